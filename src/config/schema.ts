@@ -1,0 +1,150 @@
+import { z } from 'zod'
+
+/**
+ * The one configuration schema. Every default is the one domain.md names; a deployment overrides
+ * them in YAML (config/tierbot.example.yaml lists every key) and a few from the environment (loader.ts).
+ */
+
+const tierCode = z.enum(['L0', 'L1', 'L2', 'L3', 'L4', 'L5'])
+const keywordList = z.array(z.string().min(1)).default([])
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM, e.g. "12:00"')
+
+const timeZone = z.string().refine(isValidTimeZone, { message: 'expected an IANA time zone such as Asia/Shanghai' })
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}
+
+export const ladderSchema = z.object({
+  /** L2: private conversation rounds (seed 002: 3 轮私聊). */
+  roundsForL2: z.number().int().min(1).default(3),
+  /** L3: approval or buying-intent signals within the window. */
+  approvalsForL3: z.number().int().min(1).default(2),
+  approvalWindowDays: z.number().int().min(1).default(90),
+  /** L5: paid orders, and spend (fen) or referrals instead of the spend, and no complaint in the window. */
+  l5MinOrders: z.number().int().min(1).default(3),
+  l5MinSpendFen: z.number().int().min(0).default(50_000),
+  l5MinReferrals: z.number().int().min(1).default(1),
+  l5ComplaintWindowDays: z.number().int().min(1).default(180),
+}).prefault({})
+
+export const activitySchema = z.object({
+  /** "new": added fewer than this many days ago and still L0. */
+  newDays: z.number().int().min(0).default(7),
+  /** silent: last inbound interaction more than this many days ago. */
+  silentAfterDays: z.number().int().min(1).default(30),
+  /** dormant: last inbound interaction more than this many days ago. */
+  dormantAfterDays: z.number().int().min(1).default(180),
+  /** dormant: L0 for more than this many days since added. */
+  strangerDormantDays: z.number().int().min(1).default(30),
+}).prefault({})
+
+export const signalsSchema = z.object({
+  /** A keyword preceded closely (within `negationWindow` characters) by one of these does not count. */
+  negations: keywordList.default(['不', '没', '别', '未', '无']),
+  negationWindow: z.number().int().min(0).max(4).default(2),
+  intent: keywordList.default(['多少钱', '价格', '怎么买', '怎么卖', '下单', '链接', '有货', '还有吗', '包邮', '优惠', '发货', '几钱', '怎么付', '要一', '拍一', '想买', '购买']),
+  approval: keywordList.default(['喜欢', '好用', '不错', '谢谢', '感谢', '太棒', '爱了', '满意', '回购', '效果好', '好评', '推荐', '👍', '❤️', '[强]', '[爱心]', '[玫瑰]', '[鼓掌]']),
+  complaint: keywordList.default(['退货', '退款', '投诉', '过敏', '质量差', '假货', '骗', '差评', '坏了', '不好用', '没效果', '太差', '垃圾']),
+  referral: keywordList.default(['朋友也想要', '帮朋友', '推荐给', '介绍给', '我闺蜜', '我朋友想', '我同事想']),
+  persona: z.record(z.string(), z.array(z.string().min(1))).default({
+    宝妈: ['宝宝', '孩子', '奶粉', '辅食', '娃'],
+    上班族: ['上班', '加班', '公司', '下班', '老板'],
+    价格敏感: ['便宜', '打折', '划算', '太贵', '优惠券'],
+  }),
+}).prefault({})
+
+export const labelsSchema = z.object({
+  /** Write tier labels (tags). Turned off automatically when the puppet answers UNIMPLEMENTED. */
+  enabled: z.boolean().default(true),
+  /** Write the tier prefix into the remark (备注). */
+  remarks: z.boolean().default(true),
+  /** Also label silent / dormant customers. */
+  activity: z.boolean().default(false),
+  /** Also label personas (宝妈 …). */
+  persona: z.boolean().default(false),
+  names: z.object({
+    L0: z.string().min(1).default('L0 陌生人'),
+    L1: z.string().min(1).default('L1 知道我的人'),
+    L2: z.string().min(1).default('L2 认识我的人'),
+    L3: z.string().min(1).default('L3 认同我的人'),
+    L4: z.string().min(1).default('L4 信任我的人'),
+    L5: z.string().min(1).default('L5 超级用户'),
+  }).prefault({}),
+  activityNames: z.object({
+    silent: z.string().min(1).default('沉默客户'),
+    dormant: z.string().min(1).default('沉睡客户'),
+  }).prefault({}),
+  /** Remark prefix; `{code}` becomes L0 … L5. */
+  remarkPrefix: z.string().default('{code}|').refine((s) => s.includes('{code}'), 'must contain {code}'),
+  /** WeCom allows 20 characters in a remark. */
+  remarkMaxLength: z.number().int().min(4).max(100).default(20),
+  /** Platforms punish bursts: at most this many writes a minute. */
+  ratePerMinute: z.number().min(0.1).max(600).default(20),
+  jitterMs: z.number().int().min(0).default(1500),
+  maxAttempts: z.number().int().min(1).default(5),
+  /** Also write labels and remarks for L0 friends (off: only contacts who ever interacted). */
+  includeStrangers: z.boolean().default(false),
+}).prefault({})
+
+export const digestSchema = z.object({
+  enabled: z.boolean().default(true),
+  /** node-cron expression, in `timezone`. */
+  cron: z.string().default('0 9 * * *'),
+  /** If the bot was down at the scheduled time, catch up on start until this local time. */
+  catchUpUntil: hhmm.default('12:00'),
+  wakeUpCount: z.number().int().min(0).default(3),
+  /** Leave out customers the merchant messaged within this many days without an answer. */
+  noAnswerDays: z.number().int().min(0).default(14),
+  /** Unanswered buying questions older than this are dropped from the list. */
+  inquiryMaxAgeDays: z.number().int().min(1).default(7),
+  warmingConsecutiveDays: z.number().int().min(2).default(3),
+  followUpDays: z.array(z.number().int().min(1)).default([1, 3]),
+  replenishDays: z.number().int().min(1).default(30),
+  /** How many entries each section shows at most. */
+  maxPerSection: z.number().int().min(1).default(10),
+  /** Split longer digests into several chat messages. */
+  maxMessageLength: z.number().int().min(200).default(1500),
+}).prefault({})
+
+export const commandsSchema = z.object({
+  /** Amounts above this (yuan) are refused as a likely typo. */
+  maxAmountYuan: z.number().positive().default(100_000),
+  /** Default days for /snooze without a number. */
+  defaultSnoozeDays: z.number().int().min(1).default(14),
+}).prefault({})
+
+export const configSchema = z.object({
+  /** SQLite database file (TIERBOT_DB). Created with mode 0600. */
+  db: z.string().min(1).default('data/tierbot.db'),
+  /** IANA time zone for days, the digest and follow-ups (TIERBOT_TZ). */
+  timezone: timeZone.default('Asia/Shanghai'),
+  /** Contact ids (preferred) or names allowed to command the bot in private chat (TIERBOT_ADMINS). */
+  admins: z.array(z.string().min(1)).default([]),
+  /** Room id or exact topic of the merchant's control group; the account's own messages there are commands. */
+  controlRoom: z.string().min(1).optional(),
+  /** Room ids or topics to ignore entirely (not logged); empty = monitor every group. */
+  ignoreRooms: z.array(z.string()).default([]),
+  log: z.object({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  }).prefault({}),
+  /** Daily reclassification pass for changes only time causes, node-cron in `timezone`. */
+  reclassifyCron: z.string().default('30 8 * * *'),
+  ladder: ladderSchema,
+  activity: activitySchema,
+  signals: signalsSchema,
+  labels: labelsSchema,
+  digest: digestSchema,
+  commands: commandsSchema,
+}).strict()
+
+export type Config = z.infer<typeof configSchema>
+export type ConfigInput = z.input<typeof configSchema>
+export type TierCodeName = z.infer<typeof tierCode>
+
+export const DEFAULT_CONFIG: Config = configSchema.parse({})

@@ -1,0 +1,243 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+/*
+ * Every table carries the bot account id so that several accounts can share one database
+ * (design.md, "Where it goes"). Times are epoch milliseconds (UTC); money is integer fen.
+ * Migrations are generated from this file: `npm run db:generate`.
+ */
+
+export const contacts = sqliteTable('contacts', {
+  accountId: text('account_id').notNull(),
+  id: text('id').notNull(),
+  name: text('name').notNull().default(''),
+  /** The remark (备注) as last seen on WeChat, tierbot's prefix included. */
+  remark: text('remark').notNull().default(''),
+  friend: integer('friend', { mode: 'boolean' }).notNull().default(false),
+  /** When the contact became a friend (friendship event), or first start for existing friends. */
+  addedAt: integer('added_at'),
+  firstSeenAt: integer('first_seen_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.accountId, t.id] }),
+  index('contacts_name_idx').on(t.accountId, t.name),
+  index('contacts_remark_idx').on(t.accountId, t.remark),
+])
+
+export const rooms = sqliteTable('rooms', {
+  accountId: text('account_id').notNull(),
+  id: text('id').notNull(),
+  topic: text('topic').notNull().default(''),
+  monitored: integer('monitored', { mode: 'boolean' }).notNull().default(true),
+  firstSeenAt: integer('first_seen_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.id] })])
+
+/** Room membership changes and topic changes, as they happen. */
+export const roomEvents = sqliteTable('room_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  accountId: text('account_id').notNull(),
+  roomId: text('room_id').notNull(),
+  kind: text('kind', { enum: ['join', 'leave', 'topic'] }).notNull(),
+  /** The member who joined or left, or who changed the topic. */
+  contactId: text('contact_id'),
+  detail: text('detail'),
+  at: integer('at').notNull(),
+}, (t) => [index('room_events_room_idx').on(t.accountId, t.roomId, t.at)])
+
+/** The interaction log: one row per message, written exactly once. */
+export const interactions = sqliteTable('interactions', {
+  accountId: text('account_id').notNull(),
+  messageId: text('message_id').notNull(),
+  /** The customer the message concerns: private → the other party; group → the talker (inbound). */
+  contactId: text('contact_id').notNull(),
+  roomId: text('room_id'),
+  direction: text('direction', { enum: ['in', 'out'] }).notNull(),
+  /** Message kind name (text, transfer, red_envelope, image, url, recalled, …). */
+  type: text('type').notNull(),
+  /** The puppet's numeric message type, for kinds we do not name. */
+  rawType: integer('raw_type').notNull(),
+  /** The message's own time (message.date()), so back-filled messages land on their day. */
+  at: integer('at').notNull(),
+  text: text('text'),
+  /** Signal kinds detected, comma-separated (intent,approval,…), or null. */
+  signals: text('signals'),
+  receivedAt: integer('received_at').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.accountId, t.messageId] }),
+  index('interactions_contact_at_idx').on(t.accountId, t.contactId, t.at),
+])
+
+/**
+ * Per-contact counters kept incrementally by ingest; classification reads these and never
+ * scans the interaction log. `recent` holds the newest signal events (JSON) so windows age correctly.
+ */
+export const contactStats = sqliteTable('contact_stats', {
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  rounds: integer('rounds').notNull().default(0),
+  /** Customer messages in private chat not yet answered by the merchant (round in progress). */
+  pendingInbound: integer('pending_inbound').notNull().default(0),
+  privateInbound: integer('private_inbound').notNull().default(0),
+  privateOutbound: integer('private_outbound').notNull().default(0),
+  groupInteractions: integer('group_interactions').notNull().default(0),
+  firstInboundAt: integer('first_inbound_at'),
+  lastInboundAt: integer('last_inbound_at'),
+  lastOutboundAt: integer('last_outbound_at'),
+  /** Start of the customer's current unanswered run in private chat, if any. */
+  pendingSince: integer('pending_since'),
+  /** First buying question in the current unanswered run (for "unanswered buying questions"). */
+  unansweredIntentAt: integer('unanswered_intent_at'),
+  unansweredIntentText: text('unanswered_intent_text'),
+  approvals: integer('approvals').notNull().default(0),
+  intents: integer('intents').notNull().default(0),
+  complaints: integer('complaints').notNull().default(0),
+  lastComplaintAt: integer('last_complaint_at'),
+  referrals: integer('referrals').notNull().default(0),
+  /** Paid orders not refunded, and their total (fen). */
+  orders: integer('orders').notNull().default(0),
+  spendFen: integer('spend_fen').notNull().default(0),
+  refunds: integer('refunds').notNull().default(0),
+  firstOrderAt: integer('first_order_at'),
+  lastOrderAt: integer('last_order_at'),
+  /** Distinct local days with inbound interaction, newest first, JSON array of 'YYYY-MM-DD' (short). */
+  activeDays: text('active_days').notNull().default('[]'),
+  /** Newest signal events, JSON: [{ kind, at, text, messageId }], capped per kind. */
+  recent: text('recent').notNull().default('[]'),
+  /** Persona tags seen (JSON array of names). */
+  personas: text('personas').notNull().default('[]'),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])
+
+export const orders = sqliteTable('orders', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  kind: text('kind', { enum: ['payment', 'refund'] }).notNull(),
+  /** Null when a transfer's amount is not known yet. */
+  amountFen: integer('amount_fen'),
+  at: integer('at').notNull(),
+  source: text('source', { enum: ['command', 'transfer', 'import', 'demo'] }).notNull(),
+  /** The message that evidenced it (transfer), unique so a redelivered transfer counts once. */
+  messageId: text('message_id'),
+  note: text('note'),
+  /** For payments: when a refund cancelled it. */
+  refundedAt: integer('refunded_at'),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [
+  index('orders_contact_idx').on(t.accountId, t.contactId, t.at),
+  uniqueIndex('orders_message_idx').on(t.accountId, t.messageId),
+])
+
+/** Current rung and activity per contact. */
+export const tiers = sqliteTable('tiers', {
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  /** Effective rung 0–5 (the pin if pinned, else the evidence rung). */
+  tier: integer('tier').notNull(),
+  evidenceTier: integer('evidence_tier').notNull(),
+  pinnedTier: integer('pinned_tier'),
+  activity: text('activity', { enum: ['new', 'active', 'silent', 'dormant'] }).notNull(),
+  /** JSON array of reasons ({ rule, text }). */
+  reasons: text('reasons').notNull().default('[]'),
+  /** Since when the effective rung holds. */
+  since: integer('since').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.accountId, t.contactId] }),
+  index('tiers_tier_idx').on(t.accountId, t.tier, t.activity),
+])
+
+export const tierHistory = sqliteTable('tier_history', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  fromTier: integer('from_tier'),
+  toTier: integer('to_tier').notNull(),
+  fromActivity: text('from_activity'),
+  toActivity: text('to_activity').notNull(),
+  /** message | payment | refund | pin | unpin | time | import */
+  cause: text('cause').notNull(),
+  /** The message id, order id or command behind the change. */
+  causeRef: text('cause_ref'),
+  at: integer('at').notNull(),
+}, (t) => [
+  index('tier_history_contact_idx').on(t.accountId, t.contactId, t.at),
+  index('tier_history_at_idx').on(t.accountId, t.at),
+])
+
+export const notes = sqliteTable('notes', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  text: text('text').notNull(),
+  at: integer('at').notNull(),
+}, (t) => [index('notes_contact_idx').on(t.accountId, t.contactId, t.at)])
+
+export const snoozes = sqliteTable('snoozes', {
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  until: integer('until').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])
+
+/** What tierbot last wrote to WeChat for a contact (the tag list cannot be read back over puppet-service). */
+export const labelState = sqliteTable('label_state', {
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  /** JSON array of label names tierbot applied. */
+  labels: text('labels').notNull().default('[]'),
+  /** The full remark tierbot last wrote. */
+  remark: text('remark'),
+  /** The merchant's own part of the remark (without tierbot's prefix). */
+  baseRemark: text('base_remark'),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])
+
+/** Pending label/remark writes; one live row per (contact, kind, key): a newer plan replaces an unapplied one. */
+export const syncOutbox = sqliteTable('sync_outbox', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  /** remark | label_add | label_remove */
+  kind: text('kind').notNull(),
+  /** Idempotency key within the contact and kind (the label name; '' for the remark). */
+  key: text('key').notNull().default(''),
+  payload: text('payload').notNull(),
+  status: text('status', { enum: ['pending', 'done', 'failed', 'skipped'] }).notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAt: integer('next_at').notNull(),
+  lastError: text('last_error'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [
+  uniqueIndex('sync_outbox_key_idx').on(t.accountId, t.contactId, t.kind, t.key),
+  index('sync_outbox_due_idx').on(t.status, t.nextAt),
+])
+
+/** Exactly-once ledger for digests: one row per (local day, recipient, kind). */
+export const digestLog = sqliteTable('digest_log', {
+  accountId: text('account_id').notNull(),
+  day: text('day').notNull(),
+  recipient: text('recipient').notNull(),
+  kind: text('kind', { enum: ['daily', 'ondemand'] }).notNull(),
+  status: text('status', { enum: ['sending', 'sent', 'failed'] }).notNull(),
+  at: integer('at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.day, t.recipient, t.kind] })])
+
+/** Bot lifecycle: login, logout, offline/online periods, errors (for /stats). */
+export const botEvents = sqliteTable('bot_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  accountId: text('account_id').notNull(),
+  kind: text('kind').notNull(),
+  detail: text('detail'),
+  at: integer('at').notNull(),
+}, (t) => [index('bot_events_at_idx').on(t.accountId, t.at)])
+
+/** Small per-account key/value settings and flags (labels unsupported, first start, …). */
+export const meta = sqliteTable('meta', {
+  accountId: text('account_id').notNull(),
+  key: text('key').notNull(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull().default(sql`0`),
+}, (t) => [primaryKey({ columns: [t.accountId, t.key] })])
