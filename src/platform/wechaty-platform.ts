@@ -1,4 +1,5 @@
 import { WechatyBuilder, types, type Contact, type Message, type Room, type Wechaty } from 'wechaty'
+import { log as wechatyLog } from 'wechaty-puppet'
 import type * as PUPPET from 'wechaty-puppet'
 import type { Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
@@ -14,6 +15,8 @@ export interface WechatyPlatformOptions {
   clock: Clock
   /** Wechaty instance name (memory card); tests use distinct names. */
   name?: string
+  /** Wechaty's own (npmlog) level; its chatter goes to stderr. Default 'error'. */
+  wechatyLogLevel?: 'silent' | 'error' | 'warn' | 'info' | 'verbose' | 'silly'
 }
 
 /**
@@ -23,6 +26,7 @@ export interface WechatyPlatformOptions {
  */
 export function createWechatyPlatform(options: WechatyPlatformOptions): Platform {
   const { logger, clock } = options
+  wechatyLog.level(options.wechatyLogLevel ?? (process.env.WECHATY_LOG as never) ?? 'error')
   const bot: Wechaty = WechatyBuilder.build({ puppet: options.puppet as never, name: options.name ?? 'tierbot' })
   const messageHandlers: Array<(event: ChatEvent) => void | Promise<void>> = []
   const eventHandlers: Array<(event: PlatformEvent) => void | Promise<void>> = []

@@ -56,7 +56,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const relogin = () => {
     if (!options.loginUserId) return
     setTimeout(() => {
-      if (!puppet.isLoggedIn) puppet.login(options.loginUserId!).catch(() => undefined)
+      if (!puppet.isLoggedIn) Promise.resolve().then(() => puppet.login(options.loginUserId!)).catch(() => undefined)
     }, 200).unref()
   }
   puppet.on('start', relogin)
