@@ -120,11 +120,19 @@ export const followUpSection: Rows<Section | null> = (snapshot, now, config) => 
   const { followUpDays, replenishDays, maxPerSection } = config.digest
   const lastOrderAt = new Map<string, number>()
   for (const o of snapshot.orders) lastOrderAt.set(o.contactId, Math.max(o.at, lastOrderAt.get(o.contactId) ?? 0))
+  // Local-day windows computed once: thousands of recent orders must not each pay for Intl calls.
+  const today = startOfLocalDay(now, tz)
+  const windows = [...new Set([...followUpDays, replenishDays])].map((day) => {
+    const start = startOfLocalDay(today - day * DAY_MS + 12 * HOUR_MS, tz)
+    return { day, start, end: startOfLocalDay(start + DAY_MS + 12 * HOUR_MS, tz) }
+  })
   const seen = new Set<string>()
   const items: Array<{ day: number; text: string }> = []
   for (const o of snapshot.orders) {
     if (o.activity === 'dormant' || isSnoozed(o, now)) continue
-    const day = localDaysBetween(o.at, now, tz)
+    const window = windows.find((w) => o.at >= w.start && o.at < w.end)
+    if (!window) continue
+    const day = window.day
     const amount = o.amountFen !== null ? ` ${formatYuan(o.amountFen)}` : ''
     const bought = `${day === 1 ? '昨天' : `${day} 天前`}下单${amount}`
     let text: string | undefined
