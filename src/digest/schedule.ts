@@ -142,9 +142,9 @@ export function createDigestScheduler(deps: DigestSchedulerDeps): DigestSchedule
     if (now < scheduled || now >= cutOff) return null
     const id = account()
     if (!id) return null
-    const sentToday = (anyDailyToday.get(id, localDay(now, tz)) as { n: number }).n > 0
-    // Recipients still missing (e.g. a failed send) are covered too: sendDaily skips everyone already served.
-    logger.info({ sentToday }, 'digest: catching up on a missed daily digest')
+    // Per recipient: whoever was already served today is skipped, a failed delivery is retried.
+    const sentToday = (anyDailyToday.get(id, localDay(now, tz)) as { n: number }).n
+    logger.info({ alreadyServed: sentToday }, 'digest: catch-up window open, delivering what is missing')
     return sendDaily(now)
   }
 

@@ -174,9 +174,11 @@ export const changesSection: Rows<Section | null> = (snapshot, now, config) => {
     const up = changes.filter((c) => c.to > c.from).length
     items.push(`（共 ${changes.length} 位：↑ ${up} · ↓ ${changes.length - up}）`)
   }
-  for (const c of snapshot.complaints) {
+  const complaints = snapshot.complaints.slice(0, config.digest.maxPerSection)
+  for (const c of complaints) {
     items.push(`· ⚠️ ${c.name}（${tierLabel(c.tier)}）${formatMonthDay(c.at, tz)}投诉${c.text ? `：${quote(c.text)}` : ''}，尽快处理`)
   }
+  if (snapshot.complaints.length > complaints.length) items.push(`（还有 ${snapshot.complaints.length - complaints.length} 条投诉）`)
   if (items.length === 0) return null
   return { title: '📈 等级变化和投诉（自上次日报）', items }
 }

@@ -36,23 +36,25 @@ const SILENT_WHERE = `WHERE t.account_id = @account AND t.activity = 'silent' AN
 const NEVER_BOUGHT_WHERE = `WHERE t.account_id = @account AND t.tier = 3 AND t.activity <> 'dormant'
   AND s.orders = 0 AND sn.until IS NULL`
 const TIERS_STATS = `FROM tiers t JOIN contact_stats s ON s.account_id = t.account_id AND s.contact_id = t.contact_id`
-const STATS_TIERS = `FROM contact_stats s JOIN tiers t ON t.account_id = s.account_id AND t.contact_id = s.contact_id`
+// A customer who just wrote may not be classified yet: such rows still count, as L1 (some inbound) and active.
+const STATS_TIERS = `FROM contact_stats s LEFT JOIN tiers t ON t.account_id = s.account_id AND t.contact_id = s.contact_id`
+const STATS_BASE = `s.contact_id AS contactId, COALESCE(t.tier, 1) AS tier, COALESCE(t.activity, 'active') AS activity`
 const BASE = 't.contact_id AS contactId, t.tier, t.activity'
 
 function prepareStatements(sqlite: Database.Database) {
   return {
     since: sqlite.prepare(`SELECT MAX(at) AS at FROM digest_log
       WHERE account_id = @account AND kind = 'daily' AND status = 'sent' AND day < @today`),
-    inquiries: sqlite.prepare(selectWho(`${BASE}, s.unanswered_intent_at AS at, s.unanswered_intent_text AS text`,
+    inquiries: sqlite.prepare(selectWho(`${STATS_BASE}, s.unanswered_intent_at AS at, s.unanswered_intent_text AS text`,
       STATS_TIERS, 's', `WHERE s.account_id = @account AND s.unanswered_intent_at >= @inquirySince
-      AND t.activity <> 'dormant' ORDER BY s.unanswered_intent_at LIMIT @limit`)),
+      AND COALESCE(t.activity, 'active') <> 'dormant' ORDER BY s.unanswered_intent_at LIMIT @limit`)),
     silent: sqlite.prepare(selectWho(`${BASE}, s.last_inbound_at AS lastInboundAt, s.last_outbound_at AS lastOutboundAt,
       s.spend_fen AS spendFen, s.orders`, TIERS_STATS, 't',
     `${SILENT_WHERE} ORDER BY t.tier DESC, s.spend_fen DESC, s.last_inbound_at DESC LIMIT @limit`)),
     silentCount: sqlite.prepare(`SELECT COUNT(*) AS n ${TIERS_STATS} ${SNOOZE_JOIN} ${SILENT_WHERE}`),
     // Cheap filter first (inbound since yesterday), then the JSON: the Nth newest active day is recent enough.
-    warming: sqlite.prepare(selectWho(`${BASE}, s.active_days AS activeDays`, STATS_TIERS, 's',
-      `WHERE s.account_id = @account AND s.last_inbound_at >= @warmSince AND t.activity <> 'dormant'
+    warming: sqlite.prepare(selectWho(`${STATS_BASE}, s.active_days AS activeDays`, STATS_TIERS, 's',
+      `WHERE s.account_id = @account AND s.last_inbound_at >= @warmSince AND COALESCE(t.activity, 'active') <> 'dormant'
       AND json_extract(s.active_days, @nthPath) >= @warmMinDay ORDER BY s.last_inbound_at DESC LIMIT @limit`)),
     // An order without a tiers row yet still gets its follow-up (a payment means L4).
     orders: sqlite.prepare(selectWho(`o.id AS orderId, o.contact_id AS contactId, o.at, o.amount_fen AS amountFen,

@@ -59,6 +59,13 @@ describe('loadDigestSnapshot over the real schema', () => {
     }
   })
 
+  it('lists a buying question from a customer the ladder has not classified yet', () => {
+    db.$client.prepare(`INSERT INTO contact_stats (account_id, contact_id, last_inbound_at, unanswered_intent_at,
+      unanswered_intent_text, updated_at) VALUES (?, 'n1', ?, ?, '有货吗', 0)`).run(A, NOW - 600_000, NOW - 600_000)
+    const digest = buildDigest(loadDigestSnapshot(db, A, NOW, config), NOW, config).join('\n')
+    expect(digest).toContain('· n1（L1 知道我的人）刚刚问：“有货吗”')
+  })
+
   it('counts the funnel for this account only', () => {
     const snap = loadDigestSnapshot(db, A, NOW, config)
     expect(snap.funnel.total).toBe(13)
