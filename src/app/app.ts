@@ -46,7 +46,12 @@ export function createApp(options: AppOptions): App {
   let duplicates = 0
   let resolveReady!: (id: string) => void
   const readyPromise = new Promise<string>((resolve) => { resolveReady = resolve })
-  const ctx: AppContext = { config, db, logger, platform, clock, accountId: () => accountId }
+  const loggedHandlers: Array<(event: ChatEvent) => void | Promise<void>> = []
+  const ctx: AppContext = {
+    config, db, logger, platform, clock,
+    accountId: () => accountId,
+    onLogged: (handler) => { loggedHandlers.push(handler) },
+  }
   const ignored = new Set(config.ignoreRooms)
 
   async function storeDirectory(id: string): Promise<void> {
@@ -122,7 +127,7 @@ export function createApp(options: AppOptions): App {
     }
   }
 
-  function onMessage(event: ChatEvent): void {
+  async function onMessage(event: ChatEvent): Promise<void> {
     if (stopped) return
     lastHeardAt = clock()
     if (event.roomId && (ignored.has(event.roomId) || (event.roomTopic && ignored.has(event.roomTopic)))) return
@@ -130,6 +135,14 @@ export function createApp(options: AppOptions): App {
     if (result.inserted) messages++
     else duplicates++
     logger.debug({ messageId: event.messageId, kind: event.kind, chat: event.chat, direction: event.direction, inserted: result.inserted }, 'message')
+    if (!result.inserted) return
+    for (const handler of loggedHandlers) {
+      try {
+        await handler(event)
+      } catch (err) {
+        logger.error({ err, messageId: event.messageId }, 'message feature failed')
+      }
+    }
   }
 
   platform.onEvent(onEvent)

@@ -34,6 +34,9 @@ describe.sequential('triple delivery of the same message ids', () => {
     script.push({ talkerId: 'c-sun', roomId: NEW_ROOM, text: '推荐给我闺蜜了', timestamp: t0 + 9 * 3_600_000 })
     script.push({ talkerId: SHOP, roomId: NEW_ROOM, text: '谢谢大家', timestamp: t0 + 10 * 3_600_000 })
 
+    // What a feature with effects (commands, payments) sees: each message once, however often it arrives.
+    const handled: string[] = []
+    bot.app.ctx.onLogged((event) => { handled.push(event.messageId) })
     const ids: string[] = []
     for (const message of script) {
       const id = bot.puppet.inject(message)
@@ -50,6 +53,7 @@ describe.sequential('triple delivery of the same message ids', () => {
 
     expect(ids.map((id) => rowsFor(bot, id))).toEqual(ids.map(() => 1))
     expect(snapshotCounts(bot)).toEqual(once)
+    expect(handled).toEqual(ids)
   })
 
   it.runIf(commandsWired())('answers a redelivered admin command once and records its payment once', async () => {
