@@ -120,9 +120,10 @@ describe.sequential('a bot process killed with SIGKILL mid-burst, restarted, and
     // Rounds, signals, payments and rungs: exactly what one clean run produced.
     const clean = openReadOnly(cleanDb)
     expect(snapshotDigest(after)).toEqual(snapshotDigest(clean))
+    const stats = after.prepare('SELECT COUNT(*) AS contacts, SUM(rounds) AS rounds, SUM(approvals) AS approvals, SUM(orders) AS orders FROM contact_stats').get()
     after.close()
     clean.close()
-    console.info(`[faults] SIGKILL after ${committed.length}/${BURST} messages committed; after restart + full replay: ${BURST} rows, integrity ok, identical to the clean run`)
+    console.info(`[faults] SIGKILL after ${committed.length}/${BURST} messages committed; after restart + full replay: ${BURST} rows, integrity ok, identical to the clean run (contact_stats ${JSON.stringify(stats)})`)
   }, 240_000)
 
   it('keeps the database owner-only and message text and the token out of the logs', () => {

@@ -92,6 +92,8 @@ describe.sequential('the puppet service goes away and comes back', () => {
     if (commandsWired()) {
       const answer = await ask(bot, '/stats', { timeoutMs: 120_000, settleMs: 1000 })
       expect(answer.replies).toHaveLength(1)
+      // The merchant sees the outages: the quick cycles and this one.
+      expect(answer.replies[0]).toMatch(new RegExp(`掉线 ${CYCLES + 1} 次`))
       commandMs = Date.now() - back
     }
     console.info(`[faults] outage ${OUTAGE_MS / 1000} s: first message logged ${(recoveryMs / 1000).toFixed(1)} s after the gateway returned `
