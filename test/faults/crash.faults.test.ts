@@ -75,6 +75,7 @@ describe.sequential('a bot process killed with SIGKILL mid-burst, restarted, and
     await waitChildReady(child, cleanDb)
     await send(burst)
     await waitFor(() => logged(cleanDb) === BURST, 'the clean run to log the burst', 120_000, 200)
+    console.info(`[faults] bot process alone: peak RSS ${(child.peakRss() / 1024 / 1024).toFixed(0)} MB after logging a ${BURST}-message burst`)
     await child.kill('SIGTERM')
     expect((await child.exited).code).toBe(0)
   }, 180_000)
@@ -127,7 +128,7 @@ describe.sequential('a bot process killed with SIGKILL mid-burst, restarted, and
   }, 240_000)
 
   it('keeps the database owner-only and message text and the token out of the logs', () => {
-    for (const file of [crashDb, `${crashDb}-wal`]) {
+    for (const file of [crashDb, `${crashDb}-wal`, `${crashDb}-shm`, cleanDb]) {
       if (fs.existsSync(file)) expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('600')
     }
     const output = children.map((c) => c.stdout() + c.stderr()).join('\n')
