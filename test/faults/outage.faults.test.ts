@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SHOP } from '../support/bot.js'
 import {
-  ask, BOSS, createFaultWorld, rowsFor, sleep, startFaultBot, VIP_ROOM, waitFor, waitLogged, type FaultBot,
+  ask, BOSS, createFaultWorld, repliesTo, rowsFor, sleep, startFaultBot, VIP_ROOM, waitFor, waitLogged, type FaultBot,
 } from './support/fault-bot.js'
-import { commandsWired } from './support/landed.js'
+import { commandsWired, digestWired } from './support/landed.js'
 
 /*
  * Issue 8 "Outage and reconnect": a hosted puppet service restarts when it deploys. The official
@@ -17,7 +17,9 @@ const CYCLES = 5
 describe.sequential('the puppet service goes away and comes back', () => {
   let bot: FaultBot
   beforeAll(async () => {
-    bot = await startFaultBot({ puppet: createFaultWorld() })
+    // A digest already due today with the catch-up window open all day: every login could be
+    // tempted to send it again.
+    bot = await startFaultBot({ puppet: createFaultWorld(), config: { timezone: 'UTC', digest: { cron: '0 0 * * *', catchUpUntil: '23:59' } } })
   })
   afterAll(async () => { await bot?.stop() })
 
@@ -102,10 +104,12 @@ describe.sequential('the puppet service goes away and comes back', () => {
     expect(recoveryMs).toBeLessThan(120_000)
   }, 200_000)
 
-  it('still answers exactly one row per message after the reconnect', async () => {
+  it('still logs exactly one row per message after the reconnect, and sent the digest at most once', async () => {
     const id = bot.puppet.inject({ talkerId: BOSS, listenerId: SHOP, text: '普通聊天' })
     await waitLogged(bot, id)
     await sleep(300)
     expect(rowsFor(bot, id)).toBe(1)
+    const digests = repliesTo(bot.puppet, BOSS).filter((text) => text.includes('今日客户行动清单'))
+    expect(digests.length).toBe(digestWired() ? 1 : 0)
   })
 })

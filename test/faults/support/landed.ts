@@ -22,6 +22,11 @@ export function ladderWired(): boolean {
   return /tiers\/service|stats\//.test(read('src/app/app.ts') + read('src/app/features.ts'))
 }
 
+/** The morning digest is scheduled by the app. */
+export function digestWired(): boolean {
+  return /digest\/schedule/.test(read('src/app/app.ts') + read('src/app/features.ts'))
+}
+
 /** The CLI entry exists (child-process cases). */
 export function mainLanded(): boolean {
   return fs.existsSync(path.join(ROOT, 'src/main.ts'))
