@@ -15,6 +15,8 @@ export interface WechatyPlatformOptions {
   clock: Clock
   /** Wechaty instance name (memory card); tests use distinct names. */
   name?: string
+  /** How often to try reaching the puppet service again once its client gave up (ms). Default 15 s. */
+  reconnectMs?: number
   /** Wechaty's own (npmlog) level; its chatter goes to stderr. Default 'error'. */
   wechatyLogLevel?: 'silent' | 'error' | 'warn' | 'info' | 'verbose' | 'silly'
 }
@@ -31,6 +33,38 @@ export function createWechatyPlatform(options: WechatyPlatformOptions): Platform
   const messageHandlers: Array<(event: ChatEvent) => void | Promise<void>> = []
   const eventHandlers: Array<(event: PlatformEvent) => void | Promise<void>> = []
   let self: string | undefined
+  let loggedIn = false
+  let stopping = false
+  let reconnectTimer: NodeJS.Timeout | undefined
+  const reconnectMs = options.reconnectMs ?? 15_000
+
+  /*
+   * The puppet's watchdog resets the client 60 s after the service went quiet: stop, then start. If
+   * the service is still away, that start fails and nothing ever tries again: the bot would stay up
+   * but deaf. While logged out, we start the puppet again every `reconnectMs` until it is back.
+   * (A puppet that is running but logged out is waiting for the merchant, not the network: left alone.)
+   */
+  function scheduleReconnect(): void {
+    if (stopping || loggedIn || reconnectTimer) return
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined
+      void reconnect()
+    }, reconnectMs)
+  }
+  async function reconnect(): Promise<void> {
+    if (stopping || loggedIn) return
+    const puppet = bot.puppet as unknown as { state?: { inactive(): boolean | 'pending' }; start(): Promise<void> }
+    if (puppet.state?.inactive() === true) {
+      logger.warn('puppet service unreachable; trying to reconnect')
+      try {
+        await puppet.start()
+        logger.info('puppet service reached again; waiting for the account to log in')
+      } catch (err) {
+        logger.warn({ err: (err as Error)?.message }, 'reconnect failed; will retry')
+      }
+    }
+    scheduleReconnect()
+  }
 
   const emit = async (event: PlatformEvent): Promise<void> => {
     for (const handler of eventHandlers) {
@@ -62,9 +96,14 @@ export function createWechatyPlatform(options: WechatyPlatformOptions): Platform
 
   bot.on('login', async (user: Contact) => {
     self = user.id
+    loggedIn = true
+    clearTimeout(reconnectTimer)
+    reconnectTimer = undefined
     await emit({ type: 'login', accountId: user.id, name: user.name(), at: clock() })
   })
   bot.on('logout', async (user: Contact, reason?: string) => {
+    loggedIn = false
+    scheduleReconnect()
     await emit({ type: 'logout', accountId: user?.id ?? self ?? '', reason, at: clock() })
   })
   bot.on('ready', async () => {
@@ -157,6 +196,8 @@ export function createWechatyPlatform(options: WechatyPlatformOptions): Platform
       await bot.start()
     },
     async stop() {
+      stopping = true
+      clearTimeout(reconnectTimer)
       await bot.stop()
     },
     async say(target, text) {
