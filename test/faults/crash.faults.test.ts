@@ -127,6 +127,28 @@ describe.sequential('a bot process killed with SIGKILL mid-burst, restarted, and
     console.info(`[faults] SIGKILL after ${committed.length}/${BURST} messages committed; after restart + full replay: ${BURST} rows, integrity ok, identical to the clean run (contact_stats ${JSON.stringify(stats)})`)
   }, 240_000)
 
+  it('comes up cleanly after SIGKILL at any moment of start-up (migrations, login, directory)', async () => {
+    const fresh = tempDbFile('tierbot-startup-kill')
+    for (const delay of [150, 400, 700, 1000, 1500, 2500]) {
+      const child = startChildBot({ gateway, dbFile: fresh, env })
+      children.push(child)
+      await sleep(delay)
+      await child.kill('SIGKILL')
+      if (fs.existsSync(fresh)) {
+        const db = openReadOnly(fresh)
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+        db.close()
+      }
+    }
+    const logins = countRows(fresh, "SELECT COUNT(*) FROM bot_events WHERE kind = 'login'")
+    const child = startChildBot({ gateway, dbFile: fresh, env })
+    children.push(child)
+    await waitChildReady(child, fresh, logins + 1)
+    const id = puppet.inject({ talkerId: 'c-zhang', listenerId: SHOP, text: '重启后还在吗' })
+    await waitFor(() => countRows(fresh, 'SELECT COUNT(*) FROM interactions WHERE message_id = ?', id) === 1, 'a message after the restarts', 15_000, 100)
+    await child.kill('SIGTERM')
+  }, 120_000)
+
   it('keeps the database owner-only and message text and the token out of the logs', () => {
     for (const file of [crashDb, `${crashDb}-wal`, `${crashDb}-shm`, cleanDb]) {
       if (fs.existsSync(file)) expect((fs.statSync(file).mode & 0o777).toString(8)).toBe('600')
@@ -137,6 +159,7 @@ describe.sequential('a bot process killed with SIGKILL mid-burst, restarted, and
     expect(output).not.toContain(TEST_TOKEN)
     // The process did log (at the default level), so the absence above means something.
     expect(children[2].stderr()).toMatch(/logged in/)
+    expect(children.at(-1)!.stderr()).toMatch(/logged in/)
     if (process.env.TIERBOT_FAULTS_SHOW_LOGS) console.info(children[2].stdout(), children[2].stderr())
   })
 })
