@@ -21,6 +21,8 @@ export interface PlayOptions {
 export interface DemoWorld {
   puppet: WorldPuppet
   scenario: DemoScenario
+  /** Create the contacts and rooms in the mocker (idempotent). start() does it too. */
+  populate(): void
   /** Create the contacts and rooms (once) and log the account in (unless it already is). */
   start(): Promise<void>
   /** Emit every history step in time order with its own time; resolves when all were emitted. */
@@ -74,6 +76,7 @@ export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
   return {
     puppet,
     scenario,
+    populate,
     async start() {
       populate()
       if (!puppet.isLoggedIn) mocker.login(mocker.ContactMock.load(account.id))
