@@ -162,3 +162,25 @@ function toMessage(member: CastMember, line: string, at: number, id: string): De
     ? { kind: 'message', id, at, talkerId: member.id, listenerId: DEMO_ACCOUNT.id, type, text }
     : { kind: 'message', id, at, talkerId: DEMO_ACCOUNT.id, listenerId: member.id, type, text }
 }
+
+export interface ScenarioSummary {
+  customers: number
+  rooms: number
+  messages: number
+  friendships: number
+  /** How far back the history goes, in whole days. */
+  days: number
+}
+
+/** Counts for the demo's opening lines. */
+export function summarizeScenario(scenario: DemoScenario): ScenarioSummary {
+  const messages = scenario.steps.filter((s) => s.kind === 'message')
+  const oldest = Math.min(scenario.now, ...scenario.steps.map((s) => s.at))
+  return {
+    customers: scenario.customers.length,
+    rooms: scenario.rooms.length,
+    messages: messages.length,
+    friendships: scenario.steps.length - messages.length,
+    days: Math.floor((scenario.now - oldest) / DAY_MS),
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildScenario, MSG } from '../../src/demo/scenario.js'
+import { buildScenario, MSG, summarizeScenario } from '../../src/demo/scenario.js'
 import { DAY_MS } from '../../src/shared/clock.js'
 import { judgeScenario } from './reference-ladder.js'
 
@@ -14,6 +14,13 @@ describe('demo scenario', () => {
     expect(scenario.customers.length).toBeGreaterThanOrEqual(30)
     expect(scenario.rooms.map((r) => r.topic)).toEqual(['宝妈交流群', '新品体验群'])
     expect(scenario.rooms.every((r) => r.id.includes('@'))).toBe(true)
+  })
+
+  it('summarizes itself for the demo printout', () => {
+    expect(summarizeScenario(scenario)).toEqual({
+      customers: scenario.customers.length, rooms: 2, messages: messages.length,
+      friendships: scenario.customers.filter((c) => c.friend).length, days: 212,
+    })
   })
 
   it('is deterministic and all in the past', () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { recordDemoContacts } from '../../src/demo/seed.js'
 import { createDemoWorld, type DemoWorld } from '../../src/demo/world.js'
 import { createIngest } from '../../src/ingest/ingest.js'
 import { createWechatyPlatform } from '../../src/platform/wechaty-platform.js'
@@ -19,6 +20,7 @@ beforeAll(async () => {
   world = createDemoWorld({ now: NOW })
   db = createDb(':memory:')
   const ingest = createIngest(db)
+  recordDemoContacts(ingest, world.scenario, NOW)
   platform = createWechatyPlatform({ puppet: world.puppet, logger: silentLogger, clock: systemClock, name: 'demo-world-direct' })
   platform.onEvent((event) => { events.push(event) })
   platform.onMessage(async (event) => {
@@ -88,6 +90,19 @@ describe('demo world on the direct path', () => {
     expect(contacts.find((c) => c.id === 'demo-c06')).toMatchObject({ friend: false })
     const rooms = await platform.listRooms()
     expect(rooms.map((r) => r.topic).sort()).toEqual(['宝妈交流群', '新品体验群'])
+  })
+
+  it.each([
+    ['a new friend (3 days)', 'demo-c01', 3],
+    ['a stranger added 120 days ago', 'demo-c03', 120],
+  ])('records %s with the scenario\'s add time', (_what, id, days) => {
+    const row = db.$client.prepare('SELECT added_at, friend FROM contacts WHERE id = ?').get(id) as { added_at: number; friend: number }
+    expect(row.friend).toBe(1)
+    expect(Math.round((NOW - row.added_at) / 86_400_000)).toBe(days)
+  })
+
+  it('records a group member who is not a friend without an add time', () => {
+    expect(db.$client.prepare('SELECT added_at, friend FROM contacts WHERE id = ?').get('demo-c06')).toEqual({ added_at: null, friend: 0 })
   })
 
   it('the merchant admin types to the bot and sees its reply', async () => {
