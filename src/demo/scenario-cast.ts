@@ -21,7 +21,7 @@ export interface CastMember {
   group?: Array<[daysAgo: number, roomId: string, text: string]>
   /** Amounts the merchant confirms for this customer's transfers: [days ago, fen]. */
   confirmed?: Array<[daysAgo: number, amountFen: number]>
-  highlight?: 'inquiry' | 'warming' | 'follow-up-1' | 'follow-up-3' | 'chased'
+  highlight?: 'inquiry' | 'warming' | 'follow-up-1' | 'follow-up-3' | 'replenish' | 'chased'
   expect: { tier: Tier; activity: Activity }
   why: string
 }
@@ -72,7 +72,7 @@ export const CAST: CastMember[] = [
   { id: 'demo-c26', name: '孙伟', gender: 'male', days: [[210, ['>你好', '<你好']], [200, ['>[转账]', '<收到']], [195, ['>收到了', '<好的']]], confirmed: [[200, 15_000]], expect: { tier: 4, activity: 'dormant' }, why: 'paid 200 days ago, last wrote 195 days ago' },
 
   // L5: ≥ 3 payments and ≥ ¥500 (or a referral), no complaint in 180 days.
-  { id: 'demo-c27', name: '郭美美', remark: '郭美美 老客', rooms: [VIP], days: [[85, ['>[转账]', '<收到']], [50, ['>[转账]', '<收到']], [20, ['>[转账]', '<收到']], [19, ['>回购了，很满意', '<谢谢支持']]], group: [[7, VIP, '这周的活动我报名']], confirmed: [[85, 19_900], [50, 29_900], [20, 39_900]], expect: { tier: 5, activity: 'active' }, why: '3 payments, ¥897' },
+  { id: 'demo-c27', name: '郭美美', remark: '郭美美 老客', rooms: [VIP], days: [[85, ['>[转账]', '<收到']], [60, ['>[转账]', '<收到']], [30, ['>[转账]', '<收到']], [29, ['>回购了，很满意', '<谢谢支持']]], group: [[7, VIP, '这周的活动我报名']], confirmed: [[85, 19_900], [60, 29_900], [30, 39_900]], highlight: 'replenish', expect: { tier: 5, activity: 'active' }, why: '3 payments, ¥897; the last one 30 days ago (replenish)' },
   { id: 'demo-c28', name: '王丽', rooms: [VIP], days: [[60, ['>[转账]', '<收到']], [40, ['>[转账]', '<收到']], [10, ['>[转账]', '<收到']], [9, ['>我闺蜜也想要一套', '<欢迎她加我']]], confirmed: [[60, 10_000], [40, 10_000], [10, 10_000]], expect: { tier: 5, activity: 'active' }, why: '3 payments, ¥300, and a referral' },
   { id: 'demo-c29', name: '林芳', days: [[88, ['>[转账]', '<收到']], [75, ['>[转账]', '<收到']], [50, ['>[转账]', '<收到']], [40, ['>都挺好的', '<那就好']]], confirmed: [[88, 20_000], [75, 25_000], [50, 30_000]], expect: { tier: 5, activity: 'silent' }, why: '3 payments, ¥750, last wrote 40 days ago' },
 ]

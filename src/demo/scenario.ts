@@ -64,6 +64,8 @@ export interface DemoScenario {
     unansweredInquiries: string[]
     warming: string[]
     followUps: Array<{ contactId: string; daysSincePurchase: number }>
+    /** Last purchase one product cycle (30 days) ago: time to remind them to replenish. */
+    replenish: string[]
     /** Silent L2+ customers the merchant messaged lately without an answer: left off the wake-up list. */
     recentlyChased: string[]
   }
@@ -83,9 +85,14 @@ const SPECIAL: Record<string, number> = {
   '[转账]': MSG.transfer, '[红包]': MSG.redEnvelope, '[图片]': MSG.image, '[撤回]': MSG.recalled,
 }
 
-/** Steps of one day are spread over the hours before `now`'s time of day, 3 minutes apart. */
+const SECOND_MS = 1000
+
+/*
+ * Steps of one day sit in the 20 minutes before `now`'s time of day, 20 s apart: "1 day ago" is then
+ * yesterday on the calendar too, unless the demo starts in the first 20 minutes after midnight.
+ */
 function timeOf(now: number, daysAgo: number, index: number): number {
-  return now - daysAgo * DAY_MS - 3 * 60 * MINUTE_MS + index * 3 * MINUTE_MS
+  return now - daysAgo * DAY_MS - 20 * MINUTE_MS + index * 20 * SECOND_MS
 }
 
 export function buildScenario(now: number): DemoScenario {
@@ -147,6 +154,7 @@ export function buildScenario(now: number): DemoScenario {
       warming: CAST.filter((m) => m.highlight === 'warming').map((m) => m.id),
       followUps: CAST.filter((m) => m.highlight === 'follow-up-1' || m.highlight === 'follow-up-3')
         .map((m) => ({ contactId: m.id, daysSincePurchase: m.highlight === 'follow-up-1' ? 1 : 3 })),
+      replenish: CAST.filter((m) => m.highlight === 'replenish').map((m) => m.id),
       recentlyChased: CAST.filter((m) => m.highlight === 'chased').map((m) => m.id),
     },
   }

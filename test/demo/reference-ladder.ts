@@ -76,3 +76,39 @@ export function judgeScenario(scenario: DemoScenario): Map<string, Evidence> {
   }
   return out
 }
+
+export interface DigestMaterial {
+  inquiries: string[]
+  warming: string[]
+  followUps: Array<{ contactId: string; daysSincePurchase: number }>
+  replenish: string[]
+}
+
+/** Calendar days in Shanghai (UTC+8, no DST), counted back from `now`'s day. */
+function daysBack(now: number, at: number): number {
+  const day = (t: number) => Math.floor((t + 8 * 3_600_000) / DAY_MS)
+  return day(now) - day(at)
+}
+
+/** The digest sections domain.md §4 builds from the log, read naively from the scenario. */
+export function judgeDigest(scenario: DemoScenario): DigestMaterial {
+  const { now } = scenario
+  const out: DigestMaterial = { inquiries: [], warming: [], followUps: [], replenish: [] }
+  for (const c of scenario.customers) {
+    const mine = scenario.steps.filter((s) => s.kind === 'message' && (s.talkerId === c.id || s.listenerId === c.id))
+    const privateMsgs = mine.filter((s) => s.kind === 'message' && !s.roomId)
+    const last = privateMsgs.at(-1)
+    if (last?.kind === 'message' && last.talkerId === c.id && last.type === MSG.text && has(last.text, signals.intent)
+      && daysBack(now, last.at) <= 7) out.inquiries.push(c.id)
+    const days = new Set(mine.filter((s) => s.kind === 'message' && s.talkerId === c.id).map((s) => daysBack(now, s.at)))
+    if ([...days].some((d) => d <= 7 && days.has(d + 1) && days.has(d + 2))) out.warming.push(c.id)
+    const transfers = privateMsgs.filter((s) => s.kind === 'message' && s.type === MSG.transfer && s.talkerId === c.id)
+    const lastBuy = transfers.at(-1)
+    if (lastBuy) {
+      const d = daysBack(now, lastBuy.at)
+      if (d === 1 || d === 3) out.followUps.push({ contactId: c.id, daysSincePurchase: d })
+      if (d === 30) out.replenish.push(c.id)
+    }
+  }
+  return out
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildScenario, MSG, summarizeScenario } from '../../src/demo/scenario.js'
 import { DAY_MS } from '../../src/shared/clock.js'
-import { judgeScenario } from './reference-ladder.js'
+import { judgeDigest, judgeScenario } from './reference-ladder.js'
 
 const NOW = Date.UTC(2026, 4, 20, 2, 0, 0) // 10:00 in Shanghai
 const scenario = buildScenario(NOW)
@@ -81,6 +81,23 @@ describe('demo scenario', () => {
     expect(scenario.highlights.unansweredInquiries.length).toBeGreaterThanOrEqual(2)
     expect(scenario.highlights.warming.length).toBeGreaterThanOrEqual(1)
     expect(scenario.highlights.followUps.map((f) => f.daysSincePurchase).sort()).toEqual([1, 3])
+  })
+
+  it.each([
+    ['unanswered buying questions', 'inquiries', 'unansweredInquiries'],
+    ['warming up (3 consecutive days)', 'warming', 'warming'],
+    ['follow-ups on day 1 and day 3', 'followUps', 'followUps'],
+    ['replenish after 30 days', 'replenish', 'replenish'],
+  ] as const)('digest: exactly the highlighted customers qualify for %s', (_what, judged, highlighted) => {
+    expect(judgeDigest(scenario)[judged]).toEqual(scenario.highlights[highlighted])
+  })
+
+  it.each([0, 1, 2, 3, 4, 5].map((h) => NOW + h * 3_600_000 * 4).concat(Date.UTC(2026, 4, 19, 16, 30)))('digest material holds whatever the hour of now (%i; not 00:00–00:20 local)', (now) => {
+    const s = buildScenario(now)
+    expect(judgeDigest(s)).toEqual({
+      inquiries: s.highlights.unansweredInquiries, warming: s.highlights.warming,
+      followUps: s.highlights.followUps, replenish: s.highlights.replenish,
+    })
   })
 
   it('payments: transfers of every L4/L5 customer, confirmed amounts pointing at their transfers, one left unconfirmed', () => {
