@@ -95,12 +95,10 @@ export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
       }
       return { messages, friendships: friends }
     },
-    say(text) {
-      return puppet.inject({ talkerId: owner.id, listenerId: account.id, text })
-    },
+    say,
     async ask(text, timeoutMs = 3000) {
       const before = puppet.sent.length
-      this.say(text)
+      say(text)
       const deadline = Date.now() + timeoutMs
       let seen = 0
       let quietSince = Date.now()
@@ -115,6 +113,10 @@ export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
       }
       return repliesSince(before)
     },
+  }
+
+  function say(text: string): string {
+    return puppet.inject({ talkerId: owner.id, listenerId: account.id, text })
   }
 
   function repliesSince(index: number): string[] {
