@@ -1,0 +1,152 @@
+import type { Config } from '../config/schema.js'
+import { systemClock, type Clock } from '../shared/clock.js'
+import type { Logger } from '../shared/logger.js'
+import { STATS_COLUMNS } from '../stats/repo.js'
+import type { Db } from '../store/client.js'
+import type { ChangeCause, Ladder, Reason, TierChange, TierState } from './api.js'
+import { classifyContact, type ClassifyRules } from './classify.js'
+import type { Activity, Tier } from './ladder.js'
+import { createOrderBook } from './orders.js'
+import { createTierStore, type ContactRow } from './tier-store.js'
+
+/*
+ * The Ladder (api.ts) over SQLite: classification is pure (classify.ts); this file reads a contact's
+ * stats, writes `tiers` (and `tier_history` when the rung or activity moved) and tells listeners.
+ * Listeners hear about a change only after it is committed: inside someone else's transaction
+ * (ingest) changes wait until installLadder's after-commit hook flushes them.
+ */
+
+export interface LadderService extends Ladder {
+  /** Deliver changes held back while a surrounding transaction was open. */
+  flushChanges(): void
+  /** Forget held-back changes (the surrounding transaction rolled back). */
+  discardChanges(): void
+}
+
+/** Build the Ladder for one database; `clock` only serves getTier for never-classified contacts. */
+export function createLadder(db: Db, config: Config, logger: Logger, clock: Clock = systemClock): LadderService {
+  const sqlite = db.$client
+  const rules: ClassifyRules = { ladder: config.ladder, activity: config.activity, timezone: config.timezone }
+  const store = createTierStore(db)
+  const listeners: Array<(change: TierChange) => void> = []
+  let pending: TierChange[] = []
+
+  const selectAll = sqlite.prepare(`
+    SELECT c.id AS contactId, c.added_at AS addedAt, c.first_seen_at AS firstSeenAt,
+      s.contact_id AS statsContactId, ${STATS_COLUMNS},
+      t.tier AS curTier, t.evidence_tier AS curEvidence, t.pinned_tier AS curPinned, t.activity AS curActivity,
+      t.reasons AS curReasons, t.since AS curSince
+    FROM contacts c
+    LEFT JOIN contact_stats s ON s.account_id = c.account_id AND s.contact_id = c.id
+    LEFT JOIN tiers t ON t.account_id = c.account_id AND t.contact_id = c.id
+    WHERE c.account_id = ?`)
+
+  /** Classify one contact and write what changed; returns the change when rung or activity moved. */
+  function settle(accountId: string, row: ContactRow, cause: ChangeCause, now: number, pinned: Tier | null): TierChange | null {
+    const result = classifyContact({
+      stats: row.statsContactId === null ? null : row,
+      addedAt: row.addedAt ?? row.firstSeenAt,
+      pinnedTier: pinned,
+    }, rules, now)
+    const reasons = JSON.stringify(result.reasons)
+    const had = row.curTier !== null
+    const moved = !had || row.curTier !== result.tier || row.curActivity !== result.activity
+    if (!moved && row.curEvidence === result.evidenceTier && row.curPinned === pinned && row.curReasons === reasons) return null
+    const since = had && row.curTier === result.tier ? row.curSince! : now
+    store.putTier(accountId, row.contactId, result, reasons, since, now)
+    if (!moved) return null
+    const from = had ? { tier: row.curTier as Tier, activity: row.curActivity as Activity } : null
+    store.addHistory(accountId, row.contactId, from, result, cause, now)
+    const change: TierChange = {
+      accountId, contactId: row.contactId, from, cause, at: now,
+      to: { contactId: row.contactId, tier: result.tier, evidenceTier: result.evidenceTier, pinnedTier: pinned, activity: result.activity, reasons: result.reasons, since },
+    }
+    pending.push(change)
+    return change
+  }
+
+  function reclassify(accountId: string, contactId: string, cause: ChangeCause, now: number, pin?: Tier | null): TierChange | null {
+    const row = store.getContactRow(accountId, contactId)
+    return settle(accountId, row, cause, now, pin === undefined ? (row.curPinned as Tier | null) : pin)
+  }
+
+  /** Run `fn` in a transaction; if it was the outermost, its changes are committed: tell listeners. */
+  function run<T>(fn: () => T): T {
+    const outermost = !sqlite.inTransaction
+    let result: T
+    try {
+      result = sqlite.transaction(fn)()
+    } catch (err) {
+      if (outermost) pending = []
+      throw err
+    }
+    if (outermost) flush()
+    return result
+  }
+
+  function flush(): void {
+    const changes = pending
+    pending = []
+    for (const change of changes) {
+      for (const listener of listeners) {
+        try {
+          listener(change)
+        } catch (err) {
+          logger.error({ err, contactId: change.contactId }, 'tier change listener failed')
+        }
+      }
+    }
+  }
+
+  const book = createOrderBook(db, (accountId, contactId, cause, now) => reclassify(accountId, contactId, cause, now))
+
+  return {
+    reclassifyContact(accountId, contactId, cause, now) {
+      return run(() => reclassify(accountId, contactId, cause, now))
+    },
+    reclassifyAll(accountId, now) {
+      return run(() => {
+        const rows = selectAll.all(accountId) as ContactRow[]
+        const changes: TierChange[] = []
+        const cause: ChangeCause = { kind: 'time' }
+        for (const row of rows) {
+          const change = settle(accountId, row, cause, now, row.curPinned as Tier | null)
+          if (change) changes.push(change)
+        }
+        logger.debug({ accountId, total: rows.length, changes: changes.length }, 'reclassified all contacts')
+        return { total: rows.length, changes }
+      })
+    },
+    recordPayment(accountId, contactId, input, now) {
+      return run(() => book.recordPayment(accountId, contactId, input, now))
+    },
+    recordRefund(accountId, contactId, amountFen, now, note) {
+      return run(() => book.recordRefund(accountId, contactId, amountFen, now, note))
+    },
+    pin(accountId, contactId, tier, now) {
+      const cause: ChangeCause = tier === null ? { kind: 'unpin' } : { kind: 'pin' }
+      return run(() => reclassify(accountId, contactId, cause, now, tier))
+    },
+    getTier(accountId, contactId) {
+      const stored = store.getTier(accountId, contactId)
+      if (stored) return stored
+      // Not classified yet (before the first pass): compute without writing.
+      const row = store.getContactRow(accountId, contactId)
+      if (row.addedAt === null && row.firstSeenAt === null && row.statsContactId === null) return undefined
+      const now = clock()
+      const r = classifyContact({ stats: row.statsContactId === null ? null : row, addedAt: row.addedAt ?? row.firstSeenAt, pinnedTier: null }, rules, now)
+      return toState(contactId, r.tier, r.evidenceTier, r.pinnedTier, r.activity, r.reasons, row.addedAt ?? row.firstSeenAt ?? now)
+    },
+    onChange(listener) {
+      listeners.push(listener)
+    },
+    flushChanges: flush,
+    discardChanges() {
+      pending = []
+    },
+  }
+}
+
+function toState(contactId: string, tier: Tier, evidenceTier: Tier, pinnedTier: Tier | null, activity: Activity, reasons: Reason[], since: number): TierState {
+  return { contactId, tier, evidenceTier, pinnedTier, activity, reasons, since }
+}
