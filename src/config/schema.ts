@@ -31,7 +31,7 @@ export const ladderSchema = z.object({
   l5MinSpendFen: z.number().int().min(0).default(50_000),
   l5MinReferrals: z.number().int().min(1).default(1),
   l5ComplaintWindowDays: z.number().int().min(1).default(180),
-}).prefault({})
+}).strict().prefault({})
 
 export const activitySchema = z.object({
   /** "new": added fewer than this many days ago and still L0. */
@@ -42,7 +42,7 @@ export const activitySchema = z.object({
   dormantAfterDays: z.number().int().min(1).default(180),
   /** dormant: L0 for more than this many days since added. */
   strangerDormantDays: z.number().int().min(1).default(30),
-}).prefault({})
+}).strict().prefault({})
 
 export const signalsSchema = z.object({
   /** A keyword preceded closely (within `negationWindow` characters) by one of these does not count. */
@@ -57,7 +57,7 @@ export const signalsSchema = z.object({
     上班族: ['上班', '加班', '公司', '下班', '老板'],
     价格敏感: ['便宜', '打折', '划算', '太贵', '优惠券'],
   }),
-}).prefault({})
+}).strict().prefault({})
 
 export const labelsSchema = z.object({
   /** Write tier labels (tags). Turned off automatically when the puppet answers UNIMPLEMENTED. */
@@ -75,11 +75,11 @@ export const labelsSchema = z.object({
     L3: z.string().min(1).default('L3 认同我的人'),
     L4: z.string().min(1).default('L4 信任我的人'),
     L5: z.string().min(1).default('L5 超级用户'),
-  }).prefault({}),
+  }).strict().prefault({}),
   activityNames: z.object({
     silent: z.string().min(1).default('沉默客户'),
     dormant: z.string().min(1).default('沉睡客户'),
-  }).prefault({}),
+  }).strict().prefault({}),
   /** Remark prefix; `{code}` becomes L0 … L5. */
   remarkPrefix: z.string().default('{code}|').refine((s) => s.includes('{code}'), 'must contain {code}'),
   /** WeCom allows 20 characters in a remark. */
@@ -90,7 +90,7 @@ export const labelsSchema = z.object({
   maxAttempts: z.number().int().min(1).default(5),
   /** Also write labels and remarks for L0 friends (off: only contacts who ever interacted). */
   includeStrangers: z.boolean().default(false),
-}).prefault({})
+}).strict().prefault({})
 
 export const digestSchema = z.object({
   enabled: z.boolean().default(true),
@@ -110,14 +110,14 @@ export const digestSchema = z.object({
   maxPerSection: z.number().int().min(1).default(10),
   /** Split longer digests into several chat messages. */
   maxMessageLength: z.number().int().min(200).default(1500),
-}).prefault({})
+}).strict().prefault({})
 
 export const commandsSchema = z.object({
   /** Amounts above this (yuan) are refused as a likely typo. */
   maxAmountYuan: z.number().positive().default(100_000),
   /** Default days for /snooze without a number. */
   defaultSnoozeDays: z.number().int().min(1).default(14),
-}).prefault({})
+}).strict().prefault({})
 
 export const configSchema = z.object({
   /** SQLite database file (TIERBOT_DB). Created with mode 0600. */
@@ -132,7 +132,7 @@ export const configSchema = z.object({
   ignoreRooms: z.array(z.string()).default([]),
   log: z.object({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  }).prefault({}),
+  }).strict().prefault({}),
   /** Daily reclassification pass for changes only time causes, node-cron in `timezone`. */
   reclassifyCron: z.string().default('30 8 * * *'),
   ladder: ladderSchema,

@@ -1,0 +1,152 @@
+import type { Config } from '../config/schema.js'
+import { createIngest, type Ingest } from '../ingest/ingest.js'
+import type { ChatEvent, Platform, PlatformEvent } from '../platform/types.js'
+import { systemClock, type Clock } from '../shared/clock.js'
+import type { Logger } from '../shared/logger.js'
+import { closeDb, type Db } from '../store/client.js'
+import { createBotEvents } from './bot-events.js'
+import type { AppContext } from './context.js'
+
+export interface AppOptions {
+  config: Config
+  db: Db
+  logger: Logger
+  platform: Platform
+  clock?: Clock
+}
+
+export interface App {
+  ctx: AppContext
+  ingest: Ingest
+  /** Resolves with the account id once logged in and the contact directory is stored. */
+  ready(): Promise<string>
+  start(): Promise<void>
+  /** Stop the bot and close the database; safe to call twice. */
+  stop(): Promise<void>
+  /** Messages logged since start (new rows only). */
+  counts(): { messages: number; duplicates: number }
+}
+
+/**
+ * The composition root: config → store → platform → features. Platform events and messages are
+ * handled here once; features hang off the message and login hooks.
+ */
+export function createApp(options: AppOptions): App {
+  const { config, db, logger, platform } = options
+  const clock = options.clock ?? systemClock
+  const ingest = createIngest(db)
+  const botEvents = createBotEvents(db)
+  let accountId: string | undefined
+  let stopped = false
+  let offlineSince: number | undefined
+  let messages = 0
+  let duplicates = 0
+  let resolveReady!: (id: string) => void
+  const readyPromise = new Promise<string>((resolve) => { resolveReady = resolve })
+  const ctx: AppContext = { config, db, logger, platform, clock, accountId: () => accountId }
+  const ignored = new Set(config.ignoreRooms)
+
+  async function storeDirectory(id: string): Promise<void> {
+    const now = clock()
+    const [contacts, rooms] = await Promise.all([platform.listContacts(), platform.listRooms()])
+    db.$client.transaction(() => {
+      for (const contact of contacts) {
+        if (contact.kind === 'individual' || contact.kind === 'unknown') ingest.upsertContact(id, contact, now)
+      }
+      for (const room of rooms) ingest.upsertRoom(id, room, now)
+    })()
+    logger.info({ contacts: contacts.length, rooms: rooms.length }, 'contact directory stored')
+  }
+
+  async function onEvent(event: PlatformEvent): Promise<void> {
+    switch (event.type) {
+      case 'login': {
+        if (offlineSince !== undefined) {
+          // The end of an outage (logout → login, e.g. after a puppet-service reset): shown by /stats.
+          botEvents.record(event.accountId, 'online', String(event.at - offlineSince), event.at)
+          logger.info({ offlineMs: event.at - offlineSince }, 'back online')
+          offlineSince = undefined
+        }
+        accountId = event.accountId
+        botEvents.record(event.accountId, 'login', null, event.at)
+        logger.info({ accountId: event.accountId }, 'logged in')
+        try {
+          await storeDirectory(event.accountId)
+        } catch (err) {
+          logger.warn({ err }, 'could not read the contact directory; continuing with what is stored')
+        }
+        resolveReady(event.accountId)
+        return
+      }
+      case 'logout':
+        if (event.accountId) {
+          botEvents.record(event.accountId, 'logout', event.reason ?? null, event.at)
+          if (offlineSince === undefined && !stopped) {
+            offlineSince = event.at
+            botEvents.record(event.accountId, 'offline', event.reason ?? null, event.at)
+          }
+        }
+        logger.warn({ reason: event.reason }, 'logged out; waiting for the puppet to log in again')
+        return
+      case 'friendship':
+        if (accountId) ingest.upsertContact(accountId, event.contact, event.at, event.at)
+        return
+      case 'room-join':
+      case 'room-leave':
+        if (!accountId) return
+        for (const contactId of event.contactIds) {
+          ingest.recordRoomEvent(accountId, event.roomId, event.type === 'room-join' ? 'join' : 'leave', contactId, null, event.at)
+        }
+        return
+      case 'room-topic':
+        if (!accountId) return
+        ingest.upsertRoom(accountId, { id: event.roomId, topic: event.topic, memberIds: [] }, event.at)
+        ingest.recordRoomEvent(accountId, event.roomId, 'topic', event.changerId ?? null, event.topic, event.at)
+        return
+      case 'error':
+        logger.warn({ err: event.error }, 'puppet reported an error')
+        return
+      case 'ready':
+      case 'heartbeat':
+      case 'contact':
+      case 'room':
+        return
+      default: {
+        const exhaustive: never = event
+        return exhaustive
+      }
+    }
+  }
+
+  function onMessage(event: ChatEvent): void {
+    if (stopped) return
+    if (event.roomId && (ignored.has(event.roomId) || (event.roomTopic && ignored.has(event.roomTopic)))) return
+    const result = ingest.ingestEvent(event, clock())
+    if (result.inserted) messages++
+    else duplicates++
+    logger.debug({ messageId: event.messageId, kind: event.kind, chat: event.chat, direction: event.direction, inserted: result.inserted }, 'message')
+  }
+
+  platform.onEvent(onEvent)
+  platform.onMessage(onMessage)
+
+  return {
+    ctx,
+    ingest,
+    ready: () => readyPromise,
+    async start() {
+      await platform.start()
+    },
+    async stop() {
+      if (stopped) return
+      stopped = true
+      try {
+        await platform.stop()
+      } catch (err) {
+        logger.warn({ err }, 'platform did not stop cleanly')
+      }
+      closeDb(db)
+    },
+    counts: () => ({ messages, duplicates }),
+  }
+}

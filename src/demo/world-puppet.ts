@@ -1,0 +1,115 @@
+import { PuppetMock, mock } from 'wechaty-puppet-mock'
+import * as PUPPET from 'wechaty-puppet'
+
+/*
+ * The simulated account behind the demo world and the tests. PuppetMock's alias and tag methods are
+ * no-ops (stack-notes.md): this subclass keeps them in memory, records every write (so tests can check
+ * rates and results), can refuse tags with gRPC code 12 like a WorkPro token, and injects messages
+ * with a chosen timestamp.
+ */
+
+export interface WorldPuppetOptions {
+  /** Answer tag calls with code 12 (UNIMPLEMENTED), as WorkPro tokens do. */
+  tagsUnsupported?: boolean
+}
+
+export interface InjectMessage {
+  id?: string
+  talkerId: string
+  /** Private chat: the other party. */
+  listenerId?: string
+  roomId?: string
+  type?: PUPPET.types.Message
+  text?: string
+  /** Epoch ms; defaults to now. */
+  timestamp?: number
+}
+
+export interface WriteRecord {
+  kind: 'alias' | 'tag_add' | 'tag_remove'
+  contactId: string
+  value: string
+  at: number
+}
+
+let sequence = 0
+
+export class WorldPuppet extends PuppetMock {
+  readonly aliases = new Map<string, string>()
+  readonly tags = new Map<string, Set<string>>()
+  readonly writes: WriteRecord[] = []
+  readonly sent: Array<{ conversationId: string; text: string; at: number }> = []
+  tagsUnsupported: boolean
+
+  constructor(options: WorldPuppetOptions = {}) {
+    super({ mocker: new mock.Mocker() })
+    this.tagsUnsupported = options.tagsUnsupported ?? false
+  }
+
+  override async contactAlias(contactId: string): Promise<string>
+  override async contactAlias(contactId: string, alias: string | null): Promise<void>
+  override async contactAlias(contactId: string, alias?: string | null): Promise<void | string> {
+    if (alias === undefined) return this.aliases.get(contactId) ?? ''
+    const value = alias ?? ''
+    this.aliases.set(contactId, value)
+    this.writes.push({ kind: 'alias', contactId, value, at: Date.now() })
+    const payload = this.mocker.cacheContactPayload.get(contactId)
+    if (payload) this.mocker.cacheContactPayload.set(contactId, { ...payload, alias: value })
+    await this.contactPayloadDirty(contactId)
+  }
+
+  override async tagContactAdd(tagId: string, contactId: string): Promise<void> {
+    this.refuseTagsIfUnsupported()
+    let set = this.tags.get(contactId)
+    if (!set) this.tags.set(contactId, (set = new Set()))
+    set.add(tagId)
+    this.writes.push({ kind: 'tag_add', contactId, value: tagId, at: Date.now() })
+  }
+
+  override async tagContactRemove(tagId: string, contactId: string): Promise<void> {
+    this.refuseTagsIfUnsupported()
+    this.tags.get(contactId)?.delete(tagId)
+    this.writes.push({ kind: 'tag_remove', contactId, value: tagId, at: Date.now() })
+  }
+
+  override async tagContactList(contactId?: string): Promise<string[]> {
+    this.refuseTagsIfUnsupported()
+    if (contactId) return [...(this.tags.get(contactId) ?? [])]
+    return [...new Set([...this.tags.values()].flatMap((s) => [...s]))]
+  }
+
+  override async messageSendText(conversationId: string, text: string): Promise<void> {
+    this.sent.push({ conversationId, text, at: Date.now() })
+    await super.messageSendText(conversationId, text)
+  }
+
+  /** Put a message with a chosen id/time in the mocker's cache and emit it, as the real puppet would. */
+  inject(message: InjectMessage): string {
+    const id = message.id ?? `demo-${Date.now().toString(36)}-${(++sequence).toString(36)}`
+    const payload: Record<string, unknown> = {
+      id,
+      talkerId: message.talkerId,
+      timestamp: message.timestamp ?? Date.now(),
+      type: message.type ?? PUPPET.types.Message.Text,
+      text: message.text ?? '',
+    }
+    if (message.roomId) payload.roomId = message.roomId
+    else payload.listenerId = message.listenerId
+    if (!this.mocker.cacheMessagePayload.has(id)) {
+      this.mocker.MessageMock.create(payload as never)
+    }
+    this.emit('message', { messageId: id })
+    return id
+  }
+
+  /** Emit the same message id again (a resuming service re-sending events). */
+  redeliver(messageId: string): void {
+    this.emit('message', { messageId })
+  }
+
+  private refuseTagsIfUnsupported(): void {
+    if (this.tagsUnsupported) {
+      throw Object.assign(new Error('12 UNIMPLEMENTED: tag is not supported by this puppet'), { code: 12 })
+    }
+  }
+}

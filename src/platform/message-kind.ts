@@ -1,0 +1,35 @@
+import type { MessageKind } from './types.js'
+
+/** wechaty-puppet's MessageType numbers (stack-notes.md) → names stored in the log. */
+const KINDS: Record<number, MessageKind> = {
+  0: 'unknown',
+  1: 'attachment',
+  2: 'audio',
+  3: 'contact_card',
+  4: 'chat_history',
+  5: 'emoticon',
+  6: 'image',
+  7: 'text',
+  8: 'location',
+  9: 'mini_program',
+  10: 'group_note',
+  11: 'transfer',
+  12: 'red_envelope',
+  13: 'recalled',
+  14: 'url',
+  15: 'video',
+  16: 'post',
+  17: 'channel',
+}
+
+export function messageKindOf(rawType: number): MessageKind {
+  return KINDS[rawType] ?? 'unknown'
+}
+
+/** Text beyond this is cut before it is stored; a 100 KB message is kept whole. */
+export const MAX_STORED_TEXT = 200_000
+
+export function clampText(text: string | undefined | null): string {
+  if (!text) return ''
+  return text.length > MAX_STORED_TEXT ? text.slice(0, MAX_STORED_TEXT) : text
+}

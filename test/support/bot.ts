@@ -1,0 +1,83 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import * as PUPPET from 'wechaty-puppet'
+import { createApp, type App } from '../../src/app/app.js'
+import { parseConfig } from '../../src/config/load.js'
+import type { Config, ConfigInput } from '../../src/config/schema.js'
+import { WorldPuppet } from '../../src/demo/world-puppet.js'
+import { createServicePuppet } from '../../src/platform/puppet.js'
+import { createWechatyPlatform } from '../../src/platform/wechaty-platform.js'
+import { silentLogger } from '../../src/shared/logger.js'
+import { createDb } from '../../src/store/client.js'
+import { startGateway, TEST_TOKEN, type Gateway } from './gateway.js'
+
+export const SHOP = 'shop-1'
+
+export function tempDbFile(prefix = 'tierbot'): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`)), 'test.db')
+}
+
+/** Create contacts and rooms in the world puppet's mocker (before login). */
+export function populate(puppet: WorldPuppet, world: {
+  contacts: Array<{ id: string; name: string; alias?: string; friend?: boolean }>
+  rooms?: Array<{ id: string; topic: string; memberIdList: string[] }>
+}): void {
+  puppet.mocker.createContact({ id: SHOP, name: '测试店铺', friend: false, type: PUPPET.types.Contact.Individual } as never)
+  for (const c of world.contacts) {
+    puppet.mocker.createContact({
+      id: c.id, name: c.name, alias: c.alias ?? '', friend: c.friend ?? true, type: PUPPET.types.Contact.Individual,
+    } as never)
+  }
+  for (const r of world.rooms ?? []) {
+    puppet.mocker.createRoom({ id: r.id, topic: r.topic, memberIdList: [SHOP, ...r.memberIdList], ownerId: SHOP, adminIdList: [] } as never)
+  }
+}
+
+export interface GrpcBot {
+  puppet: WorldPuppet
+  gateway: Gateway
+  app: App
+  dbFile: string
+  stop(): Promise<void>
+}
+
+/**
+ * The real path: PuppetServer on loopback around a WorldPuppet, and tierbot's app on a
+ * puppet-service client reaching it with the standard settings.
+ */
+export async function startGrpcBot(options: {
+  puppet: WorldPuppet
+  config?: ConfigInput
+  dbFile?: string
+  gatewayPort?: number
+}): Promise<GrpcBot> {
+  const { puppet } = options
+  const gateway = await startGateway({ puppet, loginUserId: SHOP, port: options.gatewayPort })
+  const dbFile = options.dbFile ?? tempDbFile()
+  const config: Config = parseConfig({ ...(options.config ?? {}), db: dbFile })
+  const db = createDb(dbFile)
+  const servicePuppet = await createServicePuppet({ token: TEST_TOKEN, endpoint: gateway.endpoint, noTls: true })
+  const platform = createWechatyPlatform({ puppet: servicePuppet, logger: silentLogger, clock: Date.now, name: `test-${gateway.port}` })
+  const app = createApp({ config, db, logger: silentLogger, platform })
+  await app.start()
+  await app.ready()
+  return {
+    puppet, gateway, app, dbFile,
+    async stop() {
+      await app.stop()
+      await gateway.stop()
+    },
+  }
+}
+
+/** Poll until `check` is truthy (messages cross gRPC asynchronously). */
+export async function waitFor<T>(check: () => T | undefined | null | false, what = 'condition', timeoutMs = 15_000): Promise<T> {
+  const start = Date.now()
+  for (;;) {
+    const value = check()
+    if (value) return value
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
