@@ -145,13 +145,21 @@ function findKeyword(text: string, keywords: string[], negations: string[], wind
  */
 function isNegated(text: string, at: number, negations: string[], window: number): boolean {
   if (window <= 0) return false
-  const start = Math.max(0, at - window)
-  let lead = text.slice(start, at)
-  const cut = lastClauseBreak(lead)
-  if (cut >= 0) lead = lead.slice(cut + 1)
-  if (lead === '') return false
-  for (const n of negations) if (lead.includes(n)) return true
+  let start = Math.max(0, at - window)
+  const cut = lastClauseBreak(text.slice(start, at))
+  if (cut >= 0) start += cut + 1
+  if (start >= at) return false
+  for (const n of negations) {
+    for (let i = text.indexOf(n, start); i >= 0 && i + n.length <= at; i = text.indexOf(n, i + 1)) {
+      if (!isQuestionForm(text, i, n.length)) return true
+    }
+  }
   return false
+}
+
+/** "有没有" / "是不是" / "要不要" (A-not-A) ask a question; they negate nothing. */
+function isQuestionForm(text: string, at: number, length: number): boolean {
+  return at > 0 && text[at - 1] === text[at + length]
 }
 
 function lastClauseBreak(s: string): number {

@@ -75,7 +75,7 @@ function classifyEvidence(stats: ClassifyStats | null, rules: Config['ladder'], 
   // 付费才是信任: any payment that is not refunded is L4, whatever the conversation.
   if (stats.orders >= 1) {
     // A transfer's amount is unknown until the merchant confirms it.
-    const paid = `已付款 ${stats.orders} 单 ${stats.spendFen > 0 ? formatYuan(stats.spendFen) : '（金额待确认）'}${stats.refunds > 0 ? `（退款 ${stats.refunds} 单）` : ''}`
+    const paid = `已付款 ${stats.orders} 单${stats.spendFen > 0 ? ` ${formatYuan(stats.spendFen)}` : '（金额待确认）'}${stats.refunds > 0 ? `（退款 ${stats.refunds} 单）` : ''}`
     const complained = stats.lastComplaintAt !== null && stats.lastComplaintAt >= now - rules.l5ComplaintWindowDays * DAY_MS
     const bySpend = stats.spendFen >= rules.l5MinSpendFen
     const byReferral = stats.referrals >= rules.l5MinReferrals
