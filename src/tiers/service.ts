@@ -1,13 +1,12 @@
 import type { Config } from '../config/schema.js'
 import { systemClock, type Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
-import { STATS_COLUMNS } from '../stats/repo.js'
 import type { Db } from '../store/client.js'
 import type { ChangeCause, Ladder, Reason, TierChange, TierState } from './api.js'
 import { classifyContact, type ClassifyRules } from './classify.js'
 import type { Activity, Tier } from './ladder.js'
 import { createOrderBook } from './orders.js'
-import { createTierStore, type ContactRow } from './tier-store.js'
+import { createTierStore, SELECT_ALL_ROWS, toContactRow, type ContactRow } from './tier-store.js'
 
 /*
  * The Ladder (api.ts) over SQLite: classification is pure (classify.ts); this file reads a contact's
@@ -31,21 +30,13 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
   const listeners: Array<(change: TierChange) => void> = []
   let pending: TierChange[] = []
 
-  const selectAll = sqlite.prepare(`
-    SELECT c.id AS contactId, c.added_at AS addedAt, c.first_seen_at AS firstSeenAt,
-      s.contact_id AS statsContactId, ${STATS_COLUMNS},
-      t.tier AS curTier, t.evidence_tier AS curEvidence, t.pinned_tier AS curPinned, t.activity AS curActivity,
-      t.reasons AS curReasons, t.since AS curSince
-    FROM contacts c
-    LEFT JOIN contact_stats s ON s.account_id = c.account_id AND s.contact_id = c.id
-    LEFT JOIN tiers t ON t.account_id = c.account_id AND t.contact_id = c.id
-    WHERE c.account_id = ?`)
+  const selectAll = sqlite.prepare(SELECT_ALL_ROWS).raw()
 
   /** Classify one contact and write what changed; returns the change when rung or activity moved. */
   function settle(accountId: string, row: ContactRow, cause: ChangeCause, now: number, pinned: Tier | null): TierChange | null {
     const result = classifyContact({
-      stats: row.statsContactId === null ? null : row,
-      addedAt: row.addedAt ?? row.firstSeenAt,
+      stats: row.hasStats ? row : null,
+      addedAt: row.addedAt,
       pinnedTier: pinned,
     }, rules, now)
     const reasons = JSON.stringify(result.reasons)
@@ -106,10 +97,11 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     },
     reclassifyAll(accountId, now) {
       return run(() => {
-        const rows = selectAll.all(accountId) as ContactRow[]
+        const rows = selectAll.all(accountId) as unknown[][]
         const changes: TierChange[] = []
         const cause: ChangeCause = { kind: 'time' }
-        for (const row of rows) {
+        for (const raw of rows) {
+          const row = toContactRow(raw)
           const change = settle(accountId, row, cause, now, row.curPinned as Tier | null)
           if (change) changes.push(change)
         }
@@ -132,10 +124,10 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
       if (stored) return stored
       // Not classified yet (before the first pass): compute without writing.
       const row = store.getContactRow(accountId, contactId)
-      if (row.addedAt === null && row.firstSeenAt === null && row.statsContactId === null) return undefined
+      if (row.addedAt === null && !row.hasStats) return undefined
       const now = clock()
-      const r = classifyContact({ stats: row.statsContactId === null ? null : row, addedAt: row.addedAt ?? row.firstSeenAt, pinnedTier: null }, rules, now)
-      return toState(contactId, r.tier, r.evidenceTier, r.pinnedTier, r.activity, r.reasons, row.addedAt ?? row.firstSeenAt ?? now)
+      const r = classifyContact({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: null }, rules, now)
+      return toState(contactId, r.tier, r.evidenceTier, r.pinnedTier, r.activity, r.reasons, row.addedAt ?? now)
     },
     onChange(listener) {
       listeners.push(listener)

@@ -1,7 +1,6 @@
-import { STATS_COLUMNS, type StatsRow } from '../stats/repo.js'
 import type { Db } from '../store/client.js'
 import type { ChangeCause, Reason, TierState } from './api.js'
-import type { Classification } from './classify.js'
+import type { Classification, ClassifyStats } from './classify.js'
 import type { Activity, Tier } from './ladder.js'
 
 /*
@@ -9,18 +8,48 @@ import type { Activity, Tier } from './ladder.js'
  * message and once per contact in the periodic pass).
  */
 
-/** A contact with its stats (null columns when it has none) and its stored tier (cur*, null when none). */
-export type ContactRow = Omit<StatsRow, 'accountId' | 'contactId'> & {
+/** A contact with the stats classification reads (hasStats false: none yet) and its stored tier (cur*, null when none). */
+export interface ContactRow extends ClassifyStats {
   contactId: string
+  /** When added, else first seen. */
   addedAt: number | null
-  firstSeenAt: number | null
-  statsContactId: string | null
+  hasStats: boolean
   curTier: number | null
   curEvidence: number | null
   curPinned: number | null
   curActivity: string | null
   curReasons: string | null
   curSince: number | null
+}
+
+/*
+ * Rows are read positionally (.raw()): better-sqlite3 builds objects with many named keys slowly,
+ * and the periodic pass reads every contact. The order here and in toContactRow must match.
+ */
+const ROW_COLUMNS = `COALESCE(c.added_at, c.first_seen_at), s.contact_id IS NOT NULL,
+  s.rounds, s.private_inbound, s.group_interactions, s.last_inbound_at, s.orders, s.spend_fen, s.refunds,
+  s.last_order_at, s.referrals, s.last_complaint_at, s.recent,
+  t.tier, t.evidence_tier, t.pinned_tier, t.activity, t.reasons, t.since`
+const ROW_JOINS = `
+  LEFT JOIN contact_stats s ON s.account_id = k.account_id AND s.contact_id = k.id
+  LEFT JOIN tiers t ON t.account_id = k.account_id AND t.contact_id = k.id`
+
+/** Every contact of an account with its stats and tier, for the periodic pass (raw rows: use toContactRow). */
+export const SELECT_ALL_ROWS = `SELECT k.id, ${ROW_COLUMNS.replaceAll('c.', 'k.')} FROM contacts k ${ROW_JOINS} WHERE k.account_id = ?`
+
+type RawRow = [string, number | null, number, number | null, number | null, number | null, number | null, number | null,
+  number | null, number | null, number | null, number | null, number | null, string | null,
+  number | null, number | null, number | null, string | null, string | null, number | null]
+
+export function toContactRow(r: unknown[]): ContactRow {
+  const x = r as RawRow
+  return {
+    contactId: x[0], addedAt: x[1], hasStats: x[2] === 1,
+    rounds: x[3] ?? 0, privateInbound: x[4] ?? 0, groupInteractions: x[5] ?? 0, lastInboundAt: x[6],
+    orders: x[7] ?? 0, spendFen: x[8] ?? 0, refunds: x[9] ?? 0, lastOrderAt: x[10], referrals: x[11] ?? 0,
+    lastComplaintAt: x[12], recent: x[13] ?? '[]',
+    curTier: x[14], curEvidence: x[15], curPinned: x[16], curActivity: x[17], curReasons: x[18], curSince: x[19],
+  }
 }
 
 export interface TierStore {
@@ -34,14 +63,9 @@ export function createTierStore(db: Db): TierStore {
   const sqlite = db.$client
   // One statement for contact, stats and tier, whether or not each exists.
   const selectRow = sqlite.prepare(`
-    SELECT @contactId AS contactId, c.added_at AS addedAt, c.first_seen_at AS firstSeenAt,
-      s.contact_id AS statsContactId, ${STATS_COLUMNS},
-      t.tier AS curTier, t.evidence_tier AS curEvidence, t.pinned_tier AS curPinned, t.activity AS curActivity,
-      t.reasons AS curReasons, t.since AS curSince
+    SELECT @contactId, ${ROW_COLUMNS}
     FROM (SELECT @accountId AS account_id, @contactId AS id) k
-    LEFT JOIN contacts c ON c.account_id = k.account_id AND c.id = k.id
-    LEFT JOIN contact_stats s ON s.account_id = k.account_id AND s.contact_id = k.id
-    LEFT JOIN tiers t ON t.account_id = k.account_id AND t.contact_id = k.id`)
+    LEFT JOIN contacts c ON c.account_id = k.account_id AND c.id = k.id ${ROW_JOINS}`).raw()
   const selectTier = sqlite.prepare(`
     SELECT contact_id AS contactId, tier, evidence_tier AS evidenceTier, pinned_tier AS pinnedTier, activity, reasons, since
     FROM tiers WHERE account_id = ? AND contact_id = ?`)
@@ -56,7 +80,7 @@ export function createTierStore(db: Db): TierStore {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 
   return {
-    getContactRow: (accountId, contactId) => selectRow.get({ accountId, contactId }) as ContactRow,
+    getContactRow: (accountId, contactId) => toContactRow(selectRow.get({ accountId, contactId }) as unknown[]),
     getTier(accountId, contactId) {
       const r = selectTier.get(accountId, contactId) as (Omit<TierState, 'reasons'> & { reasons: string }) | undefined
       if (!r) return undefined
