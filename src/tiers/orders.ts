@@ -23,7 +23,12 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
     INSERT INTO orders (account_id, contact_id, kind, amount_fen, at, source, message_id, note, refunded_at, created_at)
     VALUES (@accountId, @contactId, @kind, @amountFen, @at, @source, @messageId, @note, NULL, @now)
     ON CONFLICT DO NOTHING`)
-  const selectByMessage = sqlite.prepare('SELECT id FROM orders WHERE account_id = ? AND message_id = ?')
+  const selectByMessage = sqlite.prepare('SELECT id, amount_fen AS amountFen, refunded_at AS refundedAt FROM orders WHERE account_id = ? AND message_id = ?')
+  // The merchant telling the amount (/paid) after a transfer confirms that transfer, not a second order.
+  const oldestUnconfirmed = sqlite.prepare(`
+    SELECT id FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND source = 'transfer'
+      AND amount_fen IS NULL AND refunded_at IS NULL ORDER BY at, id LIMIT 1`)
+  const setAmount = sqlite.prepare('UPDATE orders SET amount_fen = ?, note = COALESCE(?, note) WHERE id = ?')
   const newestOpenOfAmount = sqlite.prepare(`
     SELECT id FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND refunded_at IS NULL
       AND amount_fen = ? ORDER BY at DESC, id DESC LIMIT 1`)
@@ -54,17 +59,28 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
 
   return {
     recordPayment(accountId, contactId, input, now) {
+      if (input.amountFen !== null && input.source !== 'transfer') {
+        const open = (input.messageId
+          ? selectByMessage.get(accountId, input.messageId)
+          : oldestUnconfirmed.get(accountId, contactId)) as { id: number; amountFen?: number | null; refundedAt?: number | null } | undefined
+        if (open && open.amountFen == null && open.refundedAt == null) {
+          setAmount.run(input.amountFen, input.note ?? null, open.id)
+          refreshStats(accountId, contactId, now)
+          const change = reclassify(accountId, contactId, { kind: 'payment', ref: String(open.id) }, now)
+          return { orderId: open.id, recorded: true, confirmed: true, change }
+        }
+      }
       const res = insertOrder.run({
         accountId, contactId, kind: 'payment', amountFen: input.amountFen, at: input.at, source: input.source,
         messageId: input.messageId ?? null, note: input.note ?? null, now,
       })
       if (res.changes === 0) {
         const existing = selectByMessage.get(accountId, input.messageId ?? null) as { id: number }
-        return { orderId: existing.id, recorded: false, change: null }
+        return { orderId: existing.id, recorded: false, confirmed: false, change: null }
       }
       const orderId = Number(res.lastInsertRowid)
       refreshStats(accountId, contactId, now)
-      return { orderId, recorded: true, change: reclassify(accountId, contactId, { kind: 'payment', ref: String(orderId) }, now) }
+      return { orderId, recorded: true, confirmed: false, change: reclassify(accountId, contactId, { kind: 'payment', ref: String(orderId) }, now) }
     },
     recordRefund(accountId, contactId, amountFen, now, note) {
       const match = (newestOpenOfAmount.get(accountId, contactId, amountFen) ?? newestOpen.get(accountId, contactId)) as { id: number } | undefined

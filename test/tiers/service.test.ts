@@ -52,6 +52,26 @@ describe('orders: payments and refunds (money in fen)', () => {
     expect(last.change?.to.tier).toBe(0)
   })
 
+  it.each([
+    {
+      name: 'the merchant confirming a transfer by its message id fills in the amount',
+      confirm: (h: ReturnType<typeof createHarness>) => h.ladder.recordPayment(ACCOUNT, 'c', { amountFen: 19_900, at: h.now(), source: 'demo', messageId: 't1' }, h.now()),
+    },
+    {
+      name: '/paid after a transfer confirms that transfer instead of adding an order',
+      confirm: (h: ReturnType<typeof createHarness>) => pay(h, 'c', 19_900),
+    },
+  ])('$name', ({ confirm }) => {
+    const h = createHarness()
+    h.transfer('c', { messageId: 't1' })
+    const r = confirm(h)
+    expect(r).toMatchObject({ recorded: true, confirmed: true })
+    expect(h.stats('c')).toMatchObject({ orders: 1, spend_fen: 19_900 })
+    expect(h.tier('c')?.reasons.map((x) => x.text)).toContain('已付款 1 单 ¥199')
+    expect(pay(h, 'c', 5_000)).toMatchObject({ recorded: true, confirmed: false })
+    expect(h.stats('c')).toMatchObject({ orders: 2, spend_fen: 24_900 })
+  })
+
   it('a payment change carries the order id as its cause', () => {
     const h = createHarness()
     h.rounds('c', 1)
