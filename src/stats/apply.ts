@@ -1,6 +1,6 @@
 import type { ChatEvent } from '../platform/types.js'
 import { listSignalKinds, type Signals } from '../signals/detect.js'
-import { localDay } from '../shared/day.js'
+import { cachedLocalDay } from '../tiers/format.js'
 import type { StatsRow } from './repo.js'
 import { addActiveDay, addPersonas, addRecentEvents, parseRecent, parseStringList, type RecentEvent } from './recent.js'
 
@@ -39,7 +39,7 @@ export function applyEventToStats(row: StatsRow, event: ChatEvent, signals: Sign
 
   row.firstInboundAt = minOf(row.firstInboundAt, at)
   row.lastInboundAt = maxOf(row.lastInboundAt, at)
-  row.activeDays = stringifyIfChanged(row.activeDays, (days) => addActiveDay(days, localDay(at, timeZone)))
+  row.activeDays = stringifyIfChanged(row.activeDays, (days) => addActiveDay(days, cachedLocalDay(at, timeZone)))
   if (event.chat === 'private') {
     row.privateInbound += 1
     if (row.pendingInbound === 0) row.pendingSince = at

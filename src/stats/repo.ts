@@ -65,9 +65,13 @@ export interface StatsRepo {
 /** Prepared statements over contact_stats for one database. */
 export function createStatsRepo(db: Db): StatsRepo {
   const sqlite = db.$client
+  // Positional rows: better-sqlite3 builds objects with many named keys slowly, and this runs per message.
   const select = sqlite.prepare(`
-    SELECT s.account_id AS accountId, s.contact_id AS contactId, ${STATS_COLUMNS}
-    FROM contact_stats s WHERE s.account_id = ? AND s.contact_id = ?`)
+    SELECT rounds, pending_inbound, private_inbound, private_outbound, group_interactions, first_inbound_at,
+      last_inbound_at, last_outbound_at, pending_since, unanswered_intent_at, unanswered_intent_text, approvals,
+      intents, complaints, last_complaint_at, referrals, orders, spend_fen, refunds, first_order_at, last_order_at,
+      active_days, recent, personas, updated_at
+    FROM contact_stats WHERE account_id = ? AND contact_id = ?`).raw()
   const upsert = sqlite.prepare(`
     INSERT OR REPLACE INTO contact_stats (account_id, contact_id, rounds, pending_inbound, private_inbound,
       private_outbound, group_interactions, first_inbound_at, last_inbound_at, last_outbound_at, pending_since,
@@ -78,7 +82,17 @@ export function createStatsRepo(db: Db): StatsRepo {
       @unansweredIntentText, @approvals, @intents, @complaints, @lastComplaintAt, @referrals, @orders, @spendFen,
       @refunds, @firstOrderAt, @lastOrderAt, @activeDays, @recent, @personas, @updatedAt)`)
   return {
-    get: (accountId, contactId) => select.get(accountId, contactId) as StatsRow | undefined,
+    get(accountId, contactId) {
+      const r = select.get(accountId, contactId) as any[] | undefined
+      if (!r) return undefined
+      return {
+        accountId, contactId, rounds: r[0], pendingInbound: r[1], privateInbound: r[2], privateOutbound: r[3],
+        groupInteractions: r[4], firstInboundAt: r[5], lastInboundAt: r[6], lastOutboundAt: r[7], pendingSince: r[8],
+        unansweredIntentAt: r[9], unansweredIntentText: r[10], approvals: r[11], intents: r[12], complaints: r[13],
+        lastComplaintAt: r[14], referrals: r[15], orders: r[16], spendFen: r[17], refunds: r[18], firstOrderAt: r[19],
+        lastOrderAt: r[20], activeDays: r[21], recent: r[22], personas: r[23], updatedAt: r[24],
+      }
+    },
     put: (row) => { upsert.run(row) },
   }
 }

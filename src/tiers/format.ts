@@ -1,4 +1,4 @@
-import { formatMonthDay } from '../shared/day.js'
+import { formatMonthDay, localDay } from '../shared/day.js'
 import { HOUR_MS } from '../shared/clock.js'
 
 /*
@@ -9,20 +9,30 @@ import { HOUR_MS } from '../shared/clock.js'
 
 const QUARTER_HOUR_MS = HOUR_MS / 4
 const MAX_CACHED = 100_000
-const cache = new Map<string, Map<number, string>>()
+const caches = new Map<string, Map<number, string>>()
 
-/** '5月3日' in the zone, cached. */
-export function formatDay(at: number, timeZone: string): string {
-  let byZone = cache.get(timeZone)
-  if (!byZone) cache.set(timeZone, (byZone = new Map()))
+function cached(kind: string, format: (at: number, timeZone: string) => string, at: number, timeZone: string): string {
+  const name = `${kind} ${timeZone}`
+  let byZone = caches.get(name)
+  if (!byZone) caches.set(name, (byZone = new Map()))
   const key = Math.floor(at / QUARTER_HOUR_MS)
   let s = byZone.get(key)
   if (s === undefined) {
     if (byZone.size >= MAX_CACHED) byZone.clear()
-    s = formatMonthDay(at, timeZone)
+    s = format(at, timeZone)
     byZone.set(key, s)
   }
   return s
+}
+
+/** '5月3日' in the zone, cached. */
+export function formatDay(at: number, timeZone: string): string {
+  return cached('md', formatMonthDay, at, timeZone)
+}
+
+/** 'YYYY-MM-DD' in the zone (localDay), cached: ingest asks once per inbound message. */
+export function cachedLocalDay(at: number, timeZone: string): string {
+  return cached('day', localDay, at, timeZone)
 }
 
 /** '¥398', '¥398.50' from integer fen. */

@@ -22,7 +22,11 @@ export interface LadderService extends Ladder {
   discardChanges(): void
 }
 
-/** Build the Ladder for one database; `clock` only serves getTier for never-classified contacts. */
+/**
+ * Build the Ladder for one database; `clock` only serves getTier for never-classified contacts.
+ * Each method runs in its own transaction and notifies listeners after commit; called inside a
+ * transaction of yours, it joins it and the changes wait for your `flushChanges()` after commit.
+ */
 export function createLadder(db: Db, config: Config, logger: Logger, clock: Clock = systemClock): LadderService {
   const sqlite = db.$client
   const rules: ClassifyRules = { ladder: config.ladder, activity: config.activity, timezone: config.timezone }
@@ -61,17 +65,22 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     return settle(accountId, row, cause, now, pin === undefined ? (row.curPinned as Tier | null) : pin)
   }
 
-  /** Run `fn` in a transaction; if it was the outermost, its changes are committed: tell listeners. */
+  /*
+   * Run `fn` in a transaction and, if it was the outermost, tell listeners (its changes are committed).
+   * Inside someone else's transaction (ingest) `fn` just runs: a savepoint per message would cost more
+   * than it saves, since an error aborts the surrounding transaction anyway.
+   */
+  const inTransaction = sqlite.transaction((fn: () => unknown) => fn())
   function run<T>(fn: () => T): T {
-    const outermost = !sqlite.inTransaction
+    if (sqlite.inTransaction) return fn()
     let result: T
     try {
-      result = sqlite.transaction(fn)()
+      result = inTransaction(fn) as T
     } catch (err) {
-      if (outermost) pending = []
+      pending = []
       throw err
     }
-    if (outermost) flush()
+    flush()
     return result
   }
 
