@@ -2,7 +2,7 @@ import type { ChatEvent } from '../platform/types.js'
 import { listSignalKinds, type Signals } from '../signals/detect.js'
 import { cachedLocalDay } from '../tiers/format.js'
 import type { StatsRow } from './repo.js'
-import { addActiveDay, addPersonas, addRecentEvents, parseRecent, parseStringList, type RecentEvent } from './recent.js'
+import { addActiveDay, addPersonas, addRecentEvents, parseRecent, parseStringList, RECENT_PER_KIND, type RecentEvent } from './recent.js'
 
 /*
  * How one message changes a contact's counters (domain.md §1 rounds, §2 activity, §3 signals). Pure:
@@ -21,7 +21,7 @@ export function countsForStats(event: Pick<ChatEvent, 'chat' | 'direction' | 'ki
  * A round is a run of customer messages in private chat answered by a merchant message: several
  * customer messages in a row stay one pending run, and the merchant's reply closes it.
  */
-export function applyEventToStats(row: StatsRow, event: ChatEvent, signals: Signals, timeZone: string, now: number): StatsRow {
+export function applyEventToStats(row: StatsRow, event: ChatEvent, signals: Signals, timeZone: string, now: number, perKind = RECENT_PER_KIND): StatsRow {
   row.updatedAt = now
   const at = event.at
   if (event.direction === 'out') {
@@ -65,7 +65,7 @@ export function applyEventToStats(row: StatsRow, event: ChatEvent, signals: Sign
   const kinds = listSignalKinds(signals)
   if (kinds.length > 0) {
     const events: RecentEvent[] = kinds.map((kind) => ({ kind, at, text: signals.excerpt, messageId: event.messageId }))
-    row.recent = JSON.stringify(addRecentEvents(parseRecent(row.recent), events))
+    row.recent = JSON.stringify(addRecentEvents(parseRecent(row.recent), events, perKind))
   }
   return row
 }

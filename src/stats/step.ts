@@ -5,6 +5,7 @@ import { detectSignals, listSignalKinds, type Signals } from '../signals/detect.
 import type { Db } from '../store/client.js'
 import { applyEventToStats, countsForStats } from './apply.js'
 import { createStatsRepo, emptyStats } from './repo.js'
+import { RECENT_PER_KIND } from './recent.js'
 
 /*
  * The ingest step that keeps contact_stats current, inside the ingest transaction, so a message and
@@ -17,8 +18,10 @@ export interface StatsStepHooks {
 }
 
 /** Build the step: detect signals, update the contact's counters, tag the interaction row. */
-export function createStatsStep(db: Db, config: Pick<Config, 'signals' | 'timezone'>, hooks: StatsStepHooks = {}): IngestStep {
+export function createStatsStep(db: Db, config: Pick<Config, 'signals' | 'timezone'> & Partial<Pick<Config, 'ladder'>>, hooks: StatsStepHooks = {}): IngestStep {
   const repo = createStatsRepo(db)
+  // Keep at least as many events per kind as the L3 rule needs to count.
+  const perKind = Math.max(RECENT_PER_KIND, config.ladder?.approvalsForL3 ?? 0)
   const tagInteraction = db.$client.prepare(
     'UPDATE interactions SET signals = ? WHERE account_id = ? AND message_id = ?')
 
@@ -26,7 +29,7 @@ export function createStatsStep(db: Db, config: Pick<Config, 'signals' | 'timezo
     if (!countsForStats(event)) return
     const signals = detectSignals(event, config.signals)
     const row = repo.get(event.accountId, event.contactId) ?? emptyStats(event.accountId, event.contactId, now)
-    repo.put(applyEventToStats(row, event, signals, config.timezone, now))
+    repo.put(applyEventToStats(row, event, signals, config.timezone, now, perKind))
 
     const kinds: string[] = listSignalKinds(signals)
     if (signals.personas.length > 0) kinds.push('persona')

@@ -10,7 +10,7 @@ import type { LadderService } from './service.js'
  * as a payment of unknown amount) and reclassifies that contact, all in the message's transaction.
  * Listeners hear about tier changes only after that transaction commits.
  */
-export function installLadder(ingest: Ingest, ladder: LadderService, db: Db, config: Pick<Config, 'signals' | 'timezone'>): void {
+export function installLadder(ingest: Ingest, ladder: LadderService, db: Db, config: Pick<Config, 'signals' | 'timezone' | 'ladder'>): void {
   ingest.addStep(createStatsStep(db, config, {
     onTransfer(event, signals, now) {
       ladder.recordPayment(event.accountId, event.contactId, {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { DEFAULT_CONFIG } from '../../src/config/schema.js'
 import { createHarness, ACCOUNT } from './harness.js'
 
 type H = ReturnType<typeof createHarness>
@@ -138,6 +139,26 @@ describe('tier changes and their history', () => {
     expect(h.ladder.reclassifyAll(ACCOUNT, h.now()).changes).toEqual([])
     expect(h.ladder.reclassifyAll(ACCOUNT, h.now() + 60_000).changes).toEqual([])
     expect(h.historyCount()).toBe(rows)
+  })
+
+  it.each([
+    { name: 'L4 silent for 200 days stays L4 (dormant)', play: (h: H) => { h.transfer('c') }, tier: 4 },
+    { name: 'L2 silent for 200 days stays L2 (dormant)', play: (h: H) => { h.rounds('c', 3) }, tier: 2 },
+    { name: 'L1 group talker silent for 200 days stays L1 (dormant)', play: (h: H) => { h.group('c', '早') }, tier: 1 },
+  ])('silence never lowers a tier: $name', ({ play, tier }) => {
+    const h = createHarness()
+    play(h)
+    h.advance(200)
+    h.ladder.reclassifyAll(ACCOUNT, h.now())
+    expect(h.tier('c')).toMatchObject({ tier, activity: 'dormant' })
+  })
+
+  it('keeps enough recent events for a stricter L3 rule', () => {
+    const config = { ...DEFAULT_CONFIG, ladder: { ...DEFAULT_CONFIG.ladder, approvalsForL3: 7 } }
+    const h = createHarness(config)
+    h.rounds('c', 3)
+    for (let i = 0; i < 7; i++) { h.say('c', '太好用了'); h.reply('c') }
+    expect(h.tier('c')?.tier).toBe(3)
   })
 
   it('approval ageing out of the window moves L3 to L2 on the periodic pass, with cause time', () => {
