@@ -41,6 +41,7 @@ type RawRow = [string, number | null, number, number | null, number | null, numb
   number | null, number | null, number | null, number | null, number | null, string | null,
   number | null, number | null, number | null, string | null, string | null, number | null]
 
+/** Turn a positional row of SELECT_ALL_ROWS (or the single-contact query) into a ContactRow. */
 export function toContactRow(r: unknown[]): ContactRow {
   const x = r as RawRow
   return {
@@ -59,6 +60,7 @@ export interface TierStore {
   addHistory(accountId: string, contactId: string, from: { tier: Tier; activity: Activity } | null, to: Classification, cause: ChangeCause, now: number): void
 }
 
+/** Prepared statements over tiers and tier_history for one database. */
 export function createTierStore(db: Db): TierStore {
   const sqlite = db.$client
   // One statement for contact, stats and tier, whether or not each exists.
