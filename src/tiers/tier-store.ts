@@ -73,7 +73,7 @@ export function createTierStore(db: Db): TierStore {
     FROM tiers WHERE account_id = ? AND contact_id = ?`)
   const upsertTier = sqlite.prepare(`
     INSERT INTO tiers (account_id, contact_id, tier, evidence_tier, pinned_tier, activity, reasons, since, updated_at)
-    VALUES (@accountId, @contactId, @tier, @evidenceTier, @pinnedTier, @activity, @reasons, @since, @now)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (account_id, contact_id) DO UPDATE SET tier = excluded.tier, evidence_tier = excluded.evidence_tier,
       pinned_tier = excluded.pinned_tier, activity = excluded.activity, reasons = excluded.reasons,
       since = excluded.since, updated_at = excluded.updated_at`)
@@ -89,7 +89,7 @@ export function createTierStore(db: Db): TierStore {
       return { ...r, reasons: parseReasons(r.reasons) }
     },
     putTier(accountId, contactId, c, reasons, since, now) {
-      upsertTier.run({ accountId, contactId, tier: c.tier, evidenceTier: c.evidenceTier, pinnedTier: c.pinnedTier, activity: c.activity, reasons, since, now })
+      upsertTier.run(accountId, contactId, c.tier, c.evidenceTier, c.pinnedTier, c.activity, reasons, since, now)
     },
     addHistory(accountId, contactId, from, to, cause, now) {
       const ref = 'ref' in cause ? cause.ref ?? null : null
