@@ -85,6 +85,7 @@ export function loadSyncCandidates(db: Db, accountId: string, filter: CandidateF
       name: row.name,
       input: {
         contactId: row.id,
+        name: row.name,
         state: { tier: row.tier as Tier, activity: row.activity as Activity },
         personas: parseNames(row.personas),
         currentRemark: row.remark,

@@ -31,6 +31,8 @@ export interface SyncInput {
   state: Pick<TierState, 'tier' | 'activity'>
   /** Persona names seen for the contact (宝妈 …). */
   personas: string[]
+  /** The contact's WeChat name: the remark's text when the merchant gave none. */
+  name?: string
   /** The remark on WeChat now ('' when none). */
   currentRemark: string
   ledger: SyncLedger | null
@@ -59,11 +61,12 @@ export function desiredLabels(input: SyncInput, cfg: LabelsConfig): string[] {
 }
 
 export function desiredRemark(input: SyncInput, cfg: LabelsConfig): { remark: string; base: string } {
+  // A remark replaces the name on the phone's chat list, so `L4|` alone would hide who it is.
   const base = resolveRemarkBase({
     current: input.currentRemark,
     lastWritten: input.ledger?.remark ?? null,
     lastBase: input.ledger?.baseRemark ?? null,
-  }, cfg.remarkPrefix)
+  }, cfg.remarkPrefix) || (input.name ?? '').trim()
   const prefix = formatRemarkPrefix(cfg.remarkPrefix, input.state.tier)
   return { remark: composeRemark(prefix, base, cfg.remarkMaxLength), base }
 }

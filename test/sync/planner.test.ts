@@ -35,7 +35,12 @@ describe('planSync: tier labels and the remark prefix (domain.md §5)', () => {
       want: { remark: 'L4|张三', added: ['L4 信任我的人'], removed: ['L3 认同我的人'] },
     },
     {
-      name: 'merchant remark kept when the contact has no remark of their own',
+      name: 'no remark of the merchant\'s own: the WeChat name follows the prefix, so the chat list still shows who it is',
+      inp: input({ tier: 1, currentRemark: '', name: '小美' }),
+      want: { remark: 'L1|小美', added: ['L1 知道我的人'], removed: [] },
+    },
+    {
+      name: 'no remark and no name: the prefix alone',
       inp: input({ tier: 1, currentRemark: '' }),
       want: { remark: 'L1|', added: ['L1 知道我的人'], removed: [] },
     },
