@@ -6,6 +6,7 @@ import type { Db } from '../store/client.js'
 import type { TierChange } from '../tiers/api.js'
 import { loadSyncCandidates, matchConfigAdmins } from './candidates.js'
 import { planSync, type SyncOp } from './planner.js'
+import { samePlan } from './outbox.js'
 import { createRunner, type Runner, type Sleep } from './runner.js'
 
 /*
@@ -55,8 +56,6 @@ export function createSync(options: CreateSyncOptions): Sync {
   const cfg = config.labels
   const isAdmin = options.isAdmin ?? matchConfigAdmins(config.admins)
   const filter = { includeStrangers: cfg.includeStrangers, isAdmin }
-  const pendingContacts = db.$client.prepare<[string], { contact_id: string }>(
-    `SELECT DISTINCT contact_id FROM sync_outbox WHERE account_id = ? AND status = 'pending'`)
 
   const runner: Runner = createRunner({
     db, accountId, actions: options.actions, config: cfg, logger, clock: options.clock,
@@ -76,16 +75,18 @@ export function createSync(options: CreateSyncOptions): Sync {
 
   const planAllTx = db.$client.transaction((now: number) => {
     const opts = { labelsSupported: ledger.labelsSupported() }
-    const stale = new Set(pendingContacts.all(accountId).map((r) => r.contact_id))
+    // Compared in memory first: a restart with a long queue rewrites only the contacts that changed.
+    const pending = outbox.pendingByContact()
     const candidates = loadSyncCandidates(db, accountId, filter)
     let ops = 0
     for (const { input } of candidates) {
       const plan = planSync(input, cfg, opts)
-      if (plan.ops.length > 0 || stale.has(input.contactId)) outbox.replacePlan(input.contactId, plan.ops, now)
-      stale.delete(input.contactId)
+      if (!samePlan(pending.get(input.contactId), plan.ops)) outbox.replacePlan(input.contactId, plan.ops, now)
+      pending.delete(input.contactId)
       ops += plan.ops.length
     }
-    for (const contactId of stale) outbox.replacePlan(contactId, [], now)
+    // Queued for contacts no longer eligible (unfriended, now an admin): drop.
+    for (const contactId of pending.keys()) outbox.replacePlan(contactId, [], now)
     return { contacts: candidates.length, ops }
   })
 

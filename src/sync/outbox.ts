@@ -33,12 +33,24 @@ export interface Outbox {
   markDone(row: OutboxRow, now: number): void
   reschedule(row: OutboxRow, attempts: number, nextAt: number, error: string, now: number): void
   finish(row: OutboxRow, status: 'failed' | 'skipped', error: string, now: number): void
+  /** Every pending op of the account, by contact, as `kind key → payload` (for a cheap resync). */
+  pendingByContact(): Map<string, Map<string, string>>
   /** Drop every pending label op (labels unsupported); returns how many. */
   skipPendingLabels(reason: string, now: number): number
   counts(): OutboxCounts
 }
 
 interface RawRow { id: number; contact_id: string; kind: string; key: string; payload: string; attempts: number; next_at: number }
+
+export function opKey(op: { kind: string; key: string }): string {
+  return `${op.kind}\u0000${op.key}`
+}
+
+/** True when the pending ops are exactly this plan (same ops, same payloads): nothing to replace. */
+export function samePlan(pending: Map<string, string> | undefined, ops: SyncOp[]): boolean {
+  if ((pending?.size ?? 0) !== ops.length) return false
+  return ops.every((op) => pending?.get(opKey(op)) === JSON.stringify(op.payload))
+}
 
 function toRow(raw: RawRow): OutboxRow {
   const op = { kind: raw.kind as SyncOpKind, key: raw.key, payload: JSON.parse(raw.payload) } as SyncOp
@@ -57,8 +69,12 @@ export function createOutbox(db: Db, accountId: string): Outbox {
       next_at = CASE WHEN status = 'pending' AND payload = excluded.payload THEN next_at ELSE excluded.next_at END,
       last_error = CASE WHEN status = 'pending' AND payload = excluded.payload THEN last_error ELSE NULL END,
       payload = excluded.payload, status = 'pending', updated_at = excluded.updated_at`)
+  // `+status` keeps SQLite on the (account, contact, …) index: the status index would scan every
+  // pending row of the account per contact and make a 100k-contact resync quadratic.
+  const allPending = sqlite.prepare<[string], { contact_id: string; kind: string; key: string; payload: string }>(
+    `SELECT contact_id, kind, key, payload FROM sync_outbox WHERE account_id = ? AND +status = 'pending'`)
   const pendingOfContact = sqlite.prepare<[string, string], { id: number; kind: string; key: string }>(
-    `SELECT id, kind, key FROM sync_outbox WHERE account_id = ? AND contact_id = ? AND status = 'pending'`)
+    `SELECT id, kind, key FROM sync_outbox WHERE account_id = ? AND contact_id = ? AND +status = 'pending'`)
   const skipById = sqlite.prepare(
     `UPDATE sync_outbox SET status = 'skipped', last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`)
   const due = sqlite.prepare<[string, number, number], RawRow>(`
@@ -83,9 +99,9 @@ export function createOutbox(db: Db, accountId: string): Outbox {
     'SELECT status, COUNT(*) AS n FROM sync_outbox WHERE account_id = ? GROUP BY status')
 
   const replacePlan = sqlite.transaction((contactId: string, ops: SyncOp[], now: number) => {
-    const planned = new Set(ops.map((op) => `${op.kind}\u0000${op.key}`))
+    const planned = new Set(ops.map(opKey))
     for (const row of pendingOfContact.all(accountId, contactId)) {
-      if (!planned.has(`${row.kind}\u0000${row.key}`)) skipById.run('superseded', now, row.id)
+      if (!planned.has(opKey(row))) skipById.run('superseded', now, row.id)
     }
     for (const op of ops) {
       upsert.run({ accountId, contactId, kind: op.kind, key: op.key, payload: JSON.stringify(op.payload), now })
@@ -106,6 +122,15 @@ export function createOutbox(db: Db, accountId: string): Outbox {
     markDone: (row, now) => { done.run(now, row.id) },
     reschedule: (row, attempts, nextAt, error, now) => { retry.run(attempts, nextAt, error, now, row.id) },
     finish: (row, status, error, now) => { finish.run(status, error, now, row.id) },
+    pendingByContact() {
+      const out = new Map<string, Map<string, string>>()
+      for (const row of allPending.iterate(accountId)) {
+        let ops = out.get(row.contact_id)
+        if (!ops) out.set(row.contact_id, ops = new Map())
+        ops.set(opKey(row), row.payload)
+      }
+      return out
+    },
     skipPendingLabels: (reason, now) => skipLabels.run(reason, now, accountId).changes,
     counts() {
       const out: OutboxCounts = { pending: 0, done: 0, failed: 0, skipped: 0 }

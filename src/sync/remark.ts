@@ -53,6 +53,8 @@ export function stripRemarkPrefix(remark: string, template: string): string {
  * prefix (the prefix is what the merchant sorts by on the phone).
  */
 export function composeRemark(prefix: string, base: string, maxLength: number): string {
+  // A grapheme is at least one UTF-16 unit, so a short string fits without segmenting (the common case).
+  if (prefix.length + base.length <= maxLength) return prefix + base
   const room = Math.max(0, maxLength - countGraphemes(prefix))
   const parts = splitGraphemes(base)
   if (parts.length <= room) return prefix + base

@@ -73,6 +73,33 @@ describe('planAll: start-up resync', () => {
     expect(wx.labelsOf('a')).toEqual(['L2 认识我的人'])
   })
 
+  it('a restart resync leaves a backed-off retry alone and drops ops of contacts no longer eligible', async () => {
+    d = openDb()
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    const { sync } = makeSync(d, { clock: time.clock, sleep: time.sleep, actions: wx.actions, config: testConfig({ enabled: false }) })
+    seedContact(d, { id: 'a', remark: '阿花', tier: 2 })
+    seedContact(d, { id: 'b', remark: '阿博', tier: 2 })
+    seedContact(d, { id: 'c', remark: '阿草', tier: 2 })
+    wx.failures.remark.push(new Error('14 UNAVAILABLE'))
+    sync.planAll(time.clock())
+    let stopping: Promise<void> | undefined
+    wx.setOnCall(() => { if (wx.calls.length === 2) stopping = sync.stop() })
+    sync.start()
+    while (!stopping) await new Promise((resolve) => setImmediate(resolve))
+    await stopping
+    expect(wx.calls.map((c) => c.contactId)).toEqual(['a', 'b'])
+    const row = () => d.$client.prepare(`SELECT status, attempts, next_at FROM sync_outbox WHERE contact_id = 'a'`).get()
+    const before = row()
+    expect(before).toMatchObject({ status: 'pending', attempts: 1 })
+    expect(sync.health()).toMatchObject({ pending: 2, done: 1 })
+    seedContact(d, { id: 'c', tier: 2, friend: false })
+    time.advance(1000)
+    sync.planAll(time.clock())
+    expect(row()).toEqual(before)
+    expect(sync.health()).toMatchObject({ pending: 1, done: 1, skipped: 1 })
+  })
+
   it('onTierChange plans the contact that moved; another account\'s change is ignored', async () => {
     d = openDb()
     const time = fakeTime()
