@@ -1,3 +1,6 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WorldPuppet } from '../../src/demo/world-puppet.js'
 import { silentLogger } from '../../src/shared/logger.js'
@@ -11,6 +14,10 @@ import { testConfig } from './support.js'
  * One wiring test per case over the real puppet-service gRPC path (PuppetServer on loopback around
  * the world puppet): the platform's PlatformActions is all sync needs.
  */
+
+// The puppet-service client keeps a LevelDB cache under ~/.wechaty/…/<token>/<account>; two bots with
+// the same token and account in parallel test processes fight over its LOCK. Each file gets its own home.
+process.env.HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'tierbot-sync-home-'))
 
 function setup(bot: GrpcBot, notices: string[]): { sync: Sync; setTier: (id: string, tier: Tier) => void } {
   const db = bot.app.ctx.db
