@@ -99,3 +99,9 @@ export function formatDryRun(s: DryRunSummary, config: Config, examples = EXAMPL
 export function describeDryRun(db: Db, config: Config, accountId: string, _now: number, options: DryRunOptions = {}): string {
   return formatDryRun(planDryRun(db, config, accountId, options), config, options.examples)
 }
+
+/** Accounts with stored contacts: `tierbot sync --dry-run` runs offline, so the account comes from the database. */
+export function listSyncAccounts(db: Db): string[] {
+  return db.$client.prepare<[], { account_id: string }>('SELECT DISTINCT account_id FROM contacts ORDER BY account_id')
+    .all().map((r) => r.account_id)
+}

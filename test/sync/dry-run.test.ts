@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { closeDb, type Db } from '../../src/store/client.js'
-import { describeDryRun } from '../../src/sync/dry-run.js'
+import { describeDryRun, listSyncAccounts } from '../../src/sync/dry-run.js'
 import { ACCOUNT, fakeActions, fakeTime, makeSync, openDb, seedContact, setTier, T0, testConfig } from './support.js'
 
 let d: Db
@@ -49,6 +49,13 @@ describe('describeDryRun: what a real run would change, grouped and counted', ()
   it('nothing to do says so', () => {
     d = openDb()
     expect(describeDryRun(d, testConfig(), ACCOUNT, T0)).toContain('备注和标签都已是最新的')
+  })
+
+  it('finds the account from the database (the CLI runs offline)', () => {
+    d = openDb()
+    expect(listSyncAccounts(d)).toEqual([])
+    seedContact(d, { id: 'a', tier: 2 })
+    expect(listSyncAccounts(d)).toEqual([ACCOUNT])
   })
 
   it('an account without label support: remarks only, and it says why', () => {
