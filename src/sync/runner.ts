@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js'
 import { toActionError } from '../platform/errors.js'
-import type { ActionError, PlatformActions } from '../platform/types.js'
+import { ActionError, type PlatformActions } from '../platform/types.js'
 import type { Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import type { Db } from '../store/client.js'
@@ -24,6 +24,8 @@ const BACKOFF_BASE_MS = 5_000
 const BACKOFF_MAX_MS = 15 * 60_000
 const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000
 const IDLE_POLL_MS = 30_000
+/** A call that never answers must not hold the queue (or shutdown) forever; real time, not the injected clock. */
+const OP_TIMEOUT_MS = 60_000
 
 export interface RunnerOptions {
   db: Db
@@ -92,6 +94,19 @@ export function createRunner(options: RunnerOptions): Runner {
     }
   }
 
+  async function performWithTimeout(op: SyncOp, contactId: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ActionError('transient', `no answer within ${OP_TIMEOUT_MS} ms`)), OP_TIMEOUT_MS)
+      timer.unref?.()
+    })
+    try {
+      await Promise.race([perform(op, contactId), timeout])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
   function onFailure(row: OutboxRow, error: ActionError, now: number): void {
     const log = { contactId: row.contactId, kind: row.op.kind, key: row.op.key, errorKind: error.kind, attempts: row.attempts + 1 }
     const current = outbox.isCurrent(row)
@@ -154,7 +169,7 @@ export function createRunner(options: RunnerOptions): Runner {
     ledger.setMeta(LAST_OP_AT_KEY, String(now), now)
     let error: ActionError | undefined
     try {
-      await perform(row.op, row.contactId)
+      await performWithTimeout(row.op, row.contactId)
     } catch (err) {
       error = toActionError(err)
     }
