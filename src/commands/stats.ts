@@ -14,7 +14,7 @@ export function createStatsReader(db: Db) {
   const sqlite = db.$client
   const funnel = sqlite.prepare(`SELECT COALESCE(t.tier, 0) AS tier, COALESCE(t.activity, 'new') AS activity, COUNT(*) AS n
     FROM contacts c LEFT JOIN tiers t ON t.account_id = c.account_id AND t.contact_id = c.id
-    WHERE c.account_id = ? AND c.id <> ? GROUP BY 1, 2`)
+    WHERE c.account_id = ? AND c.id <> ? AND c.id NOT LIKE '%@chatroom' GROUP BY 1, 2`)
   const lifecycle = sqlite.prepare(`SELECT kind, detail, at FROM bot_events
     WHERE account_id = ? AND kind IN ('offline', 'online') AND at >= ? ORDER BY at, id`)
   const count = (table: string) => sqlite.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE account_id = ?`)
