@@ -12,9 +12,11 @@ export const OFFLINE_WINDOW_DAYS = 30
 
 export function createStatsReader(db: Db) {
   const sqlite = db.$client
-  const funnel = sqlite.prepare(`SELECT COALESCE(t.tier, 0) AS tier, COALESCE(t.activity, 'new') AS activity, COUNT(*) AS n
-    FROM contacts c LEFT JOIN tiers t ON t.account_id = c.account_id AND t.contact_id = c.id
-    WHERE c.account_id = ? AND c.id <> ? AND c.id NOT LIKE '%@chatroom' GROUP BY 1, 2`)
+  // Grouped over the tiers index alone; contacts without a tiers row yet are counted as L0 / new.
+  const funnel = sqlite.prepare(`SELECT tier, activity, COUNT(*) AS n FROM tiers
+    WHERE account_id = ? AND contact_id <> ? GROUP BY 1, 2`)
+  const customers = sqlite.prepare(`SELECT COUNT(*) AS n FROM contacts
+    WHERE account_id = ? AND id <> ? AND id NOT LIKE '%@chatroom'`)
   const lifecycle = sqlite.prepare(`SELECT kind, detail, at FROM bot_events
     WHERE account_id = ? AND kind IN ('offline', 'online') AND at >= ? ORDER BY at, id`)
   const count = (table: string) => sqlite.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE account_id = ?`)
@@ -26,11 +28,17 @@ export function createStatsReader(db: Db) {
       tiers: { 0: 0, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 },
       activity: { new: 0, active: 0, silent: 0, dormant: 0 },
     }
+    let classified = 0
     for (const r of funnel.all(accountId, accountId) as Array<{ tier: Tier; activity: Activity; n: number }>) {
-      out.total += r.n
+      classified += r.n
       out.tiers[r.tier] = (out.tiers[r.tier] ?? 0) + r.n
       out.activity[r.activity] = (out.activity[r.activity] ?? 0) + r.n
     }
+    const total = (customers.get(accountId, accountId) as { n: number }).n
+    const unclassified = Math.max(0, total - classified)
+    out.tiers[0] += unclassified
+    out.activity.new += unclassified
+    out.total = Math.max(total, classified)
     return out
   }
 
