@@ -6,7 +6,7 @@ import { formatFen } from './amount.js'
 import type { AmountProblem } from './amount.js'
 import { normalizeCommandText, type InvalidReason } from './parse.js'
 import type { Candidate, ContactRef } from './resolve.js'
-import type { CommandResult, OfflineSummary } from './results.js'
+import type { CommandResult, HistoryEntry, OfflineSummary } from './results.js'
 import { COMMANDS, specOf } from './words.js'
 
 /*
@@ -30,7 +30,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return lines(
         `${who(result.contact)}：${tierLine(s)}`,
         `活跃度：${s ? ACTIVITY_NAMES[s.activity] : '新加'}，最近互动 ${ago(result.lastInboundAt)}`,
-        s && s.reasons.length > 0 ? `依据：${s.reasons.slice(0, 3).map((r) => r.text).join('；')}` : null,
+        evidenceOf(s).length > 0 ? `依据：${evidenceOf(s).slice(0, 3).map((r) => r.text).join('；')}` : null,
         `下一步：${TIER_GOALS[s?.tier ?? 0]}`,
       )
     }
@@ -45,8 +45,8 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       const s = result.state
       return lines(
         `${who(result.contact)}：${tierLine(s)}`,
-        s && s.reasons.length > 0 ? `依据：\n${s.reasons.map((r) => `· ${r.text}`).join('\n')}` : '依据：还没有互动记录',
-        result.history.length > 0 ? `最近变化：\n${result.history.map((h) => `· ${formatMonthDay(h.at, tz)} ${h.fromTier === null ? '首次' : tierCode(h.fromTier)} → ${tierCode(h.toTier)}（${causeName(h.cause)}）`).join('\n')}` : null,
+        evidenceOf(s).length > 0 ? `依据：\n${evidenceOf(s).map((r) => `· ${r.text}`).join('\n')}` : '依据：还没有互动记录',
+        result.history.length > 0 ? `最近变化：\n${result.history.map((h) => `· ${formatMonthDay(h.at, tz)} ${historyStep(h)}（${causeName(h.cause)}）`).join('\n')}` : null,
       )
     }
     case 'paid':
@@ -129,6 +129,11 @@ function quoteName(c: ContactRef): string {
   return /\s/.test(c.display) ? `"${c.display}"` : c.display
 }
 
+/** The rung's evidence; the pin and the activity have their own line, so they are not repeated. */
+function evidenceOf(s: TierState | null): TierState['reasons'] {
+  return s ? s.reasons.filter((r) => r.rule !== 'pin' && !r.rule.startsWith('activity-')) : []
+}
+
 function tierLine(s: TierState | null): string {
   if (!s) return `${tierLabel(0)}（还没有互动记录）`
   if (s.pinnedTier !== null && s.pinnedTier !== s.evidenceTier) return `${tierLabel(s.tier)}（手动设定；按记录是 ${tierLabel(s.evidenceTier)}）`
@@ -146,6 +151,13 @@ function changeLine(c: ContactRef, change: TierChange | null, state: TierState |
     return `层级仍是手动设定的 ${tierLabel(state.tier)}（按记录是 ${tierLabel(state.evidenceTier)}）`
   }
   return state ? `层级不变：${tierLabel(state.tier)}` : ''
+}
+
+function historyStep(h: HistoryEntry): string {
+  if (h.fromTier === null) return `首次 → ${tierCode(h.toTier)}`
+  if (h.fromTier !== h.toTier) return `${tierCode(h.fromTier)} → ${tierCode(h.toTier)}`
+  // Same rung: only the activity moved (e.g. 活跃 → 沉默 with time).
+  return `${tierCode(h.toTier)} ${h.fromActivity ? ACTIVITY_NAMES[h.fromActivity] : ''} → ${ACTIVITY_NAMES[h.toActivity]}`
 }
 
 const CAUSES: Record<string, string> = {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { isCommandFrom, resolveAdmins } from '../../src/commands/auth.js'
 import { event, makeCommands } from './harness.js'
-import { ACCOUNT, ADMIN, CONFIG, createShopDb, NOW, seedContact } from './seed.js'
+import { ACCOUNT, ADMIN, CONFIG, createShopDb, NOW, type Shop } from './seed.js'
 
-const orders = (db: ReturnType<typeof createShopDb>) => (db.$client.prepare('SELECT COUNT(*) AS n FROM orders').get() as { n: number }).n
+const orders = (shop: Shop) => (shop.db.$client.prepare('SELECT COUNT(*) AS n FROM orders WHERE contact_id = ?').get('wxid_ls') as { n: number }).n
 
 describe('who may command: everyone else’s /… is ordinary chat', () => {
   it.each([
@@ -14,19 +14,19 @@ describe('who may command: everyone else’s /… is ordinary chat', () => {
     { name: 'a customer in the control room', over: { chat: 'group' as const, talkerId: 'wxid_ls', contactId: 'wxid_ls', roomId: 'ctl@chatroom', roomTopic: '店务' } },
     { name: 'the admin’s non-text message', over: { kind: 'image' as const } },
   ])('$name → no reply, nothing changes', async ({ over }) => {
-    const db = createShopDb()
-    const bot = makeCommands(db, { config: { ...CONFIG, controlRoom: '店务' } })
+    const shop = createShopDb()
+    const bot = makeCommands(shop, { config: { ...CONFIG, controlRoom: '店务' } })
     expect(await bot.say('/paid 李四 199', over)).toBeNull()
     expect(await bot.say('/tier 李四', over)).toBeNull()
-    expect(orders(db)).toBe(0)
+    expect(orders(shop)).toBe(0)
   })
 
   it.each([
     { name: 'by room id', controlRoom: 'ctl@chatroom' },
     { name: 'by exact topic', controlRoom: '店务' },
   ])('the account’s own message in the control room is a command ($name)', async ({ controlRoom }) => {
-    const db = createShopDb()
-    const bot = makeCommands(db, { config: { ...CONFIG, controlRoom } })
+    const shop = createShopDb()
+    const bot = makeCommands(shop, { config: { ...CONFIG, controlRoom } })
     const reply = await bot.say('/tier 李四', { chat: 'group', direction: 'out', talkerId: ACCOUNT, contactId: ACCOUNT, roomId: 'ctl@chatroom', roomTopic: '店务' })
     expect(reply).toContain('李四：L2 认识我的人')
   })
@@ -43,51 +43,51 @@ describe('who may command: everyone else’s /… is ordinary chat', () => {
 
 describe('admins named by name: resolved to one contact and pinned (issue 8)', () => {
   it('remark first: the merchant’s remark 老板 wins over a customer who renamed themselves 老板', async () => {
-    const db = createShopDb()
-    seedContact(db, { id: 'wxid_impostor', name: '老板', tier: 1 })
-    const bot = makeCommands(db, { config: { ...CONFIG, admins: ['老板'] } })
+    const shop = createShopDb()
+    shop.contact('wxid_impostor', '老板')
+    const bot = makeCommands(shop, { config: { ...CONFIG, admins: ['老板'] } })
     expect(await bot.say('/paid 李四 199', { talkerId: 'wxid_impostor', contactId: 'wxid_impostor' })).toBeNull()
-    expect(orders(db)).toBe(0)
+    expect(orders(shop)).toBe(0)
     expect(await bot.say('/tier 李四')).toContain('L2 认识我的人')
   })
 
   it('the pin holds after a restart even if the impostor appears later and the remark is gone', async () => {
-    const db = createShopDb()
-    const first = resolveAdmins(db, ACCOUNT, ['老板'], { now: NOW })
+    const shop = createShopDb()
+    const first = resolveAdmins(shop.db, ACCOUNT, ['老板'], { now: NOW })
     expect([...first.ids]).toEqual([ADMIN])
-    db.$client.prepare("UPDATE contacts SET remark = '' WHERE id = ?").run(ADMIN)
-    seedContact(db, { id: 'wxid_impostor', name: '老板' })
-    const bot = makeCommands(db, { config: { ...CONFIG, admins: ['老板'] } })
+    shop.db.$client.prepare("UPDATE contacts SET remark = '' WHERE id = ?").run(ADMIN)
+    shop.contact('wxid_impostor', '老板')
+    const bot = makeCommands(shop, { config: { ...CONFIG, admins: ['老板'] } })
     expect(await bot.say('/tier 李四', { talkerId: 'wxid_impostor', contactId: 'wxid_impostor' })).toBeNull()
     expect(await bot.say('/tier 李四')).toContain('L2 认识我的人')
   })
 
   it('several contacts matching a name: none is trusted, and a warning says so', async () => {
-    const db = createShopDb()
-    seedContact(db, { id: 'wxid_boss_a', name: '大老板' })
-    seedContact(db, { id: 'wxid_boss_b', name: '大老板' })
-    const res = resolveAdmins(db, ACCOUNT, ['大老板'], { now: NOW })
+    const shop = createShopDb()
+    shop.contact('wxid_boss_a', '大老板')
+    shop.contact('wxid_boss_b', '大老板')
+    const res = resolveAdmins(shop.db, ACCOUNT, ['大老板'], { now: NOW })
     expect(res.ids.size).toBe(0)
     expect(res.warnings).toEqual(['管理员“大老板”按微信名对应到 2 个联系人，为安全起见一个都不信任；请在配置里改用联系人 ID。'])
-    const bot = makeCommands(db, { config: { ...CONFIG, admins: ['大老板'] } })
+    const bot = makeCommands(shop, { config: { ...CONFIG, admins: ['大老板'] } })
     expect(await bot.say('/tier 李四', { talkerId: 'wxid_boss_a', contactId: 'wxid_boss_a' })).toBeNull()
     expect(bot.prepareAccount(ACCOUNT, NOW).warnings).toHaveLength(1)
   })
 
   it('a name that matched nobody at start is later trusted only through a remark the merchant set', async () => {
-    const db = createShopDb()
-    const bot = makeCommands(db, { config: { ...CONFIG, admins: ['店长'] } })
+    const shop = createShopDb()
+    const bot = makeCommands(shop, { config: { ...CONFIG, admins: ['店长'] } })
     expect(bot.prepareAccount(ACCOUNT, NOW).unresolved).toEqual(['店长'])
-    seedContact(db, { id: 'wxid_renamed', name: '店长' })
+    shop.contact('wxid_renamed', '店长')
     const later = (ms: number, over: object) => bot.handle(event('/tier 李四', over), NOW + ms)
     expect(await later(120_000, { talkerId: 'wxid_renamed', contactId: 'wxid_renamed' })).toBeNull()
-    seedContact(db, { id: 'wxid_manager', name: '王经理', remark: '店长' })
+    shop.contact('wxid_manager', '王经理', '店长')
     expect(await later(240_000, { talkerId: 'wxid_manager', contactId: 'wxid_manager' })).toContain('李四')
     expect(await later(240_000, { talkerId: 'wxid_renamed', contactId: 'wxid_renamed' })).toBeNull()
   })
 
   it('ids are trusted as given', () => {
-    const db = createShopDb()
-    expect([...resolveAdmins(db, ACCOUNT, [ADMIN, 'wxid_not_seen_yet'], { now: NOW }).ids]).toEqual([ADMIN, 'wxid_not_seen_yet'])
+    const shop = createShopDb()
+    expect([...resolveAdmins(shop.db, ACCOUNT, [ADMIN, 'wxid_not_seen_yet'], { now: NOW }).ids]).toEqual([ADMIN, 'wxid_not_seen_yet'])
   })
 })

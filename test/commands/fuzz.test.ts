@@ -54,9 +54,9 @@ function generate(rand: () => number): string {
 
 describe('fuzz: admin commands never crash and always get an answer', () => {
   it('3,000 seeded random and adversarial strings', async () => {
-    const db = createShopDb()
+    const shop = createShopDb()
     // The real digest text (no injected stand-in), so /silent /hot /digest run too.
-    const bot = makeCommands(db, { digest: undefined })
+    const bot = makeCommands(shop, { digest: undefined })
     const rand = mulberry32(20260520)
     let commands = 0
     for (let i = 0; i < 3000; i++) {
@@ -74,6 +74,6 @@ describe('fuzz: admin commands never crash and always get an answer', () => {
       expect(parseCommand(reply!, { maxAmountYuan: 100_000 }), 'a reply is never itself a command').toBeNull()
     }
     expect(commands).toBeGreaterThan(2500)
-    expect(db.$client.pragma('integrity_check', { simple: true })).toBe('ok')
+    expect(shop.db.$client.pragma('integrity_check', { simple: true })).toBe('ok')
   })
 })

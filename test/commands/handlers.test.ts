@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { ACCOUNT, createShopDb, NOW, DAY } from './seed.js'
-import { makeCommands } from './harness.js'
+import { event, makeCommands } from './harness.js'
 
 function setup() {
-  const db = createShopDb()
-  return { db, bot: makeCommands(db) }
+  const shop = createShopDb()
+  return { db: shop.db, shop, bot: makeCommands(shop) }
 }
 
 describe('/tier: rung as code + name, activity, evidence, next step', () => {
@@ -27,7 +27,7 @@ describe('/tier: rung as code + name, activity, evidence, next step', () => {
   it('a contact never classified shows L0 陌生人', async () => {
     const { db, bot } = setup()
     db.$client.prepare("INSERT INTO contacts (account_id, id, name, remark, friend, first_seen_at, updated_at) VALUES (?, 'wxid_new', '新朋友', '', 1, ?, ?)").run(ACCOUNT, NOW, NOW)
-    expect(await bot.say('/tier 新朋友')).toContain('L0 陌生人（还没有互动记录）')
+    expect(await bot.say('/tier 新朋友')).toContain('新朋友：L0 陌生人\n')
   })
 
   it('an ambiguous name gets a numbered list with what tells them apart and how to be precise', async () => {
@@ -59,7 +59,7 @@ describe('/tier 张三 L4 and auto: pin and unpin', () => {
     expect(await bot.say('/tier 李四 L4')).toBe('好的，李四 手动设为 L4 信任我的人\n（按记录是 L2 认识我的人；发 /tier 李四 auto 可取消）')
     expect(await bot.say('/tier 李四')).toContain('李四：L4 信任我的人（手动设定；按记录是 L2 认识我的人）')
     expect(await bot.say('/tier 李四 auto')).toBe('好的，李四 已取消手动层级，按记录是 L2 认识我的人')
-    const causes = db.$client.prepare("SELECT cause FROM tier_history WHERE contact_id = 'wxid_ls' ORDER BY id").all()
+    const causes = db.$client.prepare("SELECT cause FROM tier_history WHERE contact_id = 'wxid_ls' AND cause IN ('pin', 'unpin') ORDER BY id").all()
     expect(causes).toEqual([{ cause: 'pin' }, { cause: 'unpin' }])
   })
 })
@@ -69,7 +69,17 @@ describe('/why: evidence and recent history', () => {
     const { bot } = setup()
     await bot.say('/paid 李四 99')
     const reply = await bot.say('/why 李四')
-    expect(reply).toBe(['李四：L4 信任我的人', '依据：', '· 已付款 1 单 ¥99', '最近变化：', '· 5月20日 L2 → L4（付款）'].join('\n'))
+    expect(reply).toBe([
+      '李四：L4 信任我的人', '依据：', '· 已付款 1 单 ¥99', '最近变化：',
+      '· 5月20日 L2 → L4（付款）', '· 5月17日 L1 → L2（消息）', '· 5月17日 首次 → L1（消息）',
+    ].join('\n'))
+  })
+  it('a change of activity alone shows as such (silence never lowers the rung)', async () => {
+    const { shop, bot } = setup()
+    shop.ladder.reclassifyAll(ACCOUNT, NOW + 40 * DAY)
+    const reply = (await bot.handle(event('/why 李四'), NOW + 40 * DAY))!
+    expect(reply).toContain('· 6月29日 L2 活跃 → 沉默（时间流逝）')
+    expect(reply.split('\n')[0]).toBe('李四：L2 认识我的人')
   })
 })
 
@@ -102,7 +112,7 @@ describe('/paid and /refund: money in fen, rung changes reported', () => {
   ])('refused with the reason, nothing recorded: $text', async ({ text, reply }) => {
     const { db, bot } = setup()
     expect(await bot.say(text)).toBe(reply)
-    expect(db.$client.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual({ n: 0 })
+    expect(db.$client.prepare('SELECT COUNT(*) AS n FROM orders WHERE contact_id = ?').get('wxid_ls')).toEqual({ n: 0 })
   })
 })
 
@@ -145,11 +155,11 @@ describe('/list, /stats, /silent, /hot, /digest, /help', () => {
     expect(lines.slice(0, 5)).toEqual([
       '客户共 8 人：',
       'L0 2 · L1 2 · L2 2 · L3 1 · L4 1 · L5 0',
-      '沉默 1 · 沉睡 0 · 新加 1',
+      '沉默 1 · 沉睡 2 · 新加 0',
       '同步：待写 2 · 失败 1',
       '近 30 天掉线 1 次，共 2 分钟，最近一次 5月18日（2 分钟）',
     ])
-    expect(lines[5]).toMatch(/^数据：10 位联系人，1 条消息，0 笔订单，数据库 \d+ KB$/)
+    expect(lines[5]).toMatch(/^数据：9 位联系人，\d+ 条消息，1 笔订单，数据库 \d+ KB$/)
   })
 
   it('/silent, /hot and /digest come from the digest feature', async () => {
@@ -177,21 +187,20 @@ describe('/list, /stats, /silent, /hot, /digest, /help', () => {
   it('a second command on a new line is refused and nothing runs', async () => {
     const { db, bot } = setup()
     expect(await bot.say('/tier 李四\n/paid 李四 199')).toBe('一条消息只能发一个命令，这次什么都没执行，请分开发送')
-    expect(db.$client.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual({ n: 0 })
+    expect(db.$client.prepare('SELECT COUNT(*) AS n FROM orders WHERE contact_id = ?').get('wxid_ls')).toEqual({ n: 0 })
   })
 })
 
 describe('the error boundary', () => {
   it('an unexpected error gets a short apology, never err.message', async () => {
-    const db = createShopDb()
-    const bot = makeCommands(db, { digest: { silent: () => { throw new Error('SQLITE_CORRUPT secret detail') }, hot: () => '', digest: () => [] } })
+    const bot = makeCommands(createShopDb(), { digest: { silent: () => { throw new Error('SQLITE_CORRUPT secret detail') }, hot: () => '', digest: () => [] } })
     expect(await bot.say('/silent')).toBe('抱歉，出错了，请稍后再试')
   })
 
   it('a name that looks like a command cannot make the reply a command', async () => {
-    const db = createShopDb()
-    db.$client.prepare("INSERT INTO contacts (account_id, id, name, remark, friend, first_seen_at, updated_at) VALUES (?, 'wxid_evil', '/paid 李四 199', '', 1, ?, ?)").run(ACCOUNT, NOW, NOW)
-    const bot = makeCommands(db)
+    const shop = createShopDb()
+    shop.db.$client.prepare("INSERT INTO contacts (account_id, id, name, remark, friend, first_seen_at, updated_at) VALUES (?, 'wxid_evil', '/paid 李四 199', '', 1, ?, ?)").run(ACCOUNT, NOW, NOW)
+    const bot = makeCommands(shop)
     const reply = (await bot.say('/tier wxid_evil'))!
     expect(reply.startsWith('·')).toBe(true)
   })

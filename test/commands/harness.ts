@@ -2,9 +2,7 @@ import { createCommands, type Commands, type CommandsDeps } from '../../src/comm
 import type { Config } from '../../src/config/schema.js'
 import type { ChatEvent } from '../../src/platform/types.js'
 import { silentLogger } from '../../src/shared/logger.js'
-import type { Db } from '../../src/store/client.js'
-import { createTestLadder } from '../support/fake-ladder.js'
-import { ACCOUNT, ADMIN, CONFIG, NOW } from './seed.js'
+import { ACCOUNT, ADMIN, CONFIG, NOW, type Shop } from './seed.js'
 
 let seq = 0
 
@@ -17,10 +15,10 @@ export function event(text: string, over: Partial<ChatEvent> = {}): ChatEvent {
   }
 }
 
-export function makeCommands(db: Db, over: Partial<CommandsDeps> & { config?: Config } = {}): Commands & { say(text: string, e?: Partial<ChatEvent>): Promise<string | null> } {
+export function makeCommands(shop: Shop, over: Partial<CommandsDeps> & { config?: Config } = {}): Commands & { say(text: string, e?: Partial<ChatEvent>): Promise<string | null> } {
   const config = over.config ?? CONFIG
   const commands = createCommands({
-    db, config, logger: silentLogger, ladder: createTestLadder(db, config),
+    db: shop.db, config, logger: silentLogger, ladder: shop.ladder,
     digest: {
       silent: (_a, _now, n) => `沉默客户 ${n} 位`,
       hot: () => '热门线索',

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { createContactResolver, remarkPrefixPattern } from '../../src/commands/resolve.js'
-import { ACCOUNT, createShopDb, seedContact } from './seed.js'
+import { ACCOUNT, createShopDb } from './seed.js'
 
 describe('resolveContact: remark (without prefix), then name, then id, then a unique partial match', () => {
-  const db = createShopDb()
-  const resolver = createContactResolver(db)
+  const shop = createShopDb()
+  shop.contact('r9@chatroom', '新品体验群')
+  const resolver = createContactResolver(shop.db)
   const resolve = (q: string) => resolver.resolve(ACCOUNT, q)
 
   it.each([
@@ -56,7 +57,7 @@ describe('resolveContact: remark (without prefix), then name, then id, then a un
   ])('never resolves $name', ({ query }) => expect(resolve(query).kind).toBe('not_found'))
 
   it('other accounts’ contacts are invisible', () => {
-    seedContact(db, { id: 'wxid_other', name: '孙七', account: 'shop-2' })
+    shop.contact('wxid_other', '孙七', '', 'shop-2')
     expect(resolve('孙七').kind).toBe('not_found')
   })
 })

@@ -1,62 +1,88 @@
-import { DEFAULT_CONFIG } from '../../src/config/schema.js'
+import { DEFAULT_CONFIG, type Config } from '../../src/config/schema.js'
+import { createIngest, type Ingest } from '../../src/ingest/ingest.js'
+import type { ChatEvent } from '../../src/platform/types.js'
+import { silentLogger } from '../../src/shared/logger.js'
 import { createDb, type Db } from '../../src/store/client.js'
-import type { Activity, Tier } from '../../src/tiers/ladder.js'
+import { installLadder } from '../../src/tiers/install.js'
+import { createLadder, type LadderService } from '../../src/tiers/service.js'
 
 export const ACCOUNT = 'shop-1'
 export const ADMIN = 'wxid_owner'
 /** 2026-05-20 10:00 Asia/Shanghai. */
 export const NOW = Date.UTC(2026, 4, 20, 2, 0, 0)
 export const DAY = 86_400_000
-export const CONFIG = { ...DEFAULT_CONFIG, admins: [ADMIN] }
+export const CONFIG: Config = { ...DEFAULT_CONFIG, admins: [ADMIN] }
 
-export interface SeedContact {
-  id: string
-  name: string
-  remark?: string
-  friend?: boolean
-  tier?: Tier
-  pinned?: Tier | null
-  activity?: Activity
-  reasons?: Array<{ rule: string; text: string }>
-  lastInboundAt?: number | null
-  /** A group the contact spoke in (room id must contain '@'). */
-  room?: { id: string; topic: string }
-  account?: string
+export interface Shop {
+  db: Db
+  ingest: Ingest
+  ladder: LadderService
+  /** Add a contact to the directory (as the app does at login). */
+  contact(id: string, name: string, remark?: string, account?: string): void
+  /** The customer writes privately at `at`. */
+  say(id: string, text: string, at: number): void
+  /** The merchant answers privately at `at` (typed on the phone). */
+  reply(id: string, at: number): void
+  /** n answered rounds ending at `at`. */
+  rounds(id: string, n: number, at: number, text?: string): void
+  group(id: string, roomId: string, topic: string, text: string, at: number): void
 }
 
-export function seedContact(db: Db, c: SeedContact): void {
-  const sqlite = db.$client
-  const a = c.account ?? ACCOUNT
-  sqlite.prepare(`INSERT INTO contacts (account_id, id, name, remark, friend, added_at, first_seen_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(a, c.id, c.name, c.remark ?? '', c.friend === false ? 0 : 1, NOW - 100 * DAY, NOW - 100 * DAY, NOW)
-  const last = c.lastInboundAt === undefined ? NOW - 3 * DAY : c.lastInboundAt
-  sqlite.prepare(`INSERT INTO contact_stats (account_id, contact_id, last_inbound_at, updated_at) VALUES (?, ?, ?, ?)`).run(a, c.id, last, NOW)
-  if (c.tier !== undefined) {
-    const tier = c.pinned ?? c.tier
-    sqlite.prepare(`INSERT INTO tiers (account_id, contact_id, tier, evidence_tier, pinned_tier, activity, reasons, since, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(a, c.id, tier, c.tier, c.pinned ?? null, c.activity ?? 'active',
-      JSON.stringify(c.reasons ?? [{ rule: 'rounds', text: '3 轮私聊' }]), NOW - 10 * DAY, NOW)
+/**
+ * A shop built the way the app builds it: the real migrations, ingest with the ladder installed, and
+ * messages, so every rung below comes from evidence (not hand-written tiers rows).
+ */
+export function createShop(config: Config = CONFIG): Shop {
+  const db = createDb(':memory:')
+  const ingest = createIngest(db)
+  const ladder = createLadder(db, config, silentLogger, () => NOW)
+  installLadder(ingest, ladder, db, config)
+  let seq = 0
+  const send = (e: Partial<ChatEvent> & Pick<ChatEvent, 'contactId' | 'direction' | 'at'>) => {
+    ingest.ingestEvent({
+      accountId: ACCOUNT, messageId: `seed-${++seq}`, chat: e.roomId ? 'group' : 'private', kind: 'text', rawType: 7, text: '',
+      talkerId: e.direction === 'in' ? e.contactId : ACCOUNT, talkerName: '', ...e,
+    }, e.at)
   }
-  if (c.room) {
-    sqlite.prepare(`INSERT INTO rooms (account_id, id, topic, monitored, first_seen_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)
-      ON CONFLICT DO NOTHING`).run(a, c.room.id, c.room.topic, NOW, NOW)
-    sqlite.prepare(`INSERT INTO interactions (account_id, message_id, contact_id, room_id, direction, type, raw_type, at, text, received_at)
-      VALUES (?, ?, ?, ?, 'in', 'text', 7, ?, 'hi', ?)`).run(a, `m-${c.id}-room`, c.id, c.room.id, NOW - 5 * DAY, NOW)
+  const shop: Shop = {
+    db, ingest, ladder,
+    contact(id, name, remark = '', account = ACCOUNT) {
+      ingest.upsertContact(account, { id, name, remark, friend: true, kind: 'individual' }, NOW - 100 * DAY, NOW - 100 * DAY)
+    },
+    say: (id, text, at) => send({ contactId: id, direction: 'in', text, at }),
+    reply: (id, at) => send({ contactId: id, direction: 'out', text: '好的', listenerId: id, at }),
+    rounds(id, n, at, text = '你好') {
+      for (let i = n; i > 0; i--) {
+        shop.say(id, text, at - i * 60_000)
+        shop.reply(id, at - i * 60_000 + 30_000)
+      }
+    },
+    group: (id, roomId, topic, text, at) => send({ contactId: id, direction: 'in', text, roomId, roomTopic: topic, at }),
   }
+  return shop
 }
 
 /** A small shop: the owner (admin), customers with shared and partial names, a group. */
-export function createShopDb(): Db {
-  const db = createDb(':memory:')
-  seedContact(db, { id: ACCOUNT, name: '测试店铺' })
-  seedContact(db, { id: ADMIN, name: '店主小美', remark: '老板' })
-  seedContact(db, { id: 'wxid_zs1', name: '张三', remark: 'L4|张三 宝妈', tier: 4, reasons: [{ rule: 'paid', text: '已付款 1 单 ¥199' }], room: { id: 'r1@chatroom', topic: '宝妈交流群' } })
-  seedContact(db, { id: 'wxid_zs2', name: '张三', tier: 1, lastInboundAt: NOW - 40 * DAY, activity: 'silent' })
-  seedContact(db, { id: 'wxid_zs3', name: '张三', tier: 2, lastInboundAt: NOW - 1 * DAY })
-  seedContact(db, { id: 'wxid_ls', name: '李四', tier: 2 })
-  seedContact(db, { id: 'wxid_ww', name: 'Wang Wu', tier: 3, reasons: [{ rule: 'approval-window', text: "2 次认同: 5月3日 '太好用了'" }] })
-  seedContact(db, { id: 'wxid_zl', name: '赵六六', tier: 0, lastInboundAt: null })
-  seedContact(db, { id: 'wxid_space', name: '王 小二', tier: 1 })
-  seedContact(db, { id: 'r9@chatroom', name: '新品体验群' })
-  return db
+export function createShopDb(config: Config = CONFIG): Shop {
+  const shop = createShop(config)
+  shop.contact(ACCOUNT, '测试店铺')
+  shop.contact(ADMIN, '店主小美', '老板')
+  shop.contact('wxid_zs1', '张三', 'L4|张三 宝妈')
+  shop.rounds('wxid_zs1', 3, NOW - 10 * DAY)
+  shop.ladder.recordPayment(ACCOUNT, 'wxid_zs1', { amountFen: 19900, at: NOW - 10 * DAY, source: 'command' }, NOW - 10 * DAY)
+  shop.group('wxid_zs1', 'r1@chatroom', '宝妈交流群', '早上好', NOW - 5 * DAY)
+  shop.say('wxid_zs1', '收到了', NOW - 3 * DAY)
+  shop.contact('wxid_zs2', '张三')
+  shop.say('wxid_zs2', '在吗', NOW - 40 * DAY)
+  shop.contact('wxid_zs3', '张三')
+  shop.rounds('wxid_zs3', 3, NOW - 1 * DAY)
+  shop.contact('wxid_ls', '李四')
+  shop.rounds('wxid_ls', 3, NOW - 3 * DAY)
+  shop.contact('wxid_ww', 'Wang Wu')
+  shop.rounds('wxid_ww', 3, NOW - 3 * DAY, '喜欢，好用')
+  shop.contact('wxid_zl', '赵六六')
+  shop.contact('wxid_space', '王 小二')
+  shop.group('wxid_space', 'r1@chatroom', '宝妈交流群', '哈哈', NOW - 3 * DAY)
+  shop.ladder.reclassifyAll(ACCOUNT, NOW)
+  return shop
 }
