@@ -1,3 +1,4 @@
+import type { AppContext } from '../app/context.js'
 import type { Config } from '../config/schema.js'
 import { loadDigestSnapshot } from '../digest/snapshot.js'
 import { buildDigest, hotText, silentText } from '../digest/build.js'
@@ -105,6 +106,26 @@ export function createCommands(deps: CommandsDeps): Commands {
       }
     },
   }
+}
+
+/**
+ * Wire commands to the platform: answer each command where it came from, after ingest has logged it
+ * (install after the app's own handler). Admin names are resolved once the contact directory is stored
+ * (`ready`), so a name is matched against the whole directory, and the warnings reach the log at start.
+ */
+export function installCommands(ctx: AppContext, commands: Commands, ready: () => Promise<string>): void {
+  void ready().then((accountId) => {
+    commands.prepareAccount(accountId, ctx.clock())
+  }).catch((err: unknown) => ctx.logger.warn({ err }, 'could not resolve the admins'))
+  ctx.platform.onMessage(async (event) => {
+    const reply = await commands.handle(event, ctx.clock())
+    if (reply === null) return
+    try {
+      await ctx.platform.say(replyTarget(event), reply)
+    } catch (err) {
+      ctx.logger.warn({ err, messageId: event.messageId }, 'command answer not sent')
+    }
+  })
 }
 
 /** The real /silent, /hot and /digest over the digest builder (the lead may inject others). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCommands, replyTarget } from '../../src/commands/feature.js'
+import { createCommands, installCommands } from '../../src/commands/feature.js'
 import { WorldPuppet } from '../../src/demo/world-puppet.js'
 import { silentLogger } from '../../src/shared/logger.js'
 import { installLadder } from '../../src/tiers/install.js'
@@ -33,18 +33,15 @@ describe('commands over the real gRPC path', () => {
         { id: OWNER, name: '店主小美', alias: '老板' },
         { id: 'c-zhang', name: '张三', alias: '张三 宝妈' },
         { id: 'c-li', name: '李四' },
+        // A customer who calls themselves 老板: the admin list names 老板, but the merchant's remark decides.
+        { id: 'c-fake', name: '老板' },
       ],
     })
     bot = await startGrpcBot({ puppet, config: { admins: ['老板'] } })
-    const { db, config, platform } = bot.app.ctx
+    const { db, config } = bot.app.ctx
     const ladder = createLadder(db, config, silentLogger)
     installLadder(bot.app.ingest, ladder, db, config)
-    const commands = createCommands({ db, config, logger: silentLogger, ladder })
-    commands.prepareAccount(SHOP, Date.now())
-    platform.onMessage(async (event) => {
-      const reply = await commands.handle(event, Date.now())
-      if (reply) await platform.say(replyTarget(event), reply)
-    })
+    installCommands(bot.app.ctx, createCommands({ db, config, logger: silentLogger, ladder }), bot.app.ready)
     // Three answered rounds make 张三 L2.
     for (let i = 0; i < 3; i++) {
       bot.puppet.inject({ talkerId: 'c-zhang', listenerId: SHOP, text: `问题 ${i}` })
@@ -71,13 +68,13 @@ describe('commands over the real gRPC path', () => {
     expect(reply).toContain('L2 → L4（付款）')
   })
 
-  it('a customer’s /tier and /paid are answered by nothing and change nothing', async () => {
+  it.each(['c-li', 'c-fake'])('a customer’s /tier and /paid are answered by nothing and change nothing (%s)', async (customer) => {
     const orders = count('SELECT COUNT(*) AS n FROM orders')
-    bot.puppet.inject({ talkerId: 'c-li', listenerId: SHOP, text: '/paid 张三 宝妈 999' })
-    bot.puppet.inject({ talkerId: 'c-li', listenerId: SHOP, text: '/tier 张三 宝妈' })
+    bot.puppet.inject({ talkerId: customer, listenerId: SHOP, text: '/paid 张三 宝妈 999' })
+    bot.puppet.inject({ talkerId: customer, listenerId: SHOP, text: '/tier 张三 宝妈' })
     // The admin's next answer arrives after the customer's messages were handled.
     await command('/help')
-    expect(sentTo('c-li')).toEqual([])
+    expect(sentTo(customer)).toEqual([])
     expect(count('SELECT COUNT(*) AS n FROM orders')).toBe(orders)
   })
 
