@@ -14,7 +14,7 @@ import { populate, SHOP, startGrpcBot, waitFor, type GrpcBot } from '../support/
 
 describe('commands over the real gRPC path', () => {
   let bot: GrpcBot
-  const OWNER = 'c-owner'
+  const OWNER = 'cmd-owner'
   const sentTo = (id: string) => bot.puppet.sent.filter((s) => s.conversationId === id).map((s) => s.text)
   const count = (sql: string) => (bot.app.ctx.db.$client.prepare(sql).get() as { n: number } | undefined)?.n ?? 0
 
@@ -27,14 +27,16 @@ describe('commands over the real gRPC path', () => {
   }
 
   beforeAll(async () => {
+    // Ids of our own: the puppet-service client caches contact payloads on disk per token and account
+    // (~/.wechaty), shared with every other test that uses the same ids.
     const puppet = new WorldPuppet()
     populate(puppet, {
       contacts: [
         { id: OWNER, name: '店主小美', alias: '老板' },
-        { id: 'c-zhang', name: '张三', alias: '张三 宝妈' },
-        { id: 'c-li', name: '李四' },
+        { id: 'cmd-zhang', name: '张三', alias: '张三 宝妈' },
+        { id: 'cmd-li', name: '李四' },
         // A customer who calls themselves 老板: the admin list names 老板, but the merchant's remark decides.
-        { id: 'c-fake', name: '老板' },
+        { id: 'cmd-fake', name: '老板' },
       ],
     })
     bot = await startGrpcBot({ puppet, config: { admins: ['老板'] } })
@@ -44,10 +46,10 @@ describe('commands over the real gRPC path', () => {
     installCommands(bot.app.ctx, createCommands({ db, config, logger: silentLogger, ladder }), bot.app.ready)
     // Three answered rounds make 张三 L2.
     for (let i = 0; i < 3; i++) {
-      bot.puppet.inject({ talkerId: 'c-zhang', listenerId: SHOP, text: `问题 ${i}` })
-      bot.puppet.inject({ talkerId: SHOP, listenerId: 'c-zhang', text: `回答 ${i}` })
+      bot.puppet.inject({ talkerId: 'cmd-zhang', listenerId: SHOP, text: `问题 ${i}` })
+      bot.puppet.inject({ talkerId: SHOP, listenerId: 'cmd-zhang', text: `回答 ${i}` })
     }
-    await waitFor(() => count("SELECT rounds AS n FROM contact_stats WHERE contact_id = 'c-zhang'") >= 3, '3 rounds')
+    await waitFor(() => count("SELECT rounds AS n FROM contact_stats WHERE contact_id = 'cmd-zhang'") >= 3, '3 rounds')
   })
   afterAll(async () => { await bot?.stop() })
 
@@ -59,7 +61,7 @@ describe('commands over the real gRPC path', () => {
 
   it('/paid records the payment and the rung rises', async () => {
     expect(await command('/付款 张三 宝妈 199')).toBe('已记录：张三 宝妈 付款 ¥199\n张三 宝妈 升到 L4 信任我的人 🎉')
-    expect(count("SELECT COUNT(*) AS n FROM orders WHERE contact_id = 'c-zhang' AND amount_fen = 19900")).toBe(1)
+    expect(count("SELECT COUNT(*) AS n FROM orders WHERE contact_id = 'cmd-zhang' AND amount_fen = 19900")).toBe(1)
   })
 
   it('/why shows the evidence and the history', async () => {
@@ -68,7 +70,7 @@ describe('commands over the real gRPC path', () => {
     expect(reply).toContain('L2 → L4（付款）')
   })
 
-  it.each(['c-li', 'c-fake'])('a customer’s /tier and /paid are answered by nothing and change nothing (%s)', async (customer) => {
+  it.each(['cmd-li', 'cmd-fake'])('a customer’s /tier and /paid are answered by nothing and change nothing (%s)', async (customer) => {
     const orders = count('SELECT COUNT(*) AS n FROM orders')
     bot.puppet.inject({ talkerId: customer, listenerId: SHOP, text: '/paid 张三 宝妈 999' })
     bot.puppet.inject({ talkerId: customer, listenerId: SHOP, text: '/tier 张三 宝妈' })
