@@ -46,10 +46,12 @@ export const MAX_SILENT_COUNT = 50
 
 // C0/C1 controls except \n, zero-width and bidi controls: invisible, and the last can reorder what the merchant reads.
 const INVISIBLE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g
+// Half a surrogate pair is not text: SQLite and gRPC would each mangle it differently.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
 /** NFKC (full-width `／tier`, `５０`), line breaks unified, invisible characters removed, trimmed. */
 export function normalizeCommandText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(INVISIBLE, '').normalize('NFKC').trim()
+  return text.replace(/\r\n?/g, '\n').replace(INVISIBLE, '').replace(LONE_SURROGATE, '').normalize('NFKC').trim()
 }
 
 /**
@@ -130,6 +132,8 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
         if (UNPIN_WORDS.has(last.text.toLowerCase())) return pinOrUsage(join(args.slice(0, -1)), null, usage)
         const tier = parseTierCode(last.text)
         if (tier !== undefined) return pinOrUsage(join(args.slice(0, -1)), tier, usage)
+        // `L9`, `L-1`: clearly meant as a rung, not as part of the name.
+        if (/^[lL]-?\d+$/.test(last.text)) return { kind: 'invalid', reason: { code: 'tier', command, input: last.text.slice(0, 20) } }
       }
       const name = join(args)
       return name ? { kind: 'tier', name } : usage

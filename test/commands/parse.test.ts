@@ -99,6 +99,8 @@ describe('parseCommand: hostile and malformed input (issue 8) gets a reason, nev
     { name: 'negative', text: '/paid 张三 -5', want: { kind: 'invalid', reason: { code: 'amount', command: 'paid', problem: 'negative', input: '-5' } } },
     { name: 'zero', text: '/paid 张三 0', want: { kind: 'invalid', reason: { code: 'amount', command: 'paid', problem: 'zero', input: '0' } } },
     { name: 'over the ceiling', text: '/paid 张三 100001', want: { kind: 'invalid', reason: { code: 'amount', command: 'paid', problem: 'too_large', input: '100001' } } },
+    { name: 'bad tier for a pin', text: '/tier 张三 L9', want: { kind: 'invalid', reason: { code: 'tier', command: 'tier', input: 'L9' } } },
+    { name: 'lone surrogate halves are removed', text: '/tier \ud800张三\udfff', want: { kind: 'tier', name: '张三' } },
     { name: 'bad tier for /list', text: '/list L9', want: { kind: 'invalid', reason: { code: 'tier', command: 'list', input: 'L9' } } },
     { name: 'bad count for /silent', text: '/silent lots', want: { kind: 'invalid', reason: { code: 'number', command: 'silent', input: 'lots', min: 1, max: 50 } } },
     { name: 'snooze too long', text: '/snooze 张三 9999', want: { kind: 'invalid', reason: { code: 'number', command: 'snooze', input: '9999', min: 0, max: 365 } } },
