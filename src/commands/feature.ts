@@ -34,6 +34,8 @@ export interface Commands {
   handle(event: ChatEvent, now: number): Promise<string | null>
   /** Resolve and pin the configured admins for an account (call at login); returns warnings to log. */
   prepareAccount(accountId: string, now: number): AdminResolution
+  /** The admins' contact ids resolved for this account (e.g. the digest's recipients). */
+  adminIds(accountId: string, now: number): string[]
   /** Would this message be treated as a command (sender allowed and text starting with `/`)? */
   isCommand(event: ChatEvent, now: number): boolean
 }
@@ -82,6 +84,11 @@ export function createCommands(deps: CommandsDeps): Commands {
 
   return {
     prepareAccount,
+    adminIds(accountId, now) {
+      const ids = adminIds(accountId, now)
+      const unresolved = new Set(admins.get(accountId)?.res.unresolved ?? [])
+      return [...ids].filter((id) => !unresolved.has(id))
+    },
     isCommand(event, now) {
       return event.kind === 'text' && allowed(event, now) && parseCommand(event.text, parseOptions) !== null
     },

@@ -41,6 +41,8 @@ export interface ParseOptions {
 }
 
 export const MAX_COMMAND_LENGTH = 500
+/** commands.maxAmountYuan's default (config/schema.ts). */
+export const DEFAULT_PARSE_OPTIONS: ParseOptions = { maxAmountYuan: 100_000 }
 export const MAX_SNOOZE_DAYS = 365
 export const MAX_SILENT_COUNT = 50
 
@@ -58,7 +60,7 @@ export function normalizeCommandText(text: string): string {
  * Parse one chat message. `null` means it is not a command at all (does not start with `/`); WeChat's
  * classic emoticons (`/::)`, `/:P`) are text, not commands.
  */
-export function parseCommand(text: string, options: ParseOptions): Parsed | null {
+export function parseCommand(text: string, options: ParseOptions = DEFAULT_PARSE_OPTIONS): Parsed | null {
   const normalized = normalizeCommandText(typeof text === 'string' ? text : '')
   const max = options.maxLength ?? MAX_COMMAND_LENGTH
   const head = commandHead(normalized)

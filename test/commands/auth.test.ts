@@ -86,6 +86,11 @@ describe('admins named by name: resolved to one contact and pinned (issue 8)', (
     expect(await later(240_000, { talkerId: 'wxid_renamed', contactId: 'wxid_renamed' })).toBeNull()
   })
 
+  it('adminIds lists the resolved contacts only (for the digest’s recipients)', () => {
+    const bot = makeCommands(createShopDb(), { config: { ...CONFIG, admins: ['老板', '不存在的人'] } })
+    expect(bot.adminIds(ACCOUNT, NOW)).toEqual([ADMIN])
+  })
+
   it('ids are trusted as given', () => {
     const shop = createShopDb()
     expect([...resolveAdmins(shop.db, ACCOUNT, [ADMIN, 'wxid_not_seen_yet'], { now: NOW }).ids]).toEqual([ADMIN, 'wxid_not_seen_yet'])
