@@ -29,6 +29,7 @@ export function parseRecent(json: string | null | undefined): RecentEvent[] {
   }
 }
 
+/** Parse a JSON list of strings (personas, active days); damaged reads as empty. */
 export function parseStringList(json: string | null | undefined): string[] {
   if (!json || json === '[]') return []
   try {

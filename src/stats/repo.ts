@@ -47,6 +47,7 @@ export const STATS_COLUMNS = `
   s.last_order_at AS lastOrderAt, s.active_days AS activeDays, s.recent AS recent, s.personas AS personas,
   s.updated_at AS updatedAt`
 
+/** The stats of a contact nothing has been recorded for yet. */
 export function emptyStats(accountId: string, contactId: string, now: number): StatsRow {
   return {
     accountId, contactId, rounds: 0, pendingInbound: 0, privateInbound: 0, privateOutbound: 0,

@@ -3,7 +3,7 @@ import { DAY_MS } from '../shared/clock.js'
 import { parseRecent, type RecentEvent } from '../stats/recent.js'
 import type { Reason } from './api.js'
 import { type Activity, type Tier, tierLabel } from './ladder.js'
-import { formatDay, formatYuan } from './format.js'
+import { formatDaySince, formatYuan } from './format.js'
 
 /*
  * The trust ladder (domain.md §1) and activity (§2) from a contact's incremental stats. Pure and
@@ -90,7 +90,7 @@ function classifyEvidence(stats: ClassifyStats | null, rules: Config['ladder'], 
     if (complained && stats.orders >= rules.l5MinOrders && (bySpend || byReferral)) {
       const last = events().find((e) => e.kind === 'complaint')
       const quote = last ? ` '${last.text}'` : ''
-      reasons.push({ rule: 'l5-complaint', text: `${rules.l5ComplaintWindowDays} 天内有投诉: ${formatDay(stats.lastComplaintAt!, tz)}${quote}` })
+      reasons.push({ rule: 'l5-complaint', text: `${rules.l5ComplaintWindowDays} 天内有投诉: ${formatDaySince(stats.lastComplaintAt!, tz, now)}${quote}` })
     }
     return { tier: 4, reasons }
   }
@@ -101,7 +101,7 @@ function classifyEvidence(stats: ClassifyStats | null, rules: Config['ladder'], 
     const since = now - rules.approvalWindowDays * DAY_MS
     const inWindow = countApprovals(events(), since)
     if (inWindow.count >= rules.approvalsForL3) {
-      const facts = inWindow.shown.map((e) => `${formatDay(e.at, tz)} '${e.text}'`).join('、')
+      const facts = inWindow.shown.map((e) => `${formatDaySince(e.at, tz, now)} '${e.text}'`).join('、')
       reasons.push({ rule: 'approval-window', text: `${inWindow.count} 次认同: ${facts}${inWindow.count > inWindow.shown.length ? ' …' : ''}` })
       return { tier: 3, reasons }
     }
@@ -145,16 +145,16 @@ function classifyActivity(input: ClassifyInput, evidenceTier: Tier, rules: Confi
     const added = input.addedAt
     if (added === null) return { activity: 'dormant', reason: { rule: 'activity-dormant', text: '从未互动' } }
     if (evidenceTier === 0 && now - added < rules.newDays * DAY_MS) {
-      return { activity: 'new', reason: { rule: 'activity-new', text: `新加好友（${formatDay(added, tz)}）` } }
+      return { activity: 'new', reason: { rule: 'activity-new', text: `新加好友（${formatDaySince(added, tz, now)}）` } }
     }
     if (now - added > rules.strangerDormantDays * DAY_MS) {
-      return { activity: 'dormant', reason: { rule: 'activity-dormant', text: `${formatDay(added, tz)} 加好友，至今无互动` } }
+      return { activity: 'dormant', reason: { rule: 'activity-dormant', text: `${formatDaySince(added, tz, now)} 加好友，至今无互动` } }
     }
     // Past the "too early to judge" days but not yet given up on.
-    return { activity: 'silent', reason: { rule: 'activity-silent', text: `${formatDay(added, tz)} 加好友，还没有互动` } }
+    return { activity: 'silent', reason: { rule: 'activity-silent', text: `${formatDaySince(added, tz, now)} 加好友，还没有互动` } }
   }
   const since = now - last
-  const day = formatDay(last, tz)
+  const day = formatDaySince(last, tz, now)
   if (since <= rules.silentAfterDays * DAY_MS) return { activity: 'active', reason: { rule: 'activity-active', text: `最近互动 ${day}` } }
   if (since <= rules.dormantAfterDays * DAY_MS) return { activity: 'silent', reason: { rule: 'activity-silent', text: `最近互动 ${day}，已沉默` } }
   return { activity: 'dormant', reason: { rule: 'activity-dormant', text: `最近互动 ${day}，已沉睡` } }

@@ -30,6 +30,13 @@ export function formatDay(at: number, timeZone: string): string {
   return cached('md', formatMonthDay, at, timeZone)
 }
 
+/** '5月3日', or '2025年11月1日' when the year differs from now's (dormant customers go back that far). */
+export function formatDaySince(at: number, timeZone: string, now: number): string {
+  const year = cachedLocalDay(at, timeZone).slice(0, 4)
+  const md = formatDay(at, timeZone)
+  return year === cachedLocalDay(now, timeZone).slice(0, 4) ? md : `${year}年${md}`
+}
+
 /** 'YYYY-MM-DD' in the zone (localDay), cached: ingest asks once per inbound message. */
 export function cachedLocalDay(at: number, timeZone: string): string {
   return cached('day', localDay, at, timeZone)

@@ -15,6 +15,7 @@ export interface OrderBook {
   recordRefund(accountId: string, contactId: string, amountFen: number, now: number, note?: string): RefundResult
 }
 
+/** Record payments and refunds; `reclassify` re-places the contact afterwards (same transaction). */
 export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
   const sqlite = db.$client
   const stats = createStatsRepo(db)

@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import type { Db } from '../store/client.js'
 import type { ChangeCause, Ladder, Reason, TierChange, TierState } from './api.js'
-import { classifyContact, type ClassifyRules } from './classify.js'
+import { classifyContact, type Classification, type ClassifyRules } from './classify.js'
 import type { Activity, Tier } from './ladder.js'
 import { createOrderBook } from './orders.js'
 import { createTierStore, SELECT_ALL_ROWS, toContactRow, type ContactRow } from './tier-store.js'
@@ -36,28 +36,38 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
 
   const selectAll = sqlite.prepare(SELECT_ALL_ROWS).raw()
 
-  /** Classify one contact and write what changed; returns the change when rung or activity moved. */
-  function settle(accountId: string, row: ContactRow, cause: ChangeCause, now: number, pinned: Tier | null): TierChange | null {
-    const result = classifyContact({
-      stats: row.hasStats ? row : null,
-      addedAt: row.addedAt,
-      pinnedTier: pinned,
-    }, rules, now)
+  /** A write settle() decided on; applied at once, or after the periodic pass's read finished. */
+  interface Write { contactId: string; result: Classification; reasons: string; since: number; change: TierChange | null }
+
+  /** Classify one contact and decide what to write; the change is set when rung or activity moved. */
+  function decide(accountId: string, row: ContactRow, cause: ChangeCause, now: number, pinned: Tier | null): Write | null {
+    const result = classifyContact({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned }, rules, now)
     const reasons = JSON.stringify(result.reasons)
     const had = row.curTier !== null
     const moved = !had || row.curTier !== result.tier || row.curActivity !== result.activity
     if (!moved && row.curEvidence === result.evidenceTier && row.curPinned === pinned && row.curReasons === reasons) return null
     const since = had && row.curTier === result.tier ? row.curSince! : now
-    store.putTier(accountId, row.contactId, result, reasons, since, now)
-    if (!moved) return null
     const from = had ? { tier: row.curTier as Tier, activity: row.curActivity as Activity } : null
-    store.addHistory(accountId, row.contactId, from, result, cause, now)
-    const change: TierChange = {
-      accountId, contactId: row.contactId, from, cause, at: now,
-      to: { contactId: row.contactId, tier: result.tier, evidenceTier: result.evidenceTier, pinnedTier: pinned, activity: result.activity, reasons: result.reasons, since },
-    }
-    pending.push(change)
-    return change
+    const change: TierChange | null = moved
+      ? {
+          accountId, contactId: row.contactId, from, cause, at: now,
+          to: { contactId: row.contactId, tier: result.tier, evidenceTier: result.evidenceTier, pinnedTier: pinned, activity: result.activity, reasons: result.reasons, since },
+        }
+      : null
+    return { contactId: row.contactId, result, reasons, since, change }
+  }
+
+  function apply(accountId: string, w: Write, cause: ChangeCause, now: number): TierChange | null {
+    store.putTier(accountId, w.contactId, w.result, w.reasons, w.since, now)
+    if (!w.change) return null
+    store.addHistory(accountId, w.contactId, w.change.from, w.result, cause, now)
+    pending.push(w.change)
+    return w.change
+  }
+
+  function settle(accountId: string, row: ContactRow, cause: ChangeCause, now: number, pinned: Tier | null): TierChange | null {
+    const w = decide(accountId, row, cause, now, pinned)
+    return w ? apply(accountId, w, cause, now) : null
   }
 
   function reclassify(accountId: string, contactId: string, cause: ChangeCause, now: number, pin?: Tier | null): TierChange | null {
@@ -106,16 +116,23 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     },
     reclassifyAll(accountId, now) {
       return run(() => {
-        const rows = selectAll.all(accountId) as unknown[][]
-        const changes: TierChange[] = []
+        // Stream the read (the connection cannot write while it is open), then write what changed.
         const cause: ChangeCause = { kind: 'time' }
-        for (const raw of rows) {
+        const writes: Write[] = []
+        let total = 0
+        for (const raw of selectAll.iterate(accountId) as IterableIterator<unknown[]>) {
+          total++
           const row = toContactRow(raw)
-          const change = settle(accountId, row, cause, now, row.curPinned as Tier | null)
+          const w = decide(accountId, row, cause, now, row.curPinned as Tier | null)
+          if (w) writes.push(w)
+        }
+        const changes: TierChange[] = []
+        for (const w of writes) {
+          const change = apply(accountId, w, cause, now)
           if (change) changes.push(change)
         }
-        logger.debug({ accountId, total: rows.length, changes: changes.length }, 'reclassified all contacts')
-        return { total: rows.length, changes }
+        logger.debug({ accountId, total, writes: writes.length, changes: changes.length }, 'reclassified all contacts')
+        return { total, changes }
       })
     },
     recordPayment(accountId, contactId, input, now) {

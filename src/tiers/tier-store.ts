@@ -41,6 +41,7 @@ type RawRow = [string, number | null, number, number | null, number | null, numb
   number | null, number | null, number | null, number | null, number | null, string | null,
   number | null, number | null, number | null, string | null, string | null, number | null]
 
+/** Turn a positional row of SELECT_ALL_ROWS (or the single-contact query) into a ContactRow. */
 export function toContactRow(r: unknown[]): ContactRow {
   const x = r as RawRow
   return {
@@ -59,6 +60,7 @@ export interface TierStore {
   addHistory(accountId: string, contactId: string, from: { tier: Tier; activity: Activity } | null, to: Classification, cause: ChangeCause, now: number): void
 }
 
+/** Prepared statements over tiers and tier_history for one database. */
 export function createTierStore(db: Db): TierStore {
   const sqlite = db.$client
   // One statement for contact, stats and tier, whether or not each exists.
@@ -71,7 +73,7 @@ export function createTierStore(db: Db): TierStore {
     FROM tiers WHERE account_id = ? AND contact_id = ?`)
   const upsertTier = sqlite.prepare(`
     INSERT INTO tiers (account_id, contact_id, tier, evidence_tier, pinned_tier, activity, reasons, since, updated_at)
-    VALUES (@accountId, @contactId, @tier, @evidenceTier, @pinnedTier, @activity, @reasons, @since, @now)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (account_id, contact_id) DO UPDATE SET tier = excluded.tier, evidence_tier = excluded.evidence_tier,
       pinned_tier = excluded.pinned_tier, activity = excluded.activity, reasons = excluded.reasons,
       since = excluded.since, updated_at = excluded.updated_at`)
@@ -87,7 +89,7 @@ export function createTierStore(db: Db): TierStore {
       return { ...r, reasons: parseReasons(r.reasons) }
     },
     putTier(accountId, contactId, c, reasons, since, now) {
-      upsertTier.run({ accountId, contactId, tier: c.tier, evidenceTier: c.evidenceTier, pinnedTier: c.pinnedTier, activity: c.activity, reasons, since, now })
+      upsertTier.run(accountId, contactId, c.tier, c.evidenceTier, c.pinnedTier, c.activity, reasons, since, now)
     },
     addHistory(accountId, contactId, from, to, cause, now) {
       const ref = 'ref' in cause ? cause.ref ?? null : null

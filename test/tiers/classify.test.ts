@@ -79,6 +79,7 @@ describe('reasons say which rule and which facts', () => {
     { name: 'complaint blocking L5', input: input(stats({ orders: 3, spendFen: 62_000, lastComplaintAt: daysAgo(58), recent: [ev('complaint', 58, '质量差')] })), text: "180 天内有投诉: 5月3日 '质量差'" },
     { name: 'group-only L1', input: input(stats({ groupInteractions: 4 })), text: '群聊互动 4 次' },
     { name: 'silent since a date', input: input(stats({ lastInboundAt: daysAgo(58) })), text: '最近互动 5月3日，已沉默' },
+    { name: 'dates from another year carry the year', input: input(stats({ lastInboundAt: daysAgo(240) })), text: '最近互动 2025年11月2日，已沉睡' },
   ])('$name', ({ input: i, text }) => {
     expect(classify(i).reasons.map((r) => r.text)).toContain(text)
   })
