@@ -26,8 +26,11 @@ const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000
 const IDLE_POLL_MS = 30_000
 /** A call that never answers must not hold the queue (or shutdown) forever; real time, not the injected clock. */
 const OP_TIMEOUT_MS = 60_000
-/** platform/wechaty-platform.ts refuses actions while logged out with this message. */
-const OFFLINE = /not logged in/
+/**
+ * Offline, not failing: platform/wechaty-platform.ts refuses actions while logged out ("not logged in"),
+ * and before the client notices an outage its calls fail with gRPC 14 UNAVAILABLE.
+ */
+const OFFLINE = /not logged in|\b14 UNAVAILABLE\b|ECONNREFUSED/
 const OFFLINE_WAIT_MS = 15_000
 
 export interface RunnerOptions {
