@@ -1,6 +1,3 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { Writable } from 'node:stream'
 import pino from 'pino'
 import * as PUPPET from 'wechaty-puppet'
@@ -23,13 +20,6 @@ import { startGateway, TEST_TOKEN, type Gateway } from '../../support/gateway.js
 
 export { SHOP }
 
-/*
- * The puppet-service client keeps a LevelDB payload cache under ~/.wechaty/…/<token>/<account>, locked
- * by one process at a time: two test files (or a test and a developer's bot) on the same token and
- * account would fight over it. Each test process gets its own HOME.
- */
-export const TEST_HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'tierbot-faults-home-'))
-process.env.HOME = TEST_HOME
 export const BOSS = 'c-boss'
 export const VIP_ROOM = 'vip@chatroom'
 export const NEW_ROOM = 'new@chatroom'
