@@ -3,7 +3,6 @@ import { SHOP } from '../support/bot.js'
 import {
   ask, BOSS, createFaultWorld, CUSTOMERS, NEW_ROOM, sleep, startFaultBot, VIP_ROOM, waitFor, type FaultBot,
 } from './support/fault-bot.js'
-import { commandsWired } from './support/landed.js'
 
 /*
  * Issue 8 "Bursts": a busy group floods the account with thousands of messages in a few seconds.
@@ -26,9 +25,7 @@ describe.sequential('a 3,000-message burst with an admin command inside it', () 
 
   it('logs every message, answers the command, and keeps memory bounded', async () => {
     const idle: number[] = []
-    if (commandsWired()) {
-      for (let i = 0; i < 5; i++) idle.push((await ask(bot, '/stats', { settleMs: 50 })).ms)
-    }
+    for (let i = 0; i < 5; i++) idle.push((await ask(bot, '/stats', { settleMs: 50 })).ms)
     const rssBefore = process.memoryUsage().rss
     let peakRss = rssBefore
     const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss) }, 50)
@@ -49,7 +46,7 @@ describe.sequential('a 3,000-message burst with an admin command inside it', () 
       ids.push(bot.puppet.inject({ ...message, id: `burst-${i}` }))
       if (i === BURST / 2) {
         commandAt = performance.now()
-        commandId = bot.puppet.inject({ talkerId: BOSS, listenerId: SHOP, text: commandsWired() ? '/stats' : '老板在这里', id: 'burst-command' })
+        commandId = bot.puppet.inject({ talkerId: BOSS, listenerId: SHOP, text: '/stats', id: 'burst-command' })
       }
       // A few seconds, not one tick: yield between chunks as a socket would.
       if (i % CHUNK === CHUNK - 1) await sleep(5)
@@ -60,20 +57,18 @@ describe.sequential('a 3,000-message burst with an admin command inside it', () 
     const answered = () => bot.puppet.sent.slice(sentBefore).some((s) => s.conversationId === BOSS)
     const total = BURST + 1
     await waitFor(() => {
-      if (commandMs === undefined && commandsWired() && answered()) commandMs = performance.now() - commandAt
+      if (commandMs === undefined && answered()) commandMs = performance.now() - commandAt
       return bot.count("SELECT COUNT(*) FROM interactions WHERE message_id LIKE 'burst-%'") >= total
     }, 'the whole burst to be logged', 120_000)
     const loggedMs = performance.now() - start
-    if (commandsWired()) {
-      await waitFor(answered, 'the admin command to be answered', 30_000)
-      commandMs ??= performance.now() - commandAt
-    }
+    await waitFor(answered, 'the admin command to be answered', 30_000)
+    commandMs ??= performance.now() - commandAt
     clearInterval(sampler)
 
     // (The bot's own answer comes back as an outbound message and is logged too.)
     expect(bot.count("SELECT COUNT(*) FROM interactions WHERE message_id LIKE 'burst-%'")).toBe(total)
     expect(bot.count('SELECT COUNT(*) FROM interactions WHERE message_id = ?', commandId)).toBe(1)
-    if (commandsWired()) expect(bot.puppet.sent.slice(sentBefore).filter((s) => s.conversationId === BOSS)).toHaveLength(1)
+    expect(bot.puppet.sent.slice(sentBefore).filter((s) => s.conversationId === BOSS)).toHaveLength(1)
     // Order matters to rounds and "unanswered question". Wechaty fetches payloads concurrently, so it
     // is not guaranteed (a message from a contact not cached yet could be overtaken): measured, not asserted.
     const order = bot.all<{ message_id: string }>("SELECT message_id FROM interactions WHERE message_id LIKE 'burst-%' AND message_id <> 'burst-command' ORDER BY rowid").map((r) => r.message_id)
@@ -84,7 +79,7 @@ describe.sequential('a 3,000-message burst with an admin command inside it', () 
     const mb = (n: number) => (n / 1024 / 1024).toFixed(0)
     console.info(`[faults] burst ${total} messages: injected in ${(injectedMs / 1000).toFixed(1)} s, all logged after ${(loggedMs / 1000).toFixed(1)} s `
       + `(${Math.round(total / (loggedMs / 1000))} msg/s end to end over gRPC); `
-      + (commandsWired() ? `admin command latency idle median ${median(idle).toFixed(0)} ms vs during burst ${commandMs!.toFixed(0)} ms; ` : 'commands not wired yet; ')
+      + `admin command latency idle median ${median(idle).toFixed(0)} ms vs during burst ${commandMs.toFixed(0)} ms; `
       + `RSS (gateway + bot, one process) ${mb(rssBefore)} MB before, peak ${mb(peakRss)} MB; ${outOfPlace} logged out of send order`)
   }, 180_000)
 })

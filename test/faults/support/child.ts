@@ -3,8 +3,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { fileURLToPath } from 'node:url'
 import type { Gateway } from '../../support/gateway.js'
-import { mainLanded, REPO_ROOT } from './landed.js'
 import { sleep, waitFor } from './fault-bot.js'
 
 /*
@@ -23,14 +23,13 @@ export interface ChildBot {
   kill(signal: NodeJS.Signals): Promise<void>
 }
 
-export function entryPoint(): string {
-  return mainLanded() ? path.join(REPO_ROOT, 'src/main.ts') : path.join(REPO_ROOT, 'test/faults/support/child-main.ts')
-}
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+export const ENTRY = path.join(REPO_ROOT, 'src/main.ts')
 
 export function startChildBot(options: { gateway: Gateway; dbFile: string; env?: Record<string, string> }): ChildBot {
   // Its own HOME: the puppet-service client keeps a locked payload cache there (see fault-bot.ts).
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tierbot-child-home-'))
-  const proc = spawn(process.execPath, ['--import', 'tsx', entryPoint()], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH ?? '',
