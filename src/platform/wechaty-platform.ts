@@ -3,6 +3,7 @@ import { log as wechatyLog } from 'wechaty-puppet'
 import type * as PUPPET from 'wechaty-puppet'
 import type { Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
+import { createArrivalOrder } from './arrival-order.js'
 import { toActionError } from './errors.js'
 import { clampText, messageKindOf } from './message-kind.js'
 import {
@@ -76,22 +77,36 @@ export function createWechatyPlatform(options: WechatyPlatformOptions): Platform
     }
   }
 
+  // Handlers see messages in the order the puppet delivered them (arrival-order.ts says why).
+  const order = createArrivalOrder<ChatEvent>({
+    deliver: dispatch,
+    onSkip: (messageId) => logger.warn({ messageId }, 'message could not be read in time; later messages go on'),
+    maxWaitMs: 5_000,
+  })
+  ;(options.puppet as unknown as { on(event: 'message', cb: (payload: { messageId: string }) => void): void })
+    .on('message', (payload) => order.arrived(payload.messageId))
+
+  function dispatch(event: ChatEvent): void {
+    // Handlers start in order (the app logs the message before its first await); they finish in their own time.
+    void (async () => {
+      for (const handler of messageHandlers) {
+        try {
+          await handler(event)
+        } catch (err) {
+          logger.error({ err, messageId: event.messageId }, 'message handler failed')
+        }
+      }
+    })()
+  }
+
   bot.on('message', async (message: Message) => {
     let event: ChatEvent | undefined
     try {
       event = await toChatEvent(message)
     } catch (err) {
       logger.warn({ err, messageId: message.id }, 'could not read message; skipped')
-      return
     }
-    if (!event) return
-    for (const handler of messageHandlers) {
-      try {
-        await handler(event)
-      } catch (err) {
-        logger.error({ err, messageId: event.messageId }, 'message handler failed')
-      }
-    }
+    order.loaded(message.id, event ?? null)
   })
 
   bot.on('login', async (user: Contact) => {
@@ -201,6 +216,7 @@ export function createWechatyPlatform(options: WechatyPlatformOptions): Platform
     async stop() {
       stopping = true
       clearTimeout(reconnectTimer)
+      order.close()
       await bot.stop()
     },
     async say(target, text) {
