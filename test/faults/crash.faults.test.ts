@@ -6,7 +6,7 @@ import { SHOP, tempDbFile } from '../support/bot.js'
 import { startGateway, TEST_TOKEN, type Gateway } from '../support/gateway.js'
 import { countRows, openReadOnly, startChildBot, waitChildReady, type ChildBot } from './support/child.js'
 import { BOSS, createFaultWorld, CUSTOMERS, NEW_ROOM, sleep, VIP_ROOM, waitFor } from './support/fault-bot.js'
-import { snapshotDigest } from './support/snapshot.js'
+import { duplicateHistory, snapshotDigest } from './support/snapshot.js'
 
 /*
  * Issue 8 "Crash": kill -9 in the middle of a burst leaves a consistent database; on restart nothing
@@ -75,6 +75,11 @@ describe.sequential('a bot process killed with SIGKILL mid-burst, restarted, and
     await waitChildReady(child, cleanDb)
     await send(burst)
     await waitFor(() => logged(cleanDb) === BURST, 'the clean run to log the burst', 120_000, 200)
+    // In the order sent, from the first message after login (rounds depend on it).
+    const db = openReadOnly(cleanDb)
+    const order = (db.prepare("SELECT message_id FROM interactions WHERE message_id LIKE 'crash-%' ORDER BY rowid").all() as Array<{ message_id: string }>).map((r) => r.message_id)
+    db.close()
+    expect(order.filter((id, i) => id !== `crash-${i}`)).toEqual([])
     console.info(`[faults] bot process alone: peak RSS ${(child.peakRss() / 1024 / 1024).toFixed(0)} MB after logging a ${BURST}-message burst`)
     await child.kill('SIGTERM')
     expect((await child.exited).code).toBe(0)
@@ -121,6 +126,7 @@ describe.sequential('a bot process killed with SIGKILL mid-burst, restarted, and
     // Rounds, signals, payments and rungs: exactly what one clean run produced.
     const clean = openReadOnly(cleanDb)
     expect(snapshotDigest(after)).toEqual(snapshotDigest(clean))
+    expect(duplicateHistory(after)).toEqual([])
     const stats = after.prepare('SELECT COUNT(*) AS contacts, SUM(rounds) AS rounds, SUM(approvals) AS approvals, SUM(orders) AS orders FROM contact_stats').get()
     after.close()
     clean.close()
