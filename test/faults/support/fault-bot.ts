@@ -1,6 +1,5 @@
 import { Writable } from 'node:stream'
 import pino from 'pino'
-import * as PUPPET from 'wechaty-puppet'
 import { createApp, type App } from '../../../src/app/app.js'
 import { parseConfig } from '../../../src/config/load.js'
 import type { ConfigInput } from '../../../src/config/schema.js'
@@ -169,5 +168,3 @@ export async function waitFor<T>(check: () => T | undefined | null | false, what
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
-
-export const TEXT = PUPPET.types.Message.Text
