@@ -67,7 +67,14 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     const accountId = ctx.accountId()
     if (!accountId) return 0
     const started = Date.now()
-    const { total, changes } = ladder.reclassifyAll(accountId, clock())
+    // One outer transaction: the pass's writes and every label/remark plan its changes trigger (nested
+    // transactions become savepoints) commit once, not once per changed contact.
+    const { total, changes } = db.$client.transaction(() => {
+      const result = ladder.reclassifyAll(accountId, clock())
+      // Listeners write their plans inside this transaction: they roll back with the pass, if at all.
+      ladder.flushChanges()
+      return result
+    })()
     logger.info({ total, changed: changes.length, ms: Date.now() - started }, 'reclassification pass')
     return changes.length
   }

@@ -74,14 +74,41 @@ export function createStatsRepo(db: Db): StatsRepo {
       active_days, recent, personas, updated_at
     FROM contact_stats WHERE account_id = ? AND contact_id = ?`).raw()
   const upsert = sqlite.prepare(`
-    INSERT OR REPLACE INTO contact_stats (account_id, contact_id, rounds, pending_inbound, private_inbound,
+    -- An upsert, not INSERT OR REPLACE: updating in place writes fewer pages than delete + insert.
+    INSERT INTO contact_stats (account_id, contact_id, rounds, pending_inbound, private_inbound,
       private_outbound, group_interactions, first_inbound_at, last_inbound_at, last_outbound_at, pending_since,
       unanswered_intent_at, unanswered_intent_text, approvals, intents, complaints, last_complaint_at, referrals,
       orders, spend_fen, refunds, first_order_at, last_order_at, active_days, recent, personas, updated_at)
     VALUES (@accountId, @contactId, @rounds, @pendingInbound, @privateInbound, @privateOutbound,
       @groupInteractions, @firstInboundAt, @lastInboundAt, @lastOutboundAt, @pendingSince, @unansweredIntentAt,
       @unansweredIntentText, @approvals, @intents, @complaints, @lastComplaintAt, @referrals, @orders, @spendFen,
-      @refunds, @firstOrderAt, @lastOrderAt, @activeDays, @recent, @personas, @updatedAt)`)
+      @refunds, @firstOrderAt, @lastOrderAt, @activeDays, @recent, @personas, @updatedAt)
+    ON CONFLICT (account_id, contact_id) DO UPDATE SET
+      rounds = excluded.rounds,
+      pending_inbound = excluded.pending_inbound,
+      private_inbound = excluded.private_inbound,
+      private_outbound = excluded.private_outbound,
+      group_interactions = excluded.group_interactions,
+      first_inbound_at = excluded.first_inbound_at,
+      last_inbound_at = excluded.last_inbound_at,
+      last_outbound_at = excluded.last_outbound_at,
+      pending_since = excluded.pending_since,
+      unanswered_intent_at = excluded.unanswered_intent_at,
+      unanswered_intent_text = excluded.unanswered_intent_text,
+      approvals = excluded.approvals,
+      intents = excluded.intents,
+      complaints = excluded.complaints,
+      last_complaint_at = excluded.last_complaint_at,
+      referrals = excluded.referrals,
+      orders = excluded.orders,
+      spend_fen = excluded.spend_fen,
+      refunds = excluded.refunds,
+      first_order_at = excluded.first_order_at,
+      last_order_at = excluded.last_order_at,
+      active_days = excluded.active_days,
+      recent = excluded.recent,
+      personas = excluded.personas,
+      updated_at = excluded.updated_at`)
   return {
     get(accountId, contactId) {
       const r = select.get(accountId, contactId) as any[] | undefined

@@ -101,6 +101,9 @@ export function createSync(options: CreateSyncOptions): Sync {
     },
     onTierChange(change) {
       if (change.accountId !== accountId) return
+      // Only the rung shows in labels and remarks unless activity labels are on: an activity-only change
+      // (silence, waking up) has nothing to write.
+      if (change.from && change.from.tier === change.to.tier && !cfg.activity) return
       try {
         planContact(change.contactId, change.at)
       } catch (err) {
