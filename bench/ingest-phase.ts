@@ -1,0 +1,48 @@
+import type { ChatEvent } from '../src/platform/types.js'
+import type { RawInserter } from './raw.js'
+import type { MessageStream } from './synth.js'
+
+/*
+ * Ingest through the app next to the raw INSERT, interleaved chunk by chunk: both see the same rows at
+ * the same database size and the same machine state, so their ratio is fair. Generating the messages
+ * is outside the timed sections.
+ */
+
+export interface IngestPhaseInput {
+  stream: MessageStream
+  /** The app's path: the platform hands the ChatEvent to the app's message handler. */
+  deliver(event: ChatEvent): void | Promise<void>
+  /** Advance the app's clock to the message's time (live traffic arrives when it is sent). */
+  setNow(at: number): void
+  perRow?: RawInserter
+  batch?: RawInserter
+  chunk: number
+  onProgress?(done: number): void
+}
+
+export interface IngestPhaseResult {
+  messages: number
+  appMs: number
+  rawPerRowMs: number
+  rawBatchMs: number
+}
+
+export async function runIngestPhase(input: IngestPhaseInput): Promise<IngestPhaseResult> {
+  const result: IngestPhaseResult = { messages: 0, appMs: 0, rawPerRowMs: 0, rawBatchMs: 0 }
+  for (;;) {
+    const events = input.stream.take(input.chunk)
+    if (events.length === 0) break
+    const t0 = performance.now()
+    for (const event of events) {
+      input.setNow(event.at)
+      const pending = input.deliver(event)
+      if (pending) await pending
+    }
+    result.appMs += performance.now() - t0
+    if (input.perRow) result.rawPerRowMs += input.perRow.insertPerRow(events)
+    if (input.batch) result.rawBatchMs += input.batch.insertBatch(events)
+    result.messages += events.length
+    input.onProgress?.(result.messages)
+  }
+  return result
+}
