@@ -1,0 +1,89 @@
+import type { Config } from '../config/schema.js'
+import { formatMonthDay } from '../shared/day.js'
+import {
+  changesSection, followUpSection, funnelSection, inquirySection, neverBoughtSection, wakeUpSection, warmingSection,
+  type Section,
+} from './sections.js'
+import type { DigestSnapshot } from './types.js'
+
+/*
+ * The morning action list (domain.md §4), most urgent first, as chat messages. Pure: the same
+ * snapshot and `now` always give the same text.
+ */
+
+export function buildDigest(snapshot: DigestSnapshot, now: number, config: Config): string[] {
+  const actions = [
+    inquirySection(snapshot, now, config),
+    wakeUpSection(snapshot, now, config, config.digest.wakeUpCount),
+    warmingSection(snapshot, now, config),
+    followUpSection(snapshot, now, config),
+    neverBoughtSection(snapshot, now, config),
+    changesSection(snapshot, now, config),
+  ].filter((s): s is Section => s !== null)
+  const date = formatMonthDay(now, config.timezone)
+  // A quiet day still gets a line, so the merchant knows the bot is alive (issue 6).
+  if (actions.length === 0) return [`☀️ ${date} 今天没有要紧的客户要跟进，共 ${snapshot.funnel.total} 位客户，一切平稳～`]
+  const header = `☀️ ${date} 今日客户行动清单`
+  const blocks = [...actions, funnelSection(snapshot, now, config)].map(sectionUnits)
+  blocks[0] = [header + '\n', ...blocks[0]]
+  return splitMessages(blocks, config.digest.maxMessageLength)
+}
+
+/** /silent N: the wake-up list alone. */
+export function silentText(snapshot: DigestSnapshot, now: number, config: Config, n: number): string {
+  const section = wakeUpSection(snapshot, now, config, n)
+  return section ? renderSection(section) : '目前没有需要唤醒的沉默客户 👍'
+}
+
+/** /hot: who is ready to buy now — unanswered buying questions, warming up, L3 never bought. */
+export function hotText(snapshot: DigestSnapshot, now: number, config: Config): string {
+  const sections = [
+    inquirySection(snapshot, now, config),
+    warmingSection(snapshot, now, config),
+    neverBoughtSection(snapshot, now, config),
+  ].filter((s): s is Section => s !== null)
+  return sections.length > 0 ? sections.map(renderSection).join('\n\n') : '暂时没有热门线索，继续用内容养熟客户～'
+}
+
+export function renderSection(section: Section): string {
+  return sectionUnits(section).join('\n')
+}
+
+function sectionUnits(section: Section): string[] {
+  return [section.title, ...section.items]
+}
+
+/**
+ * Packs blocks (sections) into messages of at most `max` characters. A block is a list of units
+ * (title, entries) joined by line breaks; messages break between blocks, then between the units of
+ * an oversized block, and cut a single oversized unit only as a last resort.
+ */
+export function splitMessages(blocks: string[][], max: number): string[] {
+  const messages: string[] = []
+  let current = ''
+  const push = (piece: string, sep: string) => {
+    if (current === '') current = piece
+    else if (current.length + sep.length + piece.length <= max) current += sep + piece
+    else {
+      messages.push(current)
+      current = piece
+    }
+  }
+  for (const units of blocks) {
+    const whole = units.join('\n')
+    if (whole.length <= max) {
+      push(whole, '\n\n')
+      continue
+    }
+    units.flatMap((u) => cutUnit(u, max)).forEach((piece, i) => push(piece, i === 0 ? '\n\n' : '\n'))
+  }
+  if (current !== '') messages.push(current)
+  return messages
+}
+
+function cutUnit(unit: string, max: number): string[] {
+  if (unit.length <= max) return [unit]
+  const pieces: string[] = []
+  for (let i = 0; i < unit.length; i += max) pieces.push(unit.slice(i, i + max))
+  return pieces
+}

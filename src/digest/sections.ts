@@ -1,0 +1,191 @@
+import type { Config } from '../config/schema.js'
+import { DAY_MS, HOUR_MS } from '../shared/clock.js'
+import { formatMonthDay, localDay, localDaysBetween, startOfLocalDay } from '../shared/day.js'
+import { TIERS, tierLabel, type Tier } from '../tiers/ladder.js'
+import type { DigestContact, DigestSnapshot, SilentRow } from './types.js'
+
+/*
+ * The digest's sections, domain.md §4, each a pure function of the snapshot and `now`.
+ * A section is a title and items; an item may span lines but is never split across messages.
+ */
+
+export interface Section {
+  title: string
+  items: string[]
+}
+
+type Rows<T> = (snapshot: DigestSnapshot, now: number, config: Config) => T
+
+const isSnoozed = (c: DigestContact, now: number) => c.snoozedUntil !== null && c.snoozedUntil > now
+
+/** ¥320 or ¥19.90 (money is fen). */
+export function formatYuan(fen: number): string {
+  return fen % 100 === 0 ? `¥${fen / 100}` : `¥${(fen / 100).toFixed(2)}`
+}
+
+function formatAgo(at: number, now: number, tz: string): string {
+  const ms = Math.max(0, now - at)
+  if (ms < HOUR_MS) return '刚刚'
+  if (ms < DAY_MS) return `${Math.floor(ms / HOUR_MS)} 小时前`
+  return `${localDaysBetween(at, now, tz)} 天前`
+}
+
+function quote(text: string, max = 20): string {
+  const chars = [...text.replace(/\s+/g, ' ').trim()]
+  return `“${chars.length > max ? chars.slice(0, max).join('') + '…' : chars.join('')}”`
+}
+
+// Openers that fit the rung (domain.md §2, seed 000 §5): old customers get a welcome-back gift, a perk or
+// simple care; L2/L3 get product value or a question about their needs — never a hard sell.
+const OPENERS: Record<'paid' | 'warm', string[]> = {
+  paid: [
+    '老客回归礼：“好久没聊啦～给老客留了一份回归小礼，想着第一个发给你🎁”',
+    '专属福利：“最近有个只给老朋友的专属福利，帮你留了一份，要不要看看？”',
+    '关怀问候：“好久不见，最近还好吗？上次的东西用得怎么样？”',
+  ],
+  warm: [
+    '新品价值：“最近上了一款新品，正好适合你之前聊到的情况，给你看看～”',
+    '需求探寻：“最近有没有什么想解决的小烦恼？说说看，我帮你参谋参谋”',
+  ],
+}
+
+export function suggestOpener(tier: Tier, index: number): string {
+  const list = tier >= 4 ? OPENERS.paid : OPENERS.warm
+  return list[index % list.length]
+}
+
+/** Wake-up list (domain.md §2): silent ≥ L2, not snoozed, not messaged recently without an answer; ranked by value. */
+export function rankWakeUps(snapshot: DigestSnapshot, now: number, config: Config): SilentRow[] {
+  const noAnswerSince = now - config.digest.noAnswerDays * DAY_MS
+  return snapshot.silent
+    .filter((r) => r.activity === 'silent' && r.tier >= 2 && !isSnoozed(r, now))
+    .filter((r) => !(r.lastOutboundAt !== null && r.lastOutboundAt > r.lastInboundAt && r.lastOutboundAt >= noAnswerSince))
+    .sort((a, b) => b.tier - a.tier || b.spendFen - a.spendFen || b.lastInboundAt - a.lastInboundAt)
+}
+
+export function wakeUpSection(snapshot: DigestSnapshot, now: number, config: Config, n: number): Section | null {
+  const ranked = rankWakeUps(snapshot, now, config)
+  const shown = ranked.slice(0, n)
+  if (shown.length === 0) return null
+  const items = shown.map((r, i) => {
+    const days = localDaysBetween(r.lastInboundAt, now, config.timezone)
+    return `${i + 1}. ${r.name}｜${tierLabel(r.tier)}｜沉默 ${days} 天｜累计消费 ${formatYuan(r.spendFen)}\n` +
+      `   建议开场 · ${suggestOpener(r.tier, i)}`
+  })
+  const total = Math.max(snapshot.silentTotal, ranked.length)
+  if (total > shown.length) items.push(`（共 ${total} 位沉默客户，发 /silent ${Math.min(total, 20)} 看更多）`)
+  return { title: `😴 ${shown.length} 位沉默客户待唤醒`, items }
+}
+
+export const inquirySection: Rows<Section | null> = (snapshot, now, config) => {
+  const since = now - config.digest.inquiryMaxAgeDays * DAY_MS
+  const rows = snapshot.inquiries
+    .filter((r) => r.activity !== 'dormant' && r.at >= since)
+    .sort((a, b) => a.at - b.at)
+  if (rows.length === 0) return null
+  const shown = rows.slice(0, config.digest.maxPerSection)
+  const items = shown.map((r) => `· ${r.name}（${tierLabel(r.tier)}）${formatAgo(r.at, now, config.timezone)}问：${quote(r.text)}`)
+  if (rows.length > shown.length) items.push(`（还有 ${rows.length - shown.length} 位）`)
+  return { title: `💬 ${rows.length} 个购买咨询还没回复，先回这些`, items }
+}
+
+/** Interaction on N consecutive local days, ending today or yesterday (the digest runs in the morning). */
+export function isWarmingUp(activeDays: string[], now: number, config: Config): boolean {
+  const tz = config.timezone
+  const n = config.digest.warmingConsecutiveDays
+  const today = startOfLocalDay(now, tz)
+  const set = new Set(activeDays)
+  // Noon of each local day keeps the day arithmetic clear of DST edges.
+  const dayAt = (back: number) => localDay(today - back * DAY_MS + 12 * HOUR_MS, tz)
+  for (const end of [0, 1]) {
+    let run = 0
+    while (run < n && set.has(dayAt(end + run))) run++
+    if (run === n) return true
+  }
+  return false
+}
+
+export const warmingSection: Rows<Section | null> = (snapshot, now, config) => {
+  const rows = snapshot.warming.filter((r) => r.activity !== 'dormant' && !isSnoozed(r, now) && isWarmingUp(r.activeDays, now, config))
+  if (rows.length === 0) return null
+  const n = config.digest.warmingConsecutiveDays
+  const items = rows.slice(0, config.digest.maxPerSection).map((r) => `· ${r.name}（${tierLabel(r.tier)}）`)
+  if (rows.length > items.length) items.push(`（还有 ${rows.length - items.length} 位）`)
+  return { title: `🔥 互动升温：连续 ${n} 天来聊，正是推荐的好时机`, items }
+}
+
+/** Day-N follow-ups and the replenish reminder, counted in the merchant's local calendar days. */
+export const followUpSection: Rows<Section | null> = (snapshot, now, config) => {
+  const tz = config.timezone
+  const { followUpDays, replenishDays, maxPerSection } = config.digest
+  const lastOrderAt = new Map<string, number>()
+  for (const o of snapshot.orders) lastOrderAt.set(o.contactId, Math.max(o.at, lastOrderAt.get(o.contactId) ?? 0))
+  // Local-day windows computed once: thousands of recent orders must not each pay for Intl calls.
+  const today = startOfLocalDay(now, tz)
+  const windows = [...new Set([...followUpDays, replenishDays])].map((day) => {
+    const start = startOfLocalDay(today - day * DAY_MS + 12 * HOUR_MS, tz)
+    return { day, start, end: startOfLocalDay(start + DAY_MS + 12 * HOUR_MS, tz) }
+  })
+  const seen = new Set<string>()
+  const items: Array<{ day: number; text: string }> = []
+  for (const o of snapshot.orders) {
+    if (o.activity === 'dormant' || isSnoozed(o, now)) continue
+    const window = windows.find((w) => o.at >= w.start && o.at < w.end)
+    if (!window) continue
+    const day = window.day
+    const amount = o.amountFen !== null ? ` ${formatYuan(o.amountFen)}` : ''
+    const bought = `${day === 1 ? '昨天' : `${day} 天前`}下单${amount}`
+    let text: string | undefined
+    // A later order makes the replenish reminder for an earlier one moot.
+    if (day === replenishDays && lastOrderAt.get(o.contactId) === o.at) text = `${bought}：差不多用完了，提醒补货`
+    else if (day === 1 && followUpDays.includes(1)) text = `${bought}：发一份使用指南`
+    else if (day === 3 && followUpDays.includes(3)) text = `${bought}：问问“用着感觉怎么样?”`
+    else if (followUpDays.includes(day)) text = `${bought}：回访一下使用感受`
+    const key = `${o.contactId}:${day}`
+    if (!text || seen.has(key)) continue
+    seen.add(key)
+    items.push({ day, text: `· ${o.name}（${tierLabel(o.tier)}）${text}` })
+  }
+  if (items.length === 0) return null
+  items.sort((a, b) => a.day - b.day)
+  const shown = items.slice(0, maxPerSection).map((i) => i.text)
+  if (items.length > shown.length) shown.push(`（还有 ${items.length - shown.length} 条）`)
+  return { title: '📦 购后跟进', items: shown }
+}
+
+export const neverBoughtSection: Rows<Section | null> = (snapshot, now, config) => {
+  const rows = snapshot.neverBought.filter((r) => r.tier === 3 && r.activity !== 'dormant' && !isSnoozed(r, now))
+  if (rows.length === 0) return null
+  const items = rows.slice(0, config.digest.maxPerSection).map((r) => {
+    const last = r.lastInboundAt !== null ? `，最近互动 ${formatAgo(r.lastInboundAt, now, config.timezone)}` : ''
+    return `· ${r.name}：${r.approvals} 次认同、${r.intents} 次问价${last}`
+  })
+  const total = Math.max(snapshot.neverBoughtTotal, rows.length)
+  if (total > items.length) items.push(`（共 ${total} 位）`)
+  return { title: `🛒 可以促成第一单：${tierLabel(3)}，还没买过`, items }
+}
+
+export const changesSection: Rows<Section | null> = (snapshot, now, config) => {
+  const tz = config.timezone
+  const changes = snapshot.changes.filter((c) => c.from !== c.to)
+  const items = changes.slice(0, config.digest.maxPerSection)
+    .map((c) => `· ${c.name} ${c.to > c.from ? '↑' : '↓'} ${tierLabel(c.from)} → ${tierLabel(c.to)}`)
+  if (changes.length > items.length) {
+    const up = changes.filter((c) => c.to > c.from).length
+    items.push(`（共 ${changes.length} 位：↑ ${up} · ↓ ${changes.length - up}）`)
+  }
+  const complaints = snapshot.complaints.slice(0, config.digest.maxPerSection)
+  for (const c of complaints) {
+    items.push(`· ⚠️ ${c.name}（${tierLabel(c.tier)}）${formatMonthDay(c.at, tz)}投诉${c.text ? `：${quote(c.text)}` : ''}，尽快处理`)
+  }
+  if (snapshot.complaints.length > complaints.length) items.push(`（还有 ${snapshot.complaints.length - complaints.length} 条投诉）`)
+  if (items.length === 0) return null
+  return { title: '📈 等级变化和投诉（自上次日报）', items }
+}
+
+export const funnelSection: Rows<Section> = (snapshot) => {
+  const f = snapshot.funnel
+  const items = [...TIERS].reverse().map((t) => `${tierLabel(t)}：${f.tiers[t]}`)
+  items.push(`沉默 ${f.activity.silent} · 沉睡 ${f.activity.dormant} · 共 ${f.total} 人`)
+  return { title: '📊 客户分布', items }
+}

@@ -1,0 +1,185 @@
+import type Database from 'better-sqlite3'
+import type { Config } from '../config/schema.js'
+import { DAY_MS } from '../shared/clock.js'
+import { localDay, startOfLocalDay } from '../shared/day.js'
+import type { Db } from '../store/client.js'
+import type { Activity, Tier } from '../tiers/ladder.js'
+import type {
+  ComplaintRow, DigestSnapshot, FunnelCounts, InquiryRow, NeverBoughtRow, OrderRow, SilentRow, TierChangeRow, WarmingRow,
+} from './types.js'
+
+/*
+ * One read of the account for the digest. At 100k contacts the digest must build in ≤ 0.5 s, so each
+ * section filters in SQL (only silent ≥ L2, only pending inquiries, only recent orders …) and the
+ * builder gets small lists. The builder re-applies the rules, so the SQL filters are an optimisation only.
+ */
+
+export interface SnapshotOptions {
+  /** Most wake-up candidates to load (/silent N may ask for more than the digest shows). */
+  silentLimit?: number
+}
+
+// Adds the contact's name and a running snooze to a query over a table aliased `x` (account_id, contact_id).
+function selectWho(columns: string, from: string, x: string, rest: string): string {
+  return `SELECT ${columns}, COALESCE(NULLIF(c.name, ''), ${x}.contact_id) AS name, sn.until AS snoozedUntil
+  ${from}
+  LEFT JOIN contacts c ON c.account_id = ${x}.account_id AND c.id = ${x}.contact_id
+  LEFT JOIN snoozes sn ON sn.account_id = ${x}.account_id AND sn.contact_id = ${x}.contact_id AND sn.until > @now
+  ${rest}`
+}
+
+const SNOOZE_JOIN = `LEFT JOIN snoozes sn ON sn.account_id = t.account_id AND sn.contact_id = t.contact_id AND sn.until > @now`
+const NOT_ANSWERED_RECENTLY = `NOT (s.last_outbound_at IS NOT NULL AND s.last_outbound_at > COALESCE(s.last_inbound_at, 0)
+  AND s.last_outbound_at >= @noAnswerSince)`
+const SILENT_WHERE = `WHERE t.account_id = @account AND t.activity = 'silent' AND t.tier >= 2
+  AND s.last_inbound_at IS NOT NULL AND sn.until IS NULL AND ${NOT_ANSWERED_RECENTLY}`
+const NEVER_BOUGHT_WHERE = `WHERE t.account_id = @account AND t.tier = 3 AND t.activity <> 'dormant'
+  AND s.orders = 0 AND sn.until IS NULL`
+const TIERS_STATS = `FROM tiers t JOIN contact_stats s ON s.account_id = t.account_id AND s.contact_id = t.contact_id`
+// A customer who just wrote may not be classified yet: such rows still count, as L1 (some inbound) and active.
+const STATS_TIERS = `FROM contact_stats s LEFT JOIN tiers t ON t.account_id = s.account_id AND t.contact_id = s.contact_id`
+const STATS_BASE = `s.contact_id AS contactId, COALESCE(t.tier, 1) AS tier, COALESCE(t.activity, 'active') AS activity`
+const BASE = 't.contact_id AS contactId, t.tier, t.activity'
+
+function prepareStatements(sqlite: Database.Database) {
+  return {
+    since: sqlite.prepare(`SELECT MAX(at) AS at FROM digest_log
+      WHERE account_id = @account AND kind = 'daily' AND status = 'sent' AND day < @today`),
+    inquiries: sqlite.prepare(selectWho(`${STATS_BASE}, s.unanswered_intent_at AS at, s.unanswered_intent_text AS text`,
+      STATS_TIERS, 's', `WHERE s.account_id = @account AND s.unanswered_intent_at >= @inquirySince
+      AND COALESCE(t.activity, 'active') <> 'dormant' ORDER BY s.unanswered_intent_at LIMIT @limit`)),
+    silent: sqlite.prepare(selectWho(`${BASE}, s.last_inbound_at AS lastInboundAt, s.last_outbound_at AS lastOutboundAt,
+      s.spend_fen AS spendFen, s.orders`, TIERS_STATS, 't',
+    `${SILENT_WHERE} ORDER BY t.tier DESC, s.spend_fen DESC, s.last_inbound_at DESC LIMIT @limit`)),
+    silentCount: sqlite.prepare(`SELECT COUNT(*) AS n ${TIERS_STATS} ${SNOOZE_JOIN} ${SILENT_WHERE}`),
+    // Cheap filter first (inbound since yesterday), then the JSON: the Nth newest active day is recent enough.
+    warming: sqlite.prepare(selectWho(`${STATS_BASE}, s.active_days AS activeDays`, STATS_TIERS, 's',
+      `WHERE s.account_id = @account AND s.last_inbound_at >= @warmSince AND COALESCE(t.activity, 'active') <> 'dormant'
+      AND json_extract(s.active_days, @nthPath) >= @warmMinDay ORDER BY s.last_inbound_at DESC LIMIT @limit`)),
+    // An order without a tiers row yet still gets its follow-up (a payment means L4).
+    orders: sqlite.prepare(selectWho(`o.id AS orderId, o.contact_id AS contactId, o.at, o.amount_fen AS amountFen,
+      COALESCE(t.tier, 4) AS tier, COALESCE(t.activity, 'active') AS activity`,
+    `FROM orders o LEFT JOIN tiers t ON t.account_id = o.account_id AND t.contact_id = o.contact_id`, 'o',
+    `WHERE o.account_id = @account AND o.kind = 'payment' AND o.refunded_at IS NULL AND o.at >= @orderSince
+      ORDER BY o.at`)),
+    neverBought: sqlite.prepare(selectWho(`${BASE}, s.approvals, s.intents, s.last_inbound_at AS lastInboundAt`,
+      TIERS_STATS, 't', `${NEVER_BOUGHT_WHERE} ORDER BY s.last_inbound_at DESC LIMIT @limit`)),
+    neverBoughtCount: sqlite.prepare(`SELECT COUNT(*) AS n ${TIERS_STATS} ${SNOOZE_JOIN} ${NEVER_BOUGHT_WHERE}`),
+    changes: sqlite.prepare(`SELECT h.contact_id AS contactId, h.from_tier AS fromTier, h.to_tier AS toTier, h.at,
+      COALESCE(NULLIF(c.name, ''), h.contact_id) AS name
+      FROM tier_history h LEFT JOIN contacts c ON c.account_id = h.account_id AND c.id = h.contact_id
+      WHERE h.account_id = @account AND h.at >= @since AND h.from_tier IS NOT NULL AND h.from_tier <> h.to_tier
+      ORDER BY h.at, h.id`),
+    complaints: sqlite.prepare(`SELECT s.contact_id AS contactId, s.last_complaint_at AS at, s.recent,
+      COALESCE(t.tier, 0) AS tier, COALESCE(NULLIF(c.name, ''), s.contact_id) AS name
+      FROM contact_stats s LEFT JOIN tiers t ON t.account_id = s.account_id AND t.contact_id = s.contact_id
+      LEFT JOIN contacts c ON c.account_id = s.account_id AND c.id = s.contact_id
+      WHERE s.account_id = @account AND s.last_complaint_at >= @since ORDER BY s.last_complaint_at`),
+    funnel: sqlite.prepare(`SELECT tier, activity, COUNT(*) AS n FROM tiers WHERE account_id = @account
+      GROUP BY tier, activity`),
+  }
+}
+
+type Statements = ReturnType<typeof prepareStatements>
+const cache = new WeakMap<Database.Database, Statements>()
+
+function statementsFor(sqlite: Database.Database): Statements {
+  let st = cache.get(sqlite)
+  if (!st) {
+    st = prepareStatements(sqlite)
+    cache.set(sqlite, st)
+  }
+  return st
+}
+
+export function loadDigestSnapshot(db: Db, accountId: string, now: number, config: Config, options: SnapshotOptions = {}): DigestSnapshot {
+  const st = statementsFor(db.$client)
+  const tz = config.timezone
+  const d = config.digest
+  const todayStart = startOfLocalDay(now, tz)
+  const limit = Math.max(d.maxPerSection, d.wakeUpCount)
+  const account = accountId
+  const n = d.warmingConsecutiveDays
+  const maxFollowUp = Math.max(d.replenishDays, ...d.followUpDays)
+  const noAnswerSince = now - d.noAnswerDays * DAY_MS
+
+  // One read transaction: every section sees the same state of the database.
+  const read = db.$client.transaction((): DigestSnapshot => {
+    const lastDaily = (st.since.get({ account, today: localDay(now, tz) }) as { at: number | null }).at
+    const since = lastDaily ?? now - DAY_MS
+    const warmingRows = st.warming.all({
+      account, now, warmSince: todayStart - DAY_MS, nthPath: `$[${n - 1}]`,
+      warmMinDay: localDay(todayStart - n * DAY_MS, tz), limit: 1000,
+    }) as Array<Omit<WarmingRow, 'activeDays'> & { activeDays: string }>
+    return {
+      accountId,
+      since,
+      inquiries: st.inquiries.all({ account, now, inquirySince: now - d.inquiryMaxAgeDays * DAY_MS, limit: 1000 }) as InquiryRow[],
+      silent: st.silent.all({ account, now, noAnswerSince, limit: Math.max(options.silentLimit ?? 0, limit) }) as SilentRow[],
+      silentTotal: (st.silentCount.get({ account, now, noAnswerSince }) as { n: number }).n,
+      warming: warmingRows.map((r) => ({ ...r, activeDays: parseJsonArray(r.activeDays).filter(isString) })),
+      orders: st.orders.all({ account, now, orderSince: todayStart - (maxFollowUp + 1) * DAY_MS }) as OrderRow[],
+      neverBought: st.neverBought.all({ account, now, limit }) as NeverBoughtRow[],
+      neverBoughtTotal: (st.neverBoughtCount.get({ account, now }) as { n: number }).n,
+      changes: mergeChanges(st.changes.all({ account, since }) as RawChange[]),
+      complaints: (st.complaints.all({ account, since }) as RawComplaint[]).map((r) => toComplaint(r, since)),
+      funnel: countFunnel(st.funnel.all({ account }) as Array<{ tier: Tier; activity: Activity; n: number }>),
+    }
+  })
+  return read()
+}
+
+interface RawChange { contactId: string; name: string; fromTier: Tier; toTier: Tier; at: number }
+interface RawComplaint { contactId: string; name: string; tier: Tier; at: number; recent: string }
+
+/** Several changes of one contact since the last digest show as one: first rung → last rung. */
+function mergeChanges(rows: RawChange[]): TierChangeRow[] {
+  const byContact = new Map<string, TierChangeRow>()
+  for (const r of rows) {
+    const seen = byContact.get(r.contactId)
+    if (seen) {
+      seen.to = r.toTier
+      seen.at = r.at
+    } else {
+      byContact.set(r.contactId, { contactId: r.contactId, name: r.name, from: r.fromTier, to: r.toTier, at: r.at })
+    }
+  }
+  return [...byContact.values()].filter((c) => c.from !== c.to)
+}
+
+function toComplaint(r: RawComplaint, since: number): ComplaintRow {
+  const events = parseJsonArray(r.recent) as Array<{ kind?: string; at?: number; text?: string } | null>
+  let latest: { at?: number; text?: string } | undefined
+  for (const e of events) {
+    if (e && e.kind === 'complaint' && typeof e.at === 'number' && e.at >= since && (!latest || e.at > (latest.at ?? 0))) latest = e
+  }
+  return { contactId: r.contactId, name: r.name, tier: r.tier, at: r.at, text: latest?.text ?? '' }
+}
+
+function countFunnel(rows: Array<{ tier: Tier; activity: Activity; n: number }>): FunnelCounts {
+  const funnel: FunnelCounts = {
+    total: 0,
+    tiers: { 0: 0, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 },
+    activity: { new: 0, active: 0, silent: 0, dormant: 0 },
+  }
+  for (const r of rows) {
+    funnel.total += r.n
+    funnel.tiers[r.tier] = (funnel.tiers[r.tier] ?? 0) + r.n
+    funnel.activity[r.activity] = (funnel.activity[r.activity] ?? 0) + r.n
+  }
+  return funnel
+}
+
+function isString(v: unknown): v is string {
+  return typeof v === 'string'
+}
+
+function parseJsonArray(text: string | null): unknown[] {
+  if (!text) return []
+  try {
+    const value: unknown = JSON.parse(text)
+    return Array.isArray(value) ? value : []
+  } catch {
+    return []
+  }
+}
