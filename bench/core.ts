@@ -55,7 +55,7 @@ async function startApp(file: string, world: World, config: Config, clock: () =>
   const db = createDb(file)
   const platform = createBenchPlatform(world, clock)
   const app = createApp({ config, db, logger: silentLogger, platform, clock })
-  const features = await loadFeatures({ app, db, config, logger: silentLogger })
+  const features = await loadFeatures({ app, db, config, logger: silentLogger, clock })
   await app.start()
   await app.ready()
   return { db, app, platform, features }

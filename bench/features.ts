@@ -1,5 +1,6 @@
 import type { App } from '../src/app/app.js'
 import type { Config } from '../src/config/schema.js'
+import type { Clock } from '../src/shared/clock.js'
 import type { Logger } from '../src/shared/logger.js'
 import type { Db } from '../src/store/client.js'
 import type { Ladder } from '../src/tiers/api.js'
@@ -37,19 +38,25 @@ function fn<T>(mod: Module | undefined, name: string): T | undefined {
   return typeof value === 'function' ? (value as T) : undefined
 }
 
-export interface FeatureDeps { app: App; db: Db; config: Config; logger: Logger }
+export interface FeatureDeps { app: App; db: Db; config: Config; logger: Logger; clock: Clock }
 
 /** Wire the features onto an app the way src/app/app.ts does, as far as they exist. */
-export async function loadFeatures({ app, db, config, logger }: FeatureDeps): Promise<BenchFeatures> {
+export async function loadFeatures({ app, db, config, logger, clock }: FeatureDeps): Promise<BenchFeatures> {
   const missing: BenchFeatures['missing'] = {}
   let ladder: Ladder | undefined
-  const service = await importOptional('tiers/service.js')
-  const createLadder = fn<(db: Db, config: Config, logger: Logger) => Ladder>(service, 'createLadder')
-  const installLadder = fn<(ingest: App['ingest'], ladder: Ladder, db: Db, config: Config) => void>(service, 'installLadder')
-  if (createLadder && installLadder) {
-    ladder = createLadder(db, config, logger)
-    installLadder(app.ingest, ladder, db, config)
-  } else missing.ladder = 'src/tiers/service.ts (createLadder, installLadder) not on this branch'
+  const exposed = (app as unknown as { ladder?: Ladder }).ladder
+  if (exposed) ladder = exposed
+  else {
+    // Until the app installs the ladder itself, install it here exactly as src/tiers/install.ts says.
+    const service = await importOptional('tiers/service.js')
+    const install = await importOptional('tiers/install.js')
+    const createLadder = fn<(db: Db, config: Config, logger: Logger, clock: Clock) => Ladder>(service, 'createLadder')
+    const installLadder = fn<(ingest: App['ingest'], ladder: Ladder, db: Db, config: Config) => void>(install, 'installLadder')
+    if (createLadder && installLadder) {
+      ladder = createLadder(db, config, logger, clock)
+      installLadder(app.ingest, ladder, db, config)
+    } else missing.ladder = 'src/tiers/ (createLadder, installLadder) not on this branch'
+  }
 
   let buildDigest: BenchFeatures['buildDigest']
   const snapshot = await importOptional('digest/snapshot.js')
