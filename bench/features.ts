@@ -1,5 +1,6 @@
 import type { App } from '../src/app/app.js'
 import type { Config } from '../src/config/schema.js'
+import type { ChatEvent } from '../src/platform/types.js'
 import type { Clock } from '../src/shared/clock.js'
 import type { Logger } from '../src/shared/logger.js'
 import type { Db } from '../src/store/client.js'
@@ -15,6 +16,8 @@ export interface BenchFeatures {
   ladder?: Ladder
   /** The whole morning digest for the account (snapshot + build). */
   buildDigest?: (accountId: string, now: number) => string[]
+  /** A command message from an admin → the reply text (null = not answered). */
+  handleCommand?: (event: ChatEvent, now: number) => Promise<string | null>
   /** Why a feature is absent, by name. */
   missing: Partial<Record<'ladder' | 'digest' | 'commands', string>>
 }
@@ -66,6 +69,17 @@ export async function loadFeatures({ app, db, config, logger, clock }: FeatureDe
   if (load && render) buildDigest = (accountId, now) => render(load(db, accountId, now, config), now, config)
   else missing.digest = 'src/digest/ (loadDigestSnapshot, buildDigest) not on this branch'
 
-  missing.commands = 'src/commands/ not on this branch'
-  return { ladder, buildDigest, missing }
+  let handleCommand: BenchFeatures['handleCommand']
+  const exposedCommands = (app as unknown as { commands?: { handle: BenchFeatures['handleCommand'] } }).commands
+  if (exposedCommands?.handle) handleCommand = (event, now) => exposedCommands.handle!(event, now)
+  else {
+    const feature = await importOptional('commands/feature.js')
+    type Commands = { handle: NonNullable<BenchFeatures['handleCommand']> }
+    const createCommands = fn<(deps: { db: Db; config: Config; logger: Logger; ladder: Ladder }) => Commands>(feature, 'createCommands')
+    if (createCommands && ladder) {
+      const commands = createCommands({ db, config, logger, ladder })
+      handleCommand = (event, now) => commands.handle(event, now)
+    } else missing.commands = ladder ? 'src/commands/feature.ts (createCommands) not on this branch' : 'needs the ladder'
+  }
+  return { ladder, buildDigest, handleCommand, missing }
 }

@@ -8,11 +8,11 @@ import path from 'node:path'
  */
 
 export type FigureKey =
-  | 'ingest.app' | 'ingest.rawPerRow' | 'ingest.rawBatch' | 'ingest.ratio' | 'ingest.ratioBatch'
+  | 'ingest.app' | 'ingest.rawPerRow' | 'ingest.rawBatch' | 'ingest.ratio' | 'ingest.ratioBatch' | 'ingest.pagesApp' | 'ingest.pagesRaw'
   | 'reclassify.ms' | 'reclassify.perSec' | 'reclassifyAged.ms'
   | 'digest.ms' | 'digest.medianMs'
   | 'tier.medianMs' | 'tier.p99Ms' | 'silent.medianMs' | 'silent.p99Ms'
-  | 'startup.ms' | 'import.perSec' | 'rss.peakMb'
+  | 'startup.coldMs' | 'startup.ms' | 'import.perSec' | 'rss.appPeakMb' | 'rss.benchPeakMb'
 
 export interface Target { op: '>=' | '<='; value: number }
 
@@ -28,9 +28,10 @@ export interface Figure {
 }
 
 export const FIGURE_KEYS: readonly FigureKey[] = [
-  'ingest.app', 'ingest.rawPerRow', 'ingest.rawBatch', 'ingest.ratio', 'ingest.ratioBatch',
+  'ingest.app', 'ingest.rawPerRow', 'ingest.rawBatch', 'ingest.ratio', 'ingest.ratioBatch', 'ingest.pagesApp', 'ingest.pagesRaw',
   'reclassify.ms', 'reclassify.perSec', 'reclassifyAged.ms', 'digest.ms', 'digest.medianMs',
-  'tier.medianMs', 'tier.p99Ms', 'silent.medianMs', 'silent.p99Ms', 'startup.ms', 'import.perSec', 'rss.peakMb',
+  'tier.medianMs', 'tier.p99Ms', 'silent.medianMs', 'silent.p99Ms',
+  'startup.coldMs', 'startup.ms', 'import.perSec', 'rss.appPeakMb', 'rss.benchPeakMb',
 ]
 
 export interface BenchReport {

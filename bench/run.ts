@@ -26,6 +26,7 @@ const program = new Command('bench')
   .option('--silent-calls <n>', `/silent calls (default ${DEFAULT_OPTIONS.silentCalls})`, count)
   .option('--import <n>', 'old messages to import into the full account afterwards (default 0 = skip)', count)
   .option('--chunk <n>', `messages per interleaved chunk (default ${DEFAULT_OPTIONS.chunk})`, count)
+  .option('--no-app-process', 'skip the separate app process (cold start-up, app peak RSS)')
   .option('--dir <path>', 'put the databases here and keep them (default: a temp dir, removed)')
   .option('--out <file>', 'JSON results file', RESULTS)
   .action(async (flags) => {
@@ -41,6 +42,7 @@ const program = new Command('bench')
       silentCalls: flags.silentCalls ?? base.silentCalls,
       importMessages: flags.import ?? base.importMessages,
       chunk: flags.chunk ?? base.chunk,
+      appProcess: flags.appProcess,
       dir: flags.dir,
       log: (line) => process.stderr.write(`[bench ${process.uptime().toFixed(0).padStart(4)}s] ${line}\n`),
     }

@@ -21,8 +21,9 @@ describe('bench core (--quick sizes)', () => {
       if (figure.value === null) expect(figure.note, figure.key).toMatch(/^not yet|^skipped/)
       else expect(Number.isFinite(figure.value), figure.key).toBe(true)
     }
-    // Ingest, its raw baselines, start-up and RSS need nothing beyond main's foundation.
-    for (const key of ['ingest.app', 'ingest.rawPerRow', 'ingest.rawBatch', 'ingest.ratio', 'startup.ms', 'import.perSec', 'rss.peakMb']) {
+    // Ingest, its raw baselines, start-up and memory need nothing beyond main's foundation.
+    for (const key of ['ingest.app', 'ingest.rawPerRow', 'ingest.rawBatch', 'ingest.ratio', 'ingest.pagesApp', 'ingest.pagesRaw',
+      'startup.coldMs', 'startup.ms', 'import.perSec', 'rss.appPeakMb', 'rss.benchPeakMb']) {
       expect(report.figures.find((f) => f.key === key)?.value, key).toBeGreaterThan(0)
     }
   }, 120_000)

@@ -1,0 +1,55 @@
+import type { AppProcessResult } from './app-process.js'
+import type { BenchOptions } from './core.js'
+import type { BenchFeatures } from './features.js'
+import type { IngestPhaseResult } from './ingest-phase.js'
+import type { Figure } from './report.js'
+import type { WorkResult } from './work.js'
+
+/* The measurements as the rows of the table, each next to its target (issue 7). */
+
+export interface FigureInput {
+  options: BenchOptions
+  ingest: IngestPhaseResult
+  pages: { app: number; raw: number; messages: number }
+  work: WorkResult
+  missing: BenchFeatures['missing']
+  importRate: number | null
+  startupMs: number
+  appProcess: AppProcessResult | null
+  benchPeakRssMb: number
+}
+
+export function buildFigures(input: FigureInput): Figure[] {
+  const { options, ingest, pages, work, missing, appProcess } = input
+  const notYet = (feature: keyof BenchFeatures['missing']) => `not yet: ${missing[feature] ?? ''}`.trim()
+  const appRate = ingest.messages / (ingest.appMs / 1000)
+  const perRowRate = ingest.messages / (ingest.rawPerRowMs / 1000)
+  const batchRate = ingest.messages / (ingest.rawBatchMs / 1000)
+  const ladder = missing.ladder === undefined
+  const { reclassify, reclassifyAged, digest, tier, silent } = work
+  const digestMedian = digest ? [...digest.runsMs].sort((a, b) => a - b)[Math.floor(digest.runsMs.length / 2)] : null
+  const skippedProcess = 'skipped (--no-app-process)'
+  return [
+    { key: 'ingest.app', label: 'ingest through the app', value: appRate, unit: 'msg/s', note: ladder ? 'stats + reclassification, one transaction per message' : 'without the ladder step (not on this branch yet)' },
+    { key: 'ingest.rawPerRow', label: 'raw INSERT, one transaction per row', value: perRowRate, unit: 'rows/s', note: 'same rows, same PK + index, same pragmas' },
+    { key: 'ingest.rawBatch', label: 'raw INSERT, batched', value: batchRate, unit: 'rows/s', note: `one transaction per ${options.chunk} rows` },
+    { key: 'ingest.ratio', label: 'ingest / raw (same transaction shape)', value: appRate / perRowRate, unit: 'x', target: { op: '>=', value: 0.25 }, note: 'vs per-row raw' },
+    { key: 'ingest.ratioBatch', label: 'ingest / raw batched', value: appRate / batchRate, unit: 'x', note: 'for reference' },
+    { key: 'ingest.pagesApp', label: 'pages written per message, app', value: pages.app, unit: 'pages', note: `WAL frames over ${pages.messages} messages` },
+    { key: 'ingest.pagesRaw', label: 'pages written per row, raw', value: pages.raw, unit: 'pages', note: 'same messages' },
+    { key: 'reclassify.ms', label: `full reclassification (${options.contacts} contacts)`, value: reclassify?.ms ?? null, unit: 'ms', target: { op: '<=', value: 1000 }, note: reclassify ? `${reclassify.changes} changes` : notYet('ladder') },
+    { key: 'reclassify.perSec', label: 'full reclassification rate', value: reclassify ? reclassify.total / (reclassify.ms / 1000) : null, unit: 'contacts/s', note: reclassify ? undefined : notYet('ladder') },
+    { key: 'reclassifyAged.ms', label: 'full reclassification, 45 days later', value: reclassifyAged?.ms ?? null, unit: 'ms', target: { op: '<=', value: 1000 }, note: reclassifyAged ? `${reclassifyAged.changes} changes` : notYet('ladder') },
+    { key: 'digest.ms', label: 'digest build (first)', value: digest?.runsMs[0] ?? null, unit: 'ms', target: { op: '<=', value: 500 }, note: digest ? `${digest.messages} messages, ${digest.chars} chars` : notYet('digest') },
+    { key: 'digest.medianMs', label: 'digest build (median of 5)', value: digestMedian, unit: 'ms', target: { op: '<=', value: 500 }, note: digest ? undefined : notYet('digest') },
+    { key: 'tier.medianMs', label: '/tier median', value: tier?.medianMs ?? null, unit: 'ms', note: tier ? `${tier.calls} calls: ${Object.entries(tier.byOutcome).map(([k, n]) => `${n} ${k}`).join(', ')}` : notYet('commands') },
+    { key: 'tier.p99Ms', label: '/tier p99', value: tier?.p99Ms ?? null, unit: 'ms', target: { op: '<=', value: 20 }, note: tier ? `max ${tier.maxMs.toFixed(1)} ms` : notYet('commands') },
+    { key: 'silent.medianMs', label: '/silent median', value: silent?.medianMs ?? null, unit: 'ms', note: silent ? `${silent.calls} calls` : notYet('commands') },
+    { key: 'silent.p99Ms', label: '/silent p99', value: silent?.p99Ms ?? null, unit: 'ms', note: silent ? `max ${silent.maxMs.toFixed(1)} ms` : notYet('commands') },
+    { key: 'startup.coldMs', label: 'start-up to ready, new process', value: appProcess?.coldReadyMs ?? null, unit: 'ms', target: { op: '<=', value: 3000 }, note: appProcess ? `node+tsx+modules ${appProcess.loadedMs.toFixed(0)} ms, open+migrate+login+directory ${appProcess.startMs.toFixed(0)} ms` : skippedProcess },
+    { key: 'startup.ms', label: 'start-up to ready, warm process', value: input.startupMs, unit: 'ms', note: 'open + migrate + features + login + directory' },
+    { key: 'import.perSec', label: `import of ${options.importMessages} old messages`, value: input.importRate, unit: 'msg/s', note: input.importRate === null ? 'skipped (--import 0)' : 'through the app, one transaction per message' },
+    { key: 'rss.appPeakMb', label: 'peak RSS, app process', value: appProcess?.peakRssMb ?? null, unit: 'MB', target: { op: '<=', value: 300 }, note: appProcess ? `after start ${appProcess.rssAfterStartMb.toFixed(0)} MB; start, pass, digest, commands, ${Math.min(5000, options.messages)} live messages` : skippedProcess },
+    { key: 'rss.benchPeakMb', label: 'peak RSS, bench process', value: input.benchPeakRssMb, unit: 'MB', note: 'app + generator + raw baseline' },
+  ]
+}

@@ -1,0 +1,94 @@
+import { DAY_MS, HOUR_MS } from '../src/shared/clock.js'
+import { adminCommand, type RunningApp } from './app-harness.js'
+import { summarizeLatencies, timeAsync, type LatencySummary } from './measure.js'
+import { createRng } from './prng.js'
+import type { World } from './synth.js'
+
+/*
+ * What the merchant's day asks of a full account: the periodic pass, the morning digest, and commands.
+ * Run in the bench process for the timings and again in a fresh app process for its memory.
+ */
+
+export interface WorkOptions { tierCalls: number; silentCalls: number; seed: number }
+
+export interface PassResult { ms: number; total: number; changes: number }
+
+export interface WorkResult {
+  reclassify?: PassResult
+  /** The same pass 45 quiet days later (many contacts turn silent). */
+  reclassifyAged?: PassResult
+  digest?: { runsMs: number[]; messages: number; chars: number }
+  tier?: LatencySummary & { byOutcome: Record<string, number> }
+  silent?: LatencySummary
+}
+
+export async function runDailyWork(running: RunningApp, world: World, options: WorkOptions): Promise<WorkResult> {
+  const { ladder, buildDigest, handleCommand } = running.features
+  const accountId = world.accountId
+  const result: WorkResult = {}
+  if (ladder) {
+    const first = await timeAsync(() => ladder.reclassifyAll(accountId, world.endAt + HOUR_MS))
+    result.reclassify = { ms: first.ms, total: first.value.total, changes: first.value.changes.length }
+    const aged = await timeAsync(() => ladder.reclassifyAll(accountId, world.endAt + 45 * DAY_MS))
+    result.reclassifyAged = { ms: aged.ms, total: aged.value.total, changes: aged.value.changes.length }
+  }
+  // The morning after the history: 09:00 local.
+  const morning = world.endAt + 9 * HOUR_MS
+  if (buildDigest) {
+    const runsMs: number[] = []
+    let messages: string[] = []
+    for (let k = 0; k < 5; k++) {
+      const run = await timeAsync(() => buildDigest(accountId, morning))
+      runsMs.push(run.ms)
+      messages = run.value
+    }
+    result.digest = { runsMs, messages: messages.length, chars: messages.join('').length }
+  }
+  if (handleCommand) {
+    const queries = tierQueries(world, options.tierCalls, options.seed)
+    const samples: number[] = []
+    const byOutcome: Record<string, number> = {}
+    for (const query of queries) {
+      const run = await timeAsync(() => handleCommand(adminCommand(world, `/tier ${query}`, morning), morning))
+      samples.push(run.ms)
+      const outcome = classifyReply(run.value)
+      byOutcome[outcome] = (byOutcome[outcome] ?? 0) + 1
+    }
+    result.tier = { ...summarizeLatencies(samples), byOutcome }
+    const silent: number[] = []
+    for (let k = 0; k < options.silentCalls; k++) {
+      const run = await timeAsync(() => handleCommand(adminCommand(world, k % 2 === 0 ? '/silent' : '/silent 10', morning), morning))
+      silent.push(run.ms)
+    }
+    result.silent = summarizeLatencies(silent)
+  }
+  return result
+}
+
+/**
+ * What a merchant types after /tier: mostly their own remark for the customer or the customer's
+ * name (often shared by several contacts), sometimes a typo or someone unknown.
+ */
+export function tierQueries(world: World, n: number, seed: number): string[] {
+  const rng = createRng(seed ^ 0x7157)
+  const withRemark = world.contacts.filter((c) => c.remark !== '')
+  const queries: string[] = []
+  for (let k = 0; k < n; k++) {
+    const r = rng.next()
+    const contact = world.contacts[rng.int(world.contacts.length)]
+    if (r < 0.45 && withRemark.length > 0) queries.push(rng.pick(withRemark).remark)
+    else if (r < 0.85) queries.push(contact.name)
+    else if (r < 0.95) queries.push(`${contact.name.slice(0, -1)}某`)
+    else queries.push(`不存在的人${k}`)
+  }
+  return queries
+}
+
+// Replies are Chinese text; a coarse bucket is enough to see which path the latency came from.
+function classifyReply(reply: string | null): string {
+  if (reply === null) return 'no reply'
+  if (reply.startsWith('没有找到')) return 'not found'
+  if (/对应 \d+ 位联系人/.test(reply)) return 'ambiguous'
+  if (/L[0-5] /.test(reply)) return 'found'
+  return 'other'
+}
