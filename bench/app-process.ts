@@ -35,6 +35,7 @@ export interface AppProcessResult {
   rssAfterStartMb: number
   rssAfterWorkMb: number
   peakRssMb: number
+  peakRssMbAfter: Record<string, number>
 }
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
@@ -63,7 +64,7 @@ async function main(input: AppProcessInput): Promise<AppProcessResult> {
   const running = await startApp(input.file, world, BENCH_CONFIG, () => now)
   const startMs = performance.now() - t0
   const rssAfterStartMb = peakRssMb()
-  await runDailyWork(running, world, { tierCalls: input.tierCalls, silentCalls: input.silentCalls, seed: input.seed })
+  const work = await runDailyWork(running, world, { tierCalls: input.tierCalls, silentCalls: input.silentCalls, seed: input.seed })
   const live = createMessageStream({ ...world, startAt: world.endAt + 9 * HOUR_MS, endAt: world.endAt + 20 * HOUR_MS }, input.liveMessages, input.seed + 2, 'live')
   for (const event of live.take(input.liveMessages)) {
     now = event.at
@@ -71,7 +72,7 @@ async function main(input: AppProcessInput): Promise<AppProcessResult> {
   }
   const rssAfterWorkMb = peakRssMb()
   await running.app.stop()
-  return { loadedMs, startMs, coldReadyMs: loadedMs + startMs, rssAfterStartMb, rssAfterWorkMb, peakRssMb: peakRssMb() }
+  return { loadedMs, startMs, coldReadyMs: loadedMs + startMs, rssAfterStartMb, rssAfterWorkMb, peakRssMb: peakRssMb(), peakRssMbAfter: { ...work.peakRssMbAfter, live: rssAfterWorkMb } }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

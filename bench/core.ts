@@ -41,7 +41,7 @@ export interface BenchOptions {
 
 export const DEFAULT_OPTIONS: BenchOptions = {
   contacts: 100_000, messages: 1_000_000, rooms: 200, days: 365, seed: 7,
-  tierCalls: 2000, silentCalls: 100, importMessages: 0, chunk: 10_000, appProcess: true,
+  tierCalls: 2000, silentCalls: 30, importMessages: 0, chunk: 10_000, appProcess: true,
 }
 
 /** Sized for a smoke test: seconds, not minutes. */

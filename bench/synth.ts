@@ -34,13 +34,18 @@ export interface World {
   endAt: number
 }
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高'
-const GIVEN = '伟芳娜敏静丽强磊洋艳勇军杰娟涛明超秀霞平刚桂英华玉兰萍红梅'
+const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程']
+const GIVEN = [...'伟芳娜敏静丽强磊洋艳勇军杰娟涛明超秀霞平刚桂英华玉兰萍红梅琳晨欣怡婷雪慧佳颖倩丹宇浩凯鹏飞燕蓉瑶璐薇悦晓思雨嘉子']
+const NICK_HEAD = ['小', '阿', '大', '快乐的', '静待', '追风', '爱吃', '安静的', '努力的', '微笑', '晴天', '半夏', '木子', '一只', '温柔']
+const NICK_CORE = ['鱼儿', '花开', '猫咪', '兔子', '月亮', '星星', '柠檬', '橙子', '小熊', '向日葵', '雨', '风', '云朵', '宝贝', '妈咪', 'Amy', 'Coco', 'Lily', 'Kiki', 'Vivian']
+const NICK_TAIL = ['', '', '', '🌸', '🍀', '✨', '~', '_', '宝妈', '2019', '88', '的店']
 const REMARKS = ['宝妈', '老客', '同事介绍', '上海', '杭州', '团购', '护肤', '代理']
 
+// Half real names, half nicknames (WeChat names): some repeat, as in a real account, so /tier must disambiguate.
 function nameOf(rng: Rng): string {
-  const given = rng.pick([...GIVEN]) + (rng.chance(0.6) ? rng.pick([...GIVEN]) : '')
-  return rng.pick([...SURNAMES]) + given
+  if (rng.chance(0.45)) return rng.pick(SURNAMES) + rng.pick(GIVEN) + (rng.chance(0.7) ? rng.pick(GIVEN) : '')
+  const digits = rng.chance(0.3) ? String(rng.int(100)) : ''
+  return rng.pick(NICK_HEAD) + rng.pick(NICK_CORE) + rng.pick(NICK_TAIL) + digits
 }
 
 export function contactIdOf(index: number): string {
@@ -56,7 +61,6 @@ export function createWorld(options: WorldOptions): World {
     const segment = pickWeighted(rng, { 0: 38, 1: 25, 2: 20, 3: 12, 4: 5 })
     segments[i] = Number(segment)
     bySegment[Number(segment)].push(i)
-    // Names repeat (2–3 characters from small lists), as they do in a real account: /tier must disambiguate.
     const name = nameOf(rng)
     const remark = rng.chance(0.15) ? `${name} ${rng.pick(REMARKS)}` : ''
     contacts.push({ id: contactIdOf(i), name, remark, friend: true, kind: 'individual' })

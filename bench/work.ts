@@ -1,6 +1,6 @@
 import { DAY_MS, HOUR_MS } from '../src/shared/clock.js'
 import { adminCommand, type RunningApp } from './app-harness.js'
-import { summarizeLatencies, timeAsync, type LatencySummary } from './measure.js'
+import { peakRssMb, summarizeLatencies, timeAsync, type LatencySummary } from './measure.js'
 import { createRng } from './prng.js'
 import type { World } from './synth.js'
 
@@ -17,20 +17,27 @@ export interface WorkResult {
   reclassify?: PassResult
   /** The same pass 45 quiet days later (many contacts turn silent). */
   reclassifyAged?: PassResult
+  /** The pass again with nothing to change: the floor (read + classify every contact). */
+  reclassifySteady?: PassResult
   digest?: { runsMs: number[]; messages: number; chars: number }
-  tier?: LatencySummary & { byOutcome: Record<string, number> }
+  tier?: LatencySummary & { byOutcome: Record<string, number>; p99ByOutcome: Record<string, number> }
   silent?: LatencySummary
+  /** The process's peak RSS after each step (the high-water mark shows which step raised it). */
+  peakRssMbAfter: Record<string, number>
 }
 
 export async function runDailyWork(running: RunningApp, world: World, options: WorkOptions): Promise<WorkResult> {
   const { ladder, buildDigest, handleCommand } = running.features
   const accountId = world.accountId
-  const result: WorkResult = {}
+  const result: WorkResult = { peakRssMbAfter: { start: peakRssMb() } }
   if (ladder) {
     const first = await timeAsync(() => ladder.reclassifyAll(accountId, world.endAt + HOUR_MS))
     result.reclassify = { ms: first.ms, total: first.value.total, changes: first.value.changes.length }
     const aged = await timeAsync(() => ladder.reclassifyAll(accountId, world.endAt + 45 * DAY_MS))
     result.reclassifyAged = { ms: aged.ms, total: aged.value.total, changes: aged.value.changes.length }
+    const steady = await timeAsync(() => ladder.reclassifyAll(accountId, world.endAt + 45 * DAY_MS))
+    result.reclassifySteady = { ms: steady.ms, total: steady.value.total, changes: steady.value.changes.length }
+    result.peakRssMbAfter.reclassify = peakRssMb()
   }
   // The morning after the history: 09:00 local.
   const morning = world.endAt + 9 * HOUR_MS
@@ -43,24 +50,31 @@ export async function runDailyWork(running: RunningApp, world: World, options: W
       messages = run.value
     }
     result.digest = { runsMs, messages: messages.length, chars: messages.join('').length }
+    result.peakRssMbAfter.digest = peakRssMb()
   }
   if (handleCommand) {
     const queries = tierQueries(world, options.tierCalls, options.seed)
     const samples: number[] = []
-    const byOutcome: Record<string, number> = {}
+    const byOutcome: Record<string, number[]> = {}
     for (const query of queries) {
       const run = await timeAsync(() => handleCommand(adminCommand(world, `/tier ${query}`, morning), morning))
       samples.push(run.ms)
-      const outcome = classifyReply(run.value)
-      byOutcome[outcome] = (byOutcome[outcome] ?? 0) + 1
+      ;(byOutcome[classifyReply(run.value)] ??= []).push(run.ms)
     }
-    result.tier = { ...summarizeLatencies(samples), byOutcome }
+    const outcomes = Object.entries(byOutcome)
+    result.tier = {
+      ...summarizeLatencies(samples),
+      byOutcome: Object.fromEntries(outcomes.map(([k, v]) => [k, v.length])),
+      p99ByOutcome: Object.fromEntries(outcomes.map(([k, v]) => [k, summarizeLatencies(v).p99Ms])),
+    }
+    result.peakRssMbAfter.tier = peakRssMb()
     const silent: number[] = []
     for (let k = 0; k < options.silentCalls; k++) {
       const run = await timeAsync(() => handleCommand(adminCommand(world, k % 2 === 0 ? '/silent' : '/silent 10', morning), morning))
       silent.push(run.ms)
     }
     result.silent = summarizeLatencies(silent)
+    result.peakRssMbAfter.silent = peakRssMb()
   }
   return result
 }
