@@ -11,6 +11,7 @@ import { createRawInserter } from './raw.js'
 import { describeMachine, type BenchReport } from './report.js'
 import { buildFigures } from './figures.js'
 import { createMessageStream, createWorld } from './synth.js'
+import { runImport, type ImportResult } from './import-phase.js'
 import { runDailyWork } from './work.js'
 
 /*
@@ -104,17 +105,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     if (work.digest) log(`digest: ${work.digest.runsMs.map((ms) => ms.toFixed(0)).join(', ')} ms`)
     if (work.tier) log(`/tier: median ${work.tier.medianMs.toFixed(1)} ms, p99 ${work.tier.p99Ms.toFixed(1)} ms ${JSON.stringify(work.tier.byOutcome)}`)
 
-    let importRate: number | null = null
+    let imported: ImportResult | null = null
     if (options.importMessages > 0) {
-      // Old messages (the year before the history) arriving at once, e.g. a chat-history import.
-      const old = { ...world, startAt: world.startAt - options.days * DAY_MS, endAt: world.startAt }
-      const result = await runIngestPhase({
-        stream: createMessageStream(old, options.importMessages, options.seed + 1, 'old'),
-        deliver: (e) => running.platform.deliver(e), setNow: () => { now = world.endAt + 9 * HOUR_MS }, chunk: options.chunk,
-      })
-      importRate = result.messages / (result.appMs / 1000)
-      details.import = { messages: result.messages, ms: result.appMs }
-      log(`import: ${result.messages} old messages at ${Math.round(importRate)}/s`)
+      imported = await runImport(running, world, options, (at) => { now = at })
+      details.import = imported
+      log(`import: ${imported.messages} old messages, per message ${Math.round(imported.perMessageRate)}/s, batched ${Math.round(imported.batchedRate)}/s`)
     }
 
     // Start-up to ready on the full database, in this (warm) process.
@@ -140,7 +135,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       at: new Date().toISOString(),
       machine: describeMachine(sqliteVersion),
       params: { contacts: options.contacts, messages: options.messages, rooms: options.rooms, days: options.days, seed: options.seed, tierCalls: options.tierCalls, silentCalls: options.silentCalls, importMessages: options.importMessages, chunk: options.chunk },
-      figures: buildFigures({ options, ingest, pages: details.walPagesPerMessage as { app: number; raw: number; messages: number }, work, missing: running.features.missing, importRate, startupMs: startup.ms, appProcess, benchPeakRssMb: peakRssMb() }),
+      figures: buildFigures({ options, ingest, pages: details.walPagesPerMessage as { app: number; raw: number; messages: number }, work, missing: running.features.missing, imported, startupMs: startup.ms, appProcess, benchPeakRssMb: peakRssMb() }),
       details,
     }
   } finally {
