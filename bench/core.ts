@@ -101,7 +101,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
     const work = await runDailyWork(running, world, { tierCalls: options.tierCalls, silentCalls: options.silentCalls, seed: options.seed })
     Object.assign(details, work)
-    if (work.reclassify) log(`reclassify: ${work.reclassify.ms.toFixed(0)} ms (${work.reclassify.changes} changes); 45 days later ${work.reclassifyAged?.ms.toFixed(0)} ms (${work.reclassifyAged?.changes} changes)`)
+    if (work.reclassify) log(`reclassify: ${[work.reclassify, work.reclassifyDaily, work.reclassifyAged, work.reclassifySteady].map((p) => `${p?.ms.toFixed(0)} ms (${p?.changes} changes)`).join('; ')}`)
     if (work.digest) log(`digest: ${work.digest.runsMs.map((ms) => ms.toFixed(0)).join(', ')} ms`)
     if (work.tier) log(`/tier: median ${work.tier.medianMs.toFixed(1)} ms, p99 ${work.tier.p99Ms.toFixed(1)} ms ${JSON.stringify(work.tier.byOutcome)}`)
 

@@ -27,7 +27,7 @@ export function buildFigures(input: FigureInput): Figure[] {
   const perRowRate = ingest.messages / (ingest.rawPerRowMs / 1000)
   const batchRate = ingest.messages / (ingest.rawBatchMs / 1000)
   const ladder = missing.ladder === undefined
-  const { reclassify, reclassifyAged, reclassifySteady, digest, tier, silent } = work
+  const { reclassify, reclassifyDaily, reclassifyAged, reclassifySteady, digest, tier, silent } = work
   const digestMedian = digest ? [...digest.runsMs].sort((a, b) => a - b)[Math.floor(digest.runsMs.length / 2)] : null
   const skippedProcess = 'skipped (--no-app-process)'
   return [
@@ -38,8 +38,9 @@ export function buildFigures(input: FigureInput): Figure[] {
     { key: 'ingest.ratioBatch', label: 'ingest / raw batched', value: appRate / batchRate, unit: 'x', note: 'for reference' },
     { key: 'ingest.pagesApp', label: 'pages written per message, app', value: pages.app, unit: 'pages', note: `WAL frames over ${pages.messages} messages` },
     { key: 'ingest.pagesRaw', label: 'pages written per row, raw', value: pages.raw, unit: 'pages', note: 'same messages' },
-    { key: 'reclassify.ms', label: `full reclassification (${options.contacts} contacts)`, value: reclassify?.ms ?? null, unit: 'ms', target: { op: '<=', value: 1000 }, note: reclassify ? `${reclassify.changes} changes` : notYet('ladder') },
+    { key: 'reclassify.ms', label: `full reclassification (${options.contacts} contacts), first after the history`, value: reclassify?.ms ?? null, unit: 'ms', target: { op: '<=', value: 1000 }, note: reclassify ? `${reclassify.changes} changes` : notYet('ladder') },
     { key: 'reclassify.perSec', label: 'full reclassification rate', value: reclassify ? reclassify.total / (reclassify.ms / 1000) : null, unit: 'contacts/s', note: reclassify ? undefined : notYet('ladder') },
+    { key: 'reclassifyDaily.ms', label: 'full reclassification, next day', value: reclassifyDaily?.ms ?? null, unit: 'ms', target: { op: '<=', value: 1000 }, note: reclassifyDaily ? `${reclassifyDaily.changes} changes` : notYet('ladder') },
     { key: 'reclassifyAged.ms', label: 'full reclassification, 45 days later', value: reclassifyAged?.ms ?? null, unit: 'ms', target: { op: '<=', value: 1000 }, note: reclassifyAged ? `${reclassifyAged.changes} changes` : notYet('ladder') },
     { key: 'reclassifySteady.ms', label: 'full reclassification, nothing to change', value: reclassifySteady?.ms ?? null, unit: 'ms', target: { op: '<=', value: 1000 }, note: reclassifySteady ? `${reclassifySteady.changes} changes` : notYet('ladder') },
     { key: 'digest.ms', label: 'digest build (first)', value: digest?.runsMs[0] ?? null, unit: 'ms', target: { op: '<=', value: 500 }, note: digest ? `${digest.messages} messages, ${digest.chars} chars` : notYet('digest') },

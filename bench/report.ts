@@ -9,7 +9,7 @@ import path from 'node:path'
 
 export type FigureKey =
   | 'ingest.app' | 'ingest.rawPerRow' | 'ingest.rawBatch' | 'ingest.ratio' | 'ingest.ratioBatch' | 'ingest.pagesApp' | 'ingest.pagesRaw'
-  | 'reclassify.ms' | 'reclassify.perSec' | 'reclassifyAged.ms' | 'reclassifySteady.ms'
+  | 'reclassify.ms' | 'reclassify.perSec' | 'reclassifyDaily.ms' | 'reclassifyAged.ms' | 'reclassifySteady.ms'
   | 'digest.ms' | 'digest.medianMs'
   | 'tier.medianMs' | 'tier.p99Ms' | 'silent.medianMs' | 'silent.p99Ms'
   | 'startup.coldMs' | 'startup.ms' | 'import.perSec' | 'import.perMessagePerSec' | 'rss.appPeakMb' | 'rss.benchPeakMb'
@@ -29,7 +29,7 @@ export interface Figure {
 
 export const FIGURE_KEYS: readonly FigureKey[] = [
   'ingest.app', 'ingest.rawPerRow', 'ingest.rawBatch', 'ingest.ratio', 'ingest.ratioBatch', 'ingest.pagesApp', 'ingest.pagesRaw',
-  'reclassify.ms', 'reclassify.perSec', 'reclassifyAged.ms', 'reclassifySteady.ms', 'digest.ms', 'digest.medianMs',
+  'reclassify.ms', 'reclassify.perSec', 'reclassifyDaily.ms', 'reclassifyAged.ms', 'reclassifySteady.ms', 'digest.ms', 'digest.medianMs',
   'tier.medianMs', 'tier.p99Ms', 'silent.medianMs', 'silent.p99Ms',
   'startup.coldMs', 'startup.ms', 'import.perSec', 'import.perMessagePerSec', 'rss.appPeakMb', 'rss.benchPeakMb',
 ]

@@ -15,6 +15,8 @@ export interface PassResult { ms: number; total: number; changes: number }
 
 export interface WorkResult {
   reclassify?: PassResult
+  /** The next day's pass: what the daily cron job usually meets. */
+  reclassifyDaily?: PassResult
   /** The same pass 45 quiet days later (many contacts turn silent). */
   reclassifyAged?: PassResult
   /** The pass again with nothing to change: the floor (read + classify every contact). */
@@ -33,6 +35,8 @@ export async function runDailyWork(running: RunningApp, world: World, options: W
   if (ladder) {
     const first = await timeAsync(() => ladder.reclassifyAll(accountId, world.endAt + HOUR_MS))
     result.reclassify = { ms: first.ms, total: first.value.total, changes: first.value.changes.length }
+    const daily = await timeAsync(() => ladder.reclassifyAll(accountId, world.endAt + DAY_MS + HOUR_MS))
+    result.reclassifyDaily = { ms: daily.ms, total: daily.value.total, changes: daily.value.changes.length }
     const aged = await timeAsync(() => ladder.reclassifyAll(accountId, world.endAt + 45 * DAY_MS))
     result.reclassifyAged = { ms: aged.ms, total: aged.value.total, changes: aged.value.changes.length }
     const steady = await timeAsync(() => ladder.reclassifyAll(accountId, world.endAt + 45 * DAY_MS))
