@@ -9,8 +9,8 @@ import { runDailyWork } from './work.js'
 
 /*
  * A fresh process that is only the app on the full database: cold start-up (node, tsx and modules
- * included, as `npm start` pays them) and the app's own peak memory over a day's work (start-up,
- * periodic pass, digest, commands, live messages), without the bench's generator and raw baseline.
+ * included, as `npm start` pays them) and the app's own peak memory over a day's work (start-up, the
+ * daily pass, digest, commands, live messages), without the bench's generator and raw baseline.
  */
 
 const loadedMs = performance.now()
@@ -64,7 +64,7 @@ async function main(input: AppProcessInput): Promise<AppProcessResult> {
   const running = await startApp(input.file, world, BENCH_CONFIG, () => now)
   const startMs = performance.now() - t0
   const rssAfterStartMb = peakRssMb()
-  const work = await runDailyWork(running, world, { tierCalls: input.tierCalls, silentCalls: input.silentCalls, seed: input.seed })
+  const work = await runDailyWork(running, world, { tierCalls: input.tierCalls, silentCalls: input.silentCalls, seed: input.seed, passes: 'daily' })
   const live = createMessageStream({ ...world, startAt: world.endAt + 9 * HOUR_MS, endAt: world.endAt + 20 * HOUR_MS }, input.liveMessages, input.seed + 2, 'live')
   for (const event of live.take(input.liveMessages)) {
     now = event.at
