@@ -40,6 +40,7 @@ export class WorldPuppet extends PuppetMock {
   readonly writes: WriteRecord[] = []
   readonly sent: Array<{ conversationId: string; text: string; at: number }> = []
   tagsUnsupported: boolean
+  private readonly friendships = new Map<string, PUPPET.payloads.Friendship>()
 
   constructor(options: WorldPuppetOptions = {}) {
     super({ mocker: new mock.Mocker() })
@@ -100,6 +101,20 @@ export class WorldPuppet extends PuppetMock {
     }
     this.emit('message', { messageId: id })
     return id
+  }
+
+  /** Emit a confirmed friendship (a new friend) with the time it was made. */
+  injectFriendship(friendship: { id: string; contactId: string; timestamp: number }): void {
+    this.friendships.set(friendship.id, {
+      id: friendship.id, contactId: friendship.contactId, hello: '',
+      type: PUPPET.types.Friendship.Confirm, timestamp: friendship.timestamp,
+    })
+    this.emit('friendship', { friendshipId: friendship.id })
+  }
+
+  // PuppetMock answers every friendship with an empty payload; serve the injected ones.
+  override async friendshipRawPayload(id: string): Promise<any> {
+    return this.friendships.get(id) ?? { id }
   }
 
   /** Emit the same message id again (a resuming service re-sending events). */

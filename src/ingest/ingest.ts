@@ -16,6 +16,13 @@ export interface IngestResult {
 /** Work done inside the ingest transaction for a newly logged message (stats, signals, orders). */
 export type IngestStep = (event: ChatEvent, now: number) => void
 
+/**
+ * Called after each ingestEvent's transaction ended: 'committed' (new message), 'duplicate'
+ * (redelivery, nothing changed) or 'rolled_back' (a step threw; the error is rethrown after hooks).
+ * Lets features notify others only once their writes are durable.
+ */
+export type AfterTransactionHook = (event: ChatEvent, outcome: 'committed' | 'duplicate' | 'rolled_back') => void
+
 export interface Ingest {
   ingestEvent(event: ChatEvent, now: number): IngestResult
   upsertContact(accountId: string, contact: ContactInfo, now: number, addedAt?: number): void
@@ -23,11 +30,13 @@ export interface Ingest {
   recordRoomEvent(accountId: string, roomId: string, kind: 'join' | 'leave' | 'topic', contactId: string | null, detail: string | null, at: number): void
   /** Steps run inside the transaction, in order, for each new message. */
   addStep(step: IngestStep): void
+  addAfterTransaction(hook: AfterTransactionHook): void
 }
 
 export function createIngest(db: Db): Ingest {
   const sqlite = db.$client
   const steps: IngestStep[] = []
+  const afterHooks: AfterTransactionHook[] = []
 
   const insertInteraction = sqlite.prepare(`
     INSERT INTO interactions (account_id, message_id, contact_id, room_id, direction, type, raw_type, at, text, signals, received_at)
@@ -82,7 +91,15 @@ export function createIngest(db: Db): Ingest {
 
   return {
     ingestEvent(event, now) {
-      return { inserted: ingestTx(event, now), contactId: event.contactId }
+      let inserted: boolean
+      try {
+        inserted = ingestTx(event, now)
+      } catch (err) {
+        for (const hook of afterHooks) hook(event, 'rolled_back')
+        throw err
+      }
+      for (const hook of afterHooks) hook(event, inserted ? 'committed' : 'duplicate')
+      return { inserted, contactId: event.contactId }
     },
     upsertContact(accountId, contact, now, addedAt) {
       upsertContactStmt.run({
@@ -98,6 +115,9 @@ export function createIngest(db: Db): Ingest {
     },
     addStep(step) {
       steps.push(step)
+    },
+    addAfterTransaction(hook) {
+      afterHooks.push(hook)
     },
   }
 }

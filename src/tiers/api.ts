@@ -47,7 +47,10 @@ export interface PaymentInput {
   at: number
   source: 'command' | 'transfer' | 'import' | 'demo'
   note?: string
-  /** For transfers: the message id, so a redelivered transfer records nothing new. */
+  /**
+   * For transfers: the message id, so a redelivered transfer records nothing new. With an amount, for
+   * a transfer already recorded without one, it confirms that order's amount.
+   */
   messageId?: string
 }
 
@@ -55,6 +58,8 @@ export interface PaymentResult {
   orderId: number
   /** False when the message id was already recorded (redelivery). */
   recorded: boolean
+  /** True when this filled in the amount of an earlier transfer (amount unknown until confirmed) instead of adding an order. */
+  confirmed?: boolean
   change: TierChange | null
 }
 

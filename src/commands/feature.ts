@@ -1,0 +1,145 @@
+import type { AppContext } from '../app/context.js'
+import type { Config } from '../config/schema.js'
+import { loadDigestSnapshot } from '../digest/snapshot.js'
+import { buildDigest, hotText, silentText } from '../digest/build.js'
+import type { ChatEvent } from '../platform/types.js'
+import { MINUTE_MS } from '../shared/clock.js'
+import type { Logger } from '../shared/logger.js'
+import type { Db } from '../store/client.js'
+import type { Ladder } from '../tiers/api.js'
+import { isCommandFrom, resolveAdmins, type AdminResolution } from './auth.js'
+import { createHandlers, type DigestCommands } from './handlers.js'
+import { parseCommand } from './parse.js'
+import { APOLOGY, renderReply } from './replies.js'
+import type { SyncHealthInfo } from './results.js'
+
+/*
+ * The commands feature: who may command → parse → handler → one Chinese reply. The one error
+ * boundary of the feature: a surprise is logged with the message id and answered with an apology,
+ * never with err.message.
+ */
+
+export interface CommandsDeps {
+  db: Db
+  config: Config
+  logger: Logger
+  ladder: Ladder
+  /** /silent, /hot, /digest; defaults to the digest builder over this database. */
+  digest?: DigestCommands
+  syncHealth?: () => SyncHealthInfo | null | undefined
+}
+
+export interface Commands {
+  /** The reply to send back where the command came from, or null (not a command / not allowed). */
+  handle(event: ChatEvent, now: number): Promise<string | null>
+  /** Resolve and pin the configured admins for an account (call at login); returns warnings to log. */
+  prepareAccount(accountId: string, now: number): AdminResolution
+  /** The admins' contact ids resolved for this account (e.g. the digest's recipients). */
+  adminIds(accountId: string, now: number): string[]
+  /** Would this message be treated as a command (sender allowed and text starting with `/`)? */
+  isCommand(event: ChatEvent, now: number): boolean
+}
+
+/** Where the reply to a command goes: the admin's private chat or the control room. */
+export function replyTarget(event: ChatEvent): { contactId?: string; roomId?: string } {
+  return event.chat === 'group' ? { roomId: event.roomId } : { contactId: event.talkerId }
+}
+
+// A name in `admins` that matched nobody is looked up again (by remark only) at most this often.
+const ADMIN_RETRY_MS = MINUTE_MS
+
+export function createCommands(deps: CommandsDeps): Commands {
+  const { db, config, logger } = deps
+  const run = createHandlers({
+    db, config, ladder: deps.ladder, syncHealth: deps.syncHealth,
+    digest: deps.digest ?? createDigestCommands(db, config),
+  })
+  const admins = new Map<string, { res: AdminResolution; at: number }>()
+  const parseOptions = { maxAmountYuan: config.commands.maxAmountYuan }
+
+  function prepareAccount(accountId: string, now: number): AdminResolution {
+    const res = resolveAdmins(db, accountId, config.admins, { remarkPrefix: config.labels.remarkPrefix, now })
+    admins.set(accountId, { res, at: now })
+    for (const warning of res.warnings) logger.warn({ accountId }, warning)
+    return res
+  }
+
+  function adminIds(accountId: string, now: number): ReadonlySet<string> {
+    const cached = admins.get(accountId)
+    if (!cached) return prepareAccount(accountId, now).ids
+    if (cached.res.unresolved.length > 0 && now - cached.at >= ADMIN_RETRY_MS) {
+      // Only a remark (set by the merchant) may resolve a late name: a customer's chosen name never does.
+      const retry = resolveAdmins(db, accountId, cached.res.unresolved, { remarkPrefix: config.labels.remarkPrefix, remarkOnly: true, now })
+      const ids = new Set([...cached.res.ids, ...retry.ids])
+      cached.res = { ids, warnings: [...cached.res.warnings, ...retry.warnings], unresolved: retry.unresolved }
+      cached.at = now
+      for (const warning of retry.warnings) logger.warn({ accountId }, warning)
+    }
+    return cached.res.ids
+  }
+
+  function allowed(event: ChatEvent, now: number): boolean {
+    return isCommandFrom(event, { adminIds: adminIds(event.accountId, now), controlRoom: config.controlRoom })
+  }
+
+  return {
+    prepareAccount,
+    adminIds(accountId, now) {
+      const ids = adminIds(accountId, now)
+      const unresolved = new Set(admins.get(accountId)?.res.unresolved ?? [])
+      return [...ids].filter((id) => !unresolved.has(id))
+    },
+    isCommand(event, now) {
+      return event.kind === 'text' && allowed(event, now) && parseCommand(event.text, parseOptions) !== null
+    },
+    async handle(event, now) {
+      if (event.kind !== 'text') return null
+      try {
+        if (!allowed(event, now)) return null
+      } catch (err) {
+        // Unknown sender status: stay silent rather than answer someone who may not be an admin.
+        logger.error({ err, messageId: event.messageId }, 'command sender check failed')
+        return null
+      }
+      try {
+        const parsed = parseCommand(event.text, parseOptions)
+        if (parsed === null) return null
+        const result = run(parsed, event.accountId, now)
+        logger.info({ messageId: event.messageId, command: parsed.kind, result: result.kind }, 'command')
+        return renderReply(result, config, now)
+      } catch (err) {
+        logger.error({ err, messageId: event.messageId }, 'command failed')
+        return APOLOGY
+      }
+    },
+  }
+}
+
+/**
+ * Wire commands to the platform: answer each command where it came from, after ingest has logged it
+ * (install after the app's own handler). Admin names are resolved once the contact directory is stored
+ * (`ready`), so a name is matched against the whole directory, and the warnings reach the log at start.
+ */
+export function installCommands(ctx: AppContext, commands: Commands, ready: () => Promise<string>): void {
+  void ready().then((accountId) => {
+    commands.prepareAccount(accountId, ctx.clock())
+  }).catch((err: unknown) => ctx.logger.warn({ err }, 'could not resolve the admins'))
+  ctx.platform.onMessage(async (event) => {
+    const reply = await commands.handle(event, ctx.clock())
+    if (reply === null) return
+    try {
+      await ctx.platform.say(replyTarget(event), reply)
+    } catch (err) {
+      ctx.logger.warn({ err, messageId: event.messageId }, 'command answer not sent')
+    }
+  })
+}
+
+/** The real /silent, /hot and /digest over the digest builder (the lead may inject others). */
+export function createDigestCommands(db: Db, config: Config): DigestCommands {
+  return {
+    silent: (accountId, now, n) => silentText(loadDigestSnapshot(db, accountId, now, config, { silentLimit: n }), now, config, n),
+    hot: (accountId, now) => hotText(loadDigestSnapshot(db, accountId, now, config), now, config),
+    digest: (accountId, now) => buildDigest(loadDigestSnapshot(db, accountId, now, config), now, config),
+  }
+}

@@ -1,0 +1,154 @@
+import type { Config } from '../config/schema.js'
+import { DAY_MS } from '../shared/clock.js'
+import type { Db } from '../store/client.js'
+import type { Ladder, TierState } from '../tiers/api.js'
+import type { Activity, Tier } from '../tiers/ladder.js'
+import type { Command, Parsed } from './parse.js'
+import { createContactResolver, remarkPrefixPattern, type ContactRef, type ContactResolver } from './resolve.js'
+import type { CommandResult, HistoryEntry, ListEntry, SyncHealthInfo } from './results.js'
+import { createStatsReader } from './stats.js'
+import type { CommandName } from './words.js'
+
+/*
+ * Each command as a function of (command, account, now) → a result value. Writes go through the
+ * Ladder (payments, refunds, pins) or straight to their own tables (notes, snoozes).
+ */
+
+/** The digest feature's text, injected so commands do not depend on how the digest is built. */
+export interface DigestCommands {
+  silent(accountId: string, now: number, n: number): string
+  hot(accountId: string, now: number): string
+  digest(accountId: string, now: number): string[]
+}
+
+export interface HandlerDeps {
+  db: Db
+  config: Config
+  ladder: Ladder
+  digest?: DigestCommands
+  syncHealth?: () => SyncHealthInfo | null | undefined
+  resolver?: ContactResolver
+}
+
+export const MAX_LIST = 20
+export const MAX_NOTES_SHOWN = 10
+export const MAX_HISTORY_SHOWN = 5
+
+export type RunCommand = (parsed: Parsed, accountId: string, now: number) => CommandResult
+
+export function createHandlers(deps: HandlerDeps): RunCommand {
+  const { db, config, ladder } = deps
+  const sqlite = db.$client
+  const resolver = deps.resolver ?? createContactResolver(db, config.labels.remarkPrefix)
+  const stats = createStatsReader(db)
+  const lastInbound = sqlite.prepare('SELECT last_inbound_at AS at FROM contact_stats WHERE account_id = ? AND contact_id = ?')
+  const history = sqlite.prepare(`SELECT from_tier AS fromTier, to_tier AS toTier, from_activity AS fromActivity,
+      to_activity AS toActivity, cause, at FROM tier_history
+    WHERE account_id = ? AND contact_id = ? ORDER BY at DESC, id DESC LIMIT ${MAX_HISTORY_SHOWN}`)
+  const insertNote = sqlite.prepare('INSERT INTO notes (account_id, contact_id, text, at) VALUES (?, ?, ?, ?)')
+  const countNotes = sqlite.prepare('SELECT COUNT(*) AS n FROM notes WHERE account_id = ? AND contact_id = ?')
+  const recentNotes = sqlite.prepare(`SELECT text, at FROM notes WHERE account_id = ? AND contact_id = ?
+    ORDER BY at DESC, id DESC LIMIT ${MAX_NOTES_SHOWN}`)
+  const upsertSnooze = sqlite.prepare(`INSERT INTO snoozes (account_id, contact_id, until, created_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (account_id, contact_id) DO UPDATE SET until = excluded.until, created_at = excluded.created_at`)
+  const deleteSnooze = sqlite.prepare('DELETE FROM snoozes WHERE account_id = ? AND contact_id = ? AND until > ?')
+  const listTier = sqlite.prepare(`SELECT COALESCE(NULLIF(c.remark, ''), NULLIF(c.name, ''), t.contact_id) AS display,
+      c.remark AS remark, c.name AS name, t.activity, t.pinned_tier AS pinned, s.last_inbound_at AS lastSeenAt
+    FROM tiers t
+    LEFT JOIN contacts c ON c.account_id = t.account_id AND c.id = t.contact_id
+    LEFT JOIN contact_stats s ON s.account_id = t.account_id AND s.contact_id = t.contact_id
+    WHERE t.account_id = ? AND t.tier = ?
+    ORDER BY (s.last_inbound_at IS NULL), s.last_inbound_at DESC, t.contact_id LIMIT ${MAX_LIST}`)
+  const countTier = sqlite.prepare('SELECT COUNT(*) AS n FROM tiers WHERE account_id = ? AND tier = ?')
+  const prefix = remarkPrefixPattern(config.labels.remarkPrefix)
+
+  const stateOf = (accountId: string, contactId: string): TierState | null => ladder.getTier(accountId, contactId) ?? null
+
+  /** Resolve the name, then run `fn` on the one contact; ambiguity and misses become results. */
+  function withContact(command: CommandName, accountId: string, name: string, fn: (c: ContactRef) => CommandResult): CommandResult {
+    const r = resolver.resolve(accountId, name)
+    switch (r.kind) {
+      case 'found': return fn(r.contact)
+      case 'ambiguous': return { kind: 'ambiguous', command, query: r.query, candidates: r.candidates, total: r.total }
+      case 'not_found': return { kind: 'not_found', command, query: r.query, suggestions: r.suggestions }
+    }
+  }
+
+  function run(cmd: Command, accountId: string, now: number): CommandResult {
+    switch (cmd.kind) {
+      case 'tier':
+        return withContact('tier', accountId, cmd.name, (c) => ({
+          kind: 'tier', contact: c, state: stateOf(accountId, c.id),
+          lastInboundAt: (lastInbound.get(accountId, c.id) as { at: number | null } | undefined)?.at ?? null,
+        }))
+      case 'pin':
+        return withContact('tier', accountId, cmd.name, (c) => {
+          const change = ladder.pin(accountId, c.id, cmd.tier, now)
+          return { kind: 'pinned', contact: c, tier: cmd.tier, change, state: stateOf(accountId, c.id) }
+        })
+      case 'why':
+        return withContact('why', accountId, cmd.name, (c) => ({
+          kind: 'why', contact: c, state: stateOf(accountId, c.id), history: history.all(accountId, c.id) as HistoryEntry[],
+        }))
+      case 'paid':
+        return withContact('paid', accountId, cmd.name, (c) => {
+          const res = ladder.recordPayment(accountId, c.id, { amountFen: cmd.amountFen, at: now, source: 'command', note: cmd.note }, now)
+          return { kind: 'paid', contact: c, amountFen: cmd.amountFen, note: cmd.note, change: res.change, state: stateOf(accountId, c.id) }
+        })
+      case 'refund':
+        return withContact('refund', accountId, cmd.name, (c) => {
+          const res = ladder.recordRefund(accountId, c.id, cmd.amountFen, now, cmd.note)
+          return {
+            kind: 'refunded', contact: c, amountFen: cmd.amountFen, cancelled: res.cancelledOrderId !== null,
+            change: res.change, state: stateOf(accountId, c.id),
+          }
+        })
+      case 'note':
+        return withContact('note', accountId, cmd.name, (c) => {
+          insertNote.run(accountId, c.id, cmd.text, now)
+          return { kind: 'noted', contact: c, total: (countNotes.get(accountId, c.id) as { n: number }).n }
+        })
+      case 'notes':
+        return withContact('notes', accountId, cmd.name, (c) => ({
+          kind: 'notes', contact: c,
+          notes: recentNotes.all(accountId, c.id) as Array<{ text: string; at: number }>,
+          total: (countNotes.get(accountId, c.id) as { n: number }).n,
+        }))
+      case 'snooze':
+        return withContact('snooze', accountId, cmd.name, (c) => {
+          const days = cmd.days ?? config.commands.defaultSnoozeDays
+          if (days === 0) return { kind: 'unsnoozed', contact: c, wasSnoozed: deleteSnooze.run(accountId, c.id, now).changes > 0 }
+          const until = now + days * DAY_MS
+          upsertSnooze.run(accountId, c.id, until, now)
+          return { kind: 'snoozed', contact: c, days, until }
+        })
+      case 'list': {
+        const rows = listTier.all(accountId, cmd.tier) as Array<{ display: string; remark: string | null; name: string | null; activity: Activity; pinned: Tier | null; lastSeenAt: number | null }>
+        const entries: ListEntry[] = rows.map((r) => ({
+          display: (r.remark ? r.remark.replace(prefix, '').trim() : '') || r.name || r.display,
+          activity: r.activity, pinned: r.pinned !== null, lastSeenAt: r.lastSeenAt,
+        }))
+        return { kind: 'list', tier: cmd.tier, entries, total: (countTier.get(accountId, cmd.tier) as { n: number }).n }
+      }
+      case 'silent':
+        return deps.digest ? { kind: 'text', text: deps.digest.silent(accountId, now, cmd.n ?? config.digest.wakeUpCount) } : { kind: 'unavailable', command: 'silent' }
+      case 'hot':
+        return deps.digest ? { kind: 'text', text: deps.digest.hot(accountId, now) } : { kind: 'unavailable', command: 'hot' }
+      case 'digest':
+        return deps.digest ? { kind: 'digest', messages: deps.digest.digest(accountId, now) } : { kind: 'unavailable', command: 'digest' }
+      case 'stats':
+        return { kind: 'stats', ...stats.read(accountId, now), sync: deps.syncHealth?.() ?? null }
+      case 'help':
+        return { kind: 'help' }
+      default: {
+        const exhaustive: never = cmd
+        return exhaustive
+      }
+    }
+  }
+
+  return (parsed, accountId, now) => {
+    if (parsed.kind === 'invalid' || parsed.kind === 'unknown') return parsed
+    return run(parsed, accountId, now)
+  }
+}

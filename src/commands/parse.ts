@@ -1,0 +1,229 @@
+import { parseTierCode, type Tier } from '../tiers/ladder.js'
+import { looksLikeAmount, parseAmount, type AmountProblem } from './amount.js'
+import { lookupCommandWord, splitCommandWord, type CommandName } from './words.js'
+
+/*
+ * The merchant's chat line → a command value. Pure, and total: whatever the text, the result is a
+ * value (never an exception), so hostile input (issue 8) ends as `invalid` with a reason.
+ */
+
+export type Command =
+  | { kind: 'tier'; name: string }
+  | { kind: 'pin'; name: string; tier: Tier | null }
+  | { kind: 'why'; name: string }
+  | { kind: 'paid'; name: string; amountFen: number; note?: string }
+  | { kind: 'refund'; name: string; amountFen: number; note?: string }
+  | { kind: 'note'; name: string; text: string }
+  | { kind: 'notes'; name: string }
+  | { kind: 'silent'; n?: number }
+  | { kind: 'hot' }
+  | { kind: 'list'; tier: Tier }
+  | { kind: 'snooze'; name: string; days?: number }
+  | { kind: 'stats' }
+  | { kind: 'digest' }
+  | { kind: 'help' }
+
+export type InvalidReason =
+  | { code: 'too_long'; max: number }
+  | { code: 'multiple_lines' }
+  | { code: 'usage'; command: CommandName }
+  | { code: 'amount'; command: CommandName; problem: AmountProblem; input: string }
+  | { code: 'tier'; command: CommandName; input: string }
+  | { code: 'number'; command: CommandName; input: string; min: number; max: number }
+
+export type Parsed = Command | { kind: 'invalid'; reason: InvalidReason } | { kind: 'unknown'; word: string }
+
+export interface ParseOptions {
+  /** commands.maxAmountYuan */
+  maxAmountYuan: number
+  /** Longest command line accepted (characters, after normalization). */
+  maxLength?: number
+}
+
+export const MAX_COMMAND_LENGTH = 500
+/** commands.maxAmountYuan's default (config/schema.ts). */
+export const DEFAULT_PARSE_OPTIONS: ParseOptions = { maxAmountYuan: 100_000 }
+export const MAX_SNOOZE_DAYS = 365
+export const MAX_SILENT_COUNT = 50
+
+// C0/C1 controls except \n, zero-width and bidi controls: invisible, and the last can reorder what the merchant reads.
+const INVISIBLE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g
+// Half a surrogate pair is not text: SQLite and gRPC would each mangle it differently.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/** NFKC (full-width `／tier`, `５０`), line breaks unified, invisible characters removed, trimmed. */
+export function normalizeCommandText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(INVISIBLE, '').replace(LONE_SURROGATE, '').normalize('NFKC').trim()
+}
+
+/**
+ * Parse one chat message. `null` means it is not a command at all (does not start with `/`); WeChat's
+ * classic emoticons (`/::)`, `/:P`) are text, not commands.
+ */
+export function parseCommand(text: string, options: ParseOptions = DEFAULT_PARSE_OPTIONS): Parsed | null {
+  const normalized = normalizeCommandText(typeof text === 'string' ? text : '')
+  const max = options.maxLength ?? MAX_COMMAND_LENGTH
+  const head = commandHead(normalized)
+  if (head === null) return null
+  if (normalized.length > max) return { kind: 'invalid', reason: { code: 'too_long', max } }
+  const lines = head.split('\n').map((l) => l.trim()).filter((l) => l !== '')
+  // Never execute a second line: the merchant may have pasted two commands and meant neither to run blind.
+  if (lines.length > 1) return { kind: 'invalid', reason: { code: 'multiple_lines' } }
+  const line = lines[0] ?? ''
+  const { word, rest } = splitCommandWord(line)
+  const name = lookupCommandWord(word)
+  if (!name) return { kind: 'unknown', word: word.slice(0, 20) }
+  return parseArgs(name, tokenize(rest), options)
+}
+
+/** The text after the command marker, or null when the message is not a command. */
+function commandHead(text: string): string | null {
+  if (text.startsWith('/')) {
+    if (text.startsWith('/:')) return null
+    return text.slice(1)
+  }
+  // The Chinese IME turns the `/` key into `、`: accept it, but only before a real command word.
+  if (text.startsWith('、')) {
+    const { word } = splitCommandWord(text.slice(1).split('\n')[0].trim())
+    return lookupCommandWord(word) ? text.slice(1) : null
+  }
+  return null
+}
+
+interface Token { text: string; quoted: boolean }
+
+const QUOTES: Record<string, string> = { '"': '"', '“': '”', '「': '」', '『': '』', "'": "'", '‘': '’', '《': '》' }
+
+/** Split on whitespace; a quoted run ("张 三", “张 三”, 「张三」) is one token. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = []
+  let i = 0
+  while (i < text.length) {
+    const ch = text[i]
+    if (/\s/.test(ch)) { i++; continue }
+    const close = QUOTES[ch]
+    if (close !== undefined) {
+      const end = text.indexOf(close, i + 1)
+      if (end > i) {
+        tokens.push({ text: text.slice(i + 1, end).trim(), quoted: true })
+        i = end + 1
+        continue
+      }
+    }
+    let j = i
+    while (j < text.length && !/\s/.test(text[j])) j++
+    tokens.push({ text: text.slice(i, j), quoted: false })
+    i = j
+  }
+  return tokens.filter((t) => t.text !== '' || t.quoted)
+}
+
+function join(tokens: Token[]): string {
+  return tokens.map((t) => t.text).join(' ').trim()
+}
+
+const UNPIN_WORDS = new Set(['auto', '自动', 'unpin', '取消'])
+
+function parseArgs(command: CommandName, args: Token[], options: ParseOptions): Parsed {
+  const usage = { kind: 'invalid' as const, reason: { code: 'usage' as const, command } }
+  switch (command) {
+    case 'tier': {
+      if (args.length === 0) return usage
+      const last = args[args.length - 1]
+      if (args.length >= 2 && !last.quoted) {
+        if (UNPIN_WORDS.has(last.text.toLowerCase())) return pinOrUsage(join(args.slice(0, -1)), null, usage)
+        const tier = parseTierCode(last.text)
+        if (tier !== undefined) return pinOrUsage(join(args.slice(0, -1)), tier, usage)
+        // `L9`, `L-1`: clearly meant as a rung, not as part of the name.
+        if (/^[lL]-?\d+$/.test(last.text)) return { kind: 'invalid', reason: { code: 'tier', command, input: last.text.slice(0, 20) } }
+      }
+      const name = join(args)
+      return name ? { kind: 'tier', name } : usage
+    }
+    case 'why':
+    case 'notes': {
+      const name = join(args)
+      return name ? { kind: command, name } : usage
+    }
+    case 'paid':
+    case 'refund':
+      return parseMoney(command, args, options, usage)
+    case 'note': {
+      if (args.length < 2 || !args[0].text) return usage
+      return { kind: 'note', name: args[0].text, text: join(args.slice(1)) }
+    }
+    case 'snooze': {
+      if (args.length === 0) return usage
+      const last = args[args.length - 1]
+      if (args.length >= 2 && !last.quoted && /^[-+]?\d/.test(last.text)) {
+        const days = parseCount(last.text, 0, MAX_SNOOZE_DAYS)
+        if (days === null) return { kind: 'invalid', reason: { code: 'number', command, input: last.text, min: 0, max: MAX_SNOOZE_DAYS } }
+        return { kind: 'snooze', name: join(args.slice(0, -1)), days }
+      }
+      return { kind: 'snooze', name: join(args) }
+    }
+    case 'silent': {
+      if (args.length === 0) return { kind: 'silent' }
+      const n = parseCount(args[0].text, 1, MAX_SILENT_COUNT)
+      if (n === null || args.length > 1) {
+        return { kind: 'invalid', reason: { code: 'number', command, input: join(args).slice(0, 20), min: 1, max: MAX_SILENT_COUNT } }
+      }
+      return { kind: 'silent', n }
+    }
+    case 'list': {
+      if (args.length === 0) return usage
+      const tier = parseTierCode(join(args))
+      if (tier === undefined) return { kind: 'invalid', reason: { code: 'tier', command, input: join(args).slice(0, 20) } }
+      return { kind: 'list', tier }
+    }
+    case 'hot':
+    case 'stats':
+    case 'digest':
+    case 'help':
+      // Trailing words are harmless here ("/stats 今天"); the command needs no argument.
+      return { kind: command }
+    default: {
+      const exhaustive: never = command
+      return exhaustive
+    }
+  }
+}
+
+function pinOrUsage(name: string, tier: Tier | null, usage: Parsed): Parsed {
+  return name ? { kind: 'pin', name, tier } : usage
+}
+
+/**
+ * `/paid 张三 宝妈 199 备注`: the amount is the first amount-looking word after the first word, so a
+ * name with spaces works unquoted; with none, the second word is taken as the amount and refused
+ * with its reason (`/paid 张三 NaN` → not a number).
+ */
+function parseMoney(command: 'paid' | 'refund', args: Token[], options: ParseOptions, usage: Parsed): Parsed {
+  if (args.length === 0 || !args[0].text) return usage
+  if (args.length === 1 && looksLikeAmount(args[0].text)) return usage
+  let at = -1
+  if (args[0].quoted) at = 1
+  else {
+    for (let i = 1; i < args.length; i++) {
+      if (!args[i].quoted && looksLikeAmount(args[i].text)) { at = i; break }
+    }
+    if (at === -1) at = 1
+  }
+  const amountToken = args[at]
+  if (!amountToken) return { kind: 'invalid', reason: { code: 'amount', command, problem: 'missing', input: '' } }
+  const amount = parseAmount(amountToken.text, options.maxAmountYuan)
+  if (!amount.ok) {
+    return { kind: 'invalid', reason: { code: 'amount', command, problem: amount.problem, input: amount.input.slice(0, 20) } }
+  }
+  const name = join(args.slice(0, at))
+  const note = join(args.slice(at + 1))
+  return { kind: command, name, amountFen: amount.fen, ...(note ? { note } : {}) }
+}
+
+/** A whole number within [min, max], or null. */
+function parseCount(text: string, min: number, max: number): number | null {
+  const t = text.replace(/(?:天|日|个|位|人)$/, '')
+  if (!/^\d{1,6}$/.test(t)) return null
+  const n = Number(t)
+  return n >= min && n <= max ? n : null
+}

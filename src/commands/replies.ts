@@ -1,0 +1,256 @@
+import type { Config } from '../config/schema.js'
+import { formatMonthDay, localDaysBetween } from '../shared/day.js'
+import type { TierChange, TierState } from '../tiers/api.js'
+import { ACTIVITY_NAMES, TIER_GOALS, TIERS, tierCode, tierLabel, type Tier } from '../tiers/ladder.js'
+import { formatFen } from './amount.js'
+import type { AmountProblem } from './amount.js'
+import { normalizeCommandText, type InvalidReason } from './parse.js'
+import type { Candidate, ContactRef } from './resolve.js'
+import type { CommandResult, HistoryEntry, OfflineSummary } from './results.js'
+import { COMMANDS, specOf } from './words.js'
+
+/*
+ * The ONE place that turns command results into the merchant's text: short Chinese, one message,
+ * tiers always as code + name (`L4 信任我的人`). A reply never starts with `/`, so the bot's own
+ * answer in the control room can never be read back as a command.
+ */
+
+export const APOLOGY = '抱歉，出错了，请稍后再试'
+
+export function renderReply(result: CommandResult, config: Config, now: number): string {
+  return guardStart(renderText(result, config, now))
+}
+
+function renderText(result: CommandResult, config: Config, now: number): string {
+  const tz = config.timezone
+  const ago = (at: number | null) => formatAgo(at, now, tz)
+  switch (result.kind) {
+    case 'tier': {
+      const s = result.state
+      return lines(
+        `${who(result.contact)}：${tierLine(s)}`,
+        `活跃度：${s ? ACTIVITY_NAMES[s.activity] : '新加'}，最近互动 ${ago(result.lastInboundAt)}`,
+        evidenceOf(s).length > 0 ? `依据：${evidenceOf(s).slice(0, 3).map((r) => r.text).join('；')}` : null,
+        `下一步：${TIER_GOALS[s?.tier ?? 0]}`,
+      )
+    }
+    case 'pinned':
+      return result.tier === null
+        ? `好的，${result.contact.display} 已取消手动层级，按记录是 ${tierLabel(result.state?.tier ?? 0)}`
+        : lines(
+          `好的，${result.contact.display} 手动设为 ${tierLabel(result.tier)}`,
+          result.state && result.state.evidenceTier !== result.tier ? `（按记录是 ${tierLabel(result.state.evidenceTier)}；发 /tier ${quoteName(result.contact)} auto 可取消）` : null,
+        )
+    case 'why': {
+      const s = result.state
+      return lines(
+        `${who(result.contact)}：${tierLine(s)}`,
+        evidenceOf(s).length > 0 ? `依据：\n${evidenceOf(s).map((r) => `· ${r.text}`).join('\n')}` : '依据：还没有互动记录',
+        result.history.length > 0 ? `最近变化：\n${result.history.map((h) => `· ${formatMonthDay(h.at, tz)} ${historyStep(h)}（${causeName(h.cause)}）`).join('\n')}` : null,
+      )
+    }
+    case 'paid':
+      return lines(
+        `已记录：${result.contact.display} 付款 ${formatFen(result.amountFen)}${result.note ? `（${result.note}）` : ''}`,
+        changeLine(result.contact, result.change, result.state),
+      )
+    case 'refunded':
+      return lines(
+        `已记录：${result.contact.display} 退款 ${formatFen(result.amountFen)}${result.cancelled ? '，对应的付款已作废' : '（没有找到可对应的付款）'}`,
+        changeLine(result.contact, result.change, result.state),
+      )
+    case 'noted':
+      return `已记下 ${result.contact.display} 的备注（共 ${result.total} 条）`
+    case 'notes':
+      if (result.total === 0) return `${result.contact.display} 还没有备注。用 /note ${quoteName(result.contact)} 内容 来记一条`
+      return lines(
+        `${result.contact.display} 的备注（共 ${result.total} 条${result.total > result.notes.length ? `，显示最近 ${result.notes.length} 条` : ''}）：`,
+        ...result.notes.map((n) => `· ${formatMonthDay(n.at, tz)} ${n.text}`),
+      )
+    case 'snoozed':
+      return `好的，${formatMonthDay(result.until, tz)} 前不再提醒唤醒 ${result.contact.display}（${result.days} 天）`
+    case 'unsnoozed':
+      return result.wasSnoozed ? `好的，已恢复提醒 ${result.contact.display}` : `${result.contact.display} 本来就没有暂停提醒`
+    case 'list':
+      if (result.total === 0) return `${tierLabel(result.tier)} 目前没有客户`
+      return lines(
+        `${tierLabel(result.tier)} 共 ${result.total} 人${result.total > result.entries.length ? `（显示最近互动的 ${result.entries.length} 人）` : ''}：`,
+        ...result.entries.map((e, i) => `${i + 1}. ${e.display} · ${ACTIVITY_NAMES[e.activity]} · ${ago(e.lastSeenAt)}${e.pinned ? ' · 手动' : ''}`),
+      )
+    case 'stats':
+      return lines(
+        `客户共 ${result.funnel.total} 人：`,
+        TIERS.map((t) => `${tierCode(t)} ${result.funnel.tiers[t]}`).join(' · '),
+        `沉默 ${result.funnel.activity.silent} · 沉睡 ${result.funnel.activity.dormant} · 新加 ${result.funnel.activity.new}`,
+        syncLine(result.sync),
+        offlineLine(result.offline, tz),
+        `数据：${result.size.contacts} 位联系人，${result.size.messages} 条消息，${result.size.orders} 笔订单，数据库 ${formatBytes(result.size.dbBytes)}`,
+      )
+    case 'text':
+      return result.text || '暂时没有内容'
+    case 'digest':
+      return result.messages.join('\n\n') || '今天的日报暂时没有内容'
+    case 'unavailable':
+      return `${specOf(result.command).usage} 暂时不可用，请稍后再试`
+    case 'help':
+      return lines('tierbot 命令（中文别名也可以用）：', ...COMMANDS.map((c) => `${c.usage}（${c.aliases.filter((a) => /[\u4e00-\u9fff]/.test(a)).map((a) => '/' + a).join(' ')}）${c.summary}`), '名字有空格请加引号，如 /tier "张 三"')
+    case 'not_found':
+      return result.suggestions.length > 0
+        ? `没有找到“${result.query}”。你是不是要找：${result.suggestions.map(candidateShort).join('、')}？`
+        : `没有找到“${result.query}”。可以用备注、微信名或 ID，或发 /list L1 看名单`
+    case 'ambiguous':
+      return lines(
+        `“${result.query}”对应 ${result.total} 位联系人${result.total > result.candidates.length ? `（列出前 ${result.candidates.length} 位）` : ''}，请说得更准确些：`,
+        ...result.candidates.map((c, i) => `${i + 1}. ${candidateLine(c, ago)}`),
+        `可以用完整备注，或用 ID，如 /${result.command} ${result.candidates[0]?.id ?? 'ID'}`,
+      )
+    case 'invalid':
+      return invalidText(result.reason, config)
+    case 'unknown':
+      return `不认识的命令“/${result.word}”。发 /help 看所有命令`
+    case 'error':
+      return APOLOGY
+    default: {
+      const exhaustive: never = result
+      return exhaustive
+    }
+  }
+}
+
+function lines(...parts: Array<string | null | undefined>): string {
+  return parts.filter((p): p is string => typeof p === 'string' && p !== '').join('\n')
+}
+
+function who(c: ContactRef): string {
+  return c.remark && c.name && c.remark !== c.name ? `${c.remark}（${c.name}）` : c.display
+}
+
+function quoteName(c: ContactRef): string {
+  return /\s/.test(c.display) ? `"${c.display}"` : c.display
+}
+
+/** The rung's evidence; the pin and the activity have their own line, so they are not repeated. */
+function evidenceOf(s: TierState | null): TierState['reasons'] {
+  return s ? s.reasons.filter((r) => r.rule !== 'pin' && !r.rule.startsWith('activity-')) : []
+}
+
+function tierLine(s: TierState | null): string {
+  if (!s) return `${tierLabel(0)}（还没有互动记录）`
+  if (s.pinnedTier !== null && s.pinnedTier !== s.evidenceTier) return `${tierLabel(s.tier)}（手动设定；按记录是 ${tierLabel(s.evidenceTier)}）`
+  if (s.pinnedTier !== null) return `${tierLabel(s.tier)}（手动设定）`
+  return tierLabel(s.tier)
+}
+
+function changeLine(c: ContactRef, change: TierChange | null, state: TierState | null): string {
+  if (change?.from && change.from.tier !== change.to.tier) {
+    const verb = change.to.tier > change.from.tier ? '升到' : '降到'
+    return `${c.display} ${verb} ${tierLabel(change.to.tier)}${change.to.tier > change.from.tier ? ' 🎉' : ''}`
+  }
+  if (change && !change.from) return `${c.display} 现在是 ${tierLabel(change.to.tier)}`
+  if (state?.pinnedTier !== null && state?.pinnedTier !== undefined && state.evidenceTier !== state.tier) {
+    return `层级仍是手动设定的 ${tierLabel(state.tier)}（按记录是 ${tierLabel(state.evidenceTier)}）`
+  }
+  return state ? `层级不变：${tierLabel(state.tier)}` : ''
+}
+
+function historyStep(h: HistoryEntry): string {
+  if (h.fromTier === null) return `首次 → ${tierCode(h.toTier)}`
+  if (h.fromTier !== h.toTier) return `${tierCode(h.fromTier)} → ${tierCode(h.toTier)}`
+  // Same rung: only the activity moved (e.g. 活跃 → 沉默 with time).
+  return `${tierCode(h.toTier)} ${h.fromActivity ? ACTIVITY_NAMES[h.fromActivity] : ''} → ${ACTIVITY_NAMES[h.toActivity]}`
+}
+
+const CAUSES: Record<string, string> = {
+  message: '消息', payment: '付款', refund: '退款', pin: '手动设定', unpin: '取消手动', time: '时间流逝', import: '导入',
+}
+
+function causeName(cause: string): string {
+  return CAUSES[cause] ?? cause
+}
+
+function candidateShort(c: Candidate): string {
+  return c.remark && c.remark !== c.name ? `${c.remark}（${c.name || c.id}）` : c.display
+}
+
+function candidateLine(c: Candidate, ago: (at: number | null) => string): string {
+  const parts = [candidateShort(c), c.tier !== null ? tierLabel(c.tier as Tier) : tierLabel(0), `最近互动 ${ago(c.lastSeenAt)}`]
+  if (c.group) parts.push(`在群“${c.group}”`)
+  parts.push(`ID ${c.id}`)
+  return parts.join(' · ')
+}
+
+function syncLine(sync: { pending?: number; failed?: number; labelsSupported?: boolean } | null): string {
+  if (!sync) return '同步：未启用'
+  const parts = [`待写 ${sync.pending ?? 0}`, `失败 ${sync.failed ?? 0}`]
+  if (sync.labelsSupported === false) parts.push('此账号不支持标签，只写备注')
+  return `同步：${parts.join(' · ')}`
+}
+
+function offlineLine(o: OfflineSummary, tz: string): string {
+  if (o.periods === 0) return `近 ${o.windowDays} 天没有掉线`
+  const last = o.last ? `，最近一次 ${formatMonthDay(o.last.at, tz)}${o.last.ms === null ? '（仍未恢复）' : `（${formatDuration(o.last.ms)}）`}` : ''
+  return `近 ${o.windowDays} 天掉线 ${o.periods} 次，共 ${formatDuration(o.totalMs)}${last}`
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000))
+  if (s < 60) return `${s} 秒`
+  if (s < 3600) return `${Math.round(s / 60)} 分钟`
+  if (s < 86400) return `${(s / 3600).toFixed(1).replace(/\.0$/, '')} 小时`
+  return `${(s / 86400).toFixed(1).replace(/\.0$/, '')} 天`
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024 * 1024) return `${Math.max(1, Math.round(n / 1024))} KB`
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`
+  return `${(n / 1024 ** 3).toFixed(2)} GB`
+}
+
+export function formatAgo(at: number | null, now: number, tz: string): string {
+  if (at === null) return '无'
+  const days = localDaysBetween(at, now, tz)
+  if (days <= 0) return '今天'
+  if (days === 1) return '昨天'
+  if (days < 60) return `${days} 天前`
+  return formatMonthDay(at, tz)
+}
+
+const AMOUNT_TEXT: Record<AmountProblem, string> = {
+  missing: '请写上金额',
+  not_a_number: '金额要是数字，例如 199、¥199 或 1,299.50',
+  negative: '金额不能是负数',
+  zero: '金额要大于 0',
+  too_many_decimals: '金额最多两位小数（精确到分）',
+  too_large: '金额超过上限',
+}
+
+function invalidText(reason: InvalidReason, config: Config): string {
+  switch (reason.code) {
+    case 'too_long': return `命令太长了（最多 ${reason.max} 字），请精简后再发`
+    case 'multiple_lines': return '一条消息只能发一个命令，这次什么都没执行，请分开发送'
+    case 'usage': return `用法：${specOf(reason.command).usage}`
+    case 'amount': {
+      const what = reason.input ? `“${reason.input}”：` : ''
+      const extra = reason.problem === 'too_large' ? `（${formatFen(config.commands.maxAmountYuan * 100)}），像是打错了` : reason.problem === 'negative' && reason.command === 'paid' ? '；退款请用 /refund' : ''
+      return `${what}${AMOUNT_TEXT[reason.problem]}${extra}。用法：${specOf(reason.command).usage}`
+    }
+    case 'tier': return `没有“${reason.input}”这一层，请用 L0–L5，例如 ${reason.command === 'tier' ? '/tier 张三 L4' : '/list L3'}`
+    case 'number': {
+      const unit = reason.command === 'snooze' ? '天数' : '人数'
+      return `“${reason.input}”不是有效的${unit}，请用 ${reason.min}–${reason.max} 的整数。用法：${specOf(reason.command).usage}`
+    }
+    default: {
+      const exhaustive: never = reason
+      return exhaustive
+    }
+  }
+}
+
+/**
+ * Names come from customers (a contact may call themselves `/paid 张三 199`): a reply that would read as
+ * a command when the bot's own message comes back in the control room gets a harmless first character.
+ */
+function guardStart(text: string): string {
+  const head = normalizeCommandText(text)
+  return head.startsWith('/') || head.startsWith('、') ? `· ${text}` : text
+}

@@ -1,0 +1,191 @@
+import type Database from 'better-sqlite3'
+import type { Db } from '../store/client.js'
+import type { Activity, Tier } from '../tiers/ladder.js'
+
+/*
+ * "张三" → one contact (issue 5): the merchant's remark without tierbot's prefix, then the WeChat
+ * name, then the id, then a unique partial match. Exact steps use the (account, remark) and
+ * (account, name) indexes, so /tier stays fast at 100k contacts; only a miss scans.
+ * The account itself and rooms are never a customer.
+ */
+
+export interface ContactRef {
+  id: string
+  name: string
+  /** The merchant's own remark, tierbot's prefix removed ('' when none). */
+  remark: string
+  /** What replies call the contact: the remark if set, else the name, else the id. */
+  display: string
+}
+
+/** A contact plus what tells it apart from others of the same name. */
+export interface Candidate extends ContactRef {
+  tier: Tier | null
+  activity: Activity | null
+  lastSeenAt: number | null
+  /** Topic of a group they spoke in most recently, if any. */
+  group: string | null
+}
+
+export type Resolution =
+  | { kind: 'found'; contact: ContactRef }
+  | { kind: 'ambiguous'; query: string; candidates: Candidate[]; total: number }
+  | { kind: 'not_found'; query: string; suggestions: Candidate[] }
+
+export interface ContactResolver {
+  resolve(accountId: string, query: string): Resolution
+  /** Candidate details for known ids (ambiguity lists, suggestions). */
+  describe(accountId: string, ids: string[]): Candidate[]
+}
+
+export const MAX_CANDIDATES = 5
+const PARTIAL_LIMIT = 50
+const SUGGESTION_POOL = 400
+
+interface Row { id: string; name: string; remark: string }
+
+const NOT_SELF_OR_ROOM = `c.id <> @account AND c.id NOT LIKE '%@chatroom'
+  AND NOT EXISTS (SELECT 1 FROM rooms r WHERE r.account_id = c.account_id AND r.id = c.id)`
+
+function prepare(sqlite: Database.Database) {
+  return {
+    byRemark: sqlite.prepare(`SELECT c.id, c.name, c.remark FROM contacts c
+      WHERE c.account_id = @account AND c.remark IN (@q, @q0, @q1, @q2, @q3, @q4, @q5) AND ${NOT_SELF_OR_ROOM} LIMIT ${PARTIAL_LIMIT}`),
+    byName: sqlite.prepare(`SELECT c.id, c.name, c.remark FROM contacts c
+      WHERE c.account_id = @account AND c.name = @q AND ${NOT_SELF_OR_ROOM} LIMIT ${PARTIAL_LIMIT}`),
+    byId: sqlite.prepare(`SELECT c.id, c.name, c.remark FROM contacts c
+      WHERE c.account_id = @account AND c.id = @q AND ${NOT_SELF_OR_ROOM}`),
+    // A substring cannot use an index seek, but it can scan the two narrow covering indexes instead of
+    // the table (≈ 9 ms instead of ≈ 20 ms at 100k contacts).
+    partial: sqlite.prepare(`SELECT c.id, c.name, c.remark FROM contacts c WHERE c.rowid IN (
+        SELECT rowid FROM contacts WHERE account_id = @account AND name LIKE @like ESCAPE '\\'
+        UNION ALL SELECT rowid FROM contacts WHERE account_id = @account AND remark LIKE @like ESCAPE '\\')
+      AND ${NOT_SELF_OR_ROOM} LIMIT ${PARTIAL_LIMIT}`),
+    pool: sqlite.prepare(`SELECT c.id, c.name, c.remark FROM contacts c WHERE c.rowid IN (
+        SELECT rowid FROM contacts WHERE account_id = @account AND (name LIKE @a ESCAPE '\\' OR name LIKE @b ESCAPE '\\')
+        UNION ALL SELECT rowid FROM contacts WHERE account_id = @account AND (remark LIKE @a ESCAPE '\\' OR remark LIKE @b ESCAPE '\\'))
+      AND ${NOT_SELF_OR_ROOM} LIMIT ${SUGGESTION_POOL}`),
+    detail: sqlite.prepare(`SELECT c.id, c.name, c.remark, t.tier, t.activity, s.last_inbound_at AS lastSeenAt,
+        (SELECT COALESCE(NULLIF(r.topic, ''), i.room_id) FROM interactions i
+           LEFT JOIN rooms r ON r.account_id = i.account_id AND r.id = i.room_id
+           WHERE i.account_id = c.account_id AND i.contact_id = c.id AND i.room_id IS NOT NULL
+           ORDER BY i.at DESC LIMIT 1) AS recentGroup,
+        (SELECT COALESCE(NULLIF(r.topic, ''), e.room_id) FROM room_events e
+           LEFT JOIN rooms r ON r.account_id = e.account_id AND r.id = e.room_id
+           WHERE e.account_id = c.account_id AND e.contact_id = c.id AND e.kind = 'join'
+           ORDER BY e.at DESC LIMIT 1) AS joinedGroup
+      FROM contacts c
+      LEFT JOIN tiers t ON t.account_id = c.account_id AND t.contact_id = c.id
+      LEFT JOIN contact_stats s ON s.account_id = c.account_id AND s.contact_id = c.id
+      WHERE c.account_id = @account AND c.id = @id`),
+  }
+}
+
+type Statements = ReturnType<typeof prepare>
+const cache = new WeakMap<Database.Database, Statements>()
+
+function statementsFor(sqlite: Database.Database): Statements {
+  let st = cache.get(sqlite)
+  if (!st) {
+    st = prepare(sqlite)
+    cache.set(sqlite, st)
+  }
+  return st
+}
+
+/** `{code}|` → a regex matching `L0|` … `L5|` at the start of a remark. */
+export function remarkPrefixPattern(template: string): RegExp {
+  const [before, after] = template.split('{code}').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  return new RegExp(`^${before}L[0-5]${after ?? ''}`)
+}
+
+export function createContactResolver(db: Db, remarkPrefix = '{code}|'): ContactResolver {
+  const st = statementsFor(db.$client)
+  const prefix = remarkPrefixPattern(remarkPrefix)
+  const toRef = (row: Row): ContactRef => {
+    const remark = row.remark.replace(prefix, '').trim()
+    return { id: row.id, name: row.name, remark, display: remark || row.name || row.id }
+  }
+
+  function describe(accountId: string, ids: string[]): Candidate[] {
+    const out: Candidate[] = []
+    for (const id of ids) {
+      const r = st.detail.get({ account: accountId, id }) as
+        (Row & { tier: Tier | null; activity: Activity | null; lastSeenAt: number | null; recentGroup: string | null; joinedGroup: string | null }) | undefined
+      if (!r) continue
+      out.push({ ...toRef(r), tier: r.tier, activity: r.activity, lastSeenAt: r.lastSeenAt, group: r.recentGroup ?? r.joinedGroup })
+    }
+    // Most valuable and most recently seen first: the one the merchant means is usually on top.
+    return out.sort((a, b) => (b.tier ?? -1) - (a.tier ?? -1) || (b.lastSeenAt ?? 0) - (a.lastSeenAt ?? 0) || a.id.localeCompare(b.id))
+  }
+
+  function decide(accountId: string, query: string, rows: Row[]): Resolution | null {
+    if (rows.length === 1) return { kind: 'found', contact: toRef(rows[0]) }
+    if (rows.length > 1) {
+      return { kind: 'ambiguous', query, candidates: describe(accountId, rows.map((r) => r.id)).slice(0, MAX_CANDIDATES), total: rows.length }
+    }
+    return null
+  }
+
+  function resolve(accountId: string, rawQuery: string): Resolution {
+    const query = rawQuery.trim()
+    if (query === '') return { kind: 'not_found', query, suggestions: [] }
+    const account = accountId
+    const remarkParams: Record<string, string> = { account, q: query }
+    for (let i = 0; i <= 5; i++) remarkParams[`q${i}`] = remarkPrefix.replace('{code}', `L${i}`) + query
+    const exact = decide(accountId, query, st.byRemark.all(remarkParams) as Row[])
+      ?? decide(accountId, query, st.byName.all({ account, q: query }) as Row[])
+      ?? decide(accountId, query, st.byId.all({ account, q: query }) as Row[])
+    if (exact) return exact
+    const like = `%${escapeLike(query)}%`
+    const partial = (st.partial.all({ account, like }) as Row[])
+      // The remark's prefix (`L4|`) is tierbot's, not the merchant's words: it must not match.
+      .filter((r) => toRef(r).remark.toLowerCase().includes(query.toLowerCase()) || r.name.toLowerCase().includes(query.toLowerCase()))
+    const found = decide(accountId, query, partial)
+    if (found) return found
+    return { kind: 'not_found', query, suggestions: suggest(accountId, query) }
+  }
+
+  function suggest(accountId: string, query: string): Candidate[] {
+    const chars = [...new Set([...query])].filter((c) => c.trim() !== '')
+    if (chars.length === 0) return []
+    const a = `%${escapeLike(chars[0])}%`
+    const b = `%${escapeLike(chars[chars.length - 1])}%`
+    const rows = st.pool.all({ account: accountId, a, b }) as Row[]
+    const scored = rows.map((r) => {
+      const ref = toRef(r)
+      const d = Math.min(distance(query, ref.name), ref.remark ? distance(query, ref.remark) : Infinity)
+      return { id: r.id, d }
+    }).filter((s) => s.d <= Math.max(2, [...query].length))
+    scored.sort((x, y) => x.d - y.d || x.id.localeCompare(y.id))
+    return describe(accountId, scored.slice(0, 3).map((s) => s.id))
+  }
+
+  return { resolve, describe }
+}
+
+/** One-off resolution (tests, CLI); the feature keeps a resolver so statements are prepared once. */
+export function resolveContact(db: Db, accountId: string, query: string, remarkPrefix = '{code}|'): Resolution {
+  return createContactResolver(db, remarkPrefix).resolve(accountId, query)
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`)
+}
+
+/** Levenshtein distance over code points (names are short). */
+export function distance(a: string, b: string): number {
+  const x = [...a.toLowerCase()]
+  const y = [...b.toLowerCase()]
+  if (x.length === 0) return y.length
+  if (y.length === 0) return x.length
+  let prev = Array.from({ length: y.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i]
+    for (let j = 1; j <= y.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1))
+    }
+    prev = cur
+  }
+  return prev[y.length]
+}

@@ -1,0 +1,78 @@
+import type { Activity, Tier } from '../tiers/ladder.js'
+import type { TierChange, TierState } from '../tiers/api.js'
+import type { CommandName } from './words.js'
+import type { InvalidReason } from './parse.js'
+import type { Candidate, ContactRef } from './resolve.js'
+
+/*
+ * What a command did, as plain values. Handlers return these; replies.ts alone turns them into the
+ * merchant's Chinese text, so wording changes never touch the logic and tests can check either.
+ */
+
+export interface HistoryEntry {
+  fromTier: Tier | null
+  toTier: Tier
+  fromActivity: Activity | null
+  toActivity: Activity
+  cause: string
+  at: number
+}
+
+export interface ListEntry {
+  display: string
+  activity: Activity
+  pinned: boolean
+  lastSeenAt: number | null
+}
+
+export interface OfflineSummary {
+  /** Offline periods that started in the window. */
+  periods: number
+  totalMs: number
+  last: { at: number; ms: number | null } | null
+  windowDays: number
+}
+
+export interface DataSize {
+  contacts: number
+  messages: number
+  orders: number
+  dbBytes: number
+}
+
+/** Sync health as the label feature reports it; every field optional so an older sync still fits. */
+export interface SyncHealthInfo {
+  pending?: number
+  done?: number
+  failed?: number
+  skipped?: number
+  labelsSupported?: boolean
+}
+
+export interface FunnelSummary {
+  total: number
+  tiers: Record<Tier, number>
+  activity: Record<Activity, number>
+}
+
+export type CommandResult =
+  | { kind: 'not_found'; command: CommandName; query: string; suggestions: Candidate[] }
+  | { kind: 'ambiguous'; command: CommandName; query: string; candidates: Candidate[]; total: number }
+  | { kind: 'tier'; contact: ContactRef; state: TierState | null; lastInboundAt: number | null }
+  | { kind: 'pinned'; contact: ContactRef; tier: Tier | null; state: TierState | null; change: TierChange | null }
+  | { kind: 'why'; contact: ContactRef; state: TierState | null; history: HistoryEntry[] }
+  | { kind: 'paid'; contact: ContactRef; amountFen: number; note?: string; change: TierChange | null; state: TierState | null }
+  | { kind: 'refunded'; contact: ContactRef; amountFen: number; cancelled: boolean; change: TierChange | null; state: TierState | null }
+  | { kind: 'noted'; contact: ContactRef; total: number }
+  | { kind: 'notes'; contact: ContactRef; notes: Array<{ text: string; at: number }>; total: number }
+  | { kind: 'snoozed'; contact: ContactRef; days: number; until: number }
+  | { kind: 'unsnoozed'; contact: ContactRef; wasSnoozed: boolean }
+  | { kind: 'list'; tier: Tier; entries: ListEntry[]; total: number }
+  | { kind: 'stats'; funnel: FunnelSummary; sync: SyncHealthInfo | null; offline: OfflineSummary; size: DataSize }
+  | { kind: 'text'; text: string }
+  | { kind: 'digest'; messages: string[] }
+  | { kind: 'unavailable'; command: CommandName }
+  | { kind: 'help' }
+  | { kind: 'invalid'; reason: InvalidReason }
+  | { kind: 'unknown'; word: string }
+  | { kind: 'error' }

@@ -1,0 +1,59 @@
+/*
+ * Command words and their Chinese aliases (issue 5). The one table /help is generated from, so a new
+ * alias cannot be accepted without being documented.
+ */
+
+export type CommandName =
+  | 'tier' | 'why' | 'paid' | 'refund' | 'note' | 'notes' | 'silent' | 'hot' | 'list' | 'snooze'
+  | 'stats' | 'digest' | 'help'
+
+export interface CommandSpec {
+  name: CommandName
+  aliases: string[]
+  /** Usage line shown by /help and on a malformed command. */
+  usage: string
+  summary: string
+}
+
+export const COMMANDS: readonly CommandSpec[] = [
+  { name: 'tier', aliases: ['层级'], usage: '/tier 张三', summary: '查看层级、活跃度和下一步（/tier 张三 L4 手动设定，/tier 张三 auto 取消）' },
+  { name: 'why', aliases: ['为什么'], usage: '/why 张三', summary: '层级的依据和最近变化' },
+  { name: 'paid', aliases: ['付款'], usage: '/paid 张三 199 [备注]', summary: '记录一笔付款' },
+  { name: 'refund', aliases: ['退款'], usage: '/refund 张三 199', summary: '记录一笔退款' },
+  { name: 'note', aliases: ['备注'], usage: '/note 张三 内容', summary: '给客户记一条备注' },
+  { name: 'notes', aliases: ['备注列表', '查看备注'], usage: '/notes 张三', summary: '看客户的备注' },
+  { name: 'silent', aliases: ['沉默'], usage: '/silent [5]', summary: '现在该唤醒的沉默客户' },
+  { name: 'hot', aliases: ['热', '热门'], usage: '/hot', summary: '热门线索和没回复的购买询问' },
+  { name: 'list', aliases: ['名单'], usage: '/list L3', summary: '某一层的客户名单' },
+  { name: 'snooze', aliases: ['暂停'], usage: '/snooze 张三 14', summary: '14 天内不提醒唤醒（0 = 取消）' },
+  { name: 'stats', aliases: ['统计'], usage: '/stats', summary: '漏斗、同步状态和数据量' },
+  { name: 'digest', aliases: ['日报'], usage: '/digest', summary: '现在发今天的日报' },
+  { name: 'help', aliases: ['帮助', '?', '？'], usage: '/help', summary: '命令列表' },
+]
+
+const BY_WORD = new Map<string, CommandName>()
+for (const spec of COMMANDS) {
+  BY_WORD.set(spec.name, spec.name)
+  for (const alias of spec.aliases) BY_WORD.set(alias, spec.name)
+}
+// Longest first, so 备注列表 wins over 备注 when the merchant types no space (`/备注列表张三`).
+const CJK_ALIASES = [...BY_WORD.keys()].filter((w) => /^[\u4e00-\u9fff]/.test(w)).sort((a, b) => b.length - a.length)
+
+export function lookupCommandWord(word: string): CommandName | undefined {
+  return BY_WORD.get(word.toLowerCase())
+}
+
+export function specOf(name: CommandName): CommandSpec {
+  return COMMANDS.find((c) => c.name === name)!
+}
+
+/** The command word and the rest; a Chinese alias may be glued to its argument (`/层级张三`). */
+export function splitCommandWord(line: string): { word: string; rest: string } {
+  const m = /^\s*(\S*)\s*([\s\S]*)$/.exec(line)!
+  const word = m[1]
+  if (lookupCommandWord(word)) return { word, rest: m[2] }
+  for (const alias of CJK_ALIASES) {
+    if (word.startsWith(alias)) return { word: alias, rest: line.trimStart().slice(alias.length) }
+  }
+  return { word, rest: m[2] }
+}

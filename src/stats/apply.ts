@@ -1,0 +1,85 @@
+import type { ChatEvent } from '../platform/types.js'
+import { listSignalKinds, type Signals } from '../signals/detect.js'
+import { cachedLocalDay } from '../tiers/format.js'
+import type { StatsRow } from './repo.js'
+import { addActiveDay, addPersonas, addRecentEvents, parseRecent, parseStringList, RECENT_PER_KIND, type RecentEvent } from './recent.js'
+
+/*
+ * How one message changes a contact's counters (domain.md §1 rounds, §2 activity, §3 signals). Pure:
+ * the ingest step reads the row, applies the event, writes the row back.
+ */
+
+/** Does this message count toward the customer's stats at all? */
+export function countsForStats(event: Pick<ChatEvent, 'chat' | 'direction' | 'kind'>): boolean {
+  // The merchant talking in a group concerns no single customer; a recall notice is not an interaction.
+  if (event.chat === 'group' && event.direction === 'out') return false
+  return event.kind !== 'recalled'
+}
+
+/**
+ * Apply one newly logged message to the contact's stats row (mutated and returned).
+ * A round is a run of customer messages in private chat answered by a merchant message: several
+ * customer messages in a row stay one pending run, and the merchant's reply closes it.
+ */
+export function applyEventToStats(row: StatsRow, event: ChatEvent, signals: Signals, timeZone: string, now: number, perKind = RECENT_PER_KIND): StatsRow {
+  row.updatedAt = now
+  const at = event.at
+  if (event.direction === 'out') {
+    row.privateOutbound += 1
+    row.lastOutboundAt = maxOf(row.lastOutboundAt, at)
+    if (row.pendingInbound > 0) {
+      row.rounds += 1
+      row.pendingInbound = 0
+      row.pendingSince = null
+    }
+    row.unansweredIntentAt = null
+    row.unansweredIntentText = null
+    return row
+  }
+
+  row.firstInboundAt = minOf(row.firstInboundAt, at)
+  row.lastInboundAt = maxOf(row.lastInboundAt, at)
+  row.activeDays = stringifyIfChanged(row.activeDays, (days) => addActiveDay(days, cachedLocalDay(at, timeZone)))
+  if (event.chat === 'private') {
+    row.privateInbound += 1
+    if (row.pendingInbound === 0) row.pendingSince = at
+    row.pendingInbound += 1
+    if (signals.intent && row.unansweredIntentAt === null) {
+      row.unansweredIntentAt = at
+      row.unansweredIntentText = signals.excerpt || event.text.slice(0, 40)
+    }
+  } else {
+    row.groupInteractions += 1
+  }
+
+  if (signals.intent) row.intents += 1
+  if (signals.approval) row.approvals += 1
+  if (signals.referral) row.referrals += 1
+  if (signals.complaint) {
+    row.complaints += 1
+    row.lastComplaintAt = maxOf(row.lastComplaintAt, at)
+  }
+  if (signals.personas.length > 0) {
+    row.personas = stringifyIfChanged(row.personas, (list) => addPersonas(list, signals.personas))
+  }
+  const kinds = listSignalKinds(signals)
+  if (kinds.length > 0) {
+    const events: RecentEvent[] = kinds.map((kind) => ({ kind, at, text: signals.excerpt, messageId: event.messageId }))
+    row.recent = JSON.stringify(addRecentEvents(parseRecent(row.recent), events, perKind))
+  }
+  return row
+}
+
+function stringifyIfChanged(json: string, update: (list: string[]) => string[]): string {
+  const before = parseStringList(json)
+  const after = update(before)
+  return after === before ? json : JSON.stringify(after)
+}
+
+function maxOf(a: number | null, b: number): number {
+  return a === null || b > a ? b : a
+}
+
+function minOf(a: number | null, b: number): number {
+  return a === null || b < a ? b : a
+}

@@ -1,0 +1,72 @@
+import type { SignalKind } from '../signals/detect.js'
+
+/*
+ * The small JSON lists kept in contact_stats: the newest signal events per kind (so windows such as
+ * "approval in the last 90 days" age correctly without scanning the log) and the newest local days
+ * with inbound interaction (for "3 consecutive days" warming). Pure.
+ */
+
+export interface RecentEvent {
+  kind: SignalKind
+  at: number
+  text: string
+  messageId: string
+}
+
+/** Enough for the default windows (2 approvals for L3, the newest complaint for L5). */
+export const RECENT_PER_KIND = 5
+/** A week of local days covers "interaction on 3 consecutive days". */
+export const ACTIVE_DAYS_KEPT = 7
+
+/** Parse `recent`; a damaged value reads as empty rather than stopping ingest. */
+export function parseRecent(json: string | null | undefined): RecentEvent[] {
+  if (!json || json === '[]') return []
+  try {
+    const v = JSON.parse(json)
+    return Array.isArray(v) ? (v as RecentEvent[]) : []
+  } catch {
+    return []
+  }
+}
+
+/** Parse a JSON list of strings (personas, active days); damaged reads as empty. */
+export function parseStringList(json: string | null | undefined): string[] {
+  if (!json || json === '[]') return []
+  try {
+    const v = JSON.parse(json)
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+/**
+ * Add events and keep the newest `perKind` of each kind, newest first. A message already
+ * present for a kind is not added twice.
+ */
+export function addRecentEvents(list: RecentEvent[], events: RecentEvent[], perKind = RECENT_PER_KIND): RecentEvent[] {
+  const merged = list.slice()
+  for (const e of events) {
+    if (!merged.some((x) => x.kind === e.kind && x.messageId === e.messageId)) merged.push(e)
+  }
+  merged.sort((a, b) => b.at - a.at)
+  const seen = new Map<string, number>()
+  return merged.filter((e) => {
+    const n = (seen.get(e.kind) ?? 0) + 1
+    seen.set(e.kind, n)
+    return n <= perKind
+  })
+}
+
+/** Insert a local day ('YYYY-MM-DD'), keeping the newest `keep` distinct days, newest first. */
+export function addActiveDay(days: string[], day: string, keep = ACTIVE_DAYS_KEPT): string[] {
+  if (days.includes(day)) return days
+  const next = [...days, day].sort().reverse()
+  return next.slice(0, keep)
+}
+
+/** Union of persona names, order of first appearance. */
+export function addPersonas(list: string[], names: string[]): string[] {
+  const fresh = names.filter((n, i) => !list.includes(n) && names.indexOf(n) === i)
+  return fresh.length === 0 ? list : [...list, ...fresh]
+}

@@ -1,0 +1,99 @@
+import type { Db } from '../store/client.js'
+
+/*
+ * contact_stats through prepared statements: ingest touches one row per message, so this is a
+ * hot path (drizzle's builder costs more than the statement here).
+ */
+
+export interface StatsRow {
+  accountId: string
+  contactId: string
+  rounds: number
+  pendingInbound: number
+  privateInbound: number
+  privateOutbound: number
+  groupInteractions: number
+  firstInboundAt: number | null
+  lastInboundAt: number | null
+  lastOutboundAt: number | null
+  pendingSince: number | null
+  unansweredIntentAt: number | null
+  unansweredIntentText: string | null
+  approvals: number
+  intents: number
+  complaints: number
+  lastComplaintAt: number | null
+  referrals: number
+  orders: number
+  spendFen: number
+  refunds: number
+  firstOrderAt: number | null
+  lastOrderAt: number | null
+  activeDays: string
+  recent: string
+  personas: string
+  updatedAt: number
+}
+
+/** The column list with camelCase aliases, shared by every query that reads stats. */
+export const STATS_COLUMNS = `
+  s.rounds AS rounds, s.pending_inbound AS pendingInbound, s.private_inbound AS privateInbound,
+  s.private_outbound AS privateOutbound, s.group_interactions AS groupInteractions,
+  s.first_inbound_at AS firstInboundAt, s.last_inbound_at AS lastInboundAt, s.last_outbound_at AS lastOutboundAt,
+  s.pending_since AS pendingSince, s.unanswered_intent_at AS unansweredIntentAt,
+  s.unanswered_intent_text AS unansweredIntentText, s.approvals AS approvals, s.intents AS intents,
+  s.complaints AS complaints, s.last_complaint_at AS lastComplaintAt, s.referrals AS referrals,
+  s.orders AS orders, s.spend_fen AS spendFen, s.refunds AS refunds, s.first_order_at AS firstOrderAt,
+  s.last_order_at AS lastOrderAt, s.active_days AS activeDays, s.recent AS recent, s.personas AS personas,
+  s.updated_at AS updatedAt`
+
+/** The stats of a contact nothing has been recorded for yet. */
+export function emptyStats(accountId: string, contactId: string, now: number): StatsRow {
+  return {
+    accountId, contactId, rounds: 0, pendingInbound: 0, privateInbound: 0, privateOutbound: 0,
+    groupInteractions: 0, firstInboundAt: null, lastInboundAt: null, lastOutboundAt: null, pendingSince: null,
+    unansweredIntentAt: null, unansweredIntentText: null, approvals: 0, intents: 0, complaints: 0,
+    lastComplaintAt: null, referrals: 0, orders: 0, spendFen: 0, refunds: 0, firstOrderAt: null,
+    lastOrderAt: null, activeDays: '[]', recent: '[]', personas: '[]', updatedAt: now,
+  }
+}
+
+export interface StatsRepo {
+  get(accountId: string, contactId: string): StatsRow | undefined
+  put(row: StatsRow): void
+}
+
+/** Prepared statements over contact_stats for one database. */
+export function createStatsRepo(db: Db): StatsRepo {
+  const sqlite = db.$client
+  // Positional rows: better-sqlite3 builds objects with many named keys slowly, and this runs per message.
+  const select = sqlite.prepare(`
+    SELECT rounds, pending_inbound, private_inbound, private_outbound, group_interactions, first_inbound_at,
+      last_inbound_at, last_outbound_at, pending_since, unanswered_intent_at, unanswered_intent_text, approvals,
+      intents, complaints, last_complaint_at, referrals, orders, spend_fen, refunds, first_order_at, last_order_at,
+      active_days, recent, personas, updated_at
+    FROM contact_stats WHERE account_id = ? AND contact_id = ?`).raw()
+  const upsert = sqlite.prepare(`
+    INSERT OR REPLACE INTO contact_stats (account_id, contact_id, rounds, pending_inbound, private_inbound,
+      private_outbound, group_interactions, first_inbound_at, last_inbound_at, last_outbound_at, pending_since,
+      unanswered_intent_at, unanswered_intent_text, approvals, intents, complaints, last_complaint_at, referrals,
+      orders, spend_fen, refunds, first_order_at, last_order_at, active_days, recent, personas, updated_at)
+    VALUES (@accountId, @contactId, @rounds, @pendingInbound, @privateInbound, @privateOutbound,
+      @groupInteractions, @firstInboundAt, @lastInboundAt, @lastOutboundAt, @pendingSince, @unansweredIntentAt,
+      @unansweredIntentText, @approvals, @intents, @complaints, @lastComplaintAt, @referrals, @orders, @spendFen,
+      @refunds, @firstOrderAt, @lastOrderAt, @activeDays, @recent, @personas, @updatedAt)`)
+  return {
+    get(accountId, contactId) {
+      const r = select.get(accountId, contactId) as any[] | undefined
+      if (!r) return undefined
+      return {
+        accountId, contactId, rounds: r[0], pendingInbound: r[1], privateInbound: r[2], privateOutbound: r[3],
+        groupInteractions: r[4], firstInboundAt: r[5], lastInboundAt: r[6], lastOutboundAt: r[7], pendingSince: r[8],
+        unansweredIntentAt: r[9], unansweredIntentText: r[10], approvals: r[11], intents: r[12], complaints: r[13],
+        lastComplaintAt: r[14], referrals: r[15], orders: r[16], spendFen: r[17], refunds: r[18], firstOrderAt: r[19],
+        lastOrderAt: r[20], activeDays: r[21], recent: r[22], personas: r[23], updatedAt: r[24],
+      }
+    },
+    put: (row) => { upsert.run(row) },
+  }
+}

@@ -1,0 +1,115 @@
+import type { Config } from '../config/schema.js'
+import type { PlatformActions } from '../platform/types.js'
+import type { Clock } from '../shared/clock.js'
+import type { Logger } from '../shared/logger.js'
+import type { Db } from '../store/client.js'
+import type { TierChange } from '../tiers/api.js'
+import { loadSyncCandidates, matchConfigAdmins } from './candidates.js'
+import { planSync, type SyncOp } from './planner.js'
+import { samePlan } from './outbox.js'
+import { createRunner, type Runner, type Sleep } from './runner.js'
+
+/*
+ * Wiring: ladder changes → plan → outbox → runner → WeChat. The lead's composition root calls
+ * `ladder.onChange(sync.onTierChange)`, `planAll` once after login, and `start` / `stop`.
+ */
+
+export interface CreateSyncOptions {
+  db: Db
+  config: Config
+  logger: Logger
+  actions: Pick<PlatformActions, 'setRemark' | 'addLabel' | 'removeLabel'>
+  clock: Clock
+  accountId: string
+  /** Defaults to config.admins matched by contact id or name. */
+  isAdmin?: (contactId: string, name?: string) => boolean
+  /** Send the merchant a short Chinese notice (labels unsupported). */
+  notify: (text: string) => void | Promise<void>
+  sleep?: Sleep
+  random?: () => number
+}
+
+export interface SyncHealth {
+  pending: number
+  done: number
+  failed: number
+  skipped: number
+  labelsSupported: boolean
+}
+
+export interface Sync {
+  /** Plan one contact now (its pending ops are replaced); returns the ops queued. */
+  planContact(contactId: string, now: number): SyncOp[]
+  /** Start-up resync: queue whatever differs from the desired state for every eligible friend. */
+  planAll(now: number): { contacts: number; ops: number }
+  onTierChange(change: TierChange): void
+  start(): void
+  stop(): Promise<void>
+  /** Run until nothing is pending. */
+  drain(): Promise<void>
+  health(): SyncHealth
+  readonly runner: Runner
+}
+
+export function createSync(options: CreateSyncOptions): Sync {
+  const { db, config, logger, accountId } = options
+  const cfg = config.labels
+  const isAdmin = options.isAdmin ?? matchConfigAdmins(config.admins)
+  const filter = { includeStrangers: cfg.includeStrangers, isAdmin }
+
+  const runner: Runner = createRunner({
+    db, accountId, actions: options.actions, config: cfg, logger, clock: options.clock,
+    sleep: options.sleep, random: options.random, notify: options.notify,
+    onStale: (contactId) => planContact(contactId, options.clock()),
+  })
+  const { outbox, ledger } = runner
+
+  function planContact(contactId: string, now: number): SyncOp[] {
+    const [candidate] = loadSyncCandidates(db, accountId, { ...filter, contactId })
+    // Not (or no longer) eligible — unfriended, an admin, a stranger: drop whatever was still queued.
+    const ops = candidate ? planSync(candidate.input, cfg, { labelsSupported: ledger.labelsSupported() }).ops : []
+    outbox.replacePlan(contactId, ops, now)
+    if (ops.length > 0) runner.kick()
+    return ops
+  }
+
+  const planAllTx = db.$client.transaction((now: number) => {
+    const opts = { labelsSupported: ledger.labelsSupported() }
+    // Compared in memory first: a restart with a long queue rewrites only the contacts that changed.
+    const pending = outbox.pendingByContact()
+    const candidates = loadSyncCandidates(db, accountId, filter)
+    let ops = 0
+    for (const { input } of candidates) {
+      const plan = planSync(input, cfg, opts)
+      if (!samePlan(pending.get(input.contactId), plan.ops)) outbox.replacePlan(input.contactId, plan.ops, now)
+      pending.delete(input.contactId)
+      ops += plan.ops.length
+    }
+    // Queued for contacts no longer eligible (unfriended, now an admin): drop.
+    for (const contactId of pending.keys()) outbox.replacePlan(contactId, [], now)
+    return { contacts: candidates.length, ops }
+  })
+
+  return {
+    runner,
+    planContact,
+    planAll(now) {
+      const result = planAllTx(now)
+      logger.info(result, 'sync resync planned')
+      if (result.ops > 0) runner.kick()
+      return result
+    },
+    onTierChange(change) {
+      if (change.accountId !== accountId) return
+      try {
+        planContact(change.contactId, change.at)
+      } catch (err) {
+        logger.error({ err, contactId: change.contactId }, 'sync planning failed')
+      }
+    },
+    start: () => runner.start(),
+    stop: () => runner.stop(),
+    drain: () => runner.drain(),
+    health: () => ({ ...outbox.counts(), labelsSupported: ledger.labelsSupported() }),
+  }
+}

@@ -1,0 +1,93 @@
+import type { Db } from '../store/client.js'
+import type { SyncLedger, SyncOp } from './planner.js'
+
+/*
+ * What tierbot has written to WeChat, per contact (label_state), and the per-account flags in
+ * `meta`. Labels are recorded here, never read back: over puppet-service the per-contact tag list
+ * comes back empty (stack-notes.md).
+ */
+
+export const LABELS_UNSUPPORTED_KEY = 'sync.labels_unsupported'
+export const LAST_OP_AT_KEY = 'sync.last_op_at'
+
+export interface Ledger {
+  get(contactId: string): SyncLedger | null
+  /** Record a write that succeeded on WeChat (the ledger row, and contacts.remark for a remark). */
+  apply(contactId: string, op: SyncOp, now: number): void
+  labelsSupported(): boolean
+  /** Persist "labels unsupported"; true only the first time (so the merchant is told once). */
+  markLabelsUnsupported(now: number): boolean
+  getMeta(key: string): string | undefined
+  setMeta(key: string, value: string, now: number): void
+}
+
+interface LedgerRow { labels: string; remark: string | null; base_remark: string | null }
+
+export function parseLedgerRow(row: LedgerRow | undefined): SyncLedger | null {
+  if (!row) return null
+  return { labels: parseLabels(row.labels), remark: row.remark, baseRemark: row.base_remark }
+}
+
+function parseLabels(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json)
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+export function createLedger(db: Db, accountId: string): Ledger {
+  const sqlite = db.$client
+  const select = sqlite.prepare<[string, string], LedgerRow>(
+    'SELECT labels, remark, base_remark FROM label_state WHERE account_id = ? AND contact_id = ?')
+  const upsert = sqlite.prepare(`
+    INSERT INTO label_state (account_id, contact_id, labels, remark, base_remark, updated_at)
+    VALUES (@accountId, @contactId, @labels, @remark, @baseRemark, @now)
+    ON CONFLICT (account_id, contact_id) DO UPDATE SET
+      labels = excluded.labels, remark = excluded.remark, base_remark = excluded.base_remark, updated_at = excluded.updated_at`)
+  const updateContactRemark = sqlite.prepare(
+    'UPDATE contacts SET remark = ?, updated_at = ? WHERE account_id = ? AND id = ?')
+  const selectMeta = sqlite.prepare<[string, string], { value: string }>(
+    'SELECT value FROM meta WHERE account_id = ? AND key = ?')
+  const upsertMeta = sqlite.prepare(`
+    INSERT INTO meta (account_id, key, value, updated_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
+  const insertMetaOnce = sqlite.prepare(
+    'INSERT INTO meta (account_id, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (account_id, key) DO NOTHING')
+
+  const get = (contactId: string) => parseLedgerRow(select.get(accountId, contactId))
+
+  const apply = sqlite.transaction((contactId: string, op: SyncOp, now: number) => {
+    const current = get(contactId) ?? { labels: [], remark: null, baseRemark: null }
+    const labels = new Set(current.labels)
+    let { remark, baseRemark } = current
+    switch (op.kind) {
+      case 'label_add':
+        labels.add(op.payload.label)
+        break
+      case 'label_remove':
+        labels.delete(op.payload.label)
+        break
+      case 'remark':
+        remark = op.payload.remark
+        baseRemark = op.payload.base
+        updateContactRemark.run(remark, now, accountId, contactId)
+        break
+      default: {
+        const exhaustive: never = op
+        return exhaustive
+      }
+    }
+    upsert.run({ accountId, contactId, labels: JSON.stringify([...labels]), remark, baseRemark, now })
+  })
+
+  return {
+    get,
+    apply: (contactId, op, now) => { apply(contactId, op, now) },
+    labelsSupported: () => selectMeta.get(accountId, LABELS_UNSUPPORTED_KEY) === undefined,
+    markLabelsUnsupported: (now) => insertMetaOnce.run(accountId, LABELS_UNSUPPORTED_KEY, '1', now).changes === 1,
+    getMeta: (key) => selectMeta.get(accountId, key)?.value,
+    setMeta: (key, value, now) => { upsertMeta.run(accountId, key, value, now) },
+  }
+}

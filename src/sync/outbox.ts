@@ -1,0 +1,141 @@
+import type { Db } from '../store/client.js'
+import type { SyncOp, SyncOpKind } from './planner.js'
+
+/*
+ * Operations are written here before they run, so a crash or restart loses none. One live row per
+ * (account, contact, kind, key): a newer plan for a contact replaces whatever of the older plan has
+ * not run yet, and a newer remark replaces an unwritten older one.
+ */
+
+export type OutboxStatus = 'pending' | 'done' | 'failed' | 'skipped'
+
+export interface OutboxRow {
+  id: number
+  contactId: string
+  op: SyncOp
+  attempts: number
+  nextAt: number
+  /** The stored payload text, to tell whether the row was replaced while its op ran. */
+  payloadText: string
+}
+
+export interface OutboxCounts { pending: number; done: number; failed: number; skipped: number }
+
+export interface Outbox {
+  /** Replace the contact's unapplied plan with `ops` (empty = nothing left to do), in one transaction. */
+  replacePlan(contactId: string, ops: SyncOp[], now: number): void
+  /** The next pending op due at `now`; label ops only when labels are supported. */
+  nextDue(now: number, includeLabels: boolean): OutboxRow | undefined
+  /** When the earliest pending op falls due, or undefined when nothing is pending. */
+  nextPendingAt(includeLabels: boolean): number | undefined
+  /** True while the row is still the pending op that was read (not replaced or dropped meanwhile). */
+  isCurrent(row: OutboxRow): boolean
+  markDone(row: OutboxRow, now: number): void
+  reschedule(row: OutboxRow, attempts: number, nextAt: number, error: string, now: number): void
+  finish(row: OutboxRow, status: 'failed' | 'skipped', error: string, now: number): void
+  /** Every pending op of the account, by contact, as `kind key → payload` (for a cheap resync). */
+  pendingByContact(): Map<string, Map<string, string>>
+  /** Drop every pending label op (labels unsupported); returns how many. */
+  skipPendingLabels(reason: string, now: number): number
+  counts(): OutboxCounts
+}
+
+interface RawRow { id: number; contact_id: string; kind: string; key: string; payload: string; attempts: number; next_at: number }
+
+export function opKey(op: { kind: string; key: string }): string {
+  return `${op.kind}\u0000${op.key}`
+}
+
+/** True when the pending ops are exactly this plan (same ops, same payloads): nothing to replace. */
+export function samePlan(pending: Map<string, string> | undefined, ops: SyncOp[]): boolean {
+  if ((pending?.size ?? 0) !== ops.length) return false
+  return ops.every((op) => pending?.get(opKey(op)) === JSON.stringify(op.payload))
+}
+
+function toRow(raw: RawRow): OutboxRow {
+  const op = { kind: raw.kind as SyncOpKind, key: raw.key, payload: JSON.parse(raw.payload) } as SyncOp
+  return { id: raw.id, contactId: raw.contact_id, op, attempts: raw.attempts, nextAt: raw.next_at, payloadText: raw.payload }
+}
+
+export function createOutbox(db: Db, accountId: string): Outbox {
+  const sqlite = db.$client
+  // An identical op already pending keeps its attempts and back-off, so a busy contact cannot turn
+  // a backed-off retry into an immediate one; anything else starts fresh.
+  const upsert = sqlite.prepare(`
+    INSERT INTO sync_outbox (account_id, contact_id, kind, key, payload, status, attempts, next_at, created_at, updated_at)
+    VALUES (@accountId, @contactId, @kind, @key, @payload, 'pending', 0, @now, @now, @now)
+    ON CONFLICT (account_id, contact_id, kind, key) DO UPDATE SET
+      attempts = CASE WHEN status = 'pending' AND payload = excluded.payload THEN attempts ELSE 0 END,
+      next_at = CASE WHEN status = 'pending' AND payload = excluded.payload THEN next_at ELSE excluded.next_at END,
+      last_error = CASE WHEN status = 'pending' AND payload = excluded.payload THEN last_error ELSE NULL END,
+      payload = excluded.payload, status = 'pending', updated_at = excluded.updated_at`)
+  // `+status` keeps SQLite on the (account, contact, …) index: the status index would scan every
+  // pending row of the account per contact and make a 100k-contact resync quadratic.
+  const allPending = sqlite.prepare<[string], { contact_id: string; kind: string; key: string; payload: string }>(
+    `SELECT contact_id, kind, key, payload FROM sync_outbox WHERE account_id = ? AND +status = 'pending'`)
+  const pendingOfContact = sqlite.prepare<[string, string], { id: number; kind: string; key: string }>(
+    `SELECT id, kind, key FROM sync_outbox WHERE account_id = ? AND contact_id = ? AND +status = 'pending'`)
+  const skipById = sqlite.prepare(
+    `UPDATE sync_outbox SET status = 'skipped', last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`)
+  const due = sqlite.prepare<[string, number, number], RawRow>(`
+    SELECT id, contact_id, kind, key, payload, attempts, next_at FROM sync_outbox
+    WHERE status = 'pending' AND account_id = ? AND next_at <= ? AND (? = 1 OR kind = 'remark')
+    ORDER BY next_at, id LIMIT 1`)
+  const earliest = sqlite.prepare<[string, number], { at: number | null }>(`
+    SELECT MIN(next_at) AS at FROM sync_outbox
+    WHERE status = 'pending' AND account_id = ? AND (? = 1 OR kind = 'remark')`)
+  const current = sqlite.prepare<[number], { status: string; payload: string; attempts: number }>(
+    'SELECT status, payload, attempts FROM sync_outbox WHERE id = ?')
+  const done = sqlite.prepare(
+    `UPDATE sync_outbox SET status = 'done', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?`)
+  const retry = sqlite.prepare(
+    'UPDATE sync_outbox SET attempts = ?, next_at = ?, last_error = ?, updated_at = ? WHERE id = ?')
+  const finish = sqlite.prepare(
+    'UPDATE sync_outbox SET status = ?, attempts = attempts + 1, last_error = ?, updated_at = ? WHERE id = ?')
+  const skipLabels = sqlite.prepare(`
+    UPDATE sync_outbox SET status = 'skipped', last_error = ?, updated_at = ?
+    WHERE account_id = ? AND status = 'pending' AND kind IN ('label_add', 'label_remove')`)
+  const counts = sqlite.prepare<[string], { status: OutboxStatus; n: number }>(
+    'SELECT status, COUNT(*) AS n FROM sync_outbox WHERE account_id = ? GROUP BY status')
+
+  const replacePlan = sqlite.transaction((contactId: string, ops: SyncOp[], now: number) => {
+    const planned = new Set(ops.map(opKey))
+    for (const row of pendingOfContact.all(accountId, contactId)) {
+      if (!planned.has(opKey(row))) skipById.run('superseded', now, row.id)
+    }
+    for (const op of ops) {
+      upsert.run({ accountId, contactId, kind: op.kind, key: op.key, payload: JSON.stringify(op.payload), now })
+    }
+  })
+
+  return {
+    replacePlan: (contactId, ops, now) => { replacePlan(contactId, ops, now) },
+    nextDue(now, includeLabels) {
+      const raw = due.get(accountId, now, includeLabels ? 1 : 0)
+      return raw ? toRow(raw) : undefined
+    },
+    nextPendingAt: (includeLabels) => earliest.get(accountId, includeLabels ? 1 : 0)?.at ?? undefined,
+    isCurrent(row) {
+      const now = current.get(row.id)
+      return now !== undefined && now.status === 'pending' && now.payload === row.payloadText && now.attempts === row.attempts
+    },
+    markDone: (row, now) => { done.run(now, row.id) },
+    reschedule: (row, attempts, nextAt, error, now) => { retry.run(attempts, nextAt, error, now, row.id) },
+    finish: (row, status, error, now) => { finish.run(status, error, now, row.id) },
+    pendingByContact() {
+      const out = new Map<string, Map<string, string>>()
+      for (const row of allPending.iterate(accountId)) {
+        let ops = out.get(row.contact_id)
+        if (!ops) out.set(row.contact_id, ops = new Map())
+        ops.set(opKey(row), row.payload)
+      }
+      return out
+    },
+    skipPendingLabels: (reason, now) => skipLabels.run(reason, now, accountId).changes,
+    counts() {
+      const out: OutboxCounts = { pending: 0, done: 0, failed: 0, skipped: 0 }
+      for (const { status, n } of counts.all(accountId)) if (status in out) out[status] = n
+      return out
+    },
+  }
+}

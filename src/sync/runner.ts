@@ -1,0 +1,231 @@
+import type { Config } from '../config/schema.js'
+import { toActionError } from '../platform/errors.js'
+import { ActionError, type PlatformActions } from '../platform/types.js'
+import type { Clock } from '../shared/clock.js'
+import type { Logger } from '../shared/logger.js'
+import type { Db } from '../store/client.js'
+import { createLedger, LAST_OP_AT_KEY, type Ledger } from './ledger.js'
+import { createOutbox, type Outbox, type OutboxRow } from './outbox.js'
+import type { SyncOp } from './planner.js'
+
+/*
+ * Runs the outbox against the platform, one op at a time. Platforms punish bursts (domain.md §5;
+ * aliases fail above ~60 a minute), so op starts are spaced 60 s / ratePerMinute apart plus jitter,
+ * retries included. Failures are sorted as grammY / liteque do: transient → back off; rate limited →
+ * wait as told without using a try; unsupported labels → stop labelling, keep remarks, tell the
+ * merchant once; anything else → give up on that op, visibly.
+ */
+
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>
+
+export const LABELS_UNSUPPORTED_NOTICE = '这个账号不支持标签，tierbot 只写备注分层。'
+
+const BACKOFF_BASE_MS = 5_000
+const BACKOFF_MAX_MS = 15 * 60_000
+const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000
+const IDLE_POLL_MS = 30_000
+/** A call that never answers must not hold the queue (or shutdown) forever; real time, not the injected clock. */
+const OP_TIMEOUT_MS = 60_000
+
+export interface RunnerOptions {
+  db: Db
+  accountId: string
+  actions: Pick<PlatformActions, 'setRemark' | 'addLabel' | 'removeLabel'>
+  config: Config['labels']
+  logger: Logger
+  clock: Clock
+  sleep?: Sleep
+  random?: () => number
+  /** Tell the merchant something (Chinese text); called once when labels turn out unsupported. */
+  notify: (text: string) => void | Promise<void>
+  /** A finished op's row was replaced while it ran: plan the contact again from the updated ledger. */
+  onStale?: (contactId: string) => void
+}
+
+export interface Runner {
+  start(): void
+  /** Stop after the op in flight (if any) has finished and been recorded. */
+  stop(): Promise<void>
+  /** New work was queued: end an idle wait early. */
+  kick(): void
+  /** Run until nothing is pending (tests, one-shot CLI runs). */
+  drain(): Promise<void>
+  readonly outbox: Outbox
+  readonly ledger: Ledger
+}
+
+export const sleepFor: Sleep = (ms, signal) => new Promise((resolve) => {
+  if (signal?.aborted) return resolve()
+  const done = () => { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve() }
+  const timer = setTimeout(done, Math.max(0, ms))
+  timer.unref?.()
+  signal?.addEventListener('abort', done, { once: true })
+})
+
+export function backoffMs(attempts: number, random: () => number, jitterMs: number): number {
+  return Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1), BACKOFF_MAX_MS) + Math.floor(random() * jitterMs)
+}
+
+export function createRunner(options: RunnerOptions): Runner {
+  const { db, accountId, actions, config, logger, clock, notify } = options
+  const sleep = options.sleep ?? sleepFor
+  const random = options.random ?? Math.random
+  const outbox = createOutbox(db, accountId)
+  const ledger = createLedger(db, accountId)
+  const intervalMs = 60_000 / config.ratePerMinute
+  // Spacing survives a restart, so a crash loop cannot burst.
+  const lastOpAt = Number(ledger.getMeta(LAST_OP_AT_KEY) ?? Number.NaN)
+  let nextSlot = Number.isFinite(lastOpAt) ? lastOpAt + intervalMs : 0
+  let pausedUntil = 0
+  let running = false
+  let loop: Promise<void> | undefined
+  let stopCtl = new AbortController()
+  let waitCtl: AbortController | undefined
+
+  function perform(op: SyncOp, contactId: string): Promise<void> {
+    switch (op.kind) {
+      case 'remark': return actions.setRemark(contactId, op.payload.remark)
+      case 'label_add': return actions.addLabel(contactId, op.payload.label)
+      case 'label_remove': return actions.removeLabel(contactId, op.payload.label)
+      default: {
+        const exhaustive: never = op
+        return exhaustive
+      }
+    }
+  }
+
+  async function performWithTimeout(op: SyncOp, contactId: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ActionError('transient', `no answer within ${OP_TIMEOUT_MS} ms`)), OP_TIMEOUT_MS)
+      timer.unref?.()
+    })
+    try {
+      await Promise.race([perform(op, contactId), timeout])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  function onFailure(row: OutboxRow, error: ActionError, now: number): void {
+    const log = { contactId: row.contactId, kind: row.op.kind, key: row.op.key, errorKind: error.kind, attempts: row.attempts + 1 }
+    const current = outbox.isCurrent(row)
+    switch (error.kind) {
+      case 'rate_limited': {
+        const wait = error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS
+        pausedUntil = Math.max(pausedUntil, now + wait)
+        if (current) outbox.reschedule(row, row.attempts, now + wait, error.message, now)
+        logger.warn({ ...log, waitMs: wait }, 'sync rate limited; waiting')
+        return
+      }
+      case 'transient': {
+        const attempts = row.attempts + 1
+        if (attempts >= config.maxAttempts) {
+          if (current) outbox.finish(row, 'failed', error.message, now)
+          logger.warn(log, 'sync op failed after retries')
+        } else {
+          if (current) outbox.reschedule(row, attempts, now + backoffMs(attempts, random, config.jitterMs), error.message, now)
+          logger.info(log, 'sync op will be retried')
+        }
+        return
+      }
+      case 'unsupported':
+        if (row.op.kind !== 'remark') {
+          if (current) outbox.finish(row, 'skipped', 'labels unsupported', now)
+          const dropped = outbox.skipPendingLabels('labels unsupported', now)
+          if (ledger.markLabelsUnsupported(now)) {
+            logger.warn({ ...log, dropped }, 'labels unsupported on this account; writing remarks only')
+            void Promise.resolve().then(() => notify(LABELS_UNSUPPORTED_NOTICE))
+              .catch((err: unknown) => logger.warn({ err }, 'could not send the labels-unsupported notice'))
+          }
+          return
+        }
+        if (current) outbox.finish(row, 'failed', error.message, now)
+        logger.warn(log, 'remark unsupported; op failed')
+        return
+      case 'permanent':
+        if (current) outbox.finish(row, 'failed', error.message, now)
+        logger.warn({ ...log, error: error.message }, 'sync op failed')
+        return
+      default: {
+        const exhaustive: never = error.kind
+        return exhaustive
+      }
+    }
+  }
+
+  /** One step: run one due op, or say how long to wait (Infinity: nothing pending). */
+  async function step(): Promise<number> {
+    const now = clock()
+    const wait = Math.max(pausedUntil, nextSlot) - now
+    const labels = config.enabled && ledger.labelsSupported()
+    const row = outbox.nextDue(now, labels)
+    if (!row) {
+      const at = outbox.nextPendingAt(labels)
+      return at === undefined ? Number.POSITIVE_INFINITY : Math.max(1, at - now, wait)
+    }
+    if (wait > 0) return wait
+    nextSlot = now + intervalMs + Math.floor(random() * config.jitterMs)
+    ledger.setMeta(LAST_OP_AT_KEY, String(now), now)
+    let error: ActionError | undefined
+    try {
+      await performWithTimeout(row.op, row.contactId)
+    } catch (err) {
+      error = toActionError(err)
+    }
+    const end = clock()
+    if (error) {
+      onFailure(row, error, end)
+      return 0
+    }
+    // It happened on WeChat, so the ledger records it even if a newer plan replaced the row meanwhile.
+    ledger.apply(row.contactId, row.op, end)
+    if (outbox.isCurrent(row)) outbox.markDone(row, end)
+    else options.onStale?.(row.contactId)
+    logger.debug({ contactId: row.contactId, kind: row.op.kind, key: row.op.key }, 'sync op done')
+    return 0
+  }
+
+  async function runLoop(): Promise<void> {
+    while (running) {
+      let wait: number
+      try {
+        wait = await step()
+      } catch (err) {
+        // A database error must not kill the loop; try again later.
+        logger.error({ err }, 'sync runner step failed')
+        wait = IDLE_POLL_MS
+      }
+      if (!running || wait <= 0) continue
+      waitCtl = new AbortController()
+      const signal = AbortSignal.any([waitCtl.signal, stopCtl.signal])
+      await sleep(Math.min(wait, IDLE_POLL_MS), signal)
+      waitCtl = undefined
+    }
+  }
+
+  return {
+    outbox,
+    ledger,
+    start() {
+      if (running) return
+      running = true
+      stopCtl = new AbortController()
+      loop = runLoop()
+    },
+    async stop() {
+      running = false
+      stopCtl.abort()
+      await loop
+      loop = undefined
+    },
+    kick() {
+      waitCtl?.abort()
+    },
+    async drain() {
+      for (let wait = await step(); wait !== Number.POSITIVE_INFINITY; wait = await step()) {
+        if (wait > 0) await sleep(wait)
+      }
+    },
+  }
+}

@@ -1,0 +1,97 @@
+import type { PaymentInput, PaymentResult, RefundResult, ChangeCause, TierChange } from './api.js'
+import { createStatsRepo, emptyStats } from '../stats/repo.js'
+import type { Db } from '../store/client.js'
+
+/*
+ * Payments and refunds (orders table, integer fen). The per-contact order counters in contact_stats
+ * are recomputed from the table after each write, so they can never drift from it. Callers run
+ * these inside a transaction (the Ladder does).
+ */
+
+type Reclassify = (accountId: string, contactId: string, cause: ChangeCause, now: number) => TierChange | null
+
+export interface OrderBook {
+  recordPayment(accountId: string, contactId: string, input: PaymentInput, now: number): PaymentResult
+  recordRefund(accountId: string, contactId: string, amountFen: number, now: number, note?: string): RefundResult
+}
+
+/** Record payments and refunds; `reclassify` re-places the contact afterwards (same transaction). */
+export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
+  const sqlite = db.$client
+  const stats = createStatsRepo(db)
+  // The unique (account, message id) index makes a redelivered transfer record nothing.
+  const insertOrder = sqlite.prepare(`
+    INSERT INTO orders (account_id, contact_id, kind, amount_fen, at, source, message_id, note, refunded_at, created_at)
+    VALUES (@accountId, @contactId, @kind, @amountFen, @at, @source, @messageId, @note, NULL, @now)
+    ON CONFLICT DO NOTHING`)
+  const selectByMessage = sqlite.prepare('SELECT id, amount_fen AS amountFen, refunded_at AS refundedAt FROM orders WHERE account_id = ? AND message_id = ?')
+  // The merchant telling the amount (/paid) after a transfer confirms that transfer, not a second order.
+  const oldestUnconfirmed = sqlite.prepare(`
+    SELECT id FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND source = 'transfer'
+      AND amount_fen IS NULL AND refunded_at IS NULL ORDER BY at, id LIMIT 1`)
+  const setAmount = sqlite.prepare('UPDATE orders SET amount_fen = ?, note = COALESCE(?, note) WHERE id = ?')
+  const newestOpenOfAmount = sqlite.prepare(`
+    SELECT id FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND refunded_at IS NULL
+      AND amount_fen = ? ORDER BY at DESC, id DESC LIMIT 1`)
+  const newestOpen = sqlite.prepare(`
+    SELECT id FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND refunded_at IS NULL
+    ORDER BY at DESC, id DESC LIMIT 1`)
+  const markRefunded = sqlite.prepare('UPDATE orders SET refunded_at = ? WHERE id = ?')
+  const totals = sqlite.prepare(`
+    SELECT
+      SUM(kind = 'payment' AND refunded_at IS NULL) AS orders,
+      COALESCE(SUM(CASE WHEN kind = 'payment' AND refunded_at IS NULL THEN amount_fen END), 0) AS spendFen,
+      SUM(kind = 'refund') AS refunds,
+      MIN(CASE WHEN kind = 'payment' AND refunded_at IS NULL THEN at END) AS firstOrderAt,
+      MAX(CASE WHEN kind = 'payment' AND refunded_at IS NULL THEN at END) AS lastOrderAt
+    FROM orders WHERE account_id = ? AND contact_id = ?`)
+
+  function refreshStats(accountId: string, contactId: string, now: number): void {
+    const t = totals.get(accountId, contactId) as { orders: number | null; spendFen: number; refunds: number | null; firstOrderAt: number | null; lastOrderAt: number | null }
+    const row = stats.get(accountId, contactId) ?? emptyStats(accountId, contactId, now)
+    row.orders = t.orders ?? 0
+    row.spendFen = t.spendFen
+    row.refunds = t.refunds ?? 0
+    row.firstOrderAt = t.firstOrderAt
+    row.lastOrderAt = t.lastOrderAt
+    row.updatedAt = now
+    stats.put(row)
+  }
+
+  return {
+    recordPayment(accountId, contactId, input, now) {
+      if (input.amountFen !== null && input.source !== 'transfer') {
+        const open = (input.messageId
+          ? selectByMessage.get(accountId, input.messageId)
+          : oldestUnconfirmed.get(accountId, contactId)) as { id: number; amountFen?: number | null; refundedAt?: number | null } | undefined
+        if (open && open.amountFen == null && open.refundedAt == null) {
+          setAmount.run(input.amountFen, input.note ?? null, open.id)
+          refreshStats(accountId, contactId, now)
+          const change = reclassify(accountId, contactId, { kind: 'payment', ref: String(open.id) }, now)
+          return { orderId: open.id, recorded: true, confirmed: true, change }
+        }
+      }
+      const res = insertOrder.run({
+        accountId, contactId, kind: 'payment', amountFen: input.amountFen, at: input.at, source: input.source,
+        messageId: input.messageId ?? null, note: input.note ?? null, now,
+      })
+      if (res.changes === 0) {
+        const existing = selectByMessage.get(accountId, input.messageId ?? null) as { id: number }
+        return { orderId: existing.id, recorded: false, confirmed: false, change: null }
+      }
+      const orderId = Number(res.lastInsertRowid)
+      refreshStats(accountId, contactId, now)
+      return { orderId, recorded: true, confirmed: false, change: reclassify(accountId, contactId, { kind: 'payment', ref: String(orderId) }, now) }
+    },
+    recordRefund(accountId, contactId, amountFen, now, note) {
+      const match = (newestOpenOfAmount.get(accountId, contactId, amountFen) ?? newestOpen.get(accountId, contactId)) as { id: number } | undefined
+      if (match) markRefunded.run(now, match.id)
+      const res = insertOrder.run({
+        accountId, contactId, kind: 'refund', amountFen, at: now, source: 'command', messageId: null, note: note ?? null, now,
+      })
+      refreshStats(accountId, contactId, now)
+      const change = reclassify(accountId, contactId, { kind: 'refund', ref: String(res.lastInsertRowid) }, now)
+      return { cancelledOrderId: match?.id ?? null, change }
+    },
+  }
+}

@@ -1,0 +1,108 @@
+import type { Db } from '../store/client.js'
+import type { ChangeCause, Reason, TierState } from './api.js'
+import type { Classification, ClassifyStats } from './classify.js'
+import type { Activity, Tier } from './ladder.js'
+
+/*
+ * Reads and writes of `tiers` and `tier_history` (prepared statements: this runs once per ingested
+ * message and once per contact in the periodic pass).
+ */
+
+/** A contact with the stats classification reads (hasStats false: none yet) and its stored tier (cur*, null when none). */
+export interface ContactRow extends ClassifyStats {
+  contactId: string
+  /** When added, else first seen. */
+  addedAt: number | null
+  hasStats: boolean
+  curTier: number | null
+  curEvidence: number | null
+  curPinned: number | null
+  curActivity: string | null
+  curReasons: string | null
+  curSince: number | null
+}
+
+/*
+ * Rows are read positionally (.raw()): better-sqlite3 builds objects with many named keys slowly,
+ * and the periodic pass reads every contact. The order here and in toContactRow must match.
+ */
+const ROW_COLUMNS = `COALESCE(c.added_at, c.first_seen_at), s.contact_id IS NOT NULL,
+  s.rounds, s.private_inbound, s.group_interactions, s.last_inbound_at, s.orders, s.spend_fen, s.refunds,
+  s.last_order_at, s.referrals, s.last_complaint_at, s.recent,
+  t.tier, t.evidence_tier, t.pinned_tier, t.activity, t.reasons, t.since`
+const ROW_JOINS = `
+  LEFT JOIN contact_stats s ON s.account_id = k.account_id AND s.contact_id = k.id
+  LEFT JOIN tiers t ON t.account_id = k.account_id AND t.contact_id = k.id`
+
+/** Every contact of an account with its stats and tier, for the periodic pass (raw rows: use toContactRow). */
+export const SELECT_ALL_ROWS = `SELECT k.id, ${ROW_COLUMNS.replaceAll('c.', 'k.')} FROM contacts k ${ROW_JOINS} WHERE k.account_id = ?`
+
+type RawRow = [string, number | null, number, number | null, number | null, number | null, number | null, number | null,
+  number | null, number | null, number | null, number | null, number | null, string | null,
+  number | null, number | null, number | null, string | null, string | null, number | null]
+
+/** Turn a positional row of SELECT_ALL_ROWS (or the single-contact query) into a ContactRow. */
+export function toContactRow(r: unknown[]): ContactRow {
+  const x = r as RawRow
+  return {
+    contactId: x[0], addedAt: x[1], hasStats: x[2] === 1,
+    rounds: x[3] ?? 0, privateInbound: x[4] ?? 0, groupInteractions: x[5] ?? 0, lastInboundAt: x[6],
+    orders: x[7] ?? 0, spendFen: x[8] ?? 0, refunds: x[9] ?? 0, lastOrderAt: x[10], referrals: x[11] ?? 0,
+    lastComplaintAt: x[12], recent: x[13] ?? '[]',
+    curTier: x[14], curEvidence: x[15], curPinned: x[16], curActivity: x[17], curReasons: x[18], curSince: x[19],
+  }
+}
+
+export interface TierStore {
+  getContactRow(accountId: string, contactId: string): ContactRow
+  getTier(accountId: string, contactId: string): TierState | undefined
+  putTier(accountId: string, contactId: string, c: Classification, reasonsJson: string, since: number, now: number): void
+  addHistory(accountId: string, contactId: string, from: { tier: Tier; activity: Activity } | null, to: Classification, cause: ChangeCause, now: number): void
+}
+
+/** Prepared statements over tiers and tier_history for one database. */
+export function createTierStore(db: Db): TierStore {
+  const sqlite = db.$client
+  // One statement for contact, stats and tier, whether or not each exists.
+  const selectRow = sqlite.prepare(`
+    SELECT @contactId, ${ROW_COLUMNS}
+    FROM (SELECT @accountId AS account_id, @contactId AS id) k
+    LEFT JOIN contacts c ON c.account_id = k.account_id AND c.id = k.id ${ROW_JOINS}`).raw()
+  const selectTier = sqlite.prepare(`
+    SELECT contact_id AS contactId, tier, evidence_tier AS evidenceTier, pinned_tier AS pinnedTier, activity, reasons, since
+    FROM tiers WHERE account_id = ? AND contact_id = ?`)
+  const upsertTier = sqlite.prepare(`
+    INSERT INTO tiers (account_id, contact_id, tier, evidence_tier, pinned_tier, activity, reasons, since, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (account_id, contact_id) DO UPDATE SET tier = excluded.tier, evidence_tier = excluded.evidence_tier,
+      pinned_tier = excluded.pinned_tier, activity = excluded.activity, reasons = excluded.reasons,
+      since = excluded.since, updated_at = excluded.updated_at`)
+  const insertHistory = sqlite.prepare(`
+    INSERT INTO tier_history (account_id, contact_id, from_tier, to_tier, from_activity, to_activity, cause, cause_ref, at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+
+  return {
+    getContactRow: (accountId, contactId) => toContactRow(selectRow.get({ accountId, contactId }) as unknown[]),
+    getTier(accountId, contactId) {
+      const r = selectTier.get(accountId, contactId) as (Omit<TierState, 'reasons'> & { reasons: string }) | undefined
+      if (!r) return undefined
+      return { ...r, reasons: parseReasons(r.reasons) }
+    },
+    putTier(accountId, contactId, c, reasons, since, now) {
+      upsertTier.run(accountId, contactId, c.tier, c.evidenceTier, c.pinnedTier, c.activity, reasons, since, now)
+    },
+    addHistory(accountId, contactId, from, to, cause, now) {
+      const ref = 'ref' in cause ? cause.ref ?? null : null
+      insertHistory.run(accountId, contactId, from?.tier ?? null, to.tier, from?.activity ?? null, to.activity, cause.kind, ref, now)
+    },
+  }
+}
+
+function parseReasons(json: string): Reason[] {
+  try {
+    const v = JSON.parse(json)
+    return Array.isArray(v) ? v : []
+  } catch {
+    return []
+  }
+}

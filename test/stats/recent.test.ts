@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { addActiveDay, addRecentEvents, parseRecent, type RecentEvent } from '../../src/stats/recent.js'
+
+const e = (kind: RecentEvent['kind'], at: number, id = `m${at}`): RecentEvent => ({ kind, at, text: 'x', messageId: id })
+
+describe('recent signal events and active days', () => {
+  it.each([
+    { name: 'newest first, capped per kind', list: [1, 2, 3, 4, 5].map((t) => e('approval', t)), add: [e('approval', 6), e('complaint', 0)], perKind: 5, ats: [6, 5, 4, 3, 2, 0] },
+    { name: 'a redelivered message is not added twice', list: [e('approval', 1, 'a')], add: [e('approval', 1, 'a')], perKind: 5, ats: [1] },
+    { name: 'an older back-filled event drops out when the kind is full', list: [e('intent', 5), e('intent', 6)], add: [e('intent', 1)], perKind: 2, ats: [6, 5] },
+  ])('$name', ({ list, add, perKind, ats }) => {
+    expect(addRecentEvents(list, add, perKind).map((x) => x.at)).toEqual(ats)
+  })
+
+  it.each([
+    { name: 'a new day goes first', days: ['2026-05-02', '2026-05-01'], day: '2026-05-03', want: ['2026-05-03', '2026-05-02', '2026-05-01'] },
+    { name: 'the same day is kept once', days: ['2026-05-02'], day: '2026-05-02', want: ['2026-05-02'] },
+    { name: 'only the newest 7 days are kept', days: ['2026-05-07', '2026-05-06', '2026-05-05', '2026-05-04', '2026-05-03', '2026-05-02', '2026-05-01'], day: '2026-05-08', want: ['2026-05-08', '2026-05-07', '2026-05-06', '2026-05-05', '2026-05-04', '2026-05-03', '2026-05-02'] },
+  ])('active days: $name', ({ days, day, want }) => {
+    expect(addActiveDay(days, day)).toEqual(want)
+  })
+
+  it('a damaged JSON value reads as empty', () => {
+    expect(parseRecent('{oops')).toEqual([])
+  })
+})

@@ -1,0 +1,240 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { ActionError } from '../../src/platform/types.js'
+import { closeDb, type Db } from '../../src/store/client.js'
+import { LABELS_UNSUPPORTED_NOTICE } from '../../src/sync/runner.js'
+import {
+  ACCOUNT, fakeActions, fakeTime, makeSync, openDb, seedContact, setPhoneRemark, setTier, tempDbFile, testConfig,
+} from './support.js'
+
+const dbs: Db[] = []
+function db(file?: string): Db {
+  const d = openDb(file)
+  dbs.push(d)
+  return d
+}
+afterEach(() => { for (const d of dbs.splice(0)) closeDb(d) })
+
+describe('outbox: a newer plan replaces an unapplied older one', () => {
+  it('L3 then L4 before anything ran: the customer only ever gets L4', async () => {
+    const d = db()
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    const { sync } = makeSync(d, { clock: time.clock, sleep: time.sleep, actions: wx.actions })
+    seedContact(d, { id: 'zhang', remark: '张三 宝妈', tier: 3 })
+    sync.planContact('zhang', time.clock())
+    setTier(d, 'zhang', 4)
+    sync.planContact('zhang', time.clock())
+    await sync.drain()
+    expect(wx.remarkOf('zhang')).toBe('L4|张三 宝妈')
+    expect(wx.labelsOf('zhang')).toEqual(['L4 信任我的人'])
+    expect(wx.calls.map((c) => c.value)).not.toContain('L3 认同我的人')
+    expect(sync.health()).toMatchObject({ pending: 0, done: 2, failed: 0 })
+  })
+
+  it('a tier change after a write: the new label is added, the old one removed, the remark re-prefixed', async () => {
+    const d = db()
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    const { sync } = makeSync(d, { clock: time.clock, sleep: time.sleep, actions: wx.actions })
+    seedContact(d, { id: 'zhang', remark: '张三', tier: 3 })
+    sync.planContact('zhang', time.clock())
+    await sync.drain()
+    expect(wx.labelsOf('zhang')).toEqual(['L3 认同我的人'])
+    setTier(d, 'zhang', 4)
+    sync.planContact('zhang', time.clock())
+    await sync.drain()
+    expect(wx.remarkOf('zhang')).toBe('L4|张三')
+    expect(wx.labelsOf('zhang')).toEqual(['L4 信任我的人'])
+    // Nothing changed since: planning again queues nothing.
+    expect(sync.planContact('zhang', time.clock())).toEqual([])
+  })
+
+  it('the merchant edits the remark on the phone: their new text is kept and re-prefixed', async () => {
+    const d = db()
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    const { sync } = makeSync(d, { clock: time.clock, sleep: time.sleep, actions: wx.actions })
+    seedContact(d, { id: 'zhang', remark: '张三', tier: 4 })
+    sync.planContact('zhang', time.clock())
+    await sync.drain()
+    setPhoneRemark(d, 'zhang', '张三 广州 老客户')
+    setTier(d, 'zhang', 5)
+    sync.planContact('zhang', time.clock())
+    await sync.drain()
+    expect(wx.remarkOf('zhang')).toBe('L5|张三 广州 老客户')
+  })
+
+  it('a plan made while an older op is in flight still ends in the newest state', async () => {
+    const d = db()
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    const { sync } = makeSync(d, { clock: time.clock, sleep: time.sleep, actions: wx.actions })
+    seedContact(d, { id: 'zhang', remark: '张三', tier: 3 })
+    sync.planContact('zhang', time.clock())
+    let once = true
+    wx.setOnCall(() => {
+      if (!once) return
+      once = false
+      setTier(d, 'zhang', 4)
+      sync.planContact('zhang', time.clock())
+    })
+    await sync.drain()
+    expect(wx.remarkOf('zhang')).toBe('L4|张三')
+    expect(wx.labelsOf('zhang')).toEqual(['L4 信任我的人'])
+  })
+})
+
+describe('runner: failures sorted', () => {
+  it('transient errors are retried with back-off until the remark sticks', async () => {
+    const d = db()
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    wx.failures.remark.push(Object.assign(new Error('14 UNAVAILABLE'), { code: 14 }), new ActionError('transient', 'remark did not stick'))
+    const { sync } = makeSync(d, { clock: time.clock, sleep: time.sleep, actions: wx.actions })
+    seedContact(d, { id: 'li', remark: '李四', tier: 2 })
+    sync.planContact('li', time.clock())
+    await sync.drain()
+    expect(wx.remarkOf('li')).toBe('L2|李四')
+    expect(wx.calls.filter((c) => c.kind === 'remark')).toHaveLength(3)
+    expect(sync.health()).toMatchObject({ pending: 0, failed: 0 })
+  })
+
+  it('rate limited: waits as told without using up a try (more waits than maxAttempts still succeed)', async () => {
+    const d = db()
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    for (let i = 0; i < 8; i++) wx.failures.remark.push(new ActionError('rate_limited', 'too frequent', 120_000))
+    const { sync } = makeSync(d, { clock: time.clock, sleep: time.sleep, actions: wx.actions, config: testConfig({ maxAttempts: 3 }) })
+    seedContact(d, { id: 'li', remark: '李四', tier: 2 })
+    sync.planContact('li', time.clock())
+    await sync.drain()
+    expect(wx.remarkOf('li')).toBe('L2|李四')
+    const remarkCalls = wx.calls.filter((c) => c.kind === 'remark')
+    expect(remarkCalls[1].at - remarkCalls[0].at).toBeGreaterThanOrEqual(120_000)
+  })
+
+  it.each([
+    { name: 'a permanent error gives up at once', errors: [new ActionError('permanent', 'contact not found')], calls: 1 },
+    { name: 'transient errors give up after maxAttempts', errors: Array.from({ length: 9 }, () => new ActionError('transient', 'timeout')), calls: 5 },
+  ])('$name, visibly (counted for /stats), and other ops go on', async ({ errors, calls }) => {
+    const d = db()
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    wx.failures.remark.push(...errors)
+    const { sync } = makeSync(d, { clock: time.clock, sleep: time.sleep, actions: wx.actions })
+    seedContact(d, { id: 'li', remark: '李四', tier: 2 })
+    sync.planContact('li', time.clock())
+    await sync.drain()
+    expect(wx.calls.filter((c) => c.kind === 'remark')).toHaveLength(calls)
+    expect(wx.remarkOf('li')).toBeUndefined()
+    expect(wx.labelsOf('li')).toEqual(['L2 认识我的人'])
+    expect(sync.health()).toMatchObject({ pending: 0, failed: 1, done: 1 })
+  })
+})
+
+describe('runner: labels unsupported (WorkPro answers tags with 12 UNIMPLEMENTED)', () => {
+  it('falls back to remarks only and tells the merchant exactly once, also after a restart', async () => {
+    const file = tempDbFile()
+    const d = db(file)
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    wx.unimplementTags()
+    const first = makeSync(d, { clock: time.clock, sleep: time.sleep, actions: wx.actions })
+    for (let i = 0; i < 5; i++) seedContact(d, { id: `c${i}`, remark: `客户${i}`, tier: 4 })
+    first.sync.planAll(time.clock())
+    await first.sync.drain()
+    for (let i = 0; i < 5; i++) expect(wx.remarkOf(`c${i}`)).toBe(`L4|客户${i}`)
+    expect(wx.calls.filter((c) => c.kind === 'label_add')).toHaveLength(1)
+    expect(first.notices).toEqual([LABELS_UNSUPPORTED_NOTICE])
+    expect(first.sync.health().labelsSupported).toBe(false)
+
+    closeDb(d)
+    const d2 = db(file)
+    const second = makeSync(d2, { clock: time.clock, sleep: time.sleep, actions: wx.actions })
+    setTier(d2, 'c0', 5)
+    expect(second.sync.planContact('c0', time.clock()).map((o) => o.kind)).toEqual(['remark'])
+    await second.sync.drain()
+    expect(wx.remarkOf('c0')).toBe('L5|客户0')
+    expect(wx.calls.filter((c) => c.kind === 'label_add')).toHaveLength(1)
+    expect(second.notices).toEqual([])
+  })
+})
+
+describe('runner: rate', () => {
+  let r = 0
+  it.each([
+    { name: 'no jitter (the tightest case)', random: () => 0 },
+    { name: 'with jitter', random: () => (r = (r * 9301 + 49297) % 233280) / 233280 },
+  ])('never more than ratePerMinute writes in any minute, retries included: $name', async ({ random }) => {
+    const d = db()
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    for (let i = 0; i < 6; i++) wx.failures.label_add.push(new ActionError('transient', 'timeout'))
+    const { sync } = makeSync(d, { clock: time.clock, sleep: time.sleep, actions: wx.actions, random })
+    for (let i = 0; i < 40; i++) seedContact(d, { id: `c${String(i).padStart(2, '0')}`, remark: `客户${i}`, tier: ((i % 5) + 1) as 1 })
+    sync.planAll(time.clock())
+    await sync.drain()
+    expect(wx.calls.length).toBeGreaterThanOrEqual(86)
+    const times = wx.calls.map((c) => c.at)
+    // Any window of one minute, starting at any write.
+    for (const start of times) expect(times.filter((t) => t >= start && t < start + 60_000).length).toBeLessThanOrEqual(20)
+    const perMinute = new Map<number, number>()
+    for (const t of times) perMinute.set(Math.floor(t / 60_000), (perMinute.get(Math.floor(t / 60_000)) ?? 0) + 1)
+    expect(Math.max(...perMinute.values())).toBeLessThanOrEqual(20)
+    expect(sync.health()).toMatchObject({ pending: 0, failed: 0, done: 80 })
+  })
+})
+
+describe('runner: restart and stop', () => {
+  it('ops pending at a stop are applied by a new runner on the same database file, none twice', async () => {
+    const file = tempDbFile()
+    const d = db(file)
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    const first = makeSync(d, { clock: time.clock, sleep: time.sleep, actions: wx.actions })
+    for (let i = 0; i < 4; i++) seedContact(d, { id: `c${i}`, remark: `客户${i}`, tier: 3 })
+    first.sync.planAll(time.clock())
+    let stopping: Promise<void> | undefined
+    wx.setOnCall(() => { if (wx.calls.length === 3) stopping = first.sync.stop() })
+    first.sync.start()
+    while (!stopping) await new Promise((resolve) => setImmediate(resolve))
+    await stopping
+    expect(wx.calls).toHaveLength(3)
+    expect(first.sync.health()).toMatchObject({ done: 3, pending: 5 })
+    closeDb(d)
+
+    wx.setOnCall(undefined)
+    const d2 = db(file)
+    const second = makeSync(d2, { clock: time.clock, sleep: time.sleep, actions: wx.actions })
+    await second.sync.drain()
+    for (let i = 0; i < 4; i++) {
+      expect(wx.remarkOf(`c${i}`)).toBe(`L3|客户${i}`)
+      expect(wx.labelsOf(`c${i}`)).toEqual(['L3 认同我的人'])
+    }
+    expect(wx.calls).toHaveLength(8)
+    expect(d2.$client.prepare('SELECT remark FROM contacts WHERE account_id = ? AND id = ?').get(ACCOUNT, 'c3')).toEqual({ remark: 'L3|客户3' })
+  })
+
+  it('stop() waits for the op in flight and records it', async () => {
+    const d = db()
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    const { sync } = makeSync(d, { clock: time.clock, sleep: time.sleep, actions: wx.actions, config: testConfig({ enabled: false }) })
+    seedContact(d, { id: 'li', remark: '李四', tier: 2 })
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => { release = resolve })
+    let entered = false
+    wx.setOnCall(async () => { entered = true; await gate })
+    sync.planContact('li', time.clock())
+    sync.start()
+    while (!entered) await new Promise((resolve) => setImmediate(resolve))
+    let stopped = false
+    const stopping = sync.stop().then(() => { stopped = true })
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve))
+    expect(stopped).toBe(false)
+    release()
+    await stopping
+    expect(wx.remarkOf('li')).toBe('L2|李四')
+    expect(sync.health()).toMatchObject({ done: 1, pending: 0 })
+  })
+})

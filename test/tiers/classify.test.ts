@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_CONFIG } from '../../src/config/schema.js'
+import { DAY_MS } from '../../src/shared/clock.js'
+import type { RecentEvent } from '../../src/stats/recent.js'
+import { classifyContact, type ClassifyInput, type ClassifyStats } from '../../src/tiers/classify.js'
+
+const RULES = { ladder: DEFAULT_CONFIG.ladder, activity: DEFAULT_CONFIG.activity, timezone: 'Asia/Shanghai' }
+const NOW = Date.UTC(2026, 5, 30, 4) // 30 June 2026, noon in Shanghai
+const daysAgo = (d: number) => NOW - d * DAY_MS
+
+function stats(over: Partial<ClassifyStats> = {}): ClassifyStats {
+  return {
+    rounds: 0, privateInbound: 0, groupInteractions: 0, lastInboundAt: daysAgo(1), orders: 0, spendFen: 0,
+    refunds: 0, lastOrderAt: null, referrals: 0, lastComplaintAt: null, recent: [], ...over,
+  }
+}
+const ev = (kind: RecentEvent['kind'], days: number, text: string, id = `${kind}-${days}`): RecentEvent =>
+  ({ kind, at: daysAgo(days), text, messageId: id })
+const input = (s: ClassifyStats | null, over: Partial<ClassifyInput> = {}): ClassifyInput =>
+  ({ stats: s, addedAt: daysAgo(100), pinnedTier: null, ...over })
+const classify = (i: ClassifyInput) => classifyContact(i, RULES, NOW)
+
+describe('trust ladder rungs (domain.md §1)', () => {
+  it.each([
+    { name: 'L0: no stats at all', input: input(null), tier: 0 },
+    { name: 'L1: group messages only', input: input(stats({ groupInteractions: 4 })), tier: 1 },
+    { name: 'L1: two rounds only', input: input(stats({ rounds: 2, privateInbound: 3 })), tier: 1 },
+    { name: 'L2: three rounds', input: input(stats({ rounds: 3, privateInbound: 3 })), tier: 2 },
+    { name: 'L2: three rounds and one approval is not enough for L3', input: input(stats({ rounds: 3, recent: [ev('approval', 5, '好用')] })), tier: 2 },
+    { name: 'L3: three rounds and two approvals in 90 days', input: input(stats({ rounds: 3, recent: [ev('approval', 5, '太好用了'), ev('approval', 20, '喜欢')] })), tier: 3 },
+    { name: 'L3: an intent counts like an approval', input: input(stats({ rounds: 3, recent: [ev('intent', 5, '多少钱'), ev('approval', 20, '喜欢')] })), tier: 3 },
+    { name: 'L3 needs L2: approvals without rounds stay L1', input: input(stats({ rounds: 1, recent: [ev('approval', 5, '好用'), ev('approval', 6, '喜欢')] })), tier: 1 },
+    { name: 'approval older than the window drops L3 to L2', input: input(stats({ rounds: 3, recent: [ev('approval', 5, '好用'), ev('approval', 91, '喜欢')] })), tier: 2 },
+    { name: 'one message with approval and intent counts once', input: input(stats({ rounds: 3, recent: [ev('approval', 5, '喜欢怎么买', 'm1'), ev('intent', 5, '喜欢怎么买', 'm1')] })), tier: 2 },
+    { name: 'L4: one payment and zero rounds', input: input(stats({ orders: 1, spendFen: 19_900, lastOrderAt: daysAgo(2) })), tier: 4 },
+    { name: 'refunding the only payment falls back to the conversation', input: input(stats({ rounds: 3, orders: 0, refunds: 1 })), tier: 2 },
+    { name: 'L5: 3 orders and ¥500, no complaint', input: input(stats({ orders: 3, spendFen: 50_000 })), tier: 5 },
+    { name: 'L5: 3 orders and a referral instead of the spend', input: input(stats({ orders: 3, spendFen: 30_000, referrals: 1 })), tier: 5 },
+    { name: 'not L5: 3 orders, ¥499, no referral', input: input(stats({ orders: 3, spendFen: 49_900 })), tier: 4 },
+    { name: 'not L5: 2 orders even with ¥2000', input: input(stats({ orders: 2, spendFen: 200_000 })), tier: 4 },
+    { name: 'a complaint demotes L5 to L4', input: input(stats({ orders: 3, spendFen: 62_000, lastComplaintAt: daysAgo(10), recent: [ev('complaint', 10, '质量差')] })), tier: 4 },
+    { name: 'a complaint older than 180 days no longer blocks L5', input: input(stats({ orders: 3, spendFen: 62_000, lastComplaintAt: daysAgo(181) })), tier: 5 },
+    { name: 'silence never lowers a tier: L4 silent for 200 days', input: input(stats({ orders: 1, spendFen: 100, lastInboundAt: daysAgo(200), lastOrderAt: daysAgo(200) })), tier: 4 },
+    { name: 'silence never lowers a tier: L2 silent for a year', input: input(stats({ rounds: 5, lastInboundAt: daysAgo(365) })), tier: 2 },
+    { name: 'pin wins over evidence', input: input(stats({ rounds: 1 }), { pinnedTier: 4 }), tier: 4 },
+  ])('$name', ({ input: i, tier }) => {
+    expect(classify(i).tier).toBe(tier)
+  })
+
+  it('a pin keeps the evidence rung beside it', () => {
+    const r = classify(input(stats({ rounds: 3 }), { pinnedTier: 5 }))
+    expect(r).toMatchObject({ tier: 5, evidenceTier: 2, pinnedTier: 5 })
+    expect(r.reasons[0].text).toBe('商家手动设为 L5 超级用户（依据: L2 认识我的人）')
+  })
+})
+
+describe('activity (domain.md §2)', () => {
+  it.each([
+    { name: 'new: added 3 days ago, still L0', input: input(null, { addedAt: daysAgo(3) }), activity: 'new' },
+    { name: 'dormant: L0 for more than 30 days since added', input: input(null, { addedAt: daysAgo(31) }), activity: 'dormant' },
+    { name: 'between new and dormant, a stranger who never wrote is silent', input: input(null, { addedAt: daysAgo(10) }), activity: 'silent' },
+    { name: 'active: last inbound exactly 30 days ago', input: input(stats({ lastInboundAt: daysAgo(30) })), activity: 'active' },
+    { name: 'silent: last inbound 30 days and a minute ago', input: input(stats({ lastInboundAt: daysAgo(30) - 60_000 })), activity: 'silent' },
+    { name: 'silent: last inbound exactly 180 days ago', input: input(stats({ lastInboundAt: daysAgo(180) })), activity: 'silent' },
+    { name: 'dormant: last inbound 180 days and a minute ago', input: input(stats({ lastInboundAt: daysAgo(180) - 60_000 })), activity: 'dormant' },
+    { name: 'a confirmed payment counts as activity', input: input(stats({ lastInboundAt: daysAgo(100), orders: 1, lastOrderAt: daysAgo(2) })), activity: 'active' },
+  ])('$name', ({ input: i, activity }) => {
+    expect(classify(i).activity).toBe(activity)
+  })
+})
+
+describe('reasons say which rule and which facts', () => {
+  it.each([
+    { name: 'rounds', input: input(stats({ rounds: 3 })), text: '3 轮私聊' },
+    { name: 'approvals with dates and words', input: input(stats({ rounds: 3, recent: [ev('approval', 58, '太好用了'), ev('intent', 60, '多少钱')] })), text: "2 次认同: 5月3日 '太好用了'、5月1日 '多少钱'" },
+    { name: 'paid orders and spend', input: input(stats({ orders: 2, spendFen: 39_800 })), text: '已付款 2 单 ¥398' },
+    { name: 'amount not known yet', input: input(stats({ orders: 1, spendFen: 0 })), text: '已付款 1 单（金额待确认）' },
+    { name: 'L5 by spend', input: input(stats({ orders: 3, spendFen: 62_050 })), text: '已付款 3 单 ¥620.50，满 ¥500' },
+    { name: 'complaint blocking L5', input: input(stats({ orders: 3, spendFen: 62_000, lastComplaintAt: daysAgo(58), recent: [ev('complaint', 58, '质量差')] })), text: "180 天内有投诉: 5月3日 '质量差'" },
+    { name: 'group-only L1', input: input(stats({ groupInteractions: 4 })), text: '群聊互动 4 次' },
+    { name: 'silent since a date', input: input(stats({ lastInboundAt: daysAgo(58) })), text: '最近互动 5月3日，已沉默' },
+    { name: 'dates from another year carry the year', input: input(stats({ lastInboundAt: daysAgo(240) })), text: '最近互动 2025年11月2日，已沉睡' },
+  ])('$name', ({ input: i, text }) => {
+    expect(classify(i).reasons.map((r) => r.text)).toContain(text)
+  })
+
+  it('accepts the stored JSON of recent events', () => {
+    const recent = JSON.stringify([ev('approval', 5, '好用'), ev('approval', 6, '喜欢')])
+    expect(classify(input(stats({ rounds: 3, recent }))).tier).toBe(3)
+  })
+})
