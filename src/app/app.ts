@@ -6,6 +6,7 @@ import type { Logger } from '../shared/logger.js'
 import { closeDb, type Db } from '../store/client.js'
 import { createBotEvents } from './bot-events.js'
 import type { AppContext } from './context.js'
+import { installFeatures, type Features } from './features.js'
 
 export interface AppOptions {
   config: Config
@@ -18,6 +19,8 @@ export interface AppOptions {
 export interface App {
   ctx: AppContext
   ingest: Ingest
+  /** Ladder, commands, sync and digest, installed on this app. */
+  features: Features
   /** Resolves with the account id once logged in and the contact directory is stored. */
   ready(): Promise<string>
   start(): Promise<void>
@@ -128,11 +131,14 @@ export function createApp(options: AppOptions): App {
   }
 
   platform.onEvent(onEvent)
+  // Ingest first: a command is logged before it is answered, and features see committed rows.
   platform.onMessage(onMessage)
+  const features = installFeatures(ctx, ingest, readyPromise)
 
   return {
     ctx,
     ingest,
+    features,
     ready: () => readyPromise,
     async start() {
       await platform.start()
@@ -140,6 +146,7 @@ export function createApp(options: AppOptions): App {
     async stop() {
       if (stopped) return
       stopped = true
+      await features.stop()
       try {
         await platform.stop()
       } catch (err) {

@@ -46,10 +46,4 @@ export function looksLikeAmount(token: string): boolean {
 }
 
 /** `¥199` or `¥1,299.50` for replies. */
-export function formatFen(fen: number): string {
-  const yuan = Math.floor(Math.abs(fen) / 100)
-  const cents = Math.abs(fen) % 100
-  const sign = fen < 0 ? '-' : ''
-  const whole = yuan.toLocaleString('en-US')
-  return cents === 0 ? `${sign}¥${whole}` : `${sign}¥${whole}.${String(cents).padStart(2, '0')}`
-}
+export { formatYuan as formatFen } from '../shared/money.js'

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { Db } from '../store/client.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
+import { cachedStatements } from '../store/statements.js'
 
 /*
  * "张三" → one contact (issue 5): the merchant's remark without tierbot's prefix, then the WeChat
@@ -81,17 +82,7 @@ function prepare(sqlite: Database.Database) {
   }
 }
 
-type Statements = ReturnType<typeof prepare>
-const cache = new WeakMap<Database.Database, Statements>()
-
-function statementsFor(sqlite: Database.Database): Statements {
-  let st = cache.get(sqlite)
-  if (!st) {
-    st = prepare(sqlite)
-    cache.set(sqlite, st)
-  }
-  return st
-}
+const statementsFor = cachedStatements(prepare)
 
 /** `{code}|` → a regex matching `L0|` … `L5|` at the start of a remark. */
 export function remarkPrefixPattern(template: string): RegExp {

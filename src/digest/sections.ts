@@ -3,6 +3,7 @@ import { DAY_MS, HOUR_MS } from '../shared/clock.js'
 import { formatMonthDay, localDay, localDaysBetween, startOfLocalDay } from '../shared/day.js'
 import { TIERS, tierLabel, type Tier } from '../tiers/ladder.js'
 import type { DigestContact, DigestSnapshot, SilentRow } from './types.js'
+import { formatYuan } from '../shared/money.js'
 
 /*
  * The digest's sections, domain.md §4, each a pure function of the snapshot and `now`.
@@ -18,10 +19,7 @@ type Rows<T> = (snapshot: DigestSnapshot, now: number, config: Config) => T
 
 const isSnoozed = (c: DigestContact, now: number) => c.snoozedUntil !== null && c.snoozedUntil > now
 
-/** ¥320 or ¥19.90 (money is fen). */
-export function formatYuan(fen: number): string {
-  return fen % 100 === 0 ? `¥${fen / 100}` : `¥${(fen / 100).toFixed(2)}`
-}
+export { formatYuan }
 
 function formatAgo(at: number, now: number, tz: string): string {
   const ms = Math.max(0, now - at)

@@ -4,6 +4,7 @@ import { DAY_MS } from '../shared/clock.js'
 import { localDay, startOfLocalDay } from '../shared/day.js'
 import type { Db } from '../store/client.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
+import { cachedStatements } from '../store/statements.js'
 import type {
   ComplaintRow, DigestSnapshot, FunnelCounts, InquiryRow, NeverBoughtRow, OrderRow, SilentRow, TierChangeRow, WarmingRow,
 } from './types.js'
@@ -80,17 +81,7 @@ function prepareStatements(sqlite: Database.Database) {
   }
 }
 
-type Statements = ReturnType<typeof prepareStatements>
-const cache = new WeakMap<Database.Database, Statements>()
-
-function statementsFor(sqlite: Database.Database): Statements {
-  let st = cache.get(sqlite)
-  if (!st) {
-    st = prepareStatements(sqlite)
-    cache.set(sqlite, st)
-  }
-  return st
-}
+const statementsFor = cachedStatements(prepareStatements)
 
 export function loadDigestSnapshot(db: Db, accountId: string, now: number, config: Config, options: SnapshotOptions = {}): DigestSnapshot {
   const st = statementsFor(db.$client)

@@ -80,7 +80,10 @@ export function createWechatyPlatform(options: WechatyPlatformOptions): Platform
     try {
       if (friendship.type() !== types.Friendship.Confirm) return
       const contact = await toContactInfo(friendship.contact())
-      await emit({ type: 'friendship', contact: { ...contact, friend: true }, at: clock() })
+      // The puppet's own time of the friendship (seconds or ms), so a back-filled event keeps its day.
+      const ts = Number((friendship as unknown as { payload?: { timestamp?: number } }).payload?.timestamp)
+      const at = Number.isFinite(ts) && ts > 0 ? (ts < 1e12 ? ts * 1000 : ts) : clock()
+      await emit({ type: 'friendship', contact: { ...contact, friend: true }, at })
     } catch (err) {
       logger.warn({ err }, 'could not read friendship event')
     }

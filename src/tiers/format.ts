@@ -42,11 +42,4 @@ export function cachedLocalDay(at: number, timeZone: string): string {
   return cached('day', localDay, at, timeZone)
 }
 
-/** '¥398', '¥398.50' from integer fen. */
-export function formatYuan(fen: number): string {
-  const sign = fen < 0 ? '-' : ''
-  const abs = Math.abs(fen)
-  const yuan = Math.floor(abs / 100)
-  const cents = abs % 100
-  return `${sign}¥${yuan}${cents === 0 ? '' : `.${String(cents).padStart(2, '0')}`}`
-}
+export { formatYuan } from '../shared/money.js'

@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCommands, installCommands } from '../../src/commands/feature.js'
 import { WorldPuppet } from '../../src/demo/world-puppet.js'
-import { silentLogger } from '../../src/shared/logger.js'
-import { installLadder } from '../../src/tiers/install.js'
-import { createLadder } from '../../src/tiers/service.js'
 import { populate, SHOP, startGrpcBot, waitFor, type GrpcBot } from '../support/bot.js'
 
 /*
  * Commands over the real puppet-service gRPC path on loopback (issue 5 "Show"): an admin's /tier,
  * /paid (the rung rises), /why; a customer's /tier is answered by nothing and changes nothing.
- * The wiring below is the one the app needs: ingest first, then commands, reply with platform.say.
+ * The app wires ingest first, then the ladder and commands, and replies with platform.say.
  */
 
 describe('commands over the real gRPC path', () => {
@@ -40,10 +36,6 @@ describe('commands over the real gRPC path', () => {
       ],
     })
     bot = await startGrpcBot({ puppet, config: { admins: ['老板'] } })
-    const { db, config } = bot.app.ctx
-    const ladder = createLadder(db, config, silentLogger)
-    installLadder(bot.app.ingest, ladder, db, config)
-    installCommands(bot.app.ctx, createCommands({ db, config, logger: silentLogger, ladder }), bot.app.ready)
     // Three answered rounds make 张三 L2.
     for (let i = 0; i < 3; i++) {
       bot.puppet.inject({ talkerId: 'cmd-zhang', listenerId: SHOP, text: `问题 ${i}` })

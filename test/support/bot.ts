@@ -51,15 +51,20 @@ export async function startGrpcBot(options: {
   config?: ConfigInput
   dbFile?: string
   gatewayPort?: number
+  /** The account the gateway logs in (default SHOP). */
+  accountId?: string
+  /** Runs after the app is built and before it starts (e.g. to record back-dated contacts). */
+  beforeStart?: (app: App) => void
 }): Promise<GrpcBot> {
   const { puppet } = options
-  const gateway = await startGateway({ puppet, loginUserId: SHOP, port: options.gatewayPort })
+  const gateway = await startGateway({ puppet, loginUserId: options.accountId ?? SHOP, port: options.gatewayPort })
   const dbFile = options.dbFile ?? tempDbFile()
   const config: Config = parseConfig({ ...(options.config ?? {}), db: dbFile })
   const db = createDb(dbFile)
   const servicePuppet = await createServicePuppet({ token: TEST_TOKEN, endpoint: gateway.endpoint, noTls: true })
   const platform = createWechatyPlatform({ puppet: servicePuppet, logger: silentLogger, clock: Date.now, name: `test-${gateway.port}` })
   const app = createApp({ config, db, logger: silentLogger, platform })
+  options.beforeStart?.(app)
   await app.start()
   await app.ready()
   return {

@@ -1,86 +1,93 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { WorldPuppet } from '../../src/demo/world-puppet.js'
-import { silentLogger } from '../../src/shared/logger.js'
-import { createSync, type Sync } from '../../src/sync/feature.js'
 import { LABELS_UNSUPPORTED_NOTICE } from '../../src/sync/runner.js'
-import type { Tier } from '../../src/tiers/ladder.js'
-import { populate, SHOP, startGrpcBot, type GrpcBot } from '../support/bot.js'
-import { testConfig } from './support.js'
+import { populate, SHOP, startGrpcBot, tempDbFile, waitFor, type GrpcBot } from '../support/bot.js'
 
 /*
- * One wiring test per case over the real puppet-service gRPC path (PuppetServer on loopback around
- * the world puppet): the platform's PlatformActions is all sync needs.
+ * Labels and remarks end to end over the real puppet-service gRPC path (PuppetServer on loopback
+ * around the world puppet): real messages and commands move a customer, the app's own sync writes.
  */
 
-// The puppet-service client keeps a LevelDB cache under ~/.wechaty/…/<token>/<account>; two bots with
-// the same token and account in parallel test processes fight over its LOCK. Each file gets its own home.
-process.env.HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'tierbot-sync-home-'))
+const OWNER = 'sync-owner'
+const FAST = { labels: { ratePerMinute: 600, jitterMs: 0 }, admins: [OWNER], digest: { enabled: false } }
 
-function setup(bot: GrpcBot, notices: string[]): { sync: Sync; setTier: (id: string, tier: Tier) => void } {
-  const db = bot.app.ctx.db
-  const setTier = (id: string, tier: Tier) => {
-    db.$client.prepare(`INSERT OR REPLACE INTO tiers (account_id, contact_id, tier, evidence_tier, pinned_tier, activity, reasons, since, updated_at)
-      VALUES (?, ?, ?, ?, NULL, 'active', '[]', 0, 0)`).run(SHOP, id, tier, tier)
-    db.$client.prepare(`INSERT OR REPLACE INTO contact_stats (account_id, contact_id, private_inbound, first_inbound_at, updated_at)
-      VALUES (?, ?, 1, 0, 0)`).run(SHOP, id)
-  }
-  const sync = createSync({
-    db, config: testConfig({ ratePerMinute: 600, jitterMs: 0 }), logger: silentLogger, clock: Date.now,
-    actions: bot.app.ctx.platform, accountId: SHOP, notify: (text) => { notices.push(text) },
+function world(options: { tagsUnsupported?: boolean } = {}): WorldPuppet {
+  const puppet = new WorldPuppet(options)
+  populate(puppet, {
+    contacts: [
+      { id: OWNER, name: '店主' },
+      { id: 's-zhang', name: '张三', alias: '张三 宝妈' },
+      { id: 's-wang', name: '王五', friend: false },
+    ],
+    rooms: [{ id: 'sync-group@chatroom', topic: '宝妈群', memberIdList: ['s-wang'] }],
   })
-  return { sync, setTier }
+  return puppet
 }
 
-describe('sync over the real gRPC path', () => {
-  let bot: GrpcBot
-  const notices: string[] = []
-  beforeAll(async () => {
-    const puppet = new WorldPuppet()
-    populate(puppet, { contacts: [{ id: 'c-zhang', name: '张三', alias: '张三 宝妈' }, { id: 'c-wang', name: '王五', friend: false }] })
-    bot = await startGrpcBot({ puppet })
-  })
-  afterAll(async () => { await bot?.stop() })
+async function rounds(bot: GrpcBot, contactId: string, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    bot.puppet.inject({ talkerId: contactId, listenerId: SHOP, text: `请问 ${i}` })
+    bot.puppet.inject({ talkerId: SHOP, listenerId: contactId, text: `好的 ${i}` })
+  }
+}
 
-  it('a contact who moves up gets the new remark and label and loses the old label', async () => {
-    const { sync, setTier } = setup(bot, notices)
-    setTier('c-zhang', 3)
-    setTier('c-wang', 3)
-    sync.planAll(Date.now())
-    await sync.drain()
-    expect(bot.puppet.aliases.get('c-zhang')).toBe('L3|张三 宝妈')
-    expect([...bot.puppet.tags.get('c-zhang') ?? []]).toEqual(['L3 认同我的人'])
-    setTier('c-zhang', 4)
-    sync.planContact('c-zhang', Date.now())
-    await sync.drain()
-    expect(bot.puppet.aliases.get('c-zhang')).toBe('L4|张三 宝妈')
-    expect([...bot.puppet.tags.get('c-zhang') ?? []]).toEqual(['L4 信任我的人'])
-    expect(bot.puppet.writes.some((w) => w.contactId === 'c-wang')).toBe(false)
-    expect(notices).toEqual([])
-  })
-})
+const tagsOf = (bot: GrpcBot, id: string) => [...(bot.puppet.tags.get(id) ?? [])].sort()
 
-describe('sync over the real gRPC path, tags answered with 12 UNIMPLEMENTED', () => {
-  let bot: GrpcBot
-  const notices: string[] = []
-  beforeAll(async () => {
-    const puppet = new WorldPuppet({ tagsUnsupported: true })
-    populate(puppet, { contacts: [{ id: 'c-a', name: '阿花' }, { id: 'c-b', name: '阿博', alias: '广州阿博' }] })
-    bot = await startGrpcBot({ puppet })
-  })
-  afterAll(async () => { await bot?.stop() })
+describe('labels and remarks over the real gRPC path', () => {
+  let bot: GrpcBot | undefined
+  afterEach(async () => { await bot?.stop(); bot = undefined })
 
-  it('falls back to remarks only and tells the merchant once', async () => {
-    const { sync, setTier } = setup(bot, notices)
-    setTier('c-a', 2)
-    setTier('c-b', 5)
-    sync.planAll(Date.now())
-    await sync.drain()
-    expect(bot.puppet.aliases.get('c-a')).toBe('L2|阿花')
-    expect(bot.puppet.aliases.get('c-b')).toBe('L5|广州阿博')
-    expect(notices).toEqual([LABELS_UNSUPPORTED_NOTICE])
-    expect(sync.health()).toMatchObject({ labelsSupported: false, pending: 0, failed: 0 })
+  it('a contact who moves up gets the new remark and label and loses the old label; group-only members are not touched', async () => {
+    bot = await startGrpcBot({ puppet: world(), config: FAST })
+    await rounds(bot, 's-zhang', 3)
+    bot.puppet.inject({ talkerId: 's-wang', roomId: 'sync-group@chatroom', text: '群里问一下' })
+    await waitFor(() => bot!.puppet.aliases.get('s-zhang') === 'L2|张三 宝妈', 'the L2 remark')
+    await waitFor(() => tagsOf(bot!, 's-zhang').join() === 'L2 认识我的人', 'the L2 label')
+
+    bot.puppet.inject({ talkerId: OWNER, listenerId: SHOP, text: '/paid 张三 宝妈 199' })
+    await waitFor(() => bot!.puppet.aliases.get('s-zhang') === 'L4|张三 宝妈', 'the L4 remark')
+    await waitFor(() => tagsOf(bot!, 's-zhang').join() === 'L4 信任我的人', 'the L4 label replacing L2')
+    expect(bot.puppet.writes.filter((w) => w.contactId === 's-wang')).toEqual([])
+    expect(bot.puppet.writes.filter((w) => w.contactId === OWNER)).toEqual([])
+  })
+
+  it('a puppet answering tags with 12 UNIMPLEMENTED leads to remarks only and one notice to the merchant', async () => {
+    bot = await startGrpcBot({ puppet: world({ tagsUnsupported: true }), config: FAST })
+    await rounds(bot, 's-zhang', 3)
+    await waitFor(() => bot!.puppet.aliases.get('s-zhang') === 'L2|张三 宝妈', 'the L2 remark')
+    bot.puppet.inject({ talkerId: OWNER, listenerId: SHOP, text: '/paid 张三 宝妈 199' })
+    await waitFor(() => bot!.puppet.aliases.get('s-zhang') === 'L4|张三 宝妈', 'the L4 remark')
+    await waitFor(() => bot!.app.features.sync()?.health().pending === 0, 'the queue to drain')
+    const notices = bot.puppet.sent.filter((s) => s.conversationId === OWNER && s.text === LABELS_UNSUPPORTED_NOTICE)
+    expect(notices).toHaveLength(1)
+    expect(bot.app.features.sync()?.health()).toMatchObject({ labelsSupported: false, failed: 0 })
+  })
+
+  it('operations pending when the bot stops are applied after a restart on the same database', async () => {
+    const dbFile = tempDbFile('sync-restart')
+    const puppet = world()
+    // One write a minute: everything after the first write is still pending when we stop.
+    bot = await startGrpcBot({ puppet, dbFile, config: { ...FAST, labels: { ratePerMinute: 1, jitterMs: 0 } } })
+    await rounds(bot, 's-zhang', 3)
+    await waitFor(() => bot!.puppet.writes.some((w) => w.contactId === 's-zhang'), 'the first write')
+    await waitFor(() => (bot!.app.features.sync()?.health().pending ?? 0) > 0, 'pending writes')
+    const gatewayPort = bot.gateway.port
+    await bot.stop()
+    const writesBefore = puppet.writes.length
+    bot = await startGrpcBot({ puppet, dbFile, gatewayPort, config: FAST })
+    await waitFor(() => bot!.puppet.aliases.get('s-zhang') === 'L2|张三 宝妈' && tagsOf(bot!, 's-zhang').join() === 'L2 认识我的人', 'the pending writes after restart')
+    expect(puppet.writes.length).toBeGreaterThan(writesBefore)
+  })
+
+  it('the observed write rate never exceeds the configured one', async () => {
+    // 120 a minute = one write every 500 ms at most.
+    bot = await startGrpcBot({ puppet: world(), config: { ...FAST, labels: { ratePerMinute: 120, jitterMs: 0 } } })
+    await rounds(bot, 's-zhang', 3)
+    bot.puppet.inject({ talkerId: OWNER, listenerId: SHOP, text: '/paid 张三 宝妈 199' })
+    await waitFor(() => tagsOf(bot!, 's-zhang').join() === 'L4 信任我的人', 'the writes to finish', 20_000)
+    const times = bot.puppet.writes.map((w) => w.at).sort((a, b) => a - b)
+    expect(times.length).toBeGreaterThanOrEqual(3)
+    // In any 1-second window at most 2 writes (+1 for the window edge).
+    for (const t of times) expect(times.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(3)
   })
 })

@@ -1,0 +1,109 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { createApp, type App } from '../app/app.js'
+import type { Config } from '../config/schema.js'
+import { createWechatyPlatform } from '../platform/wechaty-platform.js'
+import type { Logger } from '../shared/logger.js'
+import { createDb } from '../store/client.js'
+import { describeFunnel, summarizeFunnel } from '../tiers/funnel.js'
+import { ACTIVITY_NAMES, tierLabel } from '../tiers/ladder.js'
+import { startRepl } from './repl.js'
+import { summarizeScenario } from './scenario.js'
+import { recordDemoContacts } from './seed.js'
+import { createDemoWorld } from './world.js'
+
+export interface RunDemoOptions {
+  config: Config
+  logger: Logger
+  out: (line: string) => void
+  /** Open the merchant prompt after the run (a terminal is attached and --once was not given). */
+  interactive: boolean
+  /** Database file; default demo.db beside the configured database, recreated on every run. */
+  dbFile?: string
+  input?: NodeJS.ReadableStream
+  output?: NodeJS.WritableStream
+}
+
+export interface DemoRun {
+  app: App
+  /** Resolves when the run is over (at once without a prompt; when the prompt closes otherwise). */
+  done: Promise<void>
+  stop(): Promise<void>
+}
+
+/** Customers whose reasons the demo prints: one per rung, the most telling first. */
+const SHOWCASE_LIMIT = 6
+
+/**
+ * The embedded demo world: a simulated WeCom shop on the mock puppet, its ~90+ days of back-dated
+ * history played through the same platform → ingest → ladder path a real account uses.
+ */
+export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
+  const { logger, out } = options
+  out('tierbot: no WECHATY_PUPPET_SERVICE_TOKEN is set, so this is the embedded DEMO WORLD: a simulated WeCom shop account, no real chats. To connect a real account, set WECHATY_PUPPET_SERVICE_TOKEN (and _ENDPOINT / _NO_TLS_INSECURE_CLIENT for WeCom gateways); see README.md.')
+  const now = Date.now()
+  const world = createDemoWorld({ now })
+  const { scenario } = world
+  const dbFile = options.dbFile ?? path.join(path.dirname(options.config.db), 'demo.db')
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true })
+  // The demo merchant commands from their own chat; the digest is printed here rather than sent.
+  const config: Config = {
+    ...options.config,
+    db: dbFile,
+    admins: [...new Set([scenario.owner.id, ...options.config.admins])],
+    digest: { ...options.config.digest, enabled: false },
+  }
+  const db = createDb(dbFile)
+  const platform = createWechatyPlatform({ puppet: world.puppet, logger, clock: Date.now, name: 'tierbot-demo' })
+  const app = createApp({ config, db, logger, platform })
+  recordDemoContacts(app.ingest, scenario, now)
+  await app.start()
+  await world.start()
+  await app.ready()
+
+  const summary = summarizeScenario(scenario)
+  const played = await world.playHistory()
+  const target = played.messages
+  const deadline = Date.now() + 30_000
+  while (app.counts().messages + app.counts().duplicates < target && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  const { ladder } = app.features
+  for (const p of scenario.payments) {
+    ladder.recordPayment(scenario.account.id, p.contactId, { amountFen: p.amountFen, at: p.at, source: 'demo', messageId: p.transferMessageId }, Date.now())
+  }
+  app.features.reclassifyNow()
+
+  out(`demo: ${summary.customers} customers, ${scenario.rooms.length} groups, ${app.counts().messages} messages logged over ${summary.days} days (database ${dbFile}).`)
+  out('')
+  out('漏斗（每层人数）:')
+  for (const line of describeFunnel(summarizeFunnel(db, scenario.account.id))) out(`  ${line}`)
+  out('')
+  out('几位客户和依据:')
+  const shown = new Set<number>()
+  for (const customer of [...scenario.customers].sort((a, b) => b.expect.tier - a.expect.tier)) {
+    const state = ladder.getTier(scenario.account.id, customer.id)
+    if (!state || shown.has(state.tier) || shown.size >= SHOWCASE_LIMIT) continue
+    shown.add(state.tier)
+    out(`  ${customer.remark || customer.name}: ${tierLabel(state.tier)}（${ACTIVITY_NAMES[state.activity]}）— ${state.reasons.map((r) => r.text).join('；')}`)
+  }
+  out('')
+  out('今天的行动清单（每天早上 9 点发给店主）:')
+  for (const message of app.features.digest.build(Date.now())) {
+    for (const line of message.split('\n')) out(`  ${line}`)
+  }
+  out('')
+
+  const stop = () => app.stop()
+  if (!options.interactive) {
+    out('demo: done. Run `npm start` in a terminal to type commands as the merchant (try /help).')
+    return { app, done: Promise.resolve(), stop }
+  }
+  const repl = startRepl({
+    input: (options.input ?? process.stdin) as never,
+    output: (options.output ?? process.stdout) as never,
+    send: (text) => world.ask(text),
+    banner: '你现在是店主"店主小美"，在私聊里给机器人发命令。试试 /help、/tier 张三、/silent、/digest；输入 exit 退出。',
+  })
+  return { app, done: repl.closed, stop }
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander'
+import { ConfigError, loadConfig } from './config/load.js'
+import type { Config } from './config/schema.js'
+import { readPuppetServiceSettings } from './platform/puppet.js'
+import { createLogger, type Logger } from './shared/logger.js'
+import { runBot } from './cli/run-bot.js'
+import { runDemo } from './demo/run.js'
+import { runOffline } from './cli/offline.js'
+
+/*
+ * The CLI entry and the only place that reads process.env. Output meant for the person at the
+ * terminal goes to stdout; structured logs go to stderr.
+ */
+
+const out = (line: string): void => { process.stdout.write(`${line}\n`) }
+
+interface GlobalOptions { config?: string; db?: string; logLevel?: string }
+
+function load(opts: GlobalOptions): Config {
+  const env = { ...process.env }
+  if (opts.db) env.TIERBOT_DB = opts.db
+  if (opts.logLevel) env.TIERBOT_LOG_LEVEL = opts.logLevel
+  return loadConfig({ file: opts.config, env }).config
+}
+
+function installProcessHandlers(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(130)
+    stopping = true
+    logger.info({ signal }, 'stopping')
+    stop().then(() => process.exit(0), (err) => {
+      logger.error({ err }, 'error while stopping')
+      process.exit(1)
+    })
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  // A puppet or gRPC hiccup must never take the bot down silently: log it and keep running.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection (kept running)'))
+}
+
+const program = new Command()
+  .name('tierbot')
+  .description('WeCom/WeChat assistant: places every contact on the trust ladder and tells the merchant who to talk to today.')
+  .option('-c, --config <path>', 'YAML config file (default: $TIERBOT_CONFIG, else built-in defaults)')
+  .option('--db <path>', 'SQLite database file (overrides config and $TIERBOT_DB)')
+  .addOption(new Option('--log-level <level>', 'log level (overrides config and $TIERBOT_LOG_LEVEL)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+  .option('--once', 'demo world: exit after the scripted run instead of opening the prompt')
+  .option('--demo', 'run the embedded demo world even if a puppet-service token is set')
+  .action(async (opts: GlobalOptions & { once?: boolean; demo?: boolean }) => {
+    const config = load(opts)
+    const logger = createLogger(config.log.level)
+    const settings = readPuppetServiceSettings(process.env)
+    if (!settings || opts.demo) {
+      const interactive = !opts.once && Boolean(process.stdin.isTTY && process.stdout.isTTY)
+      const demo = await runDemo({ config, logger, out, interactive, dbFile: opts.db })
+      installProcessHandlers(logger, demo.stop)
+      await demo.done
+      await demo.stop()
+      process.exit(0)
+    }
+    const app = await runBot({ config, settings, logger, out })
+    installProcessHandlers(logger, app.stop)
+  })
+
+program.command('digest')
+  .description("today's digest for the database (--print: print it, send nothing)")
+  .option('--print', 'print the digest to stdout (the only mode; nothing is sent)', true)
+  .option('--account <id>', 'account id when the database holds several')
+  .action(async (opts: { account?: string }) => {
+    out(runOffline('digest', load(program.opts()), opts.account))
+  })
+
+program.command('sync')
+  .description('what the label/remark sync would change on the account (--dry-run: change nothing)')
+  .option('--dry-run', 'print the changes grouped and counted, write nothing (the only mode offline)', true)
+  .option('--account <id>', 'account id when the database holds several')
+  .action(async (opts: { account?: string }) => {
+    out(runOffline('sync', load(program.opts()), opts.account))
+  })
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`tierbot: ${err.message}\n`)
+    process.exit(2)
+  }
+  process.stderr.write(`tierbot: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+})

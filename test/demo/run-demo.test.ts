@@ -1,0 +1,78 @@
+import { PassThrough } from 'node:stream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_CONFIG } from '../../src/config/schema.js'
+import { runDemo, type DemoRun } from '../../src/demo/run.js'
+import { DEMO_ACCOUNT } from '../../src/demo/scenario.js'
+import { buildScenario } from '../../src/demo/scenario.js'
+import { silentLogger } from '../../src/shared/logger.js'
+import { TIERS } from '../../src/tiers/ladder.js'
+import { tempDbFile } from '../support/bot.js'
+
+/*
+ * `npm start` with no token: the embedded demo world through the whole app (platform → ingest →
+ * ladder → digest), as a new user sees it.
+ */
+describe('the demo run', () => {
+  let demo: DemoRun
+  const lines: string[] = []
+  const output = new PassThrough()
+  const input = new PassThrough()
+  let typed = ''
+  output.on('data', (chunk) => { typed += String(chunk) })
+
+  beforeAll(async () => {
+    demo = await runDemo({
+      config: DEFAULT_CONFIG, logger: silentLogger, out: (line) => lines.push(line),
+      interactive: true, dbFile: tempDbFile('demo'), input, output,
+    })
+  }, 60_000)
+  afterAll(async () => { input.end(); await demo?.stop() })
+
+  const db = () => demo.app.ctx.db.$client
+
+  it('says on its first line that it is a simulated account and how to connect a real one', () => {
+    expect(lines[0]).toContain('DEMO WORLD')
+    expect(lines[0]).toContain('WECHATY_PUPPET_SERVICE_TOKEN')
+  })
+
+  it('prints what it did, the funnel and today\'s digest', () => {
+    const text = lines.join('\n')
+    expect(text).toMatch(/demo: 34 customers, 2 groups, \d+ messages logged/)
+    expect(text).toContain('L5 超级用户: 3')
+    expect(text).toContain('今日客户行动清单')
+    expect(text).toContain('位沉默客户待唤醒')
+  })
+
+  it('every rung of the ladder has at least one contact, and silent and dormant ones occur', () => {
+    const rows = db().prepare('SELECT tier, activity, COUNT(*) AS n FROM tiers WHERE account_id = ? GROUP BY tier, activity').all(DEMO_ACCOUNT.id) as Array<{ tier: number; activity: string; n: number }>
+    for (const tier of TIERS) expect(rows.some((r) => r.tier === tier), `L${tier}`).toBe(true)
+    expect(rows.some((r) => r.activity === 'silent')).toBe(true)
+    expect(rows.some((r) => r.activity === 'dormant')).toBe(true)
+    expect(rows.some((r) => r.activity === 'new')).toBe(true)
+  })
+
+  it('every scenario customer lands on the rung and activity the scenario expects', () => {
+    const scenario = buildScenario(Date.now())
+    const get = db().prepare('SELECT tier, activity FROM tiers WHERE account_id = ? AND contact_id = ?')
+    const wrong = scenario.customers
+      .map((c) => ({ id: c.id, name: c.name, expected: c.expect, got: get.get(DEMO_ACCOUNT.id, c.id) as { tier: number; activity: string } | undefined }))
+      .filter((c) => !c.got || c.got.tier !== c.expected.tier || c.got.activity !== c.expected.activity)
+    expect(wrong).toEqual([])
+  })
+
+  it('re-running classification is idempotent: no new history rows', () => {
+    const count = () => (db().prepare('SELECT COUNT(*) AS n FROM tier_history WHERE account_id = ?').get(DEMO_ACCOUNT.id) as { n: number }).n
+    const before = count()
+    expect(demo.app.features.reclassifyNow()).toBe(0)
+    expect(demo.app.features.reclassifyNow()).toBe(0)
+    expect(count()).toBe(before)
+  })
+
+  it('the prompt takes commands as the merchant and prints the bot\'s answer', async () => {
+    input.write('/tier 郭美美\n')
+    const deadline = Date.now() + 10_000
+    while (!typed.includes('L5 超级用户') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    expect(typed).toContain('郭美美')
+    expect(typed).toContain('L5 超级用户')
+  })
+})
