@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { HOUR_MS } from '../src/shared/clock.js'
-import { BENCH_CONFIG, startApp } from './app-harness.js'
+import { DAY_MS, HOUR_MS } from '../src/shared/clock.js'
+import { BENCH_CONFIG, createSimClock, startAndAnswer } from './app-harness.js'
+import { RESTART_DAY } from './core.js'
 import { peakRssMb } from './measure.js'
 import { createMessageStream, createWorld } from './synth.js'
 import { runDailyWork } from './work.js'
@@ -29,7 +30,7 @@ export interface AppProcessInput {
 export interface AppProcessResult {
   /** Process start → modules loaded (node + tsx + imports). */
   loadedMs: number
-  /** Open + migrate + features + login + directory stored. */
+  /** Open + migrate + features + login + directory + the app's start-up work + the first /tier answered. */
   startMs: number
   coldReadyMs: number
   rssAfterStartMb: number
@@ -59,15 +60,16 @@ export function runAppProcess(input: AppProcessInput): Promise<AppProcessResult>
 async function main(input: AppProcessInput): Promise<AppProcessResult> {
   // The directory the puppet would hand over; building it is the bench's cost, not the app's.
   const world = createWorld({ contacts: input.contacts, rooms: input.rooms, seed: input.seed, days: input.days })
-  let now = world.endAt + 8 * HOUR_MS
+  const clock = createSimClock(world.endAt + RESTART_DAY * DAY_MS + 8 * HOUR_MS)
   const t0 = performance.now()
-  const running = await startApp(input.file, world, BENCH_CONFIG, () => now)
+  const running = await startAndAnswer(input.file, world, BENCH_CONFIG, clock)
   const startMs = performance.now() - t0
   const rssAfterStartMb = peakRssMb()
-  const work = await runDailyWork(running, world, { tierCalls: input.tierCalls, silentCalls: input.silentCalls, seed: input.seed, passes: 'daily' })
-  const live = createMessageStream({ ...world, startAt: world.endAt + 9 * HOUR_MS, endAt: world.endAt + 20 * HOUR_MS }, input.liveMessages, input.seed + 2, 'live')
+  const work = await runDailyWork(running, world, { tierCalls: input.tierCalls, silentCalls: input.silentCalls, seed: input.seed, passes: 'daily', dayOffset: RESTART_DAY })
+  const day = world.endAt + (RESTART_DAY + 1) * DAY_MS
+  const live = createMessageStream({ ...world, startAt: day + 9 * HOUR_MS, endAt: day + 20 * HOUR_MS }, input.liveMessages, input.seed + 2, 'live')
   for (const event of live.take(input.liveMessages)) {
-    now = event.at
+    clock.set(event.at)
     await running.platform.deliver(event)
   }
   const rssAfterWorkMb = peakRssMb()

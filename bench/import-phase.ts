@@ -18,11 +18,11 @@ export interface ImportResult {
   batchedRate: number
 }
 
-export async function runImport(running: RunningApp, world: World, options: BenchOptions, setNow: (at: number) => void): Promise<ImportResult> {
+export async function runImport(running: RunningApp, world: World, options: BenchOptions): Promise<ImportResult> {
   const old = { ...world, startAt: world.startAt - options.days * DAY_MS, endAt: world.startAt }
   const stream = createMessageStream(old, options.importMessages, options.seed + 1, 'old')
   const half = Math.floor(options.importMessages / 2)
-  setNow(world.endAt + 9 * HOUR_MS)
+  running.clock.set(world.endAt + 9 * HOUR_MS)
   let perMessageMs = 0
   for (let done = 0; done < half;) {
     const events = stream.take(Math.min(options.chunk, half - done))

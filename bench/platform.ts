@@ -8,8 +8,8 @@ import type { World } from './synth.js'
  */
 
 export interface BenchPlatform extends Platform {
-  /** Deliver one message the way the platform adapter does (the app's handler may be async). */
-  deliver(event: ChatEvent): void | Promise<void>
+  /** Deliver one message the way the platform adapter does. */
+  deliver(event: ChatEvent): Promise<void>
   /** Texts the app sent, newest last (command replies, digests). */
   said: Array<{ target: { contactId?: string; roomId?: string }; text: string }>
 }
@@ -30,10 +30,9 @@ export function createBenchPlatform(world: World, at: () => number): BenchPlatfo
       for (const handler of eventHandlers) await handler(login)
     },
     async stop() { loggedIn = false },
-    deliver(event) {
-      // One handler in practice (the app's); avoid allocating a promise list on the hot path.
-      if (messageHandlers.length === 1) return messageHandlers[0](event)
-      return Promise.all(messageHandlers.map((h) => h(event))).then(() => undefined)
+    async deliver(event) {
+      // As the Wechaty adapter does: each handler in turn (ingest first, then commands), awaited.
+      for (const handler of messageHandlers) await handler(event)
     },
     async say(target, text) { said.push({ target, text }) },
     async setRemark() { /* label/remark writes are the sync feature's; not measured here */ },

@@ -9,6 +9,8 @@ import { createRng, pickWeighted, type Rng } from './prng.js'
  */
 
 export const BENCH_ACCOUNT = 'wxid_bench_merchant'
+/** The merchant's own second WeChat: a contact in the directory, trusted by id in config.admins. */
+export const BENCH_ADMIN = 'wxid_bench_admin'
 
 /** The history ends here (2026-06-01 00:00 Asia/Shanghai); fixed so runs are comparable. */
 export const HISTORY_END = Date.UTC(2026, 4, 31, 16, 0, 0)
@@ -65,6 +67,7 @@ export function createWorld(options: WorldOptions): World {
     const remark = rng.chance(0.15) ? `${name} ${rng.pick(REMARKS)}` : ''
     contacts.push({ id: contactIdOf(i), name, remark, friend: true, kind: 'individual' })
   }
+  contacts.push({ id: BENCH_ADMIN, name: '老板', remark: '', friend: true, kind: 'individual' })
   const rooms: RoomInfo[] = []
   for (let r = 0; r < options.rooms; r++) rooms.push({ id: `bench_room_${r}@chatroom`, topic: `福利群${r + 1}`, memberIds: [] })
   return {

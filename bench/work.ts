@@ -15,6 +15,8 @@ export interface WorkOptions {
   seed: number
   /** 'all': the four passes the bench times; 'daily': the one pass a day has (the app process). */
   passes?: 'all' | 'daily'
+  /** Days after the history the work happens (default 0: the day after it ends). */
+  dayOffset?: number
 }
 
 export interface PassResult { ms: number; total: number; changes: number }
@@ -35,60 +37,59 @@ export interface WorkResult {
 }
 
 export async function runDailyWork(running: RunningApp, world: World, options: WorkOptions): Promise<WorkResult> {
-  const { ladder, buildDigest, handleCommand } = running.features
+  const { ladder, buildDigest, command } = running.features
   const accountId = world.accountId
+  const base = world.endAt + (options.dayOffset ?? 0) * DAY_MS
   const result: WorkResult = { peakRssMbAfter: { start: peakRssMb() } }
-  if (ladder && options.passes === 'daily') {
-    const daily = await timeAsync(() => ladder.reclassifyAll(accountId, world.endAt + DAY_MS + HOUR_MS))
-    result.reclassifyDaily = { ms: daily.ms, total: daily.value.total, changes: daily.value.changes.length }
-    result.peakRssMbAfter.reclassify = peakRssMb()
-  } else if (ladder) {
-    const first = await timeAsync(() => ladder.reclassifyAll(accountId, world.endAt + HOUR_MS))
-    result.reclassify = { ms: first.ms, total: first.value.total, changes: first.value.changes.length }
-    const daily = await timeAsync(() => ladder.reclassifyAll(accountId, world.endAt + DAY_MS + HOUR_MS))
-    result.reclassifyDaily = { ms: daily.ms, total: daily.value.total, changes: daily.value.changes.length }
-    const aged = await timeAsync(() => ladder.reclassifyAll(accountId, world.endAt + 45 * DAY_MS))
-    result.reclassifyAged = { ms: aged.ms, total: aged.value.total, changes: aged.value.changes.length }
-    const steady = await timeAsync(() => ladder.reclassifyAll(accountId, world.endAt + 45 * DAY_MS))
-    result.reclassifySteady = { ms: steady.ms, total: steady.value.total, changes: steady.value.changes.length }
-    result.peakRssMbAfter.reclassify = peakRssMb()
+  // The pass as the daily job runs it: tier changes also reach the label sync listening on the ladder.
+  const pass = async (at: number): Promise<PassResult> => {
+    running.clock.set(at)
+    const run = await timeAsync(() => ladder.reclassifyAll(accountId, at))
+    return { ms: run.ms, total: run.value.total, changes: run.value.changes.length }
   }
-  // The morning after the history: 09:00 local.
-  const morning = world.endAt + 9 * HOUR_MS
-  if (buildDigest) {
-    const runsMs: number[] = []
-    let messages: string[] = []
-    for (let k = 0; k < 5; k++) {
-      const run = await timeAsync(() => buildDigest(accountId, morning))
-      runsMs.push(run.ms)
-      messages = run.value
-    }
-    result.digest = { runsMs, messages: messages.length, chars: messages.join('').length }
-    result.peakRssMbAfter.digest = peakRssMb()
+  if (options.passes !== 'daily') result.reclassify = await pass(base + HOUR_MS)
+  result.reclassifyDaily = await pass(base + DAY_MS + HOUR_MS)
+  result.peakRssMbAfter.reclassify = peakRssMb()
+
+  // That morning, 09:00 local.
+  const morning = base + DAY_MS + 9 * HOUR_MS
+  running.clock.set(morning)
+  const runsMs: number[] = []
+  let messages: string[] = []
+  for (let k = 0; k < 5; k++) {
+    const run = await timeAsync(() => buildDigest(accountId, morning))
+    runsMs.push(run.ms)
+    messages = run.value
   }
-  if (handleCommand) {
-    const queries = tierQueries(world, options.tierCalls, options.seed)
-    const samples: number[] = []
-    const byOutcome: Record<string, number[]> = {}
-    for (const query of queries) {
-      const run = await timeAsync(() => handleCommand(adminCommand(world, `/tier ${query}`, morning), morning))
-      samples.push(run.ms)
-      ;(byOutcome[classifyReply(run.value)] ??= []).push(run.ms)
-    }
-    const outcomes = Object.entries(byOutcome)
-    result.tier = {
-      ...summarizeLatencies(samples),
-      byOutcome: Object.fromEntries(outcomes.map(([k, v]) => [k, v.length])),
-      p99ByOutcome: Object.fromEntries(outcomes.map(([k, v]) => [k, summarizeLatencies(v).p99Ms])),
-    }
-    result.peakRssMbAfter.tier = peakRssMb()
-    const silent: number[] = []
-    for (let k = 0; k < options.silentCalls; k++) {
-      const run = await timeAsync(() => handleCommand(adminCommand(world, k % 2 === 0 ? '/silent' : '/silent 10', morning), morning))
-      silent.push(run.ms)
-    }
-    result.silent = summarizeLatencies(silent)
-    result.peakRssMbAfter.silent = peakRssMb()
+  result.digest = { runsMs, messages: messages.length, chars: messages.join('').length }
+  result.peakRssMbAfter.digest = peakRssMb()
+
+  // Commands go the whole way: the admin's message is logged, handled, and the reply said.
+  const samples: number[] = []
+  const byOutcome: Record<string, number[]> = {}
+  for (const query of tierQueries(world, options.tierCalls, options.seed)) {
+    const run = await timeAsync(() => command(adminCommand(world, `/tier ${query}`, morning)))
+    samples.push(run.ms)
+    ;(byOutcome[classifyReply(run.value)] ??= []).push(run.ms)
+  }
+  const outcomes = Object.entries(byOutcome)
+  result.tier = {
+    ...summarizeLatencies(samples),
+    byOutcome: Object.fromEntries(outcomes.map(([k, v]) => [k, v.length])),
+    p99ByOutcome: Object.fromEntries(outcomes.map(([k, v]) => [k, summarizeLatencies(v).p99Ms])),
+  }
+  result.peakRssMbAfter.tier = peakRssMb()
+  const silent: number[] = []
+  for (let k = 0; k < options.silentCalls; k++) {
+    const run = await timeAsync(() => command(adminCommand(world, k % 2 === 0 ? '/silent' : '/silent 10', morning)))
+    silent.push(run.ms)
+  }
+  result.silent = summarizeLatencies(silent)
+  result.peakRssMbAfter.silent = peakRssMb()
+
+  if (options.passes !== 'daily') {
+    result.reclassifyAged = await pass(base + 45 * DAY_MS)
+    result.reclassifySteady = await pass(base + 45 * DAY_MS)
   }
   return result
 }
