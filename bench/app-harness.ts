@@ -12,6 +12,9 @@ import { BENCH_ADMIN, type World } from './synth.js'
 
 export const BENCH_CONFIG: Config = configSchema.parse({ admins: [BENCH_ADMIN] })
 
+/** The same without label/remark sync (to see what sync costs; the app then does not create it). */
+export const BENCH_CONFIG_NO_SYNC: Config = configSchema.parse({ admins: [BENCH_ADMIN], labels: { enabled: false, remarks: false } })
+
 /** The app's clock, moved by the bench: live messages arrive at their own time. */
 export interface SimClock { now(): number; set(at: number): void }
 

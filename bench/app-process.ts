@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DAY_MS, HOUR_MS } from '../src/shared/clock.js'
-import { BENCH_CONFIG, createSimClock, startAndAnswer } from './app-harness.js'
+import { BENCH_CONFIG, BENCH_CONFIG_NO_SYNC, createSimClock, startAndAnswer } from './app-harness.js'
 import { RESTART_DAY } from './core.js'
 import { peakRssMb } from './measure.js'
 import { createMessageStream, createWorld } from './synth.js'
@@ -25,6 +25,7 @@ export interface AppProcessInput {
   tierCalls: number
   silentCalls: number
   liveMessages: number
+  sync: boolean
 }
 
 export interface AppProcessResult {
@@ -62,7 +63,7 @@ async function main(input: AppProcessInput): Promise<AppProcessResult> {
   const world = createWorld({ contacts: input.contacts, rooms: input.rooms, seed: input.seed, days: input.days })
   const clock = createSimClock(world.endAt + RESTART_DAY * DAY_MS + 8 * HOUR_MS)
   const t0 = performance.now()
-  const running = await startAndAnswer(input.file, world, BENCH_CONFIG, clock)
+  const running = await startAndAnswer(input.file, world, input.sync ? BENCH_CONFIG : BENCH_CONFIG_NO_SYNC, clock)
   const startMs = performance.now() - t0
   const rssAfterStartMb = peakRssMb()
   const work = await runDailyWork(running, world, { tierCalls: input.tierCalls, silentCalls: input.silentCalls, seed: input.seed, passes: 'daily', dayOffset: RESTART_DAY })

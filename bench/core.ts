@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { DAY_MS, HOUR_MS } from '../src/shared/clock.js'
 import { createDb } from '../src/store/client.js'
-import { BENCH_CONFIG, createSimClock, startAndAnswer, startApp } from './app-harness.js'
+import { BENCH_CONFIG, BENCH_CONFIG_NO_SYNC, createSimClock, startAndAnswer, startApp } from './app-harness.js'
 import { runAppProcess, type AppProcessResult } from './app-process.js'
 import { countWalPages, runIngestPhase } from './ingest-phase.js'
 import { peakRssMb, timeAsync } from './measure.js'
@@ -32,6 +32,8 @@ export interface BenchOptions {
   importMessages: number
   /** Messages per interleaved chunk (app, then raw per-row, then raw batched). */
   chunk: number
+  /** Label/remark sync on (the default config) or off, to see its share. */
+  sync: boolean
   /** Run the app alone in a fresh process for cold start-up and its own peak RSS. */
   appProcess: boolean
   /** Where the databases go (kept); default a temp dir, removed afterwards. */
@@ -42,7 +44,7 @@ export interface BenchOptions {
 
 export const DEFAULT_OPTIONS: BenchOptions = {
   contacts: 100_000, messages: 500_000, rooms: 200, days: 365, seed: 7,
-  tierCalls: 2000, silentCalls: 30, importMessages: 0, chunk: 10_000, appProcess: true,
+  tierCalls: 2000, silentCalls: 30, importMessages: 0, chunk: 10_000, appProcess: true, sync: true,
 }
 
 /** Sized for a smoke test: seconds, not minutes. */
@@ -64,7 +66,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const file = path.join(dir, 'bench.db')
   const rawFile = path.join(dir, 'raw.db')
   for (const f of [file, rawFile]) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(f + suffix, { force: true })
-  const config = BENCH_CONFIG
+  const config = options.sync ? BENCH_CONFIG : BENCH_CONFIG_NO_SYNC
   const details: Record<string, unknown> = {}
   const clock = createSimClock(0)
   try {
@@ -126,7 +128,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     if (options.appProcess) {
       appProcess = await runAppProcess({
         file, contacts: options.contacts, rooms: options.rooms, days: options.days, seed: options.seed,
-        tierCalls: options.tierCalls, silentCalls: options.silentCalls, liveMessages: Math.min(LIVE_MESSAGES, options.messages),
+        tierCalls: options.tierCalls, silentCalls: options.silentCalls, liveMessages: Math.min(LIVE_MESSAGES, options.messages), sync: options.sync,
       })
       details.appProcess = appProcess
       log(`app process: cold start-up ${appProcess.coldReadyMs.toFixed(0)} ms, peak RSS ${appProcess.peakRssMb.toFixed(0)} MB`)
@@ -135,7 +137,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     return {
       at: new Date().toISOString(),
       machine: describeMachine(sqliteVersion),
-      params: { contacts: options.contacts, messages: options.messages, rooms: options.rooms, days: options.days, seed: options.seed, tierCalls: options.tierCalls, silentCalls: options.silentCalls, importMessages: options.importMessages, chunk: options.chunk },
+      params: { contacts: options.contacts, messages: options.messages, rooms: options.rooms, days: options.days, seed: options.seed, tierCalls: options.tierCalls, silentCalls: options.silentCalls, importMessages: options.importMessages, chunk: options.chunk, sync: options.sync },
       figures: buildFigures({ options, ingest, pages: details.walPagesPerMessage as { app: number; raw: number; messages: number }, work, imported, startupMs: startup.ms, appProcess, benchPeakRssMb: peakRssMb() }),
       details,
     }

@@ -26,6 +26,7 @@ const program = new Command('bench')
   .option('--silent-calls <n>', `/silent calls (default ${DEFAULT_OPTIONS.silentCalls})`, count)
   .option('--import <n>', 'old messages to import into the full account afterwards (default 0 = skip)', count)
   .option('--chunk <n>', `messages per interleaved chunk (default ${DEFAULT_OPTIONS.chunk})`, count)
+  .option('--no-sync', 'turn label/remark sync off (labels.enabled and labels.remarks false) to see its share')
   .option('--no-app-process', 'skip the separate app process (cold start-up, app peak RSS)')
   .option('--dir <path>', 'put the databases here and keep them (default: a temp dir, removed)')
   .option('--out <file>', 'JSON results file', RESULTS)
@@ -43,6 +44,7 @@ const program = new Command('bench')
       importMessages: flags.import ?? base.importMessages,
       chunk: flags.chunk ?? base.chunk,
       appProcess: flags.appProcess,
+      sync: flags.sync,
       dir: flags.dir,
       log: (line) => process.stderr.write(`[bench ${process.uptime().toFixed(0).padStart(4)}s] ${line}\n`),
     }
