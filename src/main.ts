@@ -39,6 +39,12 @@ function installProcessHandlers(logger: Logger, stop: () => Promise<void>): void
   process.on('SIGTERM', onSignal)
   // A puppet or gRPC hiccup must never take the bot down silently: log it and keep running.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection (kept running)'))
+  // A thrown exception leaves unknown state behind: stop cleanly (every message is already committed)
+  // and exit non-zero so the supervisor (systemd, pm2, docker) starts a fresh process.
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception; stopping')
+    stop().finally(() => process.exit(1))
+  })
 }
 
 const program = new Command()

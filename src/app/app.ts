@@ -42,11 +42,19 @@ export function createApp(options: AppOptions): App {
   let accountId: string | undefined
   let stopped = false
   let offlineSince: number | undefined
+  // A puppet-service outage is only noticed at the client's watchdog reset (~60 s later): the outage
+  // really began when the puppet last spoke (heartbeat ~15 s, or a message), so that is what we record.
+  let lastHeardAt: number | undefined
   let messages = 0
   let duplicates = 0
   let resolveReady!: (id: string) => void
   const readyPromise = new Promise<string>((resolve) => { resolveReady = resolve })
-  const ctx: AppContext = { config, db, logger, platform, clock, accountId: () => accountId }
+  const loggedHandlers: Array<(event: ChatEvent) => void | Promise<void>> = []
+  const ctx: AppContext = {
+    config, db, logger, platform, clock,
+    accountId: () => accountId,
+    onLogged: (handler) => { loggedHandlers.push(handler) },
+  }
   const ignored = new Set(config.ignoreRooms)
 
   async function storeDirectory(id: string): Promise<void> {
@@ -62,6 +70,7 @@ export function createApp(options: AppOptions): App {
   }
 
   async function onEvent(event: PlatformEvent): Promise<void> {
+    if (event.type !== 'logout' && event.type !== 'error') lastHeardAt = event.at
     switch (event.type) {
       case 'login': {
         if (offlineSince !== undefined) {
@@ -85,8 +94,8 @@ export function createApp(options: AppOptions): App {
         if (event.accountId) {
           botEvents.record(event.accountId, 'logout', event.reason ?? null, event.at)
           if (offlineSince === undefined && !stopped) {
-            offlineSince = event.at
-            botEvents.record(event.accountId, 'offline', event.reason ?? null, event.at)
+            offlineSince = Math.min(event.at, lastHeardAt ?? event.at)
+            botEvents.record(event.accountId, 'offline', event.reason ?? null, offlineSince)
           }
         }
         logger.warn({ reason: event.reason }, 'logged out; waiting for the puppet to log in again')
@@ -121,13 +130,22 @@ export function createApp(options: AppOptions): App {
     }
   }
 
-  function onMessage(event: ChatEvent): void {
+  async function onMessage(event: ChatEvent): Promise<void> {
     if (stopped) return
+    lastHeardAt = clock()
     if (event.roomId && (ignored.has(event.roomId) || (event.roomTopic && ignored.has(event.roomTopic)))) return
     const result = ingest.ingestEvent(event, clock())
     if (result.inserted) messages++
     else duplicates++
     logger.debug({ messageId: event.messageId, kind: event.kind, chat: event.chat, direction: event.direction, inserted: result.inserted }, 'message')
+    if (!result.inserted) return
+    for (const handler of loggedHandlers) {
+      try {
+        await handler(event)
+      } catch (err) {
+        logger.error({ err, messageId: event.messageId }, 'message feature failed')
+      }
+    }
   }
 
   platform.onEvent(onEvent)

@@ -5,6 +5,8 @@ import { createWechatyPlatform } from '../platform/wechaty-platform.js'
 import type { Logger } from '../shared/logger.js'
 import { createDb } from '../store/client.js'
 
+const LOGIN_HINT_MS = 20_000
+
 export interface RunBotOptions {
   config: Config
   settings: PuppetServiceSettings
@@ -27,6 +29,14 @@ export async function runBot(options: RunBotOptions): Promise<App> {
     throw new Error(`could not reach the puppet service: ${(err as Error).message}. Check WECHATY_PUPPET_SERVICE_ENDPOINT (or _AUTHORITY), the token, and WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT=true for gateways without TLS.`)
   }
   out(`tierbot: started; database ${config.db}. Waiting for the account to log in …`)
-  void app.ready().then((accountId) => out(`tierbot: logged in as ${accountId}; watching chats.`))
+  // Wechaty reports an unreachable gateway through 'error' events, not by failing start(): say so plainly.
+  const hint = setTimeout(() => {
+    out(`tierbot: not logged in after ${LOGIN_HINT_MS / 1000} s. If the logs show "14 UNAVAILABLE", the gateway cannot be reached: check WECHATY_PUPPET_SERVICE_ENDPOINT (or _AUTHORITY) and WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT. Still trying …`)
+  }, LOGIN_HINT_MS)
+  hint.unref()
+  void app.ready().then((accountId) => {
+    clearTimeout(hint)
+    out(`tierbot: logged in as ${accountId}; watching chats.`)
+  })
   return app
 }

@@ -124,7 +124,8 @@ export function installCommands(ctx: AppContext, commands: Commands, ready: () =
   void ready().then((accountId) => {
     commands.prepareAccount(accountId, ctx.clock())
   }).catch((err: unknown) => ctx.logger.warn({ err }, 'could not resolve the admins'))
-  ctx.platform.onMessage(async (event) => {
+  // onLogged, not platform.onMessage: a redelivered command (a resuming service) must not run twice.
+  ctx.onLogged(async (event) => {
     const reply = await commands.handle(event, ctx.clock())
     if (reply === null) return
     try {

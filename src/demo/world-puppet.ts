@@ -80,8 +80,9 @@ export class WorldPuppet extends PuppetMock {
   }
 
   override async messageSendText(conversationId: string, text: string): Promise<void> {
-    this.sent.push({ conversationId, text, at: Date.now() })
+    // Recorded once delivered: a send refused while logged out never reached anyone.
     await super.messageSendText(conversationId, text)
+    this.sent.push({ conversationId, text, at: Date.now() })
   }
 
   /** Put a message with a chosen id/time in the mocker's cache and emit it, as the real puppet would. */

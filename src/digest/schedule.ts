@@ -151,14 +151,17 @@ export function createDigestScheduler(deps: DigestSchedulerDeps): DigestSchedule
   return {
     async start() {
       if (!config.digest.enabled) return
-      task = cron.createTask(config.digest.cron, async () => {
-        try {
-          await sendDaily(clock())
-        } catch (err) {
-          logger.error({ err }, 'digest: scheduled run failed')
-        }
-      }, { timezone: tz, name: 'tierbot-digest' })
-      await task.start()
+      // Safe to call on every login (after an outage): one cron task, and a catch-up each time.
+      if (!task) {
+        task = cron.createTask(config.digest.cron, async () => {
+          try {
+            await sendDaily(clock())
+          } catch (err) {
+            logger.error({ err }, 'digest: scheduled run failed')
+          }
+        }, { timezone: tz, name: 'tierbot-digest' })
+        await task.start()
+      }
       await catchUp(clock())
     },
     async stop() {

@@ -28,10 +28,57 @@ export function maskToken(token: string): string {
 
 export async function createServicePuppet(settings: PuppetServiceSettings): Promise<PUPPET.impls.PuppetInterface> {
   const { PuppetService } = await import('wechaty-puppet-service')
-  return new PuppetService({
+  const puppet = new PuppetService({
     token: settings.token,
     endpoint: settings.endpoint,
     authority: settings.authority,
     tls: { disable: settings.noTls },
-  }) as unknown as PUPPET.impls.PuppetInterface
+  })
+  serializePayloadStore(puppet)
+  stopLogoutEcho(puppet)
+  return puppet as unknown as PUPPET.impls.PuppetInterface
+}
+
+/*
+ * When the service reports a logout, the 1.19 client emits it locally and then *sends a logout
+ * request back* to the service. If the account has logged in again meanwhile (a quick re-login, a
+ * service reset), that echo logs it out for good. tierbot never logs the account out itself, so the
+ * client only reports a logout, it does not ask for one.
+ */
+function stopLogoutEcho(puppet: object): void {
+  const base = Object.getPrototypeOf(Object.getPrototypeOf(puppet)) as { logout?: (reason?: string) => Promise<void> }
+  if (typeof base.logout !== 'function') return
+  const reportOnly = base.logout
+  Object.defineProperty(puppet, 'logout', {
+    value: (reason?: string) => reportOnly.call(puppet, reason),
+    configurable: true,
+    writable: true,
+  })
+}
+
+interface PayloadStoreLike {
+  start(accountId: string): Promise<void>
+  stop(): Promise<void>
+}
+
+/*
+ * wechaty-puppet-service 1.19 caches payloads in LevelDB: it closes the store on logout without waiting
+ * and opens it again on login. A quick logout → login (a service reset, a re-login) finds the old
+ * LOCK still held, and LevelDB's open error is thrown *uncaught*, which would end the process.
+ * Opening waits for the previous close instead.
+ */
+function serializePayloadStore(puppet: unknown): void {
+  const store = (puppet as { _payloadStore?: PayloadStoreLike })._payloadStore
+  if (!store || typeof store.start !== 'function' || typeof store.stop !== 'function') return
+  const start = store.start.bind(store)
+  const stop = store.stop.bind(store)
+  // One queue, in call order: each open waits for every earlier close (and open) to finish.
+  let queue: Promise<void> = Promise.resolve()
+  const enqueue = (op: () => Promise<void>): Promise<void> => {
+    const done = queue.then(op)
+    queue = done.catch(() => undefined)
+    return done
+  }
+  store.stop = () => enqueue(stop)
+  store.start = (accountId) => enqueue(() => start(accountId))
 }

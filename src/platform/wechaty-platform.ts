@@ -3,6 +3,7 @@ import { log as wechatyLog } from 'wechaty-puppet'
 import type * as PUPPET from 'wechaty-puppet'
 import type { Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
+import { createArrivalOrder } from './arrival-order.js'
 import { toActionError } from './errors.js'
 import { clampText, messageKindOf } from './message-kind.js'
 import {
@@ -15,6 +16,8 @@ export interface WechatyPlatformOptions {
   clock: Clock
   /** Wechaty instance name (memory card); tests use distinct names. */
   name?: string
+  /** How often to try reaching the puppet service again once its client gave up (ms). Default 15 s. */
+  reconnectMs?: number
   /** Wechaty's own (npmlog) level; its chatter goes to stderr. Default 'error'. */
   wechatyLogLevel?: 'silent' | 'error' | 'warn' | 'info' | 'verbose' | 'silly'
 }
@@ -31,6 +34,38 @@ export function createWechatyPlatform(options: WechatyPlatformOptions): Platform
   const messageHandlers: Array<(event: ChatEvent) => void | Promise<void>> = []
   const eventHandlers: Array<(event: PlatformEvent) => void | Promise<void>> = []
   let self: string | undefined
+  let loggedIn = false
+  let stopping = false
+  let reconnectTimer: NodeJS.Timeout | undefined
+  const reconnectMs = options.reconnectMs ?? 15_000
+
+  /*
+   * The puppet's watchdog resets the client 60 s after the service went quiet: stop, then start. If
+   * the service is still away, that start fails and nothing ever tries again: the bot would stay up
+   * but deaf. While logged out, we start the puppet again every `reconnectMs` until it is back.
+   * (A puppet that is running but logged out is waiting for the merchant, not the network: left alone.)
+   */
+  function scheduleReconnect(): void {
+    if (stopping || loggedIn || reconnectTimer) return
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined
+      void reconnect()
+    }, reconnectMs)
+  }
+  async function reconnect(): Promise<void> {
+    if (stopping || loggedIn) return
+    const puppet = bot.puppet as unknown as { state?: { inactive(): boolean | 'pending' }; start(): Promise<void> }
+    if (puppet.state?.inactive() === true) {
+      logger.warn('puppet service unreachable; trying to reconnect')
+      try {
+        await puppet.start()
+        logger.info('puppet service reached again; waiting for the account to log in')
+      } catch (err) {
+        logger.warn({ err: (err as Error)?.message }, 'reconnect failed; will retry')
+      }
+    }
+    scheduleReconnect()
+  }
 
   const emit = async (event: PlatformEvent): Promise<void> => {
     for (const handler of eventHandlers) {
@@ -42,29 +77,48 @@ export function createWechatyPlatform(options: WechatyPlatformOptions): Platform
     }
   }
 
+  // Handlers see messages in the order the puppet delivered them (arrival-order.ts says why).
+  const order = createArrivalOrder<ChatEvent>({
+    deliver: dispatch,
+    onSkip: (messageId) => logger.warn({ messageId }, 'message could not be read in time; later messages go on'),
+    maxWaitMs: 5_000,
+  })
+  ;(options.puppet as unknown as { on(event: 'message', cb: (payload: { messageId: string }) => void): void })
+    .on('message', (payload) => order.arrived(payload.messageId))
+
+  function dispatch(event: ChatEvent): void {
+    // Handlers start in order (the app logs the message before its first await); they finish in their own time.
+    void (async () => {
+      for (const handler of messageHandlers) {
+        try {
+          await handler(event)
+        } catch (err) {
+          logger.error({ err, messageId: event.messageId }, 'message handler failed')
+        }
+      }
+    })()
+  }
+
   bot.on('message', async (message: Message) => {
     let event: ChatEvent | undefined
     try {
       event = await toChatEvent(message)
     } catch (err) {
       logger.warn({ err, messageId: message.id }, 'could not read message; skipped')
-      return
     }
-    if (!event) return
-    for (const handler of messageHandlers) {
-      try {
-        await handler(event)
-      } catch (err) {
-        logger.error({ err, messageId: event.messageId }, 'message handler failed')
-      }
-    }
+    order.loaded(message.id, event ?? null)
   })
 
   bot.on('login', async (user: Contact) => {
     self = user.id
+    loggedIn = true
+    clearTimeout(reconnectTimer)
+    reconnectTimer = undefined
     await emit({ type: 'login', accountId: user.id, name: user.name(), at: clock() })
   })
   bot.on('logout', async (user: Contact, reason?: string) => {
+    loggedIn = false
+    scheduleReconnect()
     await emit({ type: 'logout', accountId: user?.id ?? self ?? '', reason, at: clock() })
   })
   bot.on('ready', async () => {
@@ -160,6 +214,9 @@ export function createWechatyPlatform(options: WechatyPlatformOptions): Platform
       await bot.start()
     },
     async stop() {
+      stopping = true
+      clearTimeout(reconnectTimer)
+      order.close()
       await bot.stop()
     },
     async say(target, text) {

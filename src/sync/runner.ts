@@ -26,6 +26,12 @@ const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000
 const IDLE_POLL_MS = 30_000
 /** A call that never answers must not hold the queue (or shutdown) forever; real time, not the injected clock. */
 const OP_TIMEOUT_MS = 60_000
+/**
+ * Offline, not failing: platform/wechaty-platform.ts refuses actions while logged out ("not logged in"),
+ * and before the client notices an outage its calls fail with gRPC 14 UNAVAILABLE.
+ */
+const OFFLINE = /not logged in|\b14 UNAVAILABLE\b|ECONNREFUSED/
+const OFFLINE_WAIT_MS = 15_000
 
 export interface RunnerOptions {
   db: Db
@@ -119,6 +125,14 @@ export function createRunner(options: RunnerOptions): Runner {
         return
       }
       case 'transient': {
+        if (OFFLINE.test(error.message)) {
+          // The account is offline (a puppet-service outage): wait for it, like a rate limit, without
+          // using up a try — otherwise a two-minute outage would give up every pending write.
+          pausedUntil = Math.max(pausedUntil, now + OFFLINE_WAIT_MS)
+          if (current) outbox.reschedule(row, row.attempts, now + OFFLINE_WAIT_MS, error.message, now)
+          logger.info({ ...log, waitMs: OFFLINE_WAIT_MS }, 'sync paused: not logged in')
+          return
+        }
         const attempts = row.attempts + 1
         if (attempts >= config.maxAttempts) {
           if (current) outbox.finish(row, 'failed', error.message, now)

@@ -81,7 +81,8 @@ describe('planAll: start-up resync', () => {
     seedContact(d, { id: 'a', remark: '阿花', tier: 2 })
     seedContact(d, { id: 'b', remark: '阿博', tier: 2 })
     seedContact(d, { id: 'c', remark: '阿草', tier: 2 })
-    wx.failures.remark.push(new Error('14 UNAVAILABLE'))
+    // (A deadline, not 14 UNAVAILABLE: an unreachable service now pauses the queue without counting a try.)
+    wx.failures.remark.push(Object.assign(new Error('4 DEADLINE_EXCEEDED'), { code: 4 }))
     sync.planAll(time.clock())
     let stopping: Promise<void> | undefined
     wx.setOnCall(() => { if (wx.calls.length === 2) stopping = sync.stop() })
