@@ -37,11 +37,13 @@ export async function startApp(file: string, world: World, config: Config, clock
 }
 
 let commandSeq = 0
+// Command ids must be new to the database (a redelivered message is not answered twice), across processes.
+const commandPrefix = `bench-cmd-${process.pid}-${Date.now().toString(36)}`
 
 /** A command typed by the admin in private chat with the account. */
 export function adminCommand(world: World, text: string, at: number): ChatEvent {
   return {
-    accountId: world.accountId, messageId: `bench-cmd-${++commandSeq}`, chat: 'private', direction: 'in',
+    accountId: world.accountId, messageId: `${commandPrefix}-${++commandSeq}`, chat: 'private', direction: 'in',
     kind: 'text', rawType: 7, at, text, talkerId: BENCH_ADMIN, talkerName: '老板', contactId: BENCH_ADMIN,
     listenerId: world.accountId,
   }

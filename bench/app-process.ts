@@ -81,6 +81,7 @@ async function main(input: AppProcessInput): Promise<AppProcessResult> {
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   main(JSON.parse(process.argv[2] ?? '{}') as AppProcessInput).then(
     (result) => { process.stdout.write(JSON.stringify(result) + '\n') },
-    (err) => { process.stderr.write(`${(err as Error).stack ?? err}\n`); process.exitCode = 1 },
+    // A started app keeps the process alive (cron, sync runner): a failure must still end it.
+    (err) => { process.stderr.write(`${(err as Error).stack ?? err}\n`); process.exit(1) },
   )
 }
