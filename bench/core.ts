@@ -1,0 +1,151 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { DAY_MS, HOUR_MS } from '../src/shared/clock.js'
+import { createDb } from '../src/store/client.js'
+import { BENCH_CONFIG, BENCH_CONFIG_NO_SYNC, createSimClock, startAndAnswer, startApp } from './app-harness.js'
+import { runAppProcess, type AppProcessResult } from './app-process.js'
+import { countWalPages, runIngestPhase } from './ingest-phase.js'
+import { peakRssMb, timeAsync } from './measure.js'
+import { createRawInserter } from './raw.js'
+import { describeMachine, type BenchReport } from './report.js'
+import { buildFigures } from './figures.js'
+import { createMessageStream, createWorld } from './synth.js'
+import { runImport, type ImportResult } from './import-phase.js'
+import { runDailyWork } from './work.js'
+
+/*
+ * The bench: build a synthetic account in a temp SQLite file through the real app, then measure the
+ * hot paths on it. Returns every figure; a feature not on this branch yet gives value null ("not yet").
+ */
+
+export interface BenchOptions {
+  contacts: number
+  messages: number
+  rooms: number
+  days: number
+  seed: number
+  /** Calls of /tier and /silent for the latency figures. */
+  tierCalls: number
+  silentCalls: number
+  /** Old messages to import into the full account after the live history (0 = skip). */
+  importMessages: number
+  /** Messages per interleaved chunk (app, then raw per-row, then raw batched). */
+  chunk: number
+  /** Label/remark sync on (the default config) or off, to see its share. */
+  sync: boolean
+  /** Run the app alone in a fresh process for cold start-up and its own peak RSS. */
+  appProcess: boolean
+  /** Where the databases go (kept); default a temp dir, removed afterwards. */
+  dir?: string
+  /** Progress lines (stderr in the CLI). */
+  log?: (line: string) => void
+}
+
+export const DEFAULT_OPTIONS: BenchOptions = {
+  contacts: 100_000, messages: 500_000, rooms: 200, days: 365, seed: 7,
+  tierCalls: 2000, silentCalls: 30, importMessages: 0, chunk: 10_000, appProcess: true, sync: true,
+}
+
+/** Sized for a smoke test: seconds, not minutes. */
+export const QUICK_OPTIONS: BenchOptions = {
+  ...DEFAULT_OPTIONS, contacts: 2000, messages: 20_000, rooms: 20, tierCalls: 50, silentCalls: 10, importMessages: 2000, chunk: 5000,
+}
+
+/** Extra messages after the history, to count the pages each message writes (app vs raw). */
+const PROBE_MESSAGES = 1000
+/** The restarts happen the morning after the bench's last pass (45 days after the history). */
+export const RESTART_DAY = 46
+/** Live messages the separate app process ingests after its day's work. */
+const LIVE_MESSAGES = 5000
+
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const log = options.log ?? (() => {})
+  const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tierbot-bench-'))
+  fs.mkdirSync(dir, { recursive: true })
+  const file = path.join(dir, 'bench.db')
+  const rawFile = path.join(dir, 'raw.db')
+  for (const f of [file, rawFile]) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(f + suffix, { force: true })
+  const config = options.sync ? BENCH_CONFIG : BENCH_CONFIG_NO_SYNC
+  const details: Record<string, unknown> = {}
+  const clock = createSimClock(0)
+  try {
+    const world = createWorld({ contacts: options.contacts, rooms: options.rooms, seed: options.seed, days: options.days })
+    clock.set(world.startAt)
+    log(`world: ${options.contacts} contacts, ${options.rooms} rooms; ${options.messages} messages over ${options.days} days → ${file}`)
+
+    let running = await startApp(file, world, config, clock)
+    const sqliteVersion = String(running.db.$client.prepare('SELECT sqlite_version()').pluck().get())
+    const raw = createDb(rawFile, { migrate: false })
+    const perRow = createRawInserter(raw.$client, 'raw_per_row', world.endAt)
+    const batch = createRawInserter(raw.$client, 'raw_batch', world.endAt)
+    const stream = createMessageStream(world, options.messages + PROBE_MESSAGES, options.seed)
+    const ingest = await runIngestPhase({
+      stream, limit: options.messages,
+      deliver: (e) => running.platform.deliver(e),
+      setNow: clock.set,
+      perRow, batch, chunk: options.chunk,
+      onProgress: (done) => { if (done % 200_000 === 0) log(`ingest: ${done} messages`) },
+    })
+    details.ingest = { ...ingest, counts: running.app.counts(), peakRssMb: peakRssMb() }
+    log(`ingest: app ${rate(ingest.messages, ingest.appMs)}/s, raw per-row ${rate(ingest.messages, ingest.rawPerRowMs)}/s, raw batched ${rate(ingest.messages, ingest.rawBatchMs)}/s`)
+
+    // Pages written per message by the app and by the raw INSERT, on the same extra messages.
+    const probe = stream.take(PROBE_MESSAGES)
+    const appPages = await countWalPages(running.db.$client, file, async () => {
+      for (const e of probe) {
+        clock.set(e.at)
+        await running.platform.deliver(e)
+      }
+    })
+    const rawPages = await countWalPages(raw.$client, rawFile, () => perRow.insertPerRow(probe))
+    raw.$client.close()
+    details.walPagesPerMessage = { app: appPages / probe.length, raw: rawPages / probe.length, messages: probe.length }
+
+    const work = await runDailyWork(running, world, { tierCalls: options.tierCalls, silentCalls: options.silentCalls, seed: options.seed })
+    Object.assign(details, work)
+    if (work.reclassify) log(`reclassify: ${[work.reclassify, work.reclassifyDaily, work.reclassifyAged, work.reclassifySteady].map((p) => `${p?.ms.toFixed(0)} ms (${p?.changes} changes)`).join('; ')}`)
+    if (work.digest) log(`digest: ${work.digest.runsMs.map((ms) => ms.toFixed(0)).join(', ')} ms`)
+    if (work.tier) log(`/tier: median ${work.tier.medianMs.toFixed(1)} ms, p99 ${work.tier.p99Ms.toFixed(1)} ms ${JSON.stringify(work.tier.byOutcome)}`)
+
+    let imported: ImportResult | null = null
+    if (options.importMessages > 0) {
+      imported = await runImport(running, world, options)
+      details.import = imported
+      log(`import: ${imported.messages} old messages, per message ${Math.round(imported.perMessageRate)}/s, batched ${Math.round(imported.batchedRate)}/s`)
+    }
+
+    // Start-up to the first answer on the full database, in this (warm) process.
+    await running.app.stop()
+    clock.set(world.endAt + RESTART_DAY * DAY_MS + 8 * HOUR_MS)
+    const startup = await timeAsync(() => startAndAnswer(file, world, config, clock))
+    running = startup.value
+    await running.app.stop()
+    details.startup = { ms: startup.ms, dbBytes: fs.statSync(file).size }
+    log(`start-up (warm): ${startup.ms.toFixed(0)} ms`)
+
+    let appProcess: AppProcessResult | null = null
+    if (options.appProcess) {
+      appProcess = await runAppProcess({
+        file, contacts: options.contacts, rooms: options.rooms, days: options.days, seed: options.seed,
+        tierCalls: options.tierCalls, silentCalls: options.silentCalls, liveMessages: Math.min(LIVE_MESSAGES, options.messages), sync: options.sync,
+      })
+      details.appProcess = appProcess
+      log(`app process: cold start-up ${appProcess.coldReadyMs.toFixed(0)} ms, peak RSS ${appProcess.peakRssMb.toFixed(0)} MB`)
+    }
+
+    return {
+      at: new Date().toISOString(),
+      machine: describeMachine(sqliteVersion),
+      params: { contacts: options.contacts, messages: options.messages, rooms: options.rooms, days: options.days, seed: options.seed, tierCalls: options.tierCalls, silentCalls: options.silentCalls, importMessages: options.importMessages, chunk: options.chunk, sync: options.sync },
+      figures: buildFigures({ options, ingest, pages: details.walPagesPerMessage as { app: number; raw: number; messages: number }, work, imported, startupMs: startup.ms, appProcess, benchPeakRssMb: peakRssMb() }),
+      details,
+    }
+  } finally {
+    if (!options.dir) fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function rate(count: number, ms: number): number {
+  return Math.round(count / (ms / 1000))
+}
