@@ -126,33 +126,33 @@ export function createContactResolver(db: Db, remarkPrefix = '{code}|'): Contact
     const names = nameList(accountId)
     const lower = query.toLowerCase()
     const partial: Row[] = []
-    for (const n of names) {
-      if (n.nameLower.includes(lower) || n.remarkLower.includes(lower)) {
-        partial.push(n.row)
-        if (partial.length >= PARTIAL_LIMIT) break
-      }
+    for (let i = 0; i < names.ids.length && partial.length < PARTIAL_LIMIT; i++) {
+      if (names.hay[i].includes(lower)) partial.push(...(st.byId.all({ account, q: names.ids[i] }) as Row[]))
     }
     const found = decide(accountId, query, partial)
     if (found) return found
     return { kind: 'not_found', query, suggestions: suggest(accountId, query, names) }
   }
 
-  interface NameEntry { row: Row; ref: ContactRef; nameLower: string; remarkLower: string }
-  const lists = new Map<string, { version: unknown; entries: NameEntry[] }>()
+  // Two flat arrays (id; lower-cased "name NUL remark-without-prefix"), not an object per contact:
+  // at 100k contacts the list costs a few MB. NUL never reaches a query (the parser strips it).
+  interface NameList { version: unknown; ids: string[]; hay: string[] }
+  const lists = new Map<string, NameList>()
 
-  function nameList(accountId: string): NameEntry[] {
+  function nameList(accountId: string): NameList {
     const version = st.version.get(accountId) ?? null
     const cached = lists.get(accountId)
-    if (cached && cached.version === version) return cached.entries
-    const entries = (st.everyone.all({ account: accountId }) as Row[]).map((row) => {
-      const ref = toRef(row)
-      return { row, ref, nameLower: row.name.toLowerCase(), remarkLower: ref.remark.toLowerCase() }
-    })
-    lists.set(accountId, { version, entries })
-    return entries
+    if (cached && cached.version === version) return cached
+    const list: NameList = { version, ids: [], hay: [] }
+    for (const row of st.everyone.iterate({ account: accountId }) as IterableIterator<Row>) {
+      list.ids.push(row.id)
+      list.hay.push(`${row.name}\u0000${toRef(row).remark}`.toLowerCase())
+    }
+    lists.set(accountId, list)
+    return list
   }
 
-  function suggest(accountId: string, query: string, names: NameEntry[]): Candidate[] {
+  function suggest(accountId: string, query: string, names: NameList): Candidate[] {
     const chars = [...new Set([...query.toLowerCase()])].filter((c) => c.trim() !== '')
     if (chars.length === 0) return []
     const first = chars[0]
@@ -160,13 +160,13 @@ export function createContactResolver(db: Db, remarkPrefix = '{code}|'): Contact
     const limit = Math.max(2, [...query].length)
     const scored: Array<{ id: string; d: number }> = []
     let pooled = 0
-    for (const n of names) {
-      if (pooled >= SUGGESTION_POOL) break
-      const shares = n.nameLower.includes(first) || n.nameLower.includes(last) || n.remarkLower.includes(first) || n.remarkLower.includes(last)
-      if (!shares) continue
+    for (let i = 0; i < names.ids.length && pooled < SUGGESTION_POOL; i++) {
+      const hay = names.hay[i]
+      if (!hay.includes(first) && !hay.includes(last)) continue
       pooled++
-      const d = Math.min(distance(query, n.ref.name), n.ref.remark ? distance(query, n.ref.remark) : Infinity)
-      if (d <= limit) scored.push({ id: n.row.id, d })
+      const [name, remark] = hay.split('\u0000')
+      const d = Math.min(distance(query, name), remark ? distance(query, remark) : Infinity)
+      if (d <= limit) scored.push({ id: names.ids[i], d })
     }
     scored.sort((x, y) => x.d - y.d || x.id.localeCompare(y.id))
     return describe(accountId, scored.slice(0, 3).map((s) => s.id))
