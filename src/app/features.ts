@@ -13,10 +13,20 @@ export interface Features {
   /** Label/remark sync for the logged-in account (undefined before the first login). */
   sync(): Sync | undefined
   digest: DigestScheduler
-  /** The periodic pass for changes only time causes; returns how many contacts changed. */
+  /** The periodic pass for changes only time causes (due contacts only); returns how many contacts changed. */
   reclassifyNow(): number
+  /**
+   * Resolves when the start-up catch-up (the pass for the time the bot was down, then the label plan)
+   * has finished. It runs after login in slices that yield, so commands are answered meanwhile.
+   */
+  caughtUp(): Promise<void>
   stop(): Promise<void>
 }
+
+/** Contacts per slice of the start-up catch-up (pass and label plan): a few tens of ms each. */
+const CATCH_UP_SLICE = 2000
+
+class CatchUpStopped extends Error {}
 
 /** Control-room recipients are written `room:<id>`, admins by contact id. */
 const ROOM_PREFIX = 'room:'
@@ -63,20 +73,49 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
 
   const digest = createDigestScheduler({ db, config, logger, clock, accountId: () => ctx.accountId(), recipients, send: sendTo })
 
+  // One outer transaction: the pass's writes and every label/remark plan its changes trigger (nested
+  // transactions become savepoints) commit once, not once per changed contact. Listeners write their
+  // plans inside it: they roll back with the pass, if at all.
+  const passTx = db.$client.transaction((accountId: string, now: number, limit: number) => {
+    const result = ladder.reclassifyDue(accountId, now, limit)
+    ladder.flushChanges()
+    return result
+  })
   const reclassifyNow = (): number => {
     const accountId = ctx.accountId()
     if (!accountId) return 0
     const started = Date.now()
-    // One outer transaction: the pass's writes and every label/remark plan its changes trigger (nested
-    // transactions become savepoints) commit once, not once per changed contact.
-    const { total, changes } = db.$client.transaction(() => {
-      const result = ladder.reclassifyAll(accountId, clock())
-      // Listeners write their plans inside this transaction: they roll back with the pass, if at all.
-      ladder.flushChanges()
-      return result
-    })()
-    logger.info({ total, changed: changes.length, ms: Date.now() - started }, 'reclassification pass')
+    const { total, changes } = passTx(accountId, clock(), Infinity)
+    logger.info({ examined: total, changed: changes.length, ms: Date.now() - started }, 'reclassification pass')
     return changes.length
+  }
+
+  /** The start-up catch-up: the pass, then the label plan, each in slices with a yield between them. */
+  async function catchUp(accountId: string): Promise<void> {
+    const started = Date.now()
+    let examined = 0
+    let changed = 0
+    // Let the first commands through before any of this.
+    await yieldToEvents()
+    for (;;) {
+      const r = passTx(accountId, clock(), CATCH_UP_SLICE)
+      examined += r.total
+      changed += r.changes.length
+      if (!r.more) break
+      await yieldToEvents()
+    }
+    logger.info({ examined, changed, ms: Date.now() - started }, 'start-up reclassification pass')
+    if (config.labels.enabled || config.labels.remarks) {
+      sync = createSync({
+        db, config, logger, actions: platform, clock, accountId,
+        isAdmin: (contactId) => commands.adminIds(accountId, clock()).includes(contactId),
+        notify: notifyMerchant,
+      })
+      ladder.onChange((change) => sync?.onTierChange(change))
+      const planned = await sync.planAllInSlices(clock, CATCH_UP_SLICE, yieldToEvents)
+      logger.info(planned, 'label/remark sync planned')
+      sync.start()
+    }
   }
   const reclassifyTask = cron.createTask(config.reclassifyCron, () => {
     try {
@@ -87,24 +126,23 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   }, { timezone: config.timezone })
 
   let started = false
-  ready.then(async (accountId) => {
-    // Time passes while the bot is down: apply it before anything reads tiers.
-    reclassifyNow()
-    if (config.labels.enabled || config.labels.remarks) {
-      sync = createSync({
-        db, config, logger, actions: platform, clock, accountId,
-        isAdmin: (contactId) => commands.adminIds(accountId, clock()).includes(contactId),
-        notify: notifyMerchant,
-      })
-      ladder.onChange((change) => sync?.onTierChange(change))
-      const planned = sync.planAll(clock())
-      logger.info(planned, 'label/remark sync planned')
-      sync.start()
+  let stopping = false
+  const yieldToEvents = () => new Promise<void>((resolve, reject) => {
+    setImmediate(() => (stopping ? reject(new CatchUpStopped()) : resolve()))
+  })
+  const caughtUp = ready.then(async (accountId) => {
+    // Time passes while the bot is down: the catch-up applies it, after the first commands.
+    try {
+      await catchUp(accountId)
+    } catch (err) {
+      if (err instanceof CatchUpStopped) return
+      throw err
     }
+    if (stopping) return
     reclassifyTask.start()
     started = true
     if (config.digest.enabled) await digest.start()
-  }).catch((err: unknown) => logger.error({ err }, 'features did not start'))
+  }).catch((err: unknown) => { console.error('DEBUG', err); logger.error({ err }, 'features did not start') })
 
   ctx.platform.onEvent(async (event) => {
     // After a logout/login cycle (puppet reset), catch up on a digest missed while offline.
@@ -119,7 +157,9 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     sync: () => sync,
     digest,
     reclassifyNow,
+    caughtUp: () => caughtUp,
     async stop() {
+      stopping = true
       reclassifyTask.stop()
       await digest.stop()
       await sync?.stop()

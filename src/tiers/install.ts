@@ -8,7 +8,7 @@ import type { LadderService } from './service.js'
 /**
  * Wire the ladder into ingest: every new message updates its contact's stats (recording a transfer
  * as a payment of unknown amount) and reclassifies that contact, all in the message's transaction.
- * Listeners hear about tier changes only after that transaction commits.
+ * Listeners hear about tier changes inside that transaction (a label plan commits with the message).
  */
 export function installLadder(ingest: Ingest, ladder: LadderService, db: Db, config: Pick<Config, 'signals' | 'timezone' | 'ladder'>): void {
   ingest.addStep(createStatsStep(db, config, {
@@ -22,8 +22,10 @@ export function installLadder(ingest: Ingest, ladder: LadderService, db: Db, con
     if (!countsForStats(event)) return
     ladder.reclassifyContact(event.accountId, event.contactId, { kind: 'message', ref: event.messageId }, now)
   })
+  // Listeners (the label plan) run once every step succeeded, inside the message's transaction: their
+  // writes share its commit.
+  ingest.addBeforeCommit(() => ladder.flushChanges())
   ingest.addAfterTransaction((_event, outcome) => {
-    if (outcome === 'committed') ladder.flushChanges()
-    else ladder.discardChanges()
+    if (outcome !== 'committed') ladder.discardChanges()
   })
 }

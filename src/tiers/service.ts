@@ -3,16 +3,18 @@ import { systemClock, type Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import type { Db } from '../store/client.js'
 import type { ChangeCause, Ladder, Reason, TierChange, TierState } from './api.js'
-import { classifyContact, type Classification, type ClassifyRules } from './classify.js'
+import { classifyContact, classifyState, type ClassifyRules, type TierStateCore } from './classify.js'
 import type { Activity, Tier } from './ladder.js'
 import { createOrderBook } from './orders.js'
-import { createTierStore, SELECT_ALL_ROWS, toContactRow, type ContactRow } from './tier-store.js'
+import { createTierStore, SELECT_ALL_ROWS, SELECT_DUE_ROWS, SELECT_UNCLASSIFIED_ROWS, toContactRow, type ContactRow } from './tier-store.js'
 
 /*
  * The Ladder (api.ts) over SQLite: classification is pure (classify.ts); this file reads a contact's
  * stats, writes `tiers` (and `tier_history` when the rung or activity moved) and tells listeners.
- * Listeners hear about a change only after it is committed: inside someone else's transaction
- * (ingest) changes wait until installLadder's after-commit hook flushes them.
+ * The tiers row holds only the state and its next time boundary, so it is written only when one of
+ * them changes. Called on its own, a method tells listeners after commit; inside someone else's
+ * transaction (ingest, the pass) changes wait for that caller's `flushChanges()`, which ingest calls
+ * before its commit so that listeners' writes (the label plan) share the message's transaction.
  */
 
 export interface LadderService extends Ladder {
@@ -25,7 +27,7 @@ export interface LadderService extends Ladder {
 /**
  * Build the Ladder for one database; `clock` only serves getTier for never-classified contacts.
  * Each method runs in its own transaction and notifies listeners after commit; called inside a
- * transaction of yours, it joins it and the changes wait for your `flushChanges()` after commit.
+ * transaction of yours, it joins it and the changes wait for your `flushChanges()`.
  */
 export function createLadder(db: Db, config: Config, logger: Logger, clock: Clock = systemClock): LadderService {
   const sqlite = db.$client
@@ -35,44 +37,97 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
   let pending: TierChange[] = []
 
   const selectAll = sqlite.prepare(SELECT_ALL_ROWS).raw()
+  const selectDue = sqlite.prepare(SELECT_DUE_ROWS).raw()
+  const selectUnclassified = sqlite.prepare(SELECT_UNCLASSIFIED_ROWS).raw()
+  const countContacts = sqlite.prepare('SELECT COUNT(*) FROM contacts WHERE account_id = ?').pluck()
+  const countTiers = sqlite.prepare('SELECT COUNT(*) FROM tiers WHERE account_id = ?').pluck()
+  const markAllDue = sqlite.prepare('UPDATE tiers SET next_check_at = 0 WHERE account_id = ?')
+  const getRules = sqlite.prepare(`SELECT value FROM meta WHERE account_id = ? AND key = 'ladder.rules'`).pluck()
+  const putRules = sqlite.prepare(`INSERT INTO meta (account_id, key, value, updated_at) VALUES (?, 'ladder.rules', ?, ?)
+    ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
 
   /** A write settle() decided on; applied at once, or after the periodic pass's read finished. */
-  interface Write { contactId: string; result: Classification; reasons: string; since: number; change: TierChange | null }
+  interface Write { contactId: string; state: TierStateCore; since: number; change: TierChange | null }
 
-  /** Classify one contact and decide what to write; the change is set when rung or activity moved. */
-  function decide(accountId: string, row: ContactRow, cause: ChangeCause, now: number, pinned: Tier | null): Write | null {
-    const result = classifyContact({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned }, rules, now)
-    const reasons = JSON.stringify(result.reasons)
+  /*
+   * Classify one contact and decide what to write. The row is rewritten only when the state moved
+   * (rung, evidence rung, pin, activity: the change is set when rung or activity moved), or when the
+   * new boundary comes earlier than the stored one (the stored boundary may be early, never late: a
+   * message that pushes it later leaves the row alone, and the pass refreshes it when it comes). The
+   * pass (`refresh`) also rewrites a due row whose boundary moved.
+   */
+  function decide(accountId: string, row: ContactRow, cause: ChangeCause, now: number, pinned: Tier | null, refresh: boolean): Write | null {
+    const state = classifyState({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned }, rules, now)
     const had = row.curTier !== null
-    const moved = !had || row.curTier !== result.tier || row.curActivity !== result.activity
-    if (!moved && row.curEvidence === result.evidenceTier && row.curPinned === pinned && row.curReasons === reasons) return null
-    const since = had && row.curTier === result.tier ? row.curSince! : now
+    const moved = !had || row.curTier !== state.tier || row.curActivity !== state.activity
+    if (!moved && row.curEvidence === state.evidenceTier && row.curPinned === pinned) {
+      const stored = row.curNextCheckAt
+      const next = state.nextChangeAt
+      const stale = refresh ? stored !== next : next !== null && (stored === null || next < stored)
+      if (!stale) return null
+    }
+    const since = had && row.curTier === state.tier ? row.curSince! : now
     const from = had ? { tier: row.curTier as Tier, activity: row.curActivity as Activity } : null
-    const change: TierChange | null = moved
-      ? {
-          accountId, contactId: row.contactId, from, cause, at: now,
-          to: { contactId: row.contactId, tier: result.tier, evidenceTier: result.evidenceTier, pinnedTier: pinned, activity: result.activity, reasons: result.reasons, since },
-        }
-      : null
-    return { contactId: row.contactId, result, reasons, since, change }
+    let change: TierChange | null = null
+    if (moved) {
+      // Listeners get the reasons too (built only for a change).
+      const { reasons } = classifyContact({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned }, rules, now)
+      change = {
+        accountId, contactId: row.contactId, from, cause, at: now,
+        to: { contactId: row.contactId, tier: state.tier, evidenceTier: state.evidenceTier, pinnedTier: pinned, activity: state.activity, reasons, since },
+      }
+    }
+    return { contactId: row.contactId, state, since, change }
   }
 
   function apply(accountId: string, w: Write, cause: ChangeCause, now: number): TierChange | null {
-    store.putTier(accountId, w.contactId, w.result, w.reasons, w.since, now)
+    store.putTier(accountId, w.contactId, w.state, w.since, now)
     if (!w.change) return null
-    store.addHistory(accountId, w.contactId, w.change.from, w.result, cause, now)
+    store.addHistory(accountId, w.contactId, w.change.from, w.state, cause, now)
     pending.push(w.change)
     return w.change
   }
 
   function settle(accountId: string, row: ContactRow, cause: ChangeCause, now: number, pinned: Tier | null): TierChange | null {
-    const w = decide(accountId, row, cause, now, pinned)
+    const w = decide(accountId, row, cause, now, pinned, false)
     return w ? apply(accountId, w, cause, now) : null
   }
 
   function reclassify(accountId: string, contactId: string, cause: ChangeCause, now: number, pin?: Tier | null): TierChange | null {
     const row = store.getContactRow(accountId, contactId)
     return settle(accountId, row, cause, now, pin === undefined ? (row.curPinned as Tier | null) : pin)
+  }
+
+  /** Stream rows (the connection cannot write while a read is open), decide, then write what changed. */
+  function pass(accountId: string, now: number, sources: Array<IterableIterator<unknown[]>>): { total: number; changes: TierChange[] } {
+    const cause: ChangeCause = { kind: 'time' }
+    const writes: Write[] = []
+    let total = 0
+    for (const rows of sources) {
+      for (const raw of rows) {
+        total++
+        const row = toContactRow(raw)
+        const w = decide(accountId, row, cause, now, row.curPinned as Tier | null, true)
+        if (w) writes.push(w)
+      }
+    }
+    const changes: TierChange[] = []
+    for (const w of writes) {
+      const change = apply(accountId, w, cause, now)
+      if (change) changes.push(change)
+    }
+    logger.debug({ accountId, total, writes: writes.length, changes: changes.length }, 'reclassified contacts')
+    return { total, changes }
+  }
+
+  /** Rows for the due pass: due tiers rows, and never-classified contacts when there may be any. */
+  function dueSources(accountId: string, now: number): Array<IterableIterator<unknown[]>> {
+    const sources = [selectDue.iterate({ accountId, now }) as IterableIterator<unknown[]>]
+    // Two index counts are far cheaper than the anti-join; they differ whenever a contact has no row.
+    if (countContacts.get(accountId) !== countTiers.get(accountId)) {
+      sources.unshift(selectUnclassified.iterate({ accountId }) as IterableIterator<unknown[]>)
+    }
+    return sources
   }
 
   /*
@@ -115,24 +170,27 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
       return run(() => reclassify(accountId, contactId, cause, now))
     },
     reclassifyAll(accountId, now) {
+      return run(() => pass(accountId, now, [selectAll.iterate(accountId) as IterableIterator<unknown[]>]))
+    },
+    reclassifyDue(accountId, now, limit = Infinity) {
       return run(() => {
-        // Stream the read (the connection cannot write while it is open), then write what changed.
-        const cause: ChangeCause = { kind: 'time' }
-        const writes: Write[] = []
-        let total = 0
-        for (const raw of selectAll.iterate(accountId) as IterableIterator<unknown[]>) {
-          total++
-          const row = toContactRow(raw)
-          const w = decide(accountId, row, cause, now, row.curPinned as Tier | null)
-          if (w) writes.push(w)
+        // Boundaries computed under other rules (the merchant changed a setting) mean nothing: all due.
+        const rulesKey = JSON.stringify({ ladder: rules.ladder, activity: rules.activity })
+        if (getRules.get(accountId) !== rulesKey) {
+          markAllDue.run(accountId)
+          putRules.run(accountId, rulesKey, now)
         }
-        const changes: TierChange[] = []
-        for (const w of writes) {
-          const change = apply(accountId, w, cause, now)
-          if (change) changes.push(change)
+        // Materialised first: the reads must be finished before the pass writes. A row examined gets a
+        // boundary after `now` (or none), so the next slice's query no longer returns it.
+        const rows: unknown[][] = []
+        for (const source of dueSources(accountId, now)) {
+          for (const r of source) {
+            if (rows.length >= limit) break
+            rows.push(r)
+          }
         }
-        logger.debug({ accountId, total, writes: writes.length, changes: changes.length }, 'reclassified all contacts')
-        return { total, changes }
+        const result = pass(accountId, now, [rows.values()])
+        return { ...result, more: rows.length >= limit }
       })
     },
     recordPayment(accountId, contactId, input, now) {
@@ -146,14 +204,15 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
       return run(() => reclassify(accountId, contactId, cause, now, tier))
     },
     getTier(accountId, contactId) {
-      const stored = store.getTier(accountId, contactId)
-      if (stored) return stored
-      // Not classified yet (before the first pass): compute without writing.
+      // The stored state, with reasons built from the stats now (they are not stored).
       const row = store.getContactRow(accountId, contactId)
-      if (row.addedAt === null && !row.hasStats) return undefined
+      if (row.curTier === null && row.addedAt === null && !row.hasStats) return undefined
       const now = clock()
-      const r = classifyContact({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: null }, rules, now)
-      return toState(contactId, r.tier, r.evidenceTier, r.pinnedTier, r.activity, r.reasons, row.addedAt ?? now)
+      const pinned = row.curPinned as Tier | null
+      const r = classifyContact({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned }, rules, now)
+      // A row past its boundary (the pass has not run yet) is answered as of now.
+      const since = row.curTier === null ? row.addedAt ?? now : row.curTier === r.tier ? row.curSince! : now
+      return toState(contactId, r.tier, r.evidenceTier, r.pinnedTier, r.activity, r.reasons, since)
     },
     onChange(listener) {
       listeners.push(listener)
