@@ -10,9 +10,10 @@ import path from 'node:path'
 export type FigureKey =
   | 'ingest.app' | 'ingest.rawPerRow' | 'ingest.rawBatch' | 'ingest.ratio' | 'ingest.ratioBatch' | 'ingest.pagesApp' | 'ingest.pagesRaw'
   | 'reclassify.ms' | 'reclassify.perSec' | 'reclassifyDaily.ms' | 'reclassifyAged.ms' | 'reclassifySteady.ms'
+  | 'pass.fullMs' | 'pass.scanMs' | 'pass.nextDayOverFull' | 'pass.fullOverScan'
   | 'digest.ms' | 'digest.medianMs'
   | 'tier.medianMs' | 'tier.p99Ms' | 'silent.medianMs' | 'silent.p99Ms'
-  | 'startup.coldMs' | 'startup.ms' | 'import.perSec' | 'import.perMessagePerSec' | 'rss.appPeakMb' | 'rss.benchPeakMb'
+  | 'startup.coldMs' | 'startup.ms' | 'startup.emptyMs' | 'startup.ratioToEmpty' | 'startup.caughtUpMs' | 'import.perSec' | 'import.perMessagePerSec' | 'rss.appPeakMb' | 'rss.benchPeakMb'
 
 export interface Target { op: '>=' | '<='; value: number }
 
@@ -29,9 +30,10 @@ export interface Figure {
 
 export const FIGURE_KEYS: readonly FigureKey[] = [
   'ingest.app', 'ingest.rawPerRow', 'ingest.rawBatch', 'ingest.ratio', 'ingest.ratioBatch', 'ingest.pagesApp', 'ingest.pagesRaw',
-  'reclassify.ms', 'reclassify.perSec', 'reclassifyDaily.ms', 'reclassifyAged.ms', 'reclassifySteady.ms', 'digest.ms', 'digest.medianMs',
+  'reclassify.ms', 'reclassify.perSec', 'reclassifyDaily.ms', 'pass.fullMs', 'pass.scanMs', 'pass.nextDayOverFull', 'pass.fullOverScan',
+  'reclassifyAged.ms', 'reclassifySteady.ms', 'digest.ms', 'digest.medianMs',
   'tier.medianMs', 'tier.p99Ms', 'silent.medianMs', 'silent.p99Ms',
-  'startup.coldMs', 'startup.ms', 'import.perSec', 'import.perMessagePerSec', 'rss.appPeakMb', 'rss.benchPeakMb',
+  'startup.coldMs', 'startup.ms', 'startup.emptyMs', 'startup.ratioToEmpty', 'startup.caughtUpMs', 'import.perSec', 'import.perMessagePerSec', 'rss.appPeakMb', 'rss.benchPeakMb',
 ]
 
 export interface BenchReport {
