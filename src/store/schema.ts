@@ -217,7 +217,8 @@ export const syncOutbox = sqliteTable('sync_outbox', {
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [
   uniqueIndex('sync_outbox_key_idx').on(t.accountId, t.contactId, t.kind, t.key),
-  index('sync_outbox_due_idx').on(t.status, t.nextAt),
+  // Pending ops only (migration 0003): a done op leaves the index.
+  index('sync_outbox_due_idx').on(t.accountId, t.nextAt).where(sql`status = 'pending'`),
 ])
 
 /** Exactly-once ledger for digests: one row per (local day, recipient, kind). */
