@@ -60,6 +60,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   await app.start()
   await world.start()
   await app.ready()
+  await app.features.caughtUp()
 
   const summary = summarizeScenario(scenario)
   const played = await world.playHistory()
