@@ -25,7 +25,7 @@ export interface LadderService extends Ladder {
 }
 
 /**
- * Build the Ladder for one database; `clock` only serves getTier for never-classified contacts.
+ * Build the Ladder for one database; `clock` is the time getTier answers at.
  * Each method runs in its own transaction and notifies listeners after commit; called inside a
  * transaction of yours, it joins it and the changes wait for your `flushChanges()`.
  */
@@ -123,7 +123,9 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
   /** Rows for the due pass: due tiers rows, and never-classified contacts when there may be any. */
   function dueSources(accountId: string, now: number): Array<IterableIterator<unknown[]>> {
     const sources = [selectDue.iterate({ accountId, now }) as IterableIterator<unknown[]>]
-    // Two index counts are far cheaper than the anti-join; they differ whenever a contact has no row.
+    // Two index counts are far cheaper than the anti-join. Every write path creates the contact before its
+    // tiers row, so equal counts mean no contact lacks one; any difference (a new contact, a stray row)
+    // runs the anti-join.
     if (countContacts.get(accountId) !== countTiers.get(accountId)) {
       sources.unshift(selectUnclassified.iterate({ accountId }) as IterableIterator<unknown[]>)
     }
