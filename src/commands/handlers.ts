@@ -3,6 +3,7 @@ import { DAY_MS } from '../shared/clock.js'
 import type { Db } from '../store/client.js'
 import type { Ladder, TierState } from '../tiers/api.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
+import { formatLocalDate, localNoon, localToday, resolvePastDate, type DateWord } from './date-words.js'
 import type { Command, Parsed } from './parse.js'
 import { createContactResolver, remarkPrefixPattern, type ContactRef, type ContactResolver } from './resolve.js'
 import type { CommandResult, HistoryEntry, ListEntry, SyncHealthInfo } from './results.js'
@@ -33,6 +34,15 @@ export interface HandlerDeps {
 export const MAX_LIST = 20
 export const MAX_NOTES_SHOWN = 10
 export const MAX_HISTORY_SHOWN = 5
+
+/** When a dated `/paid` happened: today → now; an earlier day → its local noon; later or too far back → refused. */
+function paymentTime(date: DateWord, now: number, config: Config): { ok: true; at: number; dated: true } | { ok: false; result: CommandResult } {
+  const r = resolvePastDate(date, now, config.timezone, config.commands.maxBackdateDays)
+  if (!r.ok) {
+    return { ok: false, result: { kind: 'invalid', reason: { code: 'date', command: 'paid', input: formatLocalDate(r.date, localToday(now, config.timezone).year), problem: r.problem } } }
+  }
+  return { ok: true, at: r.today ? now : localNoon(r.date, config.timezone), dated: true }
+}
 
 export type RunCommand = (parsed: Parsed, accountId: string, now: number) => CommandResult
 
@@ -90,11 +100,18 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
         return withContact('why', accountId, cmd.name, (c) => ({
           kind: 'why', contact: c, state: stateOf(accountId, c.id), history: history.all(accountId, c.id) as HistoryEntry[],
         }))
-      case 'paid':
+      case 'paid': {
+        // A late payment's date is checked before the name: a refusal must not depend on who it was for.
+        const when = cmd.date ? paymentTime(cmd.date, now, config) : { ok: true as const, at: now, dated: false }
+        if (!when.ok) return when.result
         return withContact('paid', accountId, cmd.name, (c) => {
-          const res = ladder.recordPayment(accountId, c.id, { amountFen: cmd.amountFen, at: now, source: 'command', note: cmd.note }, now)
-          return { kind: 'paid', contact: c, amountFen: cmd.amountFen, note: cmd.note, change: res.change, state: stateOf(accountId, c.id) }
+          const res = ladder.recordPayment(accountId, c.id, { amountFen: cmd.amountFen, at: when.at, source: 'command', note: cmd.note }, now)
+          return {
+            kind: 'paid', contact: c, amountFen: cmd.amountFen, note: cmd.note, change: res.change, state: stateOf(accountId, c.id),
+            ...(when.dated ? { paidAt: when.at } : {}),
+          }
         })
+      }
       case 'refund':
         return withContact('refund', accountId, cmd.name, (c) => {
           const res = ladder.recordRefund(accountId, c.id, cmd.amountFen, now, cmd.note)

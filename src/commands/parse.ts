@@ -1,5 +1,6 @@
 import { parseTierCode, type Tier } from '../tiers/ladder.js'
 import { looksLikeAmount, parseAmount, type AmountProblem } from './amount.js'
+import { readDateWord, type DateWord } from './date-words.js'
 import { lookupCommandWord, splitCommandWord, type CommandName } from './words.js'
 
 /*
@@ -11,7 +12,8 @@ export type Command =
   | { kind: 'tier'; name: string }
   | { kind: 'pin'; name: string; tier: Tier | null }
   | { kind: 'why'; name: string }
-  | { kind: 'paid'; name: string; amountFen: number; note?: string }
+  /** `date`: a payment recorded late (`/paid 张三 199 10月15日`); absent = paid now. */
+  | { kind: 'paid'; name: string; amountFen: number; note?: string; date?: DateWord }
   | { kind: 'refund'; name: string; amountFen: number; note?: string }
   | { kind: 'note'; name: string; text: string }
   | { kind: 'notes'; name: string }
@@ -30,6 +32,7 @@ export type InvalidReason =
   | { code: 'amount'; command: CommandName; problem: AmountProblem; input: string }
   | { code: 'tier'; command: CommandName; input: string }
   | { code: 'number'; command: CommandName; input: string; min: number; max: number }
+  | { code: 'date'; command: CommandName; input: string; problem: 'unreadable' | 'future' | 'too_old' }
 
 export type Parsed = Command | { kind: 'invalid'; reason: InvalidReason } | { kind: 'unknown'; word: string }
 
@@ -216,8 +219,12 @@ function parseMoney(command: 'paid' | 'refund', args: Token[], options: ParseOpt
     return { kind: 'invalid', reason: { code: 'amount', command, problem: amount.problem, input: amount.input.slice(0, 20) } }
   }
   const name = join(args.slice(0, at))
-  const note = join(args.slice(at + 1))
-  return { kind: command, name, amountFen: amount.fen, ...(note ? { note } : {}) }
+  // A late payment's date goes right after the amount and is a whole date word; anything else is the note.
+  const dateToken = command === 'paid' ? args[at + 1] : undefined
+  const date = dateToken && !dateToken.quoted ? readDateWord(dateToken.text) : null
+  if (date && !date.ok) return { kind: 'invalid', reason: { code: 'date', command, input: dateToken!.text.slice(0, 20), problem: date.problem } }
+  const note = join(args.slice(at + (date ? 2 : 1)))
+  return { kind: command, name, amountFen: amount.fen, ...(note ? { note } : {}), ...(date ? { date: date.date } : {}) }
 }
 
 /** A whole number within [min, max], or null. */

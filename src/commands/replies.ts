@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js'
 import { formatMonthDay, localDaysBetween } from '../shared/day.js'
+import { formatDaySince } from '../tiers/format.js'
 import type { TierChange, TierState } from '../tiers/api.js'
 import { ACTIVITY_NAMES, TIER_GOALS, TIERS, tierCode, tierLabel, type Tier } from '../tiers/ladder.js'
 import { formatFen } from './amount.js'
@@ -51,7 +52,9 @@ function renderText(result: CommandResult, config: Config, now: number): string 
     }
     case 'paid':
       return lines(
-        `已记录：${result.contact.display} 付款 ${formatFen(result.amountFen)}${result.note ? `（${result.note}）` : ''}`,
+        result.paidAt !== undefined
+          ? `已记录 ${formatDaySince(result.paidAt, tz, now)} ${result.contact.display} 付款 ${formatFen(result.amountFen)}${result.note ? `（${result.note}）` : ''}`
+          : `已记录：${result.contact.display} 付款 ${formatFen(result.amountFen)}${result.note ? `（${result.note}）` : ''}`,
         changeLine(result.contact, result.change, result.state),
       )
     case 'refunded':
@@ -239,11 +242,20 @@ function invalidText(reason: InvalidReason, config: Config): string {
       const unit = reason.command === 'snooze' ? '天数' : '人数'
       return `“${reason.input}”不是有效的${unit}，请用 ${reason.min}–${reason.max} 的整数。用法：${specOf(reason.command).usage}`
     }
+    case 'date': return DATE_TEXT[reason.problem](reason.input, config)
     default: {
       const exhaustive: never = reason
       return exhaustive
     }
   }
+}
+
+const DATE_FORMS = '金额后面可以写 10月15日、10/15、2026-10-15、昨天、前天、3天前，备注写在日期后面'
+
+const DATE_TEXT: Record<'unreadable' | 'future' | 'too_old', (input: string, config: Config) => string> = {
+  unreadable: (input) => `看不懂日期“${input}”。${DATE_FORMS}`,
+  future: (input) => `${input}还没到，付款只能记今天或以前的日期。${DATE_FORMS}`,
+  too_old: (input, config) => `${input}太早了（最多补记 ${config.commands.maxBackdateDays} 天内的付款），请检查年份`,
 }
 
 /**

@@ -61,7 +61,8 @@ export type CommandResult =
   | { kind: 'tier'; contact: ContactRef; state: TierState | null; lastInboundAt: number | null }
   | { kind: 'pinned'; contact: ContactRef; tier: Tier | null; state: TierState | null; change: TierChange | null }
   | { kind: 'why'; contact: ContactRef; state: TierState | null; history: HistoryEntry[] }
-  | { kind: 'paid'; contact: ContactRef; amountFen: number; note?: string; change: TierChange | null; state: TierState | null }
+  /** paidAt: when the merchant gave a date (`/paid 张三 199 10月15日`), the time recorded. */
+  | { kind: 'paid'; contact: ContactRef; amountFen: number; note?: string; paidAt?: number; change: TierChange | null; state: TierState | null }
   | { kind: 'refunded'; contact: ContactRef; amountFen: number; cancelled: boolean; change: TierChange | null; state: TierState | null }
   | { kind: 'noted'; contact: ContactRef; total: number }
   | { kind: 'notes'; contact: ContactRef; notes: Array<{ text: string; at: number }>; total: number }

@@ -18,7 +18,7 @@ export interface CommandSpec {
 export const COMMANDS: readonly CommandSpec[] = [
   { name: 'tier', aliases: ['层级'], usage: '/tier 张三', summary: '查看层级、活跃度和下一步（/tier 张三 L4 手动设定，/tier 张三 auto 取消）' },
   { name: 'why', aliases: ['为什么'], usage: '/why 张三', summary: '层级的依据和最近变化' },
-  { name: 'paid', aliases: ['付款'], usage: '/paid 张三 199 [备注]', summary: '记录一笔付款' },
+  { name: 'paid', aliases: ['付款'], usage: '/paid 张三 199 [日期] [备注]', summary: '记录一笔付款；补记以前的付款把日期写在金额后面：10月15日、3天前、昨天' },
   { name: 'refund', aliases: ['退款'], usage: '/refund 张三 199', summary: '记录一笔退款' },
   { name: 'note', aliases: ['备注'], usage: '/note 张三 内容', summary: '给客户记一条备注' },
   { name: 'notes', aliases: ['备注列表', '查看备注'], usage: '/notes 张三', summary: '看客户的备注' },

@@ -117,6 +117,8 @@ export const commandsSchema = z.object({
   maxAmountYuan: z.number().positive().default(100_000),
   /** Default days for /snooze without a number. */
   defaultSnoozeDays: z.number().int().min(1).default(14),
+  /** `/paid 张三 199 10月15日` records a payment late; dates further back are refused as a likely typo. */
+  maxBackdateDays: z.number().int().min(1).default(366),
 }).strict().prefault({})
 
 export const configSchema = z.object({
