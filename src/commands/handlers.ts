@@ -6,7 +6,10 @@ import type { Activity, Tier } from '../tiers/ladder.js'
 import { formatLocalDate, localNoon, localToday, resolvePastDate, type DateWord } from './date-words.js'
 import type { Command, Parsed } from './parse.js'
 import { createContactResolver, remarkPrefixPattern, type ContactRef, type ContactResolver } from './resolve.js'
-import type { CommandResult, HistoryEntry, ListEntry, SyncHealthInfo } from './results.js'
+import type { BirthdayInfo, CommandResult, HistoryEntry, ListEntry, SyncHealthInfo } from './results.js'
+import { findBirthdayInNote } from '../occasions/birthday-note.js'
+import { nextOccurrence } from '../occasions/calendar-year.js'
+import { createOccasionStore } from '../occasions/occasion-store.js'
 import { createStatsReader } from './stats.js'
 import type { CommandName } from './words.js'
 
@@ -72,6 +75,13 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
   const countTier = sqlite.prepare('SELECT COUNT(*) AS n FROM tiers WHERE account_id = ? AND tier = ?')
   const prefix = remarkPrefixPattern(config.labels.remarkPrefix)
 
+  const occasions = createOccasionStore(db)
+  /** The stored birthday and when it next falls, for /tier and /生日. */
+  const birthdayOf = (accountId: string, contactId: string, now: number): { birthday?: BirthdayInfo } => {
+    const date = occasions.getBirthday(accountId, contactId)
+    return date ? { birthday: { date, next: nextOccurrence(date, localToday(now, config.timezone)) } } : {}
+  }
+
   const stateOf = (accountId: string, contactId: string): TierState | null => ladder.getTier(accountId, contactId) ?? null
 
   /** Resolve the name, then run `fn` on the one contact; ambiguity and misses become results. */
@@ -90,6 +100,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
         return withContact('tier', accountId, cmd.name, (c) => ({
           kind: 'tier', contact: c, state: stateOf(accountId, c.id),
           lastInboundAt: (lastInbound.get(accountId, c.id) as { at: number | null } | undefined)?.at ?? null,
+          ...birthdayOf(accountId, c.id, now),
         }))
       case 'pin':
         return withContact('tier', accountId, cmd.name, (c) => {
@@ -123,7 +134,11 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
       case 'note':
         return withContact('note', accountId, cmd.name, (c) => {
           insertNote.run(accountId, c.id, cmd.text, now)
-          return { kind: 'noted', contact: c, total: (countNotes.get(accountId, c.id) as { n: number }).n }
+          // A clear birthday in the note is offered, never taken silently (issue 20).
+          const found = findBirthdayInNote(cmd.text)
+          const known = occasions.getBirthday(accountId, c.id)
+          const offer = found && JSON.stringify(found) !== JSON.stringify(known) ? { birthdayHint: found } : {}
+          return { kind: 'noted', contact: c, total: (countNotes.get(accountId, c.id) as { n: number }).n, ...offer }
         })
       case 'notes':
         return withContact('notes', accountId, cmd.name, (c) => ({
@@ -157,6 +172,17 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
         return { kind: 'stats', ...stats.read(accountId, now), sync: deps.syncHealth?.() ?? null }
       case 'help':
         return { kind: 'help' }
+      case 'birthday':
+        return withContact('birthday', accountId, cmd.name, (c) => {
+          if (cmd.clear) {
+            const had = occasions.getBirthday(accountId, c.id)
+            occasions.clearBirthday(accountId, c.id)
+            return { kind: 'birthday', action: 'cleared', contact: c, birthday: had, next: null }
+          }
+          if (cmd.date) occasions.setBirthday(accountId, c.id, cmd.date, 'command', now)
+          const birthday = birthdayOf(accountId, c.id, now).birthday
+          return { kind: 'birthday', action: cmd.date ? 'set' : 'show', contact: c, birthday: birthday?.date ?? null, next: birthday?.next ?? null }
+        })
       default: {
         const exhaustive: never = cmd
         return exhaustive

@@ -1,6 +1,8 @@
 import { parseTierCode, type Tier } from '../tiers/ladder.js'
 import { looksLikeAmount, parseAmount, type AmountProblem } from './amount.js'
 import { readDateWord, type DateWord } from './date-words.js'
+import { readBirthdayArgs } from '../occasions/birthday-args.js'
+import type { YearlyDate } from '../occasions/calendar-date.js'
 import { lookupCommandWord, splitCommandWord, type CommandName } from './words.js'
 
 /*
@@ -24,6 +26,8 @@ export type Command =
   | { kind: 'stats' }
   | { kind: 'digest' }
   | { kind: 'help' }
+  /** No date and no clear: show the birthday. */
+  | { kind: 'birthday'; name: string; date?: YearlyDate; clear?: true }
 
 export type InvalidReason =
   | { code: 'too_long'; max: number }
@@ -33,6 +37,7 @@ export type InvalidReason =
   | { code: 'tier'; command: CommandName; input: string }
   | { code: 'number'; command: CommandName; input: string; min: number; max: number }
   | { code: 'date'; command: CommandName; input: string; problem: 'unreadable' | 'future' | 'too_old' }
+  | { code: 'birthday'; input: string }
 
 export type Parsed = Command | { kind: 'invalid'; reason: InvalidReason } | { kind: 'unknown'; word: string }
 
@@ -178,6 +183,12 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       const tier = parseTierCode(join(args))
       if (tier === undefined) return { kind: 'invalid', reason: { code: 'tier', command, input: join(args).slice(0, 20) } }
       return { kind: 'list', tier }
+    }
+    case 'birthday': {
+      const r = readBirthdayArgs(args)
+      if (r.kind === 'usage') return usage
+      if (r.kind === 'bad_date') return { kind: 'invalid', reason: { code: 'birthday', input: r.input.slice(0, 20) } }
+      return { kind: 'birthday', name: r.name, ...(r.date ? { date: r.date } : {}), ...(r.clear ? { clear: true as const } : {}) }
     }
     case 'hot':
     case 'stats':

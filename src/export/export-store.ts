@@ -20,6 +20,11 @@ export interface ExportSource {
   lastOrderAt: number | null
   personas: string | null
   addedAt: number | null
+  /** Birthday: 'solar' | 'lunar' with month, day, leap (null when none is kept). */
+  bCalendar: string | null
+  bMonth: number | null
+  bDay: number | null
+  bLeap: number | null
 }
 
 export interface ExportStore {
@@ -35,10 +40,12 @@ export function createExportStore(db: Db): ExportStore {
   const select = sqlite.prepare(`
     SELECT c.id, c.name, c.remark, t.tier, t.evidence_tier AS evidenceTier, t.pinned_tier AS pinnedTier,
       t.activity, t.reasons, s.spend_fen AS spendFen, s.orders, s.last_inbound_at AS lastInboundAt,
-      s.last_order_at AS lastOrderAt, s.personas, COALESCE(c.added_at, c.first_seen_at) AS addedAt
+      s.last_order_at AS lastOrderAt, s.personas, COALESCE(c.added_at, c.first_seen_at) AS addedAt,
+      b.calendar AS bCalendar, b.month AS bMonth, b.day AS bDay, b.leap AS bLeap
     FROM contacts c
     LEFT JOIN tiers t ON t.account_id = c.account_id AND t.contact_id = c.id
     LEFT JOIN contact_stats s ON s.account_id = c.account_id AND s.contact_id = c.id
+    LEFT JOIN birthdays b ON b.account_id = c.account_id AND b.contact_id = c.id
     WHERE c.account_id = @accountId AND ${PEOPLE}
     ORDER BY COALESCE(t.tier, 0) DESC, COALESCE(s.spend_fen, 0) DESC, (s.last_inbound_at IS NULL), s.last_inbound_at DESC, c.id`)
   return {

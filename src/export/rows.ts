@@ -1,6 +1,7 @@
 import { localParts } from '../shared/day.js'
 import { parseStringList } from '../stats/recent.js'
 import { ACTIVITY_NAMES, tierLabel, type Activity, type Tier } from '../tiers/ladder.js'
+import { formatCalendarDate } from '../occasions/calendar-date.js'
 import type { ExportSource } from './export-store.js'
 
 /*
@@ -30,6 +31,7 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: '最近互动', type: 'datetime', width: 17 },
   { header: '最近下单', type: 'datetime', width: 17 },
   { header: '画像', type: 'text', width: 14 },
+  { header: '生日', type: 'text', width: 14 },
   { header: '依据', type: 'text', width: 60 },
   { header: '添加时间', type: 'datetime', width: 17 },
   { header: '微信ID', type: 'text', width: 24 },
@@ -47,6 +49,14 @@ export function shortReasons(json: string | null): string {
     .filter((r) => typeof r.text === 'string' && typeof r.rule === 'string' && r.rule !== 'pin' && !r.rule.startsWith('activity-'))
     .map((r) => r.text as string)
     .join('；')
+}
+
+/** '3月8日' or '农历八月十五': the form /生日 takes, so the sheet can be typed back. */
+function birthdayText(src: ExportSource): string {
+  if (src.bCalendar === null || src.bMonth === null || src.bDay === null) return ''
+  return formatCalendarDate(src.bCalendar === 'lunar'
+    ? { kind: 'lunar', month: src.bMonth, day: src.bDay, leap: src.bLeap === 1 }
+    : { kind: 'solar', month: src.bMonth, day: src.bDay })
 }
 
 function asTier(n: number | null): Tier {
@@ -70,6 +80,7 @@ export function toExportRow(src: ExportSource, remarkPrefix: RegExp): ExportCell
     src.lastInboundAt,
     src.lastOrderAt,
     parseStringList(src.personas).join('、'),
+    birthdayText(src),
     shortReasons(src.reasons),
     src.addedAt,
     src.id,

@@ -13,6 +13,9 @@ export type CalendarDate =
   /** weekday 0 = Sunday; nth 1–5. */
   | { kind: 'weekday'; month: number; nth: number; weekday: number }
 
+/** A birthday: a solar or lunar day of the year. */
+export type YearlyDate = Extract<CalendarDate, { kind: 'solar' | 'lunar' }>
+
 const LUNAR_MONTHS: Record<string, number> = {
   正: 1, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 冬: 11, 十一: 11, 腊: 12, 十二: 12,
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import type { Db } from '../store/client.js'
 import { cachedStatements } from '../store/statements.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
-import type { CalendarDate } from './calendar-date.js'
+import type { YearlyDate } from './calendar-date.js'
 
 /*
  * The occasions' SQL, in one place: birthdays kept by /生日 (and import), and the few customers the
@@ -10,7 +10,6 @@ import type { CalendarDate } from './calendar-date.js'
  * out here already; the section builder applies the same rules again (the SQL is an optimisation).
  */
 
-export type YearlyDate = Extract<CalendarDate, { kind: 'solar' | 'lunar' }>
 
 /** A customer the digest may greet, with what ranks them (rung, spend, recent warmth). */
 export interface OccasionContact {

@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeExport, exportFormatOf, runExport } from '../../src/cli/export.js'
 import type { Config } from '../../src/config/schema.js'
+import { createOccasionStore } from '../../src/occasions/occasion-store.js'
 import { CONFIG, createShopDb, NOW } from '../commands/seed.js'
 
 /* The export over a real SQLite file built by ingest and the ladder (the shop of the command tests). */
@@ -17,6 +18,7 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierbot-export-'))
   const shop = createShopDb()
   shop.say('wxid_zs1', '宝宝最近睡得好', NOW - 2 * 86_400_000)
+  createOccasionStore(shop.db).setBirthday('shop-1', 'wxid_zs1', { kind: 'solar', month: 3, day: 8 }, 'command', NOW)
   const file = path.join(dir, 'shop.db')
   fs.writeFileSync(file, shop.db.$client.serialize())
   shop.db.$client.close()
@@ -31,10 +33,10 @@ describe('tierbot export', () => {
     const bytes = fs.readFileSync(out)
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const lines = bytes.toString('utf8').slice(1).split('\r\n').filter((l) => l !== '')
-    expect(lines[0]).toBe('微信名,备注,层级,手动设定,活跃度,累计消费（元）,订单数,最近互动,最近下单,画像,依据,添加时间,微信ID')
+    expect(lines[0]).toBe('微信名,备注,层级,手动设定,活跃度,累计消费（元）,订单数,最近互动,最近下单,画像,生日,依据,添加时间,微信ID')
     expect(lines).toHaveLength(summary.contacts + 1)
     // Highest rung and spend first: 张三 (paid ¥199) leads.
-    expect(lines[1]).toMatch(/^张三,张三 宝妈,L4 信任我的人,,活跃,199\.00,1,2026-05-18 10:00,2026-05-10 10:00,宝妈,/)
+    expect(lines[1]).toMatch(/^张三,张三 宝妈,L4 信任我的人,,活跃,199\.00,1,2026-05-18 10:00,2026-05-10 10:00,宝妈,3月8日,/)
     expect(lines[1].endsWith(',wxid_zs1')).toBe(true)
     expect(lines.some((l) => l.startsWith('赵六六,,L0 陌生人,'))).toBe(true)
     expect(lines.some((l) => l.includes('测试店铺'))).toBe(false)
@@ -59,7 +61,8 @@ describe('tierbot export', () => {
     // The merchant's wall clock (Beijing) as the cell's date.
     expect((zs.getCell(8).value as Date).toISOString()).toBe('2026-05-18T10:00:00.000Z')
     expect(zs.getCell(10).value).toBe('宝妈')
-    expect(zs.getCell(13).value).toBe('wxid_zs1')
+    expect(zs.getCell(11).value).toBe('3月8日')
+    expect(zs.getCell(14).value).toBe('wxid_zs1')
   })
 
   it("'-' writes CSV to standard output", async () => {

@@ -8,7 +8,7 @@ const source = (over: Partial<ExportSource> = {}): ExportSource => ({
   id: 'wxid_zs', name: '张三', remark: 'L4|张三 宝妈', tier: 4, evidenceTier: 4, pinnedTier: null, activity: 'active',
   reasons: JSON.stringify([{ rule: 'paid', text: '付款 1 单 ¥199' }, { rule: 'activity-active', text: '最近互动 3 天前' }]),
   spendFen: 19900, orders: 1, lastInboundAt: Date.parse('2026-05-17T10:00:00+08:00'), lastOrderAt: null,
-  personas: '["宝妈"]', addedAt: null, ...over,
+  personas: '["宝妈"]', addedAt: null, bCalendar: null, bMonth: null, bDay: null, bLeap: null, ...over,
 })
 
 describe('export rows', () => {
@@ -24,7 +24,10 @@ describe('export rows', () => {
     { name: 'no tier row yet → 新加', over: { tier: null, activity: null }, col: 4, value: '新加' },
     { name: 'personas joined', over: { personas: '["宝妈","上班族"]' }, col: 9, value: '宝妈、上班族' },
     { name: 'damaged personas read as none', over: { personas: '{oops' }, col: 9, value: '' },
-    { name: 'reasons without the activity line', over: {}, col: 10, value: '付款 1 单 ¥199' },
+    { name: 'no birthday kept → empty', over: {}, col: 10, value: '' },
+    { name: 'a solar birthday', over: { bCalendar: 'solar', bMonth: 3, bDay: 8, bLeap: 0 }, col: 10, value: '3月8日' },
+    { name: 'a lunar birthday as /生日 takes it', over: { bCalendar: 'lunar', bMonth: 8, bDay: 15, bLeap: 0 }, col: 10, value: '农历八月十五' },
+    { name: 'reasons without the activity line', over: {}, col: 11, value: '付款 1 单 ¥199' },
   ])('$name', ({ over, col, value }) => {
     expect(toExportRow(source(over), prefix)[col]).toBe(value)
   })
