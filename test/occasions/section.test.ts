@@ -67,7 +67,7 @@ describe('🎂 birthdays: today and this week, with a greeting that fits the run
     ]), now2, DEFAULT_CONFIG)
     expect(s?.items.map((i) => i.split('\n')[0])).toEqual([
       '🎂 闰日（L3 认同我的人）明天 2月28日生日',
-      '🎂 农历（L3 认同我的人）3月1日（2 天后）生日（农历正月廿四）',
+      '🎂 农历（L3 认同我的人）后天 3月1日生日（农历正月廿四）',
     ])
   })
 })
