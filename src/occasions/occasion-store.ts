@@ -59,12 +59,17 @@ function prepare(sqlite: Database.Database) {
     birthdays: sqlite.prepare(`SELECT ${WHO}, b.calendar, b.month, b.day, b.leap
       FROM birthdays b JOIN tiers t ON t.account_id = b.account_id AND t.contact_id = b.contact_id ${JOINS}
       WHERE b.account_id = @account AND ${GREETABLE}`),
-    festival: sqlite.prepare(`SELECT ${WHO},
-        EXISTS (SELECT 1 FROM json_each(COALESCE(s.personas, '[]')) p WHERE p.value IN (SELECT value FROM json_each(@personas))) AS fits
-      FROM tiers t ${JOINS}
-      WHERE t.account_id = @account AND t.tier >= 1 AND ${GREETABLE}
-        AND (t.tier >= @minTier OR EXISTS (SELECT 1 FROM json_each(COALESCE(s.personas, '[]')) p WHERE p.value IN (SELECT value FROM json_each(@personas))))
-      ORDER BY fits DESC, t.tier DESC, COALESCE(s.spend_fen, 0) DESC, (s.last_inbound_at IS NULL), s.last_inbound_at DESC
+    // Two narrow reads instead of one OR over every contact: the rung read walks tiers_tier_idx from the top,
+    // the persona read looks only at contacts with a persona (100k contacts: tens of ms, not hundreds).
+    byTier: sqlite.prepare(`SELECT ${WHO} FROM tiers t ${JOINS}
+      WHERE t.account_id = @account AND t.tier >= @minTier AND ${GREETABLE}
+      ORDER BY t.tier DESC, COALESCE(s.spend_fen, 0) DESC, (s.last_inbound_at IS NULL), s.last_inbound_at DESC
+      LIMIT @limit`),
+    byPersona: sqlite.prepare(`SELECT ${WHO} FROM contact_stats s2
+      CROSS JOIN tiers t ON t.account_id = s2.account_id AND t.contact_id = s2.contact_id ${JOINS}
+      WHERE s2.account_id = @account AND s2.personas <> '[]' AND t.tier >= 1 AND ${GREETABLE}
+        AND EXISTS (SELECT 1 FROM json_each(s2.personas) p WHERE p.value IN (SELECT value FROM json_each(@personas)))
+      ORDER BY t.tier DESC, COALESCE(s.spend_fen, 0) DESC, (s.last_inbound_at IS NULL), s.last_inbound_at DESC
       LIMIT @limit`),
   }
 }
@@ -97,8 +102,12 @@ export function createOccasionStore(db: Db): OccasionStore {
       }))
     },
     festivalCandidates(accountId, now, noAnswerSince, personas, minTier, limit) {
-      const rows = st.festival.all({ account: accountId, now, noAnswerSince, personas: JSON.stringify(personas), minTier, limit }) as Array<OccasionContact & { fits: number }>
-      return rows.map(({ fits: _fits, ...r }) => r)
+      const params = { account: accountId, now, noAnswerSince, minTier, limit, personas: JSON.stringify(personas) }
+      // Persona fits first (宝妈 before 母亲节), then the rung's best; a contact in both lists once.
+      const fit = personas.length > 0 ? st.byPersona.all(params) as OccasionContact[] : []
+      const seen = new Set(fit.map((r) => r.contactId))
+      const top = (st.byTier.all(params) as OccasionContact[]).filter((r) => !seen.has(r.contactId))
+      return [...fit, ...top].slice(0, limit)
     },
   }
 }
