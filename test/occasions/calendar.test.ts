@@ -112,3 +112,17 @@ describe('season changes (换季): 立春 立夏 立秋 立冬 from the solar-te
     expect(r && { name: r.name, date: ymd(r.date) }).toEqual(want)
   })
 })
+
+describe('festival calendar in the config', () => {
+  it('a festival with a date that is none is refused with the path and the forms', async () => {
+    const { parseConfig } = await import('../../src/config/load.js')
+    expect(() => parseConfig({ occasions: { festivals: [{ name: '店庆', date: '9月31日', line: '店庆快乐' }] } }))
+      .toThrow(/occasions\.festivals\.0\.date.*3月8日/s)
+  })
+
+  it('a custom list replaces the defaults, with documented defaults per festival', async () => {
+    const { parseConfig } = await import('../../src/config/load.js')
+    const config = parseConfig({ occasions: { festivals: [{ name: '店庆', date: '9月9日', line: '店庆快乐' }] } })
+    expect(config.occasions.festivals).toEqual([{ name: '店庆', date: '9月9日', line: '店庆快乐', daysAhead: 5, personas: [], minTier: 'L3' }])
+  })
+})
