@@ -1,5 +1,6 @@
 import { DAY_MS } from '../shared/clock.js'
-import { localParts, zoneOffsetMs } from '../shared/day.js'
+import { zoneOffsetMs } from '../shared/day.js'
+import { isFullDate, isMonthDay, localToday, readCount, type LocalDate } from '../shared/local-date.js'
 
 /*
  * Calendar dates the merchant types (`10月15日`, `10/15`, `2026-10-15`, `昨天`, `3天前`). Two pure steps:
@@ -17,31 +18,6 @@ export type DateWord =
 export type DateRead = { ok: true; date: DateWord } | { ok: false; problem: 'unreadable' } | null
 
 const RELATIVE: Record<string, number> = { 今天: 0, 今日: 0, 昨天: 1, 昨日: 1, 前天: 2, 大前天: 3, 明天: -1, 后天: -2 }
-const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 }
-
-/** 3, 15, 三, 十五, 二十 → number; null when not a count. */
-export function readCount(s: string): number | null {
-  if (/^\d{1,4}$/.test(s)) return Number(s)
-  const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s)
-  if (!m || s === '') return null
-  if (!m[2]) return m[3] ? null : CN_DIGITS[m[1]!] ?? null
-  return (m[1] ? CN_DIGITS[m[1]] : 1) * 10 + (m[3] ? CN_DIGITS[m[3]] : 0)
-}
-
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-
-/** A month/day that exists in some year (29 Feb does). */
-export function isMonthDay(month: number, day: number): boolean {
-  return Number.isInteger(month) && Number.isInteger(day) && month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1]
-}
-
-export function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
-}
-
-function isFullDate(year: number, month: number, day: number): boolean {
-  return isMonthDay(month, day) && (month !== 2 || day !== 29 || isLeapYear(year))
-}
 
 /**
  * One token → a date value, `{ ok: false }` when it is shaped like a date but is none (`13月5日`,
@@ -71,8 +47,6 @@ export function readDateWord(token: string): DateRead {
   return null
 }
 
-export interface LocalDate { year: number; month: number; day: number }
-
 export type ResolvedDate =
   | { ok: true; date: LocalDate; today: boolean }
   | { ok: false; problem: 'future' | 'too_old'; date: LocalDate }
@@ -81,12 +55,6 @@ const utcDay = (d: LocalDate) => Date.UTC(d.year, d.month - 1, d.day)
 const fromUtcDay = (ms: number): LocalDate => {
   const d = new Date(ms)
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }
-}
-
-/** Today in the zone. */
-export function localToday(now: number, timeZone: string): LocalDate {
-  const p = localParts(now, timeZone)
-  return { year: p.year, month: p.month, day: p.day }
 }
 
 /**

@@ -3,7 +3,7 @@ import type { TierChange, TierState } from '../tiers/api.js'
 import type { CommandName } from './words.js'
 import type { InvalidReason } from './parse.js'
 import type { Candidate, ContactRef } from './resolve.js'
-import type { LocalDate } from './date-words.js'
+import type { LocalDate } from '../shared/local-date.js'
 import type { YearlyDate } from '../occasions/calendar-date.js'
 
 /*

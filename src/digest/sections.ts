@@ -4,7 +4,7 @@ import { formatMonthDay, localDay, localDaysBetween, startOfLocalDay } from '../
 import { TIERS, tierLabel, type Tier } from '../tiers/ladder.js'
 import type { DigestContact, DigestSnapshot, SilentRow } from './types.js'
 import { formatYuan } from '../shared/money.js'
-import { localToday } from '../commands/date-words.js'
+import { localToday } from '../shared/local-date.js'
 import { seasonChangeNear } from '../occasions/calendar-year.js'
 
 /*

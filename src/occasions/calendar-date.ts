@@ -1,4 +1,4 @@
-import { isLeapYear, isMonthDay, readCount } from '../commands/date-words.js'
+import { isLeapYear, isMonthDay, readCount } from '../shared/local-date.js'
 
 /*
  * Recurring dates of the year: a solar day (3月8日), a lunar day (农历八月十五) or the nth weekday of a

@@ -1,5 +1,5 @@
 import { Lunar, LunarMonth, LunarYear } from 'lunar-typescript'
-import { isLeapYear, type LocalDate } from '../commands/date-words.js'
+import { isLeapYear, type LocalDate } from '../shared/local-date.js'
 import type { CalendarDate } from './calendar-date.js'
 
 /*

@@ -1,4 +1,4 @@
-import type { LocalDate } from '../commands/date-words.js'
+import type { LocalDate } from '../shared/local-date.js'
 import type { Festival } from '../config/schema.js'
 import { readCalendarDate } from './calendar-date.js'
 import { nextOccurrence } from './calendar-year.js'

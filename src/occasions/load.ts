@@ -1,4 +1,4 @@
-import { localToday } from '../commands/date-words.js'
+import { localToday } from '../shared/local-date.js'
 import type { Config } from '../config/schema.js'
 import { DAY_MS } from '../shared/clock.js'
 import type { Db } from '../store/client.js'

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js'
-import { localToday, type LocalDate } from '../commands/date-words.js'
+import { localToday, type LocalDate } from '../shared/local-date.js'
 import { DAY_MS } from '../shared/clock.js'
 import { parseStringList } from '../stats/recent.js'
 import { tierLabel, type Tier } from '../tiers/ladder.js'

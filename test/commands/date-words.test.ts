@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { localNoon, readCount, readDateWord, resolvePastDate, type DateWord } from '../../src/commands/date-words.js'
+import { localNoon, readDateWord, resolvePastDate, type DateWord } from '../../src/commands/date-words.js'
+import { readCount } from '../../src/shared/local-date.js'
 
 const TZ = 'Asia/Shanghai'
 const at = (iso: string) => Date.parse(iso)

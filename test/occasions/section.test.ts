@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildDigest } from '../../src/digest/build.js'
 import { DEFAULT_CONFIG, type Config } from '../../src/config/schema.js'
-import { localToday } from '../../src/commands/date-words.js'
+import { localToday } from '../../src/shared/local-date.js'
 import { upcomingFestivals } from '../../src/occasions/festivals.js'
 import type { BirthdayRow, OccasionContact } from '../../src/occasions/occasion-store.js'
 import { occasionSection, type OccasionSnapshot } from '../../src/occasions/section.js'
