@@ -31,7 +31,7 @@ export interface BirthdayRow extends OccasionContact {
 
 export interface OccasionStore {
   getBirthday(accountId: string, contactId: string): YearlyDate | null
-  setBirthday(accountId: string, contactId: string, date: YearlyDate, source: 'command' | 'import', now: number): void
+  setBirthday(accountId: string, contactId: string, date: YearlyDate, source: 'command' | 'import' | 'demo', now: number): void
   clearBirthday(accountId: string, contactId: string): boolean
   /** Every greetable customer with a birthday (a few hundred at most per account). */
   birthdayCandidates(accountId: string, now: number, noAnswerSince: number): BirthdayRow[]

@@ -251,7 +251,7 @@ export const birthdays = sqliteTable('birthdays', {
   day: integer('day').notNull(),
   /** Lunar only: a 闰月. */
   leap: integer('leap', { mode: 'boolean' }).notNull().default(false),
-  /** command | import */
+  /** command | import | demo */
   source: text('source').notNull(),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
