@@ -110,7 +110,7 @@ program.command('export')
   .action(async (opts: { format?: 'csv' | 'xlsx'; out?: string; account?: string }) => {
     // Loaded here: exceljs and the CSV writer are needed by this command only.
     const { runExport, describeExport } = await import('./cli/export.js')
-    const summary = await runExport(load(program.opts()), opts, Date.now()).catch((err: NodeJS.ErrnoException) => {
+    const summary = await runExport(load(program.opts()), opts, clockFromEnv(process.env)()).catch((err: NodeJS.ErrnoException) => {
       // `export --out - | head`: the reader stopped early, which is not a failure.
       if (err.code === 'EPIPE') process.exit(0)
       throw err

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -84,5 +85,19 @@ describe('tierbot export', () => {
   it('no database: a clear error, no file', async () => {
     await expect(runExport({ ...config, db: path.join(dir, 'none.db') }, { out: path.join(dir, 'x.csv') }, NOW)).rejects.toThrow(/no database/)
     expect(fs.existsSync(path.join(dir, 'x.csv'))).toBe(false)
+  })
+})
+
+describe('tierbot export on the command line', () => {
+  it('writes the file and prints one summary line on stdout, nothing else', () => {
+    const out = path.join(dir, 'cli.csv')
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'export', '--db', config.db, '--out', out], {
+      cwd: path.resolve(__dirname, '../..'), encoding: 'utf8', timeout: 60_000,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TIERBOT_TEST_CLOCK: '2026-05-20T10:00:00+08:00' },
+    })
+    expect(run.stderr).toBe('')
+    expect(run.status).toBe(0)
+    expect(run.stdout).toMatch(/^已导出 8 位联系人到 .*cli\.csv（csv）：L0 \d+ · L1 \d+ · L2 \d+ · L3 \d+ · L4 1 · L5 0\n$/)
+    expect(fs.readFileSync(out, 'utf8')).toContain('张三,张三 宝妈,L4 信任我的人')
   })
 })
