@@ -36,7 +36,7 @@ export type InvalidReason =
   | { code: 'amount'; command: CommandName; problem: AmountProblem; input: string }
   | { code: 'tier'; command: CommandName; input: string }
   | { code: 'number'; command: CommandName; input: string; min: number; max: number }
-  | { code: 'date'; command: CommandName; input: string; problem: 'unreadable' | 'future' | 'too_old' }
+  | { code: 'date'; command: CommandName; input: string; problem: 'unreadable' | 'future' | 'too_old' | 'before_amount' }
   | { code: 'birthday'; input: string }
 
 export type Parsed = Command | { kind: 'invalid'; reason: InvalidReason } | { kind: 'unknown'; word: string }
@@ -226,6 +226,10 @@ function parseMoney(command: 'paid' | 'refund', args: Token[], options: ParseOpt
   const amountToken = args[at]
   if (!amountToken) return { kind: 'invalid', reason: { code: 'amount', command, problem: 'missing', input: '' } }
   const amount = parseAmount(amountToken.text, options.maxAmountYuan)
+  // `/paid 张三 10月15日 199`: the date came first. Say where it goes rather than "not a number".
+  if (!amount.ok && command === 'paid' && readDateWord(amountToken.text)?.ok && args[at + 1] && parseAmount(args[at + 1].text, options.maxAmountYuan).ok) {
+    return { kind: 'invalid', reason: { code: 'date', command, input: amountToken.text.slice(0, 20), problem: 'before_amount' } }
+  }
   if (!amount.ok) {
     return { kind: 'invalid', reason: { code: 'amount', command, problem: amount.problem, input: amount.input.slice(0, 20) } }
   }

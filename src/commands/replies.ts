@@ -260,7 +260,8 @@ function invalidText(reason: InvalidReason, config: Config): string {
 
 const DATE_FORMS = '金额后面可以写 10月15日、10/15、2026-10-15、昨天、前天、3天前，备注写在日期后面'
 
-const DATE_TEXT: Record<'unreadable' | 'future' | 'too_old', (input: string, config: Config) => string> = {
+const DATE_TEXT: Record<'unreadable' | 'future' | 'too_old' | 'before_amount', (input: string, config: Config) => string> = {
+  before_amount: (input) => `日期“${input}”请写在金额后面，例如 /paid 张三 199 ${input}`,
   unreadable: (input) => `看不懂日期“${input}”。${DATE_FORMS}`,
   future: (input) => `${input}还没到，付款只能记今天或以前的日期。${DATE_FORMS}`,
   too_old: (input, config) => `${input}太早了（最多补记 ${config.commands.maxBackdateDays} 天内的付款），请检查年份`,

@@ -50,6 +50,7 @@ describe('/paid with a date: what the merchant reads', () => {
   it.each([
     { text: '/paid 李四 199 明天', reply: '5月21日还没到，付款只能记今天或以前的日期。金额后面可以写 10月15日、10/15、2026-10-15、昨天、前天、3天前，备注写在日期后面' },
     { text: '/paid 李四 199 2016-10-15', reply: '2016年10月15日太早了（最多补记 366 天内的付款），请检查年份' },
+    { text: '/paid 李四 5月15日 199', reply: '日期“5月15日”请写在金额后面，例如 /paid 张三 199 5月15日' },
     { text: '/paid 李四 199 13月5日', reply: '看不懂日期“13月5日”。金额后面可以写 10月15日、10/15、2026-10-15、昨天、前天、3天前，备注写在日期后面' },
   ])('refused, nothing recorded: $text', async ({ text, reply }) => {
     const { shop, bot } = setup()
