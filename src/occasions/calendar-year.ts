@@ -7,6 +7,12 @@ import type { CalendarDate } from './calendar-date.js'
  * Chinese calendar apps use), never a hand-made table. Pure.
  */
 
+// Lunar conversions cost about a millisecond each, and every digest asks for a few per lunar birthday and
+// festival: remembered (a lunar date in a given year never moves).
+const MAX_CACHED = 10_000
+const lunarCache = new Map<string, LocalDate>()
+const seasonCache = new Map<number, Array<{ name: SeasonTerm; date: LocalDate }>>()
+
 /**
  * Where the date falls in a given year: a solar year for solar and weekday dates, the lunar year
  * (starting at 春节) for lunar ones. Rules for days some years lack:
@@ -20,11 +26,18 @@ export function dateInYear(d: CalendarDate, year: number): LocalDate {
     case 'solar':
       return { year, month: d.month, day: d.month === 2 && d.day === 29 && !isLeapYear(year) ? 28 : d.day }
     case 'lunar': {
-      const leap = d.leap && LunarYear.fromYear(year).getLeapMonth() === d.month
-      const month = leap ? -d.month : d.month
-      const days = LunarMonth.fromYm(year, month)?.getDayCount() ?? 29
-      const solar = Lunar.fromYmd(year, month, Math.min(d.day, days)).getSolar()
-      return { year: solar.getYear(), month: solar.getMonth(), day: solar.getDay() }
+      const key = `${year}:${d.leap ? -d.month : d.month}:${d.day}`
+      let date = lunarCache.get(key)
+      if (!date) {
+        const leap = d.leap && LunarYear.fromYear(year).getLeapMonth() === d.month
+        const month = leap ? -d.month : d.month
+        const days = LunarMonth.fromYm(year, month)?.getDayCount() ?? 29
+        const solar = Lunar.fromYmd(year, month, Math.min(d.day, days)).getSolar()
+        date = { year: solar.getYear(), month: solar.getMonth(), day: solar.getDay() }
+        if (lunarCache.size >= MAX_CACHED) lunarCache.clear()
+        lunarCache.set(key, date)
+      }
+      return { ...date }
     }
     case 'weekday': {
       const firstDow = new Date(Date.UTC(year, d.month - 1, 1)).getUTCDay()
@@ -64,11 +77,17 @@ export type SeasonTerm = typeof SEASON_TERMS[number]
 
 /** The four 立X solar terms of a (solar) year, from the library's table of the lunar year around mid-year. */
 export function seasonTerms(year: number): Array<{ name: SeasonTerm; date: LocalDate }> {
-  const table = Lunar.fromYmd(year, 6, 1).getJieQiTable()
-  return SEASON_TERMS.map((name) => {
-    const s = table[name]
-    return { name, date: { year: s.getYear(), month: s.getMonth(), day: s.getDay() } }
-  })
+  let terms = seasonCache.get(year)
+  if (!terms) {
+    const table = Lunar.fromYmd(year, 6, 1).getJieQiTable()
+    terms = SEASON_TERMS.map((name) => {
+      const s = table[name]
+      return { name, date: { year: s.getYear(), month: s.getMonth(), day: s.getDay() } }
+    })
+    if (seasonCache.size >= 200) seasonCache.clear()
+    seasonCache.set(year, terms)
+  }
+  return terms
 }
 
 /** The season change (立春/立夏/立秋/立冬) within `windowDays` of today, either side; the nearest one. */
