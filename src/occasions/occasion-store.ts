@@ -61,9 +61,10 @@ function prepare(sqlite: Database.Database) {
       WHERE b.account_id = @account AND ${GREETABLE}`),
     // Two narrow reads instead of one OR over every contact: the rung read walks tiers_tier_idx from the top,
     // the persona read looks only at contacts with a persona (100k contacts: tens of ms, not hundreds).
+    // One rung at a time from the top: the top rung usually fills the list, so only its rows are sorted.
     byTier: sqlite.prepare(`SELECT ${WHO} FROM tiers t ${JOINS}
-      WHERE t.account_id = @account AND t.tier >= @minTier AND ${GREETABLE}
-      ORDER BY t.tier DESC, COALESCE(s.spend_fen, 0) DESC, (s.last_inbound_at IS NULL), s.last_inbound_at DESC
+      WHERE t.account_id = @account AND t.tier = @tier AND ${GREETABLE}
+      ORDER BY COALESCE(s.spend_fen, 0) DESC, (s.last_inbound_at IS NULL), s.last_inbound_at DESC
       LIMIT @limit`),
     byPersona: sqlite.prepare(`SELECT ${WHO} FROM contact_stats s2
       CROSS JOIN tiers t ON t.account_id = s2.account_id AND t.contact_id = s2.contact_id ${JOINS}
@@ -106,8 +107,11 @@ export function createOccasionStore(db: Db): OccasionStore {
       // Persona fits first (宝妈 before 母亲节), then the rung's best; a contact in both lists once.
       const fit = personas.length > 0 ? st.byPersona.all(params) as OccasionContact[] : []
       const seen = new Set(fit.map((r) => r.contactId))
-      const top = (st.byTier.all(params) as OccasionContact[]).filter((r) => !seen.has(r.contactId))
-      return [...fit, ...top].slice(0, limit)
+      const out = [...fit]
+      for (let tier = 5; tier >= Math.max(minTier, 1) && out.length < limit; tier--) {
+        for (const r of st.byTier.all({ ...params, tier }) as OccasionContact[]) if (!seen.has(r.contactId)) out.push(r)
+      }
+      return out.slice(0, limit)
     },
   }
 }
