@@ -1,11 +1,14 @@
 import fs from 'node:fs'
 import type { Config } from '../config/schema.js'
 import { renderDigestForPrint } from '../digest/print.js'
-import { createDb, closeDb } from '../store/client.js'
+import { createDb, closeDb, type Db } from '../store/client.js'
 import { describeDryRun, listSyncAccounts } from '../sync/dry-run.js'
 
-/** `digest --print` and `sync --dry-run`: read the database, write nothing, return the text. */
-export function runOffline(what: 'digest' | 'sync', config: Config, account?: string): string {
+/**
+ * Open an existing database for an offline command and pick the account: the one given, or the only
+ * one stored. The caller closes the database.
+ */
+export function openOfflineAccount(config: Config, account?: string): { db: Db; accountId: string } {
   if (!fs.existsSync(config.db)) {
     throw new Error(`no database at ${config.db}: start the bot once (npm start), or pass --db / TIERBOT_DB`)
   }
@@ -18,6 +21,17 @@ export function runOffline(what: 'digest' | 'sync', config: Config, account?: st
         ? `the database ${config.db} holds no account yet`
         : `the database holds several accounts (${accounts.join(', ')}): pass --account <id>`)
     }
+    return { db, accountId }
+  } catch (err) {
+    closeDb(db)
+    throw err
+  }
+}
+
+/** `digest --print` and `sync --dry-run`: read the database, write nothing, return the text. */
+export function runOffline(what: 'digest' | 'sync', config: Config, account?: string): string {
+  const { db, accountId } = openOfflineAccount(config, account)
+  try {
     const now = Date.now()
     return what === 'digest' ? renderDigestForPrint(db, config, accountId, now) : describeDryRun(db, config, accountId, now)
   } finally {

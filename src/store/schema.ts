@@ -241,3 +241,18 @@ export const meta = sqliteTable('meta', {
   value: text('value').notNull(),
   updatedAt: integer('updated_at').notNull().default(sql`0`),
 }, (t) => [primaryKey({ columns: [t.accountId, t.key] })])
+
+/** Customers' birthdays: a yearly date, solar (3月8日) or lunar (农历八月十五), as the merchant gave it. */
+export const birthdays = sqliteTable('birthdays', {
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  calendar: text('calendar', { enum: ['solar', 'lunar'] }).notNull(),
+  month: integer('month').notNull(),
+  day: integer('day').notNull(),
+  /** Lunar only: a 闰月. */
+  leap: integer('leap', { mode: 'boolean' }).notNull().default(false),
+  /** command | import | demo */
+  source: text('source').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])
