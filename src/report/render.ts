@@ -192,7 +192,8 @@ export function buildChartOption(model: ReportModel, shopName?: string): Record<
   const valueAxis = (gridIndex: number) => ({ type: 'value', gridIndex, show: false, minInterval: 1 })
   const barLabel = (formatter?: (p: { value: number }) => string) => ({
     show: true, position: 'top', fontSize: 19, color: INK, fontFamily: FONT_FAMILY,
-    ...(formatter ? { formatter } : {}),
+    // Empty weeks stay blank rather than a row of zeros.
+    formatter: formatter ?? ((p: { value: number }) => (p.value > 0 ? String(p.value) : '')),
   })
 
   return {
