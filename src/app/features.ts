@@ -4,6 +4,7 @@ import { createDigestScheduler, type DigestScheduler } from '../digest/schedule.
 import type { Ingest } from '../ingest/ingest.js'
 import type { SendTarget } from '../platform/types.js'
 import { createReportFeature, type ReportFeature } from '../report/feature.js'
+import { isWallClock } from '../shared/clock.js'
 import { createSync, type Sync } from '../sync/feature.js'
 import { installLadder } from '../tiers/install.js'
 import { createLadder, type LadderService } from '../tiers/service.js'
@@ -113,7 +114,8 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
       logger.info(planned, 'label/remark sync planned')
       sync.start()
     }
-    reclassifyTask.start()
+    // The nightly pass is a wall-clock trigger; an app on another clock is driven by its owner.
+    if (isWallClock(clock)) reclassifyTask.start()
     started = true
     if (config.digest.enabled) await digest.start()
     if (config.report.enabled) await report.start()

@@ -12,6 +12,8 @@ import type { FileBoxInterface } from 'file-box'
 export interface WorldPuppetOptions {
   /** Answer tag calls with code 12 (UNIMPLEMENTED), as WorkPro tokens do. */
   tagsUnsupported?: boolean
+  /** Stamps injected messages that carry no time, and sent ones (default: the wall clock). */
+  clock?: () => number
 }
 
 export interface InjectMessage {
@@ -43,11 +45,14 @@ export class WorldPuppet extends PuppetMock {
   /** Files delivered (the weekly report picture), with their bytes as the puppet received them. */
   readonly files: Array<{ conversationId: string; name: string; data: Buffer; at: number }> = []
   tagsUnsupported: boolean
+  /** The world's "now"; a bot under test shares its clock with the world it talks to. */
+  clock: () => number
   private readonly friendships = new Map<string, PUPPET.payloads.Friendship>()
 
   constructor(options: WorldPuppetOptions = {}) {
     super({ mocker: new mock.Mocker() })
     this.tagsUnsupported = options.tagsUnsupported ?? false
+    this.clock = options.clock ?? Date.now
   }
 
   override async contactAlias(contactId: string): Promise<string>
@@ -85,13 +90,13 @@ export class WorldPuppet extends PuppetMock {
   override async messageSendText(conversationId: string, text: string): Promise<void> {
     // Recorded once delivered: a send refused while logged out never reached anyone.
     await super.messageSendText(conversationId, text)
-    this.sent.push({ conversationId, text, at: Date.now() })
+    this.sent.push({ conversationId, text, at: this.clock() })
   }
 
   override async messageSendFile(conversationId: string, file: FileBoxInterface): Promise<void> {
     // The mock's own send serialises the FileBox to JSON, which buffer and stream boxes refuse: record it here.
     if (!this.isLoggedIn) throw new Error('not logged in')
-    this.files.push({ conversationId, name: file.name, data: await file.toBuffer(), at: Date.now() })
+    this.files.push({ conversationId, name: file.name, data: await file.toBuffer(), at: this.clock() })
   }
 
   /** Put a message with a chosen id/time in the mocker's cache and emit it, as the real puppet would. */
@@ -100,7 +105,7 @@ export class WorldPuppet extends PuppetMock {
     const payload: Record<string, unknown> = {
       id,
       talkerId: message.talkerId,
-      timestamp: message.timestamp ?? Date.now(),
+      timestamp: message.timestamp ?? this.clock(),
       type: message.type ?? PUPPET.types.Message.Text,
       text: message.text ?? '',
     }

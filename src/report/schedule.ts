@@ -1,7 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron'
 import type { Config } from '../config/schema.js'
-import type { Clock } from '../shared/clock.js'
-import { HOUR_MS, MINUTE_MS } from '../shared/clock.js'
+import { HOUR_MS, isWallClock, MINUTE_MS, type Clock } from '../shared/clock.js'
 import { localDay, startOfLocalDay } from '../shared/day.js'
 import type { Logger } from '../shared/logger.js'
 import type { Db } from '../store/client.js'
@@ -119,8 +118,9 @@ export function createReportScheduler(deps: ReportSchedulerDeps): ReportSchedule
   return {
     async start() {
       if (!config.report.enabled) return
-      // Safe on every login (after an outage): one cron task, and a catch-up each time.
-      if (!task) {
+      // Safe on every login (after an outage): one cron task, and a catch-up each time. node-cron fires on
+      // the wall clock: on any other clock the owner sends the report itself.
+      if (!task && isWallClock(clock)) {
         task = cron.createTask(config.report.cron, async () => {
           try {
             await sendWeekly(clock())
