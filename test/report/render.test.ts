@@ -1,4 +1,3 @@
-import { PNG } from 'pngjs'
 import { describe, expect, it } from 'vitest'
 import { composeReport } from '../../src/report/compose.js'
 import { buildReportModel, periodOf } from '../../src/report/model.js'
@@ -6,33 +5,13 @@ import { createPngRenderer, renderReportSvg, REPORT_HEIGHT, REPORT_WIDTH } from 
 import { PICTURE_FAILED } from '../../src/report/text.js'
 import { silentLogger } from '../../src/shared/logger.js'
 import { quietWeeks, snap } from './fixtures.js'
+import { greyVariance, pngSize } from './png.js'
 
 const model = buildReportModel(periodOf('2026-W48', '2026-11-23', '2026-11-30'), [
   ...quietWeeks('2026-11-23', 7),
   snap('2026-11-23', { tiers: [10, 5, 3, 2, 1, 0] }),
   snap('2026-11-30', { tiers: [12, 6, 5, 3, 2, 1], activity: [3, 20, 4, 2] }, { newFriends: 2 }),
 ], [{ contactId: 'c1', name: '林芳', from: 4, to: 5, at: 0 }], { weeks: 8, topMovers: 5 })
-
-/** Width and height from the IHDR chunk, which a valid PNG carries first. */
-export function pngSize(png: Buffer): { width: number; height: number } {
-  expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a')
-  expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR')
-  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) }
-}
-
-/** Variance of the grey level over every pixel: a blank or single-colour image is 0. */
-export function greyVariance(png: Buffer): number {
-  const image = PNG.sync.read(png)
-  let sum = 0
-  let sumSq = 0
-  const n = image.width * image.height
-  for (let i = 0; i < image.data.length; i += 4) {
-    const grey = (image.data[i] + image.data[i + 1] + image.data[i + 2]) / 3
-    sum += grey
-    sumSq += grey * grey
-  }
-  return sumSq / n - (sum / n) ** 2
-}
 
 describe('the weekly picture', () => {
   it('the SVG names every rung with its count, in Chinese', async () => {
