@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { recordDemoContacts } from '../../src/demo/seed.js'
 import { createDemoWorld, type DemoWorld } from '../../src/demo/world.js'
 import { REPORT_HEIGHT, REPORT_WIDTH } from '../../src/report/render.js'
+import { closeDb, createDb } from '../../src/store/client.js'
 import { startGrpcBot, waitFor, type GrpcBot } from '../support/bot.js'
 import { clockAt } from '../support/clock.js'
 import { greyVariance, pngSize } from '../report/png.js'
@@ -38,6 +39,12 @@ describe('the weekly report over the real gRPC path', () => {
     }
     bot.app.features.reclassifyNow()
     expect(bot.app.features.report.backfill(clock())).toBeGreaterThan(50)
+    // The daily pass recorded today's funnel; the back-fill filled the weeks before from the history.
+    const db = createDb(bot.dbFile)
+    const today = db.$client.prepare("SELECT source, total FROM funnel_snapshots WHERE day = '2026-06-22'").get()
+    closeDb(db)
+    // Every contact the account knows: the customers and the merchant's own admin contact.
+    expect(today).toEqual({ source: 'pass', total: world.scenario.customers.length + 1 })
   }, 120_000)
   afterAll(async () => { await bot?.stop() })
 
