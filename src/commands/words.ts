@@ -5,7 +5,7 @@
 
 export type CommandName =
   | 'tier' | 'why' | 'paid' | 'refund' | 'note' | 'notes' | 'silent' | 'hot' | 'list' | 'snooze'
-  | 'stats' | 'digest' | 'help' | 'birthday'
+  | 'stats' | 'digest' | 'report' | 'help' | 'birthday'
 
 export interface CommandSpec {
   name: CommandName
@@ -29,6 +29,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'snooze', aliases: ['暂停'], usage: '/snooze 张三 14', summary: '14 天内不提醒唤醒（0 = 取消）' },
   { name: 'stats', aliases: ['统计'], usage: '/stats', summary: '漏斗、同步状态和数据量' },
   { name: 'digest', aliases: ['日报'], usage: '/digest', summary: '现在发今天的日报' },
+  { name: 'report', aliases: ['周报'], usage: '/report', summary: '本周到今天的周报图片' },
   { name: 'help', aliases: ['帮助', '?', '？'], usage: '/help', summary: '命令列表' },
 ]
 
