@@ -13,7 +13,9 @@ export type FigureKey =
   | 'pass.fullMs' | 'pass.scanMs' | 'pass.nextDayOverFull' | 'pass.fullOverScan'
   | 'digest.ms' | 'digest.medianMs'
   | 'tier.medianMs' | 'tier.p99Ms' | 'silent.medianMs' | 'silent.p99Ms'
-  | 'startup.coldMs' | 'startup.ms' | 'startup.emptyMs' | 'startup.ratioToEmpty' | 'startup.caughtUpMs' | 'import.perSec' | 'import.perMessagePerSec' | 'rss.appPeakMb' | 'rss.benchPeakMb'
+  | 'startup.coldMs' | 'startup.ms' | 'startup.emptyMs' | 'startup.ratioToEmpty' | 'startup.caughtUpMs'
+  | 'import.perSec' | 'import.perMessagePerSec' | 'report.coldMs' | 'report.warmMs' | 'report.rssMb'
+  | 'rss.appPeakMb' | 'rss.benchPeakMb'
 
 export interface Target { op: '>=' | '<='; value: number }
 
@@ -33,7 +35,9 @@ export const FIGURE_KEYS: readonly FigureKey[] = [
   'reclassify.ms', 'reclassify.perSec', 'reclassifyDaily.ms', 'pass.fullMs', 'pass.scanMs', 'pass.nextDayOverFull', 'pass.fullOverScan',
   'reclassifyAged.ms', 'reclassifySteady.ms', 'digest.ms', 'digest.medianMs',
   'tier.medianMs', 'tier.p99Ms', 'silent.medianMs', 'silent.p99Ms',
-  'startup.coldMs', 'startup.ms', 'startup.emptyMs', 'startup.ratioToEmpty', 'startup.caughtUpMs', 'import.perSec', 'import.perMessagePerSec', 'rss.appPeakMb', 'rss.benchPeakMb',
+  'startup.coldMs', 'startup.ms', 'startup.emptyMs', 'startup.ratioToEmpty', 'startup.caughtUpMs',
+  'import.perSec', 'import.perMessagePerSec', 'report.coldMs', 'report.warmMs', 'report.rssMb',
+  'rss.appPeakMb', 'rss.benchPeakMb',
 ]
 
 export interface BenchReport {
