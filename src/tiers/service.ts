@@ -43,6 +43,7 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
   const countTiers = sqlite.prepare('SELECT COUNT(*) FROM tiers WHERE account_id = ?').pluck()
   const markAllDue = sqlite.prepare('UPDATE tiers SET next_check_at = 0 WHERE account_id = ?')
   const getRules = sqlite.prepare(`SELECT value FROM meta WHERE account_id = ? AND key = 'ladder.rules'`).pluck()
+  const rulesKey = JSON.stringify({ ladder: rules.ladder, activity: rules.activity })
   const putRules = sqlite.prepare(`INSERT INTO meta (account_id, key, value, updated_at) VALUES (?, 'ladder.rules', ?, ?)
     ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
 
@@ -172,12 +173,16 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
       return run(() => reclassify(accountId, contactId, cause, now))
     },
     reclassifyAll(accountId, now) {
-      return run(() => pass(accountId, now, [selectAll.iterate(accountId) as IterableIterator<unknown[]>]))
+      return run(() => {
+        const result = pass(accountId, now, [selectAll.iterate(accountId) as IterableIterator<unknown[]>])
+        // Every boundary is now computed under the current rules.
+        putRules.run(accountId, rulesKey, now)
+        return result
+      })
     },
     reclassifyDue(accountId, now, limit = Infinity) {
       return run(() => {
         // Boundaries computed under other rules (the merchant changed a setting) mean nothing: all due.
-        const rulesKey = JSON.stringify({ ladder: rules.ladder, activity: rules.activity })
         if (getRules.get(accountId) !== rulesKey) {
           markAllDue.run(accountId)
           putRules.run(accountId, rulesKey, now)
