@@ -174,3 +174,27 @@ describe('the due pass gives exactly what a forced full recomputation gives', ()
     expect(examinedDue).toBeLessThan(examinedFull / 3)
   })
 })
+
+describe('a change of the ladder or activity settings', () => {
+  it('makes every contact due once, so the due pass then equals a full recomputation under the new rules', () => {
+    const s = side()
+    const r = rng(7)
+    const known = new Set<string>()
+    const seq = { n: 0 }
+    for (let day = 0; day < 60; day++) for (const a of dayActions(r, day, known, seq)) play(s, a)
+    const at = START + 61 * DAY_MS
+    s.ladder.reclassifyDue(ACCOUNT, at)
+    // The merchant shortens the silence threshold: under the old boundaries nobody would be due today.
+    const shorter: Config = configSchema.parse({ ...CONFIG, activity: { ...CONFIG.activity, silentAfterDays: 3 } })
+    const after = createLadder(s.db, shorter, silentLogger, () => at)
+    const due = after.reclassifyDue(ACCOUNT, at)
+    expect(due.changes.length).toBeGreaterThan(0)
+    const store = createTierStore(s.db)
+    for (const row of storedRows(s.db) as Array<{ contactId: string; tier: number; activity: string }>) {
+      const c = store.getContactRow(ACCOUNT, row.contactId)
+      const truth = classifyContact({ stats: c.hasStats ? c : null, addedAt: c.addedAt, pinnedTier: c.curPinned as Tier | null }, shorter, at)
+      expect([row.contactId, row.tier, row.activity]).toEqual([row.contactId, truth.tier, truth.activity])
+    }
+    expect(after.reclassifyAll(ACCOUNT, at).changes).toEqual([])
+  })
+})
