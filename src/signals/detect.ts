@@ -72,7 +72,7 @@ export function detectSignals(input: SignalInput, cfg: SignalsConfig): Signals {
 
   const quotes: Partial<Record<SignalKind, string>> = {}
   const personas: string[] = []
-  const discounted: DiscountedReading[] = []
+  const discounted: Array<DiscountedReading & { start: number; end: number }> = []
   let excerpt = ''
   const count = (kind: SignalKind, quote: string) => {
     if (quotes[kind] === undefined) quotes[kind] = quote
@@ -89,7 +89,7 @@ export function detectSignals(input: SignalInput, cfg: SignalsConfig): Signals {
     } else if (h.kind === 'approval' || h.kind === 'complaint') {
       if (h.reading === 'question' && asked === null) asked = h.quote
       if (discounted.length < DISCOUNTED_MAX && !discounted.some((d) => d.quote === h.quote && d.signal === h.kind)) {
-        discounted.push({ signal: h.kind, quote: h.quote, as: h.reading })
+        discounted.push({ signal: h.kind, quote: h.quote, as: h.reading, start: h.start, end: h.end })
       }
     }
   }
@@ -99,8 +99,9 @@ export function detectSignals(input: SignalInput, cfg: SignalsConfig): Signals {
   }
   // A question about a quality is a buying question, unless the same message gives a verdict (see reading.ts).
   if (asked !== null && lex.qualityQuestionIsIntent && quotes.complaint === undefined && quotes.approval === undefined) count('intent', asked)
-  // A keyword that counted elsewhere in the message is not shown as discounted.
-  const shown = discounted.filter((d) => quotes[d.signal] === undefined)
+  // A keyword that counted elsewhere in the message, or that sits inside a keyword that counted ("不好用" is a
+  // complaint, so its 好用 needs no "不算认同"), is not shown as discounted.
+  const shown = discounted.filter((d) => quotes[d.signal] === undefined && !read.some((h) => h.reading === 'counted' && h.kind !== 'persona' && h.start <= d.start && d.end <= h.end))
   const any = excerpt !== '' || personas.length > 0
   if (!any && shown.length === 0) return NONE
   return {
@@ -112,7 +113,7 @@ export function detectSignals(input: SignalInput, cfg: SignalsConfig): Signals {
     payment: false,
     excerpt: excerpt || (personas.length > 0 ? read.find((h) => h.kind === 'persona' && h.reading === 'counted')!.quote : ''),
     quotes,
-    discounted: shown,
+    discounted: shown.map(({ signal, quote, as }) => ({ signal, quote, as })),
   }
 }
 
