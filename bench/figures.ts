@@ -2,6 +2,7 @@ import type { AppProcessResult } from './app-process.js'
 import type { BenchOptions } from './core.js'
 import type { ImportResult } from './import-phase.js'
 import type { IngestPhaseResult } from './ingest-phase.js'
+import type { SignalsResult } from './signals.js'
 import type { Figure } from './report.js'
 import type { WorkResult } from './work.js'
 
@@ -16,6 +17,7 @@ export interface FigureInput {
   startupMs: number
   appProcess: AppProcessResult | null
   benchPeakRssMb: number
+  signals: SignalsResult
 }
 
 export function buildFigures(input: FigureInput): Figure[] {
@@ -53,5 +55,7 @@ export function buildFigures(input: FigureInput): Figure[] {
     { key: 'import.perMessagePerSec', label: 'import of old messages, per message', value: imported?.perMessageRate ?? null, unit: 'msg/s', note: imported ? `${imported.messages / 2} messages through the live path: 1M would take ${(1e6 / imported.perMessageRate).toFixed(0)} s` : 'skipped (--import 0)' },
     { key: 'rss.appPeakMb', label: 'peak RSS, app process', value: appProcess?.peakRssMb ?? null, unit: 'MB', target: { op: '<=', value: 300 }, note: appProcess ? `high-water after ${Object.entries(appProcess.peakRssMbAfter).map(([k, mb]) => `${k} ${mb.toFixed(0)}`).join(', ')} MB` : skippedProcess },
     { key: 'rss.benchPeakMb', label: 'peak RSS, bench process', value: input.benchPeakRssMb, unit: 'MB', note: 'app + generator + raw baseline' },
+    { key: 'signals.usPerMessage', label: 'signal detection per message', value: input.signals.usPerMessage, unit: 'µs', note: `pure reader (negation, questions), ${input.signals.messages} customer lines` },
+    { key: 'signals.vsScan', label: 'signal detection / bare keyword scan', value: input.signals.usPerMessage / input.signals.scanUsPerMessage, unit: 'x', note: `scan: one indexOf per keyword, ${input.signals.scanUsPerMessage.toFixed(2)} µs/message` },
   ]
 }

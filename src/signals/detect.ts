@@ -1,6 +1,6 @@
 import type { ChatEvent, MessageKind } from '../platform/types.js'
 import { findHits, lexiconFor, normalizeText, type SignalsConfig } from './lexicon.js'
-import { readHits, type Reading } from './reading.js'
+import { quoteOf, readHits, type Reading, type ReadHit } from './reading.js'
 
 /*
  * Signals read from one message (domain.md §3, §7): keyword lists from config (lexicon.ts), each keyword
@@ -74,28 +74,29 @@ export function detectSignals(input: SignalInput, cfg: SignalsConfig): Signals {
   const personas: string[] = []
   const discounted: Array<DiscountedReading & { start: number; end: number }> = []
   let excerpt = ''
-  const count = (kind: SignalKind, quote: string) => {
-    if (quotes[kind] === undefined) quotes[kind] = quote
-    if (excerpt === '') excerpt = quote
+  const count = (kind: SignalKind, h: ReadHit) => {
+    if (quotes[kind] !== undefined) return
+    quotes[kind] = quoteOf(text, h)
+    if (excerpt === '') excerpt = quotes[kind]
   }
-  let asked: string | null = null
+  let asked: ReadHit | null = null
   for (const h of read) {
     if (h.reading === 'counted') {
       if (h.kind === 'persona') {
         if (!personas.includes(h.persona!)) personas.push(h.persona!)
       } else {
-        count(h.kind, h.quote)
+        count(h.kind, h)
       }
     } else if (h.kind === 'approval' || h.kind === 'complaint') {
-      if (h.reading === 'question' && asked === null) asked = h.quote
-      if (discounted.length < DISCOUNTED_MAX && !discounted.some((d) => d.quote === h.quote && d.signal === h.kind)) {
-        discounted.push({ signal: h.kind, quote: h.quote, as: h.reading, start: h.start, end: h.end })
+      if (h.reading === 'question' && asked === null) asked = h
+      if (discounted.length < DISCOUNTED_MAX && !discounted.some((d) => d.signal === h.kind && d.start === h.start)) {
+        discounted.push({ signal: h.kind, quote: quoteOf(text, h), as: h.reading, start: h.start, end: h.end })
       }
     }
   }
   if (quotes.referral === undefined) {
     const forSomeone = read.find((h) => h.kind === 'intent' && h.reading === 'counted' && mentions(text.slice(h.clauseStart, h.clauseEnd), lex.referrers))
-    if (forSomeone) count('referral', forSomeone.quote)
+    if (forSomeone) count('referral', forSomeone)
   }
   // A question about a quality is a buying question, unless the same message gives a verdict (see reading.ts).
   if (asked !== null && lex.qualityQuestionIsIntent && quotes.complaint === undefined && quotes.approval === undefined) count('intent', asked)
@@ -111,7 +112,7 @@ export function detectSignals(input: SignalInput, cfg: SignalsConfig): Signals {
     referral: quotes.referral !== undefined,
     personas,
     payment: false,
-    excerpt: excerpt || (personas.length > 0 ? read.find((h) => h.kind === 'persona' && h.reading === 'counted')!.quote : ''),
+    excerpt: excerpt || (personas.length > 0 ? quoteOf(text, read.find((h) => h.kind === 'persona' && h.reading === 'counted')!) : ''),
     quotes,
     discounted: shown.map(({ signal, quote, as }) => ({ signal, quote, as })),
   }

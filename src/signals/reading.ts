@@ -1,4 +1,4 @@
-import { degreeBefore, type Hit, type Lexicon } from './lexicon.js'
+import { wordAt, wordBefore, type Hit, type Lexicon } from './lexicon.js'
 
 /*
  * How a keyword is read in its sentence, the way a merchant reads a chat (domain.md §7). Pure.
@@ -37,8 +37,6 @@ export type Reading = 'counted' | 'negated' | 'question' | 'conditional' | 'decl
 
 export interface ReadHit extends Hit {
   reading: Reading
-  /** The clause around the keyword, as the merchant would quote it. */
-  quote: string
   /** The clause: [clauseStart, clauseEnd) of the text. */
   clauseStart: number
   clauseEnd: number
@@ -56,12 +54,16 @@ const QUOTE_MAX = 20
 
 /** Read every hit of one message. `text` is normalized. */
 export function readHits(text: string, hits: Hit[], lex: Lexicon): ReadHit[] {
-  const declines = lex.declines.some((d) => text.includes(d))
-  return hits.map((h) => {
-    const cs = clauseStart(text, h.start, lex)
-    const ce = clauseEnd(text, h.end, lex)
-    return { ...h, reading: readOne(text, h, hits, cs, ce, declines, lex), quote: quoteOf(text, h, cs, ce), clauseStart: cs, clauseEnd: ce }
-  })
+  const declines = hits.some((h) => lex.courtesy.has(h.word)) && lex.declines.some((d) => text.includes(d))
+  const breaks = markBreaks(text, lex)
+  // The hits are this message's own objects: completing them in place saves a copy each.
+  const read = hits as ReadHit[]
+  for (const h of read) {
+    h.clauseStart = clauseStart(breaks, h.start)
+    h.clauseEnd = clauseEnd(breaks, h.end, text.length)
+  }
+  for (const h of read) h.reading = readOne(text, h, hits, h.clauseStart, h.clauseEnd, declines, lex)
+  return read
 }
 
 function readOne(text: string, h: Hit, hits: Hit[], cs: number, ce: number, declines: boolean, lex: Lexicon): Reading {
@@ -91,8 +93,8 @@ function negationBefore(text: string, at: number, cs: number, lex: Lexicon): Neg
   if (lex.window <= 0) return out
   let pos = at
   for (let steps = 0; pos > cs;) {
-    const n = negationEndingAt(text, pos, lex.negations)
-    const d = degreeBefore(text, pos, lex.degree)
+    const n = wordBefore(lex.negations, text, pos)
+    const d = wordBefore(lex.degree, text, pos)
     if (n > 0 && n >= d) {
       if (isANotA(text, pos - n, n)) { out.aNotA = true; return out }
       out.count++
@@ -107,12 +109,6 @@ function negationBefore(text: string, at: number, cs: number, lex: Lexicon): Neg
   return out
 }
 
-function negationEndingAt(text: string, pos: number, negations: string[]): number {
-  let best = 0
-  for (const n of negations) if (n.length > best && pos >= n.length && text.startsWith(n, pos - n.length)) best = n.length
-  return best
-}
-
 /** 是不是 / 有没有 / 喜不喜欢: the same character on both sides of the negation. */
 function isANotA(text: string, at: number, length: number): boolean {
   return at > 0 && text[at - 1] === text[at + length] && !PUNCTUATION.has(text[at - 1])
@@ -122,12 +118,13 @@ function isANotA(text: string, at: number, length: number): boolean {
 function isQuestion(text: string, h: Hit, hits: Hit[], cs: number, ce: number, lex: Lexicon): boolean {
   // A-not-A before or inside the keyword in the same clause (这个会不会让皮肤过敏, 是不是很好用, 效果好不好).
   for (let i = cs + 1; i < Math.min(h.end, ce - 1); i++) {
-    if (lex.negations.some((n) => text.startsWith(n, i) && isANotA(text, i, n.length))) return true
+    const n = wordAt(lex.negations, text, i)
+    if (n > 0 && isANotA(text, i, n)) return true
   }
   // 哪款适合干皮: a which-question before the keyword.
-  if (h.kind === 'approval' && text.slice(cs, h.start).includes('哪')) return true
+  if (h.kind === 'approval' && within(text, '哪', cs, h.start) >= 0) return true
   // 效果好不好 / 满不满意 ending inside the keyword: its last character, a negation, the same character.
-  if (lex.negations.includes(text[h.end]) && text[h.end + 1] === text[h.end - 1]) return true
+  if (wordAt(lex.negations, text, h.end) === 1 && text[h.end + 1] === text[h.end - 1]) return true
   // The nearest question marker after the keyword, unless another keyword comes first.
   const next = hits.find((o) => o.start >= h.end && o.start < ce && o.kind !== 'persona' && o.kind !== 'referral')
   const limit = next ? next.start : ce
@@ -139,7 +136,7 @@ function isQuestion(text: string, h: Hit, hits: Hit[], cs: number, ce: number, l
   if (next) return false
   // "好用不" / "有效果没": a negation closing the clause asks.
   const last = text[ce - 1]
-  if (ce - 1 >= h.end && lex.negations.includes(last)) return true
+  if (ce - 1 >= h.end && wordBefore(lex.negations, text, ce) === 1) return true
   return QUESTION_MARKS.has(questionMarkAfter(text, ce))
 }
 
@@ -156,71 +153,80 @@ function questionMarkAfter(text: string, ce: number): string {
 }
 
 function hasWhyWord(text: string, cs: number, ce: number): boolean {
-  const clause = text.slice(cs, ce)
   return WHY_WORDS.some((w) => {
-    const at = clause.indexOf(w)
+    const at = within(text, w, cs, ce)
     // 怎么样 asks for an opinion, not for a reason.
-    return at >= 0 && !(w === '怎么' && clause[at + 2] === '样')
+    return at >= 0 && !(w === '怎么' && text[at + 2] === '样')
   })
+}
+
+/** Index of `word` wholly inside [from, to) of the text, or -1. */
+function within(text: string, word: string, from: number, to: number): number {
+  const at = text.indexOf(word, from)
+  return at >= 0 && at + word.length <= to ? at : -1
 }
 
 /** "如果好用", "喜欢的话": a condition, not a verdict. */
 function isConditional(text: string, h: Hit, cs: number, ce: number): boolean {
-  const before = text.slice(cs, h.start)
-  return CONDITIONS_BEFORE.some((w) => before.includes(w)) || text.slice(h.end, ce).includes('的话')
+  return CONDITIONS_BEFORE.some((w) => within(text, w, cs, h.start) >= 0) || within(text, '的话', h.end, ce) >= 0
 }
 
 function worried(text: string, at: number, cs: number, lex: Lexicon): boolean {
-  const before = text.slice(cs, at)
-  return lex.worries.some((w) => before.includes(w))
+  return lex.worries.some((w) => within(text, w, cs, at) >= 0)
 }
 
 function exclaims(text: string, at: number, lex: Lexicon): boolean {
   // 怎么这么好用？ — look back over degree words for 这么 / 那么.
   for (let pos = at, steps = 0; steps <= lex.window; steps++) {
     if (EXCLAIM_BEFORE.some((w) => text.startsWith(w, pos - w.length))) return true
-    const d = degreeBefore(text, pos, lex.degree)
+    const d = wordBefore(lex.degree, text, pos)
     if (d === 0) return false
     pos -= d
   }
   return false
 }
 
-function isBreakAt(text: string, i: number, lex: Lexicon): boolean {
-  const c = text[i]
-  if (PUNCTUATION.has(c)) return true
-  const cp = text.codePointAt(i)!
-  if (cp > 0x2000 && PICTOGRAPH.test(String.fromCodePoint(cp))) return true
-  // The low half of a surrogate pair whose high half is a pictograph.
-  if (cp >= 0xdc00 && cp <= 0xdfff && i > 0 && PICTOGRAPH.test(String.fromCodePoint(text.codePointAt(i - 1)!))) return true
-  return false
-}
-
-function conjunctionEndingAt(text: string, pos: number, lex: Lexicon): boolean {
-  return lex.conjunctions.some((c) => pos >= c.length && text.startsWith(c, pos - c.length))
-}
-
-function conjunctionAt(text: string, pos: number, lex: Lexicon): boolean {
-  return lex.conjunctions.some((c) => text.startsWith(c, pos))
+/**
+ * Bit 1: a break character (punctuation, space, emoji) at i; bit 4: a conjunction starts at i (the clause
+ * before ends there); bit 2: a conjunction ends at i (the next clause starts there). One pass per message.
+ */
+function markBreaks(text: string, lex: Lexicon): Uint8Array {
+  const marks = new Uint8Array(text.length + 1)
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    // CJK ideographs (most of the text) are never breaks; test the rest.
+    if (c >= 0x4e00 && c <= 0x9fff) {
+      const conj = wordAt(lex.conjunctions, text, i)
+      if (conj > 0) { marks[i] |= 4; marks[i + conj] |= 2 }
+      continue
+    }
+    if (PUNCTUATION.has(text[i])) marks[i] |= 1
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      if (PICTOGRAPH.test(String.fromCodePoint(text.codePointAt(i)!))) { marks[i] |= 1; marks[i + 1] |= 1 }
+    } else if (c >= 0x2000 && c < 0x3000 && PICTOGRAPH.test(text[i])) marks[i] |= 1
+  }
+  return marks
 }
 
 /** Start of the clause holding position `at`. */
-function clauseStart(text: string, at: number, lex: Lexicon): number {
+function clauseStart(marks: Uint8Array, at: number): number {
   let i = at
-  while (i > 0 && !isBreakAt(text, i - 1, lex) && !conjunctionEndingAt(text, i, lex)) i--
+  while (i > 0 && !(marks[i - 1] & 1) && !(marks[i] & 2)) i--
   return i
 }
 
 /** End (exclusive) of the clause that goes on at `from`. */
-function clauseEnd(text: string, from: number, lex: Lexicon): number {
+function clauseEnd(marks: Uint8Array, from: number, length: number): number {
   let i = from
-  while (i < text.length && !isBreakAt(text, i, lex) && !conjunctionAt(text, i, lex)) i++
+  while (i < length && !(marks[i] & 5)) i++
   return i
 }
 
-function quoteOf(text: string, h: Hit, cs: number, ce: number): string {
-  const start = Math.min(cs, h.start)
-  const end = Math.max(ce, h.end)
+/** The clause around the keyword, as the merchant would quote it (at most QUOTE_MAX characters). */
+export function quoteOf(text: string, h: ReadHit): string {
+  const start = Math.min(h.clauseStart, h.start)
+  const end = Math.max(h.clauseEnd, h.end)
+  if (end - start <= QUOTE_MAX) return text.slice(start, end).trim()
   const chars = [...text.slice(start, end).trim()]
   if (chars.length <= QUOTE_MAX) return chars.join('')
   // Keep the keyword in view: start a few characters before it.
