@@ -102,7 +102,7 @@ export function detectSignals(input: SignalInput, cfg: SignalsConfig): Signals {
   if (asked !== null && lex.qualityQuestionIsIntent && quotes.complaint === undefined && quotes.approval === undefined) count('intent', asked)
   // A keyword that counted elsewhere in the message, or that sits inside a keyword that counted ("不好用" is a
   // complaint, so its 好用 needs no "不算认同"), is not shown as discounted.
-  const shown = discounted.filter((d) => quotes[d.signal] === undefined && !read.some((h) => h.reading === 'counted' && h.kind !== 'persona' && h.start <= d.start && d.end <= h.end))
+  const shown = discounted.filter((d) => quotes[d.signal] === undefined && !read.some((h) => isInsideCounted(d, h)))
   const any = excerpt !== '' || personas.length > 0
   if (!any && shown.length === 0) return NONE
   return {
@@ -116,6 +116,10 @@ export function detectSignals(input: SignalInput, cfg: SignalsConfig): Signals {
     quotes,
     discounted: shown.map(({ signal, quote, as }) => ({ signal, quote, as })),
   }
+}
+
+function isInsideCounted(d: { start: number; end: number }, h: ReadHit): boolean {
+  return h.reading === 'counted' && h.kind !== 'persona' && h.start <= d.start && d.end <= h.end
 }
 
 function mentions(clause: string, words: string[]): boolean {

@@ -135,7 +135,6 @@ function isQuestion(text: string, h: Hit, hits: Hit[], cs: number, ce: number, l
   }
   if (next) return false
   // "好用不" / "有效果没": a negation closing the clause asks.
-  const last = text[ce - 1]
   if (ce - 1 >= h.end && wordBefore(lex.negations, text, ce) === 1) return true
   return QUESTION_MARKS.has(questionMarkAfter(text, ce))
 }
