@@ -109,9 +109,12 @@ function negationBefore(text: string, at: number, cs: number, lex: Lexicon): Neg
   return out
 }
 
-/** 是不是 / 有没有 / 喜不喜欢: the same character on both sides of the negation. */
+/**
+ * 是不是 / 有没有 / 喜不喜欢: the same character on both sides of the negation. Not a negated word said twice
+ * (不错不错, 不是不是), where the same negation stands two characters earlier.
+ */
 function isANotA(text: string, at: number, length: number): boolean {
-  return at > 0 && text[at - 1] === text[at + length] && !PUNCTUATION.has(text[at - 1])
+  return at > 0 && text[at - 1] === text[at + length] && !PUNCTUATION.has(text[at - 1]) && text[at - 2] !== text[at]
 }
 
 /** Is the hit the thing its clause asks about? */
@@ -124,7 +127,7 @@ function isQuestion(text: string, h: Hit, hits: Hit[], cs: number, ce: number, l
   // 哪款适合干皮: a which-question before the keyword.
   if (h.kind === 'approval' && within(text, '哪', cs, h.start) >= 0) return true
   // 效果好不好 / 满不满意 ending inside the keyword: its last character, a negation, the same character.
-  if (wordAt(lex.negations, text, h.end) === 1 && text[h.end + 1] === text[h.end - 1]) return true
+  if (wordAt(lex.negations, text, h.end) === 1 && isANotA(text, h.end, 1)) return true
   // The nearest question marker after the keyword, unless another keyword comes first.
   const next = hits.find((o) => o.start >= h.end && o.start < ce && o.kind !== 'persona' && o.kind !== 'referral')
   const limit = next ? next.start : ce

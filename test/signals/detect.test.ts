@@ -44,6 +44,7 @@ describe('detectSignals (domain.md §3, §7)', () => {
     { name: 'a quality question is buying intent, not approval: 好用吗', text: '好用吗', kinds: ['intent'] },
     { name: 'question mark after an emoji: 喜欢吗😊？', text: '喜欢吗😊？', kinds: ['intent'] },
     { name: 'A-not-A question: 是不是很好用', text: '是不是很好用', kinds: ['intent'] },
+    { name: 'a negated word said twice is no A-not-A: 不错不错', text: '不错不错👍', kinds: ['approval'] },
     { name: 'a complaint word in a question is no complaint: 会过敏吗', text: '会过敏吗', kinds: ['intent'] },
     { name: 'a worry is no complaint: 怕过敏', text: '怕过敏', kinds: ['intent'] },
     { name: 'a why-question presupposes the problem: 怎么会过敏', text: '怎么会过敏？', kinds: ['complaint'] },

@@ -451,6 +451,8 @@ YYDS！ | approval
 太好用le | approval
 hao用 | approval
 ok的 |
+不错不错👍 | approval
+质量没得说 | approval
 
 # ── neutral chat: no signal, also where a keyword's characters appear ──
 好的 |
