@@ -21,7 +21,8 @@ export interface SignalInput {
 export interface DiscountedReading {
   signal: 'approval' | 'complaint'
   quote: string
-  as: Exclude<Reading, 'counted'>
+  /** 'asked': a quality question that counted as buying intent instead (see reading.ts). */
+  as: Exclude<Reading, 'counted'> | 'asked'
 }
 
 export interface Signals {
@@ -99,7 +100,11 @@ export function detectSignals(input: SignalInput, cfg: SignalsConfig): Signals {
     if (forSomeone) count('referral', forSomeone)
   }
   // A question about a quality is a buying question, unless the same message gives a verdict (see reading.ts).
-  if (asked !== null && lex.qualityQuestionIsIntent && quotes.complaint === undefined && quotes.approval === undefined) count('intent', asked)
+  if (asked !== null && lex.qualityQuestionIsIntent && quotes.complaint === undefined && quotes.approval === undefined) {
+    count('intent', asked)
+    const d = discounted.find((x) => x.start === asked!.start && x.signal === asked!.kind)
+    if (d) d.as = 'asked'
+  }
   // A keyword that counted elsewhere in the message, or that sits inside a keyword that counted ("不好用" is a
   // complaint, so its 好用 needs no "不算认同"), is not shown as discounted.
   const shown = discounted.filter((d) => quotes[d.signal] === undefined && !read.some((h) => isInsideCounted(d, h)))

@@ -5,6 +5,7 @@ import type { DiscountedReading } from './detect.js'
 const AS_TEXT: Record<DiscountedReading['as'], string> = {
   negated: '否定',
   question: '提问',
+  asked: '提问，算购买意向',
   conditional: '假设',
   declined: '客气话',
 }

@@ -69,8 +69,10 @@ describe('detectSignals (domain.md §3, §7)', () => {
 
   it.each([
     { text: '不是很喜欢', discounted: [{ signal: 'approval', quote: '不是很喜欢', as: 'negated' }] },
-    { text: '真的有效果吗', discounted: [{ signal: 'approval', quote: '真的有效果吗', as: 'question' }] },
-    { text: '会过敏吗', discounted: [{ signal: 'complaint', quote: '会过敏吗', as: 'question' }] },
+    { text: '真的有效果吗', discounted: [{ signal: 'approval', quote: '真的有效果吗', as: 'asked' }] },
+    { text: '会过敏吗', discounted: [{ signal: 'complaint', quote: '会过敏吗', as: 'asked' }] },
+    { text: '好用吗？我觉得很好用', discounted: [] },
+    { text: '盒子坏了，效果好吗', discounted: [{ signal: 'approval', quote: '效果好吗', as: 'question' }] },
     { text: '谢谢，不用了', discounted: [{ signal: 'approval', quote: '谢谢', as: 'declined' }] },
     { text: '不喜欢颜色但是很好用', discounted: [] },
   ])('shows the reading of a keyword that did not count: $text', ({ text, discounted }) => {

@@ -36,6 +36,7 @@ describe('/why reasons (domain.md §7)', () => {
   it.each([
     { name: 'negated', lines: [[5, '挺好用的'], [2, '颜色不是很喜欢']], text: "90 天内认同 1 次（需 2 次）；'颜色不是很喜欢'：否定，不算认同" },
     { name: 'asked (counts as buying intent, so two)', lines: [[5, '挺好用的'], [2, '真的有效果吗']], text: "2 次认同: 6月28日 '真的有效果吗'、6月25日 '挺好用的'" },
+    { name: 'asked, with one approval', lines: [[2, '好用吗']], text: "90 天内认同 1 次（需 2 次）；'好用吗'：提问，算购买意向，不算认同" },
     { name: 'a condition', lines: [[2, '喜欢的话再找你']], text: "90 天内认同 0 次（需 2 次）；'喜欢的话再找你'：假设，不算认同" },
     { name: 'a polite no', lines: [[2, '谢谢，不用了']], text: "90 天内认同 0 次（需 2 次）；'谢谢'：客气话，不算认同" },
     { name: 'the words that counted, not the whole message', lines: [[5, '上次买的很好用，再来两盒，多少钱'], [2, '颜色不喜欢，但是质量不错']], text: "2 次认同: 6月28日 '质量不错'、6月25日 '再来两盒'" },
@@ -45,6 +46,7 @@ describe('/why reasons (domain.md §7)', () => {
   })
 
   it('reading words', () => {
-    expect(readingText({ signal: 'complaint', as: 'question', text: '会过敏吗' })).toBe("'会过敏吗'：提问，不算投诉")
+    expect(readingText({ signal: 'complaint', as: 'question', text: '会不会烂脸' })).toBe("'会不会烂脸'：提问，不算投诉")
+    expect(readingText({ signal: 'approval', as: 'asked', text: '好用吗' })).toBe("'好用吗'：提问，算购买意向，不算认同")
   })
 })
