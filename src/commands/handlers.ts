@@ -28,6 +28,8 @@ export interface HandlerDeps {
   digest?: DigestCommands
   syncHealth?: () => SyncHealthInfo | null | undefined
   resolver?: ContactResolver
+  /** The merchant's admins are not customers: commands about them answer so instead of acting. */
+  isAdmin?: (accountId: string, contactId: string, now: number) => boolean
 }
 
 export const MAX_LIST = 20
@@ -65,10 +67,12 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
   const stateOf = (accountId: string, contactId: string): TierState | null => ladder.getTier(accountId, contactId) ?? null
 
   /** Resolve the name, then run `fn` on the one contact; ambiguity and misses become results. */
-  function withContact(command: CommandName, accountId: string, name: string, fn: (c: ContactRef) => CommandResult): CommandResult {
+  function withContact(command: CommandName, accountId: string, now: number, name: string, fn: (c: ContactRef) => CommandResult): CommandResult {
     const r = resolver.resolve(accountId, name)
     switch (r.kind) {
-      case 'found': return fn(r.contact)
+      case 'found':
+        if (deps.isAdmin?.(accountId, r.contact.id, now)) return { kind: 'not_customer', command, contact: r.contact }
+        return fn(r.contact)
       case 'ambiguous': return { kind: 'ambiguous', command, query: r.query, candidates: r.candidates, total: r.total }
       case 'not_found': return { kind: 'not_found', command, query: r.query, suggestions: r.suggestions }
     }
@@ -77,26 +81,26 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
   function run(cmd: Command, accountId: string, now: number): CommandResult {
     switch (cmd.kind) {
       case 'tier':
-        return withContact('tier', accountId, cmd.name, (c) => ({
+        return withContact('tier', accountId, now, cmd.name, (c) => ({
           kind: 'tier', contact: c, state: stateOf(accountId, c.id),
           lastInboundAt: (lastInbound.get(accountId, c.id) as { at: number | null } | undefined)?.at ?? null,
         }))
       case 'pin':
-        return withContact('tier', accountId, cmd.name, (c) => {
+        return withContact('tier', accountId, now, cmd.name, (c) => {
           const change = ladder.pin(accountId, c.id, cmd.tier, now)
           return { kind: 'pinned', contact: c, tier: cmd.tier, change, state: stateOf(accountId, c.id) }
         })
       case 'why':
-        return withContact('why', accountId, cmd.name, (c) => ({
+        return withContact('why', accountId, now, cmd.name, (c) => ({
           kind: 'why', contact: c, state: stateOf(accountId, c.id), history: history.all(accountId, c.id) as HistoryEntry[],
         }))
       case 'paid':
-        return withContact('paid', accountId, cmd.name, (c) => {
+        return withContact('paid', accountId, now, cmd.name, (c) => {
           const res = ladder.recordPayment(accountId, c.id, { amountFen: cmd.amountFen, at: now, source: 'command', note: cmd.note }, now)
           return { kind: 'paid', contact: c, amountFen: cmd.amountFen, note: cmd.note, change: res.change, state: stateOf(accountId, c.id) }
         })
       case 'refund':
-        return withContact('refund', accountId, cmd.name, (c) => {
+        return withContact('refund', accountId, now, cmd.name, (c) => {
           const res = ladder.recordRefund(accountId, c.id, cmd.amountFen, now, cmd.note)
           return {
             kind: 'refunded', contact: c, amountFen: cmd.amountFen, cancelled: res.cancelledOrderId !== null,
@@ -104,18 +108,18 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
           }
         })
       case 'note':
-        return withContact('note', accountId, cmd.name, (c) => {
+        return withContact('note', accountId, now, cmd.name, (c) => {
           insertNote.run(accountId, c.id, cmd.text, now)
           return { kind: 'noted', contact: c, total: (countNotes.get(accountId, c.id) as { n: number }).n }
         })
       case 'notes':
-        return withContact('notes', accountId, cmd.name, (c) => ({
+        return withContact('notes', accountId, now, cmd.name, (c) => ({
           kind: 'notes', contact: c,
           notes: recentNotes.all(accountId, c.id) as Array<{ text: string; at: number }>,
           total: (countNotes.get(accountId, c.id) as { n: number }).n,
         }))
       case 'snooze':
-        return withContact('snooze', accountId, cmd.name, (c) => {
+        return withContact('snooze', accountId, now, cmd.name, (c) => {
           const days = cmd.days ?? config.commands.defaultSnoozeDays
           if (days === 0) return { kind: 'unsnoozed', contact: c, wasSnoozed: deleteSnooze.run(accountId, c.id, now).changes > 0 }
           const until = now + days * DAY_MS

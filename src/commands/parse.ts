@@ -53,7 +53,16 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** NFKC (full-width `／tier`, `５０`), line breaks unified, invisible characters removed, trimmed. */
 export function normalizeCommandText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(INVISIBLE, '').replace(LONE_SURROGATE, '').normalize('NFKC').trim()
+  return cleanCommandText(text).normalize('NFKC')
+}
+
+/**
+ * What the merchant wrote, minus what no one can see: line breaks unified, invisible characters
+ * removed, trimmed, but no NFKC. Notes keep this text (a full-width comma stays full-width); the
+ * command word, names, amounts and numbers are read through NFKC.
+ */
+function cleanCommandText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(INVISIBLE, '').replace(LONE_SURROGATE, '').trim()
 }
 
 /**
@@ -61,11 +70,13 @@ export function normalizeCommandText(text: string): string {
  * classic emoticons (`/::)`, `/:P`) are text, not commands.
  */
 export function parseCommand(text: string, options: ParseOptions = DEFAULT_PARSE_OPTIONS): Parsed | null {
-  const normalized = normalizeCommandText(typeof text === 'string' ? text : '')
+  const clean = cleanCommandText(typeof text === 'string' ? text : '')
+  const normalized = clean.normalize('NFKC')
   const max = options.maxLength ?? MAX_COMMAND_LENGTH
-  const head = commandHead(normalized)
-  if (head === null) return null
+  if (commandHead(normalized) === null) return null
   if (normalized.length > max) return { kind: 'invalid', reason: { code: 'too_long', max } }
+  // The marker is one character either way (`/`, `／`, `、`): the rest is read from the text as written.
+  const head = clean.slice(1)
   const lines = head.split('\n').map((l) => l.trim()).filter((l) => l !== '')
   // Never execute a second line: the merchant may have pasted two commands and meant neither to run blind.
   if (lines.length > 1) return { kind: 'invalid', reason: { code: 'multiple_lines' } }
@@ -90,9 +101,15 @@ function commandHead(text: string): string | null {
   return null
 }
 
-interface Token { text: string; quoted: boolean }
+interface Token {
+  /** NFKC of what was typed: what names, amounts and tier codes are read from. */
+  text: string
+  /** As typed (notes keep this). */
+  raw: string
+  quoted: boolean
+}
 
-const QUOTES: Record<string, string> = { '"': '"', '“': '”', '「': '」', '『': '』', "'": "'", '‘': '’', '《': '》' }
+const QUOTES: Record<string, string> = { '"': '"', '＂': '＂', '＇': '＇', '“': '”', '「': '」', '『': '』', "'": "'", '‘': '’', '《': '》' }
 
 /** Split on whitespace; a quoted run ("张 三", “张 三”, 「张三」) is one token. */
 export function tokenize(text: string): Token[] {
@@ -105,22 +122,36 @@ export function tokenize(text: string): Token[] {
     if (close !== undefined) {
       const end = text.indexOf(close, i + 1)
       if (end > i) {
-        tokens.push({ text: text.slice(i + 1, end).trim(), quoted: true })
+        const raw = text.slice(i + 1, end).trim()
+        tokens.push({ text: raw.normalize('NFKC'), raw, quoted: true })
         i = end + 1
         continue
       }
     }
     let j = i
     while (j < text.length && !/\s/.test(text[j])) j++
-    tokens.push({ text: text.slice(i, j), quoted: false })
+    const raw = text.slice(i, j)
+    tokens.push({ text: raw.normalize('NFKC'), raw, quoted: false })
     i = j
   }
   return tokens.filter((t) => t.text !== '' || t.quoted)
 }
 
+// Sentence punctuation typed after a name (`/tier 李娜。`) is not part of it.
+const TRAILING_PUNCTUATION = /[。，、！？!?；;～~…]+$/u
+
+/** A name from its tokens: NFKC, trailing sentence punctuation dropped. */
 function join(tokens: Token[]): string {
-  return tokens.map((t) => t.text).join(' ').trim()
+  return tokens.map((t) => t.text).join(' ').trim().replace(TRAILING_PUNCTUATION, '').trim()
 }
+
+/** Free text (a note) as the merchant typed it. */
+function joinRaw(tokens: Token[]): string {
+  return tokens.map((t) => t.raw).join(' ').trim()
+}
+
+// `/paid 张三 199 元`: a unit written apart from the amount belongs to it, not to the note.
+const AMOUNT_UNIT = /^(?:元|块|块钱|rmb|cny)$/i
 
 const UNPIN_WORDS = new Set(['auto', '自动', 'unpin', '取消'])
 
@@ -150,7 +181,7 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       return parseMoney(command, args, options, usage)
     case 'note': {
       if (args.length < 2 || !args[0].text) return usage
-      return { kind: 'note', name: args[0].text, text: join(args.slice(1)) }
+      return { kind: 'note', name: join(args.slice(0, 1)), text: joinRaw(args.slice(1)) }
     }
     case 'snooze': {
       if (args.length === 0) return usage
@@ -216,7 +247,9 @@ function parseMoney(command: 'paid' | 'refund', args: Token[], options: ParseOpt
     return { kind: 'invalid', reason: { code: 'amount', command, problem: amount.problem, input: amount.input.slice(0, 20) } }
   }
   const name = join(args.slice(0, at))
-  const note = join(args.slice(at + 1))
+  const rest = args.slice(at + 1)
+  if (rest.length > 0 && !rest[0].quoted && AMOUNT_UNIT.test(rest[0].text)) rest.shift()
+  const note = joinRaw(rest)
   return { kind: command, name, amountFen: amount.fen, ...(note ? { note } : {}) }
 }
 

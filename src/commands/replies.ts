@@ -46,7 +46,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return lines(
         `${who(result.contact)}：${tierLine(s)}`,
         evidenceOf(s).length > 0 ? `依据：\n${evidenceOf(s).map((r) => `· ${r.text}`).join('\n')}` : '依据：还没有互动记录',
-        result.history.length > 0 ? `最近变化：\n${result.history.map((h) => `· ${formatMonthDay(h.at, tz)} ${historyStep(h)}（${causeName(h.cause)}）`).join('\n')}` : null,
+        result.history.length > 0 ? `最近变化：\n${result.history.map((h) => `· ${formatMonthDay(h.at, tz)} ${historyStep(h)}${h.fromTier === null ? '' : `（${causeName(h.cause)}）`}`).join('\n')}` : null,
       )
     }
     case 'paid':
@@ -94,6 +94,8 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return `${specOf(result.command).usage} 暂时不可用，请稍后再试`
     case 'help':
       return lines('tierbot 命令（中文别名也可以用）：', ...COMMANDS.map((c) => `${c.usage}（${c.aliases.filter((a) => /[\u4e00-\u9fff]/.test(a)).map((a) => '/' + a).join(' ')}）${c.summary}`), '名字有空格请加引号，如 /tier "张 三"')
+    case 'not_customer':
+      return `${result.contact.display} 是管理员（店主这边的人），不算客户：没有层级，也不进日报和漏斗`
     case 'not_found':
       return result.suggestions.length > 0
         ? `没有找到“${result.query}”。你是不是要找：${result.suggestions.map(candidateShort).join('、')}？`
@@ -154,7 +156,7 @@ function changeLine(c: ContactRef, change: TierChange | null, state: TierState |
 }
 
 function historyStep(h: HistoryEntry): string {
-  if (h.fromTier === null) return `首次 → ${tierCode(h.toTier)}`
+  if (h.fromTier === null) return `首次记录：${tierCode(h.toTier)}`
   if (h.fromTier !== h.toTier) return `${tierCode(h.fromTier)} → ${tierCode(h.toTier)}`
   // Same rung: only the activity moved (e.g. 活跃 → 沉默 with time).
   return `${tierCode(h.toTier)} ${h.fromActivity ? ACTIVITY_NAMES[h.fromActivity] : ''} → ${ACTIVITY_NAMES[h.toActivity]}`

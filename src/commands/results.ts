@@ -58,6 +58,7 @@ export interface FunnelSummary {
 export type CommandResult =
   | { kind: 'not_found'; command: CommandName; query: string; suggestions: Candidate[] }
   | { kind: 'ambiguous'; command: CommandName; query: string; candidates: Candidate[]; total: number }
+  | { kind: 'not_customer'; command: CommandName; contact: ContactRef }
   | { kind: 'tier'; contact: ContactRef; state: TierState | null; lastInboundAt: number | null }
   | { kind: 'pinned'; contact: ContactRef; tier: Tier | null; state: TierState | null; change: TierChange | null }
   | { kind: 'why'; contact: ContactRef; state: TierState | null; history: HistoryEntry[] }

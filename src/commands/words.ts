@@ -40,7 +40,7 @@ for (const spec of COMMANDS) {
 const CJK_ALIASES = [...BY_WORD.keys()].filter((w) => /^[\u4e00-\u9fff]/.test(w)).sort((a, b) => b.length - a.length)
 
 export function lookupCommandWord(word: string): CommandName | undefined {
-  return BY_WORD.get(word.toLowerCase())
+  return BY_WORD.get(word.normalize('NFKC').toLowerCase())
 }
 
 export function specOf(name: CommandName): CommandSpec {

@@ -23,14 +23,24 @@ export interface TierState {
   since: number
 }
 
+/**
+ * Why a rung moved. `at` is when the evidence happened (the message's or the payment's own time):
+ * tier history is dated by it, so replayed or imported history lands on the right day. Without it
+ * the change is dated when tierbot noticed it.
+ */
 export type ChangeCause =
-  | { kind: 'message'; ref: string }
-  | { kind: 'payment'; ref: string }
-  | { kind: 'refund'; ref: string }
+  | { kind: 'message'; ref: string; at?: number }
+  | { kind: 'payment'; ref: string; at?: number }
+  | { kind: 'refund'; ref: string; at?: number }
   | { kind: 'pin'; ref?: string }
   | { kind: 'unpin'; ref?: string }
   | { kind: 'time' }
-  | { kind: 'import'; ref?: string }
+  | { kind: 'import'; ref?: string; at?: number }
+
+/** When the evidence behind a change happened: the cause's own time if it has one, else `now`. */
+export function evidenceTime(cause: ChangeCause, now: number): number {
+  return 'at' in cause && cause.at !== undefined ? Math.min(cause.at, now) : now
+}
 
 export interface TierChange {
   accountId: string
@@ -38,6 +48,7 @@ export interface TierChange {
   from: { tier: Tier; activity: Activity } | null
   to: TierState
   cause: ChangeCause
+  /** When tierbot made the change (processing time); the history row carries the evidence time. */
   at: number
 }
 

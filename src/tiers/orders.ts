@@ -24,10 +24,10 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
     INSERT INTO orders (account_id, contact_id, kind, amount_fen, at, source, message_id, note, refunded_at, created_at)
     VALUES (@accountId, @contactId, @kind, @amountFen, @at, @source, @messageId, @note, NULL, @now)
     ON CONFLICT DO NOTHING`)
-  const selectByMessage = sqlite.prepare('SELECT id, amount_fen AS amountFen, refunded_at AS refundedAt FROM orders WHERE account_id = ? AND message_id = ?')
+  const selectByMessage = sqlite.prepare('SELECT id, at, amount_fen AS amountFen, refunded_at AS refundedAt FROM orders WHERE account_id = ? AND message_id = ?')
   // The merchant telling the amount (/paid) after a transfer confirms that transfer, not a second order.
   const oldestUnconfirmed = sqlite.prepare(`
-    SELECT id FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND source = 'transfer'
+    SELECT id, at FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND source = 'transfer'
       AND amount_fen IS NULL AND refunded_at IS NULL ORDER BY at, id LIMIT 1`)
   const setAmount = sqlite.prepare('UPDATE orders SET amount_fen = ?, note = COALESCE(?, note) WHERE id = ?')
   const newestOpenOfAmount = sqlite.prepare(`
@@ -63,11 +63,11 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
       if (input.amountFen !== null && input.source !== 'transfer') {
         const open = (input.messageId
           ? selectByMessage.get(accountId, input.messageId)
-          : oldestUnconfirmed.get(accountId, contactId)) as { id: number; amountFen?: number | null; refundedAt?: number | null } | undefined
+          : oldestUnconfirmed.get(accountId, contactId)) as { id: number; at: number; amountFen?: number | null; refundedAt?: number | null } | undefined
         if (open && open.amountFen == null && open.refundedAt == null) {
           setAmount.run(input.amountFen, input.note ?? null, open.id)
           refreshStats(accountId, contactId, now)
-          const change = reclassify(accountId, contactId, { kind: 'payment', ref: String(open.id) }, now)
+          const change = reclassify(accountId, contactId, { kind: 'payment', ref: String(open.id), at: open.at }, now)
           return { orderId: open.id, recorded: true, confirmed: true, change }
         }
       }
@@ -81,7 +81,7 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
       }
       const orderId = Number(res.lastInsertRowid)
       refreshStats(accountId, contactId, now)
-      return { orderId, recorded: true, confirmed: false, change: reclassify(accountId, contactId, { kind: 'payment', ref: String(orderId) }, now) }
+      return { orderId, recorded: true, confirmed: false, change: reclassify(accountId, contactId, { kind: 'payment', ref: String(orderId), at: input.at }, now) }
     },
     recordRefund(accountId, contactId, amountFen, now, note) {
       const match = (newestOpenOfAmount.get(accountId, contactId, amountFen) ?? newestOpen.get(accountId, contactId)) as { id: number } | undefined

@@ -71,7 +71,7 @@ describe('/why: evidence and recent history', () => {
     const reply = await bot.say('/why 李四')
     expect(reply).toBe([
       '李四：L4 信任我的人', '依据：', '· 已付款 1 单 ¥99', '最近变化：',
-      '· 5月20日 L2 → L4（付款）', '· 5月17日 L1 → L2（消息）', '· 5月17日 首次 → L1（消息）',
+      '· 5月20日 L2 → L4（付款）', '· 5月17日 L1 → L2（消息）', '· 5月17日 首次记录：L1',
     ].join('\n'))
   })
   it('a change of activity alone shows as such (silence never lowers the rung)', async () => {
