@@ -57,6 +57,7 @@ export function createCommands(deps: CommandsDeps): Commands {
     db, config, ladder: deps.ladder, syncHealth: deps.syncHealth,
     digest: deps.digest ?? createDigestCommands(db, config),
     isAdmin: (accountId, contactId, now) => adminIds(accountId, now).has(contactId),
+    adminIds: (accountId, now) => adminIds(accountId, now),
   })
   const admins = new Map<string, { res: AdminResolution; at: number }>()
   const parseOptions = { maxAmountYuan: config.commands.maxAmountYuan }

@@ -30,6 +30,7 @@ export interface HandlerDeps {
   resolver?: ContactResolver
   /** The merchant's admins are not customers: commands about them answer so instead of acting. */
   isAdmin?: (accountId: string, contactId: string, now: number) => boolean
+  adminIds?: (accountId: string, now: number) => ReadonlySet<string>
 }
 
 export const MAX_LIST = 20
@@ -102,6 +103,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
       case 'refund':
         return withContact('refund', accountId, now, cmd.name, (c) => {
           const res = ladder.recordRefund(accountId, c.id, cmd.amountFen, now, cmd.note)
+          if (res.refused) return { kind: 'refund_refused', contact: c, amountFen: cmd.amountFen, reason: res.refused, openFen: res.openFen ?? 0 }
           return {
             kind: 'refunded', contact: c, amountFen: cmd.amountFen, cancelled: res.cancelledOrderId !== null,
             change: res.change, state: stateOf(accountId, c.id),
@@ -141,7 +143,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
       case 'digest':
         return deps.digest ? { kind: 'digest', messages: deps.digest.digest(accountId, now) } : { kind: 'unavailable', command: 'digest' }
       case 'stats':
-        return { kind: 'stats', ...stats.read(accountId, now), sync: deps.syncHealth?.() ?? null }
+        return { kind: 'stats', ...stats.read(accountId, now, deps.adminIds?.(accountId, now)), sync: deps.syncHealth?.() ?? null }
       case 'help':
         return { kind: 'help' }
       default: {

@@ -59,6 +59,10 @@ function renderText(result: CommandResult, config: Config, now: number): string 
         `已记录：${result.contact.display} 退款 ${formatFen(result.amountFen)}${result.cancelled ? '，对应的付款已作废' : '（没有找到可对应的付款）'}`,
         changeLine(result.contact, result.change, result.state),
       )
+    case 'refund_refused':
+      return result.reason === 'no_payment'
+        ? `没有记录退款：${result.contact.display} 还没有可退的付款。先用 /paid ${quoteName(result.contact)} 金额 记下付款`
+        : `没有记录退款：${result.contact.display} 可退的付款共 ${formatFen(result.openFen)}，退 ${formatFen(result.amountFen)} 超过了，请核对金额`
     case 'noted':
       return `已记下 ${result.contact.display} 的备注（共 ${result.total} 条）`
     case 'notes':

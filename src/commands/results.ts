@@ -63,6 +63,7 @@ export type CommandResult =
   | { kind: 'pinned'; contact: ContactRef; tier: Tier | null; state: TierState | null; change: TierChange | null }
   | { kind: 'why'; contact: ContactRef; state: TierState | null; history: HistoryEntry[] }
   | { kind: 'paid'; contact: ContactRef; amountFen: number; note?: string; change: TierChange | null; state: TierState | null }
+  | { kind: 'refund_refused'; contact: ContactRef; amountFen: number; reason: 'no_payment' | 'exceeds_open'; openFen: number }
   | { kind: 'refunded'; contact: ContactRef; amountFen: number; cancelled: boolean; change: TierChange | null; state: TierState | null }
   | { kind: 'noted'; contact: ContactRef; total: number }
   | { kind: 'notes'; contact: ContactRef; notes: Array<{ text: string; at: number }>; total: number }

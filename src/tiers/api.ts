@@ -78,6 +78,10 @@ export interface RefundResult {
   /** The payment the refund cancelled, if one of the same amount was found. */
   cancelledOrderId: number | null
   change: TierChange | null
+  /** Nothing was recorded: the contact has no open payment, or the refund is more than what is open. */
+  refused?: 'no_payment' | 'exceeds_open'
+  /** What is open (fen) when refused. */
+  openFen?: number
 }
 
 export interface Ladder {

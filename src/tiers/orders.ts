@@ -36,6 +36,9 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
   const newestOpen = sqlite.prepare(`
     SELECT id FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND refunded_at IS NULL
     ORDER BY at DESC, id DESC LIMIT 1`)
+  const openPayments = sqlite.prepare(`
+    SELECT COUNT(*) AS n, COUNT(*) - COUNT(amount_fen) AS unknown, COALESCE(SUM(amount_fen), 0) AS fen
+    FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND refunded_at IS NULL`)
   const markRefunded = sqlite.prepare('UPDATE orders SET refunded_at = ? WHERE id = ?')
   const totals = sqlite.prepare(`
     SELECT
@@ -84,6 +87,10 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
       return { orderId, recorded: true, confirmed: false, change: reclassify(accountId, contactId, { kind: 'payment', ref: String(orderId), at: input.at }, now) }
     },
     recordRefund(accountId, contactId, amountFen, now, note) {
+      // A refund is checked against what was paid and is still open: none at all, or more than that, is refused.
+      const open = openPayments.get(accountId, contactId) as { n: number; unknown: number; fen: number }
+      if (open.n === 0) return { cancelledOrderId: null, change: null, refused: 'no_payment', openFen: 0 }
+      if (open.unknown === 0 && amountFen > open.fen) return { cancelledOrderId: null, change: null, refused: 'exceeds_open', openFen: open.fen }
       const match = (newestOpenOfAmount.get(accountId, contactId, amountFen) ?? newestOpen.get(accountId, contactId)) as { id: number } | undefined
       if (match) markRefunded.run(now, match.id)
       const res = insertOrder.run({

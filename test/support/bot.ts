@@ -55,6 +55,8 @@ export async function startGrpcBot(options: {
   accountId?: string
   /** Runs after the app is built and before it starts (e.g. to record back-dated contacts). */
   beforeStart?: (app: App) => void
+  /** The bot's clock (default the wall clock); tests that read dates pass a fixed one. */
+  clock?: () => number
 }): Promise<GrpcBot> {
   const { puppet } = options
   const gateway = await startGateway({ puppet, loginUserId: options.accountId ?? SHOP, port: options.gatewayPort })
@@ -62,8 +64,9 @@ export async function startGrpcBot(options: {
   const config: Config = parseConfig({ ...(options.config ?? {}), db: dbFile })
   const db = createDb(dbFile)
   const servicePuppet = await createServicePuppet({ token: TEST_TOKEN, endpoint: gateway.endpoint, noTls: true })
-  const platform = createWechatyPlatform({ puppet: servicePuppet, logger: silentLogger, clock: Date.now, name: `test-${gateway.port}` })
-  const app = createApp({ config, db, logger: silentLogger, platform })
+  const clock = options.clock ?? Date.now
+  const platform = createWechatyPlatform({ puppet: servicePuppet, logger: silentLogger, clock, name: `test-${gateway.port}` })
+  const app = createApp({ config, db, logger: silentLogger, platform, clock })
   options.beforeStart?.(app)
   await app.start()
   await app.ready()
