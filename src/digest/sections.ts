@@ -2,8 +2,11 @@ import type { Config } from '../config/schema.js'
 import { DAY_MS, HOUR_MS } from '../shared/clock.js'
 import { formatMonthDay, localDay, localDaysBetween, startOfLocalDay } from '../shared/day.js'
 import { TIERS, tierLabel, type Tier } from '../tiers/ladder.js'
-import type { DigestContact, DigestSnapshot, SilentRow } from './types.js'
+import type { DigestContact, DigestSnapshot, NeverBoughtRow, SilentRow } from './types.js'
 import { formatYuan } from '../shared/money.js'
+import { countApprovals } from '../tiers/classify.js'
+import { quoteEvidence } from '../tiers/format.js'
+import { parseRecent } from '../stats/recent.js'
 
 /*
  * The digest's sections, domain.md §4, each a pure function of the snapshot and `now`.
@@ -28,10 +31,8 @@ function formatAgo(at: number, now: number, tz: string): string {
   return `${localDaysBetween(at, now, tz)} 天前`
 }
 
-function quote(text: string, max = 20): string {
-  const chars = [...text.replace(/\s+/g, ' ').trim()]
-  return `“${chars.length > max ? chars.slice(0, max).join('') + '…' : chars.join('')}”`
-}
+// Customers' words are quoted the same way in the digest, /hot and /why.
+const quote = quoteEvidence
 
 // Openers that fit the rung (domain.md §2, seed 000 §5): old customers get a welcome-back gift, a perk or
 // simple care; L2/L3 get product value or a question about their needs — never a hard sell.
@@ -156,11 +157,19 @@ export const neverBoughtSection: Rows<Section | null> = (snapshot, now, config) 
   if (rows.length === 0) return null
   const items = rows.slice(0, config.digest.maxPerSection).map((r) => {
     const last = r.lastInboundAt !== null ? `，最近互动 ${formatAgo(r.lastInboundAt, now, config.timezone)}` : ''
-    return `· ${r.name}：${r.approvals} 次认同、${r.intents} 次问价${last}`
+    return `· ${r.name}：${approvalFacts(r, now, config)}${last}`
   })
   const total = Math.max(snapshot.neverBoughtTotal, rows.length)
   if (total > items.length) items.push(`（共 ${total} 位）`)
   return { title: `🛒 可以促成第一单：${tierLabel(3)}，还没买过`, items }
+}
+
+/** What the L3 rule counts (approval or buying question, one per message, in the window), as /why says it. */
+function approvalFacts(r: NeverBoughtRow, now: number, config: Config): string {
+  if (r.recent === undefined) return `认同或问价 ${r.approvals + r.intents} 次`
+  const events = typeof r.recent === 'string' ? parseRecent(r.recent) : r.recent
+  const { count, shown } = countApprovals(events, now - config.ladder.approvalWindowDays * DAY_MS)
+  return `认同或问价 ${count} 次${shown.length > 0 ? `（${shown.map((e) => quote(e.text)).join('、')}）` : ''}`
 }
 
 export const changesSection: Rows<Section | null> = (snapshot, now, config) => {

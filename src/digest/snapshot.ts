@@ -63,7 +63,7 @@ function prepareStatements(sqlite: Database.Database) {
     `FROM orders o LEFT JOIN tiers t ON t.account_id = o.account_id AND t.contact_id = o.contact_id`, 'o',
     `WHERE o.account_id = @account AND o.kind = 'payment' AND o.refunded_at IS NULL AND o.at >= @orderSince
       ORDER BY o.at`)),
-    neverBought: sqlite.prepare(selectWho(`${BASE}, s.approvals, s.intents, s.last_inbound_at AS lastInboundAt`,
+    neverBought: sqlite.prepare(selectWho(`${BASE}, s.approvals, s.intents, s.recent, s.last_inbound_at AS lastInboundAt`,
       TIERS_STATS, 't', `${NEVER_BOUGHT_WHERE} ORDER BY s.last_inbound_at DESC LIMIT @limit`)),
     neverBoughtCount: sqlite.prepare(`SELECT COUNT(*) AS n ${TIERS_STATS} ${SNOOZE_JOIN} ${NEVER_BOUGHT_WHERE}`),
     changes: sqlite.prepare(`SELECT h.contact_id AS contactId, h.from_tier AS fromTier, h.to_tier AS toTier, h.at,

@@ -1,3 +1,4 @@
+import type { RecentEvent } from '../stats/recent.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 
 /*
@@ -43,6 +44,8 @@ export interface OrderRow extends DigestContact {
 export interface NeverBoughtRow extends DigestContact {
   approvals: number
   intents: number
+  /** The contact's recent signal events (JSON as stored, or parsed): the L3 rule's own count is made from them. */
+  recent?: string | RecentEvent[]
   lastInboundAt: number | null
 }
 
