@@ -4,7 +4,8 @@ import type { Db } from '../store/client.js'
 import type { Ladder, TierState } from '../tiers/api.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 import type { Command, Parsed } from './parse.js'
-import { createContactResolver, remarkPrefixPattern, type ContactRef, type ContactResolver } from './resolve.js'
+import { displayNamesFor } from '../contacts/names.js'
+import { createContactResolver, type ContactRef, type ContactResolver } from './resolve.js'
 import type { CommandResult, HistoryEntry, ListEntry, SyncHealthInfo } from './results.js'
 import { createStatsReader } from './stats.js'
 import type { CommandName } from './words.js'
@@ -55,7 +56,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
   const upsertSnooze = sqlite.prepare(`INSERT INTO snoozes (account_id, contact_id, until, created_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (account_id, contact_id) DO UPDATE SET until = excluded.until, created_at = excluded.created_at`)
   const deleteSnooze = sqlite.prepare('DELETE FROM snoozes WHERE account_id = ? AND contact_id = ? AND until > ?')
-  const listTier = sqlite.prepare(`SELECT COALESCE(NULLIF(c.remark, ''), NULLIF(c.name, ''), t.contact_id) AS display,
+  const listTier = sqlite.prepare(`SELECT t.contact_id AS id, COALESCE(NULLIF(c.remark, ''), NULLIF(c.name, ''), t.contact_id) AS display,
       c.remark AS remark, c.name AS name, t.activity, t.pinned_tier AS pinned, s.last_inbound_at AS lastSeenAt
     FROM tiers t
     LEFT JOIN contacts c ON c.account_id = t.account_id AND c.id = t.contact_id
@@ -63,7 +64,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
     WHERE t.account_id = ? AND t.tier = ?
     ORDER BY (s.last_inbound_at IS NULL), s.last_inbound_at DESC, t.contact_id LIMIT ${MAX_LIST}`)
   const countTier = sqlite.prepare('SELECT COUNT(*) AS n FROM tiers WHERE account_id = ? AND tier = ?')
-  const prefix = remarkPrefixPattern(config.labels.remarkPrefix)
+  const names = displayNamesFor(db, config.labels.remarkPrefix)
 
   const stateOf = (accountId: string, contactId: string): TierState | null => ladder.getTier(accountId, contactId) ?? null
 
@@ -129,9 +130,9 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
           return { kind: 'snoozed', contact: c, days, until }
         })
       case 'list': {
-        const rows = listTier.all(accountId, cmd.tier) as Array<{ display: string; remark: string | null; name: string | null; activity: Activity; pinned: Tier | null; lastSeenAt: number | null }>
+        const rows = listTier.all(accountId, cmd.tier) as Array<{ id: string; display: string; remark: string | null; name: string | null; activity: Activity; pinned: Tier | null; lastSeenAt: number | null }>
         const entries: ListEntry[] = rows.map((r) => ({
-          display: (r.remark ? r.remark.replace(prefix, '').trim() : '') || r.name || r.display,
+          display: names.ofRow(accountId, { id: r.id, name: r.name ?? '', remark: r.remark ?? '' }),
           activity: r.activity, pinned: r.pinned !== null, lastSeenAt: r.lastSeenAt,
         }))
         return { kind: 'list', tier: cmd.tier, entries, total: (countTier.get(accountId, cmd.tier) as { n: number }).n }

@@ -179,7 +179,8 @@ function candidateShort(c: Candidate): string {
 }
 
 function candidateLine(c: Candidate, ago: (at: number | null) => string): string {
-  const parts = [candidateShort(c), c.tier !== null ? tierLabel(c.tier as Tier) : tierLabel(0), `最近互动 ${ago(c.lastSeenAt)}`]
+  // The line ends with the id, so the name is shown without it.
+  const parts = [c.remark && c.remark !== c.name ? `${c.remark}（${c.name || c.id}）` : c.name || c.id, c.tier !== null ? tierLabel(c.tier as Tier) : tierLabel(0), `最近互动 ${ago(c.lastSeenAt)}`]
   if (c.group) parts.push(`在群“${c.group}”`)
   parts.push(`ID ${c.id}`)
   return parts.join(' · ')

@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.js'
 import { createWechatyPlatform } from '../platform/wechaty-platform.js'
 import type { Logger } from '../shared/logger.js'
 import { createDb } from '../store/client.js'
+import { displayNamesFor } from '../contacts/names.js'
 import { describeFunnel, summarizeFunnel } from '../tiers/funnel.js'
 import { ACTIVITY_NAMES, tierLabel } from '../tiers/ladder.js'
 import { startRepl } from './repl.js'
@@ -81,11 +82,12 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   out('')
   out('几位客户和依据:')
   const shown = new Set<number>()
+  const names = displayNamesFor(db, config.labels.remarkPrefix)
   for (const customer of [...scenario.customers].sort((a, b) => b.expect.tier - a.expect.tier)) {
     const state = ladder.getTier(scenario.account.id, customer.id)
     if (!state || shown.has(state.tier) || shown.size >= SHOWCASE_LIMIT) continue
     shown.add(state.tier)
-    out(`  ${customer.remark || customer.name}: ${tierLabel(state.tier)}（${ACTIVITY_NAMES[state.activity]}）— ${state.reasons.map((r) => r.text).join('；')}`)
+    out(`  ${names.of(scenario.account.id, customer.id)}: ${tierLabel(state.tier)}（${ACTIVITY_NAMES[state.activity]}）— ${state.reasons.map((r) => r.text).join('；')}`)
   }
   out('')
   out('今天的行动清单（每天早上 9 点发给店主）:')

@@ -5,6 +5,7 @@ import { localDay, startOfLocalDay } from '../shared/day.js'
 import type { Db } from '../store/client.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 import { cachedStatements } from '../store/statements.js'
+import { displayNamesFor } from '../contacts/names.js'
 import type {
   ComplaintRow, DigestSnapshot, FunnelCounts, InquiryRow, NeverBoughtRow, OrderRow, SilentRow, TierChangeRow, WarmingRow,
 } from './types.js'
@@ -94,6 +95,8 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
   const maxFollowUp = Math.max(d.replenishDays, ...d.followUpDays)
   const noAnswerSince = now - d.noAnswerDays * DAY_MS
 
+  const names = displayNamesFor(db, config.labels.remarkPrefix)
+  const named = <T extends { contactId: string; name: string }>(rows: T[]): T[] => names.fill(accountId, rows)
   // One read transaction: every section sees the same state of the database.
   const read = db.$client.transaction((): DigestSnapshot => {
     const lastDaily = (st.since.get({ account, today: localDay(now, tz) }) as { at: number | null }).at
@@ -105,15 +108,15 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
     return {
       accountId,
       since,
-      inquiries: st.inquiries.all({ account, now, inquirySince: now - d.inquiryMaxAgeDays * DAY_MS, limit: 1000 }) as InquiryRow[],
-      silent: st.silent.all({ account, now, noAnswerSince, limit: Math.max(options.silentLimit ?? 0, limit) }) as SilentRow[],
+      inquiries: named(st.inquiries.all({ account, now, inquirySince: now - d.inquiryMaxAgeDays * DAY_MS, limit: 1000 }) as InquiryRow[]),
+      silent: named(st.silent.all({ account, now, noAnswerSince, limit: Math.max(options.silentLimit ?? 0, limit) }) as SilentRow[]),
       silentTotal: (st.silentCount.get({ account, now, noAnswerSince }) as { n: number }).n,
-      warming: warmingRows.map((r) => ({ ...r, activeDays: parseJsonArray(r.activeDays).filter(isString) })),
-      orders: st.orders.all({ account, now, orderSince: todayStart - (maxFollowUp + 1) * DAY_MS }) as OrderRow[],
-      neverBought: st.neverBought.all({ account, now, limit }) as NeverBoughtRow[],
+      warming: named(warmingRows.map((r) => ({ ...r, activeDays: parseJsonArray(r.activeDays).filter(isString) }))),
+      orders: named(st.orders.all({ account, now, orderSince: todayStart - (maxFollowUp + 1) * DAY_MS }) as OrderRow[]),
+      neverBought: named(st.neverBought.all({ account, now, limit }) as NeverBoughtRow[]),
       neverBoughtTotal: (st.neverBoughtCount.get({ account, now }) as { n: number }).n,
-      changes: mergeChanges(st.changes.all({ account, since }) as RawChange[]),
-      complaints: (st.complaints.all({ account, since }) as RawComplaint[]).map((r) => toComplaint(r, since)),
+      changes: named(mergeChanges(st.changes.all({ account, since }) as RawChange[])),
+      complaints: named((st.complaints.all({ account, since }) as RawComplaint[]).map((r) => toComplaint(r, since))),
       funnel: countFunnel(st.funnel.all({ account }) as Array<{ tier: Tier; activity: Activity; n: number }>),
     }
   })

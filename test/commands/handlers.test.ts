@@ -141,7 +141,7 @@ describe('/note, /notes, /snooze', () => {
 describe('/list, /stats, /silent, /hot, /digest, /help', () => {
   it('/list L2 is capped and counted', async () => {
     const { bot } = setup()
-    expect(await bot.say('/list L2')).toBe('L2 认识我的人 共 2 人：\n1. 张三 · 活跃 · 昨天\n2. 李四 · 活跃 · 3 天前')
+    expect(await bot.say('/list L2')).toBe('L2 认识我的人 共 2 人：\n1. 张三（ID wxid_zs3） · 活跃 · 昨天\n2. 李四 · 活跃 · 3 天前')
     expect(await bot.say('/名单 L5')).toBe('L5 超级用户 目前没有客户')
   })
 
