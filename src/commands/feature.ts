@@ -11,6 +11,7 @@ import type { Ladder } from '../tiers/api.js'
 import { isCommandFrom, resolveAdmins, type AdminResolution } from './auth.js'
 import { createHandlers, type DigestCommands } from './handlers.js'
 import { parseCommand } from './parse.js'
+import { oldAliasHint } from './words.js'
 import { APOLOGY, renderReply } from './replies.js'
 import type { SyncHealthInfo } from './results.js'
 
@@ -114,7 +115,8 @@ export function createCommands(deps: CommandsDeps): Commands {
         if (parsed === null) return null
         const result = run(parsed, event.accountId, now)
         logger.info({ messageId: event.messageId, command: parsed.kind, result: result.kind }, 'command')
-        return renderReply(result, config, now)
+        const hint = oldAliasHint(event.text)
+        return hint ? `${renderReply(result, config, now)}\n${hint}` : renderReply(result, config, now)
       } catch (err) {
         logger.error({ err, messageId: event.messageId }, 'command failed')
         return APOLOGY

@@ -5,6 +5,8 @@ import type { Ladder, TierState } from '../tiers/api.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 import type { Command, Parsed } from './parse.js'
 import { displayNamesFor } from '../contacts/names.js'
+import { createCustomerStore } from './customer-store.js'
+import { createEverydayHandlers } from './everyday.js'
 import { createContactResolver, type ContactRef, type ContactResolver } from './resolve.js'
 import type { CommandResult, HistoryEntry, ListEntry, SyncHealthInfo } from './results.js'
 import { createStatsReader } from './stats.js'
@@ -56,15 +58,13 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
   const upsertSnooze = sqlite.prepare(`INSERT INTO snoozes (account_id, contact_id, until, created_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (account_id, contact_id) DO UPDATE SET until = excluded.until, created_at = excluded.created_at`)
   const deleteSnooze = sqlite.prepare('DELETE FROM snoozes WHERE account_id = ? AND contact_id = ? AND until > ?')
-  const listTier = sqlite.prepare(`SELECT t.contact_id AS id, COALESCE(NULLIF(c.remark, ''), NULLIF(c.name, ''), t.contact_id) AS display,
-      c.remark AS remark, c.name AS name, t.activity, t.pinned_tier AS pinned, s.last_inbound_at AS lastSeenAt
-    FROM tiers t
-    LEFT JOIN contacts c ON c.account_id = t.account_id AND c.id = t.contact_id
-    LEFT JOIN contact_stats s ON s.account_id = t.account_id AND s.contact_id = t.contact_id
-    WHERE t.account_id = ? AND t.tier = ?
-    ORDER BY (s.last_inbound_at IS NULL), s.last_inbound_at DESC, t.contact_id LIMIT ${MAX_LIST}`)
-  const countTier = sqlite.prepare('SELECT COUNT(*) AS n FROM tiers WHERE account_id = ? AND tier = ?')
   const names = displayNamesFor(db, config.labels.remarkPrefix)
+  const store = createCustomerStore(db)
+  const everyday = createEverydayHandlers({ config, ladder, store, names, maxList: MAX_LIST })
+  const contactOf = (accountId: string, id: string): ContactRef => {
+    const [c] = resolver.describe(accountId, [id])
+    return c ?? { id, name: id, remark: '', display: names.of(accountId, id) }
+  }
 
   const stateOf = (accountId: string, contactId: string): TierState | null => ladder.getTier(accountId, contactId) ?? null
 
@@ -89,6 +89,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
         }))
       case 'pin':
         return withContact('tier', accountId, now, cmd.name, (c) => {
+          store.logUndo(accountId, 'pin', c.id, null, { pinned: ladder.getTier(accountId, c.id)?.pinnedTier ?? null }, now)
           const change = ladder.pin(accountId, c.id, cmd.tier, now)
           return { kind: 'pinned', contact: c, tier: cmd.tier, change, state: stateOf(accountId, c.id) }
         })
@@ -99,12 +100,14 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
       case 'paid':
         return withContact('paid', accountId, now, cmd.name, (c) => {
           const res = ladder.recordPayment(accountId, c.id, { amountFen: cmd.amountFen, at: now, source: 'command', note: cmd.note }, now)
+          store.logUndo(accountId, 'paid', c.id, res.orderId, { confirmed: res.confirmed === true, amountFen: cmd.amountFen }, now)
           return { kind: 'paid', contact: c, amountFen: cmd.amountFen, note: cmd.note, change: res.change, state: stateOf(accountId, c.id) }
         })
       case 'refund':
         return withContact('refund', accountId, now, cmd.name, (c) => {
           const res = ladder.recordRefund(accountId, c.id, cmd.amountFen, now, cmd.note)
           if (res.refused) return { kind: 'refund_refused', contact: c, amountFen: cmd.amountFen, reason: res.refused, openFen: res.openFen ?? 0 }
+          store.logUndo(accountId, 'refund', c.id, res.refundId ?? null, { cancelledOrderId: res.cancelledOrderId, amountFen: cmd.amountFen }, now)
           return {
             kind: 'refunded', contact: c, amountFen: cmd.amountFen, cancelled: res.cancelledOrderId !== null,
             change: res.change, state: stateOf(accountId, c.id),
@@ -112,7 +115,8 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
         })
       case 'note':
         return withContact('note', accountId, now, cmd.name, (c) => {
-          insertNote.run(accountId, c.id, cmd.text, now)
+          const note = insertNote.run(accountId, c.id, cmd.text, now)
+          store.logUndo(accountId, 'note', c.id, Number(note.lastInsertRowid), { text: cmd.text }, now)
           return { kind: 'noted', contact: c, total: (countNotes.get(accountId, c.id) as { n: number }).n }
         })
       case 'notes':
@@ -124,19 +128,21 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
       case 'snooze':
         return withContact('snooze', accountId, now, cmd.name, (c) => {
           const days = cmd.days ?? config.commands.defaultSnoozeDays
+          const previous = store.snoozeUntil(accountId, c.id)
+          store.logUndo(accountId, 'snooze', c.id, null, { until: previous !== null && previous > now ? previous : null }, now)
           if (days === 0) return { kind: 'unsnoozed', contact: c, wasSnoozed: deleteSnooze.run(accountId, c.id, now).changes > 0 }
           const until = now + days * DAY_MS
           upsertSnooze.run(accountId, c.id, until, now)
           return { kind: 'snoozed', contact: c, days, until }
         })
-      case 'list': {
-        const rows = listTier.all(accountId, cmd.tier) as Array<{ id: string; display: string; remark: string | null; name: string | null; activity: Activity; pinned: Tier | null; lastSeenAt: number | null }>
-        const entries: ListEntry[] = rows.map((r) => ({
-          display: names.ofRow(accountId, { id: r.id, name: r.name ?? '', remark: r.remark ?? '' }),
-          activity: r.activity, pinned: r.pinned !== null, lastSeenAt: r.lastSeenAt,
-        }))
-        return { kind: 'list', tier: cmd.tier, entries, total: (countTier.get(accountId, cmd.tier) as { n: number }).n }
-      }
+      case 'list':
+      case 'top':
+      case 'orders':
+      case 'chat':
+      case 'handled':
+      case 'delnote':
+      case 'undo':
+        return everyday(cmd, accountId, now, (command, name, fn) => withContact(command, accountId, now, name, fn), (id) => contactOf(accountId, id))
       case 'silent':
         return deps.digest ? { kind: 'text', text: deps.digest.silent(accountId, now, cmd.n ?? config.digest.wakeUpCount) } : { kind: 'unavailable', command: 'silent' }
       case 'hot':

@@ -1,4 +1,4 @@
-import { parseTierCode, type Tier } from '../tiers/ladder.js'
+import { parseTierCode, TIER_NAMES, TIERS, type Tier } from '../tiers/ladder.js'
 import { looksLikeAmount, parseAmount, type AmountProblem } from './amount.js'
 import { lookupCommandWord, splitCommandWord, type CommandName } from './words.js'
 
@@ -18,6 +18,13 @@ export type Command =
   | { kind: 'silent'; n?: number }
   | { kind: 'hot' }
   | { kind: 'list'; tier: Tier }
+  | { kind: 'list'; activity: 'silent' | 'dormant' }
+  | { kind: 'handled'; name: string }
+  | { kind: 'undo' }
+  | { kind: 'orders'; name: string }
+  | { kind: 'chat'; name: string }
+  | { kind: 'top'; n?: number }
+  | { kind: 'delnote'; name: string; index: number }
   | { kind: 'snooze'; name: string; days?: number }
   | { kind: 'stats' }
   | { kind: 'digest' }
@@ -172,7 +179,10 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       return name ? { kind: 'tier', name } : usage
     }
     case 'why':
-    case 'notes': {
+    case 'notes':
+    case 'handled':
+    case 'orders':
+    case 'chat': {
       const name = join(args)
       return name ? { kind: command, name } : usage
     }
@@ -203,10 +213,28 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
     }
     case 'list': {
       if (args.length === 0) return usage
-      const tier = parseTierCode(join(args))
-      if (tier === undefined) return { kind: 'invalid', reason: { code: 'tier', command, input: join(args).slice(0, 20) } }
-      return { kind: 'list', tier }
+      const what = parseListWhat(join(args))
+      if (what === undefined) return { kind: 'invalid', reason: { code: 'tier', command, input: join(args).slice(0, 20) } }
+      return { kind: 'list', ...what }
     }
+    case 'top': {
+      if (args.length === 0) return { kind: 'top' }
+      const n = parseCount(args[0].text, 1, MAX_SILENT_COUNT)
+      if (n === null || args.length > 1) {
+        return { kind: 'invalid', reason: { code: 'number', command, input: join(args).slice(0, 20), min: 1, max: MAX_SILENT_COUNT } }
+      }
+      return { kind: 'top', n }
+    }
+    case 'delnote': {
+      if (args.length < 2) return usage
+      const last = args[args.length - 1]
+      const index = parseCount(last.text.replace(/^第/, '').replace(/条$/, ''), 1, 1000)
+      if (index === null) return { kind: 'invalid', reason: { code: 'number', command, input: last.text.slice(0, 20), min: 1, max: 1000 } }
+      const name = join(args.slice(0, -1))
+      return name ? { kind: 'delnote', name, index } : usage
+    }
+    case 'undo':
+      return { kind: 'undo' }
     case 'hot':
     case 'stats':
     case 'digest':
@@ -218,6 +246,19 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       return exhaustive
     }
   }
+}
+
+const LIST_ACTIVITIES: Record<string, 'silent' | 'dormant'> = { 沉默: 'silent', 沉默客户: 'silent', silent: 'silent', 沉睡: 'dormant', 沉睡客户: 'dormant', dormant: 'dormant' }
+
+/** `/list` takes a rung as `L3`, `3` or its name (`超级用户`, `L5 超级用户`), or an activity (`沉默`, `沉睡`). */
+function parseListWhat(input: string): { tier: Tier } | { activity: 'silent' | 'dormant' } | undefined {
+  const text = input.trim()
+  const activity = LIST_ACTIVITIES[text.toLowerCase()]
+  if (activity) return { activity }
+  const code = parseTierCode(text) ?? parseTierCode(text.split(/\s+/)[0]) ?? (/^[0-5]$/.test(text) ? Number(text) as Tier : undefined)
+  if (code !== undefined) return { tier: code }
+  const byName = TIERS.find((t) => TIER_NAMES[t] === text)
+  return byName === undefined ? undefined : { tier: byName }
 }
 
 function pinOrUsage(name: string, tier: Tier | null, usage: Parsed): Parsed {

@@ -8,6 +8,7 @@ import { normalizeCommandText, type InvalidReason } from './parse.js'
 import type { Candidate, ContactRef } from './resolve.js'
 import type { CommandResult, HistoryEntry, OfflineSummary } from './results.js'
 import { COMMANDS, specOf } from './words.js'
+import { renderEveryday } from './everyday-replies.js'
 
 /*
  * The ONE place that turns command results into the merchant's text: short Chinese, one message,
@@ -64,23 +65,28 @@ function renderText(result: CommandResult, config: Config, now: number): string 
         ? `没有记录退款：${result.contact.display} 还没有可退的付款。先用 /paid ${quoteName(result.contact)} 金额 记下付款`
         : `没有记录退款：${result.contact.display} 可退的付款共 ${formatFen(result.openFen)}，退 ${formatFen(result.amountFen)} 超过了，请核对金额`
     case 'noted':
-      return `已记下 ${result.contact.display} 的备注（共 ${result.total} 条）`
+      return `已记下 ${result.contact.display} 的笔记（共 ${result.total} 条）`
     case 'notes':
-      if (result.total === 0) return `${result.contact.display} 还没有备注。用 /note ${quoteName(result.contact)} 内容 来记一条`
+      if (result.total === 0) return `${result.contact.display} 还没有笔记。用 /note ${quoteName(result.contact)} 内容 来记一条`
       return lines(
-        `${result.contact.display} 的备注（共 ${result.total} 条${result.total > result.notes.length ? `，显示最近 ${result.notes.length} 条` : ''}）：`,
-        ...result.notes.map((n) => `· ${formatMonthDay(n.at, tz)} ${n.text}`),
+        `${result.contact.display} 的笔记（共 ${result.total} 条${result.total > result.notes.length ? `，显示最近 ${result.notes.length} 条` : ''}）：`,
+        ...result.notes.map((n, i) => `${i + 1}. ${formatMonthDay(n.at, tz)} ${n.text}`),
+        result.notes.length > 0 ? `删掉一条：/delnote ${quoteName(result.contact)} 编号` : null,
       )
     case 'snoozed':
       return `好的，${formatMonthDay(result.until, tz)} 前不再提醒唤醒 ${result.contact.display}（${result.days} 天）`
     case 'unsnoozed':
       return result.wasSnoozed ? `好的，已恢复提醒 ${result.contact.display}` : `${result.contact.display} 本来就没有暂停提醒`
     case 'list':
-      if (result.total === 0) return `${tierLabel(result.tier)} 目前没有客户`
-      return lines(
-        `${tierLabel(result.tier)} 共 ${result.total} 人${result.total > result.entries.length ? `（显示最近互动的 ${result.entries.length} 人）` : ''}：`,
-        ...result.entries.map((e, i) => `${i + 1}. ${e.display} · ${ACTIVITY_NAMES[e.activity]} · ${ago(e.lastSeenAt)}${e.pinned ? ' · 手动' : ''}`),
-      )
+    case 'list_activity':
+    case 'top':
+    case 'orders':
+    case 'chat':
+    case 'handled':
+    case 'note_deleted':
+    case 'undone':
+    case 'nothing_to_undo':
+      return renderEveryday(result, config, now, ago)
     case 'stats':
       return lines(
         `客户共 ${result.funnel.total} 人：`,

@@ -23,7 +23,19 @@ export interface ListEntry {
   activity: Activity
   pinned: boolean
   lastSeenAt: number | null
+  /** Lifetime spend (fen) and paid orders. */
+  spendFen?: number
+  orders?: number
+  tier?: Tier
 }
+
+/** What /undo took back, for the reply. */
+export type Undone =
+  | { kind: 'paid'; amountFen: number | null }
+  | { kind: 'refund'; amountFen: number | null }
+  | { kind: 'note'; text: string }
+  | { kind: 'pin'; restored: Tier | null }
+  | { kind: 'snooze'; restoredUntil: number | null }
 
 export interface OfflineSummary {
   /** Offline periods that started in the window. */
@@ -70,6 +82,14 @@ export type CommandResult =
   | { kind: 'snoozed'; contact: ContactRef; days: number; until: number }
   | { kind: 'unsnoozed'; contact: ContactRef; wasSnoozed: boolean }
   | { kind: 'list'; tier: Tier; entries: ListEntry[]; total: number }
+  | { kind: 'list_activity'; activity: 'silent' | 'dormant'; entries: ListEntry[]; total: number }
+  | { kind: 'top'; entries: ListEntry[] }
+  | { kind: 'orders'; contact: ContactRef; orders: Array<{ kind: 'payment' | 'refund'; amountFen: number | null; at: number; note: string | null; refunded: boolean }>; total: number }
+  | { kind: 'chat'; contact: ContactRef; lines: Array<{ direction: 'in' | 'out'; type: string; text: string | null; at: number; room: string | null }> }
+  | { kind: 'handled'; contact: ContactRef; had: boolean }
+  | { kind: 'note_deleted'; contact: ContactRef; index: number; text: string | null }
+  | { kind: 'undone'; contact: ContactRef; what: Undone; change: TierChange | null; state: TierState | null }
+  | { kind: 'nothing_to_undo'; minutes: number }
   | { kind: 'stats'; funnel: FunnelSummary; sync: SyncHealthInfo | null; offline: OfflineSummary; size: DataSize }
   | { kind: 'text'; text: string }
   | { kind: 'digest'; messages: string[] }

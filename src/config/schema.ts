@@ -117,6 +117,8 @@ export const commandsSchema = z.object({
   maxAmountYuan: z.number().positive().default(100_000),
   /** Default days for /snooze without a number. */
   defaultSnoozeDays: z.number().int().min(1).default(14),
+  /** /undo takes back the merchant's last /paid, /refund, /note, pin or snooze within this many minutes. */
+  undoMinutes: z.number().int().min(1).max(1440).default(10),
 }).strict().prefault({})
 
 export const configSchema = z.object({

@@ -76,6 +76,17 @@ export function wakeUpSection(snapshot: DigestSnapshot, now: number, config: Con
   return { title: `😴 ${shown.length} 位沉默客户待唤醒`, items }
 }
 
+/** Complaints not answered yet: on the list every morning until answered in chat or marked /handled. */
+export const openComplaintSection: Rows<Section | null> = (snapshot, now, config) => {
+  const rows = snapshot.openComplaints ?? []
+  if (rows.length === 0) return null
+  const shown = rows.slice(0, config.digest.maxPerSection)
+  const items = shown.map((c) => `· ${c.name}（${tierLabel(c.tier)}）${formatMonthDay(c.at, config.timezone)}：${c.text ? quote(c.text) : '投诉'}`)
+  if (rows.length > shown.length) items.push(`（还有 ${rows.length - shown.length} 位）`)
+  items.push('回复了或发 /已处理 名字 后就不再提醒')
+  return { title: `⚠️ ${rows.length} 个投诉还没回复，先处理`, items }
+}
+
 export const inquirySection: Rows<Section | null> = (snapshot, now, config) => {
   const since = now - config.digest.inquiryMaxAgeDays * DAY_MS
   const rows = snapshot.inquiries
@@ -181,11 +192,14 @@ export const changesSection: Rows<Section | null> = (snapshot, now, config) => {
     const up = changes.filter((c) => c.to > c.from).length
     items.push(`（共 ${changes.length} 位：↑ ${up} · ↓ ${changes.length - up}）`)
   }
-  const complaints = snapshot.complaints.slice(0, config.digest.maxPerSection)
+  // Complaints still open have their own section at the top.
+  const open = new Set((snapshot.openComplaints ?? []).map((c) => c.contactId))
+  const received = snapshot.complaints.filter((c) => !open.has(c.contactId))
+  const complaints = received.slice(0, config.digest.maxPerSection)
   for (const c of complaints) {
     items.push(`· ⚠️ ${c.name}（${tierLabel(c.tier)}）${formatMonthDay(c.at, tz)}投诉${c.text ? `：${quote(c.text)}` : ''}，尽快处理`)
   }
-  if (snapshot.complaints.length > complaints.length) items.push(`（还有 ${snapshot.complaints.length - complaints.length} 条投诉）`)
+  if (received.length > complaints.length) items.push(`（还有 ${received.length - complaints.length} 条投诉）`)
   if (items.length === 0) return null
   return { title: '📈 等级变化和投诉（自上次日报）', items }
 }

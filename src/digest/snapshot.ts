@@ -77,6 +77,16 @@ function prepareStatements(sqlite: Database.Database) {
       FROM contact_stats s LEFT JOIN tiers t ON t.account_id = s.account_id AND t.contact_id = s.contact_id
       LEFT JOIN contacts c ON c.account_id = s.account_id AND c.id = s.contact_id
       WHERE s.account_id = @account AND s.last_complaint_at >= @since ORDER BY s.last_complaint_at`),
+    // A complaint stays on the list until the merchant answers in chat or marks it handled (/handled).
+    openComplaints: sqlite.prepare(`SELECT s.contact_id AS contactId, s.last_complaint_at AS at, s.recent,
+      COALESCE(t.tier, 0) AS tier, COALESCE(NULLIF(c.name, ''), s.contact_id) AS name
+      FROM contact_stats s LEFT JOIN tiers t ON t.account_id = s.account_id AND t.contact_id = s.contact_id
+      LEFT JOIN contacts c ON c.account_id = s.account_id AND c.id = s.contact_id
+      LEFT JOIN complaints_handled h ON h.account_id = s.account_id AND h.contact_id = s.contact_id
+      WHERE s.account_id = @account AND s.last_complaint_at IS NOT NULL
+        AND s.last_complaint_at > COALESCE(s.last_outbound_at, 0)
+        AND (h.handled_at IS NULL OR h.handled_at < s.last_complaint_at)
+      ORDER BY s.last_complaint_at LIMIT 1000`),
     funnel: sqlite.prepare(`SELECT tier, activity, COUNT(*) AS n FROM tiers WHERE account_id = @account
       GROUP BY tier, activity`),
   }
@@ -117,6 +127,7 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
       neverBoughtTotal: (st.neverBoughtCount.get({ account, now }) as { n: number }).n,
       changes: named(mergeChanges(st.changes.all({ account, since }) as RawChange[])),
       complaints: named((st.complaints.all({ account, since }) as RawComplaint[]).map((r) => toComplaint(r, since))),
+      openComplaints: named((st.openComplaints.all({ account }) as RawComplaint[]).map((r) => toComplaint(r, 0))),
       funnel: countFunnel(st.funnel.all({ account }) as Array<{ tier: Tier; activity: Activity; n: number }>),
     }
   })

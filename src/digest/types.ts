@@ -86,5 +86,7 @@ export interface DigestSnapshot {
   neverBoughtTotal: number
   changes: TierChangeRow[]
   complaints: ComplaintRow[]
+  /** Complaints nobody answered yet (no merchant message since) and not marked handled, whenever received. */
+  openComplaints?: ComplaintRow[]
   funnel: FunnelCounts
 }

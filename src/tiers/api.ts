@@ -74,7 +74,14 @@ export interface PaymentResult {
   change: TierChange | null
 }
 
+/** An order write to take back (/undo): a payment (new, or the confirmation of a transfer's amount) or a refund. */
+export type OrderUndo =
+  | { kind: 'payment'; orderId: number; confirmed: boolean }
+  | { kind: 'refund'; refundId: number; cancelledOrderId: number | null }
+
 export interface RefundResult {
+  /** The refund row written (absent when refused). */
+  refundId?: number
   /** The payment the refund cancelled, if one of the same amount was found. */
   cancelledOrderId: number | null
   change: TierChange | null
@@ -91,6 +98,8 @@ export interface Ladder {
   reclassifyAll(accountId: string, now: number): { total: number; changes: TierChange[] }
   recordPayment(accountId: string, contactId: string, input: PaymentInput, now: number): PaymentResult
   recordRefund(accountId: string, contactId: string, amountFen: number, now: number, note?: string): RefundResult
+  /** Take back a payment or refund the merchant recorded (/undo); the rung follows. */
+  undoOrder(accountId: string, contactId: string, undo: OrderUndo, now: number): TierChange | null
   /** Pin a rung (tier) or unpin (null). */
   pin(accountId: string, contactId: string, tier: Tier | null, now: number): TierChange | null
   getTier(accountId: string, contactId: string): TierState | undefined

@@ -1,4 +1,4 @@
-import type { PaymentInput, PaymentResult, RefundResult, ChangeCause, TierChange } from './api.js'
+import type { OrderUndo, PaymentInput, PaymentResult, RefundResult, ChangeCause, TierChange } from './api.js'
 import { createStatsRepo, emptyStats } from '../stats/repo.js'
 import type { Db } from '../store/client.js'
 
@@ -13,6 +13,7 @@ type Reclassify = (accountId: string, contactId: string, cause: ChangeCause, now
 export interface OrderBook {
   recordPayment(accountId: string, contactId: string, input: PaymentInput, now: number): PaymentResult
   recordRefund(accountId: string, contactId: string, amountFen: number, now: number, note?: string): RefundResult
+  undo(accountId: string, contactId: string, undo: OrderUndo, now: number): TierChange | null
 }
 
 /** Record payments and refunds; `reclassify` re-places the contact afterwards (same transaction). */
@@ -39,6 +40,9 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
   const openPayments = sqlite.prepare(`
     SELECT COUNT(*) AS n, COUNT(*) - COUNT(amount_fen) AS unknown, COALESCE(SUM(amount_fen), 0) AS fen
     FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND refunded_at IS NULL`)
+  const deleteOrder = sqlite.prepare('DELETE FROM orders WHERE account_id = ? AND contact_id = ? AND id = ?')
+  const clearAmount = sqlite.prepare('UPDATE orders SET amount_fen = NULL WHERE account_id = ? AND contact_id = ? AND id = ?')
+  const unmarkRefunded = sqlite.prepare('UPDATE orders SET refunded_at = NULL WHERE account_id = ? AND contact_id = ? AND id = ?')
   const markRefunded = sqlite.prepare('UPDATE orders SET refunded_at = ? WHERE id = ?')
   const totals = sqlite.prepare(`
     SELECT
@@ -98,7 +102,18 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
       })
       refreshStats(accountId, contactId, now)
       const change = reclassify(accountId, contactId, { kind: 'refund', ref: String(res.lastInsertRowid) }, now)
-      return { cancelledOrderId: match?.id ?? null, change }
+      return { refundId: Number(res.lastInsertRowid), cancelledOrderId: match?.id ?? null, change }
+    },
+    undo(accountId, contactId, undo, now) {
+      if (undo.kind === 'payment') {
+        if (undo.confirmed) clearAmount.run(accountId, contactId, undo.orderId)
+        else deleteOrder.run(accountId, contactId, undo.orderId)
+      } else {
+        deleteOrder.run(accountId, contactId, undo.refundId)
+        if (undo.cancelledOrderId !== null) unmarkRefunded.run(accountId, contactId, undo.cancelledOrderId)
+      }
+      refreshStats(accountId, contactId, now)
+      return reclassify(accountId, contactId, { kind: undo.kind === 'payment' ? 'payment' : 'refund', ref: `undo:${undo.kind === 'payment' ? undo.orderId : undo.refundId}` }, now)
     },
   }
 }

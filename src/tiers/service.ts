@@ -159,6 +159,9 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     recordRefund(accountId, contactId, amountFen, now, note) {
       return run(() => book.recordRefund(accountId, contactId, amountFen, now, note))
     },
+    undoOrder(accountId, contactId, undo, now) {
+      return run(() => book.undo(accountId, contactId, undo, now))
+    },
     pin(accountId, contactId, tier, now) {
       const cause: ChangeCause = tier === null ? { kind: 'unpin' } : { kind: 'pin' }
       return run(() => reclassify(accountId, contactId, cause, now, tier))

@@ -119,14 +119,14 @@ describe('/paid and /refund: money in fen, rung changes reported', () => {
 describe('/note, /notes, /snooze', () => {
   it('notes are stored and listed newest first', async () => {
     const { bot } = setup()
-    expect(await bot.say('/note 李四 喜欢玫瑰味')).toBe('已记下 李四 的备注（共 1 条）')
-    expect(await bot.say('/备注 李四 要发顺丰')).toBe('已记下 李四 的备注（共 2 条）')
-    expect(await bot.say('/notes 李四')).toBe('李四 的备注（共 2 条）：\n· 5月20日 要发顺丰\n· 5月20日 喜欢玫瑰味')
+    expect(await bot.say('/note 李四 喜欢玫瑰味')).toBe('已记下 李四 的笔记（共 1 条）')
+    expect(await bot.say('/笔记 李四 要发顺丰')).toBe('已记下 李四 的笔记（共 2 条）')
+    expect(await bot.say('/notes 李四')).toBe('李四 的笔记（共 2 条）：\n1. 5月20日 要发顺丰\n2. 5月20日 喜欢玫瑰味\n删掉一条：/delnote 李四 编号')
   })
 
   it('no notes yet says how to add one', async () => {
     const { bot } = setup()
-    expect(await bot.say('/notes 李四')).toBe('李四 还没有备注。用 /note 李四 内容 来记一条')
+    expect(await bot.say('/notes 李四')).toBe('李四 还没有笔记。用 /note 李四 内容 来记一条')
   })
 
   it('snooze writes the snoozes table; 0 cancels it', async () => {
@@ -173,7 +173,7 @@ describe('/list, /stats, /silent, /hot, /digest, /help', () => {
   it('/help lists every command with its alias', async () => {
     const { bot } = setup()
     const reply = (await bot.say('/帮助'))!
-    for (const alias of ['/层级', '/为什么', '/付款', '/退款', '/备注', '/备注列表', '/沉默', '/热', '/名单', '/暂停', '/统计', '/日报', '/帮助']) {
+    for (const alias of ['/层级', '/为什么', '/付款', '/退款', '/笔记', '/笔记列表', '/沉默', '/热', '/名单', '/暂停', '/统计', '/日报', '/帮助']) {
       expect(reply).toContain(alias)
     }
     expect(reply.startsWith('/')).toBe(false)
