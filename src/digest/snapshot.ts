@@ -31,8 +31,10 @@ function selectWho(columns: string, from: string, x: string, rest: string): stri
 }
 
 const SNOOZE_JOIN = `LEFT JOIN snoozes sn ON sn.account_id = t.account_id AND sn.contact_id = t.contact_id AND sn.until > @now`
-const NOT_ANSWERED_RECENTLY = `NOT (s.last_outbound_at IS NOT NULL AND s.last_outbound_at > COALESCE(s.last_inbound_at, 0)
+// The merchant wrote last, recently, and got no answer: leave them be (no harassment).
+const NUDGED = `(s.last_outbound_at IS NOT NULL AND s.last_outbound_at > COALESCE(s.last_inbound_at, 0)
   AND s.last_outbound_at >= @noAnswerSince)`
+const NOT_ANSWERED_RECENTLY = `NOT ${NUDGED}`
 const SILENT_WHERE = `WHERE t.account_id = @account AND t.activity = 'silent' AND t.tier >= 2
   AND s.last_inbound_at IS NOT NULL AND sn.until IS NULL AND ${NOT_ANSWERED_RECENTLY}`
 const NEVER_BOUGHT_WHERE = `WHERE t.account_id = @account AND t.tier = 3 AND t.activity <> 'dormant'
@@ -51,9 +53,16 @@ function prepareStatements(sqlite: Database.Database) {
       STATS_TIERS, 's', `WHERE s.account_id = @account AND s.unanswered_intent_at >= @inquirySince
       AND COALESCE(t.activity, 'active') <> 'dormant' ORDER BY s.unanswered_intent_at LIMIT @limit`)),
     silent: sqlite.prepare(selectWho(`${BASE}, s.last_inbound_at AS lastInboundAt, s.last_outbound_at AS lastOutboundAt,
-      s.spend_fen AS spendFen, s.orders`, TIERS_STATS, 't',
+      s.spend_fen AS spendFen, s.orders, s.last_complaint_at AS lastComplaintAt, s.last_order_at AS lastOrderAt`, TIERS_STATS, 't',
     `${SILENT_WHERE} ORDER BY t.tier DESC, s.spend_fen DESC, s.last_inbound_at DESC LIMIT @limit`)),
     silentCount: sqlite.prepare(`SELECT COUNT(*) AS n ${TIERS_STATS} ${SNOOZE_JOIN} ${SILENT_WHERE}`),
+    // Why the funnel's silent customers are not all on the wake-up list (each counted once, first reason wins).
+    silentLeftOut: sqlite.prepare(`SELECT
+        SUM(t.tier < 2) AS belowL2,
+        SUM(t.tier >= 2 AND sn.until IS NOT NULL) AS snoozed,
+        SUM(t.tier >= 2 AND sn.until IS NULL AND ${NUDGED}) AS nudged
+      FROM tiers t LEFT JOIN contact_stats s ON s.account_id = t.account_id AND s.contact_id = t.contact_id ${SNOOZE_JOIN}
+      WHERE t.account_id = @account AND t.activity = 'silent'`),
     // Cheap filter first (inbound since yesterday), then the JSON: the Nth newest active day is recent enough.
     warming: sqlite.prepare(selectWho(`${STATS_BASE}, s.active_days AS activeDays`, STATS_TIERS, 's',
       `WHERE s.account_id = @account AND s.last_inbound_at >= @warmSince AND COALESCE(t.activity, 'active') <> 'dormant'
@@ -121,6 +130,7 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
       inquiries: named(st.inquiries.all({ account, now, inquirySince: now - d.inquiryMaxAgeDays * DAY_MS, limit: 1000 }) as InquiryRow[]),
       silent: named(st.silent.all({ account, now, noAnswerSince, limit: Math.max(options.silentLimit ?? 0, limit) }) as SilentRow[]),
       silentTotal: (st.silentCount.get({ account, now, noAnswerSince }) as { n: number }).n,
+      silentLeftOut: toLeftOut(st.silentLeftOut.get({ account, now, noAnswerSince }) as Record<string, number | null>),
       warming: named(warmingRows.map((r) => ({ ...r, activeDays: parseJsonArray(r.activeDays).filter(isString) }))),
       orders: named(st.orders.all({ account, now, orderSince: todayStart - (maxFollowUp + 1) * DAY_MS }) as OrderRow[]),
       neverBought: named(st.neverBought.all({ account, now, limit }) as NeverBoughtRow[]),
@@ -159,6 +169,10 @@ function toComplaint(r: RawComplaint, since: number): ComplaintRow {
     if (e && e.kind === 'complaint' && typeof e.at === 'number' && e.at >= since && (!latest || e.at > (latest.at ?? 0))) latest = e
   }
   return { contactId: r.contactId, name: r.name, tier: r.tier, at: r.at, text: latest?.text ?? '' }
+}
+
+function toLeftOut(r: Record<string, number | null>): { belowL2: number; snoozed: number; nudged: number } {
+  return { belowL2: r.belowL2 ?? 0, snoozed: r.snoozed ?? 0, nudged: r.nudged ?? 0 }
 }
 
 function countFunnel(rows: Array<{ tier: Tier; activity: Activity; n: number }>): FunnelCounts {

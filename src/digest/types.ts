@@ -27,6 +27,9 @@ export interface SilentRow extends DigestContact {
   lastOutboundAt: number | null
   spendFen: number
   orders: number
+  /** The last complaint and the last order: a complaint after the last purchase calls for an apology first. */
+  lastComplaintAt?: number | null
+  lastOrderAt?: number | null
 }
 
 export interface WarmingRow extends DigestContact {
@@ -80,6 +83,8 @@ export interface DigestSnapshot {
   silent: SilentRow[]
   /** How many wake-up candidates there are in all (before the cap). */
   silentTotal: number
+  /** Silent customers (as the funnel counts them) left off the wake-up list, by reason. */
+  silentLeftOut?: { belowL2: number; snoozed: number; nudged: number }
   warming: WarmingRow[]
   orders: OrderRow[]
   neverBought: NeverBoughtRow[]

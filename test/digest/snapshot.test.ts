@@ -53,7 +53,7 @@ describe('loadDigestSnapshot over the real schema', () => {
     expect(digest).toContain('· 卫认同：认同或问价 2 次（“喜欢”、“多少钱”）')
     expect(digest).toContain('· 卫认同 ↑ L2 认识我的人 → L3 认同我的人')
     expect(digest).toContain('· 陈新单 ↑ L3 认同我的人 → L4 信任我的人')
-    expect(digest).toContain('· ⚠️ 蒋投诉（L4 信任我的人）11月23日投诉：“收到就坏了”')
+    expect(digest).toContain('⚠️ 1 个投诉还没回复，先处理\n· 蒋投诉（L4 信任我的人）11月23日：“收到就坏了”')
     for (const absent of ['赵打扰', '钱贪睡', '孙沉睡', '周路人', '郑旧问', '褚退款', '别家客户', '王老客 ↑']) {
       expect(digest).not.toContain(absent)
     }
