@@ -12,7 +12,8 @@ import { isCommandFrom, resolveAdmins, type AdminResolution } from './auth.js'
 import { createHandlers, type DigestCommands } from './handlers.js'
 import { parseCommand } from './parse.js'
 import { oldAliasHint } from './words.js'
-import { APOLOGY, renderReply } from './replies.js'
+import { APOLOGY, BARE_HELP_HINT, renderReply } from './replies.js'
+import { createChoices } from './choices.js'
 import type { SyncHealthInfo } from './results.js'
 
 /*
@@ -62,6 +63,7 @@ export function createCommands(deps: CommandsDeps): Commands {
   })
   const admins = new Map<string, { res: AdminResolution; at: number }>()
   const parseOptions = { maxAmountYuan: config.commands.maxAmountYuan }
+  const choices = createChoices()
 
   function prepareAccount(accountId: string, now: number): AdminResolution {
     const res = resolveAdmins(db, accountId, config.admins, { remarkPrefix: config.labels.remarkPrefix, now })
@@ -111,9 +113,14 @@ export function createCommands(deps: CommandsDeps): Commands {
         return null
       }
       try {
-        const parsed = parseCommand(event.text, parseOptions)
+        const chat = `${event.accountId}:${event.roomId ?? event.talkerId}`
+        const typed = parseCommand(event.text, parseOptions)
+        const parsed = choices.pick(chat, event.text, typed, now)
+          ?? typed ?? (choices.wantsHelp(chat, event.text, now) ? { kind: 'help' as const, bare: true } : null)
         if (parsed === null) return null
         const result = run(parsed, event.accountId, now)
+        choices.remember(chat, parsed, result, now)
+        if ('bare' in parsed) return `${renderReply(result, config, now)}\n${BARE_HELP_HINT}`
         logger.info({ messageId: event.messageId, command: parsed.kind, result: result.kind }, 'command')
         const hint = oldAliasHint(event.text)
         return hint ? `${renderReply(result, config, now)}\n${hint}` : renderReply(result, config, now)

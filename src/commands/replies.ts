@@ -17,6 +17,8 @@ import { renderEveryday } from './everyday-replies.js'
  */
 
 export const APOLOGY = '抱歉，出错了，请稍后再试'
+/** After the help a merchant asked for without the slash (`帮助`). */
+export const BARE_HELP_HINT = '（命令要以 / 开头，如 /help；不带 / 的话我只在今天第一次回答）'
 
 export function renderReply(result: CommandResult, config: Config, now: number): string {
   return guardStart(renderText(result, config, now))
@@ -114,7 +116,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return lines(
         `“${result.query}”对应 ${result.total} 位联系人${result.total > result.candidates.length ? `（列出前 ${result.candidates.length} 位）` : ''}，请说得更准确些：`,
         ...result.candidates.map((c, i) => `${i + 1}. ${candidateLine(c, ago)}`),
-        `可以用完整备注，或用 ID，如 /${result.command} ${result.candidates[0]?.id ?? 'ID'}`,
+        `回复编号（如 1）就选那位；也可以用完整备注或 ID，如 /${result.command} ${result.candidates[0]?.id ?? 'ID'}`,
       )
     case 'invalid':
       return invalidText(result.reason, config)

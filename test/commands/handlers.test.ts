@@ -38,7 +38,7 @@ describe('/tier: rung as code + name, activity, evidence, next step', () => {
       '1. 张三 宝妈（张三） · L4 信任我的人 · 最近互动 3 天前 · 在群“宝妈交流群” · ID wxid_zs1',
       '2. 张三 · L2 认识我的人 · 最近互动 昨天 · ID wxid_zs3',
       '3. 张三 · L1 知道我的人 · 最近互动 40 天前 · ID wxid_zs2',
-      '可以用完整备注，或用 ID，如 /tier wxid_zs1',
+      '回复编号（如 1）就选那位；也可以用完整备注或 ID，如 /tier wxid_zs1',
     ].join('\n'))
   })
 

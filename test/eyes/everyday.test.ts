@@ -102,3 +102,26 @@ describe('everyday views', () => {
   })
 })
 void ACCOUNT
+
+describe('small conversation around commands', () => {
+  it('replying 1 to a numbered candidate list runs the command for that candidate', async () => {
+    const { bot } = setup()
+    expect(await bot.say('/paid 张三 20')).toContain('“张三”对应 3 位联系人')
+    expect(await bot.say('2')).toBe('已记录：张三（ID wxid_zs3） 付款 ¥20\n张三（ID wxid_zs3） 升到 L4 信任我的人 🎉')
+    expect(await bot.say('2')).toBeNull()
+  })
+
+  it('/tier 1 picks the first candidate of the pending list', async () => {
+    const { bot } = setup()
+    await bot.say('/why 张三')
+    expect(await bot.say('/tier 1')).toMatch(/^张三 宝妈（张三）：L4 信任我的人/)
+  })
+
+  it('帮助 without the slash gets the help once a day, with how to write commands', async () => {
+    const { bot } = setup()
+    const reply = (await bot.say('帮助'))!
+    expect(reply.split('\n')[0]).toBe('tierbot 命令（中文别名也可以用）：')
+    expect(reply).toContain('命令要以 / 开头')
+    expect(await bot.say('help')).toBeNull()
+  })
+})
