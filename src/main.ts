@@ -1,27 +1,32 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander'
-import { ConfigError, loadConfig } from './config/load.js'
+import { Command, CommanderError, Option } from 'commander'
 import type { Config } from './config/schema.js'
-import { readPuppetServiceSettings } from './platform/puppet.js'
-import { createLogger, type Logger } from './shared/logger.js'
-import { runBot } from './cli/run-bot.js'
-import { runDemo } from './demo/run.js'
-import { runOffline } from './cli/offline.js'
+import type { Logger } from './shared/logger.js'
 
 /*
  * The CLI entry and the only place that reads process.env. Output meant for the person at the
- * terminal goes to stdout; structured logs go to stderr.
+ * terminal goes to stdout; structured logs go to stderr (pretty on a terminal). Everything heavy
+ * (wechaty, SQLite, zod) is imported by the command that needs it, so `--help` answers at once.
  */
 
 const out = (line: string): void => { process.stdout.write(`${line}\n`) }
 
 interface GlobalOptions { config?: string; db?: string; logLevel?: string }
 
-function load(opts: GlobalOptions): Config {
+/** Exit code for a usage or configuration error (bad option, unknown command, bad setting). */
+const USAGE_EXIT = 2
+
+async function load(opts: GlobalOptions): Promise<Config> {
+  const { loadConfig } = await import('./config/load.js')
   const env = { ...process.env }
   if (opts.db) env.TIERBOT_DB = opts.db
   if (opts.logLevel) env.TIERBOT_LOG_LEVEL = opts.logLevel
   return loadConfig({ file: opts.config, env }).config
+}
+
+async function logger(level: string, file?: string): Promise<Logger> {
+  const { createLogger, createFileLogger } = await import('./shared/logger.js')
+  return file ? createFileLogger(level, file) : createLogger(level, undefined, Boolean(process.stderr.isTTY))
 }
 
 function installProcessHandlers(logger: Logger, stop: () => Promise<void>): void {
@@ -56,19 +61,25 @@ const program = new Command()
   .option('--once', 'demo world: exit after the scripted run instead of opening the prompt')
   .option('--demo', 'run the embedded demo world even if a puppet-service token is set')
   .action(async (opts: GlobalOptions & { once?: boolean; demo?: boolean }) => {
-    const config = load(opts)
-    const logger = createLogger(config.log.level)
+    const config = await load(opts)
+    const { readPuppetServiceSettings } = await import('./platform/puppet.js')
     const settings = readPuppetServiceSettings(process.env)
     if (!settings || opts.demo) {
+      const { runDemo, demoLogFile } = await import('./demo/run.js')
+      // The demo is read by a person: its logs go to a file beside the demo database, not between the lines.
+      const logFile = demoLogFile(config, opts.db)
+      const log = await logger(config.log.level, logFile)
       const interactive = !opts.once && Boolean(process.stdin.isTTY && process.stdout.isTTY)
-      const demo = await runDemo({ config, logger, out, interactive, dbFile: opts.db })
-      installProcessHandlers(logger, demo.stop)
+      const demo = await runDemo({ config, logger: log, out, interactive, dbFile: opts.db, logFile })
+      installProcessHandlers(log, demo.stop)
       await demo.done
       await demo.stop()
       process.exit(0)
     }
-    const app = await runBot({ config, settings, logger, out })
-    installProcessHandlers(logger, app.stop)
+    const log = await logger(config.log.level)
+    const { runBot } = await import('./cli/run-bot.js')
+    const app = await runBot({ config, settings, logger: log, out })
+    installProcessHandlers(log, app.stop)
   })
 
 program.command('digest')
@@ -76,7 +87,8 @@ program.command('digest')
   .option('--print', 'print the digest to stdout (the only mode; nothing is sent)', true)
   .option('--account <id>', 'account id when the database holds several')
   .action(async (opts: { account?: string }) => {
-    out(runOffline('digest', load(program.opts()), opts.account))
+    const { runOffline } = await import('./cli/offline.js')
+    out(runOffline('digest', await load(program.opts()), opts.account))
   })
 
 program.command('sync')
@@ -84,14 +96,50 @@ program.command('sync')
   .option('--dry-run', 'print the changes grouped and counted, write nothing (the only mode offline)', true)
   .option('--account <id>', 'account id when the database holds several')
   .action(async (opts: { account?: string }) => {
-    out(runOffline('sync', load(program.opts()), opts.account))
+    const { runOffline } = await import('./cli/offline.js')
+    out(runOffline('sync', await load(program.opts()), opts.account))
   })
 
+program.exitOverride()
+const unknown = unknownCommand(process.argv.slice(2), program.commands.map((c) => c.name()))
+if (unknown) {
+  process.stderr.write(`tierbot: unknown command "${unknown.word}".${unknown.nearest ? ` Did you mean "${unknown.nearest}"?` : ''} See tierbot --help.\n`)
+  process.exit(USAGE_EXIT)
+}
+
 program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof CommanderError) {
+    // Commander already printed its message (or the help).
+    process.exit(err.exitCode === 0 ? 0 : USAGE_EXIT)
+  }
+  if (err instanceof Error && err.name === 'ConfigError') {
     process.stderr.write(`tierbot: ${err.message}\n`)
-    process.exit(2)
+    process.exit(USAGE_EXIT)
   }
   process.stderr.write(`tierbot: ${err instanceof Error ? err.message : String(err)}\n`)
   process.exit(1)
 })
+
+/** The first word, when it is neither an option nor a command, with the nearest command name. */
+function unknownCommand(args: string[], commands: string[]): { word: string; nearest?: string } | null {
+  const valued = new Set(['-c', '--config', '--db', '--log-level'])
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    if (valued.has(a)) { i++; continue }
+    if (a.startsWith('-')) continue
+    if (commands.includes(a) || a === 'help') return null
+    const scored = commands.map((c) => ({ c, d: editDistance(a, c) })).sort((x, y) => x.d - y.d)
+    return { word: a, nearest: scored[0] && scored[0].d <= Math.max(2, Math.floor(a.length / 3)) ? scored[0].c : undefined }
+  }
+  return null
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i]
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    prev = cur
+  }
+  return prev[b.length]
+}

@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import path from 'node:path'
 import type { Config } from '../config/schema.js'
 import { renderDigestForPrint } from '../digest/print.js'
 import { createDb, closeDb } from '../store/client.js'
@@ -7,7 +8,11 @@ import { describeDryRun, listSyncAccounts } from '../sync/dry-run.js'
 /** `digest --print` and `sync --dry-run`: read the database, write nothing, return the text. */
 export function runOffline(what: 'digest' | 'sync', config: Config, account?: string): string {
   if (!fs.existsSync(config.db)) {
-    throw new Error(`no database at ${config.db}: start the bot once (npm start), or pass --db / TIERBOT_DB`)
+    // `npm start` without a token runs the demo, which writes its own file: offer that one.
+    const demo = path.join(path.dirname(config.db), 'demo.db')
+    throw new Error(fs.existsSync(demo)
+      ? `no database at ${config.db} yet (a real account writes it). To try this on the demo's data: npm run tierbot -- ${what === 'digest' ? 'digest --print' : 'sync --dry-run'} --db ${demo}`
+      : `no database at ${config.db} yet: connect a real account (WECHATY_PUPPET_SERVICE_TOKEN=… npm start), or run the demo once (npm start -- --once) and pass --db ${demo}`)
   }
   const db = createDb(config.db)
   try {

@@ -1,7 +1,8 @@
+import cron from 'node-cron'
 import { z } from 'zod'
 
 /**
- * The one configuration schema. Every default is the one domain.md names; a deployment overrides
+ * The one configuration schema. Every default is the rule README.md describes; a deployment overrides
  * them in YAML (config/tierbot.example.yaml lists every key) and a few from the environment (loader.ts).
  */
 
@@ -10,6 +11,10 @@ const keywordList = z.array(z.string().min(1)).default([])
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM, e.g. "12:00"')
 
 const timeZone = z.string().refine(isValidTimeZone, { message: 'expected an IANA time zone such as Asia/Shanghai' })
+// node-cron's own check, so a bad schedule stops start-up with its field path instead of failing later.
+const cronExpression = z.string().refine((s) => cron.validate(s), {
+  message: 'expected a cron expression (minute hour day month weekday), e.g. "0 9 * * *" for 09:00 every day',
+})
 
 export function isValidTimeZone(tz: string): boolean {
   try {
@@ -95,7 +100,7 @@ export const labelsSchema = z.object({
 export const digestSchema = z.object({
   enabled: z.boolean().default(true),
   /** node-cron expression, in `timezone`. */
-  cron: z.string().default('0 9 * * *'),
+  cron: cronExpression.default('0 9 * * *'),
   /** If the bot was down at the scheduled time, catch up on start until this local time. */
   catchUpUntil: hhmm.default('12:00'),
   wakeUpCount: z.number().int().min(0).default(3),
@@ -136,7 +141,7 @@ export const configSchema = z.object({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).strict().prefault({}),
   /** Daily reclassification pass for changes only time causes, node-cron in `timezone`. */
-  reclassifyCron: z.string().default('30 8 * * *'),
+  reclassifyCron: cronExpression.default('30 8 * * *'),
   ladder: ladderSchema,
   activity: activitySchema,
   signals: signalsSchema,
