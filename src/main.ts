@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander'
 import type { Config } from './config/schema.js'
+import { nearest } from './shared/distance.js'
 import type { Logger } from './shared/logger.js'
 
 /*
@@ -128,18 +129,7 @@ function unknownCommand(args: string[], commands: string[]): { word: string; nea
     if (valued.has(a)) { i++; continue }
     if (a.startsWith('-')) continue
     if (commands.includes(a) || a === 'help') return null
-    const scored = commands.map((c) => ({ c, d: editDistance(a, c) })).sort((x, y) => x.d - y.d)
-    return { word: a, nearest: scored[0] && scored[0].d <= Math.max(2, Math.floor(a.length / 3)) ? scored[0].c : undefined }
+    return { word: a, nearest: nearest(a, commands) }
   }
   return null
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i]
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    prev = cur
-  }
-  return prev[b.length]
 }

@@ -3,6 +3,7 @@ import type { Db } from '../store/client.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 import { cachedStatements } from '../store/statements.js'
 import { displayNamesFor } from '../contacts/names.js'
+import { distance } from '../shared/distance.js'
 
 /*
  * "张三" → one contact (issue 5): the merchant's remark without tierbot's prefix, then the WeChat
@@ -188,19 +189,4 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
-/** Levenshtein distance over code points (names are short). */
-export function distance(a: string, b: string): number {
-  const x = [...a.toLowerCase()]
-  const y = [...b.toLowerCase()]
-  if (x.length === 0) return y.length
-  if (y.length === 0) return x.length
-  let prev = Array.from({ length: y.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= x.length; i++) {
-    const cur = [i]
-    for (let j = 1; j <= y.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1))
-    }
-    prev = cur
-  }
-  return prev[y.length]
-}
+export { distance }

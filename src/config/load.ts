@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import YAML from 'yaml'
 import type { z } from 'zod'
+import { nearest } from '../shared/distance.js'
 import { configSchema, DEFAULT_CONFIG, type Config } from './schema.js'
 
 /** A bad config file or value: the message names the field path, the bad value and what is expected. */
@@ -32,7 +33,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const path = issue.path.length ? issue.path.join('.') : '(top level)'
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeys(issue.path as PropertyKey[])
-    const guesses = issue.keys.map((k) => nearestKey(k, known)).filter((k): k is string => k !== undefined)
+    const guesses = issue.keys.map((k) => nearest(k, known)).filter((k): k is string => k !== undefined)
     const guess = guesses.length > 0 ? `; did you mean ${guesses.map((k) => `"${k}"`).join(', ')}?` : ''
     return `${path}: unknown setting ${issue.keys.map((k) => `"${k}"`).join(', ')}${guess} (see config/tierbot.example.yaml for every setting)`
   }
@@ -46,25 +47,6 @@ function knownKeys(path: PropertyKey[]): string[] {
   const keys = value !== null && typeof value === 'object' ? Object.keys(value) : []
   // Optional settings without a default are not in DEFAULT_CONFIG.
   return path.length === 0 ? [...keys, 'controlRoom'] : keys
-}
-
-function nearestKey(key: string, known: string[]): string | undefined {
-  let best: { k: string; d: number } | undefined
-  for (const k of known) {
-    const d = distance(key.toLowerCase(), k.toLowerCase())
-    if (!best || d < best.d) best = { k, d }
-  }
-  return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? best.k : undefined
-}
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i]
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    prev = cur
-  }
-  return prev[b.length]
 }
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
