@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander'
 import type { Config } from './config/schema.js'
+import { clockStartingAt, parseInstant, systemClock, type Clock } from './shared/clock.js'
 import { nearest } from './shared/distance.js'
 import type { Logger } from './shared/logger.js'
 
@@ -23,6 +24,22 @@ async function load(opts: GlobalOptions): Promise<Config> {
   if (opts.db) env.TIERBOT_DB = opts.db
   if (opts.logLevel) env.TIERBOT_LOG_LEVEL = opts.logLevel
   return loadConfig({ file: opts.config, env }).config
+}
+
+/**
+ * TIERBOT_TEST_CLOCK is for the test suite only: the bot's clock starts at that instant (ISO 8601 with
+ * an offset, or epoch ms) and runs on at the real rate, and no wall-clock cron trigger is armed, so a
+ * test decides what day and hour its child bot lives in. Deployments never set it.
+ */
+async function clockFromEnv(env: NodeJS.ProcessEnv): Promise<Clock> {
+  const value = env.TIERBOT_TEST_CLOCK
+  if (!value) return systemClock
+  const start = parseInstant(value)
+  if (start === undefined) {
+    const { ConfigError } = await import('./config/load.js')
+    throw new ConfigError(`TIERBOT_TEST_CLOCK: got "${value}"; expected an ISO 8601 instant with an offset (2026-06-17T15:00:00+08:00) or epoch milliseconds (test-only setting)`)
+  }
+  return clockStartingAt(start)
 }
 
 async function logger(level: string, file?: string): Promise<Logger> {
@@ -63,6 +80,7 @@ const program = new Command()
   .option('--demo', 'run the embedded demo world even if a puppet-service token is set')
   .action(async (opts: GlobalOptions & { once?: boolean; demo?: boolean }) => {
     const config = await load(opts)
+    const clock = await clockFromEnv(process.env)
     const { readPuppetServiceSettings } = await import('./platform/puppet.js')
     const settings = readPuppetServiceSettings(process.env)
     if (!settings || opts.demo) {
@@ -71,7 +89,7 @@ const program = new Command()
       const logFile = demoLogFile(config, opts.db)
       const log = await logger(config.log.level, logFile)
       const interactive = !opts.once && Boolean(process.stdin.isTTY && process.stdout.isTTY)
-      const demo = await runDemo({ config, logger: log, out, interactive, dbFile: opts.db, logFile })
+      const demo = await runDemo({ config, logger: log, out, interactive, dbFile: opts.db, logFile, clock })
       installProcessHandlers(log, demo.stop)
       await demo.done
       await demo.stop()
@@ -79,7 +97,7 @@ const program = new Command()
     }
     const log = await logger(config.log.level)
     const { runBot } = await import('./cli/run-bot.js')
-    const app = await runBot({ config, settings, logger: log, out })
+    const app = await runBot({ config, settings, logger: log, out, clock })
     installProcessHandlers(log, app.stop)
   })
 

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { createApp, type App } from '../app/app.js'
 import type { Config } from '../config/schema.js'
 import { createWechatyPlatform } from '../platform/wechaty-platform.js'
+import { systemClock, type Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import { createDb } from '../store/client.js'
 import { displayNamesFor } from '../contacts/names.js'
@@ -22,6 +23,8 @@ export interface RunDemoOptions {
   /** Database file; default demo.db beside the configured database, recreated on every run. */
   dbFile?: string
   input?: NodeJS.ReadableStream
+  /** The demo's "today" (default: the wall clock); tests pin it. */
+  clock?: Clock
   output?: NodeJS.WritableStream
   /** Where the logger writes (said once, so a developer knows where to look). */
   logFile?: string
@@ -55,8 +58,9 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   const { logger, out } = options
   out('tierbot：没有设置 WECHATY_PUPPET_SERVICE_TOKEN，这是内置的演示世界：一个模拟的企业微信店铺，不是真实聊天。接入真实账号请设置 WECHATY_PUPPET_SERVICE_TOKEN（见 README.md）。' +
     ' / No WECHATY_PUPPET_SERVICE_TOKEN is set, so this is the embedded DEMO WORLD: a simulated WeCom shop account, no real chats. To connect a real account, set WECHATY_PUPPET_SERVICE_TOKEN (and _ENDPOINT / _NO_TLS_INSECURE_CLIENT for WeCom gateways); see README.md.')
-  const now = Date.now()
-  const world = createDemoWorld({ now })
+  const clock = options.clock ?? systemClock
+  const now = clock()
+  const world = createDemoWorld({ now, clock })
   const { scenario } = world
   const dbFile = demoDbFile(options.config, options.dbFile)
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true })
@@ -68,8 +72,8 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
     digest: { ...options.config.digest, enabled: false },
   }
   const db = createDb(dbFile)
-  const platform = createWechatyPlatform({ puppet: world.puppet, logger, clock: Date.now, name: 'tierbot-demo' })
-  const app = createApp({ config, db, logger, platform })
+  const platform = createWechatyPlatform({ puppet: world.puppet, logger, clock, name: 'tierbot-demo' })
+  const app = createApp({ config, db, logger, platform, clock })
   recordDemoContacts(app.ingest, scenario, now)
   await app.start()
   await world.start()
@@ -84,7 +88,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   }
   const { ladder } = app.features
   for (const p of scenario.payments) {
-    ladder.recordPayment(scenario.account.id, p.contactId, { amountFen: p.amountFen, at: p.at, source: 'demo', messageId: p.transferMessageId }, Date.now())
+    ladder.recordPayment(scenario.account.id, p.contactId, { amountFen: p.amountFen, at: p.at, source: 'demo', messageId: p.transferMessageId }, clock())
   }
   app.features.reclassifyNow()
 
@@ -92,7 +96,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
     ` / demo: ${summary.customers} customers, ${scenario.rooms.length} groups, ${app.counts().messages} messages logged over ${summary.days} days.`)
   out('')
   out('漏斗（每层人数）:')
-  const admins = app.features.commands.adminIds(scenario.account.id, Date.now())
+  const admins = app.features.commands.adminIds(scenario.account.id, clock())
   for (const line of describeFunnel(summarizeFunnel(db, scenario.account.id, admins))) out(`  ${line}`)
   out('')
   out('几位客户和依据:')
@@ -106,7 +110,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   }
   out('')
   out('今天的行动清单（每天早上 9 点发给店主）:')
-  for (const message of app.features.digest.build(Date.now())) {
+  for (const message of app.features.digest.build(clock())) {
     for (const line of message.split('\n')) out(`  ${line}`)
   }
   out('')
