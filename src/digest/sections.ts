@@ -91,11 +91,12 @@ export function wakeUpSection(snapshot: DigestSnapshot, now: number, config: Con
 export const openComplaintSection: Rows<Section | null> = (snapshot, now, config) => {
   const rows = snapshot.openComplaints ?? []
   if (rows.length === 0) return null
+  const total = Math.max(snapshot.openComplaintsTotal ?? 0, rows.length)
   const shown = rows.slice(0, config.digest.maxPerSection)
   const items = shown.map((c) => `· ${c.name}（${tierLabel(c.tier)}）${formatMonthDay(c.at, config.timezone)}：${c.text ? quote(c.text) : '投诉'}`)
-  if (rows.length > shown.length) items.push(`（还有 ${rows.length - shown.length} 位）`)
+  if (total > shown.length) items.push(`（还有 ${total - shown.length} 位）`)
   items.push('回复了或发 /已处理 名字 后就不再提醒')
-  return { title: `⚠️ ${rows.length} 个投诉还没回复，先处理`, items }
+  return { title: `⚠️ ${total} 个投诉还没回复，先处理`, items }
 }
 
 export const inquirySection: Rows<Section | null> = (snapshot, now, config) => {

@@ -8,8 +8,10 @@ import type { Activity, Tier } from '../tiers/ladder.js'
 
 export interface DigestContact {
   contactId: string
-  /** Display name (WeChat name, else the id). */
+  /** Display name (the merchant's remark, else the WeChat name, else the id; with the id when shared). */
   name: string
+  /** The remark on WeChat as loaded (the loader turns name + remark into the display name). */
+  remark?: string
   tier: Tier
   activity: Activity
   /** Snoozed by the merchant until this time (only set while the snooze runs). */
@@ -55,6 +57,7 @@ export interface NeverBoughtRow extends DigestContact {
 export interface TierChangeRow {
   contactId: string
   name: string
+  remark?: string
   from: Tier
   to: Tier
   at: number
@@ -63,6 +66,7 @@ export interface TierChangeRow {
 export interface ComplaintRow {
   contactId: string
   name: string
+  remark?: string
   tier: Tier
   at: number
   text: string
@@ -93,5 +97,7 @@ export interface DigestSnapshot {
   complaints: ComplaintRow[]
   /** Complaints nobody answered yet (no merchant message since) and not marked handled, whenever received. */
   openComplaints?: ComplaintRow[]
+  /** How many open complaints there are in all (the list is capped). */
+  openComplaintsTotal?: number
   funnel: FunnelCounts
 }
