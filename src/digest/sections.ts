@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js'
 import { DAY_MS, HOUR_MS } from '../shared/clock.js'
 import { formatMonthDay, localDay, localDaysBetween, startOfLocalDay } from '../shared/day.js'
-import { TIERS, tierLabel, type Tier } from '../tiers/ladder.js'
+import { TIERS, tierLabel } from '../tiers/ladder.js'
 import type { DigestContact, DigestSnapshot, NeverBoughtRow, SilentRow } from './types.js'
 import { formatYuan } from '../shared/money.js'
 import { countApprovals } from '../tiers/classify.js'
