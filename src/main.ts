@@ -119,6 +119,25 @@ program.command('sync')
     out(runOffline('sync', await load(program.opts()), opts.account))
   })
 
+program.command('export')
+  .description('every contact with rung, activity, spend, orders, last seen, personas and reasons, as a file for Excel/WPS')
+  .addOption(new Option('--format <format>', 'file format (default: from --out, else xlsx)').choices(['csv', 'xlsx']))
+  .option('--out <file>', "file to write, '-' for standard output (default: tierbot-export-<date>.<format>)")
+  .option('--account <id>', 'account id when the database holds several')
+  .action(async (opts: { format?: 'csv' | 'xlsx'; out?: string; account?: string }) => {
+    // Loaded here: exceljs and the CSV writer are needed by this command only.
+    const { runExport, describeExport } = await import('./cli/export.js')
+    const summary = await runExport(await load(program.opts()), opts, (await clockFromEnv(process.env))()).catch((err: NodeJS.ErrnoException) => {
+      // `export --out - | head`: the reader stopped early, which is not a failure.
+      if (err.code === 'EPIPE') process.exit(0)
+      throw err
+    })
+    // With the file itself on stdout, the summary goes to stderr.
+    const line = describeExport(summary)
+    if (summary.out === '-') process.stderr.write(`${line}\n`)
+    else out(line)
+  })
+
 program.exitOverride()
 const unknown = unknownCommand(process.argv.slice(2), program.commands.map((c) => c.name()))
 if (unknown) {

@@ -2,16 +2,19 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Config } from '../config/schema.js'
 import { renderDigestForPrint } from '../digest/print.js'
-import { createDb, closeDb } from '../store/client.js'
+import { createDb, closeDb, type Db } from '../store/client.js'
 import { describeDryRun, listSyncAccounts } from '../sync/dry-run.js'
 
-/** `digest --print` and `sync --dry-run`: read the database, write nothing, return the text. */
-export function runOffline(what: 'digest' | 'sync', config: Config, account?: string): string {
+/**
+ * Open an existing database for an offline command and pick the account: the one given, or the only
+ * one stored. The caller closes the database.
+ */
+export function openOfflineAccount(config: Config, account?: string, command = 'digest --print'): { db: Db; accountId: string } {
   if (!fs.existsSync(config.db)) {
     // `npm start` without a token runs the demo, which writes its own file: offer that one.
     const demo = path.join(path.dirname(config.db), 'demo.db')
     throw new Error(fs.existsSync(demo)
-      ? `no database at ${config.db} yet (a real account writes it). To try this on the demo's data: npm run tierbot -- ${what === 'digest' ? 'digest --print' : 'sync --dry-run'} --db ${demo}`
+      ? `no database at ${config.db} yet (a real account writes it). To try this on the demo's data: npm run tierbot -- ${command} --db ${demo}`
       : `no database at ${config.db} yet: connect a real account (WECHATY_PUPPET_SERVICE_TOKEN=… npm start), or run the demo once (npm start -- --once) and pass --db ${demo}`)
   }
   const db = createDb(config.db)
@@ -23,6 +26,17 @@ export function runOffline(what: 'digest' | 'sync', config: Config, account?: st
         ? `the database ${config.db} holds no account yet`
         : `the database holds several accounts (${accounts.join(', ')}): pass --account <id>`)
     }
+    return { db, accountId }
+  } catch (err) {
+    closeDb(db)
+    throw err
+  }
+}
+
+/** `digest --print` and `sync --dry-run`: read the database, write nothing, return the text. */
+export function runOffline(what: 'digest' | 'sync', config: Config, account?: string): string {
+  const { db, accountId } = openOfflineAccount(config, account, what === 'digest' ? 'digest --print' : 'sync --dry-run')
+  try {
     const now = Date.now()
     return what === 'digest' ? renderDigestForPrint(db, config, accountId, now) : describeDryRun(db, config, accountId, now)
   } finally {

@@ -5,7 +5,7 @@
 
 export type CommandName =
   | 'tier' | 'why' | 'paid' | 'refund' | 'note' | 'notes' | 'silent' | 'hot' | 'list' | 'snooze'
-  | 'stats' | 'digest' | 'help' | 'handled' | 'undo' | 'orders' | 'chat' | 'top' | 'delnote'
+  | 'stats' | 'digest' | 'help' | 'handled' | 'undo' | 'orders' | 'chat' | 'top' | 'delnote' | 'birthday'
 
 export interface CommandSpec {
   name: CommandName
@@ -18,7 +18,7 @@ export interface CommandSpec {
 export const COMMANDS: readonly CommandSpec[] = [
   { name: 'tier', aliases: ['层级'], usage: '/tier 张三', summary: '查看层级、活跃度和下一步（/tier 张三 L4 手动设定，/tier 张三 auto 取消）' },
   { name: 'why', aliases: ['为什么'], usage: '/why 张三', summary: '层级的依据和最近变化' },
-  { name: 'paid', aliases: ['付款'], usage: '/paid 张三 199 [备注]', summary: '记录一笔付款' },
+  { name: 'paid', aliases: ['付款'], usage: '/paid 张三 199 [日期] [备注]', summary: '记录一笔付款；补记以前的付款把日期写在金额后面：10月15日、3天前、昨天' },
   { name: 'refund', aliases: ['退款'], usage: '/refund 张三 199', summary: '记录一笔退款' },
   { name: 'note', aliases: ['笔记'], usage: '/note 张三 内容', summary: '给客户记一条笔记（只有你看得到）' },
   { name: 'notes', aliases: ['笔记列表', '查看笔记'], usage: '/notes 张三', summary: '看客户的笔记' },
@@ -29,6 +29,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'hot', aliases: ['热', '热门'], usage: '/hot', summary: '热门线索和没回复的购买询问' },
   { name: 'list', aliases: ['名单'], usage: '/list L3', summary: '某一层的客户名单（也可以 /list 超级用户、/list 3、/list 沉默、/list 沉睡）' },
   { name: 'top', aliases: ['排行'], usage: '/top [10]', summary: '累计消费最多的客户' },
+  { name: 'birthday', aliases: ['生日'], usage: '/birthday 张三 3月8日', summary: '记客户生日（农历也行：/生日 张三 农历八月十五）；只写名字是查看，写“删除”删掉' },
   { name: 'snooze', aliases: ['暂停'], usage: '/snooze 张三 14', summary: '14 天内不提醒唤醒（0 = 取消）' },
   { name: 'handled', aliases: ['已处理'], usage: '/handled 张三', summary: '投诉已处理，日报不再提醒' },
   { name: 'undo', aliases: ['撤销'], usage: '/undo', summary: '撤回刚才的 /paid、/refund、/note、手动层级或暂停' },

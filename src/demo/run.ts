@@ -11,6 +11,7 @@ import { describeFunnel, summarizeFunnel } from '../tiers/funnel.js'
 import { ACTIVITY_NAMES, tierLabel } from '../tiers/ladder.js'
 import { startRepl } from './repl.js'
 import { summarizeScenario } from './scenario.js'
+import { keepDemoBirthday } from './demo-birthday.js'
 import { recordDemoContacts } from './seed.js'
 import { createDemoWorld } from './world.js'
 
@@ -91,6 +92,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
     ladder.recordPayment(scenario.account.id, p.contactId, { amountFen: p.amountFen, at: p.at, source: 'demo', messageId: p.transferMessageId }, clock())
   }
   app.features.reclassifyNow()
+  keepDemoBirthday(db, scenario, now, config.timezone)
 
   out(`演示：${summary.customers} 位客户、${scenario.rooms.length} 个群，${summary.days} 天里记录了 ${app.counts().messages} 条消息（数据库 ${dbFile}${options.logFile ? `，日志 ${options.logFile}` : ''}）。` +
     ` / demo: ${summary.customers} customers, ${scenario.rooms.length} groups, ${app.counts().messages} messages logged over ${summary.days} days.`)

@@ -6,6 +6,7 @@ import type { Db } from '../store/client.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 import { cachedStatements } from '../store/statements.js'
 import { displayNamesFor } from '../contacts/names.js'
+import { loadOccasions } from '../occasions/load.js'
 import type {
   ComplaintRow, DigestSnapshot, FunnelCounts, InquiryRow, NeverBoughtRow, OrderRow, SilentRow, TierChangeRow, WarmingRow,
 } from './types.js'
@@ -141,6 +142,7 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
       openComplaintsTotal: (st.openComplaintsCount.get({ account }) as { n: number }).n,
       funnel: countFunnel(funnelRows),
       silentLeftOut: leftOut(funnelRows, silentTotal, (st.silentSnoozed.get({ account, now }) as { n: number }).n),
+      occasions: loadOccasions(db, accountId, now, config),
     }
   })
   return read()

@@ -1,4 +1,5 @@
 import type { RecentEvent } from '../stats/recent.js'
+import type { OccasionSnapshot } from '../occasions/section.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 
 /*
@@ -100,4 +101,6 @@ export interface DigestSnapshot {
   /** How many open complaints there are in all (the list is capped). */
   openComplaintsTotal?: number
   funnel: FunnelCounts
+  /** Birthdays and the nearest festival (issue 20); absent when occasions are off. */
+  occasions?: OccasionSnapshot
 }

@@ -263,3 +263,18 @@ export const undoLog = sqliteTable('undo_log', {
   at: integer('at').notNull(),
   undoneAt: integer('undone_at'),
 }, (t) => [index('undo_log_account_idx').on(t.accountId, t.at)])
+
+/** Customers' birthdays: a yearly date, solar (3月8日) or lunar (农历八月十五), as the merchant gave it. */
+export const birthdays = sqliteTable('birthdays', {
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  calendar: text('calendar', { enum: ['solar', 'lunar'] }).notNull(),
+  month: integer('month').notNull(),
+  day: integer('day').notNull(),
+  /** Lunar only: a 闰月. */
+  leap: integer('leap', { mode: 'boolean' }).notNull().default(false),
+  /** command | import | demo */
+  source: text('source').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])
