@@ -138,6 +138,19 @@ program.command('export')
     else out(line)
   })
 
+program.command('report')
+  .description('the weekly report picture from the database (sends nothing)')
+  .requiredOption('--out <file>', 'PNG file to write, e.g. report.png')
+  .option('--week <YYYY-Www>', 'ISO week, e.g. 2026-W48 (default: the week that ended last Sunday)')
+  .option('--account <id>', 'account id when the database holds several')
+  .option('--backfill', 'first reconstruct snapshots for past days from the history (after an import)')
+  .action(async (opts: { out: string; week?: string; account?: string; backfill?: boolean }) => {
+    const config = await load(program.opts())
+    // Lazy: ECharts and resvg load only for this command.
+    const { runOfflineReport } = await import('./report/offline.js')
+    for (const line of await runOfflineReport(config, await logger(config.log.level), opts, (await clockFromEnv(process.env))())) out(line)
+  })
+
 program.exitOverride()
 const unknown = unknownCommand(process.argv.slice(2), program.commands.map((c) => c.name()))
 if (unknown) {

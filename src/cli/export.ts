@@ -10,7 +10,7 @@ import { remarkPrefixPattern } from '../commands/resolve.js'
 import { localDay } from '../shared/day.js'
 import { closeDb } from '../store/client.js'
 import { TIERS, tierCode, type Tier } from '../tiers/ladder.js'
-import { openOfflineAccount } from './offline.js'
+import { openAccountDb } from './offline.js'
 
 /*
  * `tierbot export`: every contact of the account into a CSV or .xlsx file. Written to a temporary file
@@ -43,7 +43,7 @@ export function exportFormatOf(options: Pick<ExportOptions, 'format' | 'out'>): 
 export async function runExport(config: Config, options: ExportOptions, now: number, stdout: Writable = process.stdout): Promise<ExportSummary> {
   const format = exportFormatOf(options)
   const out = options.out ?? `tierbot-export-${localDay(now, config.timezone)}.${format}`
-  const { db, accountId } = openOfflineAccount(config, options.account, 'export')
+  const { db, accountId } = openAccountDb(config, options.account, 'export')
   const tmp = out === '-' ? null : `${out}.${process.pid}.tmp`
   try {
     const store = createExportStore(db)

@@ -6,10 +6,10 @@ import { createDb, closeDb, type Db } from '../store/client.js'
 import { describeDryRun, listSyncAccounts } from '../sync/dry-run.js'
 
 /**
- * Open an existing database for an offline command and pick the account: the one given, or the only
- * one stored. The caller closes the database.
+ * Open the configured database for one account: the only one, or `account`. The caller closes it.
+ * `command` is what the merchant ran, for the hint when there is no database yet.
  */
-export function openOfflineAccount(config: Config, account?: string, command = 'digest --print'): { db: Db; accountId: string } {
+export function openAccountDb(config: Config, account?: string, command = 'digest --print'): { db: Db; accountId: string } {
   if (!fs.existsSync(config.db)) {
     // `npm start` without a token runs the demo, which writes its own file: offer that one.
     const demo = path.join(path.dirname(config.db), 'demo.db')
@@ -18,24 +18,20 @@ export function openOfflineAccount(config: Config, account?: string, command = '
       : `no database at ${config.db} yet: connect a real account (WECHATY_PUPPET_SERVICE_TOKEN=… npm start), or run the demo once (npm start -- --once) and pass --db ${demo}`)
   }
   const db = createDb(config.db)
-  try {
-    const accounts = listSyncAccounts(db)
-    const accountId = account ?? (accounts.length === 1 ? accounts[0] : undefined)
-    if (!accountId) {
-      throw new Error(accounts.length === 0
-        ? `the database ${config.db} holds no account yet`
-        : `the database holds several accounts (${accounts.join(', ')}): pass --account <id>`)
-    }
-    return { db, accountId }
-  } catch (err) {
+  const accounts = listSyncAccounts(db)
+  const accountId = account ?? (accounts.length === 1 ? accounts[0] : undefined)
+  if (!accountId) {
     closeDb(db)
-    throw err
+    throw new Error(accounts.length === 0
+      ? `the database ${config.db} holds no account yet`
+      : `the database holds several accounts (${accounts.join(', ')}): pass --account <id>`)
   }
+  return { db, accountId }
 }
 
 /** `digest --print` and `sync --dry-run`: read the database, write nothing, return the text. */
 export function runOffline(what: 'digest' | 'sync', config: Config, account?: string): string {
-  const { db, accountId } = openOfflineAccount(config, account, what === 'digest' ? 'digest --print' : 'sync --dry-run')
+  const { db, accountId } = openAccountDb(config, account, what === 'digest' ? 'digest --print' : 'sync --dry-run')
   try {
     const now = Date.now()
     return what === 'digest' ? renderDigestForPrint(db, config, accountId, now) : describeDryRun(db, config, accountId, now)

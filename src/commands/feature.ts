@@ -30,6 +30,8 @@ export interface CommandsDeps {
   /** /silent, /hot, /digest; defaults to the digest builder over this database. */
   digest?: DigestCommands
   syncHealth?: () => SyncHealthInfo | null | undefined
+  /** /report: sends the picture (and caption) itself, where the command came from. */
+  report?: (target: { contactId?: string; roomId?: string }, now: number) => Promise<void>
 }
 
 export interface Commands {
@@ -122,6 +124,10 @@ export function createCommands(deps: CommandsDeps): Commands {
         choices.remember(chat, parsed, result, now)
         if ('bare' in parsed) return `${renderReply(result, config, now)}\n${BARE_HELP_HINT}`
         logger.info({ messageId: event.messageId, command: parsed.kind, result: result.kind }, 'command')
+        if (result.kind === 'report' && deps.report) {
+          await deps.report(replyTarget(event), now)
+          return null
+        }
         const hint = oldAliasHint(event.text)
         return hint ? `${renderReply(result, config, now)}\n${hint}` : renderReply(result, config, now)
       } catch (err) {

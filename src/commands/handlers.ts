@@ -182,6 +182,8 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
         return deps.digest ? { kind: 'text', text: deps.digest.hot(accountId, now) } : { kind: 'unavailable', command: 'hot' }
       case 'digest':
         return deps.digest ? { kind: 'digest', messages: deps.digest.digest(accountId, now) } : { kind: 'unavailable', command: 'digest' }
+      case 'report':
+        return { kind: 'report' }
       case 'stats':
         return { kind: 'stats', ...stats.read(accountId, now, deps.adminIds?.(accountId, now)), sync: deps.syncHealth?.() ?? null }
       case 'help':

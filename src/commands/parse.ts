@@ -32,6 +32,7 @@ export type Command =
   | { kind: 'snooze'; name: string; days?: number }
   | { kind: 'stats' }
   | { kind: 'digest' }
+  | { kind: 'report' }
   | { kind: 'help' }
   /** No date and no clear: show the birthday. */
   | { kind: 'birthday'; name: string; date?: YearlyDate; clear?: true }
@@ -252,6 +253,7 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
     case 'hot':
     case 'stats':
     case 'digest':
+    case 'report':
     case 'help':
       // Trailing words are harmless here ("/stats 今天"); the command needs no argument.
       return { kind: command }

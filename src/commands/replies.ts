@@ -112,6 +112,8 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return result.text || '暂时没有内容'
     case 'digest':
       return result.messages.join('\n\n') || '今天的日报暂时没有内容'
+    case 'report':
+      return '周报暂时不可用，请稍后再试'
     case 'unavailable':
       return `${specOf(result.command).usage} 暂时不可用，请稍后再试`
     case 'help':

@@ -104,6 +104,8 @@ export type CommandResult =
   | { kind: 'stats'; funnel: FunnelSummary; sync: SyncHealthInfo | null; offline: OfflineSummary; size: DataSize }
   | { kind: 'text'; text: string }
   | { kind: 'digest'; messages: string[] }
+  /** Sent as a picture by the report feature; the text below only when none is installed. */
+  | { kind: 'report' }
   | { kind: 'unavailable'; command: CommandName }
   | { kind: 'help' }
   | { kind: 'invalid'; reason: InvalidReason }

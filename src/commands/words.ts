@@ -5,7 +5,7 @@
 
 export type CommandName =
   | 'tier' | 'why' | 'paid' | 'refund' | 'note' | 'notes' | 'silent' | 'hot' | 'list' | 'snooze'
-  | 'stats' | 'digest' | 'help' | 'handled' | 'undo' | 'orders' | 'chat' | 'top' | 'delnote' | 'birthday'
+  | 'stats' | 'digest' | 'report' | 'help' | 'handled' | 'undo' | 'orders' | 'chat' | 'top' | 'delnote' | 'birthday'
 
 export interface CommandSpec {
   name: CommandName
@@ -35,6 +35,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'undo', aliases: ['撤销'], usage: '/undo', summary: '撤回刚才的 /paid、/refund、/note、手动层级或暂停' },
   { name: 'stats', aliases: ['统计'], usage: '/stats', summary: '漏斗、同步状态和数据量' },
   { name: 'digest', aliases: ['日报'], usage: '/digest', summary: '现在发今天的日报' },
+  { name: 'report', aliases: ['周报'], usage: '/report', summary: '本周到今天的周报图片' },
   { name: 'help', aliases: ['帮助', '?', '？'], usage: '/help', summary: '命令列表' },
 ]
 

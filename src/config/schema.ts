@@ -118,6 +118,19 @@ export const digestSchema = z.object({
   maxMessageLength: z.number().int().min(200).default(1500),
 }).strict().prefault({})
 
+export const reportSchema = z.object({
+  /** Send the weekly picture report (the daily funnel snapshots are kept either way). */
+  enabled: z.boolean().default(true),
+  /** node-cron expression, in `timezone`: Monday 09:00. The report covers the week that just ended. */
+  cron: z.string().default('0 9 * * 1'),
+  /** If the bot was down at the scheduled time, catch up on start that day until this local time. */
+  catchUpUntil: hhmm.default('12:00'),
+  /** Weeks shown in the trend charts (the report's week included). */
+  weeks: z.number().int().min(2).max(26).default(8),
+  /** Names listed for rung moves up and down. */
+  topMovers: z.number().int().min(0).max(20).default(5),
+}).strict().prefault({})
+
 export const commandsSchema = z.object({
   /** Amounts above this (yuan) are refused as a likely typo. */
   maxAmountYuan: z.number().positive().default(100_000),
@@ -202,6 +215,7 @@ export const configSchema = z.object({
   signals: signalsSchema,
   labels: labelsSchema,
   digest: digestSchema,
+  report: reportSchema,
   commands: commandsSchema,
   occasions: occasionsSchema,
 }).strict()

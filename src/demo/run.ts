@@ -65,12 +65,14 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   const { scenario } = world
   const dbFile = demoDbFile(options.config, options.dbFile)
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true })
-  // The demo merchant commands from their own chat; the digest is printed here rather than sent.
+  // The demo merchant commands from their own chat; the digest is printed here rather than sent (the
+  // weekly report too: /周报 in the prompt draws it).
   const config: Config = {
     ...options.config,
     db: dbFile,
     admins: [...new Set([scenario.owner.id, ...options.config.admins])],
     digest: { ...options.config.digest, enabled: false },
+    report: { ...options.config.report, enabled: false },
   }
   const db = createDb(dbFile)
   const platform = createWechatyPlatform({ puppet: world.puppet, logger, clock, name: 'tierbot-demo' })
@@ -93,6 +95,8 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   }
   app.features.reclassifyNow()
   keepDemoBirthday(db, scenario, now, config.timezone)
+  // The weekly report's past weeks come from the played history (a live account gets them day by day).
+  app.features.report.backfill(clock())
 
   out(`演示：${summary.customers} 位客户、${scenario.rooms.length} 个群，${summary.days} 天里记录了 ${app.counts().messages} 条消息（数据库 ${dbFile}${options.logFile ? `，日志 ${options.logFile}` : ''}）。` +
     ` / demo: ${summary.customers} customers, ${scenario.rooms.length} groups, ${app.counts().messages} messages logged over ${summary.days} days.`)
