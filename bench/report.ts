@@ -15,7 +15,7 @@ export type FigureKey =
   | 'tier.medianMs' | 'tier.p99Ms' | 'silent.medianMs' | 'silent.p99Ms'
   | 'startup.coldMs' | 'startup.ms' | 'startup.emptyMs' | 'startup.ratioToEmpty' | 'startup.caughtUpMs'
   | 'import.perSec' | 'import.perMessagePerSec' | 'report.coldMs' | 'report.warmMs' | 'report.rssMb'
-  | 'rss.appPeakMb' | 'rss.benchPeakMb'
+  | 'rss.appPeakMb' | 'rss.benchPeakMb' | 'signals.usPerMessage' | 'signals.vsScan'
 
 export interface Target { op: '>=' | '<='; value: number }
 
@@ -37,7 +37,7 @@ export const FIGURE_KEYS: readonly FigureKey[] = [
   'tier.medianMs', 'tier.p99Ms', 'silent.medianMs', 'silent.p99Ms',
   'startup.coldMs', 'startup.ms', 'startup.emptyMs', 'startup.ratioToEmpty', 'startup.caughtUpMs',
   'import.perSec', 'import.perMessagePerSec', 'report.coldMs', 'report.warmMs', 'report.rssMb',
-  'rss.appPeakMb', 'rss.benchPeakMb',
+  'rss.appPeakMb', 'rss.benchPeakMb', 'signals.usPerMessage', 'signals.vsScan',
 ]
 
 export interface BenchReport {

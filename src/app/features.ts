@@ -43,15 +43,19 @@ const ROOM_PREFIX = 'room:'
  */
 export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<string>): Features {
   const { db, config, logger, clock, platform } = ctx
-  const ladder = createLadder(db, config, logger, clock)
-  installLadder(ingest, ladder, db, config)
+  // The merchant's admins and the account itself are not customers (bound late: commands resolve admins).
+  let commands: Commands | undefined
+  const isCustomer = (accountId: string, contactId: string): boolean =>
+    contactId !== accountId && !(commands?.isAdmin(accountId, contactId, clock()) ?? false)
+  const ladder = createLadder(db, config, logger, clock, isCustomer)
+  installLadder(ingest, ladder, db, config, isCustomer)
 
   let sync: Sync | undefined
-  const commands = createCommands({
+  commands = createCommands({
     db, config, logger, ladder, syncHealth: () => sync?.health(),
     report: (target, now) => report.sendOnDemand(target, now),
   })
-  installCommands(ctx, commands, () => ready)
+  installCommands(ctx, commands, () => ready, ingest)
 
   const controlRoomId = (): string | undefined => {
     if (!config.controlRoom) return undefined
@@ -63,7 +67,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     const accountId = ctx.accountId()
     if (!accountId) return []
     const room = controlRoomId()
-    return [...commands.adminIds(accountId, clock()), ...(room ? [`${ROOM_PREFIX}${room}`] : [])]
+    return [...commands!.adminIds(accountId, clock()), ...(room ? [`${ROOM_PREFIX}${room}`] : [])]
   }
   const targetOf = (recipient: string): SendTarget =>
     recipient.startsWith(ROOM_PREFIX) ? { roomId: recipient.slice(ROOM_PREFIX.length) } : { contactId: recipient }
@@ -126,7 +130,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     if (config.labels.enabled || config.labels.remarks) {
       sync = createSync({
         db, config, logger, actions: platform, clock, accountId,
-        isAdmin: (contactId) => commands.adminIds(accountId, clock()).includes(contactId),
+        isAdmin: (contactId) => !isCustomer(accountId, contactId),
         notify: notifyMerchant,
       })
       ladder.onChange((change) => sync?.onTierChange(change))

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js'
 import { systemClock, type Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import type { Db } from '../store/client.js'
-import type { ChangeCause, Ladder, Reason, TierChange, TierState } from './api.js'
+import { evidenceTime, type ChangeCause, type Ladder, type Reason, type TierChange, type TierState } from './api.js'
 import { classifyContact, classifyState, type ClassifyRules, type TierStateCore } from './classify.js'
 import type { Activity, Tier } from './ladder.js'
 import { createOrderBook } from './orders.js'
@@ -25,11 +25,17 @@ export interface LadderService extends Ladder {
 }
 
 /**
+ * Who is a customer. The merchant's admins and the account itself are not: they get no rung, and a
+ * rung they got before (an older version, or a contact made admin later) is removed.
+ */
+export type IsCustomer = (accountId: string, contactId: string) => boolean
+
+/**
  * Build the Ladder for one database; `clock` is the time getTier answers at.
  * Each method runs in its own transaction and notifies listeners after commit; called inside a
  * transaction of yours, it joins it and the changes wait for your `flushChanges()`.
  */
-export function createLadder(db: Db, config: Config, logger: Logger, clock: Clock = systemClock): LadderService {
+export function createLadder(db: Db, config: Config, logger: Logger, clock: Clock = systemClock, isCustomer: IsCustomer = () => true): LadderService {
   const sqlite = db.$client
   const rules: ClassifyRules = { ladder: config.ladder, activity: config.activity, timezone: config.timezone }
   const store = createTierStore(db)
@@ -48,7 +54,7 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
 
   /** A write settle() decided on; applied at once, or after the periodic pass's read finished. */
-  interface Write { contactId: string; state: TierStateCore; since: number; change: TierChange | null }
+  interface Write { contactId: string; state: TierStateCore; since: number; at: number; change: TierChange | null }
 
   /*
    * Classify one contact and decide what to write. The row is rewritten only when the state moved
@@ -67,7 +73,9 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
       const stale = refresh ? stored !== next : next !== null && (stored === null || next < stored)
       if (!stale) return null
     }
-    const since = had && row.curTier === state.tier ? row.curSince! : now
+    // Dated by the evidence (a replayed message, an old payment), a first record by when the contact was added.
+    const at = had || cause.kind !== 'time' ? evidenceTime(cause, now) : Math.min(now, row.addedAt ?? now)
+    const since = had && row.curTier === state.tier ? row.curSince! : at
     const from = had ? { tier: row.curTier as Tier, activity: row.curActivity as Activity } : null
     let change: TierChange | null = null
     if (moved) {
@@ -78,18 +86,22 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
         to: { contactId: row.contactId, tier: state.tier, evidenceTier: state.evidenceTier, pinnedTier: pinned, activity: state.activity, reasons, since },
       }
     }
-    return { contactId: row.contactId, state, since, change }
+    return { contactId: row.contactId, state, since, at, change }
   }
 
   function apply(accountId: string, w: Write, cause: ChangeCause, now: number): TierChange | null {
     store.putTier(accountId, w.contactId, w.state, w.since, now)
     if (!w.change) return null
-    store.addHistory(accountId, w.contactId, w.change.from, w.state, cause, now)
+    store.addHistory(accountId, w.contactId, w.change.from, w.state, cause, w.at)
     pending.push(w.change)
     return w.change
   }
 
   function settle(accountId: string, row: ContactRow, cause: ChangeCause, now: number, pinned: Tier | null): TierChange | null {
+    if (!isCustomer(accountId, row.contactId)) {
+      if (row.curTier !== null || row.hasStats) store.dropContact(accountId, row.contactId)
+      return null
+    }
     const w = decide(accountId, row, cause, now, pinned, false)
     return w ? apply(accountId, w, cause, now) : null
   }
@@ -100,37 +112,50 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
   }
 
   /** Stream rows (the connection cannot write while a read is open), decide, then write what changed. */
-  function pass(accountId: string, now: number, sources: Array<IterableIterator<unknown[]>>): { total: number; changes: TierChange[] } {
+  function pass(accountId: string, now: number, sources: Array<IterableIterator<unknown[]>>): { total: number; changes: TierChange[]; nonCustomers: number } {
     const cause: ChangeCause = { kind: 'time' }
     const writes: Write[] = []
+    const drops: string[] = []
     let total = 0
+    let nonCustomers = 0
     for (const rows of sources) {
       for (const raw of rows) {
-        total++
         const row = toContactRow(raw)
+        if (!isCustomer(accountId, row.contactId)) {
+          if (row.curTier !== null || row.hasStats) drops.push(row.contactId)
+          nonCustomers++
+          continue
+        }
+        total++
         const w = decide(accountId, row, cause, now, row.curPinned as Tier | null, true)
         if (w) writes.push(w)
       }
     }
+    for (const contactId of drops) store.dropContact(accountId, contactId)
     const changes: TierChange[] = []
     for (const w of writes) {
       const change = apply(accountId, w, cause, now)
       if (change) changes.push(change)
     }
     logger.debug({ accountId, total, writes: writes.length, changes: changes.length }, 'reclassified contacts')
-    return { total, changes }
+    return { total, changes, nonCustomers }
   }
 
+  // Contacts without a tiers row because they are not customers, as the last pass over them found.
+  const nonCustomersWithoutRow = new Map<string, number>()
+
   /** Rows for the due pass: due tiers rows, and never-classified contacts when there may be any. */
-  function dueSources(accountId: string, now: number): Array<IterableIterator<unknown[]>> {
+  function dueSources(accountId: string, now: number): { sources: Array<IterableIterator<unknown[]>>; allContacts: boolean } {
     const sources = [selectDue.iterate({ accountId, now }) as IterableIterator<unknown[]>]
     // Two index counts are far cheaper than the anti-join. Every write path creates the contact before its
-    // tiers row, so equal counts mean no contact lacks one; any difference (a new contact, a stray row)
-    // runs the anti-join.
-    if (countContacts.get(accountId) !== countTiers.get(accountId)) {
+    // tiers row, so the counts differ by exactly the non-customers (admins: no row) unless a contact
+    // lacks one; any other difference (a new contact, a stray row) runs the anti-join.
+    const missing = (countContacts.get(accountId) as number) - (countTiers.get(accountId) as number)
+    if (missing !== (nonCustomersWithoutRow.get(accountId) ?? -1)) {
       sources.unshift(selectUnclassified.iterate({ accountId }) as IterableIterator<unknown[]>)
+      return { sources, allContacts: true }
     }
-    return sources
+    return { sources, allContacts: false }
   }
 
   /*
@@ -174,7 +199,8 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     },
     reclassifyAll(accountId, now) {
       return run(() => {
-        const result = pass(accountId, now, [selectAll.iterate(accountId) as IterableIterator<unknown[]>])
+        const { nonCustomers, ...result } = pass(accountId, now, [selectAll.iterate(accountId) as IterableIterator<unknown[]>])
+        nonCustomersWithoutRow.set(accountId, nonCustomers)
         // Every boundary is now computed under the current rules.
         putRules.run(accountId, rulesKey, now)
         return result
@@ -190,14 +216,18 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
         // Materialised first: the reads must be finished before the pass writes. A row examined gets a
         // boundary after `now` (or none), so the next slice's query no longer returns it.
         const rows: unknown[][] = []
-        for (const source of dueSources(accountId, now)) {
+        const { sources, allContacts } = dueSources(accountId, now)
+        for (const source of sources) {
           for (const r of source) {
             if (rows.length >= limit) break
             rows.push(r)
           }
         }
-        const result = pass(accountId, now, [rows.values()])
-        return { ...result, more: rows.length >= limit }
+        const more = rows.length >= limit
+        const { nonCustomers, ...result } = pass(accountId, now, [rows.values()])
+        // Read to the end, the anti-join saw every contact without a row: those left are non-customers.
+        if (allContacts && !more) nonCustomersWithoutRow.set(accountId, nonCustomers)
+        return { ...result, more }
       })
     },
     recordPayment(accountId, contactId, input, now) {
@@ -206,11 +236,15 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     recordRefund(accountId, contactId, amountFen, now, note) {
       return run(() => book.recordRefund(accountId, contactId, amountFen, now, note))
     },
+    undoOrder(accountId, contactId, undo, now) {
+      return run(() => book.undo(accountId, contactId, undo, now))
+    },
     pin(accountId, contactId, tier, now) {
       const cause: ChangeCause = tier === null ? { kind: 'unpin' } : { kind: 'pin' }
       return run(() => reclassify(accountId, contactId, cause, now, tier))
     },
     getTier(accountId, contactId) {
+      if (!isCustomer(accountId, contactId)) return undefined
       // The stored state, with reasons built from the stats now (they are not stored).
       const row = store.getContactRow(accountId, contactId)
       if (row.curTier === null && row.addedAt === null && !row.hasStats) return undefined
