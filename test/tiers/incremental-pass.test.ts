@@ -198,3 +198,21 @@ describe('a change of the ladder or activity settings', () => {
     expect(after.reclassifyAll(ACCOUNT, at).changes).toEqual([])
   })
 })
+
+describe('the merchant\'s admins in the due pass', () => {
+  it('are never placed, however often the pass looks for unplaced contacts, and new friends are still found', () => {
+    const db = createDb(':memory:')
+    const ingest = createIngest(db)
+    const ladder = createLadder(db, CONFIG, silentLogger, () => START, (_account, contactId) => contactId !== 'boss')
+    for (const id of ['boss', 'c1', 'c2']) ingest.upsertContact(ACCOUNT, { id, name: id, remark: '', friend: true, kind: 'individual' }, START, START)
+    const first = ladder.reclassifyDue(ACCOUNT, START + HOUR_MS)
+    expect(first.total).toBe(2)
+    expect(ladder.getTier(ACCOUNT, 'boss')).toBeUndefined()
+    expect((storedRows(db) as Array<{ contactId: string }>).map((r) => r.contactId)).toEqual(['c1', 'c2'])
+    // Nothing due and nobody unplaced but the admin: the next pass places no one.
+    expect(ladder.reclassifyDue(ACCOUNT, START + 2 * HOUR_MS).total).toBe(0)
+    // A new friend is found by the next pass.
+    ingest.upsertContact(ACCOUNT, { id: 'c3', name: 'c3', remark: '', friend: true, kind: 'individual' }, START, START)
+    expect(ladder.reclassifyDue(ACCOUNT, START + 3 * HOUR_MS).total).toBe(1)
+  })
+})
