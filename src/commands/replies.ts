@@ -81,7 +81,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return lines(
         `客户共 ${result.funnel.total} 人：`,
         TIERS.map((t) => `${tierCode(t)} ${result.funnel.tiers[t]}`).join(' · '),
-        `沉默 ${result.funnel.activity.silent} · 沉睡 ${result.funnel.activity.dormant} · 新加 ${result.funnel.activity.new}`,
+        `沉默 ${result.funnel.activity.silent} · 沉睡 ${result.funnel.activity.dormant} · 新加 ${result.funnel.activity.new}${result.funnel.activity.lost > 0 ? ` · 流失 ${result.funnel.activity.lost}` : ''}`,
         syncLine(result.sync),
         offlineLine(result.offline, tz),
         `数据：${result.size.contacts} 位联系人，${result.size.messages} 条消息，${result.size.orders} 笔订单，数据库 ${formatBytes(result.size.dbBytes)}`,

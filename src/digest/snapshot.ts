@@ -5,6 +5,7 @@ import { localDay, startOfLocalDay } from '../shared/day.js'
 import type { Db } from '../store/client.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 import { cachedStatements } from '../store/statements.js'
+import { listLostSince } from '../lost/store.js'
 import type {
   ComplaintRow, DigestSnapshot, FunnelCounts, InquiryRow, NeverBoughtRow, OrderRow, SilentRow, TierChangeRow, WarmingRow,
 } from './types.js'
@@ -114,6 +115,7 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
       neverBoughtTotal: (st.neverBoughtCount.get({ account, now }) as { n: number }).n,
       changes: mergeChanges(st.changes.all({ account, since }) as RawChange[]),
       complaints: (st.complaints.all({ account, since }) as RawComplaint[]).map((r) => toComplaint(r, since)),
+      lost: listLostSince(db, account, since, now),
       funnel: countFunnel(st.funnel.all({ account }) as Array<{ tier: Tier; activity: Activity; n: number }>),
     }
   })
@@ -151,7 +153,7 @@ function countFunnel(rows: Array<{ tier: Tier; activity: Activity; n: number }>)
   const funnel: FunnelCounts = {
     total: 0,
     tiers: { 0: 0, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 },
-    activity: { new: 0, active: 0, silent: 0, dormant: 0 },
+    activity: { new: 0, active: 0, silent: 0, dormant: 0, lost: 0 },
   }
   for (const r of rows) {
     funnel.total += r.n

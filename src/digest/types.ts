@@ -1,3 +1,4 @@
+import type { LostRow } from '../lost/store.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 
 /*
@@ -83,5 +84,7 @@ export interface DigestSnapshot {
   neverBoughtTotal: number
   changes: TierChangeRow[]
   complaints: ComplaintRow[]
+  /** Customers who deleted the account (or were removed) since the last digest; absent = none. */
+  lost?: LostRow[]
   funnel: FunnelCounts
 }
