@@ -118,6 +118,8 @@ export function createApp(options: AppOptions): App {
       case 'error':
         logger.warn({ err: event.error }, 'puppet reported an error')
         return
+      case 'friend-lost': // the lost-customers feature (lost/feature.ts) records it
+        return
       case 'ready':
       case 'heartbeat':
       case 'contact':

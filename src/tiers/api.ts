@@ -31,6 +31,8 @@ export type ChangeCause =
   | { kind: 'unpin'; ref?: string }
   | { kind: 'time' }
   | { kind: 'import'; ref?: string }
+  /** Deleted the account (ref 'lost') or added again ('back'). */
+  | { kind: 'friendship'; ref: 'lost' | 'back' }
 
 export interface TierChange {
   accountId: string
