@@ -4,8 +4,6 @@ import { ConfigError, loadConfig } from './config/load.js'
 import type { Config } from './config/schema.js'
 import { readPuppetServiceSettings } from './platform/puppet.js'
 import { createLogger, type Logger } from './shared/logger.js'
-import { runBot } from './cli/run-bot.js'
-import { runDemo } from './demo/run.js'
 import { runOffline } from './cli/offline.js'
 
 /*
@@ -61,12 +59,16 @@ const program = new Command()
     const settings = readPuppetServiceSettings(process.env)
     if (!settings || opts.demo) {
       const interactive = !opts.once && Boolean(process.stdin.isTTY && process.stdout.isTTY)
+      // Imported here, not at the top: the demo world runs on the official stack, which must stay out
+      // of a process that talks to a real account through the @juzi one (platform/load.ts).
+      const { runDemo } = await import('./demo/run.js')
       const demo = await runDemo({ config, logger, out, interactive, dbFile: opts.db })
       installProcessHandlers(logger, demo.stop)
       await demo.done
       await demo.stop()
       process.exit(0)
     }
+    const { runBot } = await import('./cli/run-bot.js')
     const app = await runBot({ config, settings, logger, out })
     installProcessHandlers(logger, app.stop)
   })

@@ -40,12 +40,12 @@ export async function createServicePuppet(settings: PuppetServiceSettings): Prom
 }
 
 /*
- * When the service reports a logout, the 1.19 client emits it locally and then *sends a logout
+ * When the service reports a logout, the 1.19 client (and the @juzi fork's) emits it locally and then *sends a logout
  * request back* to the service. If the account has logged in again meanwhile (a quick re-login, a
  * service reset), that echo logs it out for good. tierbot never logs the account out itself, so the
  * client only reports a logout, it does not ask for one.
  */
-function stopLogoutEcho(puppet: object): void {
+export function stopLogoutEcho(puppet: object): void {
   const base = Object.getPrototypeOf(Object.getPrototypeOf(puppet)) as { logout?: (reason?: string) => Promise<void> }
   if (typeof base.logout !== 'function') return
   const reportOnly = base.logout
@@ -67,7 +67,7 @@ interface PayloadStoreLike {
  * LOCK still held, and LevelDB's open error is thrown *uncaught*, which would end the process.
  * Opening waits for the previous close instead.
  */
-function serializePayloadStore(puppet: unknown): void {
+export function serializePayloadStore(puppet: unknown): void {
   const store = (puppet as { _payloadStore?: PayloadStoreLike })._payloadStore
   if (!store || typeof store.start !== 'function' || typeof store.stop !== 'function') return
   const start = store.start.bind(store)
