@@ -11,6 +11,9 @@ import { createWechatyPlatform } from '../../src/platform/wechaty-platform.js'
 import { silentLogger } from '../../src/shared/logger.js'
 import { createDb } from '../../src/store/client.js'
 import { startGateway, TEST_TOKEN, type Gateway } from './gateway.js'
+import { waitFor } from './wait.js'
+
+export { waitFor }
 
 export const SHOP = 'shop-1'
 
@@ -76,13 +79,3 @@ export async function startGrpcBot(options: {
   }
 }
 
-/** Poll until `check` is truthy (messages cross gRPC asynchronously). */
-export async function waitFor<T>(check: () => T | undefined | null | false, what = 'condition', timeoutMs = 15_000): Promise<T> {
-  const start = Date.now()
-  for (;;) {
-    const value = check()
-    if (value) return value
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
