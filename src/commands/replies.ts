@@ -17,6 +17,9 @@ import { COMMANDS, specOf } from './words.js'
 
 export const APOLOGY = '抱歉，出错了，请稍后再试'
 
+/** A lost (流失) customer deleted the account: no rung goal to chase. */
+const LOST_NEXT_STEP = '对方已删除你，不再打标签、改备注；重新加回后自动恢复'
+
 export function renderReply(result: CommandResult, config: Config, now: number): string {
   return guardStart(renderText(result, config, now))
 }
@@ -31,7 +34,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
         `${who(result.contact)}：${tierLine(s)}`,
         `活跃度：${s ? ACTIVITY_NAMES[s.activity] : '新加'}，最近互动 ${ago(result.lastInboundAt)}`,
         evidenceOf(s).length > 0 ? `依据：${evidenceOf(s).slice(0, 3).map((r) => r.text).join('；')}` : null,
-        `下一步：${TIER_GOALS[s?.tier ?? 0]}`,
+        `下一步：${s?.activity === 'lost' ? LOST_NEXT_STEP : TIER_GOALS[s?.tier ?? 0]}`,
       )
     }
     case 'pinned':

@@ -3,7 +3,7 @@ import { PuppetService } from '@juzi/wechaty-puppet-service'
 import type { Clock } from '../../shared/clock.js'
 import type { Logger } from '../../shared/logger.js'
 import type { Db } from '../../store/client.js'
-import { createBotPlatform, type WechatyStack } from '../bot-platform.js'
+import { createBotPlatform, type BotPlatformOptions, type WechatyStack } from '../bot-platform.js'
 import { toActionError } from '../errors.js'
 import { serializePayloadStore, stopLogoutEcho, type PuppetServiceSettings } from '../puppet.js'
 import { ActionError, type Platform } from '../types.js'
@@ -42,6 +42,7 @@ export interface JuziPlatformOptions {
   clock: Clock
   name?: string
   reconnectMs?: number
+  wechatyLogLevel?: BotPlatformOptions['wechatyLogLevel']
 }
 
 export function createJuziServicePuppet(settings: PuppetServiceSettings): object {
@@ -79,6 +80,7 @@ export function createJuziPlatform(options: JuziPlatformOptions): Platform {
     clock,
     name: options.name,
     reconnectMs: options.reconnectMs,
+    wechatyLogLevel: options.wechatyLogLevel,
     labels: (bot) => {
       const guarded = async (what: string, op: () => Promise<void>) => {
         if (!bot.isLoggedIn) throw new ActionError('transient', `${what}: not logged in`)

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { randomUUID } from 'node:crypto'
+import { log as juziLog } from '@juzi/wechaty-puppet'
 import { PuppetServer } from '@juzi/wechaty-puppet-service'
 import { createApp, type App } from '../../../src/app/app.js'
 import { parseConfig } from '../../../src/config/load.js'
@@ -52,6 +53,7 @@ export async function startJuziBot(options: {
   dbFile?: string
 }): Promise<JuziBot> {
   const { puppet } = options
+  juziLog.level('silent')
   const port = await freePort()
   const endpoint = `127.0.0.1:${port}`
   const token = `insecure_${randomUUID()}`
@@ -69,7 +71,7 @@ export async function startJuziBot(options: {
   const clock = createTestClock(options.now)
   const platform = createJuziPlatform({
     settings: { token, endpoint, noTls: true },
-    db, tagGroup: config.labels.tagGroup, logger: silentLogger, clock: clock.now, name: `juzi-test-${port}`,
+    db, tagGroup: config.labels.tagGroup, logger: silentLogger, clock: clock.now, wechatyLogLevel: 'silent', name: `juzi-test-${port}`,
   })
   const app = createApp({ config, db, logger: silentLogger, platform, clock: clock.now })
   await app.start()
