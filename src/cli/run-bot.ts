@@ -2,6 +2,7 @@ import { createApp, type App } from '../app/app.js'
 import type { Config } from '../config/schema.js'
 import { createServicePlatform } from '../platform/load.js'
 import { maskToken, type PuppetServiceSettings } from '../platform/puppet.js'
+import { systemClock, type Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import { createDb } from '../store/client.js'
 
@@ -12,15 +13,18 @@ export interface RunBotOptions {
   settings: PuppetServiceSettings
   logger: Logger
   out: (line: string) => void
+  /** Test-only: the clock the bot runs on (default: the wall clock). */
+  clock?: Clock
 }
 
 /** Connect to a real account through puppet-service and run until stopped. */
 export async function runBot(options: RunBotOptions): Promise<App> {
   const { config, settings, logger, out } = options
+  const clock = options.clock ?? systemClock
   out(`tierbot: connecting to the puppet service through the ${config.platform === 'juzi' ? '@juzi/wechaty' : 'official wechaty'} stack (token ${maskToken(settings.token)}, endpoint ${settings.endpoint ?? `discovered via ${settings.authority ?? 'the default authority'}`}, TLS ${settings.noTls ? 'off' : 'on'})`)
   const db = createDb(config.db)
-  const platform = await createServicePlatform({ config, settings, db, logger, clock: Date.now })
-  const app = createApp({ config, db, logger, platform })
+  const platform = await createServicePlatform({ config, settings, db, logger, clock })
+  const app = createApp({ config, db, logger, platform, clock })
   try {
     await app.start()
   } catch (err) {

@@ -28,8 +28,8 @@ function account(): JuziMockPuppet {
 
 function rounds(bot: JuziBot, contactId: string, n: number): void {
   for (let i = 0; i < n; i++) {
-    bot.puppet.deliver({ talkerId: contactId, listenerId: SHOP, text: `请问 ${i}`, at: bot.clock.now() })
-    bot.puppet.deliver({ talkerId: SHOP, listenerId: contactId, text: `好的 ${i}`, at: bot.clock.now() })
+    bot.puppet.deliver({ talkerId: contactId, listenerId: SHOP, text: `请问 ${i}`, at: bot.clock() })
+    bot.puppet.deliver({ talkerId: SHOP, listenerId: contactId, text: `好的 ${i}`, at: bot.clock() })
   }
 }
 
@@ -47,7 +47,7 @@ describe('WeCom corp tags through the juzi stack', () => {
     await waitFor(() => bot!.puppet.contacts.get('j-zhang')?.alias === 'L2|张三 宝妈', 'the L2 remark')
     await waitFor(() => bot!.puppet.tagNamesOf('j-zhang').join() === 'L2 认识我的人', 'the L2 tag')
 
-    bot.app.features.ladder.recordPayment(SHOP, 'j-zhang', { amountFen: 19_900, at: bot.clock.now(), source: 'command' }, bot.clock.now())
+    bot.app.features.ladder.recordPayment(SHOP, 'j-zhang', { amountFen: 19_900, at: bot.clock(), source: 'command' }, bot.clock())
     await waitFor(() => bot!.puppet.tagNamesOf('j-zhang').join() === 'L4 信任我的人', 'the L4 tag replacing L2')
     await waitFor(() => bot!.puppet.contacts.get('j-zhang')?.alias === 'L4|张三 宝妈', 'the L4 remark')
 
@@ -70,14 +70,14 @@ describe('WeCom corp tags through the juzi stack', () => {
 
     // Deleted while nobody listened: the write fails on the old id, which is checked, forgotten and resolved again.
     bot.puppet.consoleDeleteTagSilently('L2 认识我的人')
-    bot.app.features.ladder.pin(SHOP, 'j-zhang', 2, bot.clock.now())
-    bot.app.features.ladder.recordPayment(SHOP, 'j-li', { amountFen: 9_900, at: bot.clock.now(), source: 'command' }, bot.clock.now())
+    bot.app.features.ladder.pin(SHOP, 'j-zhang', 2, bot.clock())
+    bot.app.features.ladder.recordPayment(SHOP, 'j-li', { amountFen: 9_900, at: bot.clock(), source: 'command' }, bot.clock())
     await waitFor(() => bot!.puppet.tagNamesOf('j-li').join() === 'L4 信任我的人', 'li moved to L4 although the old L2 tag is gone')
     expect(bot.app.features.sync()?.health().failed).toBe(0)
 
     // The database lost its ids (a restored backup): tags are found by name, nothing is created twice.
     bot.app.ctx.db.$client.prepare('DELETE FROM corp_tags').run()
-    bot.app.features.ladder.pin(SHOP, 'j-zhang', 4, bot.clock.now())
+    bot.app.features.ladder.pin(SHOP, 'j-zhang', 4, bot.clock())
     await waitFor(() => bot!.puppet.tagNamesOf('j-zhang').join() === 'L4 信任我的人', 'zhang pinned to L4')
     expect([...bot.puppet.groups.values()].map((g) => g.name)).toEqual([GROUP])
     expect(bot.puppet.calls.filter((c) => c.startsWith('tagGroupAdd'))).toHaveLength(1)
@@ -98,34 +98,34 @@ describe('WeCom corp tags through the juzi stack', () => {
   it('a customer who deletes the account is 流失: shown by /tier, left alone, named in the next digest; added again, active', async () => {
     bot = await startJuziBot({ puppet: account(), now: START, config: FAST })
     rounds(bot, 'j-zhang', 3)
-    bot.app.features.ladder.recordPayment(SHOP, 'j-zhang', { amountFen: 19_900, at: bot.clock.now(), source: 'command' }, bot.clock.now())
-    bot.puppet.deliver({ talkerId: 'j-zhang', listenerId: SHOP, text: '收到的坏了，要退货', at: bot.clock.now() })
+    bot.app.features.ladder.recordPayment(SHOP, 'j-zhang', { amountFen: 19_900, at: bot.clock(), source: 'command' }, bot.clock())
+    bot.puppet.deliver({ talkerId: 'j-zhang', listenerId: SHOP, text: '收到的坏了，要退货', at: bot.clock() })
     await waitFor(() => bot!.puppet.contacts.get('j-zhang')?.alias === 'L4|张三 宝妈', 'the L4 remark')
     await waitFor(() => bot!.app.features.sync()?.health().pending === 0, 'the queue to drain')
     const logged = messagesOf(bot, 'j-zhang')
 
-    bot.puppet.friendshipEvent('j-zhang', PUPPET.types.Friendship.Delete, bot.clock.now())
+    bot.puppet.friendshipEvent('j-zhang', PUPPET.types.Friendship.Delete, bot.clock())
     await waitFor(() => bot!.app.features.ladder.getTier(SHOP, 'j-zhang')?.activity === 'lost', 'zhang lost')
 
-    bot.puppet.deliver({ talkerId: OWNER, listenerId: SHOP, text: '/tier 张三', at: bot.clock.now() })
+    bot.puppet.deliver({ talkerId: OWNER, listenerId: SHOP, text: '/tier 张三', at: bot.clock() })
     const reply = await waitFor(() => bot!.puppet.sent.find((m) => m.to === OWNER)?.text, 'the /tier reply')
     expect(reply).toContain('L4 信任我的人')
     expect(reply).toContain('活跃度：流失')
 
     // Never written to again: a new rung changes nothing on WeCom.
     const writes = bot.puppet.calls.length
-    bot.app.features.ladder.pin(SHOP, 'j-zhang', 5, bot.clock.now())
+    bot.app.features.ladder.pin(SHOP, 'j-zhang', 5, bot.clock())
     await new Promise((r) => setTimeout(r, 300))
     expect(bot.puppet.contacts.get('j-zhang')?.alias).toBe('L4|张三 宝妈')
     expect(bot.puppet.calls.length).toBe(writes)
-    bot.app.features.ladder.pin(SHOP, 'j-zhang', null, bot.clock.now())
+    bot.app.features.ladder.pin(SHOP, 'j-zhang', null, bot.clock())
 
     const nextMorning = Date.parse('2026-06-18T09:00:00+08:00')
     const digest = buildDigest(loadDigestSnapshot(bot.app.ctx.db, SHOP, nextMorning, bot.app.ctx.config), nextMorning, bot.app.ctx.config).join('\n')
     expect(digest).toContain('昨天 1 位客户删除了你：L4 张三（最后一条是投诉）')
     expect(digest).toContain('流失 1')
 
-    bot.puppet.friendshipEvent('j-zhang', PUPPET.types.Friendship.Confirm, bot.clock.now())
+    bot.puppet.friendshipEvent('j-zhang', PUPPET.types.Friendship.Confirm, bot.clock())
     await waitFor(() => bot!.app.features.ladder.getTier(SHOP, 'j-zhang')?.activity === 'active', 'zhang active again')
     expect(bot.app.features.ladder.getTier(SHOP, 'j-zhang')?.tier).toBe(4)
     expect(messagesOf(bot, 'j-zhang')).toBe(logged)

@@ -10,6 +10,8 @@ import type { ConfigInput } from '../../../src/config/schema.js'
 import { createJuziPlatform } from '../../../src/platform/juzi/platform.js'
 import { silentLogger } from '../../../src/shared/logger.js'
 import { createDb } from '../../../src/store/client.js'
+import type { Clock } from '../../../src/shared/clock.js'
+import { clockAt, TEST_NOW } from '../../support/clock.js'
 import { freePort } from '../../support/port.js'
 import { JuziMockPuppet } from './juzi-puppet.js'
 
@@ -25,30 +27,15 @@ export interface JuziBot {
   puppet: JuziMockPuppet
   app: App
   dbFile: string
-  /** The bot's clock: starts at the test's instant and runs (the sync spaces its writes by it). */
-  clock: TestClock
+  /** The bot's clock: starts at the test's instant and runs on (the sync spaces its writes by it). */
+  clock: Clock
   stop(): Promise<void>
-}
-
-export interface TestClock {
-  now: () => number
-  /** Jump ahead (a day passing). */
-  advance(ms: number): void
-}
-
-/** A clock that starts at a fixed instant and then runs with real elapsed time: no test reads the date. */
-export function createTestClock(start: number): TestClock {
-  const t0 = performance.now()
-  let offset = 0
-  return {
-    now: () => start + offset + Math.floor(performance.now() - t0),
-    advance: (ms) => { offset += ms },
-  }
 }
 
 export async function startJuziBot(options: {
   puppet: JuziMockPuppet
-  now: number
+  /** Where the bot's clock starts; default TEST_NOW. */
+  now?: number
   config?: ConfigInput
   dbFile?: string
 }): Promise<JuziBot> {
@@ -68,12 +55,12 @@ export async function startJuziBot(options: {
   const dbFile = options.dbFile ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tierbot-juzi-')), 'test.db')
   const config = parseConfig({ platform: 'juzi', ...(options.config ?? {}), db: dbFile })
   const db = createDb(dbFile)
-  const clock = createTestClock(options.now)
+  const clock = clockAt(options.now ?? TEST_NOW)
   const platform = createJuziPlatform({
     settings: { token, endpoint, noTls: true },
-    db, tagGroup: config.labels.tagGroup, logger: silentLogger, clock: clock.now, wechatyLogLevel: 'silent', name: `juzi-test-${port}`,
+    db, tagGroup: config.labels.tagGroup, logger: silentLogger, clock, wechatyLogLevel: 'silent', name: `juzi-test-${port}`,
   })
-  const app = createApp({ config, db, logger: silentLogger, platform, clock: clock.now })
+  const app = createApp({ config, db, logger: silentLogger, platform, clock })
   await app.start()
   await app.ready()
   return {
