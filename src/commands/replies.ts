@@ -165,6 +165,7 @@ function historyStep(h: HistoryEntry): string {
 
 const CAUSES: Record<string, string> = {
   message: '消息', payment: '付款', refund: '退款', pin: '手动设定', unpin: '取消手动', time: '时间流逝', import: '导入',
+  friendship: '好友关系',
 }
 
 function causeName(cause: string): string {

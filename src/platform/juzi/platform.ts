@@ -5,7 +5,7 @@ import type { Logger } from '../../shared/logger.js'
 import type { Db } from '../../store/client.js'
 import { createBotPlatform, type BotPlatformOptions, type WechatyStack } from '../bot-platform.js'
 import { toActionError } from '../errors.js'
-import { serializePayloadStore, stopLogoutEcho, type PuppetServiceSettings } from '../puppet.js'
+import { buildServicePuppet, type PuppetServiceSettings } from '../puppet.js'
 import { ActionError, type Platform } from '../types.js'
 import { createCorpTags, type TagApi, type TagEvent } from './corp-tags.js'
 import { createCorpTagStore } from './tag-store.js'
@@ -45,22 +45,10 @@ export interface JuziPlatformOptions {
   wechatyLogLevel?: BotPlatformOptions['wechatyLogLevel']
 }
 
-export function createJuziServicePuppet(settings: PuppetServiceSettings): object {
-  const puppet = new PuppetService({
-    token: settings.token,
-    endpoint: settings.endpoint,
-    authority: settings.authority,
-    tls: { disable: settings.noTls },
-  })
-  serializePayloadStore(puppet)
-  stopLogoutEcho(puppet)
-  return puppet
-}
-
 export function createJuziPlatform(options: JuziPlatformOptions): Platform {
   const { logger, clock } = options
   if (!options.puppet && !options.settings) throw new Error('juzi platform: a puppet or puppet-service settings are needed')
-  const puppet = options.puppet ?? createJuziServicePuppet(options.settings!)
+  const puppet = options.puppet ?? buildServicePuppet(PuppetService, options.settings!)
   let platform: Platform | undefined
   const tags = createCorpTags({
     api: puppet as unknown as TagApi,
