@@ -156,19 +156,33 @@ export function createBotPlatform(stack: WechatyStack, options: BotPlatformOptio
   bot.on('heartbeat', async () => {
     await emit({ type: 'heartbeat', at: clock() })
   })
+  // The puppet's own time of a friendship (seconds or ms), so a back-filled event keeps its day.
+  const friendshipAt = (timestamp: unknown): number => {
+    const ts = Number(timestamp)
+    return Number.isFinite(ts) && ts > 0 ? (ts < 1e12 ? ts * 1000 : ts) : clock()
+  }
+  /*
+   * Deletions are read from the puppet's own event: Wechaty's Friendship reloads the contact first and
+   * drops the event when that fails — as it may for a contact who just deleted the account.
+   */
+  const { deleted, removed } = stack.friendshipTypes
+  if (deleted !== undefined || removed !== undefined) {
+    const source = options.puppet as {
+      on(event: 'friendship', cb: (payload: { friendshipId: string }) => void): void
+      friendshipPayload(id: string): Promise<{ contactId: string; type: number; timestamp?: number }>
+    }
+    source.on('friendship', ({ friendshipId }) => {
+      void source.friendshipPayload(friendshipId).then(async (payload) => {
+        if (payload.type !== deleted && payload.type !== removed) return
+        await emit({ type: 'friend-lost', contactId: payload.contactId, by: payload.type === deleted ? 'customer' : 'merchant', at: friendshipAt(payload.timestamp) })
+      }).catch((err: unknown) => logger.warn({ err, friendshipId }, 'could not read friendship event'))
+    })
+  }
   bot.on('friendship', async (friendship: Friendship) => {
     try {
-      const type = friendship.type() as number
-      const { confirm, deleted, removed } = stack.friendshipTypes
-      if (type !== confirm && type !== deleted && type !== removed) return
-      // The puppet's own time of the friendship (seconds or ms), so a back-filled event keeps its day.
-      const ts = Number((friendship as unknown as { payload?: { timestamp?: number } }).payload?.timestamp)
-      const at = Number.isFinite(ts) && ts > 0 ? (ts < 1e12 ? ts * 1000 : ts) : clock()
-      if (type !== confirm) {
-        await emit({ type: 'friend-lost', contactId: friendship.contact().id, by: type === deleted ? 'customer' : 'merchant', at })
-        return
-      }
+      if ((friendship.type() as number) !== stack.friendshipTypes.confirm) return
       const contact = await toContactInfo(friendship.contact())
+      const at = friendshipAt((friendship as unknown as { payload?: { timestamp?: number } }).payload?.timestamp)
       await emit({ type: 'friendship', contact: { ...contact, friend: true }, at })
     } catch (err) {
       logger.warn({ err }, 'could not read friendship event')

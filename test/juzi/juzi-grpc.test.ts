@@ -105,7 +105,9 @@ describe('WeCom corp tags through the juzi stack', () => {
     const logged = messagesOf(bot, 'j-zhang')
 
     bot.puppet.friendshipEvent('j-zhang', PUPPET.types.Friendship.Delete, bot.clock())
+    bot.puppet.friendshipEvent('j-li', PUPPET.types.Friendship.Removed, bot.clock())
     await waitFor(() => bot!.app.features.ladder.getTier(SHOP, 'j-zhang')?.activity === 'lost', 'zhang lost')
+    await waitFor(() => bot!.app.features.ladder.getTier(SHOP, 'j-li')?.activity === 'lost', 'li removed')
 
     bot.puppet.deliver({ talkerId: OWNER, listenerId: SHOP, text: '/tier 张三', at: bot.clock() })
     const reply = await waitFor(() => bot!.puppet.sent.find((m) => m.to === OWNER)?.text, 'the /tier reply')
@@ -116,14 +118,15 @@ describe('WeCom corp tags through the juzi stack', () => {
     const writes = bot.puppet.calls.length
     bot.app.features.ladder.pin(SHOP, 'j-zhang', 5, bot.clock())
     await new Promise((r) => setTimeout(r, 300))
-    expect(bot.puppet.contacts.get('j-zhang')?.alias).toBe('L4|张三 宝妈')
+    expect(bot.puppet.vanished.get('j-zhang')?.alias).toBe('L4|张三 宝妈')
     expect(bot.puppet.calls.length).toBe(writes)
     bot.app.features.ladder.pin(SHOP, 'j-zhang', null, bot.clock())
 
     const nextMorning = Date.parse('2026-06-18T09:00:00+08:00')
     const digest = buildDigest(loadDigestSnapshot(bot.app.ctx.db, SHOP, nextMorning, bot.app.ctx.config), nextMorning, bot.app.ctx.config).join('\n')
     expect(digest).toContain('昨天 1 位客户删除了你：L4 张三（最后一条是投诉）')
-    expect(digest).toContain('流失 1')
+    expect(digest).toContain('昨天你删除了 1 位客户：L0 李四')
+    expect(digest).toContain('流失 2')
 
     bot.puppet.friendshipEvent('j-zhang', PUPPET.types.Friendship.Confirm, bot.clock())
     await waitFor(() => bot!.app.features.ladder.getTier(SHOP, 'j-zhang')?.activity === 'active', 'zhang active again')

@@ -17,6 +17,8 @@ interface Group { id: string; name: string }
 export class JuziMockPuppet extends PUPPET.Puppet {
   static override readonly VERSION = '0.0.0-test'
   readonly contacts = new Map<string, Contact>()
+  /** Contacts who deleted the account: gone from the directory. */
+  readonly vanished = new Map<string, Contact>()
   readonly messages = new Map<string, Message>()
   readonly friendships = new Map<string, Friendship>()
   readonly groups = new Map<string, Group>()
@@ -56,12 +58,24 @@ export class JuziMockPuppet extends PUPPET.Puppet {
     return id
   }
 
-  /** A friendship event (Confirm, Delete, Removed) for a contact. */
+  /**
+   * A friendship event (Confirm, Delete, Removed) for a contact. A deleted contact also vanishes from the
+   * directory (its payload cannot be loaded) until it is confirmed again, as gateways may do.
+   */
   friendshipEvent(contactId: string, type: PUPPET.types.Friendship, at: number): void {
     const id = this.nextId('fr')
     this.friendships.set(id, { id, contactId, type, timestamp: at } as Friendship)
-    const contact = this.contacts.get(contactId)
-    if (contact) contact.friend = type === PUPPET.types.Friendship.Confirm
+    const contact = this.contacts.get(contactId) ?? this.vanished.get(contactId)
+    if (contact) {
+      contact.friend = type === PUPPET.types.Friendship.Confirm
+      if (contact.friend) {
+        this.contacts.set(contactId, contact)
+        this.vanished.delete(contactId)
+      } else {
+        this.vanished.set(contactId, contact)
+        this.contacts.delete(contactId)
+      }
+    }
     this.emit('friendship', { friendshipId: id })
   }
 
