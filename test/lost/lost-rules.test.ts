@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/load.js'
 import { DEFAULT_CONFIG } from '../../src/config/schema.js'
-import { buildDigest } from '../../src/digest/build.js'
+import { buildDigest, silentText } from '../../src/digest/build.js'
 import { lostSection } from '../../src/digest/lost-section.js'
 import type { LostRow } from '../../src/lost/store.js'
 import { toActionError } from '../../src/platform/errors.js'
 import { DAY_MS } from '../../src/shared/clock.js'
 import { classifyContact, type ClassifyStats } from '../../src/tiers/classify.js'
-import { emptySnapshot } from '../digest/fixtures.js'
+import { emptySnapshot, silent } from '../digest/fixtures.js'
 
 /* The rules of lost customers (流失), the juzi throttling error and the platform setting, as tables. */
 
@@ -46,6 +46,13 @@ describe('the digest line for lost customers', () => {
   ])('$name', ({ rows, line }) => {
     const section = lostSection(emptySnapshot({ lost: rows }), NOW, DEFAULT_CONFIG)
     expect(section?.title).toBe(line)
+  })
+
+  it('a lost customer is never on the wake-up list, however valuable', () => {
+    const valuable = { tier: 5 as const, spendFen: 99_900, orders: 5, lastInboundAt: NOW - 60 * DAY_MS, lastOutboundAt: null }
+    expect(silentText(emptySnapshot({ silent: [silent('张三', { ...valuable, activity: 'lost' })], silentTotal: 1 }), NOW, DEFAULT_CONFIG, 3))
+      .toBe('目前没有需要唤醒的沉默客户 👍')
+    expect(silentText(emptySnapshot({ silent: [silent('张三', valuable)], silentTotal: 1 }), NOW, DEFAULT_CONFIG, 3)).toContain('张三')
   })
 
   it('no losses, no line; with losses the digest carries it', () => {
