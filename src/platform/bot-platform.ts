@@ -3,6 +3,7 @@ import type { Contact, Friendship, Message, Room, Wechaty } from 'wechaty'
 import type { Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import { createArrivalOrder } from './arrival-order.js'
+import { epochMs, isNotAFriend, watchDeletions } from './deletions.js'
 import { toActionError } from './errors.js'
 import { clampText, messageKindOf } from './message-kind.js'
 import {
@@ -41,12 +42,6 @@ export interface BotPlatformOptions {
   /** Label writes of the stack (juzi: corp tags); default: the puppet's tag calls by name. */
   labels?: (bot: Wechaty) => Pick<PlatformActions, 'addLabel' | 'removeLabel'>
 }
-
-/*
- * A send or remark refused because the contact is no longer a friend: the customer deleted the account.
- * The wording varies by gateway; these are the forms seen in puppet errors.
- */
-const NOT_A_FRIEND = /not (a |your )?friend|no longer (a )?friend|non.?friend|非好友|不是(你的|您的)?好友|好友关系(已)?(不存在|解除)|已被(对方)?删除|被对方删除/i
 
 /**
  * The one seam to WeChat: a Wechaty bot on the given puppet (puppet-service or the demo world),
@@ -156,28 +151,11 @@ export function createBotPlatform(stack: WechatyStack, options: BotPlatformOptio
   bot.on('heartbeat', async () => {
     await emit({ type: 'heartbeat', at: clock() })
   })
-  // The puppet's own time of a friendship (seconds or ms), so a back-filled event keeps its day.
-  const friendshipAt = (timestamp: unknown): number => {
-    const ts = Number(timestamp)
-    return Number.isFinite(ts) && ts > 0 ? (ts < 1e12 ? ts * 1000 : ts) : clock()
-  }
-  /*
-   * Deletions are read from the puppet's own event: Wechaty's Friendship reloads the contact first and
-   * drops the event when that fails — as it may for a contact who just deleted the account.
-   */
-  const { deleted, removed } = stack.friendshipTypes
-  if (deleted !== undefined || removed !== undefined) {
-    const source = options.puppet as {
-      on(event: 'friendship', cb: (payload: { friendshipId: string }) => void): void
-      friendshipPayload(id: string): Promise<{ contactId: string; type: number; timestamp?: number }>
-    }
-    source.on('friendship', ({ friendshipId }) => {
-      void source.friendshipPayload(friendshipId).then(async (payload) => {
-        if (payload.type !== deleted && payload.type !== removed) return
-        await emit({ type: 'friend-lost', contactId: payload.contactId, by: payload.type === deleted ? 'customer' : 'merchant', at: friendshipAt(payload.timestamp) })
-      }).catch((err: unknown) => logger.warn({ err, friendshipId }, 'could not read friendship event'))
-    })
-  }
+  const friendshipAt = (timestamp: unknown) => epochMs(timestamp) ?? clock()
+  watchDeletions(options.puppet, stack.friendshipTypes, {
+    lost: (contactId, by, at) => emit({ type: 'friend-lost', contactId, by, at: epochMs(at) ?? clock() }),
+    failed: (err, friendshipId) => logger.warn({ err, friendshipId }, 'could not read friendship event'),
+  })
   bot.on('friendship', async (friendship: Friendship) => {
     try {
       if ((friendship.type() as number) !== stack.friendshipTypes.confirm) return
@@ -249,7 +227,7 @@ export function createBotPlatform(stack: WechatyStack, options: BotPlatformOptio
       return await fn()
     } catch (err) {
       const error = toActionError(err)
-      if (contactId && NOT_A_FRIEND.test(error.message)) {
+      if (contactId && isNotAFriend(error.message)) {
         // Nothing to retry: the customer deleted the account. Reported once per refusal; the app keeps the first.
         await emit({ type: 'friend-lost', contactId, by: 'customer', at: clock() })
         throw new ActionError('permanent', `${what}: ${contactId} is no longer a friend`, undefined, { cause: err })
