@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG } from '../../src/config/schema.js'
 import { buildDigest, silentText } from '../../src/digest/build.js'
 import { lostSection } from '../../src/digest/lost-section.js'
 import type { LostRow } from '../../src/lost/store.js'
+import { isNotAFriend } from '../../src/platform/deletions.js'
 import { toActionError } from '../../src/platform/errors.js'
 import { DAY_MS } from '../../src/shared/clock.js'
 import { classifyContact, type ClassifyStats } from '../../src/tiers/classify.js'
@@ -69,6 +70,18 @@ describe('juzi throttling counts as rate limited', () => {
     { name: 'a tag id that does not exist stays permanent', err: new Error('2 UNKNOWN: tag tag-8 not found'), kind: 'permanent' },
     { name: 'a number that merely contains 20001 is not it', err: new Error('order 1200015 failed'), kind: 'permanent' },
   ])('$name → $kind', ({ err, kind }) => expect(toActionError(err).kind).toBe(kind))
+})
+
+describe('a refusal that means the customer deleted the account', () => {
+  it.each([
+    { text: '2 UNKNOWN: 对方不是你的好友，无法修改备注', gone: true },
+    { text: '2 UNKNOWN: s-gone is not a friend', gone: true },
+    { text: '非好友关系，消息发送失败', gone: true },
+    { text: '已被对方删除', gone: true },
+    { text: '14 UNAVAILABLE: No connection established', gone: false },
+    { text: 'remark did not stick', gone: false },
+    { text: '好友申请已发送', gone: false },
+  ])('$text → $gone', ({ text, gone }) => expect(isNotAFriend(text)).toBe(gone))
 })
 
 describe('platform setting', () => {
