@@ -56,6 +56,15 @@ describe('WeCom corp tags through the juzi stack', () => {
     expect([...bot.puppet.groups.values()].map((g) => g.name)).toEqual([GROUP])
     expect(bot.puppet.calls.filter((c) => c.startsWith('tagGroupAdd'))).toEqual([`tagGroupAdd ${GROUP}`])
     expect(bot.puppet.calls.filter((c) => c.startsWith('tagTagAdd'))).toEqual(['tagTagAdd L2 认识我的人', 'tagTagAdd L4 信任我的人'])
+
+    // A restart (same database, same account): the stored ids are used, nothing is created again.
+    const { puppet, dbFile } = bot
+    await bot.stop()
+    puppet.addContact({ id: 'j-wang', name: '王五' })
+    bot = await startJuziBot({ puppet, dbFile, config: FAST })
+    rounds(bot, 'j-wang', 3)
+    await waitFor(() => bot!.puppet.tagNamesOf('j-wang').join() === 'L2 认识我的人', 'wang tagged after the restart')
+    expect(bot.puppet.calls.filter((c) => c.startsWith('tagGroupAdd') || c.startsWith('tagTagAdd'))).toHaveLength(3)
   })
 
   it('survives a tag deleted in the console, with or without the tag event, and finds its tags by name after losing its ids', async () => {
@@ -65,6 +74,8 @@ describe('WeCom corp tags through the juzi stack', () => {
 
     // Deleted in the console (the gateway sends a tag event): the next customer on L2 gets a new L2 tag.
     bot.puppet.consoleDeleteTag('L2 认识我的人')
+    const storedId = (name: string) => bot!.app.ctx.db.$client.prepare('SELECT tag_id FROM corp_tags WHERE name = ?').get(name)
+    await waitFor(() => storedId('L2 认识我的人') === undefined, 'the id forgotten on the tag event')
     rounds(bot, 'j-li', 3)
     await waitFor(() => bot!.puppet.tagNamesOf('j-li').join() === 'L2 认识我的人', 'li tagged with a recreated L2')
 
