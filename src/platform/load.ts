@@ -1,4 +1,4 @@
-import type { Config, PlatformKind } from '../config/schema.js'
+import type { Config } from '../config/schema.js'
 import type { Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import type { Db } from '../store/client.js'
@@ -11,11 +11,6 @@ import type { Platform } from './types.js'
  * process they break each other's serialisation. So nothing outside this file (and the adapters it
  * imports) may import either stack statically on the path to a real account.
  */
-
-/** Import the adapter module of one stack (and with it, that stack only). */
-export function importAdapter(kind: PlatformKind): Promise<unknown> {
-  return kind === 'juzi' ? import('./juzi/platform.js') : import('./wechaty-platform.js')
-}
 
 export interface ServicePlatformOptions {
   config: Pick<Config, 'platform' | 'labels'>
