@@ -56,6 +56,7 @@ export async function startJuziBot(options: {
   const config = parseConfig({ platform: 'juzi', ...(options.config ?? {}), db: dbFile })
   const db = createDb(dbFile)
   const clock = clockAt(options.now ?? TEST_NOW)
+  puppet.clock = clock
   const platform = createJuziPlatform({
     settings: { token, endpoint, noTls: true },
     db, tagGroup: config.labels.tagGroup, logger: silentLogger, clock, wechatyLogLevel: 'silent', name: `juzi-test-${port}`,

@@ -31,6 +31,8 @@ export class JuziMockPuppet extends PUPPET.Puppet {
   readonly calls: string[] = []
   /** Make the next N tag writes fail with juzi's throttling error. */
   throttleNext = 0
+  /** The account's clock (the bot's test clock, set by startJuziBot): times of sent messages and tag events. */
+  clock: () => number = () => 0
   private seq = 0
 
   override async onStart(): Promise<void> {}
@@ -95,7 +97,7 @@ export class JuziMockPuppet extends PUPPET.Puppet {
     if (!tag) throw new Error(`no tag ${name}`)
     this.tags.delete(tag.id)
     for (const set of this.contactTags.values()) set.delete(tag.id)
-    this.emit('tag', { type: PUPPET.types.TagEvent.TagDelete, idList: [tag.id], timestamp: Date.now() })
+    this.emit('tag', { type: PUPPET.types.TagEvent.TagDelete, idList: [tag.id], timestamp: this.clock() })
   }
   /** Delete a tag without telling anyone (an event lost while the bot was offline). */
   consoleDeleteTagSilently(name: string): void {
@@ -138,7 +140,7 @@ export class JuziMockPuppet extends PUPPET.Puppet {
     if (c && !c.friend) throw new Error(`${conversationId} is not a friend`)
     this.sent.push({ to: conversationId, text })
     const id = this.nextId('out')
-    this.messages.set(id, { id, talkerId: this.currentUserId, listenerId: conversationId, text, timestamp: Date.now(), type: PUPPET.types.Message.Text } as Message)
+    this.messages.set(id, { id, talkerId: this.currentUserId, listenerId: conversationId, text, timestamp: this.clock(), type: PUPPET.types.Message.Text } as Message)
     return id
   }
 
