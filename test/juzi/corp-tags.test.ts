@@ -14,12 +14,12 @@ import { JuziMockPuppet } from './support/juzi-puppet.js'
 const GROUP = 'tierbot 信任等级'
 const NOW = Date.parse('2026-06-17T15:00:00+08:00')
 
-function setup() {
+function setup(api?: (puppet: JuziMockPuppet) => TagApi) {
   const puppet = new JuziMockPuppet()
   puppet.addContact({ id: 'a', name: '张三' })
   const db = createDb(':memory:')
   const tags = createCorpTags({
-    api: puppet as unknown as TagApi, store: createCorpTagStore(db), groupName: GROUP,
+    api: api?.(puppet) ?? puppet as unknown as TagApi, store: createCorpTagStore(db), groupName: GROUP,
     accountId: () => 'acc', clock: () => NOW, logger: silentLogger,
   })
   return { puppet, db, tags }
@@ -73,5 +73,21 @@ describe('corp tag resolution', () => {
     const { puppet, tags } = setup()
     await tags.remove('a', 'L1 知道我的人')
     expect(puppet.tags.size).toBe(0)
+  })
+
+  it('a network failure while looking tags up stops the write instead of making a second tag', async () => {
+    let failNext = false
+    const { puppet, tags, db } = setup((p) => Object.assign(Object.create(p) as TagApi, {
+      tagPayloadPuppet: (id: string) => {
+        if (failNext) { failNext = false; return Promise.reject(new Error('14 UNAVAILABLE: No connection established')) }
+        return p.tagPayloadPuppet(id)
+      },
+    }))
+    await tags.add('a', 'L2 认识我的人')
+    db.$client.prepare('DELETE FROM corp_tags WHERE name <> ?').run('')
+    failNext = true
+    await expect(tags.add('a', 'L2 认识我的人')).rejects.toThrow(/UNAVAILABLE/)
+    await tags.add('a', 'L2 认识我的人')
+    expect(puppet.calls.filter((c) => c.startsWith('tagTagAdd'))).toEqual(['tagTagAdd L2 认识我的人'])
   })
 })

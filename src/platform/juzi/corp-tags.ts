@@ -51,6 +51,15 @@ export interface CorpTagsOptions {
   logger: Logger
 }
 
+/*
+ * While listing, a tag or group that vanished between the list and its lookup is skipped; any other
+ * failure (network, throttling) stops the lookup, so a tag that exists is never missed and made twice.
+ */
+function skipGone(err: unknown): undefined {
+  if (toActionError(err).kind === 'permanent') return undefined
+  throw err
+}
+
 export function createCorpTags(options: CorpTagsOptions): CorpTags {
   const { api, store, groupName, clock, logger } = options
   let queue: Promise<unknown> = Promise.resolve()
@@ -68,7 +77,7 @@ export function createCorpTags(options: CorpTagsOptions): CorpTags {
 
   async function findGroup(): Promise<string | undefined> {
     for (const id of await api.tagGroupList()) {
-      const payload = await api.tagGroupPayloadPuppet(id).catch(() => undefined)
+      const payload = await api.tagGroupPayloadPuppet(id).catch(skipGone)
       if (payload?.name === groupName) return id
     }
     return undefined
@@ -89,7 +98,7 @@ export function createCorpTags(options: CorpTagsOptions): CorpTags {
 
   async function findTag(group: string, label: string): Promise<string | undefined> {
     for (const id of await api.tagGroupTagList(group)) {
-      const payload = await api.tagPayloadPuppet(id).catch(() => undefined)
+      const payload = await api.tagPayloadPuppet(id).catch(skipGone)
       if (payload?.name === label) return id
     }
     return undefined
