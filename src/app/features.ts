@@ -3,6 +3,8 @@ import { createCommands, installCommands, type Commands } from '../commands/feat
 import { createDigestScheduler, type DigestScheduler } from '../digest/schedule.js'
 import { installLost } from '../lost/feature.js'
 import type { Ingest } from '../ingest/ingest.js'
+import type { SendTarget } from '../platform/types.js'
+import { createReportFeature, type ReportFeature } from '../report/feature.js'
 import { isWallClock } from '../shared/clock.js'
 import { createSync, type Sync } from '../sync/feature.js'
 import { installLadder } from '../tiers/install.js'
@@ -15,6 +17,8 @@ export interface Features {
   /** Label/remark sync for the logged-in account (undefined before the first login). */
   sync(): Sync | undefined
   digest: DigestScheduler
+  /** The weekly picture report and its daily funnel snapshots. */
+  report: ReportFeature
   /** The periodic pass for changes only time causes; returns how many contacts changed. */
   reclassifyNow(): number
   stop(): Promise<void>
@@ -34,7 +38,10 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   installLadder(ingest, ladder, db, config)
 
   let sync: Sync | undefined
-  const commands = createCommands({ db, config, logger, ladder, syncHealth: () => sync?.health() })
+  const commands = createCommands({
+    db, config, logger, ladder, syncHealth: () => sync?.health(),
+    report: (target, now) => report.sendOnDemand(target, now),
+  })
   installCommands(ctx, commands, () => ready)
 
   const controlRoomId = (): string | undefined => {
@@ -49,10 +56,9 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     const room = controlRoomId()
     return [...commands.adminIds(accountId, clock()), ...(room ? [`${ROOM_PREFIX}${room}`] : [])]
   }
-  const sendTo = async (recipient: string, text: string): Promise<void> => {
-    if (recipient.startsWith(ROOM_PREFIX)) await platform.say({ roomId: recipient.slice(ROOM_PREFIX.length) }, text)
-    else await platform.say({ contactId: recipient }, text)
-  }
+  const targetOf = (recipient: string): SendTarget =>
+    recipient.startsWith(ROOM_PREFIX) ? { roomId: recipient.slice(ROOM_PREFIX.length) } : { contactId: recipient }
+  const sendTo = (recipient: string, text: string): Promise<void> => platform.say(targetOf(recipient), text)
   const notifyMerchant = async (text: string): Promise<void> => {
     for (const recipient of recipients()) {
       try {
@@ -66,6 +72,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   installLost(ctx, ladder, () => sync)
 
   const digest = createDigestScheduler({ db, config, logger, clock, accountId: () => ctx.accountId(), recipients, send: sendTo })
+  const report: ReportFeature = createReportFeature({ db, config, logger, clock, platform, accountId: () => ctx.accountId(), recipients, targetOf })
 
   const reclassifyNow = (): number => {
     const accountId = ctx.accountId()
@@ -80,6 +87,11 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
       return result
     })()
     logger.info({ total, changed: changes.length, ms: Date.now() - started }, 'reclassification pass')
+    try {
+      report.snapshot(clock())
+    } catch (err) {
+      logger.error({ err }, 'funnel snapshot not recorded')
+    }
     return changes.length
   }
   const reclassifyTask = cron.createTask(config.reclassifyCron, () => {
@@ -109,12 +121,16 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     if (isWallClock(clock)) reclassifyTask.start()
     started = true
     if (config.digest.enabled) await digest.start()
+    if (config.report.enabled) await report.start()
   }).catch((err: unknown) => logger.error({ err }, 'features did not start'))
 
   ctx.platform.onEvent(async (event) => {
     // After a logout/login cycle (puppet reset), catch up on a digest missed while offline.
     if (event.type === 'login' && started && config.digest.enabled) {
       await digest.catchUp(clock()).catch((err: unknown) => logger.warn({ err }, 'digest catch-up failed'))
+    }
+    if (event.type === 'login' && started && config.report.enabled) {
+      await report.catchUp(clock()).catch((err: unknown) => logger.warn({ err }, 'report catch-up failed'))
     }
   })
 
@@ -123,10 +139,12 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     commands,
     sync: () => sync,
     digest,
+    report,
     reclassifyNow,
     async stop() {
       reclassifyTask.stop()
       await digest.stop()
+      await report.stop()
       await sync?.stop()
     },
   }

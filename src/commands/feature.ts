@@ -27,6 +27,8 @@ export interface CommandsDeps {
   /** /silent, /hot, /digest; defaults to the digest builder over this database. */
   digest?: DigestCommands
   syncHealth?: () => SyncHealthInfo | null | undefined
+  /** /report: sends the picture (and caption) itself, where the command came from. */
+  report?: (target: { contactId?: string; roomId?: string }, now: number) => Promise<void>
 }
 
 export interface Commands {
@@ -106,6 +108,10 @@ export function createCommands(deps: CommandsDeps): Commands {
         if (parsed === null) return null
         const result = run(parsed, event.accountId, now)
         logger.info({ messageId: event.messageId, command: parsed.kind, result: result.kind }, 'command')
+        if (result.kind === 'report' && deps.report) {
+          await deps.report(replyTarget(event), now)
+          return null
+        }
         return renderReply(result, config, now)
       } catch (err) {
         logger.error({ err, messageId: event.messageId }, 'command failed')

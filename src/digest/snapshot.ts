@@ -6,6 +6,7 @@ import type { Db } from '../store/client.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 import { cachedStatements } from '../store/statements.js'
 import { listLostSince } from '../lost/store.js'
+import { loadOccasions } from '../occasions/load.js'
 import type {
   ComplaintRow, DigestSnapshot, FunnelCounts, InquiryRow, NeverBoughtRow, OrderRow, SilentRow, TierChangeRow, WarmingRow,
 } from './types.js'
@@ -117,6 +118,7 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
       complaints: (st.complaints.all({ account, since }) as RawComplaint[]).map((r) => toComplaint(r, since)),
       lost: listLostSince(db, account, since, now),
       funnel: countFunnel(st.funnel.all({ account }) as Array<{ tier: Tier; activity: Activity; n: number }>),
+      occasions: loadOccasions(db, accountId, now, config),
     }
   })
   return read()

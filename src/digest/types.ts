@@ -1,4 +1,5 @@
 import type { LostRow } from '../lost/store.js'
+import type { OccasionSnapshot } from '../occasions/section.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 
 /*
@@ -87,4 +88,6 @@ export interface DigestSnapshot {
   /** Customers who deleted the account (or were removed) since the last digest; absent = none. */
   lost?: LostRow[]
   funnel: FunnelCounts
+  /** Birthdays and the nearest festival (issue 20); absent when occasions are off. */
+  occasions?: OccasionSnapshot
 }

@@ -1,3 +1,4 @@
+import { FileBox } from 'file-box'
 // Types only (erased at run time): this file loads no stack; the caller hands one in (WechatyStack).
 import type { Contact, Friendship, Message, Room, Wechaty } from 'wechaty'
 import type { Clock } from '../shared/clock.js'
@@ -8,6 +9,7 @@ import { toActionError } from './errors.js'
 import { clampText, messageKindOf } from './message-kind.js'
 import {
   ActionError, type ChatEvent, type ContactInfo, type Platform, type PlatformActions, type PlatformEvent, type RoomInfo,
+  type SendTarget,
 } from './types.js'
 
 /**
@@ -221,6 +223,17 @@ export function createBotPlatform(stack: WechatyStack, options: BotPlatformOptio
     }
   }
 
+  async function conversation(target: SendTarget): Promise<Room | Contact> {
+    if (target.roomId) {
+      const room = await bot.Room.find({ id: target.roomId })
+      if (!room) throw new ActionError('permanent', `room ${target.roomId} not found`)
+      return room
+    }
+    const contact = target.contactId ? await bot.Contact.find({ id: target.contactId }) : undefined
+    if (!contact) throw new ActionError('permanent', `contact ${target.contactId ?? '(none)'} not found`)
+    return contact
+  }
+
   async function call<T>(what: string, fn: () => Promise<T>, contactId?: string): Promise<T> {
     if (!bot.isLoggedIn) throw new ActionError('transient', `${what}: not logged in`)
     try {
@@ -255,16 +268,13 @@ export function createBotPlatform(stack: WechatyStack, options: BotPlatformOptio
       await bot.stop()
     },
     async say(target, text) {
-      await call('say', async () => {
-        if (target.roomId) {
-          const room = await bot.Room.find({ id: target.roomId })
-          if (!room) throw new ActionError('permanent', `room ${target.roomId} not found`)
-          await room.say(text)
-        } else if (target.contactId) {
-          const contact = await bot.Contact.find({ id: target.contactId })
-          if (!contact) throw new ActionError('permanent', `contact ${target.contactId} not found`)
-          await contact.say(text)
-        }
+      await call('say', async () => { await (await conversation(target)).say(text) }, target.roomId ? undefined : target.contactId)
+    },
+    async sendFile(target, file) {
+      // Neither stack re-exports FileBox; both take the shared `file-box` package's. Puppet-service uploads
+      // bodies over 20 KB through its upload stream.
+      await call('sendFile', async () => {
+        await (await conversation(target)).say(FileBox.fromBuffer(file.data, file.name) as never)
       }, target.roomId ? undefined : target.contactId)
     },
     async setRemark(contactId, remark) {
