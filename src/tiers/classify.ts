@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js'
 import { DAY_MS } from '../shared/clock.js'
+import { readingText } from '../signals/replies.js'
 import { parseRecent, type RecentEvent } from '../stats/recent.js'
 import type { Reason } from './api.js'
 import { type Activity, type Tier, tierLabel } from './ladder.js'
@@ -108,7 +109,8 @@ function classifyEvidence(stats: ClassifyStats | null, rules: Config['ladder'], 
       return { tier: 3, reasons }
     }
     if (inWindow.count > 0 || events().length > 0) {
-      reasons.push({ rule: 'approval-window', text: `${rules.approvalWindowDays} 天内认同 ${inWindow.count} 次（需 ${rules.approvalsForL3} 次）` })
+      const reading = newestReading(events(), 'approval', since)
+      reasons.push({ rule: 'approval-window', text: `${rules.approvalWindowDays} 天内认同 ${inWindow.count} 次（需 ${rules.approvalsForL3} 次）${reading}` })
     }
     return { tier: 2, reasons }
   }
@@ -122,6 +124,12 @@ function classifyEvidence(stats: ClassifyStats | null, rules: Config['ladder'], 
   }
   reasons.push({ rule: 'no-inbound', text: '还没有互动' })
   return { tier: 0, reasons }
+}
+
+/** How the newest line that did not count as `signal` was read ("；'不是很喜欢'：否定，不算认同"), or ''. */
+function newestReading(events: RecentEvent[], signal: 'approval', since: number): string {
+  const r = events.find((e) => e.kind === 'reading' && e.of === signal && e.at >= since)
+  return r && r.as ? `；${readingText({ signal, as: r.as, text: r.text })}` : ''
 }
 
 /** Approval or buying-intent events in the window, one per message (a message saying both counts once). */
