@@ -7,6 +7,8 @@ import { createLogger, type Logger } from './shared/logger.js'
 import { runBot } from './cli/run-bot.js'
 import { runDemo } from './demo/run.js'
 import { runOffline } from './cli/offline.js'
+import { runBackup, runDbConvert, runExportContact, runForget, type CliResult } from './privacy/cli.js'
+import { DbKeyError } from './store/client.js'
 
 /*
  * The CLI entry and the only place that reads process.env. Output meant for the person at the
@@ -22,6 +24,14 @@ function load(opts: GlobalOptions): Config {
   if (opts.db) env.TIERBOT_DB = opts.db
   if (opts.logLevel) env.TIERBOT_LOG_LEVEL = opts.logLevel
   return loadConfig({ file: opts.config, env }).config
+}
+
+/** TIERBOT_DB_KEY: the database key; environment only (never in the config file, never logged). */
+const dbKey = (): string | undefined => process.env.TIERBOT_DB_KEY || undefined
+
+function finish(result: CliResult): void {
+  out(result.text)
+  if (result.code !== 0) process.exitCode = result.code
 }
 
 function installProcessHandlers(logger: Logger, stop: () => Promise<void>): void {
@@ -67,7 +77,7 @@ const program = new Command()
       await demo.stop()
       process.exit(0)
     }
-    const app = await runBot({ config, settings, logger, out })
+    const app = await runBot({ config, settings, logger, out, dbKey: dbKey() })
     installProcessHandlers(logger, app.stop)
   })
 
@@ -76,7 +86,7 @@ program.command('digest')
   .option('--print', 'print the digest to stdout (the only mode; nothing is sent)', true)
   .option('--account <id>', 'account id when the database holds several')
   .action(async (opts: { account?: string }) => {
-    out(runOffline('digest', load(program.opts()), opts.account))
+    out(runOffline('digest', load(program.opts()), opts.account, dbKey()))
   })
 
 program.command('sync')
@@ -84,11 +94,45 @@ program.command('sync')
   .option('--dry-run', 'print the changes grouped and counted, write nothing (the only mode offline)', true)
   .option('--account <id>', 'account id when the database holds several')
   .action(async (opts: { account?: string }) => {
-    out(runOffline('sync', load(program.opts()), opts.account))
+    out(runOffline('sync', load(program.opts()), opts.account, dbKey()))
   })
 
+program.command('forget')
+  .description('delete everything stored about one person (PIPL); without --yes only says what would go')
+  .argument('<name-or-id>', 'remark, WeChat name or contact id')
+  .option('--yes', 'really delete')
+  .option('--account <id>', 'account id when the database holds several')
+  .action((query: string, opts: { yes?: boolean; account?: string }) => {
+    finish(runForget({ config: load(program.opts()), key: dbKey(), account: opts.account, now: Date.now() }, query, opts.yes === true))
+  })
+
+program.command('backup')
+  .description('a consistent copy of the database, also while the bot runs (encrypted when TIERBOT_DB_KEY is set)')
+  .option('--out <file>', 'where to write it (default: the backup.dir folder)')
+  .action(async (opts: { out?: string }) => {
+    finish(await runBackup({ config: load(program.opts()), key: dbKey(), now: Date.now() }, opts.out))
+  })
+
+program.command('export')
+  .description('export data; --contact: everything stored about one person (access request), as JSON')
+  .requiredOption('--contact <name>', 'remark, WeChat name or contact id')
+  .option('--out <file>', 'write to this file instead of stdout')
+  .option('--account <id>', 'account id when the database holds several')
+  .action((opts: { contact: string; out?: string; account?: string }) => {
+    finish(runExportContact({ config: load(program.opts()), key: dbKey(), account: opts.account, now: Date.now() }, opts.contact, opts.out))
+  })
+
+const dbCommand = program.command('db').description('database file tools')
+for (const direction of ['encrypt', 'decrypt'] as const) {
+  dbCommand.command(direction)
+    .description(`${direction} the database file with TIERBOT_DB_KEY (stop the bot first; a checked copy replaces the file)`)
+    .action(() => {
+      finish(runDbConvert({ config: load(program.opts()), key: dbKey(), now: Date.now() }, direction))
+    })
+}
+
 program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof DbKeyError) {
     process.stderr.write(`tierbot: ${err.message}\n`)
     process.exit(2)
   }

@@ -2,6 +2,7 @@ import cron from 'node-cron'
 import { createCommands, installCommands, type Commands } from '../commands/feature.js'
 import { createDigestScheduler, type DigestScheduler } from '../digest/schedule.js'
 import type { Ingest } from '../ingest/ingest.js'
+import { createPrivacy, type Privacy } from '../privacy/feature.js'
 import { createSync, type Sync } from '../sync/feature.js'
 import { installLadder } from '../tiers/install.js'
 import { createLadder, type LadderService } from '../tiers/service.js'
@@ -13,6 +14,8 @@ export interface Features {
   /** Label/remark sync for the logged-in account (undefined before the first login). */
   sync(): Sync | undefined
   digest: DigestScheduler
+  /** Forget, retention, backups (src/privacy). */
+  privacy: Privacy
   /** The periodic pass for changes only time causes; returns how many contacts changed. */
   reclassifyNow(): number
   stop(): Promise<void>
@@ -32,7 +35,14 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   installLadder(ingest, ladder, db, config)
 
   let sync: Sync | undefined
-  const commands = createCommands({ db, config, logger, ladder, syncHealth: () => sync?.health() })
+  // notifyMerchant is defined below; privacy only calls it after login.
+  const privacy = createPrivacy({ db, config, logger, clock, ladder, accountId: () => ctx.accountId(),
+    notify: (text) => notifyMerchant(text), kickSync: () => sync?.runner.kick(),
+  })
+  const commands = createCommands({
+    db, config, logger, ladder, syncHealth: () => sync?.health(),
+    forget: privacy.forgetCommands, statsExtra: privacy.statsExtra,
+  })
   installCommands(ctx, commands, () => ready)
 
   const controlRoomId = (): string | undefined => {
@@ -95,12 +105,21 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
         db, config, logger, actions: platform, clock, accountId,
         isAdmin: (contactId) => commands.adminIds(accountId, clock()).includes(contactId),
         notify: notifyMerchant,
+        // A forgotten person's undo writes run untouched by planning, then their last rows go.
+        isHeld: (contactId) => privacy.forgetting.isHeld(accountId, contactId),
+        onSettled: (contactId) => {
+          if (privacy.forgetting.isHeld(accountId, contactId)) privacy.forgetting.sweep(accountId)
+        },
       })
       ladder.onChange((change) => sync?.onTierChange(change))
       const planned = sync.planAll(clock())
       logger.info(planned, 'label/remark sync planned')
       sync.start()
+    } else {
+      // No sync to take labels off: nothing of a forgotten person may wait for it.
+      privacy.forgetting.sweep(accountId, true)
     }
+    privacy.start()
     reclassifyTask.start()
     started = true
     if (config.digest.enabled) await digest.start()
@@ -118,9 +137,11 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     commands,
     sync: () => sync,
     digest,
+    privacy,
     reclassifyNow,
     async stop() {
       reclassifyTask.stop()
+      privacy.stop()
       await digest.stop()
       await sync?.stop()
     },

@@ -5,11 +5,11 @@ import { createDb, closeDb } from '../store/client.js'
 import { describeDryRun, listSyncAccounts } from '../sync/dry-run.js'
 
 /** `digest --print` and `sync --dry-run`: read the database, write nothing, return the text. */
-export function runOffline(what: 'digest' | 'sync', config: Config, account?: string): string {
+export function runOffline(what: 'digest' | 'sync', config: Config, account?: string, key?: string): string {
   if (!fs.existsSync(config.db)) {
     throw new Error(`no database at ${config.db}: start the bot once (npm start), or pass --db / TIERBOT_DB`)
   }
-  const db = createDb(config.db)
+  const db = createDb(config.db, { key })
   try {
     const accounts = listSyncAccounts(db)
     const accountId = account ?? (accounts.length === 1 ? accounts[0] : undefined)

@@ -12,13 +12,15 @@ export interface RunBotOptions {
   settings: PuppetServiceSettings
   logger: Logger
   out: (line: string) => void
+  /** TIERBOT_DB_KEY: open (or create) the database encrypted. */
+  dbKey?: string
 }
 
 /** Connect to a real account through puppet-service and run until stopped. */
 export async function runBot(options: RunBotOptions): Promise<App> {
   const { config, settings, logger, out } = options
   out(`tierbot: connecting to the puppet service (token ${maskToken(settings.token)}, endpoint ${settings.endpoint ?? `discovered via ${settings.authority ?? 'the default authority'}`}, TLS ${settings.noTls ? 'off' : 'on'})`)
-  const db = createDb(config.db)
+  const db = createDb(config.db, { key: options.dbKey })
   const puppet = await createServicePuppet(settings)
   const platform = createWechatyPlatform({ puppet, logger, clock: Date.now })
   const app = createApp({ config, db, logger, platform })

@@ -8,7 +8,7 @@ import type { Logger } from '../shared/logger.js'
 import type { Db } from '../store/client.js'
 import type { Ladder } from '../tiers/api.js'
 import { isCommandFrom, resolveAdmins, type AdminResolution } from './auth.js'
-import { createHandlers, type DigestCommands } from './handlers.js'
+import { createHandlers, type DigestCommands, type HandlerDeps } from './handlers.js'
 import { parseCommand } from './parse.js'
 import { APOLOGY, renderReply } from './replies.js'
 import type { SyncHealthInfo } from './results.js'
@@ -27,6 +27,8 @@ export interface CommandsDeps {
   /** /silent, /hot, /digest; defaults to the digest builder over this database. */
   digest?: DigestCommands
   syncHealth?: () => SyncHealthInfo | null | undefined
+  forget?: HandlerDeps['forget']
+  statsExtra?: HandlerDeps['statsExtra']
 }
 
 export interface Commands {
@@ -53,6 +55,7 @@ export function createCommands(deps: CommandsDeps): Commands {
   const run = createHandlers({
     db, config, ladder: deps.ladder, syncHealth: deps.syncHealth,
     digest: deps.digest ?? createDigestCommands(db, config),
+    forget: deps.forget, statsExtra: deps.statsExtra,
   })
   const admins = new Map<string, { res: AdminResolution; at: number }>()
   const parseOptions = { maxAmountYuan: config.commands.maxAmountYuan }
@@ -104,7 +107,7 @@ export function createCommands(deps: CommandsDeps): Commands {
       try {
         const parsed = parseCommand(event.text, parseOptions)
         if (parsed === null) return null
-        const result = run(parsed, event.accountId, now)
+        const result = run(parsed, event.accountId, now, event.chat === 'group' ? `room:${event.roomId}` : event.talkerId)
         logger.info({ messageId: event.messageId, command: parsed.kind, result: result.kind }, 'command')
         return renderReply(result, config, now)
       } catch (err) {

@@ -8,6 +8,7 @@ import { createContactResolver, remarkPrefixPattern, type ContactRef, type Conta
 import type { CommandResult, HistoryEntry, ListEntry, SyncHealthInfo } from './results.js'
 import { createStatsReader } from './stats.js'
 import type { CommandName } from './words.js'
+import type { ForgetCommands } from '../privacy/forget-command.js'
 
 /*
  * Each command as a function of (command, account, now) → a result value. Writes go through the
@@ -28,13 +29,18 @@ export interface HandlerDeps {
   digest?: DigestCommands
   syncHealth?: () => SyncHealthInfo | null | undefined
   resolver?: ContactResolver
+  /** `/forget` (src/privacy): confirmation and deletion; the reply text comes back from it. */
+  forget?: ForgetCommands
+  /** More `/stats` lines from other features (retention policy, oldest text kept). */
+  statsExtra?: (accountId: string, now: number) => string[]
 }
 
 export const MAX_LIST = 20
 export const MAX_NOTES_SHOWN = 10
 export const MAX_HISTORY_SHOWN = 5
 
-export type RunCommand = (parsed: Parsed, accountId: string, now: number) => CommandResult
+/** `actor`: who sent the command (admin contact id, or `room:<id>`), for commands that audit it. */
+export type RunCommand = (parsed: Parsed, accountId: string, now: number, actor?: string) => CommandResult
 
 export function createHandlers(deps: HandlerDeps): RunCommand {
   const { db, config, ladder } = deps
@@ -74,7 +80,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
     }
   }
 
-  function run(cmd: Command, accountId: string, now: number): CommandResult {
+  function run(cmd: Command, accountId: string, now: number, actor: string): CommandResult {
     switch (cmd.kind) {
       case 'tier':
         return withContact('tier', accountId, cmd.name, (c) => ({
@@ -137,7 +143,14 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
       case 'digest':
         return deps.digest ? { kind: 'digest', messages: deps.digest.digest(accountId, now) } : { kind: 'unavailable', command: 'digest' }
       case 'stats':
-        return { kind: 'stats', ...stats.read(accountId, now), sync: deps.syncHealth?.() ?? null }
+        return { kind: 'stats', ...stats.read(accountId, now), sync: deps.syncHealth?.() ?? null, extra: deps.statsExtra?.(accountId, now) }
+      case 'forget': {
+        if (!deps.forget) return { kind: 'unavailable', command: 'forget' }
+        const r = resolver.resolve(accountId, cmd.name)
+        if (r.kind === 'ambiguous') return { kind: 'ambiguous', command: 'forget', query: r.query, candidates: r.candidates, total: r.total }
+        const target = r.kind === 'found' ? { id: r.contact.id, display: r.contact.display } : null
+        return { kind: 'text', text: deps.forget.handle({ accountId, actor, target, query: cmd.name, confirm: cmd.confirm, now }) }
+      }
       case 'help':
         return { kind: 'help' }
       default: {
@@ -147,8 +160,8 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
     }
   }
 
-  return (parsed, accountId, now) => {
+  return (parsed, accountId, now, actor = 'unknown') => {
     if (parsed.kind === 'invalid' || parsed.kind === 'unknown') return parsed
-    return run(parsed, accountId, now)
+    return run(parsed, accountId, now, actor)
   }
 }

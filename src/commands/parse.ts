@@ -1,6 +1,7 @@
 import { parseTierCode, type Tier } from '../tiers/ladder.js'
 import { looksLikeAmount, parseAmount, type AmountProblem } from './amount.js'
 import { lookupCommandWord, splitCommandWord, type CommandName } from './words.js'
+import { FORGET_CONFIRM_WORDS } from '../privacy/replies.js'
 
 /*
  * The merchant's chat line → a command value. Pure, and total: whatever the text, the result is a
@@ -22,6 +23,7 @@ export type Command =
   | { kind: 'stats' }
   | { kind: 'digest' }
   | { kind: 'help' }
+  | { kind: 'forget'; name: string; confirm: boolean }
 
 export type InvalidReason =
   | { code: 'too_long'; max: number }
@@ -175,6 +177,13 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       const tier = parseTierCode(join(args))
       if (tier === undefined) return { kind: 'invalid', reason: { code: 'tier', command, input: join(args).slice(0, 20) } }
       return { kind: 'list', tier }
+    }
+    case 'forget': {
+      // `/forget 张三 确认`: the confirmation word is the last unquoted word.
+      const last = args[args.length - 1]
+      const confirm = args.length >= 2 && !last.quoted && FORGET_CONFIRM_WORDS.includes(last.text.toLowerCase())
+      const name = join(confirm ? args.slice(0, -1) : args)
+      return name ? { kind: 'forget', name, confirm } : usage
     }
     case 'hot':
     case 'stats':

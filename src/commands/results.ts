@@ -68,7 +68,7 @@ export type CommandResult =
   | { kind: 'snoozed'; contact: ContactRef; days: number; until: number }
   | { kind: 'unsnoozed'; contact: ContactRef; wasSnoozed: boolean }
   | { kind: 'list'; tier: Tier; entries: ListEntry[]; total: number }
-  | { kind: 'stats'; funnel: FunnelSummary; sync: SyncHealthInfo | null; offline: OfflineSummary; size: DataSize }
+  | { kind: 'stats'; funnel: FunnelSummary; sync: SyncHealthInfo | null; offline: OfflineSummary; size: DataSize; extra?: string[] }
   | { kind: 'text'; text: string }
   | { kind: 'digest'; messages: string[] }
   | { kind: 'unavailable'; command: CommandName }
