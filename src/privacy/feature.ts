@@ -77,8 +77,7 @@ export function createPrivacy(deps: PrivacyDeps): Privacy {
       if (accountId && store.getMeta(accountId, BACKUP_FAILED_KEY) === undefined) {
         store.setMeta(accountId, BACKUP_FAILED_KEY, String(now), now)
         store.audit(accountId, 'backup_failed', 'system', null, now)
-        const code = (err as { code?: string }).code
-        await deps.notify(backupFailedText(code ?? '写入出错'))
+        await deps.notify(backupFailedText((err as { code?: string }).code))
       }
       return false
     }

@@ -65,6 +65,17 @@ export function retentionLine(days: number | null, oldestTextAt: number | null, 
   return `${policy}，最早一条是 ${p.year}年${formatMonthDay(oldestTextAt, timeZone)}`
 }
 
-export function backupFailedText(reason: string): string {
-  return `⚠️ 数据备份失败（${reason}）。请检查备份目录和磁盘空间；修好之前不会重复提醒。`
+const BACKUP_ERRORS: Record<string, string> = {
+  ENOSPC: '磁盘空间不足',
+  EACCES: '没有写入权限',
+  EPERM: '没有写入权限',
+  EEXIST: '备份目录不可用',
+  ENOTDIR: '备份目录不可用',
+  EROFS: '磁盘只读',
+}
+
+/** `code`: the error code (ENOSPC …), if any. */
+export function backupFailedText(code: string | undefined): string {
+  const reason = (code && BACKUP_ERRORS[code]) || '写入出错'
+  return `⚠️ 数据备份失败（${reason}）。请检查备份目录（backup.dir）和磁盘空间；修好之前不会重复提醒。`
 }
