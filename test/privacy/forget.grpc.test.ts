@@ -74,5 +74,9 @@ describe('/forget over the real gRPC path', () => {
     const answer = await waitFor(() => b.puppet.sent.find((s) => s.conversationId === OWNER), 'the answer')
     expect(answer.text).toContain('还没有待确认的删除')
     expect(rowsAbout(b.app.ctx.db, SHOP, 'p-li')['interactions.contact_id']).toBe(1)
+    // /stats names the retention policy and the oldest text kept.
+    say(b, clock, OWNER, '/stats')
+    const stats = await waitFor(() => b.puppet.sent.find((s) => s.conversationId === OWNER && s.text.includes('消息原文')), 'the /stats answer')
+    expect(stats.text).toMatch(/消息原文：一直保留，最早一条是 2026年6月17日/)
   })
 })
