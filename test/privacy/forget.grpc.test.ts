@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { parseConfig } from '../../src/config/load.js'
+import { runForget } from '../../src/privacy/cli.js'
 import { createPrivacyStore, findContactColumns } from '../../src/privacy/privacy-store.js'
-import { SHOP, startGrpcBot, waitFor, type GrpcBot } from '../support/bot.js'
+import { SHOP, startGrpcBot, tempDbFile, waitFor, type GrpcBot } from '../support/bot.js'
 import { FAST, OWNER, rowsAbout, say, shopWorld, testClock } from './support.js'
 
 /*
@@ -78,5 +80,43 @@ describe('/forget over the real gRPC path', () => {
     say(b, clock, OWNER, '/stats')
     const stats = await waitFor(() => b.puppet.sent.find((s) => s.conversationId === OWNER && s.text.includes('消息原文')), 'the /stats answer')
     expect(stats.text).toMatch(/消息原文：一直保留，最早一条是 2026年6月17日/)
+  })
+})
+
+describe('tierbot forget while the bot is stopped', () => {
+  let bot: GrpcBot | undefined
+  afterEach(async () => { await bot?.stop(); bot = undefined })
+
+  it('queues the undo; the next run takes labels and the prefix off and then drops what it kept for that', async () => {
+    const clock = testClock()
+    const dbFile = tempDbFile('offline-forget')
+    const puppet = shopWorld()
+    bot = await startGrpcBot({ puppet, config: FAST, clock, dbFile })
+    const b = bot
+    for (let i = 0; i < 3; i++) {
+      say(b, clock, 'p-zhang', `请问 ${i}`)
+      say(b, clock, SHOP, `好的 ${i}`, 'p-zhang')
+    }
+    await waitFor(() => b.puppet.aliases.get('p-zhang') === 'L2|张三 宝妈' && tagsOf(b, 'p-zhang').length === 1, 'the L2 remark and label')
+    const gatewayPort = b.gateway.port
+    await b.stop()
+    bot = undefined
+
+    const config = parseConfig({ ...FAST, db: dbFile })
+    const result = runForget({ config, now: clock() }, '张三 宝妈', true)
+    expect(result.text).toContain('2 WeChat write(s) queued')
+
+    bot = await startGrpcBot({ puppet, config: FAST, clock, dbFile, gatewayPort })
+    const b2 = bot
+    await waitFor(() => b2.puppet.aliases.get('p-zhang') === '张三 宝妈', "the remark back to the merchant's text")
+    await waitFor(() => tagsOf(b2, 'p-zhang').length === 0, 'the label removed')
+    // What is left is the WeChat address-book entry the bot reads at every login: no history, no tier.
+    // What is left is the WeChat address-book entry the bot reads at every login, classified afresh like any
+    // friend who never wrote: no messages, stats, orders, notes, labels or outbox rows from before.
+    const db = b2.app.ctx.db
+    await waitFor(() => rowsAbout(db, SHOP, 'p-zhang')['forget_pending.contact_id'] === undefined, 'the undo finished')
+    expect(Object.keys(rowsAbout(db, SHOP, 'p-zhang')).sort()).toEqual(['contacts.id', 'tier_history.contact_id', 'tiers.contact_id'])
+    expect(db.$client.prepare(`SELECT tier, activity, reasons FROM tiers WHERE contact_id = 'p-zhang'`).get())
+      .toMatchObject({ tier: 0, activity: 'new', reasons: expect.stringContaining('还没有互动') })
   })
 })
