@@ -71,6 +71,34 @@ describe('backups', () => {
     expect(notices()).toHaveLength(1)
   })
 
+  it('the command-line copy (a second connection) completes while another connection keeps writing, and is a consistent prefix', async () => {
+    const file = tempDbFile('two-conn')
+    const writer = createDb(file)
+    const insert = writer.$client.prepare(`INSERT INTO notes (account_id, contact_id, text, at) VALUES (?, 'c', ?, ?)`)
+    for (let i = 0; i < 2000; i++) insert.run(SHOP, `note ${i} ${'x'.repeat(200)}`, i)
+    let writing = true
+    let written = 2000
+    const loop = (async () => {
+      while (writing) {
+        insert.run(SHOP, `note ${written}`, written++)
+        await new Promise((r) => setImmediate(r))
+      }
+    })()
+    const reader = createDb(file, { migrate: false })
+    const out = path.join(path.dirname(file), 'cli-copy.db')
+    await backupDatabase(reader.$client, out, { singleStep: true })
+    writing = false
+    await loop
+    closeDb(reader)
+    closeDb(writer)
+    const copy = createDb(out)
+    const ids = copy.$client.prepare('SELECT at FROM notes ORDER BY at').pluck().all() as number[]
+    closeDb(copy)
+    expect(ids.length).toBeGreaterThanOrEqual(2000)
+    expect(ids.length).toBeLessThanOrEqual(written)
+    expect(ids.every((at, i) => at === i)).toBe(true)
+  })
+
   it('a second copy into the same file replaces it; rotation keeps the newest daily copies', async () => {
     const file = tempDbFile('rotate')
     const db = createDb(file)
