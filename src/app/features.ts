@@ -3,6 +3,7 @@ import { createCommands, installCommands, type Commands } from '../commands/feat
 import { createDigestScheduler, type DigestScheduler } from '../digest/schedule.js'
 import type { Ingest } from '../ingest/ingest.js'
 import { createPrivacy, type Privacy } from '../privacy/feature.js'
+import { isWallClock } from '../shared/clock.js'
 import { createSync, type Sync } from '../sync/feature.js'
 import { installLadder } from '../tiers/install.js'
 import { createLadder, type LadderService } from '../tiers/service.js'
@@ -119,8 +120,12 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
       // No sync to take labels off: nothing of a forgotten person may wait for it.
       privacy.forgetting.sweep(accountId, true)
     }
-    privacy.start()
-    reclassifyTask.start()
+    // The nightly pass (and privacy's nightly erase and daily backup) are wall-clock triggers; an app on
+    // another clock is driven by its owner.
+    if (isWallClock(clock)) {
+      reclassifyTask.start()
+      privacy.start()
+    }
     started = true
     if (config.digest.enabled) await digest.start()
   }).catch((err: unknown) => logger.error({ err }, 'features did not start'))

@@ -3,15 +3,15 @@ import type { Clock } from '../../src/shared/clock.js'
 import type { Db } from '../../src/store/client.js'
 import { findContactColumns } from '../../src/privacy/privacy-store.js'
 import { populate, SHOP, type GrpcBot } from '../support/bot.js'
+import { clockAt, TEST_NOW } from '../support/clock.js'
 
 export const OWNER = 'priv-owner'
-export const T0 = Date.parse('2026-06-17T15:00:00+08:00')
+export const T0 = TEST_NOW
 export const FAST = { labels: { ratePerMinute: 600, jitterMs: 0 }, admins: [OWNER], digest: { enabled: false } }
 
 /** A clock the test chooses: starts at T0 and moves with elapsed time (rate limits need it to move). */
 export function testClock(start = T0): Clock {
-  const began = performance.now()
-  return () => start + Math.floor(performance.now() - began)
+  return clockAt(start)
 }
 
 export function shopWorld(): WorldPuppet {
