@@ -6,6 +6,7 @@ import { createIngest } from '../src/ingest/ingest.js'
 import type { ChatEvent } from '../src/platform/types.js'
 import { backupDatabase } from '../src/privacy/backup.js'
 import { createForgetting } from '../src/privacy/forget.js'
+import { createPrivacyStore } from '../src/privacy/privacy-store.js'
 import { eraseOldText } from '../src/privacy/retention.js'
 import { DAY_MS } from '../src/shared/clock.js'
 import { silentLogger } from '../src/shared/logger.js'
@@ -58,13 +59,16 @@ async function run(key: string | undefined) {
   t = performance.now()
   const { bytes } = await backupDatabase(db.$client, path.join(dir, 'copy.db'))
   const backupMs = performance.now() - t
+  t = performance.now()
+  createPrivacyStore(db).oldestTextAt(ACCOUNT)
+  const oldestMs = performance.now() - t
   const busiest = db.$client.prepare('SELECT contact_id FROM interactions GROUP BY contact_id ORDER BY COUNT(*) DESC LIMIT 1').pluck().get() as string
   t = performance.now()
   const outcome = createForgetting(db, DEFAULT_CONFIG).forget(ACCOUNT, busiest, 'bench', now)
   const forgetMs = performance.now() - t
   closeDb(db)
   fs.rmSync(dir, { recursive: true, force: true })
-  return { ingestRate: MESSAGES / (ingestMs / 1000), eraseMs, erased: erased.texts, backupMs, mb: bytes / 1024 / 1024, forgetMs, forgotRows: [...outcome.deleted.values()].reduce((a, b) => a + b, 0) }
+  return { oldestMs, ingestRate: MESSAGES / (ingestMs / 1000), eraseMs, erased: erased.texts, backupMs, mb: bytes / 1024 / 1024, forgetMs, forgotRows: [...outcome.deleted.values()].reduce((a, b) => a + b, 0) }
 }
 
 const plain = await run(undefined)
@@ -76,4 +80,5 @@ row('ingest (stats + ladder, 1 tx/message)', `${Math.round(plain.ingestRate)} ms
 row('encrypted / plain ingest', '', `${(encrypted.ingestRate / plain.ingestRate).toFixed(2)} x`)
 row(`retention erase (${plain.erased} texts)`, `${Math.round(plain.eraseMs)} ms`, `${Math.round(encrypted.eraseMs)} ms`)
 row(`backup (${plain.mb.toFixed(1)} MB / ${encrypted.mb.toFixed(1)} MB)`, `${Math.round(plain.backupMs)} ms`, `${Math.round(encrypted.backupMs)} ms`)
+row('/stats: oldest text kept (query)', `${plain.oldestMs.toFixed(1)} ms`, `${encrypted.oldestMs.toFixed(1)} ms`)
 row(`forget the busiest contact (${plain.forgotRows} rows)`, `${plain.forgetMs.toFixed(1)} ms`, `${encrypted.forgetMs.toFixed(1)} ms`)
