@@ -23,6 +23,7 @@ function tableCounts(sqlite: Database.Database): Record<string, number> {
 /** Refuse to convert a file another process (the bot) has open: its writes would be lost. */
 function assertNotInUse(sqlite: Database.Database, file: string): void {
   try {
+    sqlite.pragma('busy_timeout = 0')
     sqlite.pragma('locking_mode = EXCLUSIVE')
     sqlite.exec('BEGIN EXCLUSIVE; COMMIT')
   } catch (err) {

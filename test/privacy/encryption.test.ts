@@ -74,6 +74,17 @@ describe('encryption at rest', () => {
     closeDb(back)
   })
 
+  it('db encrypt refuses a file another connection (the running bot) has open, and leaves it as it was', () => {
+    const file = tempDbFile('in-use')
+    const running = createDb(file)
+    running.$client.prepare(`INSERT INTO notes (account_id, contact_id, text, at) VALUES (?, 'c1', ?, ?)`).run(SHOP, SECRET, T0)
+    expect(() => encryptDatabaseFile(file, KEY)).toThrow(/in use: stop the bot first/)
+    expect(isPlainSqliteFile(file)).toBe(true)
+    expect(running.$client.prepare('SELECT text FROM notes').pluck().get()).toBe(SECRET)
+    closeDb(running)
+    expect(fs.readdirSync(path.dirname(file)).filter((n) => n.includes('converting'))).toEqual([])
+  })
+
   it('the command line answers a wrong key with a plain message and exit code 2', () => {
     const file = tempDbFile('cli-key')
     closeDb(createDb(file, { key: KEY }))
