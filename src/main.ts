@@ -118,14 +118,14 @@ program.command('forget')
   .option('--yes', 'really delete')
   .option('--account <id>', 'account id when the database holds several')
   .action((query: string, opts: { yes?: boolean; account?: string }) => {
-    finish(runForget({ config: load(program.opts()), key: dbKey(), account: opts.account, now: Date.now() }, query, opts.yes === true))
+    finish(runForget({ config: load(program.opts()), key: dbKey(), account: opts.account, now: clockFromEnv(process.env)() }, query, opts.yes === true))
   })
 
 program.command('backup')
   .description('a consistent copy of the database, also while the bot runs (encrypted when TIERBOT_DB_KEY is set)')
   .option('--out <file>', 'where to write it (default: the backup.dir folder)')
   .action(async (opts: { out?: string }) => {
-    finish(await runBackup({ config: load(program.opts()), key: dbKey(), now: Date.now() }, opts.out))
+    finish(await runBackup({ config: load(program.opts()), key: dbKey(), now: clockFromEnv(process.env)() }, opts.out))
   })
 
 program.command('export')
@@ -134,7 +134,7 @@ program.command('export')
   .option('--out <file>', 'write to this file instead of stdout')
   .option('--account <id>', 'account id when the database holds several')
   .action((opts: { contact: string; out?: string; account?: string }) => {
-    finish(runExportContact({ config: load(program.opts()), key: dbKey(), account: opts.account, now: Date.now() }, opts.contact, opts.out))
+    finish(runExportContact({ config: load(program.opts()), key: dbKey(), account: opts.account, now: clockFromEnv(process.env)() }, opts.contact, opts.out))
   })
 
 const dbCommand = program.command('db').description('database file tools')
@@ -142,7 +142,7 @@ for (const direction of ['encrypt', 'decrypt'] as const) {
   dbCommand.command(direction)
     .description(`${direction} the database file with TIERBOT_DB_KEY (stop the bot first; a checked copy replaces the file)`)
     .action(() => {
-      finish(runDbConvert({ config: load(program.opts()), key: dbKey(), now: Date.now() }, direction))
+      finish(runDbConvert({ config: load(program.opts()), key: dbKey(), now: clockFromEnv(process.env)() }, direction))
     })
 }
 
