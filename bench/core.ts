@@ -5,6 +5,7 @@ import { DAY_MS, HOUR_MS } from '../src/shared/clock.js'
 import { createDb } from '../src/store/client.js'
 import { BENCH_CONFIG, BENCH_CONFIG_NO_SYNC, createSimClock, startAndAnswer, startApp } from './app-harness.js'
 import { runAppProcess, type AppProcessResult } from './app-process.js'
+import { runReportRender, type ReportRenderResult } from './report-render.js'
 import { countWalPages, runIngestPhase } from './ingest-phase.js'
 import { peakRssMb, timeAsync } from './measure.js'
 import { createRawInserter } from './raw.js'
@@ -133,12 +134,18 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       details.appProcess = appProcess
       log(`app process: cold start-up ${appProcess.coldReadyMs.toFixed(0)} ms, peak RSS ${appProcess.peakRssMb.toFixed(0)} MB`)
     }
+    let report: ReportRenderResult | null = null
+    if (options.appProcess) {
+      report = await runReportRender(file)
+      details.report = report
+      log(`report picture: cold ${report.coldMs.toFixed(0)} ms, warm ${report.warmMs.toFixed(0)} ms, extra RSS ${report.extraRssMb.toFixed(0)} MB`)
+    }
 
     return {
       at: new Date().toISOString(),
       machine: describeMachine(sqliteVersion),
       params: { contacts: options.contacts, messages: options.messages, rooms: options.rooms, days: options.days, seed: options.seed, tierCalls: options.tierCalls, silentCalls: options.silentCalls, importMessages: options.importMessages, chunk: options.chunk, sync: options.sync },
-      figures: buildFigures({ options, ingest, pages: details.walPagesPerMessage as { app: number; raw: number; messages: number }, work, imported, startupMs: startup.ms, appProcess, benchPeakRssMb: peakRssMb() }),
+      figures: buildFigures({ options, ingest, pages: details.walPagesPerMessage as { app: number; raw: number; messages: number }, work, imported, startupMs: startup.ms, appProcess, report, benchPeakRssMb: peakRssMb() }),
       details,
     }
   } finally {

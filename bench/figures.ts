@@ -2,6 +2,7 @@ import type { AppProcessResult } from './app-process.js'
 import type { BenchOptions } from './core.js'
 import type { ImportResult } from './import-phase.js'
 import type { IngestPhaseResult } from './ingest-phase.js'
+import type { ReportRenderResult } from './report-render.js'
 import type { Figure } from './report.js'
 import type { WorkResult } from './work.js'
 
@@ -15,6 +16,8 @@ export interface FigureInput {
   imported: ImportResult | null
   startupMs: number
   appProcess: AppProcessResult | null
+  /** The weekly picture in its own process; null when skipped with the app process. */
+  report?: ReportRenderResult | null
   benchPeakRssMb: number
 }
 
@@ -51,6 +54,9 @@ export function buildFigures(input: FigureInput): Figure[] {
     { key: 'startup.ms', label: 'start-up to first answer, warm process', value: input.startupMs, unit: 'ms', note: 'open + migrate + login + directory + pass + label plan + first /tier' },
     { key: 'import.perSec', label: 'import of old messages, batched', value: imported?.batchedRate ?? null, unit: 'msg/s', note: imported ? `${imported.messages / 2} messages in transactions of ${options.chunk}: 1M would take ${(1e6 / imported.batchedRate).toFixed(0)} s` : 'skipped (--import 0)' },
     { key: 'import.perMessagePerSec', label: 'import of old messages, per message', value: imported?.perMessageRate ?? null, unit: 'msg/s', note: imported ? `${imported.messages / 2} messages through the live path: 1M would take ${(1e6 / imported.perMessageRate).toFixed(0)} s` : 'skipped (--import 0)' },
+    { key: 'report.coldMs', label: 'weekly report picture, first in a new process', value: input.report?.coldMs ?? null, unit: 'ms', note: input.report ? `loads ECharts and resvg; ${input.report.kind}, ${input.report.pngKb.toFixed(0)} KB PNG` : skippedProcess },
+    { key: 'report.warmMs', label: 'weekly report picture, warm (median of 5)', value: input.report?.warmMs ?? null, unit: 'ms', target: { op: '<=', value: 500 }, note: input.report ? `CPU ${input.report.warmCpuMs.toFixed(0)} ms; model from snapshots + SVG + PNG` : skippedProcess },
+    { key: 'report.rssMb', label: 'weekly report picture, extra RSS', value: input.report?.extraRssMb ?? null, unit: 'MB', target: { op: '<=', value: 80 }, note: input.report ? 'peak RSS gained from the first report on' : skippedProcess },
     { key: 'rss.appPeakMb', label: 'peak RSS, app process', value: appProcess?.peakRssMb ?? null, unit: 'MB', target: { op: '<=', value: 300 }, note: appProcess ? `high-water after ${Object.entries(appProcess.peakRssMbAfter).map(([k, mb]) => `${k} ${mb.toFixed(0)}`).join(', ')} MB` : skippedProcess },
     { key: 'rss.benchPeakMb', label: 'peak RSS, bench process', value: input.benchPeakRssMb, unit: 'MB', note: 'app + generator + raw baseline' },
   ]

@@ -129,12 +129,41 @@ program.command('backup')
   })
 
 program.command('export')
-  .description('export data; --contact: everything stored about one person (access request), as JSON')
-  .requiredOption('--contact <name>', 'remark, WeChat name or contact id')
-  .option('--out <file>', 'write to this file instead of stdout')
+  .description('every contact with rung, activity, spend, orders, last seen, personas and reasons, as a file for Excel/WPS; --contact: everything stored about one person (access request), as JSON')
+  .addOption(new Option('--format <format>', 'file format (default: from --out, else xlsx)').choices(['csv', 'xlsx']))
+  .option('--out <file>', "file to write, '-' for standard output (default: tierbot-export-<date>.<format>)")
   .option('--account <id>', 'account id when the database holds several')
-  .action((opts: { contact: string; out?: string; account?: string }) => {
-    finish(runExportContact({ config: load(program.opts()), key: dbKey(), account: opts.account, now: clockFromEnv(process.env)() }, opts.contact, opts.out))
+  .option('--contact <name>', 'only this person, everything stored about them (remark, WeChat name or id), as JSON')
+  .action(async (opts: { format?: 'csv' | 'xlsx'; out?: string; account?: string; contact?: string }) => {
+    if (opts.contact !== undefined) {
+      const ctx = { config: load(program.opts()), key: dbKey(), account: opts.account, now: clockFromEnv(process.env)() }
+      finish(runExportContact(ctx, opts.contact, opts.out === '-' ? undefined : opts.out))
+      return
+    }
+    // Loaded here: exceljs and the CSV writer are needed by this command only.
+    const { runExport, describeExport } = await import('./cli/export.js')
+    const summary = await runExport(load(program.opts()), opts, clockFromEnv(process.env)()).catch((err: NodeJS.ErrnoException) => {
+      // `export --out - | head`: the reader stopped early, which is not a failure.
+      if (err.code === 'EPIPE') process.exit(0)
+      throw err
+    })
+    // With the file itself on stdout, the summary goes to stderr.
+    const line = describeExport(summary)
+    if (summary.out === '-') process.stderr.write(`${line}\n`)
+    else out(line)
+  })
+
+program.command('report')
+  .description('the weekly report picture from the database (sends nothing)')
+  .requiredOption('--out <file>', 'PNG file to write, e.g. report.png')
+  .option('--week <YYYY-Www>', 'ISO week, e.g. 2026-W48 (default: the week that ended last Sunday)')
+  .option('--account <id>', 'account id when the database holds several')
+  .option('--backfill', 'first reconstruct snapshots for past days from the history (after an import)')
+  .action(async (opts: { out: string; week?: string; account?: string; backfill?: boolean }) => {
+    const config = load(program.opts())
+    // Lazy: ECharts and resvg load only for this command.
+    const { runOfflineReport } = await import('./report/offline.js')
+    for (const line of await runOfflineReport(config, createLogger(config.log.level), opts, clockFromEnv(process.env)())) out(line)
   })
 
 const dbCommand = program.command('db').description('database file tools')

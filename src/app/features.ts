@@ -3,6 +3,8 @@ import { createCommands, installCommands, type Commands } from '../commands/feat
 import { createDigestScheduler, type DigestScheduler } from '../digest/schedule.js'
 import type { Ingest } from '../ingest/ingest.js'
 import { createPrivacy, type Privacy } from '../privacy/feature.js'
+import type { SendTarget } from '../platform/types.js'
+import { createReportFeature, type ReportFeature } from '../report/feature.js'
 import { isWallClock } from '../shared/clock.js'
 import { createSync, type Sync } from '../sync/feature.js'
 import { installLadder } from '../tiers/install.js'
@@ -17,6 +19,8 @@ export interface Features {
   digest: DigestScheduler
   /** Forget, retention, backups (src/privacy). */
   privacy: Privacy
+  /** The weekly picture report and its daily funnel snapshots. */
+  report: ReportFeature
   /** The periodic pass for changes only time causes; returns how many contacts changed. */
   reclassifyNow(): number
   stop(): Promise<void>
@@ -43,6 +47,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   const commands = createCommands({
     db, config, logger, ladder, syncHealth: () => sync?.health(),
     forget: privacy.forgetCommands, statsExtra: privacy.statsExtra,
+    report: (target, now) => report.sendOnDemand(target, now),
   })
   installCommands(ctx, commands, () => ready)
 
@@ -58,10 +63,9 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     const room = controlRoomId()
     return [...commands.adminIds(accountId, clock()), ...(room ? [`${ROOM_PREFIX}${room}`] : [])]
   }
-  const sendTo = async (recipient: string, text: string): Promise<void> => {
-    if (recipient.startsWith(ROOM_PREFIX)) await platform.say({ roomId: recipient.slice(ROOM_PREFIX.length) }, text)
-    else await platform.say({ contactId: recipient }, text)
-  }
+  const targetOf = (recipient: string): SendTarget =>
+    recipient.startsWith(ROOM_PREFIX) ? { roomId: recipient.slice(ROOM_PREFIX.length) } : { contactId: recipient }
+  const sendTo = (recipient: string, text: string): Promise<void> => platform.say(targetOf(recipient), text)
   const notifyMerchant = async (text: string): Promise<void> => {
     for (const recipient of recipients()) {
       try {
@@ -73,6 +77,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   }
 
   const digest = createDigestScheduler({ db, config, logger, clock, accountId: () => ctx.accountId(), recipients, send: sendTo })
+  const report: ReportFeature = createReportFeature({ db, config, logger, clock, platform, accountId: () => ctx.accountId(), recipients, targetOf })
 
   const reclassifyNow = (): number => {
     const accountId = ctx.accountId()
@@ -87,6 +92,11 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
       return result
     })()
     logger.info({ total, changed: changes.length, ms: Date.now() - started }, 'reclassification pass')
+    try {
+      report.snapshot(clock())
+    } catch (err) {
+      logger.error({ err }, 'funnel snapshot not recorded')
+    }
     return changes.length
   }
   const reclassifyTask = cron.createTask(config.reclassifyCron, () => {
@@ -128,12 +138,16 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     }
     started = true
     if (config.digest.enabled) await digest.start()
+    if (config.report.enabled) await report.start()
   }).catch((err: unknown) => logger.error({ err }, 'features did not start'))
 
   ctx.platform.onEvent(async (event) => {
     // After a logout/login cycle (puppet reset), catch up on a digest missed while offline.
     if (event.type === 'login' && started && config.digest.enabled) {
       await digest.catchUp(clock()).catch((err: unknown) => logger.warn({ err }, 'digest catch-up failed'))
+    }
+    if (event.type === 'login' && started && config.report.enabled) {
+      await report.catchUp(clock()).catch((err: unknown) => logger.warn({ err }, 'report catch-up failed'))
     }
   })
 
@@ -143,11 +157,13 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     sync: () => sync,
     digest,
     privacy,
+    report,
     reclassifyNow,
     async stop() {
       reclassifyTask.stop()
       privacy.stop()
       await digest.stop()
+      await report.stop()
       await sync?.stop()
     },
   }

@@ -29,6 +29,8 @@ export interface CommandsDeps {
   syncHealth?: () => SyncHealthInfo | null | undefined
   forget?: HandlerDeps['forget']
   statsExtra?: HandlerDeps['statsExtra']
+  /** /report: sends the picture (and caption) itself, where the command came from. */
+  report?: (target: { contactId?: string; roomId?: string }, now: number) => Promise<void>
 }
 
 export interface Commands {
@@ -109,6 +111,10 @@ export function createCommands(deps: CommandsDeps): Commands {
         if (parsed === null) return null
         const result = run(parsed, event.accountId, now, event.chat === 'group' ? `room:${event.roomId}` : event.talkerId)
         logger.info({ messageId: event.messageId, command: parsed.kind, result: result.kind }, 'command')
+        if (result.kind === 'report' && deps.report) {
+          await deps.report(replyTarget(event), now)
+          return null
+        }
         return renderReply(result, config, now)
       } catch (err) {
         logger.error({ err, messageId: event.messageId }, 'command failed')

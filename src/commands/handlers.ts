@@ -3,9 +3,14 @@ import { DAY_MS } from '../shared/clock.js'
 import type { Db } from '../store/client.js'
 import type { Ladder, TierState } from '../tiers/api.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
+import { formatLocalDate, localNoon, resolvePastDate, type DateWord } from './date-words.js'
+import { localToday } from '../shared/local-date.js'
 import type { Command, Parsed } from './parse.js'
 import { createContactResolver, remarkPrefixPattern, type ContactRef, type ContactResolver } from './resolve.js'
-import type { CommandResult, HistoryEntry, ListEntry, SyncHealthInfo } from './results.js'
+import type { BirthdayInfo, CommandResult, HistoryEntry, ListEntry, SyncHealthInfo } from './results.js'
+import { findBirthdayInNote } from '../occasions/birthday-note.js'
+import { nextOccurrence } from '../occasions/calendar-year.js'
+import { createOccasionStore } from '../occasions/occasion-store.js'
 import { createStatsReader } from './stats.js'
 import type { CommandName } from './words.js'
 import type { ForgetCommands } from '../privacy/forget-command.js'
@@ -39,6 +44,15 @@ export const MAX_LIST = 20
 export const MAX_NOTES_SHOWN = 10
 export const MAX_HISTORY_SHOWN = 5
 
+/** When a dated `/paid` happened: today → now; an earlier day → its local noon; later or too far back → refused. */
+function paymentTime(date: DateWord, now: number, config: Config): { ok: true; at: number; dated: true } | { ok: false; result: CommandResult } {
+  const r = resolvePastDate(date, now, config.timezone, config.commands.maxBackdateDays)
+  if (!r.ok) {
+    return { ok: false, result: { kind: 'invalid', reason: { code: 'date', command: 'paid', input: formatLocalDate(r.date, localToday(now, config.timezone).year), problem: r.problem } } }
+  }
+  return { ok: true, at: r.today ? now : localNoon(r.date, config.timezone), dated: true }
+}
+
 /** `actor`: who sent the command (admin contact id, or `room:<id>`), for commands that audit it. */
 export type RunCommand = (parsed: Parsed, accountId: string, now: number, actor?: string) => CommandResult
 
@@ -68,6 +82,13 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
   const countTier = sqlite.prepare('SELECT COUNT(*) AS n FROM tiers WHERE account_id = ? AND tier = ?')
   const prefix = remarkPrefixPattern(config.labels.remarkPrefix)
 
+  const occasions = createOccasionStore(db)
+  /** The stored birthday and when it next falls, for /tier and /生日. */
+  const birthdayOf = (accountId: string, contactId: string, now: number): { birthday?: BirthdayInfo } => {
+    const date = occasions.getBirthday(accountId, contactId)
+    return date ? { birthday: { date, next: nextOccurrence(date, localToday(now, config.timezone)) } } : {}
+  }
+
   const stateOf = (accountId: string, contactId: string): TierState | null => ladder.getTier(accountId, contactId) ?? null
 
   /** Resolve the name, then run `fn` on the one contact; ambiguity and misses become results. */
@@ -86,6 +107,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
         return withContact('tier', accountId, cmd.name, (c) => ({
           kind: 'tier', contact: c, state: stateOf(accountId, c.id),
           lastInboundAt: (lastInbound.get(accountId, c.id) as { at: number | null } | undefined)?.at ?? null,
+          ...birthdayOf(accountId, c.id, now),
         }))
       case 'pin':
         return withContact('tier', accountId, cmd.name, (c) => {
@@ -96,11 +118,18 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
         return withContact('why', accountId, cmd.name, (c) => ({
           kind: 'why', contact: c, state: stateOf(accountId, c.id), history: history.all(accountId, c.id) as HistoryEntry[],
         }))
-      case 'paid':
+      case 'paid': {
+        // A late payment's date is checked before the name: a refusal must not depend on who it was for.
+        const when = cmd.date ? paymentTime(cmd.date, now, config) : { ok: true as const, at: now, dated: false }
+        if (!when.ok) return when.result
         return withContact('paid', accountId, cmd.name, (c) => {
-          const res = ladder.recordPayment(accountId, c.id, { amountFen: cmd.amountFen, at: now, source: 'command', note: cmd.note }, now)
-          return { kind: 'paid', contact: c, amountFen: cmd.amountFen, note: cmd.note, change: res.change, state: stateOf(accountId, c.id) }
+          const res = ladder.recordPayment(accountId, c.id, { amountFen: cmd.amountFen, at: when.at, source: 'command', note: cmd.note }, now)
+          return {
+            kind: 'paid', contact: c, amountFen: cmd.amountFen, note: cmd.note, change: res.change, state: stateOf(accountId, c.id),
+            ...(when.dated ? { paidAt: when.at } : {}),
+          }
         })
+      }
       case 'refund':
         return withContact('refund', accountId, cmd.name, (c) => {
           const res = ladder.recordRefund(accountId, c.id, cmd.amountFen, now, cmd.note)
@@ -112,7 +141,11 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
       case 'note':
         return withContact('note', accountId, cmd.name, (c) => {
           insertNote.run(accountId, c.id, cmd.text, now)
-          return { kind: 'noted', contact: c, total: (countNotes.get(accountId, c.id) as { n: number }).n }
+          // A clear birthday in the note is offered, never taken silently (issue 20).
+          const found = findBirthdayInNote(cmd.text)
+          const known = occasions.getBirthday(accountId, c.id)
+          const offer = found && JSON.stringify(found) !== JSON.stringify(known) ? { birthdayHint: found } : {}
+          return { kind: 'noted', contact: c, total: (countNotes.get(accountId, c.id) as { n: number }).n, ...offer }
         })
       case 'notes':
         return withContact('notes', accountId, cmd.name, (c) => ({
@@ -142,6 +175,8 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
         return deps.digest ? { kind: 'text', text: deps.digest.hot(accountId, now) } : { kind: 'unavailable', command: 'hot' }
       case 'digest':
         return deps.digest ? { kind: 'digest', messages: deps.digest.digest(accountId, now) } : { kind: 'unavailable', command: 'digest' }
+      case 'report':
+        return { kind: 'report' }
       case 'stats':
         return { kind: 'stats', ...stats.read(accountId, now), sync: deps.syncHealth?.() ?? null, extra: deps.statsExtra?.(accountId, now) }
       case 'forget': {
@@ -153,6 +188,17 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
       }
       case 'help':
         return { kind: 'help' }
+      case 'birthday':
+        return withContact('birthday', accountId, cmd.name, (c) => {
+          if (cmd.clear) {
+            const had = occasions.getBirthday(accountId, c.id)
+            occasions.clearBirthday(accountId, c.id)
+            return { kind: 'birthday', action: 'cleared', contact: c, birthday: had, next: null }
+          }
+          if (cmd.date) occasions.setBirthday(accountId, c.id, cmd.date, 'command', now)
+          const birthday = birthdayOf(accountId, c.id, now).birthday
+          return { kind: 'birthday', action: cmd.date ? 'set' : 'show', contact: c, birthday: birthday?.date ?? null, next: birthday?.next ?? null }
+        })
       default: {
         const exhaustive: never = cmd
         return exhaustive

@@ -1,5 +1,8 @@
 import { parseTierCode, type Tier } from '../tiers/ladder.js'
 import { looksLikeAmount, parseAmount, type AmountProblem } from './amount.js'
+import { readDateWord, type DateWord } from './date-words.js'
+import { readBirthdayArgs } from '../occasions/birthday-args.js'
+import type { YearlyDate } from '../occasions/calendar-date.js'
 import { lookupCommandWord, splitCommandWord, type CommandName } from './words.js'
 import { FORGET_CONFIRM_WORDS } from '../privacy/replies.js'
 
@@ -12,7 +15,8 @@ export type Command =
   | { kind: 'tier'; name: string }
   | { kind: 'pin'; name: string; tier: Tier | null }
   | { kind: 'why'; name: string }
-  | { kind: 'paid'; name: string; amountFen: number; note?: string }
+  /** `date`: a payment recorded late (`/paid 张三 199 10月15日`); absent = paid now. */
+  | { kind: 'paid'; name: string; amountFen: number; note?: string; date?: DateWord }
   | { kind: 'refund'; name: string; amountFen: number; note?: string }
   | { kind: 'note'; name: string; text: string }
   | { kind: 'notes'; name: string }
@@ -22,8 +26,11 @@ export type Command =
   | { kind: 'snooze'; name: string; days?: number }
   | { kind: 'stats' }
   | { kind: 'digest' }
+  | { kind: 'report' }
   | { kind: 'help' }
   | { kind: 'forget'; name: string; confirm: boolean }
+  /** No date and no clear: show the birthday. */
+  | { kind: 'birthday'; name: string; date?: YearlyDate; clear?: true }
 
 export type InvalidReason =
   | { code: 'too_long'; max: number }
@@ -32,6 +39,8 @@ export type InvalidReason =
   | { code: 'amount'; command: CommandName; problem: AmountProblem; input: string }
   | { code: 'tier'; command: CommandName; input: string }
   | { code: 'number'; command: CommandName; input: string; min: number; max: number }
+  | { code: 'date'; command: CommandName; input: string; problem: 'unreadable' | 'future' | 'too_old' | 'before_amount' }
+  | { code: 'birthday'; input: string }
 
 export type Parsed = Command | { kind: 'invalid'; reason: InvalidReason } | { kind: 'unknown'; word: string }
 
@@ -185,9 +194,16 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       const name = join(confirm ? args.slice(0, -1) : args)
       return name ? { kind: 'forget', name, confirm } : usage
     }
+    case 'birthday': {
+      const r = readBirthdayArgs(args)
+      if (r.kind === 'usage') return usage
+      if (r.kind === 'bad_date') return { kind: 'invalid', reason: { code: 'birthday', input: r.input.slice(0, 20) } }
+      return { kind: 'birthday', name: r.name, ...(r.date ? { date: r.date } : {}), ...(r.clear ? { clear: true as const } : {}) }
+    }
     case 'hot':
     case 'stats':
     case 'digest':
+    case 'report':
     case 'help':
       // Trailing words are harmless here ("/stats 今天"); the command needs no argument.
       return { kind: command }
@@ -221,12 +237,20 @@ function parseMoney(command: 'paid' | 'refund', args: Token[], options: ParseOpt
   const amountToken = args[at]
   if (!amountToken) return { kind: 'invalid', reason: { code: 'amount', command, problem: 'missing', input: '' } }
   const amount = parseAmount(amountToken.text, options.maxAmountYuan)
+  // `/paid 张三 10月15日 199`: the date came first. Say where it goes rather than "not a number".
+  if (!amount.ok && command === 'paid' && readDateWord(amountToken.text)?.ok && args[at + 1] && parseAmount(args[at + 1].text, options.maxAmountYuan).ok) {
+    return { kind: 'invalid', reason: { code: 'date', command, input: amountToken.text.slice(0, 20), problem: 'before_amount' } }
+  }
   if (!amount.ok) {
     return { kind: 'invalid', reason: { code: 'amount', command, problem: amount.problem, input: amount.input.slice(0, 20) } }
   }
   const name = join(args.slice(0, at))
-  const note = join(args.slice(at + 1))
-  return { kind: command, name, amountFen: amount.fen, ...(note ? { note } : {}) }
+  // A late payment's date goes right after the amount and is a whole date word; anything else is the note.
+  const dateToken = command === 'paid' ? args[at + 1] : undefined
+  const date = dateToken && !dateToken.quoted ? readDateWord(dateToken.text) : null
+  if (date && !date.ok) return { kind: 'invalid', reason: { code: 'date', command, input: dateToken!.text.slice(0, 20), problem: date.problem } }
+  const note = join(args.slice(at + (date ? 2 : 1)))
+  return { kind: command, name, amountFen: amount.fen, ...(note ? { note } : {}), ...(date ? { date: date.date } : {}) }
 }
 
 /** A whole number within [min, max], or null. */

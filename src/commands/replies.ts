@@ -1,5 +1,7 @@
 import type { Config } from '../config/schema.js'
 import { formatMonthDay, localDaysBetween } from '../shared/day.js'
+import { formatDaySince } from '../tiers/format.js'
+import { birthdayDateRefusal, birthdayOffer, birthdayWithNext, renderBirthday } from '../occasions/replies.js'
 import type { TierChange, TierState } from '../tiers/api.js'
 import { ACTIVITY_NAMES, TIER_GOALS, TIERS, tierCode, tierLabel, type Tier } from '../tiers/ladder.js'
 import { formatFen } from './amount.js'
@@ -30,6 +32,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return lines(
         `${who(result.contact)}：${tierLine(s)}`,
         `活跃度：${s ? ACTIVITY_NAMES[s.activity] : '新加'}，最近互动 ${ago(result.lastInboundAt)}`,
+        result.birthday ? `生日：${birthdayWithNext(result.birthday.date, result.birthday.next)}` : null,
         evidenceOf(s).length > 0 ? `依据：${evidenceOf(s).slice(0, 3).map((r) => r.text).join('；')}` : null,
         `下一步：${TIER_GOALS[s?.tier ?? 0]}`,
       )
@@ -51,7 +54,9 @@ function renderText(result: CommandResult, config: Config, now: number): string 
     }
     case 'paid':
       return lines(
-        `已记录：${result.contact.display} 付款 ${formatFen(result.amountFen)}${result.note ? `（${result.note}）` : ''}`,
+        result.paidAt !== undefined
+          ? `已记录 ${formatDaySince(result.paidAt, tz, now)} ${result.contact.display} 付款 ${formatFen(result.amountFen)}${result.note ? `（${result.note}）` : ''}`
+          : `已记录：${result.contact.display} 付款 ${formatFen(result.amountFen)}${result.note ? `（${result.note}）` : ''}`,
         changeLine(result.contact, result.change, result.state),
       )
     case 'refunded':
@@ -60,7 +65,12 @@ function renderText(result: CommandResult, config: Config, now: number): string 
         changeLine(result.contact, result.change, result.state),
       )
     case 'noted':
-      return `已记下 ${result.contact.display} 的备注（共 ${result.total} 条）`
+      return lines(
+        `已记下 ${result.contact.display} 的备注（共 ${result.total} 条）`,
+        result.birthdayHint ? birthdayOffer(result.contact, result.birthdayHint) : null,
+      )
+    case 'birthday':
+      return renderBirthday(result)
     case 'notes':
       if (result.total === 0) return `${result.contact.display} 还没有备注。用 /note ${quoteName(result.contact)} 内容 来记一条`
       return lines(
@@ -91,6 +101,8 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return result.text || '暂时没有内容'
     case 'digest':
       return result.messages.join('\n\n') || '今天的日报暂时没有内容'
+    case 'report':
+      return '周报暂时不可用，请稍后再试'
     case 'unavailable':
       return `${specOf(result.command).usage} 暂时不可用，请稍后再试`
     case 'help':
@@ -240,11 +252,22 @@ function invalidText(reason: InvalidReason, config: Config): string {
       const unit = reason.command === 'snooze' ? '天数' : '人数'
       return `“${reason.input}”不是有效的${unit}，请用 ${reason.min}–${reason.max} 的整数。用法：${specOf(reason.command).usage}`
     }
+    case 'date': return DATE_TEXT[reason.problem](reason.input, config)
+    case 'birthday': return birthdayDateRefusal(reason.input)
     default: {
       const exhaustive: never = reason
       return exhaustive
     }
   }
+}
+
+const DATE_FORMS = '金额后面可以写 10月15日、10/15、2026-10-15、昨天、前天、3天前，备注写在日期后面'
+
+const DATE_TEXT: Record<'unreadable' | 'future' | 'too_old' | 'before_amount', (input: string, config: Config) => string> = {
+  before_amount: (input) => `日期“${input}”请写在金额后面，例如 /paid 张三 199 ${input}`,
+  unreadable: (input) => `看不懂日期“${input}”。${DATE_FORMS}`,
+  future: (input) => `${input}还没到，付款只能记今天或以前的日期。${DATE_FORMS}`,
+  too_old: (input, config) => `${input}太早了（最多补记 ${config.commands.maxBackdateDays} 天内的付款），请检查年份`,
 }
 
 /**

@@ -3,11 +3,19 @@ import type { TierChange, TierState } from '../tiers/api.js'
 import type { CommandName } from './words.js'
 import type { InvalidReason } from './parse.js'
 import type { Candidate, ContactRef } from './resolve.js'
+import type { LocalDate } from '../shared/local-date.js'
+import type { YearlyDate } from '../occasions/calendar-date.js'
 
 /*
  * What a command did, as plain values. Handlers return these; replies.ts alone turns them into the
  * merchant's Chinese text, so wording changes never touch the logic and tests can check either.
  */
+
+/** A stored birthday and its next day (today included). */
+export interface BirthdayInfo {
+  date: YearlyDate
+  next: { date: LocalDate; daysAhead: number }
+}
 
 export interface HistoryEntry {
   fromTier: Tier | null
@@ -58,12 +66,15 @@ export interface FunnelSummary {
 export type CommandResult =
   | { kind: 'not_found'; command: CommandName; query: string; suggestions: Candidate[] }
   | { kind: 'ambiguous'; command: CommandName; query: string; candidates: Candidate[]; total: number }
-  | { kind: 'tier'; contact: ContactRef; state: TierState | null; lastInboundAt: number | null }
+  | { kind: 'tier'; contact: ContactRef; state: TierState | null; lastInboundAt: number | null; birthday?: BirthdayInfo }
   | { kind: 'pinned'; contact: ContactRef; tier: Tier | null; state: TierState | null; change: TierChange | null }
   | { kind: 'why'; contact: ContactRef; state: TierState | null; history: HistoryEntry[] }
-  | { kind: 'paid'; contact: ContactRef; amountFen: number; note?: string; change: TierChange | null; state: TierState | null }
+  /** paidAt: when the merchant gave a date (`/paid 张三 199 10月15日`), the time recorded. */
+  | { kind: 'paid'; contact: ContactRef; amountFen: number; note?: string; paidAt?: number; change: TierChange | null; state: TierState | null }
   | { kind: 'refunded'; contact: ContactRef; amountFen: number; cancelled: boolean; change: TierChange | null; state: TierState | null }
-  | { kind: 'noted'; contact: ContactRef; total: number }
+  /** birthdayHint: the note holds a clear birthday, offered as a /生日 command. */
+  | { kind: 'noted'; contact: ContactRef; total: number; birthdayHint?: YearlyDate }
+  | { kind: 'birthday'; action: 'set' | 'show' | 'cleared'; contact: ContactRef; birthday: YearlyDate | null; next: BirthdayInfo['next'] | null }
   | { kind: 'notes'; contact: ContactRef; notes: Array<{ text: string; at: number }>; total: number }
   | { kind: 'snoozed'; contact: ContactRef; days: number; until: number }
   | { kind: 'unsnoozed'; contact: ContactRef; wasSnoozed: boolean }
@@ -71,6 +82,8 @@ export type CommandResult =
   | { kind: 'stats'; funnel: FunnelSummary; sync: SyncHealthInfo | null; offline: OfflineSummary; size: DataSize; extra?: string[] }
   | { kind: 'text'; text: string }
   | { kind: 'digest'; messages: string[] }
+  /** Sent as a picture by the report feature; the text below only when none is installed. */
+  | { kind: 'report' }
   | { kind: 'unavailable'; command: CommandName }
   | { kind: 'help' }
   | { kind: 'invalid'; reason: InvalidReason }

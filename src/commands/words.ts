@@ -5,7 +5,7 @@
 
 export type CommandName =
   | 'tier' | 'why' | 'paid' | 'refund' | 'note' | 'notes' | 'silent' | 'hot' | 'list' | 'snooze'
-  | 'stats' | 'digest' | 'help' | 'forget'
+  | 'stats' | 'digest' | 'report' | 'help' | 'birthday' | 'forget'
 
 export interface CommandSpec {
   name: CommandName
@@ -18,16 +18,18 @@ export interface CommandSpec {
 export const COMMANDS: readonly CommandSpec[] = [
   { name: 'tier', aliases: ['层级'], usage: '/tier 张三', summary: '查看层级、活跃度和下一步（/tier 张三 L4 手动设定，/tier 张三 auto 取消）' },
   { name: 'why', aliases: ['为什么'], usage: '/why 张三', summary: '层级的依据和最近变化' },
-  { name: 'paid', aliases: ['付款'], usage: '/paid 张三 199 [备注]', summary: '记录一笔付款' },
+  { name: 'paid', aliases: ['付款'], usage: '/paid 张三 199 [日期] [备注]', summary: '记录一笔付款；补记以前的付款把日期写在金额后面：10月15日、3天前、昨天' },
   { name: 'refund', aliases: ['退款'], usage: '/refund 张三 199', summary: '记录一笔退款' },
   { name: 'note', aliases: ['备注'], usage: '/note 张三 内容', summary: '给客户记一条备注' },
   { name: 'notes', aliases: ['备注列表', '查看备注'], usage: '/notes 张三', summary: '看客户的备注' },
   { name: 'silent', aliases: ['沉默'], usage: '/silent [5]', summary: '现在该唤醒的沉默客户' },
   { name: 'hot', aliases: ['热', '热门'], usage: '/hot', summary: '热门线索和没回复的购买询问' },
   { name: 'list', aliases: ['名单'], usage: '/list L3', summary: '某一层的客户名单' },
+  { name: 'birthday', aliases: ['生日'], usage: '/birthday 张三 3月8日', summary: '记客户生日（农历也行：/生日 张三 农历八月十五）；只写名字是查看，写“删除”删掉' },
   { name: 'snooze', aliases: ['暂停'], usage: '/snooze 张三 14', summary: '14 天内不提醒唤醒（0 = 取消）' },
   { name: 'stats', aliases: ['统计'], usage: '/stats', summary: '漏斗、同步状态和数据量' },
   { name: 'digest', aliases: ['日报'], usage: '/digest', summary: '现在发今天的日报' },
+  { name: 'report', aliases: ['周报'], usage: '/report', summary: '本周到今天的周报图片' },
   { name: 'help', aliases: ['帮助', '?', '？'], usage: '/help', summary: '命令列表' },
   { name: 'forget', aliases: ['删除客户'], usage: '/forget 张三', summary: '永久删除一位客户的全部数据（先列出要删的，回复确认才删）' },
 ]

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { readCalendarDate } from '../occasions/calendar-date.js'
 
 /**
  * The one configuration schema. Every default is the one domain.md names; a deployment overrides
@@ -112,11 +113,78 @@ export const digestSchema = z.object({
   maxMessageLength: z.number().int().min(200).default(1500),
 }).strict().prefault({})
 
+export const reportSchema = z.object({
+  /** Send the weekly picture report (the daily funnel snapshots are kept either way). */
+  enabled: z.boolean().default(true),
+  /** node-cron expression, in `timezone`: Monday 09:00. The report covers the week that just ended. */
+  cron: z.string().default('0 9 * * 1'),
+  /** If the bot was down at the scheduled time, catch up on start that day until this local time. */
+  catchUpUntil: hhmm.default('12:00'),
+  /** Weeks shown in the trend charts (the report's week included). */
+  weeks: z.number().int().min(2).max(26).default(8),
+  /** Names listed for rung moves up and down. */
+  topMovers: z.number().int().min(0).max(20).default(5),
+}).strict().prefault({})
+
 export const commandsSchema = z.object({
   /** Amounts above this (yuan) are refused as a likely typo. */
   maxAmountYuan: z.number().positive().default(100_000),
   /** Default days for /snooze without a number. */
   defaultSnoozeDays: z.number().int().min(1).default(14),
+  /** `/paid 张三 199 10月15日` records a payment late; dates further back are refused as a likely typo. */
+  maxBackdateDays: z.number().int().min(1).default(366),
+}).strict().prefault({})
+
+const calendarDateText = z.string().refine((text) => readCalendarDate(text) !== null, {
+  message: 'expected a yearly date such as "3月8日", "农历八月十五" or "5月第2个周日"',
+})
+
+export const festivalSchema = z.object({
+  name: z.string().min(1),
+  /** A yearly date: "3月8日", "农历八月十五" (computed with a lunar calendar library), "5月第2个周日". */
+  date: calendarDateText,
+  /** The digest names the festival from this many days before it until the day itself. */
+  daysAhead: z.number().int().min(0).max(60).default(5),
+  /** Customers with one of these personas suit the festival from L1 up (宝妈 → 母亲节, 儿童节). */
+  personas: z.array(z.string().min(1)).default([]),
+  /** Everyone at or above this rung suits it (L4/L5 get the 老客福利 line as well). */
+  minTier: tierCode.default('L3'),
+  /** The suggested greeting for the merchant to send. */
+  line: z.string().min(1),
+}).strict()
+
+export type Festival = z.infer<typeof festivalSchema>
+
+/** Festivals this trade greets customers on (seeds 000/001: 在节日或特殊日子送上问候). Lunar ones move every year. */
+export const DEFAULT_FESTIVALS: z.input<typeof festivalSchema>[] = [
+  { name: '元旦', date: '1月1日', daysAhead: 5, line: '新年快乐！新的一年也请多多关照～' },
+  { name: '春节', date: '农历正月初一', daysAhead: 10, line: '新春快乐！给你拜个早年，祝新年顺顺利利🧧' },
+  { name: '元宵', date: '农历正月十五', daysAhead: 3, line: '元宵节快乐，记得吃汤圆～' },
+  { name: '妇女节', date: '3月8日', daysAhead: 5, personas: ['宝妈', '上班族'], line: '女神节快乐！记得宠爱自己一下💐' },
+  { name: '520', date: '5月20日', daysAhead: 5, line: '520 快乐，爱自己也是一件大事💝' },
+  { name: '母亲节', date: '5月第2个周日', daysAhead: 7, personas: ['宝妈'], line: '母亲节快乐！当妈妈辛苦啦，也给自己挑份礼物吧🌷' },
+  { name: '儿童节', date: '6月1日', daysAhead: 7, personas: ['宝妈'], line: '六一快到啦，给宝贝的礼物准备好了吗？🎈' },
+  { name: '618', date: '6月18日', daysAhead: 7, personas: ['价格敏感'], line: '618 有专属优惠，要不要提前帮你留一份？' },
+  { name: '父亲节', date: '6月第3个周日', daysAhead: 5, line: '父亲节快到了，给爸爸挑份礼物吧👔' },
+  { name: '七夕', date: '农历七月初七', daysAhead: 5, line: '七夕快乐～祝你被好好爱着💕' },
+  { name: '中秋', date: '农历八月十五', daysAhead: 7, line: '中秋快乐，月圆人团圆🥮' },
+  { name: '国庆', date: '10月1日', daysAhead: 5, line: '国庆快乐，假期玩得开心～' },
+  { name: '双11', date: '11月11日', daysAhead: 10, personas: ['价格敏感'], line: '双11 的优惠提前告诉你，要不要帮你留一份？' },
+  { name: '双12', date: '12月12日', daysAhead: 5, personas: ['价格敏感'], line: '双12 还有一波优惠，需要的话跟我说～' },
+  { name: '圣诞', date: '12月25日', daysAhead: 5, line: '圣诞快乐🎄' },
+]
+
+export const occasionsSchema = z.object({
+  /** The digest's "🎉 近期节日 / 🎂 生日" section and the 换季 replenish line. */
+  enabled: z.boolean().default(true),
+  /** Birthdays from today to this many days ahead are named (6: today and this week). */
+  birthdayDaysAhead: z.number().int().min(0).max(31).default(6),
+  /** Customers named for a festival (the few it suits best). */
+  festivalCustomers: z.number().int().min(1).max(20).default(3),
+  /** A replenish reminder this many days either side of 立春/立夏/立秋/立冬 gets the 换季 line. */
+  seasonWindowDays: z.number().int().min(0).max(30).default(7),
+  /** Replaces the whole default list when set. */
+  festivals: z.array(festivalSchema).prefault(DEFAULT_FESTIVALS),
 }).strict().prefault({})
 
 export const retentionSchema = z.object({
@@ -159,7 +227,9 @@ export const configSchema = z.object({
   signals: signalsSchema,
   labels: labelsSchema,
   digest: digestSchema,
+  report: reportSchema,
   commands: commandsSchema,
+  occasions: occasionsSchema,
   retention: retentionSchema,
   backup: backupSchema,
 }).strict()

@@ -10,6 +10,7 @@ import { describeFunnel, summarizeFunnel } from '../tiers/funnel.js'
 import { ACTIVITY_NAMES, tierLabel } from '../tiers/ladder.js'
 import { startRepl } from './repl.js'
 import { summarizeScenario } from './scenario.js'
+import { keepDemoBirthday } from './demo-birthday.js'
 import { recordDemoContacts } from './seed.js'
 import { createDemoWorld } from './world.js'
 
@@ -50,12 +51,14 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   const { scenario } = world
   const dbFile = options.dbFile ?? path.join(path.dirname(options.config.db), 'demo.db')
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true })
-  // The demo merchant commands from their own chat; the digest is printed here rather than sent.
+  // The demo merchant commands from their own chat; the digest is printed here rather than sent (the
+  // weekly report too: /周报 in the prompt draws it).
   const config: Config = {
     ...options.config,
     db: dbFile,
     admins: [...new Set([scenario.owner.id, ...options.config.admins])],
     digest: { ...options.config.digest, enabled: false },
+    report: { ...options.config.report, enabled: false },
   }
   const db = createDb(dbFile)
   const platform = createWechatyPlatform({ puppet: world.puppet, logger, clock, name: 'tierbot-demo' })
@@ -77,6 +80,9 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
     ladder.recordPayment(scenario.account.id, p.contactId, { amountFen: p.amountFen, at: p.at, source: 'demo', messageId: p.transferMessageId }, clock())
   }
   app.features.reclassifyNow()
+  keepDemoBirthday(db, scenario, now, config.timezone)
+  // The weekly report's past weeks come from the played history (a live account gets them day by day).
+  app.features.report.backfill(clock())
 
   out(`demo: ${summary.customers} customers, ${scenario.rooms.length} groups, ${app.counts().messages} messages logged over ${summary.days} days (database ${dbFile}).`)
   out('')

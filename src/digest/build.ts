@@ -5,6 +5,7 @@ import {
   type Section,
 } from './sections.js'
 import type { DigestSnapshot } from './types.js'
+import { occasionSection } from '../occasions/section.js'
 
 /*
  * The morning action list (domain.md §4), most urgent first, as chat messages. Pure: the same
@@ -17,6 +18,7 @@ export function buildDigest(snapshot: DigestSnapshot, now: number, config: Confi
     wakeUpSection(snapshot, now, config, config.digest.wakeUpCount),
     warmingSection(snapshot, now, config),
     followUpSection(snapshot, now, config),
+    occasionSection(snapshot.occasions, now, config),
     neverBoughtSection(snapshot, now, config),
     changesSection(snapshot, now, config),
   ].filter((s): s is Section => s !== null)

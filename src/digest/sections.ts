@@ -4,6 +4,8 @@ import { formatMonthDay, localDay, localDaysBetween, startOfLocalDay } from '../
 import { TIERS, tierLabel, type Tier } from '../tiers/ladder.js'
 import type { DigestContact, DigestSnapshot, SilentRow } from './types.js'
 import { formatYuan } from '../shared/money.js'
+import { localToday } from '../shared/local-date.js'
+import { seasonChangeNear } from '../occasions/calendar-year.js'
 
 /*
  * The digest's sections, domain.md §4, each a pure function of the snapshot and `now`.
@@ -124,6 +126,7 @@ export const followUpSection: Rows<Section | null> = (snapshot, now, config) => 
     const start = startOfLocalDay(today - day * DAY_MS + 12 * HOUR_MS, tz)
     return { day, start, end: startOfLocalDay(start + DAY_MS + 12 * HOUR_MS, tz) }
   })
+  const replenish = replenishText(now, config)
   const seen = new Set<string>()
   const items: Array<{ day: number; text: string }> = []
   for (const o of snapshot.orders) {
@@ -135,7 +138,7 @@ export const followUpSection: Rows<Section | null> = (snapshot, now, config) => 
     const bought = `${day === 1 ? '昨天' : `${day} 天前`}下单${amount}`
     let text: string | undefined
     // A later order makes the replenish reminder for an earlier one moot.
-    if (day === replenishDays && lastOrderAt.get(o.contactId) === o.at) text = `${bought}：差不多用完了，提醒补货`
+    if (day === replenishDays && lastOrderAt.get(o.contactId) === o.at) text = `${bought}：${replenish}`
     else if (day === 1 && followUpDays.includes(1)) text = `${bought}：发一份使用指南`
     else if (day === 3 && followUpDays.includes(3)) text = `${bought}：问问“用着感觉怎么样?”`
     else if (followUpDays.includes(day)) text = `${bought}：回访一下使用感受`
@@ -149,6 +152,12 @@ export const followUpSection: Rows<Section | null> = (snapshot, now, config) => 
   const shown = items.slice(0, maxPerSection).map((i) => i.text)
   if (items.length > shown.length) shown.push(`（还有 ${items.length - shown.length} 条）`)
   return { title: '📦 购后跟进', items: shown }
+}
+
+/** The replenish reminder; near 立春/立夏/立秋/立冬 it becomes the 换季 line (seed 001: 季节更替是场景触发信号). */
+function replenishText(now: number, config: Config): string {
+  const season = config.occasions.enabled ? seasonChangeNear(localToday(now, config.timezone), config.occasions.seasonWindowDays) : null
+  return season ? `换季了（${season.date.month}月${season.date.day}日${season.name}），差不多用完了，提醒补货，顺便推荐换季款` : '差不多用完了，提醒补货'
 }
 
 export const neverBoughtSection: Rows<Section | null> = (snapshot, now, config) => {

@@ -5,6 +5,7 @@ import { localDay, startOfLocalDay } from '../shared/day.js'
 import type { Db } from '../store/client.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 import { cachedStatements } from '../store/statements.js'
+import { loadOccasions } from '../occasions/load.js'
 import type {
   ComplaintRow, DigestSnapshot, FunnelCounts, InquiryRow, NeverBoughtRow, OrderRow, SilentRow, TierChangeRow, WarmingRow,
 } from './types.js'
@@ -115,6 +116,7 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
       changes: mergeChanges(st.changes.all({ account, since }) as RawChange[]),
       complaints: (st.complaints.all({ account, since }) as RawComplaint[]).map((r) => toComplaint(r, since)),
       funnel: countFunnel(st.funnel.all({ account }) as Array<{ tier: Tier; activity: Activity; n: number }>),
+      occasions: loadOccasions(db, accountId, now, config),
     }
   })
   return read()

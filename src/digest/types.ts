@@ -1,3 +1,4 @@
+import type { OccasionSnapshot } from '../occasions/section.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 
 /*
@@ -84,4 +85,6 @@ export interface DigestSnapshot {
   changes: TierChangeRow[]
   complaints: ComplaintRow[]
   funnel: FunnelCounts
+  /** Birthdays and the nearest festival (issue 20); absent when occasions are off. */
+  occasions?: OccasionSnapshot
 }

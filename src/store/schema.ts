@@ -246,6 +246,53 @@ export const meta = sqliteTable('meta', {
   updatedAt: integer('updated_at').notNull().default(sql`0`),
 }, (t) => [primaryKey({ columns: [t.accountId, t.key] })])
 
+/** Customers' birthdays: a yearly date, solar (3月8日) or lunar (农历八月十五), as the merchant gave it. */
+export const birthdays = sqliteTable('birthdays', {
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  calendar: text('calendar', { enum: ['solar', 'lunar'] }).notNull(),
+  month: integer('month').notNull(),
+  day: integer('day').notNull(),
+  /** Lunar only: a 闰月. */
+  leap: integer('leap', { mode: 'boolean' }).notNull().default(false),
+  /** command | import | demo */
+  source: text('source').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])
+/**
+ * The funnel per account and local day, written by the daily pass (source 'pass') or reconstructed from
+ * history (source 'backfill'). Levels are JSON arrays: tiers [L0..L5], activity [new, active, silent,
+ * dormant]; null on back-filled days that are not week starts. Flows count what happened that day.
+ */
+export const funnelSnapshots = sqliteTable('funnel_snapshots', {
+  accountId: text('account_id').notNull(),
+  day: text('day').notNull(),
+  takenAt: integer('taken_at').notNull(),
+  source: text('source', { enum: ['pass', 'backfill'] }).notNull(),
+  total: integer('total'),
+  tiers: text('tiers'),
+  activity: text('activity'),
+  newFriends: integer('new_friends').notNull().default(0),
+  woken: integer('woken').notNull().default(0),
+  orders: integer('orders').notNull().default(0),
+  spendFen: integer('spend_fen').notNull().default(0),
+  /** Spend that day by the payer's rung when the snapshot was taken, fen, JSON [L0..L5]. */
+  spendByTier: text('spend_by_tier').notNull().default('[0,0,0,0,0,0]'),
+  /** Back-filled Sundays only: the week's net rung moves, JSON [[contactId, name, from, to], …] (live weeks use tier_history). */
+  moves: text('moves'),
+}, (t) => [primaryKey({ columns: [t.accountId, t.day] })])
+
+/** Exactly-once ledger for the weekly report: one row per (ISO week, recipient, kind). */
+export const reportLog = sqliteTable('report_log', {
+  accountId: text('account_id').notNull(),
+  week: text('week').notNull(),
+  recipient: text('recipient').notNull(),
+  kind: text('kind', { enum: ['weekly', 'ondemand'] }).notNull(),
+  status: text('status', { enum: ['sending', 'sent', 'failed'] }).notNull(),
+  at: integer('at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.week, t.recipient, t.kind] })])
+
 /**
  * Privacy audit: that a person was forgotten, text was erased or a backup taken, when and by whom
  * (admin contact id, or `cli`). Never what: no contact id, no name, no text; `detail` holds counts.
@@ -253,7 +300,7 @@ export const meta = sqliteTable('meta', {
 export const privacyAudit = sqliteTable('privacy_audit', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   accountId: text('account_id').notNull(),
-  /** forget | retention | backup | backup_failed | export */
+  /** forget | retention | backup | backup_failed */
   action: text('action').notNull(),
   actor: text('actor').notNull(),
   detail: text('detail'),

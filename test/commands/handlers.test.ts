@@ -103,12 +103,12 @@ describe('/paid and /refund: money in fen, rung changes reported', () => {
   })
 
   it.each([
-    { text: '/paid 李四 1e309', reply: '“1e309”：金额要是数字，例如 199、¥199 或 1,299.50。用法：/paid 张三 199 [备注]' },
-    { text: '/paid 李四 NaN', reply: '“NaN”：金额要是数字，例如 199、¥199 或 1,299.50。用法：/paid 张三 199 [备注]' },
-    { text: '/paid 李四 12.345', reply: '“12.345”：金额最多两位小数（精确到分）。用法：/paid 张三 199 [备注]' },
-    { text: '/paid 李四 -5', reply: '“-5”：金额不能是负数；退款请用 /refund。用法：/paid 张三 199 [备注]' },
-    { text: '/paid 李四 0', reply: '“0”：金额要大于 0。用法：/paid 张三 199 [备注]' },
-    { text: '/paid 李四 200000', reply: '“200000”：金额超过上限（¥100,000），像是打错了。用法：/paid 张三 199 [备注]' },
+    { text: '/paid 李四 1e309', reply: '“1e309”：金额要是数字，例如 199、¥199 或 1,299.50。用法：/paid 张三 199 [日期] [备注]' },
+    { text: '/paid 李四 NaN', reply: '“NaN”：金额要是数字，例如 199、¥199 或 1,299.50。用法：/paid 张三 199 [日期] [备注]' },
+    { text: '/paid 李四 12.345', reply: '“12.345”：金额最多两位小数（精确到分）。用法：/paid 张三 199 [日期] [备注]' },
+    { text: '/paid 李四 -5', reply: '“-5”：金额不能是负数；退款请用 /refund。用法：/paid 张三 199 [日期] [备注]' },
+    { text: '/paid 李四 0', reply: '“0”：金额要大于 0。用法：/paid 张三 199 [日期] [备注]' },
+    { text: '/paid 李四 200000', reply: '“200000”：金额超过上限（¥100,000），像是打错了。用法：/paid 张三 199 [日期] [备注]' },
   ])('refused with the reason, nothing recorded: $text', async ({ text, reply }) => {
     const { db, bot } = setup()
     expect(await bot.say(text)).toBe(reply)
