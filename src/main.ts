@@ -142,7 +142,7 @@ program.command('export')
     }
     // Loaded here: exceljs and the CSV writer are needed by this command only.
     const { runExport, describeExport } = await import('./cli/export.js')
-    const summary = await runExport(load(program.opts()), opts, clockFromEnv(process.env)()).catch((err: NodeJS.ErrnoException) => {
+    const summary = await runExport(load(program.opts()), { ...opts, key: dbKey() }, clockFromEnv(process.env)()).catch((err: NodeJS.ErrnoException) => {
       // `export --out - | head`: the reader stopped early, which is not a failure.
       if (err.code === 'EPIPE') process.exit(0)
       throw err
@@ -163,7 +163,7 @@ program.command('report')
     const config = load(program.opts())
     // Lazy: ECharts and resvg load only for this command.
     const { runOfflineReport } = await import('./report/offline.js')
-    for (const line of await runOfflineReport(config, createLogger(config.log.level), opts, clockFromEnv(process.env)())) out(line)
+    for (const line of await runOfflineReport(config, createLogger(config.log.level), { ...opts, key: dbKey() }, clockFromEnv(process.env)())) out(line)
   })
 
 const dbCommand = program.command('db').description('database file tools')
