@@ -33,6 +33,31 @@ export function findContactColumns(db: Db): ContactColumn[] {
   return out
 }
 
+/**
+ * JSON columns that name contacts inside a list (not as a column of their own): entries that are
+ * `[contactId, …]` or `{ contactId, … }` are dropped when that contact is forgotten. A table that is
+ * not there (an older schema) is skipped.
+ */
+export const JSON_MENTIONS: ReadonlyArray<{ table: string; column: string }> = [
+  // The weekly report's reconstructed moves: [[contactId, name, from, to], …] (src/report).
+  { table: 'funnel_snapshots', column: 'moves' },
+]
+
+/** Pure: the JSON list without entries about `contactId`; null when nothing changes. */
+export function dropMentions(json: string, contactId: string): string | null {
+  let list: unknown
+  try {
+    list = JSON.parse(json)
+  } catch {
+    return null
+  }
+  if (!Array.isArray(list)) return null
+  const about = (e: unknown) => (Array.isArray(e) && e[0] === contactId)
+    || (e !== null && typeof e === 'object' && (e as { contactId?: unknown }).contactId === contactId)
+  const kept = list.filter((e) => !about(e))
+  return kept.length === list.length ? null : JSON.stringify(kept)
+}
+
 /** Tables whose rows for a forgotten person outlive the forget until the write-back undo has run. */
 export const UNDO_TABLES = new Set(['sync_outbox', 'label_state', 'forget_pending'])
 
@@ -71,6 +96,19 @@ export function createPrivacyStore(db: Db) {
     ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
   const deleteMeta = sqlite.prepare('DELETE FROM meta WHERE account_id = ? AND key = ?')
 
+  function scrubMentions(accountId: string, contactId: string): void {
+    const tables = new Set(sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[])
+    for (const { table, column } of JSON_MENTIONS) {
+      if (!tables.has(table)) continue
+      const rows = sqlite.prepare(`SELECT rowid AS id, ${quote(column)} AS value FROM ${quote(table)}
+        WHERE account_id = ? AND instr(${quote(column)}, ?) > 0`).all(accountId, JSON.stringify(contactId)) as Array<{ id: number; value: string }>
+      for (const row of rows) {
+        const next = dropMentions(row.value, contactId)
+        if (next !== null) sqlite.prepare(`UPDATE ${quote(table)} SET ${quote(column)} = ? WHERE rowid = ?`).run(next, row.id)
+      }
+    }
+  }
+
   return {
     contactColumns,
     /** Rows per table that mention the person (what /forget names before it deletes). */
@@ -99,6 +137,7 @@ export function createPrivacyStore(db: Db) {
         const n = sqlite.prepare(`DELETE FROM ${quote(c.table)} WHERE ${where(c)}`).run(...args(c, accountId, contactId)).changes
         if (n > 0) deleted.set(c.table, (deleted.get(c.table) ?? 0) + n)
       }
+      if (keep.size === 0) scrubMentions(accountId, contactId)
       return deleted
     },
     contact: (accountId: string, contactId: string) =>

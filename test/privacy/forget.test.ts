@@ -5,7 +5,7 @@ import { parseCommand } from '../../src/commands/parse.js'
 import { DEFAULT_CONFIG, type Config } from '../../src/config/schema.js'
 import { runBackup, runExportContact, runForget } from '../../src/privacy/cli.js'
 import { planUndo } from '../../src/privacy/forget.js'
-import { findContactColumns, isContactColumn } from '../../src/privacy/privacy-store.js'
+import { dropMentions, findContactColumns, isContactColumn } from '../../src/privacy/privacy-store.js'
 import { closeDb, createDb } from '../../src/store/client.js'
 import { tempDbFile } from '../support/bot.js'
 import { T0 } from './support.js'
@@ -55,6 +55,13 @@ describe('contact columns are found from the schema', () => {
     { table: 'privacy_audit', column: 'actor', yes: false },
   ])('$table.$column → $yes', ({ table, column, yes }) => expect(isContactColumn(table, column)).toBe(yes))
 
+  it.each([
+    { name: 'list entries [id, …] about the person go', json: '[["c1","张三",2,4],["c2","李四",1,2]]', out: '[["c2","李四",1,2]]' },
+    { name: 'object entries { contactId } go', json: '[{"contactId":"c1"},{"contactId":"c2"}]', out: '[{"contactId":"c2"}]' },
+    { name: 'nobody named: no change', json: '[["c2","李四",1,2]]', out: null },
+    { name: 'not a list: no change', json: '{"c1":1}', out: null },
+  ])('dropMentions — $name', ({ json, out }) => expect(dropMentions(json, 'c1')).toBe(out))
+
   it('a table added later is covered without touching the forget code', () => {
     const db = createDb(':memory:')
     db.$client.exec('CREATE TABLE referral_links (account_id TEXT, referrer_contact_id TEXT, referred_contact_id TEXT)')
@@ -83,6 +90,8 @@ describe('offline: tierbot forget / export --contact / backup', () => {
     q.prepare(`INSERT INTO contacts (account_id, id, name, remark, friend, first_seen_at, updated_at) VALUES ('s', 'c2', '李四', '', 1, ?, ?)`).run(T0, T0)
     q.prepare(`INSERT INTO interactions (account_id, message_id, contact_id, direction, type, raw_type, at, text, received_at) VALUES ('s', 'm1', 'c1', 'in', 'text', 7, ?, '[强] 喜欢', ?)`).run(T0, T0)
     q.prepare(`INSERT INTO notes (account_id, contact_id, text, at) VALUES ('s', 'c1', '喜欢小包装', ?)`).run(T0)
+    q.prepare(`INSERT INTO funnel_snapshots (account_id, day, taken_at, source, moves) VALUES ('s', '2026-06-14', ?, 'backfill', ?)`)
+      .run(T0, JSON.stringify([['c1', '张三', 2, 4], ['c2', '李四', 1, 2]]))
     q.prepare(`INSERT INTO label_state (account_id, contact_id, labels, remark, base_remark, updated_at) VALUES ('s', 'c1', '["L4 信任我的人"]', 'L4|张三 宝妈', '张三 宝妈', ?)`).run(T0)
     closeDb(db)
     return { config: { ...DEFAULT_CONFIG, db: file, backup: { ...DEFAULT_CONFIG.backup, dir: path.join(path.dirname(file), 'bk') } }, file }
@@ -109,6 +118,8 @@ describe('offline: tierbot forget / export --contact / backup', () => {
     ])
     expect(db.$client.prepare(`SELECT COUNT(*) FROM interactions WHERE contact_id = 'c1'`).pluck().get()).toBe(0)
     expect(db.$client.prepare(`SELECT action, actor FROM privacy_audit`).all()).toEqual([{ action: 'forget', actor: 'cli' }])
+    // Named inside the weekly report's reconstructed moves too: that entry goes, the others stay.
+    expect(JSON.parse(db.$client.prepare(`SELECT moves FROM funnel_snapshots`).pluck().get() as string)).toEqual([['c2', '李四', 1, 2]])
     closeDb(db)
 
     const again = runForget(ctx, '张三 宝妈', true)
