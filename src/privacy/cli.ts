@@ -3,7 +3,7 @@ import path from 'node:path'
 import { createContactResolver, type Resolution } from '../commands/resolve.js'
 import type { Config } from '../config/schema.js'
 import { closeDb, createDb, type Db } from '../store/client.js'
-import { listSyncAccounts } from '../sync/dry-run.js'
+import { openAccountDb } from '../cli/offline.js'
 import { backupDatabase } from './backup.js'
 import { decryptDatabaseFile, encryptDatabaseFile } from './db-crypt.js'
 import { exportContact } from './export-contact.js'
@@ -26,17 +26,8 @@ export interface CliContext {
 }
 
 function withDb<T>(ctx: CliContext, fn: (db: Db, accountId: string) => T): T {
-  const file = ctx.config.db
-  if (!fs.existsSync(file)) throw new Error(`no database at ${file}: start the bot once (npm start), or pass --db / TIERBOT_DB`)
-  const db = createDb(file, { key: ctx.key })
+  const { db, accountId } = openAccountDb(ctx.config, ctx.account, ctx.key)
   try {
-    const accounts = listSyncAccounts(db)
-    const accountId = ctx.account ?? (accounts.length === 1 ? accounts[0] : undefined)
-    if (!accountId) {
-      throw new Error(accounts.length === 0
-        ? `the database ${file} holds no account yet`
-        : `the database holds several accounts (${accounts.join(', ')}): pass --account <id>`)
-    }
     return fn(db, accountId)
   } finally {
     closeDb(db)
