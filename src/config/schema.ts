@@ -1,8 +1,9 @@
+import cron from 'node-cron'
 import { z } from 'zod'
 import { readCalendarDate } from '../occasions/calendar-date.js'
 
 /**
- * The one configuration schema. Every default is the one domain.md names; a deployment overrides
+ * The one configuration schema. Every default is the rule README.md describes; a deployment overrides
  * them in YAML (config/tierbot.example.yaml lists every key) and a few from the environment (loader.ts).
  */
 
@@ -11,6 +12,10 @@ const keywordList = z.array(z.string().min(1)).default([])
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM, e.g. "12:00"')
 
 const timeZone = z.string().refine(isValidTimeZone, { message: 'expected an IANA time zone such as Asia/Shanghai' })
+// node-cron's own check, so a bad schedule stops start-up with its field path instead of failing later.
+const cronExpression = z.string().refine((s) => cron.validate(s), {
+  message: 'expected a cron expression (minute hour day month weekday), e.g. "0 9 * * *" for 09:00 every day',
+})
 
 export function isValidTimeZone(tz: string): boolean {
   try {
@@ -151,7 +156,7 @@ export const labelsSchema = z.object({
 export const digestSchema = z.object({
   enabled: z.boolean().default(true),
   /** node-cron expression, in `timezone`. */
-  cron: z.string().default('0 9 * * *'),
+  cron: cronExpression.default('0 9 * * *'),
   /** If the bot was down at the scheduled time, catch up on start until this local time. */
   catchUpUntil: hhmm.default('12:00'),
   wakeUpCount: z.number().int().min(0).default(3),
@@ -186,6 +191,8 @@ export const commandsSchema = z.object({
   maxAmountYuan: z.number().positive().default(100_000),
   /** Default days for /snooze without a number. */
   defaultSnoozeDays: z.number().int().min(1).default(14),
+  /** /undo takes back the merchant's last /paid, /refund, /note, pin or snooze within this many minutes. */
+  undoMinutes: z.number().int().min(1).max(1440).default(10),
   /** `/paid 张三 199 10月15日` records a payment late; dates further back are refused as a likely typo. */
   maxBackdateDays: z.number().int().min(1).default(366),
 }).strict().prefault({})
@@ -250,6 +257,25 @@ export const occasionsSchema = z.object({
 export const platformSchema = z.enum(['wechaty', 'juzi'])
 export type PlatformKind = z.infer<typeof platformSchema>
 
+export const retentionSchema = z.object({
+  /**
+   * Erase message text older than this many days, nightly (PIPL: keep no longer than needed). Counts,
+   * stats, tiers and reasons stay; reasons that quoted old text lose the quote. null (default) = keep.
+   */
+  messageTextDays: z.number().int().min(1).nullable().default(null),
+  /** When the nightly erase runs (node-cron, in `timezone`). */
+  cron: z.string().default('0 4 * * *'),
+}).strict().prefault({})
+
+export const backupSchema = z.object({
+  /** Daily backup (node-cron, in `timezone`), e.g. "0 3 * * *"; empty (default) = no scheduled backups. */
+  cron: z.string().default(''),
+  /** Folder for the daily copies (tierbot-YYYY-MM-DD.db); best on another disk. */
+  dir: z.string().min(1).default('data/backups'),
+  /** How many daily copies to keep; older ones are deleted. */
+  keep: z.number().int().min(1).default(7),
+}).strict().prefault({})
+
 export const configSchema = z.object({
   /** Which stack to load (TIERBOT_PLATFORM); only that one is ever imported. */
   platform: platformSchema.default('wechaty'),
@@ -267,7 +293,7 @@ export const configSchema = z.object({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).strict().prefault({}),
   /** Daily reclassification pass for changes only time causes, node-cron in `timezone`. */
-  reclassifyCron: z.string().default('30 8 * * *'),
+  reclassifyCron: cronExpression.default('30 8 * * *'),
   ladder: ladderSchema,
   activity: activitySchema,
   signals: signalsSchema,
@@ -276,6 +302,8 @@ export const configSchema = z.object({
   report: reportSchema,
   commands: commandsSchema,
   occasions: occasionsSchema,
+  retention: retentionSchema,
+  backup: backupSchema,
 }).strict()
 
 export type Config = z.infer<typeof configSchema>

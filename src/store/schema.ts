@@ -5,6 +5,10 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
  * Every table carries the bot account id so that several accounts can share one database
  * (design.md, "Where it goes"). Times are epoch milliseconds (UTC); money is integer fen.
  * Migrations are generated from this file: `npm run db:generate`.
+ *
+ * A column that holds a customer's contact id is named `contact_id` or ends in `_contact_id`
+ * (`contacts.id` aside): forgetting a person (src/privacy) finds every such table from the schema,
+ * so a table added later is covered without touching the forget code.
  */
 
 export const contacts = sqliteTable('contacts', {
@@ -260,6 +264,28 @@ export const corpTags = sqliteTable('corp_tags', {
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.accountId, t.groupName, t.name] })])
 
+/** Complaints the merchant marked handled (/handled): off the morning list even if not answered in chat. */
+export const complaintsHandled = sqliteTable('complaints_handled', {
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  handledAt: integer('handled_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])
+
+/** What /undo can take back (the merchant's /paid, /refund, /note, pin, snooze), newest first. */
+export const undoLog = sqliteTable('undo_log', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  accountId: text('account_id').notNull(),
+  /** paid | refund | note | pin | snooze */
+  kind: text('kind').notNull(),
+  contactId: text('contact_id').notNull(),
+  /** The row written (order id, note id), when there is one. */
+  ref: text('ref'),
+  /** JSON of what was there before (the previous pin or snooze), when the write replaced something. */
+  before: text('before'),
+  at: integer('at').notNull(),
+  undoneAt: integer('undone_at'),
+}, (t) => [index('undo_log_account_idx').on(t.accountId, t.at)])
+
 /** Customers' birthdays: a yearly date, solar (3月8日) or lunar (农历八月十五), as the merchant gave it. */
 export const birthdays = sqliteTable('birthdays', {
   accountId: text('account_id').notNull(),
@@ -306,3 +332,24 @@ export const reportLog = sqliteTable('report_log', {
   status: text('status', { enum: ['sending', 'sent', 'failed'] }).notNull(),
   at: integer('at').notNull(),
 }, (t) => [primaryKey({ columns: [t.accountId, t.week, t.recipient, t.kind] })])
+
+/**
+ * Privacy audit: that a person was forgotten, text was erased or a backup taken, when and by whom
+ * (admin contact id, or `cli`). Never what: no contact id, no name, no text; `detail` holds counts.
+ */
+export const privacyAudit = sqliteTable('privacy_audit', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  accountId: text('account_id').notNull(),
+  /** forget | retention | backup | backup_failed */
+  action: text('action').notNull(),
+  actor: text('actor').notNull(),
+  detail: text('detail'),
+  at: integer('at').notNull(),
+}, (t) => [index('privacy_audit_at_idx').on(t.accountId, t.at)])
+
+/** A forgotten person whose write-back undo (labels off, remark prefix off) is still in the outbox. */
+export const forgetPending = sqliteTable('forget_pending', {
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  queuedAt: integer('queued_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])

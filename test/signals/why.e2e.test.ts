@@ -37,7 +37,7 @@ describe('reading a negated line, over the real gRPC path', () => {
   it('one approval, not two: L2, and /why quotes the words that counted and the line read as negated', async () => {
     const reply = await command('/why 王五')
     expect(reply).toContain('王五：L2 认识我的人')
-    expect(reply).toContain("· 90 天内认同 1 次（需 2 次）；'颜色不是很喜欢'：否定，不算认同")
+    expect(reply).toContain("· 90 天内认同或问价 1 次（需 2 次）；'颜色不是很喜欢'：否定，不算认同")
   })
 
   it('/tier shows the same reading among its evidence', async () => {

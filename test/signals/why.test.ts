@@ -34,13 +34,13 @@ function approvalReason(lines: Array<[number, string]>): string | undefined {
 
 describe('/why reasons (domain.md §7)', () => {
   it.each([
-    { name: 'negated', lines: [[5, '挺好用的'], [2, '颜色不是很喜欢']], text: "90 天内认同 1 次（需 2 次）；'颜色不是很喜欢'：否定，不算认同" },
-    { name: 'asked (counts as buying intent, so two)', lines: [[5, '挺好用的'], [2, '真的有效果吗']], text: "2 次认同: 6月28日 '真的有效果吗'、6月25日 '挺好用的'" },
-    { name: 'asked, with one approval', lines: [[2, '好用吗']], text: "90 天内认同 1 次（需 2 次）；'好用吗'：提问，算购买意向，不算认同" },
-    { name: 'a condition', lines: [[2, '喜欢的话再找你']], text: "90 天内认同 0 次（需 2 次）；'喜欢的话再找你'：假设，不算认同" },
-    { name: 'a polite no', lines: [[2, '谢谢，不用了']], text: "90 天内认同 0 次（需 2 次）；'谢谢'：客气话，不算认同" },
-    { name: 'the words that counted, not the whole message', lines: [[5, '上次买的很好用，再来两盒，多少钱'], [2, '颜色不喜欢，但是质量不错']], text: "2 次认同: 6月28日 '质量不错'、6月25日 '再来两盒'" },
-    { name: 'a reading older than the window is not shown', lines: [[120, '不是很喜欢'], [5, '挺好用的']], text: '90 天内认同 1 次（需 2 次）' },
+    { name: 'negated', lines: [[5, '挺好用的'], [2, '颜色不是很喜欢']], text: "90 天内认同或问价 1 次（需 2 次）；'颜色不是很喜欢'：否定，不算认同" },
+    { name: 'asked (counts as buying intent, so two)', lines: [[5, '挺好用的'], [2, '真的有效果吗']], text: "认同或问价 2 次：6月28日 “真的有效果吗”、6月25日 “挺好用的”" },
+    { name: 'asked, with one approval', lines: [[2, '好用吗']], text: "90 天内认同或问价 1 次（需 2 次）；'好用吗'：提问，算购买意向，不算认同" },
+    { name: 'a condition', lines: [[2, '喜欢的话再找你']], text: "90 天内认同或问价 0 次（需 2 次）；'喜欢的话再找你'：假设，不算认同" },
+    { name: 'a polite no', lines: [[2, '谢谢，不用了']], text: "90 天内认同或问价 0 次（需 2 次）；'谢谢'：客气话，不算认同" },
+    { name: 'the words that counted, not the whole message', lines: [[5, '上次买的很好用，再来两盒，多少钱'], [2, '颜色不喜欢，但是质量不错']], text: "认同或问价 2 次：6月28日 “质量不错”、6月25日 “再来两盒”" },
+    { name: 'a reading older than the window is not shown', lines: [[120, '不是很喜欢'], [5, '挺好用的']], text: '90 天内认同或问价 1 次（需 2 次）' },
   ] as Array<{ name: string; lines: Array<[number, string]>; text: string }>)('$name', ({ lines, text }) => {
     expect(approvalReason(lines)).toBe(text)
   })
