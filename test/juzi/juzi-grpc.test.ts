@@ -135,9 +135,10 @@ describe('WeCom corp tags through the juzi stack', () => {
 
     const nextMorning = Date.parse('2026-06-18T09:00:00+08:00')
     const digest = buildDigest(loadDigestSnapshot(bot.app.ctx.db, SHOP, nextMorning, bot.app.ctx.config), nextMorning, bot.app.ctx.config).join('\n')
-    expect(digest).toContain('昨天 1 位客户删除了你：L4 张三（最后一条是投诉）')
+    expect(digest).toContain('昨天 1 位客户删除了你：L4 张三 宝妈（最后一条是投诉）')
     expect(digest).toContain('昨天你删除了 1 位客户：L0 李四')
     expect(digest).toContain('流失 2')
+    expect(digest).not.toMatch(/问候：\n· 张三/)
 
     bot.puppet.friendshipEvent('j-zhang', PUPPET.types.Friendship.Confirm, bot.clock())
     await waitFor(() => bot!.app.features.ladder.getTier(SHOP, 'j-zhang')?.activity === 'active', 'zhang active again')
