@@ -87,6 +87,37 @@ program.command('sync')
     out(runOffline('sync', load(program.opts()), opts.account))
   })
 
+program.command('import')
+  .description('bring in chat history, orders and tiers from export files (WeFlow, ChatLab, MemoTrace, PyWxDump, WeCom archive, tierbot CSV)')
+  .argument('<path...>', "files or folders (walked recursively); '-' reads standard input")
+  .addOption(new Option('--format <format>', 'export format').choices(['auto', 'weflow', 'chatlab', 'memotrace', 'pywxdump', 'wecom-archive', 'tierbot']).default('auto'))
+  .option('--dry-run', 'read everything, write nothing, print the summary')
+  .option('--tz <zone>', 'time zone of local-time strings in the export (default: the configured timezone)')
+  .option('--self <idOrName>', "the merchant's own id or name in the export (ChatLab without ownerId, WeCom staff userid)")
+  .option('--map <file>', 'CSV export_id,contact joining people matching could not settle')
+  .option('--account <id>', 'account id when the database holds several (or none yet)')
+  .action(async (paths: string[], opts: { format: string; dryRun?: boolean; tz?: string; self?: string; map?: string; account?: string }) => {
+    const config = load(program.opts())
+    const logger = createLogger(config.log.level)
+    // Loaded only for this command: stream parsers and decoders stay out of the bot's start-up.
+    const { runImport, ImportError } = await import('./import/run.js')
+    const { formatImportSummary } = await import('./import/report.js')
+    try {
+      const summary = await runImport({
+        paths, format: opts.format as never, dryRun: Boolean(opts.dryRun), timeZone: opts.tz, self: opts.self,
+        mapFile: opts.map, account: opts.account, config, logger, clock: Date.now,
+      })
+      out(formatImportSummary(summary))
+      if (summary.files.length === 0) process.exitCode = 2
+    } catch (err) {
+      if (err instanceof ImportError) {
+        process.stderr.write(`tierbot import: ${err.message}\n`)
+        process.exit(2)
+      }
+      throw err
+    }
+  })
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {
     process.stderr.write(`tierbot: ${err.message}\n`)

@@ -114,10 +114,9 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     reclassifyContact(accountId, contactId, cause, now) {
       return run(() => reclassify(accountId, contactId, cause, now))
     },
-    reclassifyAll(accountId, now) {
+    reclassifyAll(accountId, now, cause: ChangeCause = { kind: 'time' }) {
       return run(() => {
         // Stream the read (the connection cannot write while it is open), then write what changed.
-        const cause: ChangeCause = { kind: 'time' }
         const writes: Write[] = []
         let total = 0
         for (const raw of selectAll.iterate(accountId) as IterableIterator<unknown[]>) {
@@ -141,8 +140,8 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     recordRefund(accountId, contactId, amountFen, now, note) {
       return run(() => book.recordRefund(accountId, contactId, amountFen, now, note))
     },
-    pin(accountId, contactId, tier, now) {
-      const cause: ChangeCause = tier === null ? { kind: 'unpin' } : { kind: 'pin' }
+    pin(accountId, contactId, tier, now, given) {
+      const cause: ChangeCause = given ?? (tier === null ? { kind: 'unpin' } : { kind: 'pin' })
       return run(() => reclassify(accountId, contactId, cause, now, tier))
     },
     getTier(accountId, contactId) {
