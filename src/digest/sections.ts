@@ -172,6 +172,11 @@ export const changesSection: Rows<Section | null> = (snapshot, now, config) => {
     const up = changes.filter((c) => c.to > c.from).length
     items.push(`（共 ${changes.length} 位：↑ ${up} · ↓ ${changes.length - up}）`)
   }
+  const imports = snapshot.imports ?? []
+  if (imports.length > 0) {
+    const sum = (k: 'messages' | 'orders' | 'changes') => imports.reduce((n, i) => n + i[k], 0)
+    items.push(`· 📥 导入了历史记录：消息 ${sum('messages')} 条、订单 ${sum('orders')} 笔，${sum('changes')} 位客户因此定级（不逐一列出）`)
+  }
   const complaints = snapshot.complaints.slice(0, config.digest.maxPerSection)
   for (const c of complaints) {
     items.push(`· ⚠️ ${c.name}（${tierLabel(c.tier)}）${formatMonthDay(c.at, tz)}投诉${c.text ? `：${quote(c.text)}` : ''}，尽快处理`)

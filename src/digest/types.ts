@@ -84,4 +84,14 @@ export interface DigestSnapshot {
   changes: TierChangeRow[]
   complaints: ComplaintRow[]
   funnel: FunnelCounts
+  /** History imports finished since `since`: said once, instead of listing every rung they set. */
+  imports?: ImportNote[]
+}
+
+export interface ImportNote {
+  at: number
+  messages: number
+  orders: number
+  /** Contacts placed or moved by the import's pass. */
+  changes: number
 }

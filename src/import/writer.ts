@@ -9,7 +9,7 @@ import type { Db } from '../store/client.js'
 import { createOrderTotals } from '../tiers/orders.js'
 import type { Tier } from '../tiers/ladder.js'
 import type { ImportStore } from './import-store.js'
-import { messageKey, personKey, standInId, type PeopleIndex, type PersonMatch } from './people.js'
+import { createPeopleIndex, messageKey, personKey, standInId, type PeopleIndex, type PersonMatch } from './people.js'
 import type { ExportPerson, MessageRow, OrderRow, TierRow } from './types.js'
 import { createHash } from 'node:crypto'
 
@@ -76,6 +76,8 @@ export function createImportWriter(options: {
   }
   // Bounded by people, rooms and contacts, not by messages.
   const resolved = new Map<string, string>()
+  // People kept under stand-ins (this run's and earlier runs'), so naming them again finds the same one.
+  const waiting = createPeopleIndex(store.waitingPeople(accountId).map((w) => ({ id: w.contactId, name: w.name, remark: w.remark })), config.labels.remarkPrefix)
   const contactsSeen = new Set<string>()
   const roomsSeen = new Set<string>()
   const ranges = new Map<string, { lo: number; hi: number } | null>()
@@ -98,6 +100,15 @@ export function createImportWriter(options: {
     let match: PersonMatch = people.match(p)
     // A person joined in an earlier run stays joined (unless matching now finds them for certain).
     if (match.status !== 'matched' && stored?.status === 'matched') match = { status: 'matched', contactId: stored.contactId, via: (stored.via ?? 'id') as 'id' }
+    if (match.status === 'unmatched' && !stored && (!p.id || (!p.name && !p.remark))) {
+      // The same not-yet-joined person named again (an order row naming a chat's remark): same stand-in.
+      // Two different export ids are never joined by name.
+      const again = waiting.match(p)
+      if (again.status === 'matched') {
+        resolved.set(key, again.contactId)
+        return again.contactId
+      }
+    }
     const contactId = match.status === 'matched' ? match.contactId : (stored?.contactId ?? standInId(p))
     if (match.status === 'matched') {
       people0.matched++
@@ -113,6 +124,7 @@ export function createImportWriter(options: {
       exportKey: key, exportId: p.id, name: p.name || (p.remark ? '' : p.id), remark: p.remark, contactId,
       status: match.status, via: match.status === 'matched' ? match.via : null,
     }
+    if (match.status !== 'matched') waiting.add({ id: contactId, name: p.name, remark: p.remark })
     // Written inside the next batch's transaction (rolled back on a dry run).
     pendingPeople.push({ record, standIn: match.status !== 'matched', name: p.name || p.remark || p.id, remark: p.remark })
     resolved.set(key, contactId)
