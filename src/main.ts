@@ -3,6 +3,7 @@ import { Command, Option } from 'commander'
 import { ConfigError, loadConfig } from './config/load.js'
 import type { Config } from './config/schema.js'
 import { readPuppetServiceSettings } from './platform/puppet.js'
+import { clockStartingAt, parseInstant, systemClock, type Clock } from './shared/clock.js'
 import { createLogger, type Logger } from './shared/logger.js'
 import { runBot } from './cli/run-bot.js'
 import { runDemo } from './demo/run.js'
@@ -22,6 +23,19 @@ function load(opts: GlobalOptions): Config {
   if (opts.db) env.TIERBOT_DB = opts.db
   if (opts.logLevel) env.TIERBOT_LOG_LEVEL = opts.logLevel
   return loadConfig({ file: opts.config, env }).config
+}
+
+/**
+ * TIERBOT_TEST_CLOCK is for the test suite only: the bot's clock starts at that instant (ISO 8601 with
+ * an offset, or epoch ms) and runs on at the real rate, and no wall-clock cron trigger is armed, so a
+ * test decides what day and hour its child bot lives in. Deployments never set it.
+ */
+function clockFromEnv(env: NodeJS.ProcessEnv): Clock {
+  const value = env.TIERBOT_TEST_CLOCK
+  if (!value) return systemClock
+  const start = parseInstant(value)
+  if (start === undefined) throw new ConfigError(`TIERBOT_TEST_CLOCK: got "${value}"; expected an ISO 8601 instant with an offset (2026-06-17T15:00:00+08:00) or epoch milliseconds (test-only setting)`)
+  return clockStartingAt(start)
 }
 
 function installProcessHandlers(logger: Logger, stop: () => Promise<void>): void {
@@ -57,17 +71,18 @@ const program = new Command()
   .option('--demo', 'run the embedded demo world even if a puppet-service token is set')
   .action(async (opts: GlobalOptions & { once?: boolean; demo?: boolean }) => {
     const config = load(opts)
+    const clock = clockFromEnv(process.env)
     const logger = createLogger(config.log.level)
     const settings = readPuppetServiceSettings(process.env)
     if (!settings || opts.demo) {
       const interactive = !opts.once && Boolean(process.stdin.isTTY && process.stdout.isTTY)
-      const demo = await runDemo({ config, logger, out, interactive, dbFile: opts.db })
+      const demo = await runDemo({ config, logger, out, interactive, dbFile: opts.db, clock })
       installProcessHandlers(logger, demo.stop)
       await demo.done
       await demo.stop()
       process.exit(0)
     }
-    const app = await runBot({ config, settings, logger, out })
+    const app = await runBot({ config, settings, logger, out, clock })
     installProcessHandlers(logger, app.stop)
   })
 

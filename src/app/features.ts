@@ -2,6 +2,7 @@ import cron from 'node-cron'
 import { createCommands, installCommands, type Commands } from '../commands/feature.js'
 import { createDigestScheduler, type DigestScheduler } from '../digest/schedule.js'
 import type { Ingest } from '../ingest/ingest.js'
+import { isWallClock } from '../shared/clock.js'
 import { createSync, type Sync } from '../sync/feature.js'
 import { installLadder } from '../tiers/install.js'
 import { createLadder, type LadderService } from '../tiers/service.js'
@@ -101,7 +102,8 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
       logger.info(planned, 'label/remark sync planned')
       sync.start()
     }
-    reclassifyTask.start()
+    // The nightly pass is a wall-clock trigger; an app on another clock is driven by its owner.
+    if (isWallClock(clock)) reclassifyTask.start()
     started = true
     if (config.digest.enabled) await digest.start()
   }).catch((err: unknown) => logger.error({ err }, 'features did not start'))

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { createApp, type App } from '../app/app.js'
 import type { Config } from '../config/schema.js'
 import { createWechatyPlatform } from '../platform/wechaty-platform.js'
+import { systemClock, type Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import { createDb } from '../store/client.js'
 import { describeFunnel, summarizeFunnel } from '../tiers/funnel.js'
@@ -21,6 +22,8 @@ export interface RunDemoOptions {
   /** Database file; default demo.db beside the configured database, recreated on every run. */
   dbFile?: string
   input?: NodeJS.ReadableStream
+  /** The demo's "today" (default: the wall clock); tests pin it. */
+  clock?: Clock
   output?: NodeJS.WritableStream
 }
 
@@ -41,8 +44,9 @@ const SHOWCASE_LIMIT = 6
 export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   const { logger, out } = options
   out('tierbot: no WECHATY_PUPPET_SERVICE_TOKEN is set, so this is the embedded DEMO WORLD: a simulated WeCom shop account, no real chats. To connect a real account, set WECHATY_PUPPET_SERVICE_TOKEN (and _ENDPOINT / _NO_TLS_INSECURE_CLIENT for WeCom gateways); see README.md.')
-  const now = Date.now()
-  const world = createDemoWorld({ now })
+  const clock = options.clock ?? systemClock
+  const now = clock()
+  const world = createDemoWorld({ now, clock })
   const { scenario } = world
   const dbFile = options.dbFile ?? path.join(path.dirname(options.config.db), 'demo.db')
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true })
@@ -54,8 +58,8 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
     digest: { ...options.config.digest, enabled: false },
   }
   const db = createDb(dbFile)
-  const platform = createWechatyPlatform({ puppet: world.puppet, logger, clock: Date.now, name: 'tierbot-demo' })
-  const app = createApp({ config, db, logger, platform })
+  const platform = createWechatyPlatform({ puppet: world.puppet, logger, clock, name: 'tierbot-demo' })
+  const app = createApp({ config, db, logger, platform, clock })
   recordDemoContacts(app.ingest, scenario, now)
   await app.start()
   await world.start()
@@ -70,7 +74,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   }
   const { ladder } = app.features
   for (const p of scenario.payments) {
-    ladder.recordPayment(scenario.account.id, p.contactId, { amountFen: p.amountFen, at: p.at, source: 'demo', messageId: p.transferMessageId }, Date.now())
+    ladder.recordPayment(scenario.account.id, p.contactId, { amountFen: p.amountFen, at: p.at, source: 'demo', messageId: p.transferMessageId }, clock())
   }
   app.features.reclassifyNow()
 
@@ -89,7 +93,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   }
   out('')
   out('今天的行动清单（每天早上 9 点发给店主）:')
-  for (const message of app.features.digest.build(Date.now())) {
+  for (const message of app.features.digest.build(clock())) {
     for (const line of message.split('\n')) out(`  ${line}`)
   }
   out('')

@@ -11,6 +11,8 @@ import * as PUPPET from 'wechaty-puppet'
 export interface WorldPuppetOptions {
   /** Answer tag calls with code 12 (UNIMPLEMENTED), as WorkPro tokens do. */
   tagsUnsupported?: boolean
+  /** Stamps injected messages that carry no time, and sent ones (default: the wall clock). */
+  clock?: () => number
 }
 
 export interface InjectMessage {
@@ -40,11 +42,14 @@ export class WorldPuppet extends PuppetMock {
   readonly writes: WriteRecord[] = []
   readonly sent: Array<{ conversationId: string; text: string; at: number }> = []
   tagsUnsupported: boolean
+  /** The world's "now"; a bot under test shares its clock with the world it talks to. */
+  clock: () => number
   private readonly friendships = new Map<string, PUPPET.payloads.Friendship>()
 
   constructor(options: WorldPuppetOptions = {}) {
     super({ mocker: new mock.Mocker() })
     this.tagsUnsupported = options.tagsUnsupported ?? false
+    this.clock = options.clock ?? Date.now
   }
 
   override async contactAlias(contactId: string): Promise<string>
@@ -82,7 +87,7 @@ export class WorldPuppet extends PuppetMock {
   override async messageSendText(conversationId: string, text: string): Promise<void> {
     // Recorded once delivered: a send refused while logged out never reached anyone.
     await super.messageSendText(conversationId, text)
-    this.sent.push({ conversationId, text, at: Date.now() })
+    this.sent.push({ conversationId, text, at: this.clock() })
   }
 
   /** Put a message with a chosen id/time in the mocker's cache and emit it, as the real puppet would. */
@@ -91,7 +96,7 @@ export class WorldPuppet extends PuppetMock {
     const payload: Record<string, unknown> = {
       id,
       talkerId: message.talkerId,
-      timestamp: message.timestamp ?? Date.now(),
+      timestamp: message.timestamp ?? this.clock(),
       type: message.type ?? PUPPET.types.Message.Text,
       text: message.text ?? '',
     }

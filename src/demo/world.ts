@@ -11,6 +11,8 @@ import { WorldPuppet } from './world-puppet.js'
 export interface DemoWorldOptions {
   now: number
   puppet?: WorldPuppet
+  /** The world's clock for live messages (default: the wall clock). */
+  clock?: () => number
 }
 
 export interface PlayOptions {
@@ -36,7 +38,7 @@ export interface DemoWorld {
 const GENDER = { male: PUPPET.types.ContactGender.Male, female: PUPPET.types.ContactGender.Female }
 
 export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
-  const puppet = options.puppet ?? new WorldPuppet()
+  const puppet = options.puppet ?? new WorldPuppet({ clock: options.clock })
   const scenario = buildScenario(options.now)
   const { mocker } = puppet
   const { account, owner } = scenario

@@ -1,7 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron'
 import type { Config } from '../config/schema.js'
-import type { Clock } from '../shared/clock.js'
-import { HOUR_MS, MINUTE_MS } from '../shared/clock.js'
+import { HOUR_MS, isWallClock, MINUTE_MS, type Clock } from '../shared/clock.js'
 import { localDay, startOfLocalDay } from '../shared/day.js'
 import type { Logger } from '../shared/logger.js'
 import type { Db } from '../store/client.js'
@@ -152,7 +151,8 @@ export function createDigestScheduler(deps: DigestSchedulerDeps): DigestSchedule
     async start() {
       if (!config.digest.enabled) return
       // Safe to call on every login (after an outage): one cron task, and a catch-up each time.
-      if (!task) {
+      // node-cron fires on the wall clock: on any other clock the owner sends the digest itself.
+      if (!task && isWallClock(clock)) {
         task = cron.createTask(config.digest.cron, async () => {
           try {
             await sendDaily(clock())

@@ -7,6 +7,7 @@ import { buildScenario } from '../../src/demo/scenario.js'
 import { silentLogger } from '../../src/shared/logger.js'
 import { TIERS } from '../../src/tiers/ladder.js'
 import { tempDbFile } from '../support/bot.js'
+import { testClock } from '../support/clock.js'
 
 /*
  * `npm start` with no token: the embedded demo world through the whole app (platform → ingest →
@@ -23,7 +24,7 @@ describe('the demo run', () => {
   beforeAll(async () => {
     demo = await runDemo({
       config: DEFAULT_CONFIG, logger: silentLogger, out: (line) => lines.push(line),
-      interactive: true, dbFile: tempDbFile('demo'), input, output,
+      interactive: true, dbFile: tempDbFile('demo'), input, output, clock: testClock,
     })
   }, 60_000)
   afterAll(async () => { input.end(); await demo?.stop() })
@@ -52,7 +53,7 @@ describe('the demo run', () => {
   })
 
   it('every scenario customer lands on the rung and activity the scenario expects', () => {
-    const scenario = buildScenario(Date.now())
+    const scenario = buildScenario(testClock())
     const get = db().prepare('SELECT tier, activity FROM tiers WHERE account_id = ? AND contact_id = ?')
     const wrong = scenario.customers
       .map((c) => ({ id: c.id, name: c.name, expected: c.expect, got: get.get(DEMO_ACCOUNT.id, c.id) as { tier: number; activity: string } | undefined }))

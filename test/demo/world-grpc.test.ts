@@ -4,27 +4,27 @@ import { createIngest } from '../../src/ingest/ingest.js'
 import { createServicePuppet } from '../../src/platform/puppet.js'
 import { createWechatyPlatform } from '../../src/platform/wechaty-platform.js'
 import type { Platform } from '../../src/platform/types.js'
-import { systemClock } from '../../src/shared/clock.js'
 import { silentLogger } from '../../src/shared/logger.js'
 import { createDb, type Db } from '../../src/store/client.js'
 import { startGateway, TEST_TOKEN, type Gateway } from '../support/gateway.js'
+import { testClock } from '../support/clock.js'
 import { countRows, interactionRow, waitFor } from './support.js'
 
 // The demo world behind a loopback puppet-service gateway; the bot reaches it over the real gRPC path.
-const NOW = Date.now()
+const NOW = testClock()
 let world: DemoWorld
 let gateway: Gateway
 let platform: Platform
 let db: Db
 
 beforeAll(async () => {
-  world = createDemoWorld({ now: NOW })
+  world = createDemoWorld({ now: NOW, clock: testClock })
   gateway = await startGateway({ puppet: world.puppet })
   db = createDb(':memory:')
   const ingest = createIngest(db)
   const puppet = await createServicePuppet({ token: TEST_TOKEN, endpoint: gateway.endpoint, noTls: true })
-  platform = createWechatyPlatform({ puppet, logger: silentLogger, clock: systemClock, name: 'demo-world-grpc' })
-  platform.onMessage((event) => { ingest.ingestEvent(event, Date.now()) })
+  platform = createWechatyPlatform({ puppet, logger: silentLogger, clock: testClock, name: 'demo-world-grpc' })
+  platform.onMessage((event) => { ingest.ingestEvent(event, testClock()) })
   await platform.start()
   // The client's start has started the server-side puppet: the world's account can log in there.
   await world.start()

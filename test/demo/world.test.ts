@@ -4,27 +4,27 @@ import { createDemoWorld, type DemoWorld } from '../../src/demo/world.js'
 import { createIngest } from '../../src/ingest/ingest.js'
 import { createWechatyPlatform } from '../../src/platform/wechaty-platform.js'
 import type { Platform, PlatformEvent } from '../../src/platform/types.js'
-import { systemClock } from '../../src/shared/clock.js'
 import { silentLogger } from '../../src/shared/logger.js'
 import { createDb, type Db } from '../../src/store/client.js'
+import { testClock } from '../support/clock.js'
 import { countRows, interactionRow, waitFor } from './support.js'
 
 // The demo world played straight into a Wechaty bot on the WorldPuppet (no gRPC), logged by ingest.
-const NOW = Date.now()
+const NOW = testClock()
 let world: DemoWorld
 let platform: Platform
 let db: Db
 const events: PlatformEvent[] = []
 
 beforeAll(async () => {
-  world = createDemoWorld({ now: NOW })
+  world = createDemoWorld({ now: NOW, clock: testClock })
   db = createDb(':memory:')
   const ingest = createIngest(db)
   recordDemoContacts(ingest, world.scenario, NOW)
-  platform = createWechatyPlatform({ puppet: world.puppet, logger: silentLogger, clock: systemClock, name: 'demo-world-direct' })
+  platform = createWechatyPlatform({ puppet: world.puppet, logger: silentLogger, clock: testClock, name: 'demo-world-direct' })
   platform.onEvent((event) => { events.push(event) })
   platform.onMessage(async (event) => {
-    ingest.ingestEvent(event, Date.now())
+    ingest.ingestEvent(event, testClock())
     // Stand-in for the commands of a later issue: answer the admin so the round trip can be checked.
     if (event.direction === 'in' && event.talkerId === world.scenario.owner.id) {
       await platform.say({ contactId: event.talkerId }, `收到：${event.text}`)

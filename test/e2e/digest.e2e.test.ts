@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { recordDemoContacts } from '../../src/demo/seed.js'
 import { createDemoWorld, type DemoWorld } from '../../src/demo/world.js'
 import { startGrpcBot, waitFor, type GrpcBot } from '../support/bot.js'
+import { testClock } from '../support/clock.js'
 
 /*
  * The morning digest over the real puppet-service gRPC path: the demo world's history is played on
@@ -11,7 +12,7 @@ import { startGrpcBot, waitFor, type GrpcBot } from '../support/bot.js'
 describe('the morning digest over the real gRPC path', () => {
   let bot: GrpcBot
   let world: DemoWorld
-  const now = Date.now()
+  const now = testClock()
 
   beforeAll(async () => {
     world = createDemoWorld({ now })
@@ -26,14 +27,14 @@ describe('the morning digest over the real gRPC path', () => {
     const { messages } = await world.playHistory()
     await waitFor(() => bot.app.counts().messages >= messages, 'the history to be logged', 30_000)
     for (const p of scenario.payments) {
-      bot.app.features.ladder.recordPayment(scenario.account.id, p.contactId, { amountFen: p.amountFen, at: p.at, source: 'demo', messageId: p.transferMessageId }, Date.now())
+      bot.app.features.ladder.recordPayment(scenario.account.id, p.contactId, { amountFen: p.amountFen, at: p.at, source: 'demo', messageId: p.transferMessageId }, testClock())
     }
     bot.app.features.reclassifyNow()
   }, 90_000)
   afterAll(async () => { await bot?.stop() })
 
   it('the admin receives the digest, and it names the silent customers to wake up', async () => {
-    const report = await bot.app.features.digest.sendDaily(Date.now())
+    const report = await bot.app.features.digest.sendDaily(testClock())
     expect(report?.sent).toEqual([world.scenario.owner.id])
     const received = await waitFor(() => {
       const texts = world.puppet.sent.filter((s) => s.conversationId === world.scenario.owner.id).map((s) => s.text)
@@ -49,7 +50,7 @@ describe('the morning digest over the real gRPC path', () => {
 
   it('a second daily send the same day sends nothing', async () => {
     const before = world.puppet.sent.length
-    const report = await bot.app.features.digest.sendDaily(Date.now())
+    const report = await bot.app.features.digest.sendDaily(testClock())
     expect(report?.sent ?? []).toEqual([])
     expect(world.puppet.sent.length).toBe(before)
   })

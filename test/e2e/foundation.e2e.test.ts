@@ -2,6 +2,7 @@ import * as PUPPET from 'wechaty-puppet'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WorldPuppet } from '../../src/demo/world-puppet.js'
 import { populate, SHOP, startGrpcBot, waitFor, type GrpcBot } from '../support/bot.js'
+import { testClock } from '../support/clock.js'
 
 const DAY = 86_400_000
 
@@ -52,7 +53,7 @@ describe('foundation over the real puppet-service gRPC path', () => {
   })
 
   it("stores a back-dated message with the message's own time", async () => {
-    const at = Date.now() - 40 * DAY
+    const at = testClock() - 40 * DAY
     const id = bot.puppet.inject({ talkerId: 'c-li', listenerId: SHOP, text: '上个月的消息', timestamp: at })
     const r = await row(id)
     expect(Math.abs(Number(r.at) - at)).toBeLessThan(1000)

@@ -7,6 +7,7 @@ import { startGateway, TEST_TOKEN, type Gateway } from '../support/gateway.js'
 import { countRows, openReadOnly, startChildBot, waitChildReady, type ChildBot } from './support/child.js'
 import { BOSS, createFaultWorld, CUSTOMERS, NEW_ROOM, sleep, VIP_ROOM, waitFor } from './support/fault-bot.js'
 import { duplicateHistory, snapshotDigest } from './support/snapshot.js'
+import { testClock } from '../support/clock.js'
 
 /*
  * Issue 8 "Crash": kill -9 in the middle of a burst leaves a consistent database; on restart nothing
@@ -43,7 +44,7 @@ describe.sequential('a bot process killed with SIGKILL mid-burst, restarted, and
   const puppet = createFaultWorld()
   let gateway: Gateway
   const children: ChildBot[] = []
-  const burst = buildBurst(Date.now() - 30 * 24 * HOUR)
+  const burst = buildBurst(testClock() - 30 * 24 * HOUR)
   const cleanDb = tempDbFile('tierbot-clean')
   const crashDb = tempDbFile('tierbot-crash')
   const env = { TIERBOT_ADMINS: BOSS }

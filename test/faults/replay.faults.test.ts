@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SHOP } from '../support/bot.js'
 import { ask, BOSS, createFaultWorld, NEW_ROOM, rowsFor, sleep, startFaultBot, VIP_ROOM, waitFor, waitLogged, type FaultBot } from './support/fault-bot.js'
 import { snapshotCounts } from './support/snapshot.js'
+import { testClock } from '../support/clock.js'
 
 /*
  * Issue 8 "a resuming service re-sends events": every message id delivered three times must leave
@@ -17,7 +18,7 @@ describe.sequential('triple delivery of the same message ids', () => {
   afterAll(async () => { await bot?.stop() })
 
   it('keeps one row per id and every count unchanged', async () => {
-    const t0 = Date.now() - 3 * DAY
+    const t0 = testClock() - 3 * DAY
     const script: Array<Parameters<FaultBot['puppet']['inject']>[0]> = []
     // Three private rounds with 张三 (customer writes, merchant answers on the phone), with buying
     // questions and approval along the way, then a transfer: enough to move her up the ladder.

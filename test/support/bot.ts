@@ -10,6 +10,8 @@ import { createServicePuppet } from '../../src/platform/puppet.js'
 import { createWechatyPlatform } from '../../src/platform/wechaty-platform.js'
 import { silentLogger } from '../../src/shared/logger.js'
 import { createDb } from '../../src/store/client.js'
+import type { Clock } from '../../src/shared/clock.js'
+import { testClock } from './clock.js'
 import { startGateway, TEST_TOKEN, type Gateway } from './gateway.js'
 
 export const SHOP = 'shop-1'
@@ -55,15 +57,19 @@ export async function startGrpcBot(options: {
   accountId?: string
   /** Runs after the app is built and before it starts (e.g. to record back-dated contacts). */
   beforeStart?: (app: App) => void
+  /** The bot's and the world's clock (default: the file's test clock, see clock.ts). */
+  clock?: Clock
 }): Promise<GrpcBot> {
   const { puppet } = options
+  const clock = options.clock ?? testClock
+  puppet.clock = clock
   const gateway = await startGateway({ puppet, loginUserId: options.accountId ?? SHOP, port: options.gatewayPort })
   const dbFile = options.dbFile ?? tempDbFile()
   const config: Config = parseConfig({ ...(options.config ?? {}), db: dbFile })
   const db = createDb(dbFile)
   const servicePuppet = await createServicePuppet({ token: TEST_TOKEN, endpoint: gateway.endpoint, noTls: true })
-  const platform = createWechatyPlatform({ puppet: servicePuppet, logger: silentLogger, clock: Date.now, name: `test-${gateway.port}` })
-  const app = createApp({ config, db, logger: silentLogger, platform })
+  const platform = createWechatyPlatform({ puppet: servicePuppet, logger: silentLogger, clock, name: `test-${gateway.port}` })
+  const app = createApp({ config, db, logger: silentLogger, platform, clock })
   options.beforeStart?.(app)
   await app.start()
   await app.ready()

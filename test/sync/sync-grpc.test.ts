@@ -58,8 +58,11 @@ describe('labels and remarks over the real gRPC path', () => {
     bot.puppet.inject({ talkerId: OWNER, listenerId: SHOP, text: '/paid 张三 宝妈 199' })
     await waitFor(() => bot!.puppet.aliases.get('s-zhang') === 'L4|张三 宝妈', 'the L4 remark')
     await waitFor(() => bot!.app.features.sync()?.health().pending === 0, 'the queue to drain')
-    const notices = bot.puppet.sent.filter((s) => s.conversationId === OWNER && s.text === LABELS_UNSUPPORTED_NOTICE)
-    expect(notices).toHaveLength(1)
+    const notices = () => bot!.puppet.sent.filter((s) => s.conversationId === OWNER && s.text === LABELS_UNSUPPORTED_NOTICE)
+    // The notice crosses gRPC on its own schedule: wait for it, then give a second one time to show.
+    await waitFor(() => notices().length > 0, 'the labels-unsupported notice')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(notices()).toHaveLength(1)
     expect(bot.app.features.sync()?.health()).toMatchObject({ labelsSupported: false, failed: 0 })
   })
 

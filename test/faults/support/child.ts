@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { fileURLToPath } from 'node:url'
+import { testClock } from '../../support/clock.js'
 import type { Gateway } from '../../support/gateway.js'
 import { sleep, waitFor } from './fault-bot.js'
 
@@ -26,7 +27,11 @@ export interface ChildBot {
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 export const ENTRY = path.join(REPO_ROOT, 'src/main.ts')
 
-export function startChildBot(options: { gateway: Gateway; dbFile: string; env?: Record<string, string> }): ChildBot {
+/**
+ * The child runs on the test's clock (TIERBOT_TEST_CLOCK, a test-only setting): it starts where the
+ * parent's test clock is now, so data the test stamped and the child's "now" agree, at any hour.
+ */
+export function startChildBot(options: { gateway: Gateway; dbFile: string; env?: Record<string, string>; clock?: () => number }): ChildBot {
   // Its own HOME: the puppet-service client keeps a locked payload cache there (see fault-bot.ts).
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tierbot-child-home-'))
   const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
@@ -36,6 +41,7 @@ export function startChildBot(options: { gateway: Gateway; dbFile: string; env?:
       HOME: home,
       ...options.gateway.env,
       TIERBOT_DB: options.dbFile,
+      TIERBOT_TEST_CLOCK: String((options.clock ?? testClock)()),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

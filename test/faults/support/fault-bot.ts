@@ -9,6 +9,8 @@ import { createWechatyPlatform } from '../../../src/platform/wechaty-platform.js
 import { silentLogger, type Logger } from '../../../src/shared/logger.js'
 import { createDb } from '../../../src/store/client.js'
 import { populate, SHOP, tempDbFile } from '../../support/bot.js'
+import type { Clock } from '../../../src/shared/clock.js'
+import { testClock } from '../../support/clock.js'
 import { startGateway, TEST_TOKEN, type Gateway } from '../../support/gateway.js'
 
 /*
@@ -25,7 +27,7 @@ export const NEW_ROOM = 'new@chatroom'
 export const CUSTOMERS = ['c-zhang', 'c-li', 'c-wang', 'c-zhao', 'c-sun', 'c-zhou'] as const
 
 export function createFaultWorld(extra: Array<{ id: string; name: string; alias?: string }> = []): WorldPuppet {
-  const puppet = new WorldPuppet()
+  const puppet = new WorldPuppet({ clock: testClock })
   populate(puppet, {
     contacts: [
       { id: BOSS, name: '小美', alias: '老板' },
@@ -77,8 +79,12 @@ export async function startFaultBot(options: {
   config?: ConfigInput
   logger?: Logger
   dbFile?: string
+  /** The bot's and the world's clock (default: the file's test clock). */
+  clock?: Clock
 }): Promise<FaultBot> {
   const { puppet } = options
+  const clock = options.clock ?? testClock
+  puppet.clock = clock
   const logger = options.logger ?? silentLogger
   let gateway: Gateway | undefined = await startGateway({ puppet, loginUserId: SHOP })
   const port = gateway.port
@@ -86,8 +92,8 @@ export async function startFaultBot(options: {
   const config = parseConfig({ admins: [BOSS], ...(options.config ?? {}), db: dbFile })
   const db = createDb(dbFile)
   const servicePuppet = await createServicePuppet({ token: TEST_TOKEN, endpoint: gateway.endpoint, noTls: true })
-  const platform = createWechatyPlatform({ puppet: servicePuppet, logger, clock: Date.now, name: `faults-${port}` })
-  const app = createApp({ config, db, logger, platform })
+  const platform = createWechatyPlatform({ puppet: servicePuppet, logger, clock, name: `faults-${port}` })
+  const app = createApp({ config, db, logger, platform, clock })
   await app.start()
   await app.ready()
   const all = <T>(sql: string, ...params: unknown[]) => db.$client.prepare(sql).all(...params) as T[]
