@@ -120,7 +120,7 @@ program.command('import')
     try {
       const summary = await runImport({
         paths, format: opts.format as never, dryRun: Boolean(opts.dryRun), timeZone: opts.tz, self: opts.self,
-        mapFile: opts.map, account: opts.account, config, logger, clock: Date.now,
+        mapFile: opts.map, account: opts.account, config, logger, clock: clockFromEnv(process.env),
       })
       out(formatImportSummary(summary))
       if (summary.files.length === 0) process.exitCode = 2

@@ -30,7 +30,7 @@ export function createImportStore(db: Db) {
   // The same message seen live has the puppet's id, not the export's: same person, direction, kind, text, within a second.
   const similar = sqlite.prepare(`
     SELECT 1 FROM interactions WHERE account_id = ? AND contact_id = ? AND at BETWEEN ? AND ?
-      AND direction = ? AND type = ? AND COALESCE(text, '') = ? AND message_id <> ? AND received_at < ? LIMIT 1`).pluck()
+      AND direction = ? AND type = ? AND (type <> 'text' OR COALESCE(text, '') = ?) AND message_id <> ? AND received_at < ? LIMIT 1`).pluck()
   const range = sqlite.prepare(`SELECT MIN(at) AS lo, MAX(at) AS hi FROM interactions
     WHERE account_id = ? AND contact_id = ? AND received_at < ?`)
   const ensureContact = sqlite.prepare(`
