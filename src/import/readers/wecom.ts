@@ -31,7 +31,8 @@ function readArchived(m: Record<string, unknown>, file: string, line: number, co
   const group = roomId !== ''
   const partner = own ? (tolist[0] ?? '') : from
   const msgtype = m.action === 'recall' ? 'revoke' : str(m.msgtype)
-  const body = (m[msgtype] ?? {}) as Record<string, unknown>
+  // Both red envelope types carry their body under `redpacket`.
+  const body = (m[msgtype] ?? (msgtype.endsWith('redpacket') ? m.redpacket : undefined) ?? {}) as Record<string, unknown>
   const text = msgtype === 'text' ? str(body.content) : msgtype.endsWith('redpacket') ? str(body.wish) : ''
   const row: MessageRow = {
     type: 'message', file, line, chat: group ? 'group' : 'private', own,
