@@ -30,9 +30,10 @@ export function createImportStore(db: Db) {
   // The same message seen live has the puppet's id, not the export's: same person, direction, kind, text, within a second.
   const similar = sqlite.prepare(`
     SELECT 1 FROM interactions WHERE account_id = ? AND contact_id = ? AND at BETWEEN ? AND ?
-      AND direction = ? AND type = ? AND (type <> 'text' OR COALESCE(text, '') = ?) AND message_id <> ? AND received_at < ? LIMIT 1`).pluck()
+      AND direction = ? AND type = ? AND (type <> 'text' OR COALESCE(text, '') = ?) AND message_id <> ? AND rowid <= ? LIMIT 1`).pluck()
   const range = sqlite.prepare(`SELECT MIN(at) AS lo, MAX(at) AS hi FROM interactions
-    WHERE account_id = ? AND contact_id = ? AND received_at < ?`)
+    WHERE account_id = ? AND contact_id = ? AND rowid <= ?`)
+  const lastRowid = sqlite.prepare('SELECT COALESCE(MAX(rowid), 0) FROM interactions').pluck()
   const ensureContact = sqlite.prepare(`
     INSERT INTO contacts (account_id, id, name, remark, friend, added_at, first_seen_at, updated_at)
     VALUES (?, ?, ?, ?, 0, NULL, ?, ?) ON CONFLICT (account_id, id) DO NOTHING`)
@@ -84,12 +85,14 @@ export function createImportStore(db: Db) {
         e.at, e.text === '' ? null : e.text, signals, now).changes > 0
     },
     hasMessage: (accountId: string, messageId: string): boolean => hasMessage.get(accountId, messageId) === 1,
-    hasSimilar(e: ChatEvent, before: number): boolean {
-      return similar.get(e.accountId, e.contactId, e.at - 1000, e.at + 1000, e.direction, e.kind, e.text, e.messageId, before) === 1
+    /** The log's high-water mark when a run starts: rows up to it were there before the run. */
+    lastRowid: (): number => lastRowid.get() as number,
+    hasSimilar(e: ChatEvent, upToRowid: number): boolean {
+      return similar.get(e.accountId, e.contactId, e.at - 1000, e.at + 1000, e.direction, e.kind, e.text, e.messageId, upToRowid) === 1
     },
     /** Time span of what a contact already had before this run (null when nothing). */
-    rangeBefore(accountId: string, contactId: string, before: number): { lo: number; hi: number } | null {
-      const r = range.get(accountId, contactId, before) as { lo: number | null; hi: number | null }
+    rangeBefore(accountId: string, contactId: string, upToRowid: number): { lo: number; hi: number } | null {
+      const r = range.get(accountId, contactId, upToRowid) as { lo: number | null; hi: number | null }
       return r.lo === null || r.hi === null ? null : { lo: r.lo, hi: r.hi }
     },
     ensureContact(accountId: string, id: string, name: string, remark: string, now: number): void {

@@ -83,6 +83,8 @@ export function createImportWriter(options: {
   const ranges = new Map<string, { lo: number; hi: number } | null>()
   const rebuildSet = new Set<string>()
   const pinList: Array<{ contactId: string; tier: Tier | null }> = []
+  // Rows up to here were there before this run (seen live or imported before); the run's own rows are not "seen live".
+  const rowidBefore = store.lastRowid()
   // Dry run: batches roll back, so keys seen earlier in the run are remembered here.
   const seenInDryRun = dryRun ? new Set<string>() : null
   let queue: Array<Pending | PendingOrder> = []
@@ -151,10 +153,10 @@ export function createImportWriter(options: {
   function seenLive(e: ChatEvent): boolean {
     let r = ranges.get(e.contactId)
     if (r === undefined) {
-      r = store.rangeBefore(accountId, e.contactId, now)
+      r = store.rangeBefore(accountId, e.contactId, rowidBefore)
       ranges.set(e.contactId, r)
     }
-    return r !== null && e.at >= r.lo - 1000 && e.at <= r.hi + 1000 && store.hasSimilar(e, now)
+    return r !== null && e.at >= r.lo - 1000 && e.at <= r.hi + 1000 && store.hasSimilar(e, rowidBefore)
   }
 
   const commit = db.$client.transaction((items: Array<Pending | PendingOrder>) => {
