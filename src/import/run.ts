@@ -139,7 +139,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
           else if (row.type === 'tier') writer.addPin(row)
           if ((summary.rows & 1023) === 0) progress.update(bytesBefore + opened.bytesRead(), summary.rows, source.name)
         }
-        writer.flush()
+        // Batches run across files: an export of many small chats commits every BATCH_SIZE messages, not per file.
         bytesBefore += opened.bytesRead()
       }
       writer.flush()

@@ -17,6 +17,7 @@ const EXPORT_EXTENSIONS = new Set(['.json', '.jsonl', '.csv', '.txt'])
 /** Files beside an export that are not one (PyWxDump's contact list is read by its reader). */
 const SIDE_FILES = new Set(['users.json'])
 const HEAD_BYTES = 64 * 1024
+const SMALL_FILE_BYTES = 1024 * 1024
 
 export interface ListedSources {
   sources: ImportSource[]
@@ -74,6 +75,14 @@ export interface OpenedText {
 
 /** Open a source as decoded text; `stdin` stands in for process.stdin (tests). */
 export async function openText(source: ImportSource, stdin: NodeJS.ReadableStream = process.stdin): Promise<OpenedText> {
+  // A small file (one chat) is read and decoded in one call: thousands of them cost thread-pool round
+  // trips, not bytes. Bigger files and standard input stream.
+  if (source.path !== null && source.size !== null && source.size <= SMALL_FILE_BYTES) {
+    const buffer = fs.readFileSync(source.path)
+    const encoding = detectEncoding(buffer.subarray(0, HEAD_BYTES), buffer.length <= HEAD_BYTES)
+    const whole = iconv.decode(buffer, encoding === 'gbk' ? 'gb18030' : 'utf8', { stripBOM: true })
+    return { encoding, head: whole.slice(0, HEAD_BYTES), text: Readable.from([whole], { objectMode: false }), bytesRead: () => buffer.length }
+  }
   const raw: AsyncIterable<Buffer> = source.path ? fs.createReadStream(source.path, { highWaterMark: HEAD_BYTES }) : stdin as AsyncIterable<Buffer>
   const it = raw[Symbol.asyncIterator]()
   const buffered: Buffer[] = []
