@@ -1,10 +1,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { createApp, type App } from '../app/app.js'
 import type { Config } from '../config/schema.js'
 import { createWechatyPlatform } from '../platform/wechaty-platform.js'
 import { systemClock, type Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
+import { runImport } from '../import/run.js'
 import { createDb } from '../store/client.js'
 import { describeFunnel, summarizeFunnel } from '../tiers/funnel.js'
 import { ACTIVITY_NAMES, tierLabel } from '../tiers/ladder.js'
@@ -33,6 +35,9 @@ export interface DemoRun {
   done: Promise<void>
   stop(): Promise<void>
 }
+
+/** A small chat export the demo imports before going live (an old customer from the merchant's old phone). */
+const DEMO_EXPORT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'history', '私聊_周姐.json')
 
 /** Customers whose reasons the demo prints: one per rung, the most telling first. */
 const SHOWCASE_LIMIT = 6
@@ -65,6 +70,11 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   await world.start()
   await app.ready()
 
+  // Day one of a real account: bring in the history the merchant's old phone holds (a bundled WeFlow export).
+  const imported = await runImport({
+    paths: [DEMO_EXPORT], format: 'auto', dryRun: false, account: scenario.account.id, config, logger, clock, progress: 'off', db,
+  })
+
   const summary = summarizeScenario(scenario)
   const played = await world.playHistory()
   const target = played.messages
@@ -79,6 +89,9 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   app.features.reclassifyNow()
 
   out(`demo: ${summary.customers} customers, ${scenario.rooms.length} groups, ${app.counts().messages} messages logged over ${summary.days} days (database ${dbFile}).`)
+  out('')
+  out(`导入历史（内置的 WeFlow 导出样例，tierbot import ${path.basename(DEMO_EXPORT)}）:`)
+  out(`  消息 ${imported.messages.imported} 条，转账 ${imported.orders.transfers} 笔；未匹配 ${imported.people.unmatched} 人（${imported.people.unmatchedExamples.join('、')}：记录已保留，等她出现在通讯录里会自动合并）`)
   out('')
   out('漏斗（每层人数）:')
   for (const line of describeFunnel(summarizeFunnel(db, scenario.account.id))) out(`  ${line}`)
