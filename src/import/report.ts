@@ -45,7 +45,7 @@ export function formatImportSummary(s: ImportSummary): string {
     for (const l of describeFunnel(s.funnel)) lines.push(`  ${l}`)
   }
   if (s.writeBack.ops > 0) {
-    lines.push(`标签/备注回写：${s.writeBack.contacts} 人共 ${s.writeBack.ops} 项，按每分钟 ${Math.round(s.writeBack.ops / Math.max(s.writeBack.minutes, 1e-9))} 项的限速${formatDuration(s.writeBack.minutes)}（机器人运行时自动进行）`)
+    lines.push(`标签/备注回写：${s.writeBack.contacts} 人共 ${s.writeBack.ops} 项，按每分钟 ${s.writeBack.ratePerMinute} 项的限速${formatDuration(s.writeBack.minutes)}（机器人运行时自动进行）`)
   } else {
     lines.push('标签/备注回写：没有需要改的。')
   }

@@ -61,7 +61,7 @@ export interface ImportSummary {
   rebuilt: number
   changes: number
   funnel: Funnel | null
-  writeBack: { ops: number; contacts: number; minutes: number }
+  writeBack: { ops: number; contacts: number; minutes: number; ratePerMinute: number }
   seconds: number
   mapProblems: string[]
 }
@@ -104,7 +104,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       accountId, dryRun: options.dryRun, files: [], refused: [], rows: 0, skipped: {}, bad: 0, badExamples: [],
       messages: { imported: 0, duplicates: 0 }, orders: { imported: 0, duplicates: 0, transfers: 0 }, tiers: { pinned: 0 },
       people: writer.tally.people, joined: 0, rebuilt: 0, changes: 0, funnel: null,
-      writeBack: { ops: 0, contacts: 0, minutes: 0 }, seconds: 0, mapProblems,
+      writeBack: { ops: 0, contacts: 0, minutes: 0, ratePerMinute: config.labels.ratePerMinute }, seconds: 0, mapProblems,
     }
     const totalBytes = sources.every((s) => s.size !== null) ? sources.reduce((n, s) => n + (s.size ?? 0), 0) : null
     const progress = createProgress(options.progress ?? (process.stderr.isTTY ? 'bar' : 'plain'), totalBytes)
@@ -192,7 +192,7 @@ function finish(db: Db, config: Config, logger: Logger, clock: Clock, accountId:
     sync.planAll(now)
     const plan = planDryRun(db, config, accountId)
     const ops = plan.remarks.length + plan.added.length + plan.removed.length
-    summary.writeBack = { ops, contacts: plan.contactsChanged, minutes: ops / config.labels.ratePerMinute }
+    summary.writeBack = { ops, contacts: plan.contactsChanged, minutes: ops / config.labels.ratePerMinute, ratePerMinute: config.labels.ratePerMinute }
   }
   summary.funnel = summarizeFunnel(db, accountId)
 }

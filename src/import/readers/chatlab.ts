@@ -5,7 +5,7 @@ import StreamValues from 'stream-json/streamers/StreamValues.js'
 import type { MessageKind } from '../../platform/types.js'
 import { parseEpoch } from '../time.js'
 import type { ImportRow, MessageRow, ReaderContext } from '../types.js'
-import { isRow, readJsonLines, str, systemRow, transferKind, type Reader } from './common.js'
+import { isRow, readJsonLines, str, systemRow, transferKind, type Reader, PACKED } from './common.js'
 
 /*
  * ChatLab's standard format (JSON, and the JSONL WeFlow writes as "chatlab-jsonl"): meta, members,
@@ -118,7 +118,7 @@ export const readChatLabJsonl: Reader = async function* ({ source, text, context
 export const readChatLabJson: Reader = async function* ({ source, text, context }) {
   const chat = new ChatLabChat(source.name, context)
   const pipeline = text
-    .pipe(streamJson.parser())
+    .pipe(streamJson.parser(PACKED))
     .pipe(Pick.pick({ filter: (stack: ReadonlyArray<string | number | null>) =>
       (stack.length === 1 && stack[0] === 'meta') || (stack.length === 2 && (stack[0] === 'members' || stack[0] === 'messages')) }))
     .pipe(StreamValues.streamValues()) as Readable

@@ -4,7 +4,7 @@ import StreamArray from 'stream-json/streamers/StreamArray.js'
 import type { MessageKind } from '../../platform/types.js'
 import { parseEpoch } from '../time.js'
 import type { ImportRow, MessageRow, ReaderContext } from '../types.js'
-import { isRow, readJsonLines, str, type Reader } from './common.js'
+import { isRow, readJsonLines, str, type Reader, PACKED } from './common.js'
 
 /*
  * WeCom 会话内容存档, decrypted: one JSON object per message (lines or an array). No names, only
@@ -44,7 +44,7 @@ function readArchived(m: Record<string, unknown>, file: string, line: number, co
 
 export const readWeComArchive: Reader = async function* ({ source, text, context, head }) {
   if (head.trimStart().startsWith('[')) {
-    const pipeline = text.pipe(streamJson.parser()).pipe(StreamArray.streamArray()) as Readable
+    const pipeline = text.pipe(streamJson.parser(PACKED)).pipe(StreamArray.streamArray()) as Readable
     let index = 0
     try {
       for await (const { value } of pipeline as AsyncIterable<{ value: Record<string, unknown> }>) {

@@ -5,7 +5,7 @@ import StreamValues from 'stream-json/streamers/StreamValues.js'
 import type { MessageKind } from '../../platform/types.js'
 import { parseEpoch, parseLocalTime } from '../time.js'
 import type { ExportPerson, ImportRow, MessageRow } from '../types.js'
-import { str, systemRow, transferKind, type Reader } from './common.js'
+import { str, systemRow, transferKind, type Reader, PACKED } from './common.js'
 
 /*
  * WeFlow's per-chat JSON: { weflow, session, messages[] }. Streamed (a chat can hold years of
@@ -33,7 +33,7 @@ interface Session { wxid: string; nickname: string; remark: string; displayName:
 
 export const readWeflow: Reader = async function* ({ source, text, context }) {
   const pipeline = text
-    .pipe(streamJson.parser())
+    .pipe(streamJson.parser(PACKED))
     .pipe(Pick.pick({ filter: (stack: ReadonlyArray<string | number | null>) =>
       (stack.length === 1 && stack[0] === 'session') || (stack.length === 2 && stack[0] === 'messages') }))
     .pipe(StreamValues.streamValues()) as Readable
