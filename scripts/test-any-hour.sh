@@ -17,7 +17,9 @@ status=0
 for entry in "${moments[@]}"; do
   IFS='|' read -r zone start what <<<"$entry"
   echo "== ${what} (TZ=${zone}, faketime @${start} UTC)"
-  out=$(TZ=UTC faketime -f "@${start}" env TZ="$zone" npx vitest run --reporter=dot "$@" 2>&1)
+  # FAKETIME_DONT_RESET: child processes (the fault suite's bots) continue the same fake clock instead of
+  # each starting again at the pinned moment.
+  out=$(TZ=UTC FAKETIME_DONT_RESET=1 faketime -f "@${start}" env TZ="$zone" npx vitest run --reporter=dot "$@" 2>&1)
   code=$?
   echo "$out" | grep -E "Test Files|Tests " | sed 's/\x1b\[[0-9;]*m//g'
   if [ $code -ne 0 ]; then

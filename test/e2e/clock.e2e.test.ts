@@ -28,8 +28,10 @@ describe('the clock a test chooses', () => {
     bot = await startGrpcBot({ puppet: world(), config: { admins: [OWNER] }, clock: clockAt(Date.parse('2026-12-31T09:30:00+08:00')) })
     const digest = await waitFor(() => bot!.puppet.sent.find((s) => s.conversationId === OWNER)?.text, 'the catch-up digest')
     expect(digest).toMatch(/^☀️ 12月31日 /)
-    const rows = bot.app.ctx.db.$client.prepare("SELECT day, status FROM digest_log WHERE kind = 'daily'").all()
-    expect(rows).toEqual([{ day: '2026-12-31', status: 'sent' }])
+    // The ledger marks the row 'sent' once the last message is out: wait for it rather than race it.
+    const ledger = () => bot!.app.ctx.db.$client.prepare("SELECT day, status FROM digest_log WHERE kind = 'daily'").all() as Array<{ status: string }>
+    await waitFor(() => ledger().every((r) => r.status === 'sent'), 'the ledger to record the delivery')
+    expect(ledger()).toEqual([{ day: '2026-12-31', status: 'sent' }])
   })
 
   it('a bot started at 15:00 Beijing on its clock sends no digest, whatever the machine says', async () => {
