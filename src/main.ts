@@ -117,6 +117,11 @@ program.command('import')
     // Loaded only for this command: stream parsers and decoders stay out of the bot's start-up.
     const { runImport, ImportError } = await import('./import/run.js')
     const { formatImportSummary } = await import('./import/report.js')
+    // Every batch is its own transaction: stopping now loses nothing committed, and the same command resumes.
+    process.once('SIGINT', () => {
+      process.stderr.write('\ntierbot import: 已中断。已写入的部分不会丢；再运行同一条命令即可接着导入。\n')
+      process.exit(130)
+    })
     try {
       const summary = await runImport({
         paths, format: opts.format as never, dryRun: Boolean(opts.dryRun), timeZone: opts.tz, self: opts.self,
