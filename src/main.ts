@@ -2,12 +2,8 @@
 import { Command, Option } from 'commander'
 import { ConfigError, loadConfig } from './config/load.js'
 import type { Config } from './config/schema.js'
-import { readPuppetServiceSettings } from './platform/puppet.js'
 import { clockStartingAt, parseInstant, systemClock, type Clock } from './shared/clock.js'
 import { createLogger, type Logger } from './shared/logger.js'
-import { runBot } from './cli/run-bot.js'
-import { runDemo } from './demo/run.js'
-import { runOffline } from './cli/offline.js'
 
 /*
  * The CLI entry and the only place that reads process.env. Output meant for the person at the
@@ -73,15 +69,19 @@ const program = new Command()
     const config = load(opts)
     const clock = clockFromEnv(process.env)
     const logger = createLogger(config.log.level)
+    // Loaded per command: `tierbot import` and the offline commands never pay for Wechaty.
+    const { readPuppetServiceSettings } = await import('./platform/puppet.js')
     const settings = readPuppetServiceSettings(process.env)
     if (!settings || opts.demo) {
       const interactive = !opts.once && Boolean(process.stdin.isTTY && process.stdout.isTTY)
+      const { runDemo } = await import('./demo/run.js')
       const demo = await runDemo({ config, logger, out, interactive, dbFile: opts.db, clock })
       installProcessHandlers(logger, demo.stop)
       await demo.done
       await demo.stop()
       process.exit(0)
     }
+    const { runBot } = await import('./cli/run-bot.js')
     const app = await runBot({ config, settings, logger, out, clock })
     installProcessHandlers(logger, app.stop)
   })
@@ -91,6 +91,7 @@ program.command('digest')
   .option('--print', 'print the digest to stdout (the only mode; nothing is sent)', true)
   .option('--account <id>', 'account id when the database holds several')
   .action(async (opts: { account?: string }) => {
+    const { runOffline } = await import('./cli/offline.js')
     out(runOffline('digest', load(program.opts()), opts.account))
   })
 
@@ -99,6 +100,7 @@ program.command('sync')
   .option('--dry-run', 'print the changes grouped and counted, write nothing (the only mode offline)', true)
   .option('--account <id>', 'account id when the database holds several')
   .action(async (opts: { account?: string }) => {
+    const { runOffline } = await import('./cli/offline.js')
     out(runOffline('sync', load(program.opts()), opts.account))
   })
 
@@ -112,6 +114,7 @@ program.command('import')
   .option('--map <file>', 'CSV export_id,contact joining people matching could not settle')
   .option('--account <id>', 'account id when the database holds several (or none yet)')
   .action(async (paths: string[], opts: { format: string; dryRun?: boolean; tz?: string; self?: string; map?: string; account?: string }) => {
+    if (await reexecWithHeapCap()) return
     const config = load(program.opts())
     const logger = createLogger(config.log.level)
     // Loaded only for this command: stream parsers and decoders stay out of the bot's start-up.
@@ -137,6 +140,22 @@ program.command('import')
       throw err
     }
   })
+
+/**
+ * `tierbot import` runs in a child of this process with a capped heap (see import/heap.ts), so its
+ * memory stays flat in the size of the export; the parent only waits for it. True when it did that.
+ */
+async function reexecWithHeapCap(): Promise<boolean> {
+  if (process.env.TIERBOT_IMPORT_CHILD === '1') return false
+  const { spawn } = await import('node:child_process')
+  const { IMPORT_HEAP_MB } = await import('./import/heap.js')
+  const args = [...process.execArgv, `--max-old-space-size=${IMPORT_HEAP_MB}`, ...process.argv.slice(1)]
+  const child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, TIERBOT_IMPORT_CHILD: '1' } })
+  // Ctrl-C reaches the child too (same process group); it reports what was kept.
+  process.on('SIGINT', () => {})
+  const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 130 : 1))))
+  process.exit(code)
+}
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

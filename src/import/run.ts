@@ -37,6 +37,8 @@ export interface ImportOptions {
   clock: Clock
   /** Progress display (default: a bar on a terminal, plain lines otherwise). */
   progress?: 'bar' | 'plain' | 'off'
+  /** Instead of a display: called with bytes read of `totalBytes`, rows so far and the file (the worker reports to its parent). */
+  onProgress?: (bytes: number, totalBytes: number | null, rows: number, file: string) => void
   stdin?: NodeJS.ReadableStream
   /** An open database (tests, the demo); otherwise config.db is opened and closed. */
   db?: Db
@@ -107,7 +109,9 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       writeBack: { ops: 0, contacts: 0, minutes: 0, ratePerMinute: config.labels.ratePerMinute }, seconds: 0, mapProblems,
     }
     const totalBytes = sources.every((s) => s.size !== null) ? sources.reduce((n, s) => n + (s.size ?? 0), 0) : null
-    const progress = createProgress(options.progress ?? (process.stderr.isTTY ? 'bar' : 'plain'), totalBytes)
+    const progress = options.onProgress
+      ? { update: (bytes: number, rows: number, file: string) => options.onProgress!(bytes, totalBytes, rows, file), stop() {} }
+      : createProgress(options.progress ?? (process.stderr.isTTY ? 'bar' : 'plain'), totalBytes)
     let bytesBefore = 0
     try {
       for (const source of sources) {
