@@ -5,6 +5,7 @@ import { DAY_MS, HOUR_MS } from '../src/shared/clock.js'
 import { createDb } from '../src/store/client.js'
 import { BENCH_CONFIG, BENCH_CONFIG_NO_SYNC, createSimClock, startAndAnswer, startApp } from './app-harness.js'
 import { runAppProcess, type AppProcessResult } from './app-process.js'
+import { runReportRender, type ReportRenderResult } from './report-render.js'
 import { countWalPages, runIngestPhase } from './ingest-phase.js'
 import { peakRssMb, timeAsync } from './measure.js'
 import { createRawInserter } from './raw.js'
@@ -13,6 +14,7 @@ import { buildFigures, importFigures } from './figures.js'
 import { createMessageStream, createWorld } from './synth.js'
 import { runImportPhase, type ImportResult } from './import-phase.js'
 import { runDailyWork } from './work.js'
+import { measureSignals } from './signals.js'
 
 /*
  * The bench: build a synthetic account in a temp SQLite file through the real app, then measure the
@@ -86,6 +88,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         details,
       }
     }
+    // First, on a quiet process: the pure per-message reader (microseconds; noise from the phases below would drown it).
+    const signals = measureSignals(config, Math.min(200_000, options.messages * 4))
+    details.signals = signals
+    log(`signals: ${signals.usPerMessage.toFixed(2)} µs/message (bare keyword scan ${signals.scanUsPerMessage.toFixed(2)} µs)`)
     const world = createWorld({ contacts: options.contacts, rooms: options.rooms, seed: options.seed, days: options.days })
     clock.set(world.startAt)
     log(`world: ${options.contacts} contacts, ${options.rooms} rooms; ${options.messages} messages over ${options.days} days → ${file}`)
@@ -142,12 +148,18 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       details.appProcess = appProcess
       log(`app process: cold start-up ${appProcess.coldReadyMs.toFixed(0)} ms, peak RSS ${appProcess.peakRssMb.toFixed(0)} MB`)
     }
+    let report: ReportRenderResult | null = null
+    if (options.appProcess) {
+      report = await runReportRender(file)
+      details.report = report
+      log(`report picture: cold ${report.coldMs.toFixed(0)} ms, warm ${report.warmMs.toFixed(0)} ms, extra RSS ${report.extraRssMb.toFixed(0)} MB`)
+    }
 
     return {
       at: new Date().toISOString(),
       machine: describeMachine(sqliteVersion),
       params: { contacts: options.contacts, messages: options.messages, rooms: options.rooms, days: options.days, seed: options.seed, tierCalls: options.tierCalls, silentCalls: options.silentCalls, importMessages: options.importMessages, chunk: options.chunk, sync: options.sync },
-      figures: buildFigures({ options, ingest, pages: details.walPagesPerMessage as { app: number; raw: number; messages: number }, work, imported, startupMs: startup.ms, appProcess, benchPeakRssMb: peakRssMb() }),
+      figures: buildFigures({ options, ingest, pages: details.walPagesPerMessage as { app: number; raw: number; messages: number }, work, imported, startupMs: startup.ms, appProcess, report, benchPeakRssMb: peakRssMb(), signals }),
       details,
     }
   } finally {

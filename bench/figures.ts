@@ -2,6 +2,8 @@ import type { AppProcessResult } from './app-process.js'
 import type { BenchOptions } from './core.js'
 import type { ImportResult } from './import-phase.js'
 import type { IngestPhaseResult } from './ingest-phase.js'
+import type { ReportRenderResult } from './report-render.js'
+import type { SignalsResult } from './signals.js'
 import type { Figure } from './report.js'
 import type { WorkResult } from './work.js'
 
@@ -15,7 +17,10 @@ export interface FigureInput {
   imported: ImportResult | null
   startupMs: number
   appProcess: AppProcessResult | null
+  /** The weekly picture in its own process; null when skipped with the app process. */
+  report?: ReportRenderResult | null
   benchPeakRssMb: number
+  signals: SignalsResult
 }
 
 export function buildFigures(input: FigureInput): Figure[] {
@@ -50,8 +55,13 @@ export function buildFigures(input: FigureInput): Figure[] {
     { key: 'startup.coldMs', label: 'start-up to first answer, new process', value: appProcess?.coldReadyMs ?? null, unit: 'ms', target: { op: '<=', value: 3000 }, note: appProcess ? `node+tsx+modules ${appProcess.loadedMs.toFixed(0)} ms, app start-up to the first /tier answered ${appProcess.startMs.toFixed(0)} ms` : skippedProcess },
     { key: 'startup.ms', label: 'start-up to first answer, warm process', value: input.startupMs, unit: 'ms', note: 'open + migrate + login + directory + pass + label plan + first /tier' },
     ...importFigures(imported),
+    { key: 'report.coldMs', label: 'weekly report picture, first in a new process', value: input.report?.coldMs ?? null, unit: 'ms', note: input.report ? `loads ECharts and resvg; ${input.report.kind}, ${input.report.pngKb.toFixed(0)} KB PNG` : skippedProcess },
+    { key: 'report.warmMs', label: 'weekly report picture, warm (median of 5)', value: input.report?.warmMs ?? null, unit: 'ms', target: { op: '<=', value: 500 }, note: input.report ? `CPU ${input.report.warmCpuMs.toFixed(0)} ms; model from snapshots + SVG + PNG` : skippedProcess },
+    { key: 'report.rssMb', label: 'weekly report picture, extra RSS', value: input.report?.extraRssMb ?? null, unit: 'MB', target: { op: '<=', value: 80 }, note: input.report ? 'peak RSS gained from the first report on' : skippedProcess },
     { key: 'rss.appPeakMb', label: 'peak RSS, app process', value: appProcess?.peakRssMb ?? null, unit: 'MB', target: { op: '<=', value: 300 }, note: appProcess ? `high-water after ${Object.entries(appProcess.peakRssMbAfter).map(([k, mb]) => `${k} ${mb.toFixed(0)}`).join(', ')} MB` : skippedProcess },
     { key: 'rss.benchPeakMb', label: 'peak RSS, bench process', value: input.benchPeakRssMb, unit: 'MB', note: 'app + generator + raw baseline' },
+    { key: 'signals.usPerMessage', label: 'signal detection per message', value: input.signals.usPerMessage, unit: 'µs', note: `pure reader (negation, questions), ${input.signals.messages} customer lines` },
+    { key: 'signals.vsScan', label: 'signal detection / bare keyword scan', value: input.signals.usPerMessage / input.signals.scanUsPerMessage, unit: 'x', note: `scan: one indexOf per keyword, ${input.signals.scanUsPerMessage.toFixed(2)} µs/message` },
   ]
 }
 

@@ -35,6 +35,7 @@ export function createBenchPlatform(world: World, at: () => number): BenchPlatfo
       for (const handler of messageHandlers) await handler(event)
     },
     async say(target, text) { said.push({ target, text }) },
+    async sendFile(target, file) { said.push({ target, text: `[file ${file.name}]` }) },
     async setRemark() { /* label/remark writes are the sync feature's; not measured here */ },
     async addLabel() {},
     async removeLabel() {},

@@ -1,24 +1,38 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander'
-import { ConfigError, loadConfig } from './config/load.js'
+import { Command, CommanderError, Option } from 'commander'
 import type { Config } from './config/schema.js'
 import { clockStartingAt, parseInstant, systemClock, type Clock } from './shared/clock.js'
-import { createLogger, type Logger } from './shared/logger.js'
+import { nearest } from './shared/distance.js'
+import type { Logger } from './shared/logger.js'
+import type { CliResult } from './privacy/cli.js'
 
 /*
  * The CLI entry and the only place that reads process.env. Output meant for the person at the
- * terminal goes to stdout; structured logs go to stderr.
+ * terminal goes to stdout; structured logs go to stderr (pretty on a terminal). Everything heavy
+ * (wechaty, SQLite, zod) is imported by the command that needs it, so `--help` answers at once.
  */
 
 const out = (line: string): void => { process.stdout.write(`${line}\n`) }
 
 interface GlobalOptions { config?: string; db?: string; logLevel?: string }
 
-function load(opts: GlobalOptions): Config {
+/** Exit code for a usage or configuration error (bad option, unknown command, bad setting). */
+const USAGE_EXIT = 2
+
+async function load(opts: GlobalOptions): Promise<Config> {
+  const { loadConfig } = await import('./config/load.js')
   const env = { ...process.env }
   if (opts.db) env.TIERBOT_DB = opts.db
   if (opts.logLevel) env.TIERBOT_LOG_LEVEL = opts.logLevel
   return loadConfig({ file: opts.config, env }).config
+}
+
+/** TIERBOT_DB_KEY: the database key; environment only (never in the config file, never logged). */
+const dbKey = (): string | undefined => process.env.TIERBOT_DB_KEY || undefined
+
+function finish(result: CliResult): void {
+  out(result.text)
+  if (result.code !== 0) process.exitCode = result.code
 }
 
 /**
@@ -26,12 +40,20 @@ function load(opts: GlobalOptions): Config {
  * an offset, or epoch ms) and runs on at the real rate, and no wall-clock cron trigger is armed, so a
  * test decides what day and hour its child bot lives in. Deployments never set it.
  */
-function clockFromEnv(env: NodeJS.ProcessEnv): Clock {
+async function clockFromEnv(env: NodeJS.ProcessEnv): Promise<Clock> {
   const value = env.TIERBOT_TEST_CLOCK
   if (!value) return systemClock
   const start = parseInstant(value)
-  if (start === undefined) throw new ConfigError(`TIERBOT_TEST_CLOCK: got "${value}"; expected an ISO 8601 instant with an offset (2026-06-17T15:00:00+08:00) or epoch milliseconds (test-only setting)`)
+  if (start === undefined) {
+    const { ConfigError } = await import('./config/load.js')
+    throw new ConfigError(`TIERBOT_TEST_CLOCK: got "${value}"; expected an ISO 8601 instant with an offset (2026-06-17T15:00:00+08:00) or epoch milliseconds (test-only setting)`)
+  }
   return clockStartingAt(start)
+}
+
+async function logger(level: string, file?: string): Promise<Logger> {
+  const { createLogger, createFileLogger } = await import('./shared/logger.js')
+  return file ? createFileLogger(level, file) : createLogger(level, undefined, Boolean(process.stderr.isTTY))
 }
 
 function installProcessHandlers(logger: Logger, stop: () => Promise<void>): void {
@@ -66,24 +88,26 @@ const program = new Command()
   .option('--once', 'demo world: exit after the scripted run instead of opening the prompt')
   .option('--demo', 'run the embedded demo world even if a puppet-service token is set')
   .action(async (opts: GlobalOptions & { once?: boolean; demo?: boolean }) => {
-    const config = load(opts)
-    const clock = clockFromEnv(process.env)
-    const logger = createLogger(config.log.level)
-    // Loaded per command: `tierbot import` and the offline commands never pay for Wechaty.
+    const config = await load(opts)
+    const clock = await clockFromEnv(process.env)
     const { readPuppetServiceSettings } = await import('./platform/puppet.js')
     const settings = readPuppetServiceSettings(process.env)
     if (!settings || opts.demo) {
+      const { runDemo, demoLogFile } = await import('./demo/run.js')
+      // The demo is read by a person: its logs go to a file beside the demo database, not between the lines.
+      const logFile = demoLogFile(config, opts.db)
+      const log = await logger(config.log.level, logFile)
       const interactive = !opts.once && Boolean(process.stdin.isTTY && process.stdout.isTTY)
-      const { runDemo } = await import('./demo/run.js')
-      const demo = await runDemo({ config, logger, out, interactive, dbFile: opts.db, clock })
-      installProcessHandlers(logger, demo.stop)
+      const demo = await runDemo({ config, logger: log, out, interactive, dbFile: opts.db, logFile, clock })
+      installProcessHandlers(log, demo.stop)
       await demo.done
       await demo.stop()
       process.exit(0)
     }
+    const log = await logger(config.log.level)
     const { runBot } = await import('./cli/run-bot.js')
-    const app = await runBot({ config, settings, logger, out, clock })
-    installProcessHandlers(logger, app.stop)
+    const app = await runBot({ config, settings, logger: log, out, clock, dbKey: dbKey() })
+    installProcessHandlers(log, app.stop)
   })
 
 program.command('digest')
@@ -92,7 +116,7 @@ program.command('digest')
   .option('--account <id>', 'account id when the database holds several')
   .action(async (opts: { account?: string }) => {
     const { runOffline } = await import('./cli/offline.js')
-    out(runOffline('digest', load(program.opts()), opts.account))
+    out(runOffline('digest', await load(program.opts()), opts.account, dbKey()))
   })
 
 program.command('sync')
@@ -101,7 +125,64 @@ program.command('sync')
   .option('--account <id>', 'account id when the database holds several')
   .action(async (opts: { account?: string }) => {
     const { runOffline } = await import('./cli/offline.js')
-    out(runOffline('sync', load(program.opts()), opts.account))
+    out(runOffline('sync', await load(program.opts()), opts.account, dbKey()))
+  })
+
+program.command('forget')
+  .description('delete everything stored about one person (PIPL); without --yes only says what would go')
+  .argument('<name-or-id>', 'remark, WeChat name or contact id')
+  .option('--yes', 'really delete')
+  .option('--account <id>', 'account id when the database holds several')
+  .action(async (query: string, opts: { yes?: boolean; account?: string }) => {
+    const { runForget } = await import('./privacy/cli.js')
+    finish(runForget({ config: await load(program.opts()), key: dbKey(), account: opts.account, now: (await clockFromEnv(process.env))() }, query, opts.yes === true))
+  })
+
+program.command('backup')
+  .description('a consistent copy of the database, also while the bot runs (encrypted when TIERBOT_DB_KEY is set)')
+  .option('--out <file>', 'where to write it (default: the backup.dir folder)')
+  .action(async (opts: { out?: string }) => {
+    const { runBackup } = await import('./privacy/cli.js')
+    finish(await runBackup({ config: await load(program.opts()), key: dbKey(), now: (await clockFromEnv(process.env))() }, opts.out))
+  })
+
+program.command('export')
+  .description('every contact with rung, activity, spend, orders, last seen, personas and reasons, as a file for Excel/WPS; --contact: everything stored about one person (access request), as JSON')
+  .addOption(new Option('--format <format>', 'file format (default: from --out, else xlsx)').choices(['csv', 'xlsx']))
+  .option('--out <file>', "file to write, '-' for standard output (default: tierbot-export-<date>.<format>)")
+  .option('--account <id>', 'account id when the database holds several')
+  .option('--contact <name>', 'only this person, everything stored about them (remark, WeChat name or id), as JSON')
+  .action(async (opts: { format?: 'csv' | 'xlsx'; out?: string; account?: string; contact?: string }) => {
+    if (opts.contact !== undefined) {
+      const { runExportContact } = await import('./privacy/cli.js')
+      const ctx = { config: await load(program.opts()), key: dbKey(), account: opts.account, now: (await clockFromEnv(process.env))() }
+      finish(runExportContact(ctx, opts.contact, opts.out === '-' ? undefined : opts.out))
+      return
+    }
+    // Loaded here: exceljs and the CSV writer are needed by this command only.
+    const { runExport, describeExport } = await import('./cli/export.js')
+    const summary = await runExport(await load(program.opts()), { ...opts, key: dbKey() }, (await clockFromEnv(process.env))()).catch((err: NodeJS.ErrnoException) => {
+      // `export --out - | head`: the reader stopped early, which is not a failure.
+      if (err.code === 'EPIPE') process.exit(0)
+      throw err
+    })
+    // With the file itself on stdout, the summary goes to stderr.
+    const line = describeExport(summary)
+    if (summary.out === '-') process.stderr.write(`${line}\n`)
+    else out(line)
+  })
+
+program.command('report')
+  .description('the weekly report picture from the database (sends nothing)')
+  .requiredOption('--out <file>', 'PNG file to write, e.g. report.png')
+  .option('--week <YYYY-Www>', 'ISO week, e.g. 2026-W48 (default: the week that ended last Sunday)')
+  .option('--account <id>', 'account id when the database holds several')
+  .option('--backfill', 'first reconstruct snapshots for past days from the history (after an import)')
+  .action(async (opts: { out: string; week?: string; account?: string; backfill?: boolean }) => {
+    const config = await load(program.opts())
+    // Lazy: ECharts and resvg load only for this command.
+    const { runOfflineReport } = await import('./report/offline.js')
+    for (const line of await runOfflineReport(config, await logger(config.log.level), { ...opts, key: dbKey() }, (await clockFromEnv(process.env))())) out(line)
   })
 
 program.command('import')
@@ -115,8 +196,7 @@ program.command('import')
   .option('--account <id>', 'account id when the database holds several (or none yet)')
   .action(async (paths: string[], opts: { format: string; dryRun?: boolean; tz?: string; self?: string; map?: string; account?: string }) => {
     if (await reexecWithHeapCap()) return
-    const config = load(program.opts())
-    const logger = createLogger(config.log.level)
+    const config = await load(program.opts())
     // Loaded only for this command: stream parsers and decoders stay out of the bot's start-up.
     const { runImport, ImportError } = await import('./import/run.js')
     const { formatImportSummary } = await import('./import/report.js')
@@ -128,14 +208,15 @@ program.command('import')
     try {
       const summary = await runImport({
         paths, format: opts.format as never, dryRun: Boolean(opts.dryRun), timeZone: opts.tz, self: opts.self,
-        mapFile: opts.map, account: opts.account, config, logger, clock: clockFromEnv(process.env),
+        mapFile: opts.map, account: opts.account, config, logger: await logger(config.log.level),
+        clock: await clockFromEnv(process.env), key: dbKey(),
       })
       out(formatImportSummary(summary))
-      if (summary.files.length === 0) process.exitCode = 2
+      if (summary.files.length === 0) process.exitCode = USAGE_EXIT
     } catch (err) {
       if (err instanceof ImportError) {
         process.stderr.write(`tierbot import: ${err.message}\n`)
-        process.exit(2)
+        process.exit(USAGE_EXIT)
       }
       throw err
     }
@@ -157,11 +238,45 @@ async function reexecWithHeapCap(): Promise<boolean> {
   process.exit(code)
 }
 
+const dbCommand = program.command('db').description('database file tools')
+for (const direction of ['encrypt', 'decrypt'] as const) {
+  dbCommand.command(direction)
+    .description(`${direction} the database file with TIERBOT_DB_KEY (stop the bot first; a checked copy replaces the file)`)
+    .action(async () => {
+      const { runDbConvert } = await import('./privacy/cli.js')
+      finish(runDbConvert({ config: await load(program.opts()), key: dbKey(), now: (await clockFromEnv(process.env))() }, direction))
+    })
+}
+
+program.exitOverride()
+const unknown = unknownCommand(process.argv.slice(2), program.commands.map((c) => c.name()))
+if (unknown) {
+  process.stderr.write(`tierbot: unknown command "${unknown.word}".${unknown.nearest ? ` Did you mean "${unknown.nearest}"?` : ''} See tierbot --help.\n`)
+  process.exit(USAGE_EXIT)
+}
+
 program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof CommanderError) {
+    // Commander already printed its message (or the help).
+    process.exit(err.exitCode === 0 ? 0 : USAGE_EXIT)
+  }
+  if (err instanceof Error && (err.name === 'ConfigError' || err.name === 'DbKeyError')) {
     process.stderr.write(`tierbot: ${err.message}\n`)
-    process.exit(2)
+    process.exit(USAGE_EXIT)
   }
   process.stderr.write(`tierbot: ${err instanceof Error ? err.message : String(err)}\n`)
   process.exit(1)
 })
+
+/** The first word, when it is neither an option nor a command, with the nearest command name. */
+function unknownCommand(args: string[], commands: string[]): { word: string; nearest?: string } | null {
+  const valued = new Set(['-c', '--config', '--db', '--log-level'])
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    if (valued.has(a)) { i++; continue }
+    if (a.startsWith('-')) continue
+    if (commands.includes(a) || a === 'help') return null
+    return { word: a, nearest: nearest(a, commands) }
+  }
+  return null
+}

@@ -2,6 +2,9 @@ import cron from 'node-cron'
 import { createCommands, installCommands, type Commands } from '../commands/feature.js'
 import { createDigestScheduler, type DigestScheduler } from '../digest/schedule.js'
 import type { Ingest } from '../ingest/ingest.js'
+import { createPrivacy, type Privacy } from '../privacy/feature.js'
+import type { SendTarget } from '../platform/types.js'
+import { createReportFeature, type ReportFeature } from '../report/feature.js'
 import { isWallClock } from '../shared/clock.js'
 import { createSync, type Sync } from '../sync/feature.js'
 import { installLadder } from '../tiers/install.js'
@@ -14,6 +17,10 @@ export interface Features {
   /** Label/remark sync for the logged-in account (undefined before the first login). */
   sync(): Sync | undefined
   digest: DigestScheduler
+  /** Forget, retention, backups (src/privacy). */
+  privacy: Privacy
+  /** The weekly picture report and its daily funnel snapshots. */
+  report: ReportFeature
   /** The periodic pass for changes only time causes; returns how many contacts changed. */
   reclassifyNow(): number
   stop(): Promise<void>
@@ -29,12 +36,24 @@ const ROOM_PREFIX = 'room:'
  */
 export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<string>): Features {
   const { db, config, logger, clock, platform } = ctx
-  const ladder = createLadder(db, config, logger, clock)
-  installLadder(ingest, ladder, db, config)
+  // The merchant's admins and the account itself are not customers (bound late: commands resolve admins).
+  let commands: Commands | undefined
+  const isCustomer = (accountId: string, contactId: string): boolean =>
+    contactId !== accountId && !(commands?.isAdmin(accountId, contactId, clock()) ?? false)
+  const ladder = createLadder(db, config, logger, clock, isCustomer)
+  installLadder(ingest, ladder, db, config, isCustomer)
 
   let sync: Sync | undefined
-  const commands = createCommands({ db, config, logger, ladder, syncHealth: () => sync?.health() })
-  installCommands(ctx, commands, () => ready)
+  // notifyMerchant is defined below; privacy only calls it after login.
+  const privacy = createPrivacy({ db, config, logger, clock, ladder, accountId: () => ctx.accountId(),
+    notify: (text) => notifyMerchant(text), kickSync: () => sync?.runner.kick(),
+  })
+  commands = createCommands({
+    db, config, logger, ladder, syncHealth: () => sync?.health(),
+    forget: privacy.forgetCommands, statsExtra: privacy.statsExtra,
+    report: (target, now) => report.sendOnDemand(target, now),
+  })
+  installCommands(ctx, commands, () => ready, ingest)
 
   const controlRoomId = (): string | undefined => {
     if (!config.controlRoom) return undefined
@@ -46,12 +65,11 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     const accountId = ctx.accountId()
     if (!accountId) return []
     const room = controlRoomId()
-    return [...commands.adminIds(accountId, clock()), ...(room ? [`${ROOM_PREFIX}${room}`] : [])]
+    return [...commands!.adminIds(accountId, clock()), ...(room ? [`${ROOM_PREFIX}${room}`] : [])]
   }
-  const sendTo = async (recipient: string, text: string): Promise<void> => {
-    if (recipient.startsWith(ROOM_PREFIX)) await platform.say({ roomId: recipient.slice(ROOM_PREFIX.length) }, text)
-    else await platform.say({ contactId: recipient }, text)
-  }
+  const targetOf = (recipient: string): SendTarget =>
+    recipient.startsWith(ROOM_PREFIX) ? { roomId: recipient.slice(ROOM_PREFIX.length) } : { contactId: recipient }
+  const sendTo = (recipient: string, text: string): Promise<void> => platform.say(targetOf(recipient), text)
   const notifyMerchant = async (text: string): Promise<void> => {
     for (const recipient of recipients()) {
       try {
@@ -63,6 +81,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   }
 
   const digest = createDigestScheduler({ db, config, logger, clock, accountId: () => ctx.accountId(), recipients, send: sendTo })
+  const report: ReportFeature = createReportFeature({ db, config, logger, clock, platform, accountId: () => ctx.accountId(), recipients, targetOf })
 
   const reclassifyNow = (): number => {
     const accountId = ctx.accountId()
@@ -77,6 +96,11 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
       return result
     })()
     logger.info({ total, changed: changes.length, ms: Date.now() - started }, 'reclassification pass')
+    try {
+      report.snapshot(clock())
+    } catch (err) {
+      logger.error({ err }, 'funnel snapshot not recorded')
+    }
     return changes.length
   }
   const reclassifyTask = cron.createTask(config.reclassifyCron, () => {
@@ -94,24 +118,40 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     if (config.labels.enabled || config.labels.remarks) {
       sync = createSync({
         db, config, logger, actions: platform, clock, accountId,
-        isAdmin: (contactId) => commands.adminIds(accountId, clock()).includes(contactId),
+        isAdmin: (contactId) => !isCustomer(accountId, contactId),
         notify: notifyMerchant,
+        // A forgotten person's undo writes run untouched by planning, then their last rows go.
+        isHeld: (contactId) => privacy.forgetting.isHeld(accountId, contactId),
+        onSettled: (contactId) => {
+          if (privacy.forgetting.isHeld(accountId, contactId)) privacy.forgetting.sweep(accountId)
+        },
       })
       ladder.onChange((change) => sync?.onTierChange(change))
       const planned = sync.planAll(clock())
       logger.info(planned, 'label/remark sync planned')
       sync.start()
+    } else {
+      // No sync to take labels off: nothing of a forgotten person may wait for it.
+      privacy.forgetting.sweep(accountId, true)
     }
-    // The nightly pass is a wall-clock trigger; an app on another clock is driven by its owner.
-    if (isWallClock(clock)) reclassifyTask.start()
+    // The nightly pass (and privacy's nightly erase and daily backup) are wall-clock triggers; an app on
+    // another clock is driven by its owner.
+    if (isWallClock(clock)) {
+      reclassifyTask.start()
+      privacy.start()
+    }
     started = true
     if (config.digest.enabled) await digest.start()
+    if (config.report.enabled) await report.start()
   }).catch((err: unknown) => logger.error({ err }, 'features did not start'))
 
   ctx.platform.onEvent(async (event) => {
     // After a logout/login cycle (puppet reset), catch up on a digest missed while offline.
     if (event.type === 'login' && started && config.digest.enabled) {
       await digest.catchUp(clock()).catch((err: unknown) => logger.warn({ err }, 'digest catch-up failed'))
+    }
+    if (event.type === 'login' && started && config.report.enabled) {
+      await report.catchUp(clock()).catch((err: unknown) => logger.warn({ err }, 'report catch-up failed'))
     }
   })
 
@@ -120,10 +160,14 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     commands,
     sync: () => sync,
     digest,
+    privacy,
+    report,
     reclassifyNow,
     async stop() {
       reclassifyTask.stop()
+      privacy.stop()
       await digest.stop()
+      await report.stop()
       await sync?.stop()
     },
   }

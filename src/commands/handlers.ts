@@ -2,12 +2,21 @@ import type { Config } from '../config/schema.js'
 import { DAY_MS } from '../shared/clock.js'
 import type { Db } from '../store/client.js'
 import type { Ladder, TierState } from '../tiers/api.js'
-import type { Activity, Tier } from '../tiers/ladder.js'
+import type { Tier } from '../tiers/ladder.js'
+import { formatLocalDate, localNoon, resolvePastDate, type DateWord } from './date-words.js'
+import { localToday } from '../shared/local-date.js'
 import type { Command, Parsed } from './parse.js'
-import { createContactResolver, remarkPrefixPattern, type ContactRef, type ContactResolver } from './resolve.js'
-import type { CommandResult, HistoryEntry, ListEntry, SyncHealthInfo } from './results.js'
+import { displayNamesFor } from '../contacts/names.js'
+import { createCustomerStore } from './customer-store.js'
+import { createEverydayHandlers } from './everyday.js'
+import { createContactResolver, type ContactRef, type ContactResolver } from './resolve.js'
+import type { BirthdayInfo, CommandResult, HistoryEntry, SyncHealthInfo } from './results.js'
+import { findBirthdayInNote } from '../occasions/birthday-note.js'
+import { nextOccurrence } from '../occasions/calendar-year.js'
+import { createOccasionStore } from '../occasions/occasion-store.js'
 import { createStatsReader } from './stats.js'
 import type { CommandName } from './words.js'
+import type { ForgetCommands } from '../privacy/forget-command.js'
 
 /*
  * Each command as a function of (command, account, now) → a result value. Writes go through the
@@ -28,13 +37,30 @@ export interface HandlerDeps {
   digest?: DigestCommands
   syncHealth?: () => SyncHealthInfo | null | undefined
   resolver?: ContactResolver
+  /** The merchant's admins are not customers: commands about them answer so instead of acting. */
+  isAdmin?: (accountId: string, contactId: string, now: number) => boolean
+  adminIds?: (accountId: string, now: number) => ReadonlySet<string>
+  /** `/forget` (src/privacy): confirmation and deletion; the reply text comes back from it. */
+  forget?: ForgetCommands
+  /** More `/stats` lines from other features (retention policy, oldest text kept). */
+  statsExtra?: (accountId: string, now: number) => string[]
 }
 
 export const MAX_LIST = 20
 export const MAX_NOTES_SHOWN = 10
 export const MAX_HISTORY_SHOWN = 5
 
-export type RunCommand = (parsed: Parsed, accountId: string, now: number) => CommandResult
+/** When a dated `/paid` happened: today → now; an earlier day → its local noon; later or too far back → refused. */
+function paymentTime(date: DateWord, now: number, config: Config): { ok: true; at: number; dated: true } | { ok: false; result: CommandResult } {
+  const r = resolvePastDate(date, now, config.timezone, config.commands.maxBackdateDays)
+  if (!r.ok) {
+    return { ok: false, result: { kind: 'invalid', reason: { code: 'date', command: 'paid', input: formatLocalDate(r.date, localToday(now, config.timezone).year), problem: r.problem } } }
+  }
+  return { ok: true, at: r.today ? now : localNoon(r.date, config.timezone), dated: true }
+}
+
+/** `actor`: who sent the command (admin contact id, or `room:<id>`), for commands that audit it. */
+export type RunCommand = (parsed: Parsed, accountId: string, now: number, actor?: string) => CommandResult
 
 export function createHandlers(deps: HandlerDeps): RunCommand {
   const { db, config, ladder } = deps
@@ -52,94 +78,140 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
   const upsertSnooze = sqlite.prepare(`INSERT INTO snoozes (account_id, contact_id, until, created_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (account_id, contact_id) DO UPDATE SET until = excluded.until, created_at = excluded.created_at`)
   const deleteSnooze = sqlite.prepare('DELETE FROM snoozes WHERE account_id = ? AND contact_id = ? AND until > ?')
-  const listTier = sqlite.prepare(`SELECT COALESCE(NULLIF(c.remark, ''), NULLIF(c.name, ''), t.contact_id) AS display,
-      c.remark AS remark, c.name AS name, t.activity, t.pinned_tier AS pinned, s.last_inbound_at AS lastSeenAt
-    FROM tiers t
-    LEFT JOIN contacts c ON c.account_id = t.account_id AND c.id = t.contact_id
-    LEFT JOIN contact_stats s ON s.account_id = t.account_id AND s.contact_id = t.contact_id
-    WHERE t.account_id = ? AND t.tier = ?
-    ORDER BY (s.last_inbound_at IS NULL), s.last_inbound_at DESC, t.contact_id LIMIT ${MAX_LIST}`)
-  const countTier = sqlite.prepare('SELECT COUNT(*) AS n FROM tiers WHERE account_id = ? AND tier = ?')
-  const prefix = remarkPrefixPattern(config.labels.remarkPrefix)
+  const names = displayNamesFor(db, config.labels.remarkPrefix)
+  const store = createCustomerStore(db)
+  const everyday = createEverydayHandlers({ config, ladder, store, names, maxList: MAX_LIST })
+  const contactOf = (accountId: string, id: string): ContactRef => {
+    const [c] = resolver.describe(accountId, [id])
+    return c ?? { id, name: id, remark: '', display: names.of(accountId, id) }
+  }
+
+  const occasions = createOccasionStore(db)
+  /** The stored birthday and when it next falls, for /tier and /生日. */
+  const birthdayOf = (accountId: string, contactId: string, now: number): { birthday?: BirthdayInfo } => {
+    const date = occasions.getBirthday(accountId, contactId)
+    return date ? { birthday: { date, next: nextOccurrence(date, localToday(now, config.timezone)) } } : {}
+  }
 
   const stateOf = (accountId: string, contactId: string): TierState | null => ladder.getTier(accountId, contactId) ?? null
 
   /** Resolve the name, then run `fn` on the one contact; ambiguity and misses become results. */
-  function withContact(command: CommandName, accountId: string, name: string, fn: (c: ContactRef) => CommandResult): CommandResult {
+  function withContact(command: CommandName, accountId: string, now: number, name: string, fn: (c: ContactRef) => CommandResult): CommandResult {
     const r = resolver.resolve(accountId, name)
     switch (r.kind) {
-      case 'found': return fn(r.contact)
+      case 'found':
+        if (deps.isAdmin?.(accountId, r.contact.id, now)) return { kind: 'not_customer', command, contact: r.contact }
+        return fn(r.contact)
       case 'ambiguous': return { kind: 'ambiguous', command, query: r.query, candidates: r.candidates, total: r.total }
       case 'not_found': return { kind: 'not_found', command, query: r.query, suggestions: r.suggestions }
     }
   }
 
-  function run(cmd: Command, accountId: string, now: number): CommandResult {
+  function run(cmd: Command, accountId: string, now: number, actor: string): CommandResult {
     switch (cmd.kind) {
       case 'tier':
-        return withContact('tier', accountId, cmd.name, (c) => ({
+        return withContact('tier', accountId, now, cmd.name, (c) => ({
           kind: 'tier', contact: c, state: stateOf(accountId, c.id),
           lastInboundAt: (lastInbound.get(accountId, c.id) as { at: number | null } | undefined)?.at ?? null,
+          ...birthdayOf(accountId, c.id, now),
         }))
       case 'pin':
-        return withContact('tier', accountId, cmd.name, (c) => {
+        return withContact('tier', accountId, now, cmd.name, (c) => {
+          store.logUndo(accountId, 'pin', c.id, null, { pinned: ladder.getTier(accountId, c.id)?.pinnedTier ?? null }, now)
           const change = ladder.pin(accountId, c.id, cmd.tier, now)
           return { kind: 'pinned', contact: c, tier: cmd.tier, change, state: stateOf(accountId, c.id) }
         })
       case 'why':
-        return withContact('why', accountId, cmd.name, (c) => ({
+        return withContact('why', accountId, now, cmd.name, (c) => ({
           kind: 'why', contact: c, state: stateOf(accountId, c.id), history: history.all(accountId, c.id) as HistoryEntry[],
         }))
-      case 'paid':
-        return withContact('paid', accountId, cmd.name, (c) => {
-          const res = ladder.recordPayment(accountId, c.id, { amountFen: cmd.amountFen, at: now, source: 'command', note: cmd.note }, now)
-          return { kind: 'paid', contact: c, amountFen: cmd.amountFen, note: cmd.note, change: res.change, state: stateOf(accountId, c.id) }
+      case 'paid': {
+        // A late payment's date is checked before the name: a refusal must not depend on who it was for.
+        const when = cmd.date ? paymentTime(cmd.date, now, config) : { ok: true as const, at: now, dated: false }
+        if (!when.ok) return when.result
+        return withContact('paid', accountId, now, cmd.name, (c) => {
+          const res = ladder.recordPayment(accountId, c.id, { amountFen: cmd.amountFen, at: when.at, source: 'command', note: cmd.note }, now)
+          store.logUndo(accountId, 'paid', c.id, res.orderId, { confirmed: res.confirmed === true, amountFen: cmd.amountFen }, now)
+          return {
+            kind: 'paid', contact: c, amountFen: cmd.amountFen, note: cmd.note, change: res.change, state: stateOf(accountId, c.id),
+            ...(when.dated ? { paidAt: when.at } : {}),
+          }
         })
+      }
       case 'refund':
-        return withContact('refund', accountId, cmd.name, (c) => {
+        return withContact('refund', accountId, now, cmd.name, (c) => {
           const res = ladder.recordRefund(accountId, c.id, cmd.amountFen, now, cmd.note)
+          if (res.refused) return { kind: 'refund_refused', contact: c, amountFen: cmd.amountFen, reason: res.refused, openFen: res.openFen ?? 0 }
+          store.logUndo(accountId, 'refund', c.id, res.refundId ?? null, { cancelledOrderId: res.cancelledOrderId, amountFen: cmd.amountFen }, now)
           return {
             kind: 'refunded', contact: c, amountFen: cmd.amountFen, cancelled: res.cancelledOrderId !== null,
             change: res.change, state: stateOf(accountId, c.id),
           }
         })
       case 'note':
-        return withContact('note', accountId, cmd.name, (c) => {
-          insertNote.run(accountId, c.id, cmd.text, now)
-          return { kind: 'noted', contact: c, total: (countNotes.get(accountId, c.id) as { n: number }).n }
+        return withContact('note', accountId, now, cmd.name, (c) => {
+          const note = insertNote.run(accountId, c.id, cmd.text, now)
+          store.logUndo(accountId, 'note', c.id, Number(note.lastInsertRowid), { text: cmd.text }, now)
+          // A clear birthday in the note is offered, never taken silently (issue 20).
+          const found = findBirthdayInNote(cmd.text)
+          const known = occasions.getBirthday(accountId, c.id)
+          const offer = found && JSON.stringify(found) !== JSON.stringify(known) ? { birthdayHint: found } : {}
+          return { kind: 'noted', contact: c, total: (countNotes.get(accountId, c.id) as { n: number }).n, ...offer }
         })
       case 'notes':
-        return withContact('notes', accountId, cmd.name, (c) => ({
+        return withContact('notes', accountId, now, cmd.name, (c) => ({
           kind: 'notes', contact: c,
           notes: recentNotes.all(accountId, c.id) as Array<{ text: string; at: number }>,
           total: (countNotes.get(accountId, c.id) as { n: number }).n,
         }))
       case 'snooze':
-        return withContact('snooze', accountId, cmd.name, (c) => {
+        return withContact('snooze', accountId, now, cmd.name, (c) => {
           const days = cmd.days ?? config.commands.defaultSnoozeDays
+          const previous = store.snoozeUntil(accountId, c.id)
+          store.logUndo(accountId, 'snooze', c.id, null, { until: previous !== null && previous > now ? previous : null }, now)
           if (days === 0) return { kind: 'unsnoozed', contact: c, wasSnoozed: deleteSnooze.run(accountId, c.id, now).changes > 0 }
           const until = now + days * DAY_MS
           upsertSnooze.run(accountId, c.id, until, now)
           return { kind: 'snoozed', contact: c, days, until }
         })
-      case 'list': {
-        const rows = listTier.all(accountId, cmd.tier) as Array<{ display: string; remark: string | null; name: string | null; activity: Activity; pinned: Tier | null; lastSeenAt: number | null }>
-        const entries: ListEntry[] = rows.map((r) => ({
-          display: (r.remark ? r.remark.replace(prefix, '').trim() : '') || r.name || r.display,
-          activity: r.activity, pinned: r.pinned !== null, lastSeenAt: r.lastSeenAt,
-        }))
-        return { kind: 'list', tier: cmd.tier, entries, total: (countTier.get(accountId, cmd.tier) as { n: number }).n }
-      }
+      case 'list':
+      case 'top':
+      case 'orders':
+      case 'chat':
+      case 'handled':
+      case 'delnote':
+      case 'undo':
+        return everyday(cmd, accountId, now, (command, name, fn) => withContact(command, accountId, now, name, fn), (id) => contactOf(accountId, id))
       case 'silent':
         return deps.digest ? { kind: 'text', text: deps.digest.silent(accountId, now, cmd.n ?? config.digest.wakeUpCount) } : { kind: 'unavailable', command: 'silent' }
       case 'hot':
         return deps.digest ? { kind: 'text', text: deps.digest.hot(accountId, now) } : { kind: 'unavailable', command: 'hot' }
       case 'digest':
         return deps.digest ? { kind: 'digest', messages: deps.digest.digest(accountId, now) } : { kind: 'unavailable', command: 'digest' }
+      case 'report':
+        return { kind: 'report' }
       case 'stats':
-        return { kind: 'stats', ...stats.read(accountId, now), sync: deps.syncHealth?.() ?? null }
+        return { kind: 'stats', ...stats.read(accountId, now, deps.adminIds?.(accountId, now)), sync: deps.syncHealth?.() ?? null, extra: deps.statsExtra?.(accountId, now) }
+      case 'forget': {
+        if (!deps.forget) return { kind: 'unavailable', command: 'forget' }
+        const r = resolver.resolve(accountId, cmd.name)
+        if (r.kind === 'ambiguous') return { kind: 'ambiguous', command: 'forget', query: r.query, candidates: r.candidates, total: r.total }
+        const target = r.kind === 'found' ? { id: r.contact.id, display: r.contact.display } : null
+        return { kind: 'text', text: deps.forget.handle({ accountId, actor, target, query: cmd.name, confirm: cmd.confirm, now }) }
+      }
       case 'help':
         return { kind: 'help' }
+      case 'birthday':
+        return withContact('birthday', accountId, now, cmd.name, (c) => {
+          if (cmd.clear) {
+            const had = occasions.getBirthday(accountId, c.id)
+            occasions.clearBirthday(accountId, c.id)
+            return { kind: 'birthday', action: 'cleared', contact: c, birthday: had, next: null }
+          }
+          if (cmd.date) occasions.setBirthday(accountId, c.id, cmd.date, 'command', now)
+          const birthday = birthdayOf(accountId, c.id, now).birthday
+          return { kind: 'birthday', action: cmd.date ? 'set' : 'show', contact: c, birthday: birthday?.date ?? null, next: birthday?.next ?? null }
+        })
       default: {
         const exhaustive: never = cmd
         return exhaustive
@@ -147,8 +219,8 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
     }
   }
 
-  return (parsed, accountId, now) => {
+  return (parsed, accountId, now, actor = 'unknown') => {
     if (parsed.kind === 'invalid' || parsed.kind === 'unknown') return parsed
-    return run(parsed, accountId, now)
+    return run(parsed, accountId, now, actor)
   }
 }

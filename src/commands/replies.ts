@@ -1,5 +1,7 @@
 import type { Config } from '../config/schema.js'
 import { formatMonthDay, localDaysBetween } from '../shared/day.js'
+import { formatDaySince } from '../tiers/format.js'
+import { birthdayDateRefusal, birthdayOffer, birthdayWithNext, renderBirthday } from '../occasions/replies.js'
 import type { TierChange, TierState } from '../tiers/api.js'
 import { ACTIVITY_NAMES, TIER_GOALS, TIERS, tierCode, tierLabel, type Tier } from '../tiers/ladder.js'
 import { formatFen } from './amount.js'
@@ -8,6 +10,7 @@ import { normalizeCommandText, type InvalidReason } from './parse.js'
 import type { Candidate, ContactRef } from './resolve.js'
 import type { CommandResult, HistoryEntry, OfflineSummary } from './results.js'
 import { COMMANDS, specOf } from './words.js'
+import { renderEveryday } from './everyday-replies.js'
 
 /*
  * The ONE place that turns command results into the merchant's text: short Chinese, one message,
@@ -16,6 +19,8 @@ import { COMMANDS, specOf } from './words.js'
  */
 
 export const APOLOGY = '抱歉，出错了，请稍后再试'
+/** After the help a merchant asked for without the slash (`帮助`). */
+export const BARE_HELP_HINT = '（命令要以 / 开头，如 /help；不带 / 的话我只在今天第一次回答）'
 
 export function renderReply(result: CommandResult, config: Config, now: number): string {
   return guardStart(renderText(result, config, now))
@@ -30,6 +35,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return lines(
         `${who(result.contact)}：${tierLine(s)}`,
         `活跃度：${s ? ACTIVITY_NAMES[s.activity] : '新加'}，最近互动 ${ago(result.lastInboundAt)}`,
+        result.birthday ? `生日：${birthdayWithNext(result.birthday.date, result.birthday.next)}` : null,
         evidenceOf(s).length > 0 ? `依据：${evidenceOf(s).slice(0, 3).map((r) => r.text).join('；')}` : null,
         `下一步：${TIER_GOALS[s?.tier ?? 0]}`,
       )
@@ -46,12 +52,14 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return lines(
         `${who(result.contact)}：${tierLine(s)}`,
         evidenceOf(s).length > 0 ? `依据：\n${evidenceOf(s).map((r) => `· ${r.text}`).join('\n')}` : '依据：还没有互动记录',
-        result.history.length > 0 ? `最近变化：\n${result.history.map((h) => `· ${formatMonthDay(h.at, tz)} ${historyStep(h)}（${causeName(h.cause)}）`).join('\n')}` : null,
+        result.history.length > 0 ? `最近变化：\n${result.history.map((h) => `· ${formatMonthDay(h.at, tz)} ${historyStep(h)}${h.fromTier === null ? '' : `（${causeName(h.cause)}）`}`).join('\n')}` : null,
       )
     }
     case 'paid':
       return lines(
-        `已记录：${result.contact.display} 付款 ${formatFen(result.amountFen)}${result.note ? `（${result.note}）` : ''}`,
+        result.paidAt !== undefined
+          ? `已记录 ${formatDaySince(result.paidAt, tz, now)} ${result.contact.display} 付款 ${formatFen(result.amountFen)}${result.note ? `（${result.note}）` : ''}`
+          : `已记录：${result.contact.display} 付款 ${formatFen(result.amountFen)}${result.note ? `（${result.note}）` : ''}`,
         changeLine(result.contact, result.change, result.state),
       )
     case 'refunded':
@@ -59,24 +67,38 @@ function renderText(result: CommandResult, config: Config, now: number): string 
         `已记录：${result.contact.display} 退款 ${formatFen(result.amountFen)}${result.cancelled ? '，对应的付款已作废' : '（没有找到可对应的付款）'}`,
         changeLine(result.contact, result.change, result.state),
       )
+    case 'refund_refused':
+      return result.reason === 'no_payment'
+        ? `没有记录退款：${result.contact.display} 还没有可退的付款。先用 /paid ${quoteName(result.contact)} 金额 记下付款`
+        : `没有记录退款：${result.contact.display} 可退的付款共 ${formatFen(result.openFen)}，退 ${formatFen(result.amountFen)} 超过了，请核对金额`
     case 'noted':
-      return `已记下 ${result.contact.display} 的备注（共 ${result.total} 条）`
-    case 'notes':
-      if (result.total === 0) return `${result.contact.display} 还没有备注。用 /note ${quoteName(result.contact)} 内容 来记一条`
       return lines(
-        `${result.contact.display} 的备注（共 ${result.total} 条${result.total > result.notes.length ? `，显示最近 ${result.notes.length} 条` : ''}）：`,
-        ...result.notes.map((n) => `· ${formatMonthDay(n.at, tz)} ${n.text}`),
+        `已记下 ${result.contact.display} 的笔记（共 ${result.total} 条）`,
+        result.birthdayHint ? birthdayOffer(result.contact, result.birthdayHint) : null,
+      )
+    case 'birthday':
+      return renderBirthday(result)
+    case 'notes':
+      if (result.total === 0) return `${result.contact.display} 还没有笔记。用 /note ${quoteName(result.contact)} 内容 来记一条`
+      return lines(
+        `${result.contact.display} 的笔记（共 ${result.total} 条${result.total > result.notes.length ? `，显示最近 ${result.notes.length} 条` : ''}）：`,
+        ...result.notes.map((n, i) => `${i + 1}. ${formatMonthDay(n.at, tz)} ${n.text}`),
+        result.notes.length > 0 ? `删掉一条：/delnote ${quoteName(result.contact)} 编号` : null,
       )
     case 'snoozed':
       return `好的，${formatMonthDay(result.until, tz)} 前不再提醒唤醒 ${result.contact.display}（${result.days} 天）`
     case 'unsnoozed':
       return result.wasSnoozed ? `好的，已恢复提醒 ${result.contact.display}` : `${result.contact.display} 本来就没有暂停提醒`
     case 'list':
-      if (result.total === 0) return `${tierLabel(result.tier)} 目前没有客户`
-      return lines(
-        `${tierLabel(result.tier)} 共 ${result.total} 人${result.total > result.entries.length ? `（显示最近互动的 ${result.entries.length} 人）` : ''}：`,
-        ...result.entries.map((e, i) => `${i + 1}. ${e.display} · ${ACTIVITY_NAMES[e.activity]} · ${ago(e.lastSeenAt)}${e.pinned ? ' · 手动' : ''}`),
-      )
+    case 'list_activity':
+    case 'top':
+    case 'orders':
+    case 'chat':
+    case 'handled':
+    case 'note_deleted':
+    case 'undone':
+    case 'nothing_to_undo':
+      return renderEveryday(result, config, now, ago)
     case 'stats':
       return lines(
         `客户共 ${result.funnel.total} 人：`,
@@ -85,15 +107,20 @@ function renderText(result: CommandResult, config: Config, now: number): string 
         syncLine(result.sync),
         offlineLine(result.offline, tz),
         `数据：${result.size.contacts} 位联系人，${result.size.messages} 条消息，${result.size.orders} 笔订单，数据库 ${formatBytes(result.size.dbBytes)}`,
+        ...(result.extra ?? []),
       )
     case 'text':
       return result.text || '暂时没有内容'
     case 'digest':
       return result.messages.join('\n\n') || '今天的日报暂时没有内容'
+    case 'report':
+      return '周报暂时不可用，请稍后再试'
     case 'unavailable':
       return `${specOf(result.command).usage} 暂时不可用，请稍后再试`
     case 'help':
       return lines('tierbot 命令（中文别名也可以用）：', ...COMMANDS.map((c) => `${c.usage}（${c.aliases.filter((a) => /[\u4e00-\u9fff]/.test(a)).map((a) => '/' + a).join(' ')}）${c.summary}`), '名字有空格请加引号，如 /tier "张 三"')
+    case 'not_customer':
+      return `${result.contact.display} 是管理员（店主这边的人），不算客户：没有层级，也不进日报和漏斗`
     case 'not_found':
       return result.suggestions.length > 0
         ? `没有找到“${result.query}”。你是不是要找：${result.suggestions.map(candidateShort).join('、')}？`
@@ -102,7 +129,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return lines(
         `“${result.query}”对应 ${result.total} 位联系人${result.total > result.candidates.length ? `（列出前 ${result.candidates.length} 位）` : ''}，请说得更准确些：`,
         ...result.candidates.map((c, i) => `${i + 1}. ${candidateLine(c, ago)}`),
-        `可以用完整备注，或用 ID，如 /${result.command} ${result.candidates[0]?.id ?? 'ID'}`,
+        `回复编号（如 1）就选那位；也可以用完整备注或 ID，如 /${result.command} ${result.candidates[0]?.id ?? 'ID'}`,
       )
     case 'invalid':
       return invalidText(result.reason, config)
@@ -154,7 +181,7 @@ function changeLine(c: ContactRef, change: TierChange | null, state: TierState |
 }
 
 function historyStep(h: HistoryEntry): string {
-  if (h.fromTier === null) return `首次 → ${tierCode(h.toTier)}`
+  if (h.fromTier === null) return `首次记录：${tierCode(h.toTier)}`
   if (h.fromTier !== h.toTier) return `${tierCode(h.fromTier)} → ${tierCode(h.toTier)}`
   // Same rung: only the activity moved (e.g. 活跃 → 沉默 with time).
   return `${tierCode(h.toTier)} ${h.fromActivity ? ACTIVITY_NAMES[h.fromActivity] : ''} → ${ACTIVITY_NAMES[h.toActivity]}`
@@ -173,7 +200,8 @@ function candidateShort(c: Candidate): string {
 }
 
 function candidateLine(c: Candidate, ago: (at: number | null) => string): string {
-  const parts = [candidateShort(c), c.tier !== null ? tierLabel(c.tier as Tier) : tierLabel(0), `最近互动 ${ago(c.lastSeenAt)}`]
+  // The line ends with the id, so the name is shown without it.
+  const parts = [c.remark && c.remark !== c.name ? `${c.remark}（${c.name || c.id}）` : c.name || c.id, c.tier !== null ? tierLabel(c.tier as Tier) : tierLabel(0), `最近互动 ${ago(c.lastSeenAt)}`]
   if (c.group) parts.push(`在群“${c.group}”`)
   parts.push(`ID ${c.id}`)
   return parts.join(' · ')
@@ -239,11 +267,22 @@ function invalidText(reason: InvalidReason, config: Config): string {
       const unit = reason.command === 'snooze' ? '天数' : '人数'
       return `“${reason.input}”不是有效的${unit}，请用 ${reason.min}–${reason.max} 的整数。用法：${specOf(reason.command).usage}`
     }
+    case 'date': return DATE_TEXT[reason.problem](reason.input, config)
+    case 'birthday': return birthdayDateRefusal(reason.input)
     default: {
       const exhaustive: never = reason
       return exhaustive
     }
   }
+}
+
+const DATE_FORMS = '金额后面可以写 10月15日、10/15、2026-10-15、昨天、前天、3天前，备注写在日期后面'
+
+const DATE_TEXT: Record<'unreadable' | 'future' | 'too_old' | 'before_amount', (input: string, config: Config) => string> = {
+  before_amount: (input) => `日期“${input}”请写在金额后面，例如 /paid 张三 199 ${input}`,
+  unreadable: (input) => `看不懂日期“${input}”。${DATE_FORMS}`,
+  future: (input) => `${input}还没到，付款只能记今天或以前的日期。${DATE_FORMS}`,
+  too_old: (input, config) => `${input}太早了（最多补记 ${config.commands.maxBackdateDays} 天内的付款），请检查年份`,
 }
 
 /**

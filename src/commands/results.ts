@@ -3,11 +3,19 @@ import type { TierChange, TierState } from '../tiers/api.js'
 import type { CommandName } from './words.js'
 import type { InvalidReason } from './parse.js'
 import type { Candidate, ContactRef } from './resolve.js'
+import type { LocalDate } from '../shared/local-date.js'
+import type { YearlyDate } from '../occasions/calendar-date.js'
 
 /*
  * What a command did, as plain values. Handlers return these; replies.ts alone turns them into the
  * merchant's Chinese text, so wording changes never touch the logic and tests can check either.
  */
+
+/** A stored birthday and its next day (today included). */
+export interface BirthdayInfo {
+  date: YearlyDate
+  next: { date: LocalDate; daysAhead: number }
+}
 
 export interface HistoryEntry {
   fromTier: Tier | null
@@ -23,7 +31,19 @@ export interface ListEntry {
   activity: Activity
   pinned: boolean
   lastSeenAt: number | null
+  /** Lifetime spend (fen) and paid orders. */
+  spendFen?: number
+  orders?: number
+  tier?: Tier
 }
+
+/** What /undo took back, for the reply. */
+export type Undone =
+  | { kind: 'paid'; amountFen: number | null }
+  | { kind: 'refund'; amountFen: number | null }
+  | { kind: 'note'; text: string }
+  | { kind: 'pin'; restored: Tier | null }
+  | { kind: 'snooze'; restoredUntil: number | null }
 
 export interface OfflineSummary {
   /** Offline periods that started in the window. */
@@ -58,19 +78,34 @@ export interface FunnelSummary {
 export type CommandResult =
   | { kind: 'not_found'; command: CommandName; query: string; suggestions: Candidate[] }
   | { kind: 'ambiguous'; command: CommandName; query: string; candidates: Candidate[]; total: number }
-  | { kind: 'tier'; contact: ContactRef; state: TierState | null; lastInboundAt: number | null }
+  | { kind: 'not_customer'; command: CommandName; contact: ContactRef }
+  | { kind: 'tier'; contact: ContactRef; state: TierState | null; lastInboundAt: number | null; birthday?: BirthdayInfo }
   | { kind: 'pinned'; contact: ContactRef; tier: Tier | null; state: TierState | null; change: TierChange | null }
   | { kind: 'why'; contact: ContactRef; state: TierState | null; history: HistoryEntry[] }
-  | { kind: 'paid'; contact: ContactRef; amountFen: number; note?: string; change: TierChange | null; state: TierState | null }
+  /** paidAt: when the merchant gave a date (`/paid 张三 199 10月15日`), the time recorded. */
+  | { kind: 'paid'; contact: ContactRef; amountFen: number; note?: string; paidAt?: number; change: TierChange | null; state: TierState | null }
+  | { kind: 'refund_refused'; contact: ContactRef; amountFen: number; reason: 'no_payment' | 'exceeds_open'; openFen: number }
   | { kind: 'refunded'; contact: ContactRef; amountFen: number; cancelled: boolean; change: TierChange | null; state: TierState | null }
-  | { kind: 'noted'; contact: ContactRef; total: number }
+  /** birthdayHint: the note holds a clear birthday, offered as a /生日 command. */
+  | { kind: 'noted'; contact: ContactRef; total: number; birthdayHint?: YearlyDate }
+  | { kind: 'birthday'; action: 'set' | 'show' | 'cleared'; contact: ContactRef; birthday: YearlyDate | null; next: BirthdayInfo['next'] | null }
   | { kind: 'notes'; contact: ContactRef; notes: Array<{ text: string; at: number }>; total: number }
   | { kind: 'snoozed'; contact: ContactRef; days: number; until: number }
   | { kind: 'unsnoozed'; contact: ContactRef; wasSnoozed: boolean }
   | { kind: 'list'; tier: Tier; entries: ListEntry[]; total: number }
-  | { kind: 'stats'; funnel: FunnelSummary; sync: SyncHealthInfo | null; offline: OfflineSummary; size: DataSize }
+  | { kind: 'list_activity'; activity: 'silent' | 'dormant'; entries: ListEntry[]; total: number }
+  | { kind: 'top'; entries: ListEntry[] }
+  | { kind: 'orders'; contact: ContactRef; orders: Array<{ kind: 'payment' | 'refund'; amountFen: number | null; at: number; note: string | null; refunded: boolean }>; total: number }
+  | { kind: 'chat'; contact: ContactRef; lines: Array<{ direction: 'in' | 'out'; type: string; text: string | null; at: number; room: string | null }> }
+  | { kind: 'handled'; contact: ContactRef; had: boolean }
+  | { kind: 'note_deleted'; contact: ContactRef; index: number; text: string | null }
+  | { kind: 'undone'; contact: ContactRef; what: Undone; change: TierChange | null; state: TierState | null }
+  | { kind: 'nothing_to_undo'; minutes: number }
+  | { kind: 'stats'; funnel: FunnelSummary; sync: SyncHealthInfo | null; offline: OfflineSummary; size: DataSize; extra?: string[] }
   | { kind: 'text'; text: string }
   | { kind: 'digest'; messages: string[] }
+  /** Sent as a picture by the report feature; the text below only when none is installed. */
+  | { kind: 'report' }
   | { kind: 'unavailable'; command: CommandName }
   | { kind: 'help' }
   | { kind: 'invalid'; reason: InvalidReason }

@@ -1,5 +1,6 @@
 import { PuppetMock, mock } from 'wechaty-puppet-mock'
 import * as PUPPET from 'wechaty-puppet'
+import type { FileBoxInterface } from 'file-box'
 
 /*
  * The simulated account behind the demo world and the tests. PuppetMock's alias and tag methods are
@@ -41,6 +42,8 @@ export class WorldPuppet extends PuppetMock {
   readonly tags = new Map<string, Set<string>>()
   readonly writes: WriteRecord[] = []
   readonly sent: Array<{ conversationId: string; text: string; at: number }> = []
+  /** Files delivered (the weekly report picture), with their bytes as the puppet received them. */
+  readonly files: Array<{ conversationId: string; name: string; data: Buffer; at: number }> = []
   tagsUnsupported: boolean
   /** The world's "now"; a bot under test shares its clock with the world it talks to. */
   clock: () => number
@@ -88,6 +91,12 @@ export class WorldPuppet extends PuppetMock {
     // Recorded once delivered: a send refused while logged out never reached anyone.
     await super.messageSendText(conversationId, text)
     this.sent.push({ conversationId, text, at: this.clock() })
+  }
+
+  override async messageSendFile(conversationId: string, file: FileBoxInterface): Promise<void> {
+    // The mock's own send serialises the FileBox to JSON, which buffer and stream boxes refuse: record it here.
+    if (!this.isLoggedIn) throw new Error('not logged in')
+    this.files.push({ conversationId, name: file.name, data: await file.toBuffer(), at: this.clock() })
   }
 
   /** Put a message with a chosen id/time in the mocker's cache and emit it, as the real puppet would. */

@@ -1,10 +1,11 @@
 import type { Config } from '../config/schema.js'
 import { formatMonthDay } from '../shared/day.js'
 import {
-  changesSection, followUpSection, funnelSection, inquirySection, neverBoughtSection, wakeUpSection, warmingSection,
+  changesSection, followUpSection, funnelSection, inquirySection, openComplaintSection, neverBoughtSection, wakeUpSection, warmingSection,
   type Section,
 } from './sections.js'
 import type { DigestSnapshot } from './types.js'
+import { occasionSection } from '../occasions/section.js'
 
 /*
  * The morning action list (domain.md §4), most urgent first, as chat messages. Pure: the same
@@ -13,10 +14,12 @@ import type { DigestSnapshot } from './types.js'
 
 export function buildDigest(snapshot: DigestSnapshot, now: number, config: Config): string[] {
   const actions = [
+    openComplaintSection(snapshot, now, config),
     inquirySection(snapshot, now, config),
     wakeUpSection(snapshot, now, config, config.digest.wakeUpCount),
     warmingSection(snapshot, now, config),
     followUpSection(snapshot, now, config),
+    occasionSection(snapshot.occasions, now, config),
     neverBoughtSection(snapshot, now, config),
     changesSection(snapshot, now, config),
   ].filter((s): s is Section => s !== null)
@@ -38,6 +41,7 @@ export function silentText(snapshot: DigestSnapshot, now: number, config: Config
 /** /hot: who is ready to buy now — unanswered buying questions, warming up, L3 never bought. */
 export function hotText(snapshot: DigestSnapshot, now: number, config: Config): string {
   const sections = [
+    openComplaintSection(snapshot, now, config),
     inquirySection(snapshot, now, config),
     warmingSection(snapshot, now, config),
     neverBoughtSection(snapshot, now, config),

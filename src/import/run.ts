@@ -42,6 +42,8 @@ export interface ImportOptions {
   stdin?: NodeJS.ReadableStream
   /** An open database (tests, the demo); otherwise config.db is opened and closed. */
   db?: Db
+  /** TIERBOT_DB_KEY, for an encrypted database file. */
+  key?: string
 }
 
 export interface BadExample { file: string; line: number; reason: string }
@@ -84,7 +86,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   if (missing.length > 0) throw new ImportError(`找不到：${missing.join('、')}`)
   if (sources.length === 0) throw new ImportError('这些路径下没有可导入的文件（.json / .jsonl / .csv）')
   if (!options.db && !fs.existsSync(config.db) && options.dryRun) throw new ImportError(`没有数据库 ${config.db}：试运行不会新建它`)
-  const db = options.db ?? createDb(config.db)
+  const db = options.db ?? createDb(config.db, { key: options.key })
   const started = Date.now()
   try {
     const accounts = listSyncAccounts(db)

@@ -76,10 +76,21 @@ export class ActionError extends Error {
   }
 }
 
+/** Where a message goes: a contact's private chat or a room. */
+export interface SendTarget { contactId?: string; roomId?: string }
+
+/** A file to send (the weekly report picture): bytes and the name the chat shows, e.g. `report.png`. */
+export interface OutgoingFile {
+  name: string
+  data: Buffer
+}
+
 /** The actions tierbot performs on WeChat. Implementations throw ActionError. */
 export interface PlatformActions {
   /** Send text to a contact (private chat) or a room. */
-  say(target: { contactId?: string; roomId?: string }, text: string): Promise<void>
+  say(target: SendTarget, text: string): Promise<void>
+  /** Send a file (an image when the name ends in .png/.jpg) to a contact or a room. */
+  sendFile(target: SendTarget, file: OutgoingFile): Promise<void>
   /** Set a contact's remark (备注) and confirm it by reading it back. */
   setRemark(contactId: string, remark: string): Promise<void>
   addLabel(contactId: string, label: string): Promise<void>

@@ -1,3 +1,4 @@
+import { FileBox } from 'file-box'
 import { WechatyBuilder, types, type Contact, type Message, type Room, type Wechaty } from 'wechaty'
 import { log as wechatyLog } from 'wechaty-puppet'
 import type * as PUPPET from 'wechaty-puppet'
@@ -7,7 +8,7 @@ import { createArrivalOrder } from './arrival-order.js'
 import { toActionError } from './errors.js'
 import { clampText, messageKindOf } from './message-kind.js'
 import {
-  ActionError, type ChatEvent, type ContactInfo, type Platform, type PlatformEvent, type RoomInfo,
+  ActionError, type ChatEvent, type ContactInfo, type Platform, type PlatformEvent, type RoomInfo, type SendTarget,
 } from './types.js'
 
 export interface WechatyPlatformOptions {
@@ -197,6 +198,17 @@ export function createWechatyPlatform(options: WechatyPlatformOptions): Platform
     }
   }
 
+  async function conversation(target: SendTarget): Promise<Room | Contact> {
+    if (target.roomId) {
+      const room = await bot.Room.find({ id: target.roomId })
+      if (!room) throw new ActionError('permanent', `room ${target.roomId} not found`)
+      return room
+    }
+    const contact = target.contactId ? await bot.Contact.find({ id: target.contactId }) : undefined
+    if (!contact) throw new ActionError('permanent', `contact ${target.contactId ?? '(none)'} not found`)
+    return contact
+  }
+
   async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     if (!bot.isLoggedIn) throw new ActionError('transient', `${what}: not logged in`)
     try {
@@ -220,17 +232,11 @@ export function createWechatyPlatform(options: WechatyPlatformOptions): Platform
       await bot.stop()
     },
     async say(target, text) {
-      await call('say', async () => {
-        if (target.roomId) {
-          const room = await bot.Room.find({ id: target.roomId })
-          if (!room) throw new ActionError('permanent', `room ${target.roomId} not found`)
-          await room.say(text)
-        } else if (target.contactId) {
-          const contact = await bot.Contact.find({ id: target.contactId })
-          if (!contact) throw new ActionError('permanent', `contact ${target.contactId} not found`)
-          await contact.say(text)
-        }
-      })
+      await call('say', async () => { await (await conversation(target)).say(text) })
+    },
+    async sendFile(target, file) {
+      // wechaty does not re-export FileBox; puppet-service uploads bodies over 20 KB through its upload stream.
+      await call('sendFile', async () => { await (await conversation(target)).say(FileBox.fromBuffer(file.data, file.name)) })
     },
     async setRemark(contactId, remark) {
       // Contact#alias() swallows errors (they go to bot.on('error')): call the puppet, then read back.

@@ -5,6 +5,10 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
  * Every table carries the bot account id so that several accounts can share one database
  * (design.md, "Where it goes"). Times are epoch milliseconds (UTC); money is integer fen.
  * Migrations are generated from this file: `npm run db:generate`.
+ *
+ * A column that holds a customer's contact id is named `contact_id` or ends in `_contact_id`
+ * (`contacts.id` aside): forgetting a person (src/privacy) finds every such table from the schema,
+ * so a table added later is covered without touching the forget code.
  */
 
 export const contacts = sqliteTable('contacts', {
@@ -241,6 +245,96 @@ export const meta = sqliteTable('meta', {
   value: text('value').notNull(),
   updatedAt: integer('updated_at').notNull().default(sql`0`),
 }, (t) => [primaryKey({ columns: [t.accountId, t.key] })])
+
+/** Complaints the merchant marked handled (/handled): off the morning list even if not answered in chat. */
+export const complaintsHandled = sqliteTable('complaints_handled', {
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  handledAt: integer('handled_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])
+
+/** What /undo can take back (the merchant's /paid, /refund, /note, pin, snooze), newest first. */
+export const undoLog = sqliteTable('undo_log', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  accountId: text('account_id').notNull(),
+  /** paid | refund | note | pin | snooze */
+  kind: text('kind').notNull(),
+  contactId: text('contact_id').notNull(),
+  /** The row written (order id, note id), when there is one. */
+  ref: text('ref'),
+  /** JSON of what was there before (the previous pin or snooze), when the write replaced something. */
+  before: text('before'),
+  at: integer('at').notNull(),
+  undoneAt: integer('undone_at'),
+}, (t) => [index('undo_log_account_idx').on(t.accountId, t.at)])
+
+/** Customers' birthdays: a yearly date, solar (3月8日) or lunar (农历八月十五), as the merchant gave it. */
+export const birthdays = sqliteTable('birthdays', {
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  calendar: text('calendar', { enum: ['solar', 'lunar'] }).notNull(),
+  month: integer('month').notNull(),
+  day: integer('day').notNull(),
+  /** Lunar only: a 闰月. */
+  leap: integer('leap', { mode: 'boolean' }).notNull().default(false),
+  /** command | import | demo */
+  source: text('source').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])
+/**
+ * The funnel per account and local day, written by the daily pass (source 'pass') or reconstructed from
+ * history (source 'backfill'). Levels are JSON arrays: tiers [L0..L5], activity [new, active, silent,
+ * dormant]; null on back-filled days that are not week starts. Flows count what happened that day.
+ */
+export const funnelSnapshots = sqliteTable('funnel_snapshots', {
+  accountId: text('account_id').notNull(),
+  day: text('day').notNull(),
+  takenAt: integer('taken_at').notNull(),
+  source: text('source', { enum: ['pass', 'backfill'] }).notNull(),
+  total: integer('total'),
+  tiers: text('tiers'),
+  activity: text('activity'),
+  newFriends: integer('new_friends').notNull().default(0),
+  woken: integer('woken').notNull().default(0),
+  orders: integer('orders').notNull().default(0),
+  spendFen: integer('spend_fen').notNull().default(0),
+  /** Spend that day by the payer's rung when the snapshot was taken, fen, JSON [L0..L5]. */
+  spendByTier: text('spend_by_tier').notNull().default('[0,0,0,0,0,0]'),
+  /** Back-filled Sundays only: the week's net rung moves, JSON [[contactId, name, from, to], …] (live weeks use tier_history). */
+  moves: text('moves'),
+}, (t) => [primaryKey({ columns: [t.accountId, t.day] })])
+
+/** Exactly-once ledger for the weekly report: one row per (ISO week, recipient, kind). */
+export const reportLog = sqliteTable('report_log', {
+  accountId: text('account_id').notNull(),
+  week: text('week').notNull(),
+  recipient: text('recipient').notNull(),
+  kind: text('kind', { enum: ['weekly', 'ondemand'] }).notNull(),
+  status: text('status', { enum: ['sending', 'sent', 'failed'] }).notNull(),
+  at: integer('at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.week, t.recipient, t.kind] })])
+
+/**
+ * Privacy audit: that a person was forgotten, text was erased or a backup taken, when and by whom
+ * (admin contact id, or `cli`). Never what: no contact id, no name, no text; `detail` holds counts.
+ */
+export const privacyAudit = sqliteTable('privacy_audit', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  accountId: text('account_id').notNull(),
+  /** forget | retention | backup | backup_failed */
+  action: text('action').notNull(),
+  actor: text('actor').notNull(),
+  detail: text('detail'),
+  at: integer('at').notNull(),
+}, (t) => [index('privacy_audit_at_idx').on(t.accountId, t.at)])
+
+/** A forgotten person whose write-back undo (labels off, remark prefix off) is still in the outbox. */
+export const forgetPending = sqliteTable('forget_pending', {
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  queuedAt: integer('queued_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])
 
 /** Who each person named in an imported export became (migration 0002). */
 export const importPeople = sqliteTable('import_people', {

@@ -42,6 +42,8 @@ describe('the demo run', () => {
     expect(text).toContain('L5 超级用户: 3')
     expect(text).toContain('今日客户行动清单')
     expect(text).toContain('位沉默客户待唤醒')
+    // The demo merchant kept one birthday, two days from today (issue 20).
+    expect(text).toMatch(/🎂 \S+（L[45] [^）]+）后天 \d+月\d+日生日/)
   })
 
   it('every rung of the ladder has at least one contact, and silent and dormant ones occur', () => {

@@ -1,0 +1,54 @@
+import type { Db } from '../store/client.js'
+
+/*
+ * The export's SQL, in one place: every contact of an account with its tier and counters. Rows are
+ * streamed (`iterate`), so a 100k-contact account never sits in memory as one array.
+ */
+
+export interface ExportSource {
+  id: string
+  name: string
+  remark: string
+  tier: number | null
+  evidenceTier: number | null
+  pinnedTier: number | null
+  activity: string | null
+  reasons: string | null
+  spendFen: number | null
+  orders: number | null
+  lastInboundAt: number | null
+  lastOrderAt: number | null
+  personas: string | null
+  addedAt: number | null
+  /** Birthday: 'solar' | 'lunar' with month, day, leap (null when none is kept). */
+  bCalendar: string | null
+  bMonth: number | null
+  bDay: number | null
+  bLeap: number | null
+}
+
+export interface ExportStore {
+  contacts(accountId: string): IterableIterator<ExportSource>
+}
+
+/** People only: not the account itself, not group chats. */
+const PEOPLE = `c.id <> @accountId AND c.id NOT LIKE '%@chatroom'`
+
+export function createExportStore(db: Db): ExportStore {
+  const sqlite = db.$client
+  // The most valuable first: the order a merchant reads the sheet in before sorting it.
+  const select = sqlite.prepare(`
+    SELECT c.id, c.name, c.remark, t.tier, t.evidence_tier AS evidenceTier, t.pinned_tier AS pinnedTier,
+      t.activity, t.reasons, s.spend_fen AS spendFen, s.orders, s.last_inbound_at AS lastInboundAt,
+      s.last_order_at AS lastOrderAt, s.personas, COALESCE(c.added_at, c.first_seen_at) AS addedAt,
+      b.calendar AS bCalendar, b.month AS bMonth, b.day AS bDay, b.leap AS bLeap
+    FROM contacts c
+    LEFT JOIN tiers t ON t.account_id = c.account_id AND t.contact_id = c.id
+    LEFT JOIN contact_stats s ON s.account_id = c.account_id AND s.contact_id = c.id
+    LEFT JOIN birthdays b ON b.account_id = c.account_id AND b.contact_id = c.id
+    WHERE c.account_id = @accountId AND ${PEOPLE}
+    ORDER BY COALESCE(t.tier, 0) DESC, COALESCE(s.spend_fen, 0) DESC, (s.last_inbound_at IS NULL), s.last_inbound_at DESC, c.id`)
+  return {
+    contacts: (accountId) => select.iterate({ accountId }) as IterableIterator<ExportSource>,
+  }
+}

@@ -1,0 +1,44 @@
+import type { BirthdayInfo } from '../commands/results.js'
+import type { ContactRef } from '../commands/resolve.js'
+import { formatCalendarDate, type YearlyDate } from './calendar-date.js'
+
+/* The merchant's text for birthdays (/生日, the /tier line, the offer after a note). */
+
+/** '3月8日（还有 5 天）', '农历八月十五（下一次 9月25日，还有 12 天）', '3月8日（就是今天 🎂）'. */
+export function birthdayWithNext(date: YearlyDate, next: BirthdayInfo['next']): string {
+  const moved = date.kind === 'lunar' || next.date.month !== date.month || next.date.day !== date.day
+  const when = next.daysAhead === 0 ? '就是今天 🎂' : `${moved ? `下一次 ${next.date.month}月${next.date.day}日，` : ''}还有 ${next.daysAhead} 天`
+  return `${formatCalendarDate(date)}（${when}）`
+}
+
+export function birthdayCommand(contact: ContactRef, date: YearlyDate): string {
+  const name = /\s/.test(contact.display) ? `"${contact.display}"` : contact.display
+  return `/生日 ${name} ${formatCalendarDate(date)}`
+}
+
+export function renderBirthday(r: { action: 'set' | 'show' | 'cleared'; contact: ContactRef; birthday: YearlyDate | null; next: BirthdayInfo['next'] | null }): string {
+  const who = r.contact.display
+  switch (r.action) {
+    case 'set':
+    case 'show':
+      if (!r.birthday || !r.next) return `还没记 ${who} 的生日。发“${birthdayCommand(r.contact, { kind: 'solar', month: 3, day: 8 })}”记下（农历也行：农历八月十五）`
+      return r.action === 'set'
+        ? `好的，记下 ${who} 的生日：${birthdayWithNext(r.birthday, r.next)}。快到时会写进早上的日报`
+        : `${who} 的生日：${birthdayWithNext(r.birthday, r.next)}`
+    case 'cleared':
+      return r.birthday ? `好的，已删掉 ${who} 的生日（${formatCalendarDate(r.birthday)}）` : `${who} 本来就没有记生日`
+    default: {
+      const exhaustive: never = r.action
+      return exhaustive
+    }
+  }
+}
+
+/** After /note: the offer to keep a birthday found in the note. */
+export function birthdayOffer(contact: ContactRef, date: YearlyDate): string {
+  return `记成生日吗？回复 ${birthdayCommand(contact, date)}`
+}
+
+export function birthdayDateRefusal(input: string): string {
+  return `看不懂生日“${input}”。可以写 3月8日、3/8、农历八月十五、农历正月初一。用法：/birthday 张三 3月8日`
+}

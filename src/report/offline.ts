@@ -1,0 +1,41 @@
+import fs from 'node:fs'
+import { openAccountDb } from '../cli/offline.js'
+import type { Config } from '../config/schema.js'
+import type { Logger } from '../shared/logger.js'
+import { closeDb } from '../store/client.js'
+import { backfillSnapshots } from './backfill.js'
+import { composeReport, loadReportModel } from './compose.js'
+import { createPngRenderer } from './render.js'
+import { previousWeek, normalizeWeek } from './week.js'
+
+export interface OfflineReportOptions {
+  out: string
+  /** ISO week (`2026-W48`); default the week that ended last Sunday. */
+  week?: string
+  account?: string
+  /** Write snapshots reconstructed from history for days no pass recorded (after an import). */
+  backfill?: boolean
+  /** TIERBOT_DB_KEY, for an encrypted database. */
+  key?: string
+}
+
+/** `tierbot report --out FILE`: the picture of one week from the database; returns lines for the terminal. */
+export async function runOfflineReport(config: Config, logger: Logger, options: OfflineReportOptions, now: number): Promise<string[]> {
+  const week = options.week === undefined ? previousWeek(now, config.timezone) : normalizeWeek(options.week)
+  if (!week) throw new Error(`--week ${options.week}: expected an ISO week like 2026-W48`)
+  const { db, accountId } = openAccountDb(config, options.account, { command: 'report --out report.png', key: options.key })
+  try {
+    const lines: string[] = []
+    if (options.backfill) lines.push(`back-filled ${backfillSnapshots(db, config, accountId, now)} day(s) of snapshots from history`)
+    const message = await composeReport(loadReportModel(db, config, accountId, week, now), createPngRenderer(), logger)
+    if (message.kind === 'text') {
+      lines.push(`${week}: no picture written`, '', ...message.texts)
+      return lines
+    }
+    fs.writeFileSync(options.out, message.png)
+    lines.push(`wrote ${options.out} (${week}, ${message.width}×${message.height} px, ${Math.round(message.png.length / 1024)} KB)`, '', message.caption)
+    return lines
+  } finally {
+    closeDb(db)
+  }
+}

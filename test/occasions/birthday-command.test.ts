@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { parseCommand } from '../../src/commands/parse.js'
+import { findBirthdayInNote } from '../../src/occasions/birthday-note.js'
+import { createShopDb } from '../commands/seed.js'
+import { makeCommands } from '../commands/harness.js'
+
+/* /birthday (/生日) and the birthday offered from a note. The shop's clock: 2026-05-20 10:00 Beijing. */
+
+const parse = (text: string) => parseCommand(text, { maxAmountYuan: 100_000 })
+const setup = () => {
+  const shop = createShopDb()
+  return { shop, bot: makeCommands(shop) }
+}
+
+describe('/生日: parsing', () => {
+  it.each([
+    { text: '/birthday 李四 3月8日', want: { kind: 'birthday', name: '李四', date: { kind: 'solar', month: 3, day: 8 } } },
+    { text: '/生日 李四 农历八月十五', want: { kind: 'birthday', name: '李四', date: { kind: 'lunar', month: 8, day: 15, leap: false } } },
+    { text: '/生日 张三 宝妈 农历 八月十五', want: { kind: 'birthday', name: '张三 宝妈', date: { kind: 'lunar', month: 8, day: 15, leap: false } } },
+    { text: '/生日李四 1990-03-08', want: { kind: 'birthday', name: '李四', date: { kind: 'solar', month: 3, day: 8 } } },
+    { text: '/生日 李四', want: { kind: 'birthday', name: '李四' } },
+    { text: '/生日 李四 删除', want: { kind: 'birthday', name: '李四', clear: true } },
+    { text: '/生日 李四 13月5日', want: { kind: 'invalid', reason: { code: 'birthday', input: '13月5日' } } },
+    { text: '/生日 李四 5月第2个周日', want: { kind: 'invalid', reason: { code: 'birthday', input: '5月第2个周日' } } },
+    { text: '/生日', want: { kind: 'invalid', reason: { code: 'usage', command: 'birthday' } } },
+  ])('$text', ({ text, want }) => expect(parse(text)).toEqual(want))
+})
+
+describe('/生日: what the merchant reads', () => {
+  it('set, shown in /tier, shown alone, deleted', async () => {
+    const { bot } = setup()
+    expect(await bot.say('/生日 李四 5月25日')).toBe('好的，记下 李四 的生日：5月25日（还有 5 天）。快到时会写进早上的日报')
+    expect(await bot.say('/tier 李四')).toContain('\n生日：5月25日（还有 5 天）\n')
+    expect(await bot.say('/birthday 李四')).toBe('李四 的生日：5月25日（还有 5 天）')
+    expect(await bot.say('/生日 李四 删除')).toBe('好的，已删掉 李四 的生日（5月25日）')
+    expect(await bot.say('/生日 李四')).toBe('还没记 李四 的生日。发“/生日 李四 3月8日”记下（农历也行：农历八月十五）')
+    expect(await bot.say('/tier 李四')).not.toContain('生日')
+  })
+
+  it('a lunar birthday says when it falls this year; today says so', async () => {
+    const { bot } = setup()
+    expect(await bot.say('/生日 李四 农历八月十五')).toBe('好的，记下 李四 的生日：农历八月十五（下一次 9月25日，还有 128 天）。快到时会写进早上的日报')
+    expect(await bot.say('/生日 李四 5月20日')).toMatch(/^好的，记下 李四 的生日：5月20日（就是今天 🎂）/)
+  })
+
+  it('29 Feb: kept as written, next one on 28 Feb in a common year', async () => {
+    const { bot } = setup()
+    expect(await bot.say('/生日 李四 2月29日')).toBe('好的，记下 李四 的生日：2月29日（下一次 2月28日，还有 284 天）。快到时会写进早上的日报')
+  })
+
+  it('an unreadable date is refused with the forms, nothing kept', async () => {
+    const { bot } = setup()
+    expect(await bot.say('/生日 李四 13月5日')).toBe('看不懂生日“13月5日”。可以写 3月8日、3/8、农历八月十五、农历正月初一。用法：/birthday 张三 3月8日')
+    expect(await bot.say('/生日 李四')).toMatch(/^还没记 李四 的生日/)
+  })
+})
+
+describe('a birthday in a note is offered, never taken silently', () => {
+  it('the note is kept and the reply offers the command', async () => {
+    const { bot } = setup()
+    expect(await bot.say('/note 李四 生日 3月8日，喜欢玫瑰')).toBe('已记下 李四 的笔记（共 1 条）\n记成生日吗？回复 /生日 李四 3月8日')
+    expect(await bot.say('/生日 李四')).toMatch(/^还没记 李四 的生日/)
+  })
+
+  it('no offer when that birthday is already kept', async () => {
+    const { bot } = setup()
+    await bot.say('/生日 李四 3月8日')
+    expect(await bot.say('/note 李四 生日 3月8日')).toBe('已记下 李四 的笔记（共 1 条）')
+  })
+
+  it.each([
+    { note: '生日 3月8日', want: { kind: 'solar', month: 3, day: 8 } },
+    { note: '3月8号生日，记得送花', want: { kind: 'solar', month: 3, day: 8 } },
+    { note: '她的生日是农历八月十五', want: { kind: 'lunar', month: 8, day: 15, leap: false } },
+    { note: '生日：1992年2月29日', want: { kind: 'solar', month: 2, day: 29 } },
+    { note: '生日：1990年2月29日（没有这一天）', want: null },
+    { note: '孩子生日 6月1日', want: null },
+    { note: '老公的生日是3月8日', want: null },
+    { note: '3月8日要发货', want: null },
+    { note: '生日3月8日还是3月9日？', want: null },
+    { note: '生日快乐', want: null },
+  ])('$note', ({ note, want }) => expect(findBirthdayInNote(note)).toEqual(want))
+})

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { composeReport } from '../../src/report/compose.js'
+import { buildReportModel, periodOf } from '../../src/report/model.js'
+import { createPngRenderer, renderReportSvg, REPORT_HEIGHT, REPORT_WIDTH } from '../../src/report/render.js'
+import { PICTURE_FAILED } from '../../src/report/text.js'
+import { silentLogger } from '../../src/shared/logger.js'
+import { quietWeeks, snap } from './fixtures.js'
+import { greyVariance, pngSize } from './png.js'
+
+const model = buildReportModel(periodOf('2026-W48', '2026-11-23', '2026-11-30'), [
+  ...quietWeeks('2026-11-23', 7),
+  snap('2026-11-23', { tiers: [10, 5, 3, 2, 1, 0] }),
+  snap('2026-11-30', { tiers: [12, 6, 5, 3, 2, 1], activity: [3, 20, 4, 2] }, { newFriends: 2 }),
+], [{ contactId: 'c1', name: '林芳', from: 4, to: 5, at: 0 }], { weeks: 8, topMovers: 5 })
+
+describe('the weekly picture', () => {
+  it('the SVG names every rung with its count, in Chinese', async () => {
+    const svg = await renderReportSvg(model)
+    for (const rung of model.funnel) {
+      expect(svg).toContain(`${rung.code} ${rung.name}`)
+      expect(svg).toContain(`>${rung.count}<`)
+    }
+    expect(svg).toContain('客户关系周报')
+    expect(svg).toContain('林芳 L4→L5')
+  })
+
+  it('the PNG has the promised portrait size and is not blank', async () => {
+    const { png, width, height } = await createPngRenderer().render(model)
+    expect(pngSize(png)).toEqual({ width: REPORT_WIDTH, height: REPORT_HEIGHT })
+    expect([width, height]).toEqual([REPORT_WIDTH, REPORT_HEIGHT])
+    expect(height).toBeGreaterThan(width)
+    expect(greyVariance(png)).toBeGreaterThan(500)
+  }, 60_000)
+
+  it('drawing fails → the text version, never silence', async () => {
+    const broken = { render: () => Promise.reject(new Error('no font')) }
+    const message = await composeReport(model, broken, silentLogger)
+    expect(message.kind).toBe('text')
+    const text = message.kind === 'text' ? message.texts.join('\n') : ''
+    expect(text).toContain(PICTURE_FAILED)
+    expect(text).toContain('L0 陌生人：12（+2）')
+  })
+})
