@@ -217,6 +217,11 @@ export const changesSection: Rows<Section | null> = (snapshot, now, config) => {
     const up = changes.filter((c) => c.to > c.from).length
     items.push(`（共 ${changes.length} 位：↑ ${up} · ↓ ${changes.length - up}）`)
   }
+  const imports = snapshot.imports ?? []
+  if (imports.length > 0) {
+    const sum = (k: 'messages' | 'orders' | 'changes') => imports.reduce((n, i) => n + i[k], 0)
+    items.push(`· 📥 导入了历史记录：消息 ${sum('messages')} 条、订单 ${sum('orders')} 笔，${sum('changes')} 位客户因此定级（不逐一列出）`)
+  }
   // Complaints still open have their own section at the top.
   const open = new Set((snapshot.openComplaints ?? []).map((c) => c.contactId))
   const received = snapshot.complaints.filter((c) => !open.has(c.contactId))

@@ -106,4 +106,14 @@ export interface DigestSnapshot {
   funnel: FunnelCounts
   /** Birthdays and the nearest festival (issue 20); absent when occasions are off. */
   occasions?: OccasionSnapshot
+  /** History imports finished since `since`: said once, instead of listing every rung they set. */
+  imports?: ImportNote[]
+}
+
+export interface ImportNote {
+  at: number
+  messages: number
+  orders: number
+  /** Contacts placed or moved by the import's pass. */
+  changes: number
 }

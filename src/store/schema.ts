@@ -353,3 +353,41 @@ export const forgetPending = sqliteTable('forget_pending', {
   contactId: text('contact_id').notNull(),
   queuedAt: integer('queued_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])
+
+/** Who each person named in an imported export became (migration 0002). */
+export const importPeople = sqliteTable('import_people', {
+  accountId: text('account_id').notNull(),
+  /** The export id, else `name:<remark or name>`. */
+  exportKey: text('export_key').notNull(),
+  exportId: text('export_id').notNull().default(''),
+  name: text('name').notNull().default(''),
+  remark: text('remark').notNull().default(''),
+  /** Where their history is stored: the matched contact, or a stand-in until they are joined. */
+  contactId: text('contact_id').notNull(),
+  /** matched | ambiguous | unmatched */
+  status: text('status').notNull(),
+  /** id | remark | name | map, for matched people. */
+  via: text('via'),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.accountId, t.exportKey] }),
+  index('import_people_contact_idx').on(t.accountId, t.contactId),
+  index('import_people_status_idx').on(t.accountId, t.status),
+])
+
+/** One row per `tierbot import` run; the summary (JSON) feeds the next digest's one line. */
+export const importRuns = sqliteTable('import_runs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  accountId: text('account_id').notNull(),
+  startedAt: integer('started_at').notNull(),
+  finishedAt: integer('finished_at'),
+  /** running | done | failed */
+  status: text('status').notNull(),
+  summary: text('summary'),
+}, (t) => [index('import_runs_account_idx').on(t.accountId, t.finishedAt)])
+
+/** Contacts whose stats are rebuilt from the log (history older than what was counted). */
+export const importReplay = sqliteTable('import_replay', {
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])

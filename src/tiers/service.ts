@@ -126,10 +126,9 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     reclassifyContact(accountId, contactId, cause, now) {
       return run(() => reclassify(accountId, contactId, cause, now))
     },
-    reclassifyAll(accountId, now) {
+    reclassifyAll(accountId, now, cause: ChangeCause = { kind: 'time' }) {
       return run(() => {
         // Stream the read (the connection cannot write while it is open), then write what changed.
-        const cause: ChangeCause = { kind: 'time' }
         const writes: Write[] = []
         const drops: string[] = []
         let total = 0
@@ -162,8 +161,8 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     undoOrder(accountId, contactId, undo, now) {
       return run(() => book.undo(accountId, contactId, undo, now))
     },
-    pin(accountId, contactId, tier, now) {
-      const cause: ChangeCause = tier === null ? { kind: 'unpin' } : { kind: 'pin' }
+    pin(accountId, contactId, tier, now, given) {
+      const cause: ChangeCause = given ?? (tier === null ? { kind: 'unpin' } : { kind: 'pin' })
       return run(() => reclassify(accountId, contactId, cause, now, tier))
     },
     getTier(accountId, contactId) {
