@@ -64,8 +64,7 @@ export function buildFigures(input: FigureInput): Figure[] {
     { key: 'startup.emptyMs', label: 'start-up to first answer, empty database', value: input.startupEmptyMs, unit: 'ms', note: 'same directory handed over, nothing stored yet' },
     { key: 'startup.ratioToEmpty', label: 'start-up, full / empty database', value: input.startupMs / input.startupEmptyMs, unit: 'x', target: { op: '<=', value: 1.3 } },
     { key: 'startup.caughtUpMs', label: 'start-up catch-up finished (pass + label plan)', value: input.caughtUpMs, unit: 'ms', note: `${RESTART_DAYS} days after the last pass; in slices, commands answered meanwhile` },
-    { key: 'import.perSec', label: 'import of old messages, batched', value: imported?.batchedRate ?? null, unit: 'msg/s', note: imported ? `${imported.messages / 2} messages in transactions of ${options.chunk}: 1M would take ${(1e6 / imported.batchedRate).toFixed(0)} s` : 'skipped (--import 0)' },
-    { key: 'import.perMessagePerSec', label: 'import of old messages, per message', value: imported?.perMessageRate ?? null, unit: 'msg/s', note: imported ? `${imported.messages / 2} messages through the live path: 1M would take ${(1e6 / imported.perMessageRate).toFixed(0)} s` : 'skipped (--import 0)' },
+    ...importFigures(imported),
     { key: 'report.coldMs', label: 'weekly report picture, first in a new process', value: input.report?.coldMs ?? null, unit: 'ms', note: input.report ? `loads ECharts and resvg; ${input.report.kind}, ${input.report.pngKb.toFixed(0)} KB PNG` : skippedProcess },
     { key: 'report.warmMs', label: 'weekly report picture, warm (median of 5)', value: input.report?.warmMs ?? null, unit: 'ms', target: { op: '<=', value: 500 }, note: input.report ? `CPU ${input.report.warmCpuMs.toFixed(0)} ms; model from snapshots + SVG + PNG` : skippedProcess },
     { key: 'report.rssMb', label: 'weekly report picture, extra RSS', value: input.report?.extraRssMb ?? null, unit: 'MB', target: { op: '<=', value: 80 }, note: input.report ? 'peak RSS gained from the first report on' : skippedProcess },
@@ -73,5 +72,19 @@ export function buildFigures(input: FigureInput): Figure[] {
     { key: 'rss.benchPeakMb', label: 'peak RSS, bench process', value: input.benchPeakRssMb, unit: 'MB', note: 'app + generator + raw baseline' },
     { key: 'signals.usPerMessage', label: 'signal detection per message', value: input.signals.usPerMessage, unit: 'µs', note: `pure reader (negation, questions), ${input.signals.messages} customer lines` },
     { key: 'signals.vsScan', label: 'signal detection / bare keyword scan', value: input.signals.usPerMessage / input.signals.scanUsPerMessage, unit: 'x', note: `scan: one indexOf per keyword, ${input.signals.scanUsPerMessage.toFixed(2)} µs/message` },
+  ]
+}
+
+/** The history import's rows (issue 19): rate next to the raw floor, and memory flat in file size. */
+export function importFigures(imported: ImportResult | null): Figure[] {
+  const skipped = 'skipped (--import 0)'
+  const r = imported?.run
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`
+  return [
+    { key: 'import.perSec', label: 'tierbot import, ChatLab JSONL export', value: r?.rate ?? null, unit: 'msg/s', note: r ? `${r.messages} messages in ${r.files} files (${mb(r.bytes)}), read, matched, counted, placed, in its own process` : skipped },
+    { key: 'import.rawPerSec', label: 'raw INSERT of the same rows, batched', value: imported?.rawRate ?? null, unit: 'rows/s', note: imported ? 'same PK + index, same pragmas, 1000 rows per transaction' : skipped },
+    { key: 'import.ratio', label: 'import / raw batched INSERT', value: imported?.ratio ?? null, unit: 'x', target: { op: '>=', value: 0.5 }, note: imported ? undefined : skipped },
+    { key: 'import.rssMb', label: 'peak RSS, import process', value: r?.peakRssMb ?? null, unit: 'MB', target: { op: '<=', value: 300 }, note: r ? `${r.messages} messages (${mb(r.bytes)})` : skipped },
+    { key: 'import.rssMbTenth', label: 'peak RSS, import of a tenth', value: imported?.tenth?.peakRssMb ?? null, unit: 'MB', note: imported?.tenth ? `${imported.tenth.messages} messages (${mb(imported.tenth.bytes)}): flat in file size` : 'skipped (--import below 20000)' },
   ]
 }

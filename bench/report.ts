@@ -14,7 +14,7 @@ export type FigureKey =
   | 'digest.ms' | 'digest.medianMs'
   | 'tier.medianMs' | 'tier.p99Ms' | 'silent.medianMs' | 'silent.p99Ms'
   | 'startup.coldMs' | 'startup.ms' | 'startup.emptyMs' | 'startup.ratioToEmpty' | 'startup.caughtUpMs'
-  | 'import.perSec' | 'import.perMessagePerSec' | 'report.coldMs' | 'report.warmMs' | 'report.rssMb'
+  | 'import.perSec' | 'import.rawPerSec' | 'import.ratio' | 'import.rssMb' | 'import.rssMbTenth' | 'report.coldMs' | 'report.warmMs' | 'report.rssMb'
   | 'rss.appPeakMb' | 'rss.benchPeakMb' | 'signals.usPerMessage' | 'signals.vsScan'
 
 export interface Target { op: '>=' | '<='; value: number }
@@ -36,7 +36,7 @@ export const FIGURE_KEYS: readonly FigureKey[] = [
   'reclassifyAged.ms', 'reclassifySteady.ms', 'digest.ms', 'digest.medianMs',
   'tier.medianMs', 'tier.p99Ms', 'silent.medianMs', 'silent.p99Ms',
   'startup.coldMs', 'startup.ms', 'startup.emptyMs', 'startup.ratioToEmpty', 'startup.caughtUpMs',
-  'import.perSec', 'import.perMessagePerSec', 'report.coldMs', 'report.warmMs', 'report.rssMb',
+  'import.perSec', 'import.rawPerSec', 'import.ratio', 'import.rssMb', 'import.rssMbTenth', 'report.coldMs', 'report.warmMs', 'report.rssMb',
   'rss.appPeakMb', 'rss.benchPeakMb', 'signals.usPerMessage', 'signals.vsScan',
 ]
 

@@ -1,7 +1,9 @@
 import cron from 'node-cron'
 import { createCommands, installCommands, type Commands } from '../commands/feature.js'
 import { createDigestScheduler, type DigestScheduler } from '../digest/schedule.js'
+import { installLost } from '../lost/feature.js'
 import type { Ingest } from '../ingest/ingest.js'
+import { createPrivacy, type Privacy } from '../privacy/feature.js'
 import type { SendTarget } from '../platform/types.js'
 import { createReportFeature, type ReportFeature } from '../report/feature.js'
 import { isWallClock } from '../shared/clock.js'
@@ -16,6 +18,8 @@ export interface Features {
   /** Label/remark sync for the logged-in account (undefined before the first login). */
   sync(): Sync | undefined
   digest: DigestScheduler
+  /** Forget, retention, backups (src/privacy). */
+  privacy: Privacy
   /** The weekly picture report and its daily funnel snapshots. */
   report: ReportFeature
   /** The periodic pass for changes only time causes (due contacts only); returns how many contacts changed. */
@@ -51,8 +55,13 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   installLadder(ingest, ladder, db, config, isCustomer)
 
   let sync: Sync | undefined
+  // notifyMerchant is defined below; privacy only calls it after login.
+  const privacy = createPrivacy({ db, config, logger, clock, ladder, accountId: () => ctx.accountId(),
+    notify: (text) => notifyMerchant(text), kickSync: () => sync?.runner.kick(),
+  })
   commands = createCommands({
     db, config, logger, ladder, syncHealth: () => sync?.health(),
+    forget: privacy.forgetCommands, statsExtra: privacy.statsExtra,
     report: (target, now) => report.sendOnDemand(target, now),
   })
   installCommands(ctx, commands, () => ready, ingest)
@@ -81,6 +90,8 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
       }
     }
   }
+
+  installLost(ctx, ladder, () => sync)
 
   const digest = createDigestScheduler({ db, config, logger, clock, accountId: () => ctx.accountId(), recipients, send: sendTo })
   const report: ReportFeature = createReportFeature({ db, config, logger, clock, platform, accountId: () => ctx.accountId(), recipients, targetOf })
@@ -132,11 +143,19 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
         db, config, logger, actions: platform, clock, accountId,
         isAdmin: (contactId) => !isCustomer(accountId, contactId),
         notify: notifyMerchant,
+        // A forgotten person's undo writes run untouched by planning, then their last rows go.
+        isHeld: (contactId) => privacy.forgetting.isHeld(accountId, contactId),
+        onSettled: (contactId) => {
+          if (privacy.forgetting.isHeld(accountId, contactId)) privacy.forgetting.sweep(accountId)
+        },
       })
       ladder.onChange((change) => sync?.onTierChange(change))
       const planned = await sync.planAllInSlices(clock, CATCH_UP_SLICE, yieldToEvents)
       logger.info(planned, 'label/remark sync planned')
       sync.start()
+    } else {
+      // No sync to take labels off: nothing of a forgotten person may wait for it.
+      privacy.forgetting.sweep(accountId, true)
     }
   }
   const reclassifyTask = cron.createTask(config.reclassifyCron, () => {
@@ -161,8 +180,12 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
       throw err
     }
     if (stopping) return
-    // The nightly pass is a wall-clock trigger; an app on another clock is driven by its owner.
-    if (isWallClock(clock)) reclassifyTask.start()
+    // The nightly pass (and privacy's nightly erase and daily backup) are wall-clock triggers; an app on
+    // another clock is driven by its owner.
+    if (isWallClock(clock)) {
+      reclassifyTask.start()
+      privacy.start()
+    }
     started = true
     if (config.digest.enabled) await digest.start()
     if (config.report.enabled) await report.start()
@@ -183,12 +206,14 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     commands,
     sync: () => sync,
     digest,
+    privacy,
     report,
     reclassifyNow,
     caughtUp: () => caughtUp,
     async stop() {
       stopping = true
       reclassifyTask.stop()
+      privacy.stop()
       await digest.stop()
       await report.stop()
       await sync?.stop()

@@ -36,6 +36,8 @@ export type ChangeCause =
   | { kind: 'unpin'; ref?: string }
   | { kind: 'time' }
   | { kind: 'import'; ref?: string; at?: number }
+  /** Deleted the account (ref 'lost') or added again ('back'). */
+  | { kind: 'friendship'; ref: 'lost' | 'back' }
 
 /** When the evidence behind a change happened: the cause's own time if it has one, else `now`. */
 export function evidenceTime(cause: ChangeCause, now: number): number {
@@ -95,10 +97,10 @@ export interface Ladder {
   /** Recompute one contact from its stats; writes tiers + tier_history when anything changed. */
   reclassifyContact(accountId: string, contactId: string, cause: ChangeCause, now: number): TierChange | null
   /**
-   * A forced full pass: every contact re-examined (after an import, a rules change, or to check).
-   * Returns how many were examined and the changes.
+   * A forced full pass: every contact re-examined (after a history import, cause `import`; a rules
+   * change; or to check). Returns how many were examined and the changes.
    */
-  reclassifyAll(accountId: string, now: number): { total: number; changes: TierChange[] }
+  reclassifyAll(accountId: string, now: number, cause?: ChangeCause): { total: number; changes: TierChange[] }
   /**
    * The daily pass for changes only time causes: only contacts whose stored boundary has come (and
    * any never classified) are examined; gives the same tiers as reclassifyAll. With a limit, examines
@@ -109,8 +111,8 @@ export interface Ladder {
   recordRefund(accountId: string, contactId: string, amountFen: number, now: number, note?: string): RefundResult
   /** Take back a payment or refund the merchant recorded (/undo); the rung follows. */
   undoOrder(accountId: string, contactId: string, undo: OrderUndo, now: number): TierChange | null
-  /** Pin a rung (tier) or unpin (null). */
-  pin(accountId: string, contactId: string, tier: Tier | null, now: number): TierChange | null
+  /** Pin a rung (tier) or unpin (null); `cause` defaults to pin / unpin (an import passes `import`). */
+  pin(accountId: string, contactId: string, tier: Tier | null, now: number, cause?: ChangeCause): TierChange | null
   getTier(accountId: string, contactId: string): TierState | undefined
   /** Subscribe to rung/activity changes (sync planner, digest). */
   onChange(listener: (change: TierChange) => void): void

@@ -34,6 +34,8 @@ export interface ClassifyInput {
   /** When the contact was added (or first seen); null when unknown. */
   addedAt: number | null
   pinnedTier: Tier | null
+  /** When the customer deleted the account (or was removed); null or absent while a friend. */
+  lostAt?: number | null
 }
 
 export type ClassifyRules = Pick<Config, 'ladder' | 'activity'> & { timezone?: string }
@@ -164,7 +166,7 @@ function classifyEvidence(stats: ClassifyStats | null, rules: Config['ladder'], 
     reasons.push({ rule: 'paid', text: paid })
     if (complained && l5) {
       const last = events().find((e) => e.kind === 'complaint')
-      const quote = last ? ` ${quoteEvidence(last.text)}` : ''
+      const quote = last?.text ? ` ${quoteEvidence(last.text)}` : ''
       reasons.push({ rule: 'l5-complaint', text: `${rules.l5ComplaintWindowDays} 天内有投诉: ${formatDaySince(stats.lastComplaintAt!, tz, now)}${quote}` })
     }
     return { tier: 4, reasons }
@@ -178,7 +180,8 @@ function classifyEvidence(stats: ClassifyStats | null, rules: Config['ladder'], 
     if (!explain) return { tier, reasons }
     reasons.push({ rule: 'rounds', text: `${stats.rounds} 轮私聊` })
     if (tier === 3) {
-      const facts = inWindow.shown.map((e) => `${formatDaySince(e.at, tz, now)} ${quoteEvidence(e.text)}`).join('、')
+      // Text erased by retention leaves the day: the fact stays, the quote goes.
+      const facts = inWindow.shown.map((e) => `${formatDaySince(e.at, tz, now)}${e.text ? ` ${quoteEvidence(e.text)}` : ''}`).join('、')
       reasons.push({ rule: 'approval-window', text: `认同或问价 ${inWindow.count} 次：${facts}${inWindow.count > inWindow.shown.length ? ' …' : ''}` })
       return { tier, reasons }
     }
@@ -227,6 +230,11 @@ export function countApprovals(events: RecentEvent[], since: number): { count: n
  * "N 天前", so the same facts read the same on any day.
  */
 function classifyActivity(input: ClassifyInput, evidenceTier: Tier, rules: Config['activity'], tz: string, now: number, explain: boolean): { activity: Activity; reason?: Reason } {
+  // Lost beats every other state: a deleted customer is not silent and must never be chased (domain.md §6).
+  if (input.lostAt != null) {
+    if (!explain) return { activity: 'lost' }
+    return { activity: 'lost', reason: { rule: 'activity-lost', text: `${formatDaySince(input.lostAt, tz, now)} 删除了好友，已流失` } }
+  }
   const s = input.stats
   const last = lastSeen(s)
   if (last === null) {

@@ -64,7 +64,7 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
    * pass (`refresh`) also rewrites a due row whose boundary moved.
    */
   function decide(accountId: string, row: ContactRow, cause: ChangeCause, now: number, pinned: Tier | null, refresh: boolean): Write | null {
-    const state = classifyState({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned }, rules, now)
+    const state = classifyState({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned, lostAt: row.lostAt }, rules, now)
     const had = row.curTier !== null
     const moved = !had || row.curTier !== state.tier || row.curActivity !== state.activity
     if (!moved && row.curEvidence === state.evidenceTier && row.curPinned === pinned) {
@@ -80,7 +80,7 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     let change: TierChange | null = null
     if (moved) {
       // Listeners get the reasons too (built only for a change).
-      const { reasons } = classifyContact({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned }, rules, now)
+      const { reasons } = classifyContact({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned, lostAt: row.lostAt }, rules, now)
       change = {
         accountId, contactId: row.contactId, from, cause, at: now,
         to: { contactId: row.contactId, tier: state.tier, evidenceTier: state.evidenceTier, pinnedTier: pinned, activity: state.activity, reasons, since },
@@ -112,8 +112,7 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
   }
 
   /** Stream rows (the connection cannot write while a read is open), decide, then write what changed. */
-  function pass(accountId: string, now: number, sources: Array<IterableIterator<unknown[]>>): { total: number; changes: TierChange[]; nonCustomers: number } {
-    const cause: ChangeCause = { kind: 'time' }
+  function pass(accountId: string, now: number, sources: Array<IterableIterator<unknown[]>>, cause: ChangeCause = { kind: 'time' }): { total: number; changes: TierChange[]; nonCustomers: number } {
     const writes: Write[] = []
     const drops: string[] = []
     let total = 0
@@ -197,9 +196,9 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     reclassifyContact(accountId, contactId, cause, now) {
       return run(() => reclassify(accountId, contactId, cause, now))
     },
-    reclassifyAll(accountId, now) {
+    reclassifyAll(accountId, now, cause: ChangeCause = { kind: 'time' }) {
       return run(() => {
-        const { nonCustomers, ...result } = pass(accountId, now, [selectAll.iterate(accountId) as IterableIterator<unknown[]>])
+        const { nonCustomers, ...result } = pass(accountId, now, [selectAll.iterate(accountId) as IterableIterator<unknown[]>], cause)
         nonCustomersWithoutRow.set(accountId, nonCustomers)
         // Every boundary is now computed under the current rules.
         putRules.run(accountId, rulesKey, now)
@@ -239,8 +238,8 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     undoOrder(accountId, contactId, undo, now) {
       return run(() => book.undo(accountId, contactId, undo, now))
     },
-    pin(accountId, contactId, tier, now) {
-      const cause: ChangeCause = tier === null ? { kind: 'unpin' } : { kind: 'pin' }
+    pin(accountId, contactId, tier, now, given) {
+      const cause: ChangeCause = given ?? (tier === null ? { kind: 'unpin' } : { kind: 'pin' })
       return run(() => reclassify(accountId, contactId, cause, now, tier))
     },
     getTier(accountId, contactId) {
@@ -250,7 +249,7 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
       if (row.curTier === null && row.addedAt === null && !row.hasStats) return undefined
       const now = clock()
       const pinned = row.curPinned as Tier | null
-      const r = classifyContact({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned }, rules, now)
+      const r = classifyContact({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned, lostAt: row.lostAt }, rules, now)
       // A row past its boundary (the pass has not run yet) is answered as of now.
       const since = row.curTier === null ? row.addedAt ?? now : row.curTier === r.tier ? row.curSince! : now
       return toState(contactId, r.tier, r.evidenceTier, r.pinnedTier, r.activity, r.reasons, since)

@@ -13,6 +13,9 @@ import { createDb } from '../../src/store/client.js'
 import type { Clock } from '../../src/shared/clock.js'
 import { testClock } from './clock.js'
 import { startGateway, TEST_TOKEN, type Gateway } from './gateway.js'
+import { waitFor } from './wait.js'
+
+export { waitFor }
 
 export const SHOP = 'shop-1'
 
@@ -59,6 +62,8 @@ export async function startGrpcBot(options: {
   beforeStart?: (app: App) => void
   /** The bot's and the world's clock (default: the file's test clock, see clock.ts). */
   clock?: Clock
+  /** TIERBOT_DB_KEY for the database file. */
+  dbKey?: string
 }): Promise<GrpcBot> {
   const { puppet } = options
   const clock = options.clock ?? testClock
@@ -66,7 +71,7 @@ export async function startGrpcBot(options: {
   const gateway = await startGateway({ puppet, loginUserId: options.accountId ?? SHOP, port: options.gatewayPort })
   const dbFile = options.dbFile ?? tempDbFile()
   const config: Config = parseConfig({ ...(options.config ?? {}), db: dbFile })
-  const db = createDb(dbFile)
+  const db = createDb(dbFile, { key: options.dbKey })
   const servicePuppet = await createServicePuppet({ token: TEST_TOKEN, endpoint: gateway.endpoint, noTls: true })
   const platform = createWechatyPlatform({ puppet: servicePuppet, logger: silentLogger, clock, name: `test-${gateway.port}` })
   const app = createApp({ config, db, logger: silentLogger, platform, clock })
@@ -84,13 +89,3 @@ export async function startGrpcBot(options: {
   }
 }
 
-/** Poll until `check` is truthy (messages cross gRPC asynchronously). */
-export async function waitFor<T>(check: () => T | undefined | null | false, what = 'condition', timeoutMs = 15_000): Promise<T> {
-  const start = Date.now()
-  for (;;) {
-    const value = check()
-    if (value) return value
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
