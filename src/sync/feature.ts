@@ -109,6 +109,7 @@ export function createSync(options: CreateSyncOptions): Sync {
     let contacts = 0
     let ops = 0
     for (const contactId of ids) {
+      if (held(contactId)) continue
       const [candidate] = loadSyncCandidates(db, accountId, { ...filter, contactId })
       if (!candidate) continue
       contacts++
@@ -136,7 +137,7 @@ export function createSync(options: CreateSyncOptions): Sync {
         ops += r.ops
       }
       // Queued for contacts no longer eligible (unfriended, now an admin): drop.
-      db.$client.transaction(() => { for (const contactId of pending.keys()) outbox.replacePlan(contactId, [], clock()) })()
+      db.$client.transaction(() => { for (const contactId of pending.keys()) if (!held(contactId)) outbox.replacePlan(contactId, [], clock()) })()
       const result = { contacts, ops }
       logger.info(result, 'sync resync planned')
       if (ops > 0) runner.kick()
