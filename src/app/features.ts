@@ -8,10 +8,14 @@ import { isWallClock } from '../shared/clock.js'
 import { createSync, type Sync } from '../sync/feature.js'
 import { installLadder } from '../tiers/install.js'
 import { createLadder, type LadderService } from '../tiers/service.js'
+import { installViews } from '../views/install.js'
+import type { ViewsService } from '../views/service.js'
 import type { AppContext } from './context.js'
 
 export interface Features {
   ladder: LadderService
+  /** Intent, lifecycle, value class, referrals and points (issue 12). */
+  views: ViewsService
   commands: Commands
   /** Label/remark sync for the logged-in account (undefined before the first login). */
   sync(): Sync | undefined
@@ -34,11 +38,12 @@ const ROOM_PREFIX = 'room:'
 export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<string>): Features {
   const { db, config, logger, clock, platform } = ctx
   const ladder = createLadder(db, config, logger, clock)
-  installLadder(ingest, ladder, db, config)
+  const views = installViews(ctx, ladder)
+  installLadder(ingest, ladder, db, config, views.onMessage)
 
   let sync: Sync | undefined
   const commands = createCommands({
-    db, config, logger, ladder, syncHealth: () => sync?.health(),
+    db, config, logger, ladder, views, syncHealth: () => sync?.health(),
     report: (target, now) => report.sendOnDemand(target, now),
   })
   installCommands(ctx, commands, () => ready)
@@ -84,6 +89,13 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
       return result
     })()
     logger.info({ total, changed: changes.length, ms: Date.now() - started }, 'reclassification pass')
+    try {
+      // After the ladder: lifecycle reads the rung; admins are not customers.
+      const refreshed = views.refreshAll(accountId, clock(), new Set(commands.adminIds(accountId, clock())))
+      logger.info(refreshed, 'views pass')
+    } catch (err) {
+      logger.error({ err }, 'views pass failed')
+    }
     try {
       report.snapshot(clock())
     } catch (err) {
@@ -133,6 +145,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
 
   return {
     ladder,
+    views,
     commands,
     sync: () => sync,
     digest,

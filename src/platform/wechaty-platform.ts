@@ -138,7 +138,7 @@ export function createWechatyPlatform(options: WechatyPlatformOptions): Platform
       // The puppet's own time of the friendship (seconds or ms), so a back-filled event keeps its day.
       const ts = Number((friendship as unknown as { payload?: { timestamp?: number } }).payload?.timestamp)
       const at = Number.isFinite(ts) && ts > 0 ? (ts < 1e12 ? ts * 1000 : ts) : clock()
-      await emit({ type: 'friendship', contact: { ...contact, friend: true }, at })
+      await emit({ type: 'friendship', contact: { ...contact, friend: true }, hello: friendship.hello() ?? '', at })
     } catch (err) {
       logger.warn({ err }, 'could not read friendship event')
     }
@@ -182,7 +182,16 @@ export function createWechatyPlatform(options: WechatyPlatformOptions): Platform
       listenerId: listener?.id,
       roomId: room?.id,
       roomTopic: room ? await room.topic().catch(() => '') : undefined,
+      ...(rawType === types.Message.Contact ? await readCard(message) : {}),
     }
+  }
+
+  /** Who a contact card (名片) carries: the id from the puppet, the name from its payload or text. */
+  async function readCard(message: Message): Promise<{ cardContactId?: string; cardName?: string }> {
+    const id = await bot.puppet.messageContact(message.id).catch(() => '')
+    let name = /nickname="([^"]*)"/.exec(message.text() ?? '')?.[1] ?? ''
+    if (id && !name) name = (await bot.Contact.find({ id }).catch(() => undefined))?.name() ?? ''
+    return { ...(id ? { cardContactId: id } : {}), ...(name ? { cardName: name } : {}) }
   }
 
   async function toContactInfo(contact: Contact): Promise<ContactInfo> {

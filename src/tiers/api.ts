@@ -31,6 +31,8 @@ export type ChangeCause =
   | { kind: 'unpin'; ref?: string }
   | { kind: 'time' }
   | { kind: 'import'; ref?: string }
+  /** A friend this contact brought was recorded (views/referrals). */
+  | { kind: 'referral'; ref: string }
 
 export interface TierChange {
   accountId: string

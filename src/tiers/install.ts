@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js'
 import type { Ingest } from '../ingest/ingest.js'
 import { countsForStats } from '../stats/apply.js'
 import { createStatsStep } from '../stats/step.js'
+import type { StatsStepHooks } from '../stats/step.js'
 import type { Db } from '../store/client.js'
 import type { LadderService } from './service.js'
 
@@ -10,8 +11,9 @@ import type { LadderService } from './service.js'
  * as a payment of unknown amount) and reclassifies that contact, all in the message's transaction.
  * Listeners hear about tier changes only after that transaction commits.
  */
-export function installLadder(ingest: Ingest, ladder: LadderService, db: Db, config: Pick<Config, 'signals' | 'timezone' | 'ladder'>): void {
+export function installLadder(ingest: Ingest, ladder: LadderService, db: Db, config: Pick<Config, 'signals' | 'timezone' | 'ladder'>, onApplied?: StatsStepHooks['onApplied']): void {
   ingest.addStep(createStatsStep(db, config, {
+    onApplied,
     onTransfer(event, signals, now) {
       ladder.recordPayment(event.accountId, event.contactId, {
         amountFen: null, at: event.at, source: 'transfer', messageId: event.messageId, note: signals.excerpt,
