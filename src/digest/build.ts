@@ -6,6 +6,7 @@ import {
 } from './sections.js'
 import type { DigestSnapshot } from './types.js'
 import { occasionSection } from '../occasions/section.js'
+import { hotUnsoldSection, referralThanksSection, replenishSection } from '../views/digest.js'
 
 /*
  * The morning action list (domain.md §4), most urgent first, as chat messages. Pure: the same
@@ -16,9 +17,12 @@ export function buildDigest(snapshot: DigestSnapshot, now: number, config: Confi
   const actions = [
     inquirySection(snapshot, now, config),
     wakeUpSection(snapshot, now, config, config.digest.wakeUpCount),
+    hotUnsoldSection(snapshot.views, now, config),
     warmingSection(snapshot, now, config),
     followUpSection(snapshot, now, config),
+    replenishSection(snapshot.views, now, config),
     occasionSection(snapshot.occasions, now, config),
+    referralThanksSection(snapshot.views, config),
     neverBoughtSection(snapshot, now, config),
     changesSection(snapshot, now, config),
   ].filter((s): s is Section => s !== null)

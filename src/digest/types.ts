@@ -1,4 +1,5 @@
 import type { OccasionSnapshot } from '../occasions/section.js'
+import type { ViewsDigest } from '../views/digest.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 
 /*
@@ -27,6 +28,9 @@ export interface SilentRow extends DigestContact {
   lastOutboundAt: number | null
   spendFen: number
   orders: number
+  /** Seed 004's complaint sleeper: the last paid experience ended in a complaint (apology first). */
+  lastComplaintAt?: number | null
+  lastOrderAt?: number | null
 }
 
 export interface WarmingRow extends DigestContact {
@@ -87,4 +91,6 @@ export interface DigestSnapshot {
   funnel: FunnelCounts
   /** Birthdays and the nearest festival (issue 20); absent when occasions are off. */
   occasions?: OccasionSnapshot
+  /** High intent not yet bought, regulars due to buy again, referrers to thank (issue 12); absent when off. */
+  views?: ViewsDigest
 }
