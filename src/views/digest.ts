@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js'
-import { formatMonthDay } from '../shared/day.js'
+import { formatMonthDay, localDaysBetween } from '../shared/day.js'
 import type { Db } from '../store/client.js'
 import { tierLabel, type Tier } from '../tiers/ladder.js'
 import { decayScore, type DatedContribution } from './intent.js'
@@ -37,9 +37,12 @@ function prepare(db: Db) {
       FROM contact_views v ${JOINS}
       WHERE v.account_id = @account AND v.intent_band = '高' AND v.stage = '潜在' AND t.activity <> 'dormant' AND sn.until IS NULL
       ORDER BY v.intent_at DESC LIMIT 200`),
+    // Not after a complaint about the last order: that customer needs an apology, not a sales nudge.
     regulars: sqlite.prepare(`SELECT v.contact_id AS contactId, ${NAME}, t.tier
       FROM contact_views v ${JOINS}
-      WHERE v.account_id = @account AND v.stage IN ('老客', '忠诚') AND v.sleep IS NOT '永久性沉睡' AND sn.until IS NULL`),
+      JOIN contact_stats s ON s.account_id = v.account_id AND s.contact_id = v.contact_id
+      WHERE v.account_id = @account AND v.stage IN ('老客', '忠诚') AND v.sleep IS NOT '永久性沉睡' AND sn.until IS NULL
+        AND NOT (s.last_complaint_at IS NOT NULL AND s.last_complaint_at >= COALESCE(s.last_order_at, 0))`),
     orderTimes: sqlite.prepare(`SELECT at FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment'
       AND refunded_at IS NULL ORDER BY at`).pluck(),
     thanks: sqlite.prepare(`SELECT r.referrer_id AS referrerId, COALESCE(NULLIF(c.name, ''), r.referrer_id) AS name, COUNT(*) AS count
@@ -83,6 +86,8 @@ export function replenishSection(v: ViewsDigest | undefined, now: number, config
   const due = v.replenish
     .map((r) => ({ r, due: replenishDue(r.orderTimes, config.digest.replenishDays) }))
     .filter((x): x is { r: ReplenishRow; due: NonNullable<typeof x.due> } => x.due !== null && isReplenishDue(x.due, now))
+    // The 购后跟进 section already reminds those whose last order is exactly the replenish days old.
+    .filter((x) => localDaysBetween(Math.max(...x.r.orderTimes), now, config.timezone) !== config.digest.replenishDays)
     .sort((a, b) => a.due.dueAt - b.due.dueAt)
   if (due.length === 0) return null
   const shown = due.slice(0, config.views.digestPerSection)
