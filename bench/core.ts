@@ -14,6 +14,7 @@ import { buildFigures } from './figures.js'
 import { createMessageStream, createWorld } from './synth.js'
 import { runImport, type ImportResult } from './import-phase.js'
 import { runDailyWork } from './work.js'
+import { measureSignals } from './signals.js'
 
 /*
  * The bench: build a synthetic account in a temp SQLite file through the real app, then measure the
@@ -71,6 +72,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const details: Record<string, unknown> = {}
   const clock = createSimClock(0)
   try {
+    // First, on a quiet process: the pure per-message reader (microseconds; noise from the phases below would drown it).
+    const signals = measureSignals(config, Math.min(200_000, options.messages * 4))
+    details.signals = signals
+    log(`signals: ${signals.usPerMessage.toFixed(2)} µs/message (bare keyword scan ${signals.scanUsPerMessage.toFixed(2)} µs)`)
     const world = createWorld({ contacts: options.contacts, rooms: options.rooms, seed: options.seed, days: options.days })
     clock.set(world.startAt)
     log(`world: ${options.contacts} contacts, ${options.rooms} rooms; ${options.messages} messages over ${options.days} days → ${file}`)
@@ -145,7 +150,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       at: new Date().toISOString(),
       machine: describeMachine(sqliteVersion),
       params: { contacts: options.contacts, messages: options.messages, rooms: options.rooms, days: options.days, seed: options.seed, tierCalls: options.tierCalls, silentCalls: options.silentCalls, importMessages: options.importMessages, chunk: options.chunk, sync: options.sync },
-      figures: buildFigures({ options, ingest, pages: details.walPagesPerMessage as { app: number; raw: number; messages: number }, work, imported, startupMs: startup.ms, appProcess, report, benchPeakRssMb: peakRssMb() }),
+      figures: buildFigures({ options, ingest, pages: details.walPagesPerMessage as { app: number; raw: number; messages: number }, work, imported, startupMs: startup.ms, appProcess, report, benchPeakRssMb: peakRssMb(), signals }),
       details,
     }
   } finally {

@@ -3,6 +3,7 @@ import type { BenchOptions } from './core.js'
 import type { ImportResult } from './import-phase.js'
 import type { IngestPhaseResult } from './ingest-phase.js'
 import type { ReportRenderResult } from './report-render.js'
+import type { SignalsResult } from './signals.js'
 import type { Figure } from './report.js'
 import type { WorkResult } from './work.js'
 
@@ -19,6 +20,7 @@ export interface FigureInput {
   /** The weekly picture in its own process; null when skipped with the app process. */
   report?: ReportRenderResult | null
   benchPeakRssMb: number
+  signals: SignalsResult
 }
 
 export function buildFigures(input: FigureInput): Figure[] {
@@ -59,5 +61,7 @@ export function buildFigures(input: FigureInput): Figure[] {
     { key: 'report.rssMb', label: 'weekly report picture, extra RSS', value: input.report?.extraRssMb ?? null, unit: 'MB', target: { op: '<=', value: 80 }, note: input.report ? 'peak RSS gained from the first report on' : skippedProcess },
     { key: 'rss.appPeakMb', label: 'peak RSS, app process', value: appProcess?.peakRssMb ?? null, unit: 'MB', target: { op: '<=', value: 300 }, note: appProcess ? `high-water after ${Object.entries(appProcess.peakRssMbAfter).map(([k, mb]) => `${k} ${mb.toFixed(0)}`).join(', ')} MB` : skippedProcess },
     { key: 'rss.benchPeakMb', label: 'peak RSS, bench process', value: input.benchPeakRssMb, unit: 'MB', note: 'app + generator + raw baseline' },
+    { key: 'signals.usPerMessage', label: 'signal detection per message', value: input.signals.usPerMessage, unit: 'µs', note: `pure reader (negation, questions), ${input.signals.messages} customer lines` },
+    { key: 'signals.vsScan', label: 'signal detection / bare keyword scan', value: input.signals.usPerMessage / input.signals.scanUsPerMessage, unit: 'x', note: `scan: one indexOf per keyword, ${input.signals.scanUsPerMessage.toFixed(2)} µs/message` },
   ]
 }

@@ -13,7 +13,7 @@ export type FigureKey =
   | 'digest.ms' | 'digest.medianMs'
   | 'tier.medianMs' | 'tier.p99Ms' | 'silent.medianMs' | 'silent.p99Ms'
   | 'startup.coldMs' | 'startup.ms' | 'import.perSec' | 'import.perMessagePerSec' | 'report.coldMs' | 'report.warmMs' | 'report.rssMb'
-  | 'rss.appPeakMb' | 'rss.benchPeakMb'
+  | 'rss.appPeakMb' | 'rss.benchPeakMb' | 'signals.usPerMessage' | 'signals.vsScan'
 
 export interface Target { op: '>=' | '<='; value: number }
 
@@ -33,7 +33,7 @@ export const FIGURE_KEYS: readonly FigureKey[] = [
   'reclassify.ms', 'reclassify.perSec', 'reclassifyDaily.ms', 'reclassifyAged.ms', 'reclassifySteady.ms', 'digest.ms', 'digest.medianMs',
   'tier.medianMs', 'tier.p99Ms', 'silent.medianMs', 'silent.p99Ms',
   'startup.coldMs', 'startup.ms', 'import.perSec', 'import.perMessagePerSec', 'report.coldMs', 'report.warmMs', 'report.rssMb',
-  'rss.appPeakMb', 'rss.benchPeakMb',
+  'rss.appPeakMb', 'rss.benchPeakMb', 'signals.usPerMessage', 'signals.vsScan',
 ]
 
 export interface BenchReport {

@@ -87,6 +87,9 @@ const TEXTS: Record<TextKind, readonly string[]> = {
   persona: ['给宝宝用的可以吗', '天天加班没时间', '太贵了有没有打折', '孩子喜欢吃吗'],
   negated: ['不喜欢这个味道', '没那么好用', '别发货了先'],
 }
+/** Every customer line the generator uses (the signal-detection figure runs over them). */
+export const CUSTOMER_TEXTS: readonly string[] = Object.values(TEXTS).flat()
+
 const MERCHANT_TEXTS = ['好的亲～', '在的，请问需要什么？', '已经给您发货了', '这款今天有活动哦', '谢谢支持！', '亲，用着感觉怎么样？']
 
 const SEGMENT_TEXT: Record<2 | 3 | 4, Readonly<Record<TextKind, number>>> = {

@@ -1,24 +1,25 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander'
-import { ConfigError, loadConfig } from './config/load.js'
+import { Command, CommanderError, Option } from 'commander'
 import type { Config } from './config/schema.js'
-import { readPuppetServiceSettings } from './platform/puppet.js'
 import { clockStartingAt, parseInstant, systemClock, type Clock } from './shared/clock.js'
-import { createLogger, type Logger } from './shared/logger.js'
-import { runBot } from './cli/run-bot.js'
-import { runDemo } from './demo/run.js'
-import { runOffline } from './cli/offline.js'
+import { nearest } from './shared/distance.js'
+import type { Logger } from './shared/logger.js'
 
 /*
  * The CLI entry and the only place that reads process.env. Output meant for the person at the
- * terminal goes to stdout; structured logs go to stderr.
+ * terminal goes to stdout; structured logs go to stderr (pretty on a terminal). Everything heavy
+ * (wechaty, SQLite, zod) is imported by the command that needs it, so `--help` answers at once.
  */
 
 const out = (line: string): void => { process.stdout.write(`${line}\n`) }
 
 interface GlobalOptions { config?: string; db?: string; logLevel?: string }
 
-function load(opts: GlobalOptions): Config {
+/** Exit code for a usage or configuration error (bad option, unknown command, bad setting). */
+const USAGE_EXIT = 2
+
+async function load(opts: GlobalOptions): Promise<Config> {
+  const { loadConfig } = await import('./config/load.js')
   const env = { ...process.env }
   if (opts.db) env.TIERBOT_DB = opts.db
   if (opts.logLevel) env.TIERBOT_LOG_LEVEL = opts.logLevel
@@ -30,12 +31,20 @@ function load(opts: GlobalOptions): Config {
  * an offset, or epoch ms) and runs on at the real rate, and no wall-clock cron trigger is armed, so a
  * test decides what day and hour its child bot lives in. Deployments never set it.
  */
-function clockFromEnv(env: NodeJS.ProcessEnv): Clock {
+async function clockFromEnv(env: NodeJS.ProcessEnv): Promise<Clock> {
   const value = env.TIERBOT_TEST_CLOCK
   if (!value) return systemClock
   const start = parseInstant(value)
-  if (start === undefined) throw new ConfigError(`TIERBOT_TEST_CLOCK: got "${value}"; expected an ISO 8601 instant with an offset (2026-06-17T15:00:00+08:00) or epoch milliseconds (test-only setting)`)
+  if (start === undefined) {
+    const { ConfigError } = await import('./config/load.js')
+    throw new ConfigError(`TIERBOT_TEST_CLOCK: got "${value}"; expected an ISO 8601 instant with an offset (2026-06-17T15:00:00+08:00) or epoch milliseconds (test-only setting)`)
+  }
   return clockStartingAt(start)
+}
+
+async function logger(level: string, file?: string): Promise<Logger> {
+  const { createLogger, createFileLogger } = await import('./shared/logger.js')
+  return file ? createFileLogger(level, file) : createLogger(level, undefined, Boolean(process.stderr.isTTY))
 }
 
 function installProcessHandlers(logger: Logger, stop: () => Promise<void>): void {
@@ -70,20 +79,26 @@ const program = new Command()
   .option('--once', 'demo world: exit after the scripted run instead of opening the prompt')
   .option('--demo', 'run the embedded demo world even if a puppet-service token is set')
   .action(async (opts: GlobalOptions & { once?: boolean; demo?: boolean }) => {
-    const config = load(opts)
-    const clock = clockFromEnv(process.env)
-    const logger = createLogger(config.log.level)
+    const config = await load(opts)
+    const clock = await clockFromEnv(process.env)
+    const { readPuppetServiceSettings } = await import('./platform/puppet.js')
     const settings = readPuppetServiceSettings(process.env)
     if (!settings || opts.demo) {
+      const { runDemo, demoLogFile } = await import('./demo/run.js')
+      // The demo is read by a person: its logs go to a file beside the demo database, not between the lines.
+      const logFile = demoLogFile(config, opts.db)
+      const log = await logger(config.log.level, logFile)
       const interactive = !opts.once && Boolean(process.stdin.isTTY && process.stdout.isTTY)
-      const demo = await runDemo({ config, logger, out, interactive, dbFile: opts.db, clock })
-      installProcessHandlers(logger, demo.stop)
+      const demo = await runDemo({ config, logger: log, out, interactive, dbFile: opts.db, logFile, clock })
+      installProcessHandlers(log, demo.stop)
       await demo.done
       await demo.stop()
       process.exit(0)
     }
-    const app = await runBot({ config, settings, logger, out, clock })
-    installProcessHandlers(logger, app.stop)
+    const log = await logger(config.log.level)
+    const { runBot } = await import('./cli/run-bot.js')
+    const app = await runBot({ config, settings, logger: log, out, clock })
+    installProcessHandlers(log, app.stop)
   })
 
 program.command('digest')
@@ -91,7 +106,8 @@ program.command('digest')
   .option('--print', 'print the digest to stdout (the only mode; nothing is sent)', true)
   .option('--account <id>', 'account id when the database holds several')
   .action(async (opts: { account?: string }) => {
-    out(runOffline('digest', load(program.opts()), opts.account))
+    const { runOffline } = await import('./cli/offline.js')
+    out(runOffline('digest', await load(program.opts()), opts.account))
   })
 
 program.command('sync')
@@ -99,7 +115,8 @@ program.command('sync')
   .option('--dry-run', 'print the changes grouped and counted, write nothing (the only mode offline)', true)
   .option('--account <id>', 'account id when the database holds several')
   .action(async (opts: { account?: string }) => {
-    out(runOffline('sync', load(program.opts()), opts.account))
+    const { runOffline } = await import('./cli/offline.js')
+    out(runOffline('sync', await load(program.opts()), opts.account))
   })
 
 program.command('export')
@@ -110,7 +127,7 @@ program.command('export')
   .action(async (opts: { format?: 'csv' | 'xlsx'; out?: string; account?: string }) => {
     // Loaded here: exceljs and the CSV writer are needed by this command only.
     const { runExport, describeExport } = await import('./cli/export.js')
-    const summary = await runExport(load(program.opts()), opts, clockFromEnv(process.env)()).catch((err: NodeJS.ErrnoException) => {
+    const summary = await runExport(await load(program.opts()), opts, (await clockFromEnv(process.env))()).catch((err: NodeJS.ErrnoException) => {
       // `export --out - | head`: the reader stopped early, which is not a failure.
       if (err.code === 'EPIPE') process.exit(0)
       throw err
@@ -128,17 +145,41 @@ program.command('report')
   .option('--account <id>', 'account id when the database holds several')
   .option('--backfill', 'first reconstruct snapshots for past days from the history (after an import)')
   .action(async (opts: { out: string; week?: string; account?: string; backfill?: boolean }) => {
-    const config = load(program.opts())
+    const config = await load(program.opts())
     // Lazy: ECharts and resvg load only for this command.
     const { runOfflineReport } = await import('./report/offline.js')
-    for (const line of await runOfflineReport(config, createLogger(config.log.level), opts, clockFromEnv(process.env)())) out(line)
+    for (const line of await runOfflineReport(config, await logger(config.log.level), opts, (await clockFromEnv(process.env))())) out(line)
   })
 
+program.exitOverride()
+const unknown = unknownCommand(process.argv.slice(2), program.commands.map((c) => c.name()))
+if (unknown) {
+  process.stderr.write(`tierbot: unknown command "${unknown.word}".${unknown.nearest ? ` Did you mean "${unknown.nearest}"?` : ''} See tierbot --help.\n`)
+  process.exit(USAGE_EXIT)
+}
+
 program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof CommanderError) {
+    // Commander already printed its message (or the help).
+    process.exit(err.exitCode === 0 ? 0 : USAGE_EXIT)
+  }
+  if (err instanceof Error && err.name === 'ConfigError') {
     process.stderr.write(`tierbot: ${err.message}\n`)
-    process.exit(2)
+    process.exit(USAGE_EXIT)
   }
   process.stderr.write(`tierbot: ${err instanceof Error ? err.message : String(err)}\n`)
   process.exit(1)
 })
+
+/** The first word, when it is neither an option nor a command, with the nearest command name. */
+function unknownCommand(args: string[], commands: string[]): { word: string; nearest?: string } | null {
+  const valued = new Set(['-c', '--config', '--db', '--log-level'])
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    if (valued.has(a)) { i++; continue }
+    if (a.startsWith('-')) continue
+    if (commands.includes(a) || a === 'help') return null
+    return { word: a, nearest: nearest(a, commands) }
+  }
+  return null
+}

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js'
 import { createIngest, type Ingest } from '../ingest/ingest.js'
 import type { ChatEvent, Platform, PlatformEvent } from '../platform/types.js'
-import { systemClock, type Clock } from '../shared/clock.js'
+import { MINUTE_MS, systemClock, type Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import { closeDb, type Db } from '../store/client.js'
 import { createBotEvents } from './bot-events.js'
@@ -56,6 +56,7 @@ export function createApp(options: AppOptions): App {
     onLogged: (handler) => { loggedHandlers.push(handler) },
   }
   const ignored = new Set(config.ignoreRooms)
+  let lastError = { message: '', at: 0 }
 
   async function storeDirectory(id: string): Promise<void> {
     const now = clock()
@@ -98,7 +99,8 @@ export function createApp(options: AppOptions): App {
             botEvents.record(event.accountId, 'offline', event.reason ?? null, offlineSince)
           }
         }
-        logger.warn({ reason: event.reason }, 'logged out; waiting for the puppet to log in again')
+        // Stopping logs the account out: that is no news.
+        if (!stopped) logger.warn({ reason: event.reason }, 'logged out; waiting for the puppet to log in again')
         return
       case 'friendship':
         if (accountId) ingest.upsertContact(accountId, event.contact, event.at, event.at)
@@ -115,9 +117,15 @@ export function createApp(options: AppOptions): App {
         ingest.upsertRoom(accountId, { id: event.roomId, topic: event.topic, memberIds: [] }, event.at)
         ingest.recordRoomEvent(accountId, event.roomId, 'topic', event.changerId ?? null, event.topic, event.at)
         return
-      case 'error':
-        logger.warn({ err: event.error }, 'puppet reported an error')
+      case 'error': {
+        // An unreachable gateway repeats the same error every few seconds: one short line a minute, no stack.
+        const message = String((event.error as Error | undefined)?.message ?? event.error).split('\n')[0].slice(0, 200)
+        const now = clock()
+        if (message === lastError.message && now - lastError.at < MINUTE_MS) return
+        lastError = { message, at: now }
+        logger.warn({ error: message }, 'puppet reported an error (retrying)')
         return
+      }
       case 'ready':
       case 'heartbeat':
       case 'contact':

@@ -37,16 +37,20 @@ const ROOM_PREFIX = 'room:'
  */
 export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<string>): Features {
   const { db, config, logger, clock, platform } = ctx
-  const ladder = createLadder(db, config, logger, clock)
-  const views = installViews(ctx, ladder)
-  installLadder(ingest, ladder, db, config, views.onMessage)
+  // The merchant's admins and the account itself are not customers (bound late: commands resolve admins).
+  let commands: Commands | undefined
+  const isCustomer = (accountId: string, contactId: string): boolean =>
+    contactId !== accountId && !(commands?.isAdmin(accountId, contactId, clock()) ?? false)
+  const ladder = createLadder(db, config, logger, clock, isCustomer)
+  const views = installViews(ctx, ladder, isCustomer)
+  installLadder(ingest, ladder, db, config, isCustomer, views.onMessage)
 
   let sync: Sync | undefined
-  const commands = createCommands({
+  commands = createCommands({
     db, config, logger, ladder, views, syncHealth: () => sync?.health(),
     report: (target, now) => report.sendOnDemand(target, now),
   })
-  installCommands(ctx, commands, () => ready)
+  installCommands(ctx, commands, () => ready, ingest)
 
   const controlRoomId = (): string | undefined => {
     if (!config.controlRoom) return undefined
@@ -58,7 +62,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     const accountId = ctx.accountId()
     if (!accountId) return []
     const room = controlRoomId()
-    return [...commands.adminIds(accountId, clock()), ...(room ? [`${ROOM_PREFIX}${room}`] : [])]
+    return [...commands!.adminIds(accountId, clock()), ...(room ? [`${ROOM_PREFIX}${room}`] : [])]
   }
   const targetOf = (recipient: string): SendTarget =>
     recipient.startsWith(ROOM_PREFIX) ? { roomId: recipient.slice(ROOM_PREFIX.length) } : { contactId: recipient }
@@ -91,7 +95,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     logger.info({ total, changed: changes.length, ms: Date.now() - started }, 'reclassification pass')
     try {
       // After the ladder: lifecycle reads the rung; admins are not customers.
-      const refreshed = views.refreshAll(accountId, clock(), new Set(commands.adminIds(accountId, clock())))
+      const refreshed = views.refreshAll(accountId, clock(), new Set(commands!.adminIds(accountId, clock())))
       logger.info(refreshed, 'views pass')
     } catch (err) {
       logger.error({ err }, 'views pass failed')
@@ -118,7 +122,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     if (config.labels.enabled || config.labels.remarks) {
       sync = createSync({
         db, config, logger, actions: platform, clock, accountId,
-        isAdmin: (contactId) => commands.adminIds(accountId, clock()).includes(contactId),
+        isAdmin: (contactId) => !isCustomer(accountId, contactId),
         notify: notifyMerchant,
       })
       ladder.onChange((change) => sync?.onTierChange(change))

@@ -43,7 +43,7 @@ export function exportFormatOf(options: Pick<ExportOptions, 'format' | 'out'>): 
 export async function runExport(config: Config, options: ExportOptions, now: number, stdout: Writable = process.stdout): Promise<ExportSummary> {
   const format = exportFormatOf(options)
   const out = options.out ?? `tierbot-export-${localDay(now, config.timezone)}.${format}`
-  const { db, accountId } = openAccountDb(config, options.account)
+  const { db, accountId } = openAccountDb(config, options.account, 'export')
   const tmp = out === '-' ? null : `${out}.${process.pid}.tmp`
   try {
     const store = createExportStore(db)

@@ -1,13 +1,21 @@
 import fs from 'node:fs'
+import path from 'node:path'
 import type { Config } from '../config/schema.js'
 import { renderDigestForPrint } from '../digest/print.js'
 import { createDb, closeDb, type Db } from '../store/client.js'
 import { describeDryRun, listSyncAccounts } from '../sync/dry-run.js'
 
-/** Open the configured database for one account: the only one, or `account`. The caller closes it. */
-export function openAccountDb(config: Config, account?: string): { db: Db; accountId: string } {
+/**
+ * Open the configured database for one account: the only one, or `account`. The caller closes it.
+ * `command` is what the merchant ran, for the hint when there is no database yet.
+ */
+export function openAccountDb(config: Config, account?: string, command = 'digest --print'): { db: Db; accountId: string } {
   if (!fs.existsSync(config.db)) {
-    throw new Error(`no database at ${config.db}: start the bot once (npm start), or pass --db / TIERBOT_DB`)
+    // `npm start` without a token runs the demo, which writes its own file: offer that one.
+    const demo = path.join(path.dirname(config.db), 'demo.db')
+    throw new Error(fs.existsSync(demo)
+      ? `no database at ${config.db} yet (a real account writes it). To try this on the demo's data: npm run tierbot -- ${command} --db ${demo}`
+      : `no database at ${config.db} yet: connect a real account (WECHATY_PUPPET_SERVICE_TOKEN=… npm start), or run the demo once (npm start -- --once) and pass --db ${demo}`)
   }
   const db = createDb(config.db)
   const accounts = listSyncAccounts(db)
@@ -23,7 +31,7 @@ export function openAccountDb(config: Config, account?: string): { db: Db; accou
 
 /** `digest --print` and `sync --dry-run`: read the database, write nothing, return the text. */
 export function runOffline(what: 'digest' | 'sync', config: Config, account?: string): string {
-  const { db, accountId } = openAccountDb(config, account)
+  const { db, accountId } = openAccountDb(config, account, what === 'digest' ? 'digest --print' : 'sync --dry-run')
   try {
     const now = Date.now()
     return what === 'digest' ? renderDigestForPrint(db, config, accountId, now) : describeDryRun(db, config, accountId, now)

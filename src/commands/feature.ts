@@ -2,6 +2,7 @@ import type { AppContext } from '../app/context.js'
 import type { Config } from '../config/schema.js'
 import { loadDigestSnapshot } from '../digest/snapshot.js'
 import { buildDigest, hotText, silentText } from '../digest/build.js'
+import type { Ingest } from '../ingest/ingest.js'
 import type { ChatEvent } from '../platform/types.js'
 import { MINUTE_MS } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
@@ -10,7 +11,9 @@ import type { Ladder } from '../tiers/api.js'
 import { isCommandFrom, resolveAdmins, type AdminResolution } from './auth.js'
 import { createHandlers, type DigestCommands } from './handlers.js'
 import { parseCommand } from './parse.js'
-import { APOLOGY, renderReply } from './replies.js'
+import { oldAliasHint } from './words.js'
+import { APOLOGY, BARE_HELP_HINT, renderReply } from './replies.js'
+import { createChoices } from './choices.js'
 import type { SyncHealthInfo } from './results.js'
 import type { ViewsService } from '../views/service.js'
 
@@ -43,6 +46,8 @@ export interface Commands {
   adminIds(accountId: string, now: number): string[]
   /** Would this message be treated as a command (sender allowed and text starting with `/`)? */
   isCommand(event: ChatEvent, now: number): boolean
+  /** Is this contact one of the account's admins (the merchant, not a customer)? */
+  isAdmin(accountId: string, contactId: string, now: number): boolean
 }
 
 /** Where the reply to a command goes: the admin's private chat or the control room. */
@@ -58,9 +63,12 @@ export function createCommands(deps: CommandsDeps): Commands {
   const run = createHandlers({
     db, config, ladder: deps.ladder, views: deps.views, syncHealth: deps.syncHealth,
     digest: deps.digest ?? createDigestCommands(db, config),
+    isAdmin: (accountId, contactId, now) => adminIds(accountId, now).has(contactId),
+    adminIds: (accountId, now) => adminIds(accountId, now),
   })
   const admins = new Map<string, { res: AdminResolution; at: number }>()
   const parseOptions = { maxAmountYuan: config.commands.maxAmountYuan }
+  const choices = createChoices()
 
   function prepareAccount(accountId: string, now: number): AdminResolution {
     const res = resolveAdmins(db, accountId, config.admins, { remarkPrefix: config.labels.remarkPrefix, now })
@@ -94,6 +102,9 @@ export function createCommands(deps: CommandsDeps): Commands {
       const unresolved = new Set(admins.get(accountId)?.res.unresolved ?? [])
       return [...ids].filter((id) => !unresolved.has(id))
     },
+    isAdmin(accountId, contactId, now) {
+      return adminIds(accountId, now).has(contactId)
+    },
     isCommand(event, now) {
       return event.kind === 'text' && allowed(event, now) && parseCommand(event.text, parseOptions) !== null
     },
@@ -107,15 +118,21 @@ export function createCommands(deps: CommandsDeps): Commands {
         return null
       }
       try {
-        const parsed = parseCommand(event.text, parseOptions)
+        const chat = `${event.accountId}:${event.roomId ?? event.talkerId}`
+        const typed = parseCommand(event.text, parseOptions)
+        const parsed = choices.pick(chat, event.text, typed, now)
+          ?? typed ?? (choices.wantsHelp(chat, event.text, now) ? { kind: 'help' as const, bare: true } : null)
         if (parsed === null) return null
         const result = run(parsed, event.accountId, now)
+        choices.remember(chat, parsed, result, now)
+        if ('bare' in parsed) return `${renderReply(result, config, now)}\n${BARE_HELP_HINT}`
         logger.info({ messageId: event.messageId, command: parsed.kind, result: result.kind }, 'command')
         if (result.kind === 'report' && deps.report) {
           await deps.report(replyTarget(event), now)
           return null
         }
-        return renderReply(result, config, now)
+        const hint = oldAliasHint(event.text)
+        return hint ? `${renderReply(result, config, now)}\n${hint}` : renderReply(result, config, now)
       } catch (err) {
         logger.error({ err, messageId: event.messageId }, 'command failed')
         return APOLOGY
@@ -129,7 +146,12 @@ export function createCommands(deps: CommandsDeps): Commands {
  * (install after the app's own handler). Admin names are resolved once the contact directory is stored
  * (`ready`), so a name is matched against the whole directory, and the warnings reach the log at start.
  */
-export function installCommands(ctx: AppContext, commands: Commands, ready: () => Promise<string>): void {
+export function installCommands(ctx: AppContext, commands: Commands, ready: () => Promise<string>, ingest?: Ingest): void {
+  // A command is logged as a command, not as conversation (it is the merchant talking to tierbot).
+  const markCommand = ctx.db.$client.prepare(`UPDATE interactions SET type = 'command' WHERE account_id = ? AND message_id = ?`)
+  ingest?.addStep((event, now) => {
+    if (commands.isCommand(event, now)) markCommand.run(event.accountId, event.messageId)
+  })
   void ready().then((accountId) => {
     commands.prepareAccount(accountId, ctx.clock())
   }).catch((err: unknown) => ctx.logger.warn({ err }, 'could not resolve the admins'))

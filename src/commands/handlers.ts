@@ -2,12 +2,15 @@ import type { Config } from '../config/schema.js'
 import { DAY_MS } from '../shared/clock.js'
 import type { Db } from '../store/client.js'
 import type { Ladder, TierState } from '../tiers/api.js'
-import type { Activity, Tier } from '../tiers/ladder.js'
+import type { Tier } from '../tiers/ladder.js'
 import { formatLocalDate, localNoon, resolvePastDate, type DateWord } from './date-words.js'
 import { localToday } from '../shared/local-date.js'
 import type { Command, Parsed } from './parse.js'
-import { createContactResolver, remarkPrefixPattern, type ContactRef, type ContactResolver } from './resolve.js'
-import type { BirthdayInfo, CommandResult, HistoryEntry, ListEntry, SyncHealthInfo } from './results.js'
+import { displayNamesFor } from '../contacts/names.js'
+import { createCustomerStore } from './customer-store.js'
+import { createEverydayHandlers } from './everyday.js'
+import { createContactResolver, type ContactRef, type ContactResolver } from './resolve.js'
+import type { BirthdayInfo, CommandResult, HistoryEntry, SyncHealthInfo } from './results.js'
 import { findBirthdayInNote } from '../occasions/birthday-note.js'
 import { nextOccurrence } from '../occasions/calendar-year.js'
 import { createOccasionStore } from '../occasions/occasion-store.js'
@@ -37,6 +40,9 @@ export interface HandlerDeps {
   resolver?: ContactResolver
   /** Intent, lifecycle, value, referrals and points (absent: /tier shows the ladder only). */
   views?: ViewsService
+  /** The merchant's admins are not customers: commands about them answer so instead of acting. */
+  isAdmin?: (accountId: string, contactId: string, now: number) => boolean
+  adminIds?: (accountId: string, now: number) => ReadonlySet<string>
 }
 
 export const MAX_LIST = 20
@@ -70,15 +76,13 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
   const upsertSnooze = sqlite.prepare(`INSERT INTO snoozes (account_id, contact_id, until, created_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (account_id, contact_id) DO UPDATE SET until = excluded.until, created_at = excluded.created_at`)
   const deleteSnooze = sqlite.prepare('DELETE FROM snoozes WHERE account_id = ? AND contact_id = ? AND until > ?')
-  const listTier = sqlite.prepare(`SELECT COALESCE(NULLIF(c.remark, ''), NULLIF(c.name, ''), t.contact_id) AS display,
-      c.remark AS remark, c.name AS name, t.activity, t.pinned_tier AS pinned, s.last_inbound_at AS lastSeenAt
-    FROM tiers t
-    LEFT JOIN contacts c ON c.account_id = t.account_id AND c.id = t.contact_id
-    LEFT JOIN contact_stats s ON s.account_id = t.account_id AND s.contact_id = t.contact_id
-    WHERE t.account_id = ? AND t.tier = ?
-    ORDER BY (s.last_inbound_at IS NULL), s.last_inbound_at DESC, t.contact_id LIMIT ${MAX_LIST}`)
-  const countTier = sqlite.prepare('SELECT COUNT(*) AS n FROM tiers WHERE account_id = ? AND tier = ?')
-  const prefix = remarkPrefixPattern(config.labels.remarkPrefix)
+  const names = displayNamesFor(db, config.labels.remarkPrefix)
+  const store = createCustomerStore(db)
+  const everyday = createEverydayHandlers({ config, ladder, store, names, maxList: MAX_LIST })
+  const contactOf = (accountId: string, id: string): ContactRef => {
+    const [c] = resolver.describe(accountId, [id])
+    return c ?? { id, name: id, remark: '', display: names.of(accountId, id) }
+  }
 
   const occasions = createOccasionStore(db)
   /** The stored birthday and when it next falls, for /tier and /生日. */
@@ -92,10 +96,12 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
     deps.views && config.views.enabled ? { views: deps.views.viewsOf(accountId, contactId, state?.tier ?? 0, state?.activity ?? 'new', now) } : {}
 
   /** Resolve the name, then run `fn` on the one contact; ambiguity and misses become results. */
-  function withContact(command: CommandName, accountId: string, name: string, fn: (c: ContactRef) => CommandResult): CommandResult {
+  function withContact(command: CommandName, accountId: string, now: number, name: string, fn: (c: ContactRef) => CommandResult): CommandResult {
     const r = resolver.resolve(accountId, name)
     switch (r.kind) {
-      case 'found': return fn(r.contact)
+      case 'found':
+        if (deps.isAdmin?.(accountId, r.contact.id, now)) return { kind: 'not_customer', command, contact: r.contact }
+        return fn(r.contact)
       case 'ambiguous': return { kind: 'ambiguous', command, query: r.query, candidates: r.candidates, total: r.total }
       case 'not_found': return { kind: 'not_found', command, query: r.query, suggestions: r.suggestions }
     }
@@ -104,7 +110,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
   function run(cmd: Command, accountId: string, now: number): CommandResult {
     switch (cmd.kind) {
       case 'tier':
-        return withContact('tier', accountId, cmd.name, (c) => {
+        return withContact('tier', accountId, now, cmd.name, (c) => {
           const state = stateOf(accountId, c.id)
           return {
             kind: 'tier', contact: c, state,
@@ -113,12 +119,13 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
           }
         })
       case 'pin':
-        return withContact('tier', accountId, cmd.name, (c) => {
+        return withContact('tier', accountId, now, cmd.name, (c) => {
+          store.logUndo(accountId, 'pin', c.id, null, { pinned: ladder.getTier(accountId, c.id)?.pinnedTier ?? null }, now)
           const change = ladder.pin(accountId, c.id, cmd.tier, now)
           return { kind: 'pinned', contact: c, tier: cmd.tier, change, state: stateOf(accountId, c.id) }
         })
       case 'why':
-        return withContact('why', accountId, cmd.name, (c) => {
+        return withContact('why', accountId, now, cmd.name, (c) => {
           const state = stateOf(accountId, c.id)
           return { kind: 'why', contact: c, state, history: history.all(accountId, c.id) as HistoryEntry[], ...viewsOf(accountId, c.id, state, now) }
         })
@@ -126,8 +133,9 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
         // A late payment's date is checked before the name: a refusal must not depend on who it was for.
         const when = cmd.date ? paymentTime(cmd.date, now, config) : { ok: true as const, at: now, dated: false }
         if (!when.ok) return when.result
-        return withContact('paid', accountId, cmd.name, (c) => {
+        return withContact('paid', accountId, now, cmd.name, (c) => {
           const res = ladder.recordPayment(accountId, c.id, { amountFen: cmd.amountFen, at: when.at, source: 'command', note: cmd.note }, now)
+          store.logUndo(accountId, 'paid', c.id, res.orderId, { confirmed: res.confirmed === true, amountFen: cmd.amountFen }, now)
           return {
             kind: 'paid', contact: c, amountFen: cmd.amountFen, note: cmd.note, change: res.change, state: stateOf(accountId, c.id),
             ...(when.dated ? { paidAt: when.at } : {}),
@@ -135,16 +143,19 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
         })
       }
       case 'refund':
-        return withContact('refund', accountId, cmd.name, (c) => {
+        return withContact('refund', accountId, now, cmd.name, (c) => {
           const res = ladder.recordRefund(accountId, c.id, cmd.amountFen, now, cmd.note)
+          if (res.refused) return { kind: 'refund_refused', contact: c, amountFen: cmd.amountFen, reason: res.refused, openFen: res.openFen ?? 0 }
+          store.logUndo(accountId, 'refund', c.id, res.refundId ?? null, { cancelledOrderId: res.cancelledOrderId, amountFen: cmd.amountFen }, now)
           return {
             kind: 'refunded', contact: c, amountFen: cmd.amountFen, cancelled: res.cancelledOrderId !== null,
             change: res.change, state: stateOf(accountId, c.id),
           }
         })
       case 'note':
-        return withContact('note', accountId, cmd.name, (c) => {
-          insertNote.run(accountId, c.id, cmd.text, now)
+        return withContact('note', accountId, now, cmd.name, (c) => {
+          const note = insertNote.run(accountId, c.id, cmd.text, now)
+          store.logUndo(accountId, 'note', c.id, Number(note.lastInsertRowid), { text: cmd.text }, now)
           // A clear birthday in the note is offered, never taken silently (issue 20).
           const found = findBirthdayInNote(cmd.text)
           const known = occasions.getBirthday(accountId, c.id)
@@ -152,27 +163,29 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
           return { kind: 'noted', contact: c, total: (countNotes.get(accountId, c.id) as { n: number }).n, ...offer }
         })
       case 'notes':
-        return withContact('notes', accountId, cmd.name, (c) => ({
+        return withContact('notes', accountId, now, cmd.name, (c) => ({
           kind: 'notes', contact: c,
           notes: recentNotes.all(accountId, c.id) as Array<{ text: string; at: number }>,
           total: (countNotes.get(accountId, c.id) as { n: number }).n,
         }))
       case 'snooze':
-        return withContact('snooze', accountId, cmd.name, (c) => {
+        return withContact('snooze', accountId, now, cmd.name, (c) => {
           const days = cmd.days ?? config.commands.defaultSnoozeDays
+          const previous = store.snoozeUntil(accountId, c.id)
+          store.logUndo(accountId, 'snooze', c.id, null, { until: previous !== null && previous > now ? previous : null }, now)
           if (days === 0) return { kind: 'unsnoozed', contact: c, wasSnoozed: deleteSnooze.run(accountId, c.id, now).changes > 0 }
           const until = now + days * DAY_MS
           upsertSnooze.run(accountId, c.id, until, now)
           return { kind: 'snoozed', contact: c, days, until }
         })
-      case 'list': {
-        const rows = listTier.all(accountId, cmd.tier) as Array<{ display: string; remark: string | null; name: string | null; activity: Activity; pinned: Tier | null; lastSeenAt: number | null }>
-        const entries: ListEntry[] = rows.map((r) => ({
-          display: (r.remark ? r.remark.replace(prefix, '').trim() : '') || r.name || r.display,
-          activity: r.activity, pinned: r.pinned !== null, lastSeenAt: r.lastSeenAt,
-        }))
-        return { kind: 'list', tier: cmd.tier, entries, total: (countTier.get(accountId, cmd.tier) as { n: number }).n }
-      }
+      case 'list':
+      case 'top':
+      case 'orders':
+      case 'chat':
+      case 'handled':
+      case 'delnote':
+      case 'undo':
+        return everyday(cmd, accountId, now, (command, name, fn) => withContact(command, accountId, now, name, fn), (id) => contactOf(accountId, id))
       case 'silent':
         return deps.digest ? { kind: 'text', text: deps.digest.silent(accountId, now, cmd.n ?? config.digest.wakeUpCount) } : { kind: 'unavailable', command: 'silent' }
       case 'hot':
@@ -182,11 +195,11 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
       case 'report':
         return { kind: 'report' }
       case 'stats':
-        return { kind: 'stats', ...stats.read(accountId, now), sync: deps.syncHealth?.() ?? null }
+        return { kind: 'stats', ...stats.read(accountId, now, deps.adminIds?.(accountId, now)), sync: deps.syncHealth?.() ?? null }
       case 'help':
         return { kind: 'help' }
       case 'birthday':
-        return withContact('birthday', accountId, cmd.name, (c) => {
+        return withContact('birthday', accountId, now, cmd.name, (c) => {
           if (cmd.clear) {
             const had = occasions.getBirthday(accountId, c.id)
             occasions.clearBirthday(accountId, c.id)
@@ -201,7 +214,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
       case 'refs':
       case 'points':
         if (!deps.views) return { kind: 'unavailable', command: cmd.kind === 'listView' ? 'list' : cmd.kind }
-        return runViewsCommand(cmd, deps.views, config, accountId, now, (command, name, fn) => withContact(command, accountId, name, fn))
+        return runViewsCommand(cmd, deps.views, config, accountId, now, (command, name, fn) => withContact(command, accountId, now, name, fn))
       default: {
         const exhaustive: never = cmd
         return exhaustive

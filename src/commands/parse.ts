@@ -1,4 +1,4 @@
-import { parseTierCode, type Tier } from '../tiers/ladder.js'
+import { parseTierCode, TIER_NAMES, TIERS, type Tier } from '../tiers/ladder.js'
 import { looksLikeAmount, parseAmount, type AmountProblem } from './amount.js'
 import { readDateWord, type DateWord } from './date-words.js'
 import { readBirthdayArgs } from '../occasions/birthday-args.js'
@@ -29,6 +29,13 @@ export type Command =
   | { kind: 'refs'; name: string }
   /** No delta: show the balance. overdraw: the merchant said a balance may go below zero. */
   | { kind: 'points'; name: string; delta?: number; reason?: string; overdraw?: true }
+  | { kind: 'list'; activity: 'silent' | 'dormant' }
+  | { kind: 'handled'; name: string }
+  | { kind: 'undo' }
+  | { kind: 'orders'; name: string }
+  | { kind: 'chat'; name: string }
+  | { kind: 'top'; n?: number }
+  | { kind: 'delnote'; name: string; index: number }
   | { kind: 'snooze'; name: string; days?: number }
   | { kind: 'stats' }
   | { kind: 'digest' }
@@ -69,7 +76,16 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** NFKC (full-width `／tier`, `５０`), line breaks unified, invisible characters removed, trimmed. */
 export function normalizeCommandText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(INVISIBLE, '').replace(LONE_SURROGATE, '').normalize('NFKC').trim()
+  return cleanCommandText(text).normalize('NFKC')
+}
+
+/**
+ * What the merchant wrote, minus what no one can see: line breaks unified, invisible characters
+ * removed, trimmed, but no NFKC. Notes keep this text (a full-width comma stays full-width); the
+ * command word, names, amounts and numbers are read through NFKC.
+ */
+function cleanCommandText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(INVISIBLE, '').replace(LONE_SURROGATE, '').trim()
 }
 
 /**
@@ -77,11 +93,13 @@ export function normalizeCommandText(text: string): string {
  * classic emoticons (`/::)`, `/:P`) are text, not commands.
  */
 export function parseCommand(text: string, options: ParseOptions = DEFAULT_PARSE_OPTIONS): Parsed | null {
-  const normalized = normalizeCommandText(typeof text === 'string' ? text : '')
+  const clean = cleanCommandText(typeof text === 'string' ? text : '')
+  const normalized = clean.normalize('NFKC')
   const max = options.maxLength ?? MAX_COMMAND_LENGTH
-  const head = commandHead(normalized)
-  if (head === null) return null
+  if (commandHead(normalized) === null) return null
   if (normalized.length > max) return { kind: 'invalid', reason: { code: 'too_long', max } }
+  // The marker is one character either way (`/`, `／`, `、`): the rest is read from the text as written.
+  const head = clean.slice(1)
   const lines = head.split('\n').map((l) => l.trim()).filter((l) => l !== '')
   // Never execute a second line: the merchant may have pasted two commands and meant neither to run blind.
   if (lines.length > 1) return { kind: 'invalid', reason: { code: 'multiple_lines' } }
@@ -106,9 +124,15 @@ function commandHead(text: string): string | null {
   return null
 }
 
-interface Token { text: string; quoted: boolean }
+interface Token {
+  /** NFKC of what was typed: what names, amounts and tier codes are read from. */
+  text: string
+  /** As typed (notes keep this). */
+  raw: string
+  quoted: boolean
+}
 
-const QUOTES: Record<string, string> = { '"': '"', '“': '”', '「': '」', '『': '』', "'": "'", '‘': '’', '《': '》' }
+const QUOTES: Record<string, string> = { '"': '"', '＂': '＂', '＇': '＇', '“': '”', '「': '」', '『': '』', "'": "'", '‘': '’', '《': '》' }
 
 /** Split on whitespace; a quoted run ("张 三", “张 三”, 「张三」) is one token. */
 export function tokenize(text: string): Token[] {
@@ -121,22 +145,36 @@ export function tokenize(text: string): Token[] {
     if (close !== undefined) {
       const end = text.indexOf(close, i + 1)
       if (end > i) {
-        tokens.push({ text: text.slice(i + 1, end).trim(), quoted: true })
+        const raw = text.slice(i + 1, end).trim()
+        tokens.push({ text: raw.normalize('NFKC'), raw, quoted: true })
         i = end + 1
         continue
       }
     }
     let j = i
     while (j < text.length && !/\s/.test(text[j])) j++
-    tokens.push({ text: text.slice(i, j), quoted: false })
+    const raw = text.slice(i, j)
+    tokens.push({ text: raw.normalize('NFKC'), raw, quoted: false })
     i = j
   }
   return tokens.filter((t) => t.text !== '' || t.quoted)
 }
 
+// Sentence punctuation typed after a name (`/tier 李娜。`) is not part of it.
+const TRAILING_PUNCTUATION = /[。，、！？!?；;～~…]+$/u
+
+/** A name from its tokens: NFKC, trailing sentence punctuation dropped. */
 function join(tokens: Token[]): string {
-  return tokens.map((t) => t.text).join(' ').trim()
+  return tokens.map((t) => t.text).join(' ').trim().replace(TRAILING_PUNCTUATION, '').trim()
 }
+
+/** Free text (a note) as the merchant typed it. */
+function joinRaw(tokens: Token[]): string {
+  return tokens.map((t) => t.raw).join(' ').trim()
+}
+
+// `/paid 张三 199 元`: a unit written apart from the amount belongs to it, not to the note.
+const AMOUNT_UNIT = /^(?:元|块|块钱|rmb|cny)$/i
 
 const UNPIN_WORDS = new Set(['auto', '自动', 'unpin', '取消'])
 
@@ -157,7 +195,10 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       return name ? { kind: 'tier', name } : usage
     }
     case 'why':
-    case 'notes': {
+    case 'notes':
+    case 'handled':
+    case 'orders':
+    case 'chat': {
       const name = join(args)
       return name ? { kind: command, name } : usage
     }
@@ -166,7 +207,7 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       return parseMoney(command, args, options, usage)
     case 'note': {
       if (args.length < 2 || !args[0].text) return usage
-      return { kind: 'note', name: args[0].text, text: join(args.slice(1)) }
+      return { kind: 'note', name: join(args.slice(0, 1)), text: joinRaw(args.slice(1)) }
     }
     case 'snooze': {
       if (args.length === 0) return usage
@@ -188,12 +229,30 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
     }
     case 'list': {
       if (args.length === 0) return usage
-      const tier = parseTierCode(join(args))
-      const view = tier === undefined ? parseViewWord(join(args)) : null
+      const what = parseListWhat(join(args))
+      const view = what === undefined ? parseViewWord(join(args)) : null
       if (view) return { kind: 'listView', view }
-      if (tier === undefined) return { kind: 'invalid', reason: { code: 'tier', command, input: join(args).slice(0, 20) } }
-      return { kind: 'list', tier }
+      if (what === undefined) return { kind: 'invalid', reason: { code: 'tier', command, input: join(args).slice(0, 20) } }
+      return { kind: 'list', ...what }
     }
+    case 'top': {
+      if (args.length === 0) return { kind: 'top' }
+      const n = parseCount(args[0].text, 1, MAX_SILENT_COUNT)
+      if (n === null || args.length > 1) {
+        return { kind: 'invalid', reason: { code: 'number', command, input: join(args).slice(0, 20), min: 1, max: MAX_SILENT_COUNT } }
+      }
+      return { kind: 'top', n }
+    }
+    case 'delnote': {
+      if (args.length < 2) return usage
+      const last = args[args.length - 1]
+      const index = parseCount(last.text.replace(/^第/, '').replace(/条$/, ''), 1, 1000)
+      if (index === null) return { kind: 'invalid', reason: { code: 'number', command, input: last.text.slice(0, 20), min: 1, max: 1000 } }
+      const name = join(args.slice(0, -1))
+      return name ? { kind: 'delnote', name, index } : usage
+    }
+    case 'undo':
+      return { kind: 'undo' }
     case 'birthday': {
       const r = readBirthdayArgs(args)
       if (r.kind === 'usage') return usage
@@ -229,6 +288,19 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
   }
 }
 
+const LIST_ACTIVITIES: Record<string, 'silent' | 'dormant'> = { 沉默: 'silent', 沉默客户: 'silent', silent: 'silent', 沉睡: 'dormant', 沉睡客户: 'dormant', dormant: 'dormant' }
+
+/** `/list` takes a rung as `L3`, `3` or its name (`超级用户`, `L5 超级用户`), or an activity (`沉默`, `沉睡`). */
+function parseListWhat(input: string): { tier: Tier } | { activity: 'silent' | 'dormant' } | undefined {
+  const text = input.trim()
+  const activity = LIST_ACTIVITIES[text.toLowerCase()]
+  if (activity) return { activity }
+  const code = parseTierCode(text) ?? parseTierCode(text.split(/\s+/)[0]) ?? (/^[0-5]$/.test(text) ? Number(text) as Tier : undefined)
+  if (code !== undefined) return { tier: code }
+  const byName = TIERS.find((t) => TIER_NAMES[t] === text)
+  return byName === undefined ? undefined : { tier: byName }
+}
+
 function pinOrUsage(name: string, tier: Tier | null, usage: Parsed): Parsed {
   return name ? { kind: 'pin', name, tier } : usage
 }
@@ -260,11 +332,13 @@ function parseMoney(command: 'paid' | 'refund', args: Token[], options: ParseOpt
     return { kind: 'invalid', reason: { code: 'amount', command, problem: amount.problem, input: amount.input.slice(0, 20) } }
   }
   const name = join(args.slice(0, at))
+  const rest = args.slice(at + 1)
+  if (rest.length > 0 && !rest[0].quoted && AMOUNT_UNIT.test(rest[0].text)) rest.shift()
   // A late payment's date goes right after the amount and is a whole date word; anything else is the note.
-  const dateToken = command === 'paid' ? args[at + 1] : undefined
+  const dateToken = command === 'paid' ? rest[0] : undefined
   const date = dateToken && !dateToken.quoted ? readDateWord(dateToken.text) : null
   if (date && !date.ok) return { kind: 'invalid', reason: { code: 'date', command, input: dateToken!.text.slice(0, 20), problem: date.problem } }
-  const note = join(args.slice(at + (date ? 2 : 1)))
+  const note = joinRaw(rest.slice(date ? 1 : 0))
   return { kind: command, name, amountFen: amount.fen, ...(note ? { note } : {}), ...(date ? { date: date.date } : {}) }
 }
 

@@ -10,6 +10,7 @@ import { normalizeCommandText, type InvalidReason } from './parse.js'
 import type { Candidate, ContactRef } from './resolve.js'
 import type { CommandResult, HistoryEntry, OfflineSummary } from './results.js'
 import { COMMANDS, specOf } from './words.js'
+import { renderEveryday } from './everyday-replies.js'
 import { renderViewsResult, viewsLine, viewsWhyLines } from '../views/replies.js'
 
 /*
@@ -19,6 +20,8 @@ import { renderViewsResult, viewsLine, viewsWhyLines } from '../views/replies.js
  */
 
 export const APOLOGY = '抱歉，出错了，请稍后再试'
+/** After the help a merchant asked for without the slash (`帮助`). */
+export const BARE_HELP_HINT = '（命令要以 / 开头，如 /help；不带 / 的话我只在今天第一次回答）'
 
 export function renderReply(result: CommandResult, config: Config, now: number): string {
   return guardStart(renderText(result, config, now))
@@ -52,7 +55,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
         `${who(result.contact)}：${tierLine(s)}`,
         ...(result.views ? viewsWhyLines(result.views, config) : []),
         evidenceOf(s).length > 0 ? `依据：\n${evidenceOf(s).map((r) => `· ${r.text}`).join('\n')}` : '依据：还没有互动记录',
-        result.history.length > 0 ? `最近变化：\n${result.history.map((h) => `· ${formatMonthDay(h.at, tz)} ${historyStep(h)}（${causeName(h.cause)}）`).join('\n')}` : null,
+        result.history.length > 0 ? `最近变化：\n${result.history.map((h) => `· ${formatMonthDay(h.at, tz)} ${historyStep(h)}${h.fromTier === null ? '' : `（${causeName(h.cause)}）`}`).join('\n')}` : null,
       )
     }
     case 'paid':
@@ -67,29 +70,38 @@ function renderText(result: CommandResult, config: Config, now: number): string 
         `已记录：${result.contact.display} 退款 ${formatFen(result.amountFen)}${result.cancelled ? '，对应的付款已作废' : '（没有找到可对应的付款）'}`,
         changeLine(result.contact, result.change, result.state),
       )
+    case 'refund_refused':
+      return result.reason === 'no_payment'
+        ? `没有记录退款：${result.contact.display} 还没有可退的付款。先用 /paid ${quoteName(result.contact)} 金额 记下付款`
+        : `没有记录退款：${result.contact.display} 可退的付款共 ${formatFen(result.openFen)}，退 ${formatFen(result.amountFen)} 超过了，请核对金额`
     case 'noted':
       return lines(
-        `已记下 ${result.contact.display} 的备注（共 ${result.total} 条）`,
+        `已记下 ${result.contact.display} 的笔记（共 ${result.total} 条）`,
         result.birthdayHint ? birthdayOffer(result.contact, result.birthdayHint) : null,
       )
     case 'birthday':
       return renderBirthday(result)
     case 'notes':
-      if (result.total === 0) return `${result.contact.display} 还没有备注。用 /note ${quoteName(result.contact)} 内容 来记一条`
+      if (result.total === 0) return `${result.contact.display} 还没有笔记。用 /note ${quoteName(result.contact)} 内容 来记一条`
       return lines(
-        `${result.contact.display} 的备注（共 ${result.total} 条${result.total > result.notes.length ? `，显示最近 ${result.notes.length} 条` : ''}）：`,
-        ...result.notes.map((n) => `· ${formatMonthDay(n.at, tz)} ${n.text}`),
+        `${result.contact.display} 的笔记（共 ${result.total} 条${result.total > result.notes.length ? `，显示最近 ${result.notes.length} 条` : ''}）：`,
+        ...result.notes.map((n, i) => `${i + 1}. ${formatMonthDay(n.at, tz)} ${n.text}`),
+        result.notes.length > 0 ? `删掉一条：/delnote ${quoteName(result.contact)} 编号` : null,
       )
     case 'snoozed':
       return `好的，${formatMonthDay(result.until, tz)} 前不再提醒唤醒 ${result.contact.display}（${result.days} 天）`
     case 'unsnoozed':
       return result.wasSnoozed ? `好的，已恢复提醒 ${result.contact.display}` : `${result.contact.display} 本来就没有暂停提醒`
     case 'list':
-      if (result.total === 0) return `${tierLabel(result.tier)} 目前没有客户`
-      return lines(
-        `${tierLabel(result.tier)} 共 ${result.total} 人${result.total > result.entries.length ? `（显示最近互动的 ${result.entries.length} 人）` : ''}：`,
-        ...result.entries.map((e, i) => `${i + 1}. ${e.display} · ${ACTIVITY_NAMES[e.activity]} · ${ago(e.lastSeenAt)}${e.pinned ? ' · 手动' : ''}`),
-      )
+    case 'list_activity':
+    case 'top':
+    case 'orders':
+    case 'chat':
+    case 'handled':
+    case 'note_deleted':
+    case 'undone':
+    case 'nothing_to_undo':
+      return renderEveryday(result, config, now, ago)
     case 'stats':
       return lines(
         `客户共 ${result.funnel.total} 人：`,
@@ -109,6 +121,8 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return `${specOf(result.command).usage} 暂时不可用，请稍后再试`
     case 'help':
       return lines('tierbot 命令（中文别名也可以用）：', ...COMMANDS.map((c) => `${c.usage}（${c.aliases.filter((a) => /[\u4e00-\u9fff]/.test(a)).map((a) => '/' + a).join(' ')}）${c.summary}`), '名字有空格请加引号，如 /tier "张 三"')
+    case 'not_customer':
+      return `${result.contact.display} 是管理员（店主这边的人），不算客户：没有层级，也不进日报和漏斗`
     case 'not_found':
       return result.suggestions.length > 0
         ? `没有找到“${result.query}”。你是不是要找：${result.suggestions.map(candidateShort).join('、')}？`
@@ -117,7 +131,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return lines(
         `“${result.query}”对应 ${result.total} 位联系人${result.total > result.candidates.length ? `（列出前 ${result.candidates.length} 位）` : ''}，请说得更准确些：`,
         ...result.candidates.map((c, i) => `${i + 1}. ${candidateLine(c, ago)}`),
-        `可以用完整备注，或用 ID，如 /${result.command} ${result.candidates[0]?.id ?? 'ID'}`,
+        `回复编号（如 1）就选那位；也可以用完整备注或 ID，如 /${result.command} ${result.candidates[0]?.id ?? 'ID'}`,
       )
     case 'invalid':
       return invalidText(result.reason, config)
@@ -176,7 +190,7 @@ function changeLine(c: ContactRef, change: TierChange | null, state: TierState |
 }
 
 function historyStep(h: HistoryEntry): string {
-  if (h.fromTier === null) return `首次 → ${tierCode(h.toTier)}`
+  if (h.fromTier === null) return `首次记录：${tierCode(h.toTier)}`
   if (h.fromTier !== h.toTier) return `${tierCode(h.fromTier)} → ${tierCode(h.toTier)}`
   // Same rung: only the activity moved (e.g. 活跃 → 沉默 with time).
   return `${tierCode(h.toTier)} ${h.fromActivity ? ACTIVITY_NAMES[h.fromActivity] : ''} → ${ACTIVITY_NAMES[h.toActivity]}`
@@ -195,7 +209,8 @@ function candidateShort(c: Candidate): string {
 }
 
 function candidateLine(c: Candidate, ago: (at: number | null) => string): string {
-  const parts = [candidateShort(c), c.tier !== null ? tierLabel(c.tier as Tier) : tierLabel(0), `最近互动 ${ago(c.lastSeenAt)}`]
+  // The line ends with the id, so the name is shown without it.
+  const parts = [c.remark && c.remark !== c.name ? `${c.remark}（${c.name || c.id}）` : c.name || c.id, c.tier !== null ? tierLabel(c.tier as Tier) : tierLabel(0), `最近互动 ${ago(c.lastSeenAt)}`]
   if (c.group) parts.push(`在群“${c.group}”`)
   parts.push(`ID ${c.id}`)
   return parts.join(' · ')

@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3'
 import type { Db } from '../store/client.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 import { cachedStatements } from '../store/statements.js'
+import { displayNamesFor } from '../contacts/names.js'
+import { distance } from '../shared/distance.js'
 
 /*
  * "张三" → one contact (issue 5): the merchant's remark without tierbot's prefix, then the WeChat
@@ -85,10 +87,10 @@ export function remarkPrefixPattern(template: string): RegExp {
 export function createContactResolver(db: Db, remarkPrefix = '{code}|'): ContactResolver {
   const st = statementsFor(db.$client)
   const prefix = remarkPrefixPattern(remarkPrefix)
-  const toRef = (row: Row): ContactRef => {
-    const remark = row.remark.replace(prefix, '').trim()
-    return { id: row.id, name: row.name, remark, display: remark || row.name || row.id }
-  }
+  const names = displayNamesFor(db, remarkPrefix)
+  const merchantRemark = (row: Row): string => row.remark.replace(prefix, '').trim()
+  const toRef = (accountId: string, row: Row): ContactRef =>
+    ({ id: row.id, name: row.name, remark: merchantRemark(row), display: names.ofRow(accountId, row) })
 
   function describe(accountId: string, ids: string[]): Candidate[] {
     const out: Candidate[] = []
@@ -96,14 +98,14 @@ export function createContactResolver(db: Db, remarkPrefix = '{code}|'): Contact
       const r = st.detail.get({ account: accountId, id }) as
         (Row & { tier: Tier | null; activity: Activity | null; lastSeenAt: number | null; recentGroup: string | null; joinedGroup: string | null }) | undefined
       if (!r) continue
-      out.push({ ...toRef(r), tier: r.tier, activity: r.activity, lastSeenAt: r.lastSeenAt, group: r.recentGroup ?? r.joinedGroup })
+      out.push({ ...toRef(accountId, r), tier: r.tier, activity: r.activity, lastSeenAt: r.lastSeenAt, group: r.recentGroup ?? r.joinedGroup })
     }
     // Most valuable and most recently seen first: the one the merchant means is usually on top.
     return out.sort((a, b) => (b.tier ?? -1) - (a.tier ?? -1) || (b.lastSeenAt ?? 0) - (a.lastSeenAt ?? 0) || a.id.localeCompare(b.id))
   }
 
   function decide(accountId: string, query: string, rows: Row[]): Resolution | null {
-    if (rows.length === 1) return { kind: 'found', contact: toRef(rows[0]) }
+    if (rows.length === 1) return { kind: 'found', contact: toRef(accountId, rows[0]) }
     if (rows.length > 1) {
       return { kind: 'ambiguous', query, candidates: describe(accountId, rows.map((r) => r.id)).slice(0, MAX_CANDIDATES), total: rows.length }
     }
@@ -116,7 +118,10 @@ export function createContactResolver(db: Db, remarkPrefix = '{code}|'): Contact
     const account = accountId
     const remarkParams: Record<string, string> = { account, q: query }
     for (let i = 0; i <= 5; i++) remarkParams[`q${i}`] = remarkPrefix.replace('{code}', `L${i}`) + query
-    const exact = decide(accountId, query, st.byRemark.all(remarkParams) as Row[])
+    // A remark tierbot composed from the WeChat name (`L1|陈晨`) is not the merchant's: it must not
+    // single out one of two 陈晨. Those are found by name below, with every other 陈晨.
+    const byRemark = (st.byRemark.all(remarkParams) as Row[]).filter((r) => merchantRemark(r) !== r.name)
+    const exact = decide(accountId, query, byRemark)
       ?? decide(accountId, query, st.byName.all({ account, q: query }) as Row[])
       ?? decide(accountId, query, st.byId.all({ account, q: query }) as Row[])
     if (exact) return exact
@@ -146,7 +151,7 @@ export function createContactResolver(db: Db, remarkPrefix = '{code}|'): Contact
     const list: NameList = { version, ids: [], hay: [] }
     for (const row of st.everyone.iterate({ account: accountId }) as IterableIterator<Row>) {
       list.ids.push(row.id)
-      list.hay.push(`${row.name}\u0000${toRef(row).remark}`.toLowerCase())
+      list.hay.push(`${row.name}\u0000${merchantRemark(row)}`.toLowerCase())
     }
     lists.set(accountId, list)
     return list
@@ -184,19 +189,4 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
-/** Levenshtein distance over code points (names are short). */
-export function distance(a: string, b: string): number {
-  const x = [...a.toLowerCase()]
-  const y = [...b.toLowerCase()]
-  if (x.length === 0) return y.length
-  if (y.length === 0) return x.length
-  let prev = Array.from({ length: y.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= x.length; i++) {
-    const cur = [i]
-    for (let j = 1; j <= y.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1))
-    }
-    prev = cur
-  }
-  return prev[y.length]
-}
+export { distance }

@@ -33,7 +33,19 @@ export interface ListEntry {
   activity: Activity
   pinned: boolean
   lastSeenAt: number | null
+  /** Lifetime spend (fen) and paid orders. */
+  spendFen?: number
+  orders?: number
+  tier?: Tier
 }
+
+/** What /undo took back, for the reply. */
+export type Undone =
+  | { kind: 'paid'; amountFen: number | null }
+  | { kind: 'refund'; amountFen: number | null }
+  | { kind: 'note'; text: string }
+  | { kind: 'pin'; restored: Tier | null }
+  | { kind: 'snooze'; restoredUntil: number | null }
 
 export interface OfflineSummary {
   /** Offline periods that started in the window. */
@@ -68,6 +80,7 @@ export interface FunnelSummary {
 export type CommandResult =
   | { kind: 'not_found'; command: CommandName; query: string; suggestions: Candidate[] }
   | { kind: 'ambiguous'; command: CommandName; query: string; candidates: Candidate[]; total: number }
+  | { kind: 'not_customer'; command: CommandName; contact: ContactRef }
   | { kind: 'tier'; contact: ContactRef; state: TierState | null; lastInboundAt: number | null; birthday?: BirthdayInfo; views?: ContactViews }
   | { kind: 'pinned'; contact: ContactRef; tier: Tier | null; state: TierState | null; change: TierChange | null }
   | { kind: 'why'; contact: ContactRef; state: TierState | null; history: HistoryEntry[]; views?: ContactViews }
@@ -75,6 +88,7 @@ export type CommandResult =
   | ViewsResult
   /** paidAt: when the merchant gave a date (`/paid 张三 199 10月15日`), the time recorded. */
   | { kind: 'paid'; contact: ContactRef; amountFen: number; note?: string; paidAt?: number; change: TierChange | null; state: TierState | null }
+  | { kind: 'refund_refused'; contact: ContactRef; amountFen: number; reason: 'no_payment' | 'exceeds_open'; openFen: number }
   | { kind: 'refunded'; contact: ContactRef; amountFen: number; cancelled: boolean; change: TierChange | null; state: TierState | null }
   /** birthdayHint: the note holds a clear birthday, offered as a /生日 command. */
   | { kind: 'noted'; contact: ContactRef; total: number; birthdayHint?: YearlyDate }
@@ -83,6 +97,14 @@ export type CommandResult =
   | { kind: 'snoozed'; contact: ContactRef; days: number; until: number }
   | { kind: 'unsnoozed'; contact: ContactRef; wasSnoozed: boolean }
   | { kind: 'list'; tier: Tier; entries: ListEntry[]; total: number }
+  | { kind: 'list_activity'; activity: 'silent' | 'dormant'; entries: ListEntry[]; total: number }
+  | { kind: 'top'; entries: ListEntry[] }
+  | { kind: 'orders'; contact: ContactRef; orders: Array<{ kind: 'payment' | 'refund'; amountFen: number | null; at: number; note: string | null; refunded: boolean }>; total: number }
+  | { kind: 'chat'; contact: ContactRef; lines: Array<{ direction: 'in' | 'out'; type: string; text: string | null; at: number; room: string | null }> }
+  | { kind: 'handled'; contact: ContactRef; had: boolean }
+  | { kind: 'note_deleted'; contact: ContactRef; index: number; text: string | null }
+  | { kind: 'undone'; contact: ContactRef; what: Undone; change: TierChange | null; state: TierState | null }
+  | { kind: 'nothing_to_undo'; minutes: number }
   | { kind: 'stats'; funnel: FunnelSummary; sync: SyncHealthInfo | null; offline: OfflineSummary; size: DataSize }
   | { kind: 'text'; text: string }
   | { kind: 'digest'; messages: string[] }

@@ -20,9 +20,13 @@ export function createStatsReader(db: Db) {
   const lifecycle = sqlite.prepare(`SELECT kind, detail, at FROM bot_events
     WHERE account_id = ? AND kind IN ('offline', 'online') AND at >= ? ORDER BY at, id`)
   const count = (table: string) => sqlite.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE account_id = ?`)
-  const counts = { contacts: count('contacts'), messages: count('interactions'), orders: count('orders') }
+  const counts = { contacts: count('contacts'), messages: count('interactions') }
+  // A refund is not an order: only payments count.
+  const orders = sqlite.prepare(`SELECT COUNT(*) AS n FROM orders WHERE account_id = ? AND kind = 'payment'`)
+  const contactExists = sqlite.prepare('SELECT 1 FROM contacts WHERE account_id = ? AND id = ?').pluck()
 
-  function readFunnel(accountId: string): FunnelSummary {
+  /** `notCustomers`: the admins, who have no rung and are not counted as customers. */
+  function readFunnel(accountId: string, notCustomers: ReadonlySet<string>): FunnelSummary {
     const out: FunnelSummary = {
       total: 0,
       tiers: { 0: 0, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 },
@@ -34,7 +38,9 @@ export function createStatsReader(db: Db) {
       out.tiers[r.tier] = (out.tiers[r.tier] ?? 0) + r.n
       out.activity[r.activity] = (out.activity[r.activity] ?? 0) + r.n
     }
-    const total = (customers.get(accountId, accountId) as { n: number }).n
+    let admins = 0
+    for (const id of notCustomers) if (id !== accountId && contactExists.get(accountId, id)) admins++
+    const total = (customers.get(accountId, accountId) as { n: number }).n - admins
     const unclassified = Math.max(0, total - classified)
     out.tiers[0] += unclassified
     out.activity.new += unclassified
@@ -67,12 +73,12 @@ export function createStatsReader(db: Db) {
     const n = (st: typeof counts.contacts) => (st.get(accountId) as { n: number }).n
     const pageCount = sqlite.pragma('page_count', { simple: true }) as number
     const pageSize = sqlite.pragma('page_size', { simple: true }) as number
-    return { contacts: n(counts.contacts), messages: n(counts.messages), orders: n(counts.orders), dbBytes: pageCount * pageSize }
+    return { contacts: n(counts.contacts), messages: n(counts.messages), orders: n(orders), dbBytes: pageCount * pageSize }
   }
 
   return {
-    read(accountId: string, now: number) {
-      return { funnel: readFunnel(accountId), offline: readOffline(accountId, now), size: readSize(accountId) }
+    read(accountId: string, now: number, notCustomers: ReadonlySet<string> = new Set()) {
+      return { funnel: readFunnel(accountId, notCustomers), offline: readOffline(accountId, now), size: readSize(accountId) }
     },
   }
 }

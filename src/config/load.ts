@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import YAML from 'yaml'
 import type { z } from 'zod'
-import { configSchema, type Config } from './schema.js'
+import { nearest } from '../shared/distance.js'
+import { configSchema, DEFAULT_CONFIG, type Config } from './schema.js'
 
 /** A bad config file or value: the message names the field path, the bad value and what is expected. */
 export class ConfigError extends Error {
@@ -31,10 +32,21 @@ export function parseConfig(input: unknown, source = 'config'): Config {
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const path = issue.path.length ? issue.path.join('.') : '(top level)'
   if (issue.code === 'unrecognized_keys') {
-    return `${path}: unknown setting ${issue.keys.map((k) => `"${k}"`).join(', ')} (see config/tierbot.example.yaml for every setting)`
+    const known = knownKeys(issue.path as PropertyKey[])
+    const guesses = issue.keys.map((k) => nearest(k, known)).filter((k): k is string => k !== undefined)
+    const guess = guesses.length > 0 ? `; did you mean ${guesses.map((k) => `"${k}"`).join(', ')}?` : ''
+    return `${path}: unknown setting ${issue.keys.map((k) => `"${k}"`).join(', ')}${guess} (see config/tierbot.example.yaml for every setting)`
   }
   const value = valueAt(input, issue.path as PropertyKey[])
   return `${path}: got ${formatValue(value)}; ${issue.message.replace(/^Invalid input: /, '')}`
+}
+
+/** The setting names allowed at a path of the schema (its defaults have every key). */
+function knownKeys(path: PropertyKey[]): string[] {
+  const value = valueAt(DEFAULT_CONFIG, path)
+  const keys = value !== null && typeof value === 'object' ? Object.keys(value) : []
+  // Optional settings without a default are not in DEFAULT_CONFIG.
+  return path.length === 0 ? [...keys, 'controlRoom'] : keys
 }
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {

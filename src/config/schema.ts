@@ -1,8 +1,9 @@
+import cron from 'node-cron'
 import { z } from 'zod'
 import { readCalendarDate } from '../occasions/calendar-date.js'
 
 /**
- * The one configuration schema. Every default is the one domain.md names; a deployment overrides
+ * The one configuration schema. Every default is the rule README.md describes; a deployment overrides
  * them in YAML (config/tierbot.example.yaml lists every key) and a few from the environment (loader.ts).
  */
 
@@ -11,6 +12,10 @@ const keywordList = z.array(z.string().min(1)).default([])
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM, e.g. "12:00"')
 
 const timeZone = z.string().refine(isValidTimeZone, { message: 'expected an IANA time zone such as Asia/Shanghai' })
+// node-cron's own check, so a bad schedule stops start-up with its field path instead of failing later.
+const cronExpression = z.string().refine((s) => cron.validate(s), {
+  message: 'expected a cron expression (minute hour day month weekday), e.g. "0 9 * * *" for 09:00 every day',
+})
 
 export function isValidTimeZone(tz: string): boolean {
   try {
@@ -45,19 +50,69 @@ export const activitySchema = z.object({
   strangerDormantDays: z.number().int().min(1).default(30),
 }).strict().prefault({})
 
+/*
+ * Keyword lists (domain.md §3, read as §7 asks). A keyword may hold `*`: a slot where degree and aspect
+ * words (`degreeWords`) may stand, so '效果*好' also reads 效果很好 / 效果真的好, and '不*好用' reads 不太好用 /
+ * 不是很好用. Matching is plain substring search on the lower-cased text; the rules of reading (negation
+ * scope, questions) are in src/signals/reading.ts.
+ */
 export const signalsSchema = z.object({
-  /** A keyword preceded closely (within `negationWindow` characters) by one of these does not count. */
-  negations: keywordList.default(['不', '没', '别', '未', '无']),
-  negationWindow: z.number().int().min(0).max(4).default(2),
-  intent: keywordList.default(['多少钱', '价格', '怎么买', '怎么卖', '下单', '链接', '有货', '还有吗', '包邮', '优惠', '发货', '几钱', '怎么付', '要一', '拍一', '想买', '购买']),
-  approval: keywordList.default(['喜欢', '好用', '不错', '谢谢', '感谢', '太棒', '爱了', '满意', '回购', '效果好', '好评', '推荐', '👍', '❤️', '[强]', '[爱心]', '[玫瑰]', '[鼓掌]']),
-  complaint: keywordList.default(['退货', '退款', '投诉', '过敏', '质量差', '假货', '骗', '差评', '坏了', '不好用', '没效果', '太差', '垃圾']),
-  referral: keywordList.default(['朋友也想要', '帮朋友', '推荐给', '介绍给', '我闺蜜', '我朋友想', '我同事想']),
+  /** A keyword governed by one of these (directly, or with degree words between) does not count. */
+  negations: keywordList.default(['不', '没', '别', '未', '无', '算不上', '谈不上', '说不上']),
+  /** At most this many degree/aspect words between a negation and its keyword (不是很喜欢 = 2); 0 turns negation off. */
+  negationWindow: z.number().int().min(0).max(6).default(3),
+  /** Degree and aspect words a negation reaches across, and that may fill a `*` slot in a keyword. */
+  degreeWords: keywordList.default([
+    '很', '太', '是', '特别', '非常', '那么', '这么', '怎么', '咋', '大', '够', '算', '多', '有', '有多', '有那么',
+    '一点也', '一点都', '并', '都', '也', '还', '再', '真', '真的', '好', '蛮', '挺', '超', '超级', '十分', '觉得', '感觉', '发现',
+    '会', '能', '要', '给', '用', '让我', '让人', '什么', '啥', '太过', '完全', '根本', '一直', '已经', '无比',
+  ]),
+  /** Words that end a clause like a comma does (a negation or a question never reaches past them). */
+  conjunctions: keywordList.default(['但是', '但', '不过', '可是', '只是', '然后', '而且', '所以']),
+  intent: keywordList.default([
+    '多少钱', '多少前', '价格', '价钱', '什么价', '啥价', '怎么买', '怎么卖', '咋买', '咋卖', '下单', '链接', '有货', '还有吗',
+    '包邮', '优惠', '发货', '几钱', '怎么付', '要一', '要两', '拍一', '拍两', '想买', '想要', '购买',
+    '推荐一下', '有什么推荐', '有啥推荐', '哪款', '库存', '预定', '预订', '别的颜色', '其他颜色', '多拿', '就买', '买一', '买两', '买三', '带两', '多少米', '给我留', '还有没', '寄到', '运费', '再来', '还要', '有活动', '满减', '推荐给我一', '推荐给我个', '介绍给我一', '介绍给我个',
+  ]),
+  approval: keywordList.default([
+    '喜欢', '稀饭', '好用', '不错', '谢谢', '感谢', '多谢', '太棒', '很棒', '真棒', '超棒', '爱了', '满意', '回购', '效果*好',
+    '有效果', '有效', '好了很多', '舒服', '温和', '适合我', '很适合', '爱吃', '爱喝', '爱用', '没*失望', '不*失望', '真好', '开心', '没得说', '没话说', '好多了', '好评', '强烈推荐', '值得推荐', '好看', '好闻', '好吃', '好喝', '给力', '真香', '绝了', 'yyds', '赞', '挺好', '很好',
+    '👍', '❤️', '😍', '🥰', '[强]', '[爱心]', '[玫瑰]', '[鼓掌]', '[赞]',
+  ]),
+  /** Approval words that are also plain courtesy: they do not count in a message that declines (`declines`). */
+  courtesy: keywordList.default(['谢谢', '感谢', '多谢']),
+  /** "谢谢，不用了": polite no. */
+  declines: keywordList.default(['不用了', '不需要', '不要了', '算了', '先不', '暂时不', '再看看', '考虑一下', '不买']),
+  complaint: keywordList.default([
+    '退货', '退款', '投诉', '过敏', '质量*差', '效果*差', '假货', '骗', '差评', '坏了', '坏的', '容易坏', '不*好用', '没*好用', '没*效果',
+    '效果*不*好', '不*满意', '太差', '垃圾', '烂脸', '过期', '发错', '失望', '上当', '坑人', '难用', '后悔买', '刺痛', '冒痘', '长痘', '爆痘', '难闻', '要退',
+    '少发', '压扁', '压坏', '脸红', '泛红', '变黑', '上火', '副作用', '太一般', '很一般', '一般般', '质量*不行', '效果*不行', '不怎么样',
+    '没*想象', '态度*差', '没*变化',
+  ]),
+  referral: keywordList.default([
+    '朋友*想', '闺蜜*想', '同事*想', '帮朋友', '帮我朋友', '帮同事', '帮我同事', '帮闺蜜', '帮我闺蜜', '给朋友买', '推荐给', '介绍给', '分享给',
+    '安利给', '推给', '来加你',
+  ]),
+  /** People a customer may buy for or bring along: a buying question in the same clause as one of them is a referral too. */
+  referrers: keywordList.default(['朋友', '闺蜜', '同事', '同学', '室友', '邻居', '表妹', '表姐', '姐妹']),
   persona: z.record(z.string(), z.array(z.string().min(1))).default({
-    宝妈: ['宝宝', '孩子', '奶粉', '辅食', '娃'],
-    上班族: ['上班', '加班', '公司', '下班', '老板'],
-    价格敏感: ['便宜', '打折', '划算', '太贵', '优惠券'],
+    宝妈: ['宝宝', '孩子', '奶粉', '辅食', '娃', '儿子', '女儿', '闺女', '小孩', '怀孕', '孕妇', '哺乳'],
+    // Not 老板: customers call the merchant 老板.
+    上班族: ['上班', '加班', '公司', '下班', '同事', '通勤', '开会'],
+    价格敏感: ['便宜', '打折', '划算', '太贵', '有点贵', '好贵', '优惠券', '性价比', '砍价', '手头紧', '有活动', '满减'],
   }),
+  /** Phrases that hide the shorter keywords inside them ("推荐给我的" is not a referral). */
+  ignore: keywordList.default([
+    '推荐给我一', '推荐给我的', '推荐给我个', '推荐给我吧', '介绍给我一', '介绍给我的', '介绍给我个', '很好奇', '需要一', '需要两',
+    '只要一', '要一起', '好的坏的',
+  ]),
+  /** A complaint keyword after one of these in its clause ("怕过敏") is a worry before buying, read like a question. */
+  worries: keywordList.default(['怕', '担心', '害怕', '万一']),
+  /**
+   * A yes/no question about a quality ("好用吗", "会过敏吗") is not a verdict; the customer is weighing a
+   * purchase, so it counts as buying intent (and waits in the digest for an answer). false: it counts as nothing.
+   */
+  qualityQuestionIsIntent: z.boolean().default(true),
 }).strict().prefault({})
 
 export const labelsSchema = z.object({
@@ -96,7 +151,7 @@ export const labelsSchema = z.object({
 export const digestSchema = z.object({
   enabled: z.boolean().default(true),
   /** node-cron expression, in `timezone`. */
-  cron: z.string().default('0 9 * * *'),
+  cron: cronExpression.default('0 9 * * *'),
   /** If the bot was down at the scheduled time, catch up on start until this local time. */
   catchUpUntil: hhmm.default('12:00'),
   wakeUpCount: z.number().int().min(0).default(3),
@@ -131,6 +186,8 @@ export const commandsSchema = z.object({
   maxAmountYuan: z.number().positive().default(100_000),
   /** Default days for /snooze without a number. */
   defaultSnoozeDays: z.number().int().min(1).default(14),
+  /** /undo takes back the merchant's last /paid, /refund, /note, pin or snooze within this many minutes. */
+  undoMinutes: z.number().int().min(1).max(1440).default(10),
   /** `/paid 张三 199 10月15日` records a payment late; dates further back are refused as a likely typo. */
   maxBackdateDays: z.number().int().min(1).default(366),
 }).strict().prefault({})
@@ -242,7 +299,7 @@ export const configSchema = z.object({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).strict().prefault({}),
   /** Daily reclassification pass for changes only time causes, node-cron in `timezone`. */
-  reclassifyCron: z.string().default('30 8 * * *'),
+  reclassifyCron: cronExpression.default('30 8 * * *'),
   ladder: ladderSchema,
   activity: activitySchema,
   signals: signalsSchema,

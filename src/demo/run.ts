@@ -6,6 +6,7 @@ import { createWechatyPlatform } from '../platform/wechaty-platform.js'
 import { systemClock, type Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import { createDb } from '../store/client.js'
+import { displayNamesFor } from '../contacts/names.js'
 import { describeFunnel, summarizeFunnel } from '../tiers/funnel.js'
 import { ACTIVITY_NAMES, tierLabel } from '../tiers/ladder.js'
 import { startRepl } from './repl.js'
@@ -26,6 +27,18 @@ export interface RunDemoOptions {
   /** The demo's "today" (default: the wall clock); tests pin it. */
   clock?: Clock
   output?: NodeJS.WritableStream
+  /** Where the logger writes (said once, so a developer knows where to look). */
+  logFile?: string
+}
+
+/** The demo's database: demo.db beside the configured database, unless --db names one. */
+export function demoDbFile(config: Config, dbFile?: string): string {
+  return dbFile ?? path.join(path.dirname(config.db), 'demo.db')
+}
+
+/** The demo's log file, beside its database. */
+export function demoLogFile(config: Config, dbFile?: string): string {
+  return demoDbFile(config, dbFile).replace(/\.db$/, '') + '.log'
 }
 
 export interface DemoRun {
@@ -44,12 +57,13 @@ const SHOWCASE_LIMIT = 6
  */
 export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   const { logger, out } = options
-  out('tierbot: no WECHATY_PUPPET_SERVICE_TOKEN is set, so this is the embedded DEMO WORLD: a simulated WeCom shop account, no real chats. To connect a real account, set WECHATY_PUPPET_SERVICE_TOKEN (and _ENDPOINT / _NO_TLS_INSECURE_CLIENT for WeCom gateways); see README.md.')
+  out('tierbot：没有设置 WECHATY_PUPPET_SERVICE_TOKEN，这是内置的演示世界：一个模拟的企业微信店铺，不是真实聊天。接入真实账号请设置 WECHATY_PUPPET_SERVICE_TOKEN（见 README.md）。' +
+    ' / No WECHATY_PUPPET_SERVICE_TOKEN is set, so this is the embedded DEMO WORLD: a simulated WeCom shop account, no real chats. To connect a real account, set WECHATY_PUPPET_SERVICE_TOKEN (and _ENDPOINT / _NO_TLS_INSECURE_CLIENT for WeCom gateways); see README.md.')
   const clock = options.clock ?? systemClock
   const now = clock()
   const world = createDemoWorld({ now, clock })
   const { scenario } = world
-  const dbFile = options.dbFile ?? path.join(path.dirname(options.config.db), 'demo.db')
+  const dbFile = demoDbFile(options.config, options.dbFile)
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true })
   // The demo merchant commands from their own chat; the digest is printed here rather than sent (the
   // weekly report too: /周报 in the prompt draws it).
@@ -84,18 +98,21 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   // The weekly report's past weeks come from the played history (a live account gets them day by day).
   app.features.report.backfill(clock())
 
-  out(`demo: ${summary.customers} customers, ${scenario.rooms.length} groups, ${app.counts().messages} messages logged over ${summary.days} days (database ${dbFile}).`)
+  out(`演示：${summary.customers} 位客户、${scenario.rooms.length} 个群，${summary.days} 天里记录了 ${app.counts().messages} 条消息（数据库 ${dbFile}${options.logFile ? `，日志 ${options.logFile}` : ''}）。` +
+    ` / demo: ${summary.customers} customers, ${scenario.rooms.length} groups, ${app.counts().messages} messages logged over ${summary.days} days.`)
   out('')
   out('漏斗（每层人数）:')
-  for (const line of describeFunnel(summarizeFunnel(db, scenario.account.id))) out(`  ${line}`)
+  const admins = app.features.commands.adminIds(scenario.account.id, clock())
+  for (const line of describeFunnel(summarizeFunnel(db, scenario.account.id, admins))) out(`  ${line}`)
   out('')
   out('几位客户和依据:')
   const shown = new Set<number>()
+  const names = displayNamesFor(db, config.labels.remarkPrefix)
   for (const customer of [...scenario.customers].sort((a, b) => b.expect.tier - a.expect.tier)) {
     const state = ladder.getTier(scenario.account.id, customer.id)
     if (!state || shown.has(state.tier) || shown.size >= SHOWCASE_LIMIT) continue
     shown.add(state.tier)
-    out(`  ${customer.remark || customer.name}: ${tierLabel(state.tier)}（${ACTIVITY_NAMES[state.activity]}）— ${state.reasons.map((r) => r.text).join('；')}`)
+    out(`  ${names.of(scenario.account.id, customer.id)}: ${tierLabel(state.tier)}（${ACTIVITY_NAMES[state.activity]}）— ${state.reasons.map((r) => r.text).join('；')}`)
   }
   out('')
   out('今天的行动清单（每天早上 9 点发给店主）:')
@@ -106,7 +123,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
 
   const stop = () => app.stop()
   if (!options.interactive) {
-    out('demo: done. Run `npm start` in a terminal to type commands as the merchant (try /help).')
+    out('演示结束。在终端里运行 `npm start` 就能以店主身份发命令（试试 /help）。 / demo: done. Run `npm start` in a terminal to type commands as the merchant.')
     return { app, done: Promise.resolve(), stop }
   }
   const repl = startRepl({

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js'
 import { formatMonthDay } from '../shared/day.js'
 import {
-  changesSection, followUpSection, funnelSection, inquirySection, neverBoughtSection, wakeUpSection, warmingSection,
+  changesSection, followUpSection, funnelSection, inquirySection, openComplaintSection, neverBoughtSection, wakeUpSection, warmingSection,
   type Section,
 } from './sections.js'
 import type { DigestSnapshot } from './types.js'
@@ -15,6 +15,7 @@ import { hotUnsoldSection, referralThanksSection, replenishSection } from '../vi
 
 export function buildDigest(snapshot: DigestSnapshot, now: number, config: Config): string[] {
   const actions = [
+    openComplaintSection(snapshot, now, config),
     inquirySection(snapshot, now, config),
     wakeUpSection(snapshot, now, config, config.digest.wakeUpCount),
     hotUnsoldSection(snapshot.views, now, config),
@@ -44,6 +45,7 @@ export function silentText(snapshot: DigestSnapshot, now: number, config: Config
 /** /hot: who is ready to buy now — unanswered buying questions, warming up, L3 never bought. */
 export function hotText(snapshot: DigestSnapshot, now: number, config: Config): string {
   const sections = [
+    openComplaintSection(snapshot, now, config),
     inquirySection(snapshot, now, config),
     warmingSection(snapshot, now, config),
     neverBoughtSection(snapshot, now, config),

@@ -1,9 +1,12 @@
 import type { Config } from '../config/schema.js'
 import { DAY_MS, HOUR_MS } from '../shared/clock.js'
 import { formatMonthDay, localDay, localDaysBetween, startOfLocalDay } from '../shared/day.js'
-import { TIERS, tierLabel, type Tier } from '../tiers/ladder.js'
-import type { DigestContact, DigestSnapshot, SilentRow } from './types.js'
+import { TIERS, tierLabel } from '../tiers/ladder.js'
+import type { DigestContact, DigestSnapshot, NeverBoughtRow, SilentRow } from './types.js'
 import { formatYuan } from '../shared/money.js'
+import { countApprovals } from '../tiers/classify.js'
+import { quoteEvidence } from '../tiers/format.js'
+import { parseRecent } from '../stats/recent.js'
 import { localToday } from '../shared/local-date.js'
 import { seasonChangeNear } from '../occasions/calendar-year.js'
 
@@ -30,30 +33,37 @@ function formatAgo(at: number, now: number, tz: string): string {
   return `${localDaysBetween(at, now, tz)} 天前`
 }
 
-function quote(text: string, max = 20): string {
-  const chars = [...text.replace(/\s+/g, ' ').trim()]
-  return `“${chars.length > max ? chars.slice(0, max).join('') + '…' : chars.join('')}”`
-}
+// Customers' words are quoted the same way in the digest, /hot and /why.
+const quote = quoteEvidence
 
-// Openers that fit the rung (domain.md §2, seed 000 §5): old customers get a welcome-back gift, a perk or
-// simple care; L2/L3 get product value or a question about their needs — never a hard sell.
-const OPENERS: Record<'paid' | 'warm', string[]> = {
+// Openers that fit the customer (domain.md §2, seed 000 §5, seed 004): old customers get a welcome-back
+// gift, a perk or simple care; L2/L3 get product value or a question about their needs — never a hard
+// sell; a buyer whose last word was a complaint gets an apology first, not a promotion.
+const OPENERS = {
+  apology: '先道歉：“上次的事一直记在心上，想再跟你说声抱歉，最近用着还好吗？”',
+  super: '专属福利：“最近有个只给老朋友的专属福利，帮你留了一份，要不要看看？”',
   paid: [
     '老客回归礼：“好久没聊啦～给老客留了一份回归小礼，想着第一个发给你🎁”',
-    '专属福利：“最近有个只给老朋友的专属福利，帮你留了一份，要不要看看？”',
     '关怀问候：“好久不见，最近还好吗？上次的东西用得怎么样？”',
   ],
   warm: [
     '新品价值：“最近上了一款新品，正好适合你之前聊到的情况，给你看看～”',
     '需求探寻：“最近有没有什么想解决的小烦恼？说说看，我帮你参谋参谋”',
   ],
+} as const
+
+/** The same customer gets the same opener in the digest and in /silent, whatever their place in the list. */
+export function suggestOpener(r: Pick<SilentRow, 'contactId' | 'tier'> & Partial<Pick<SilentRow, 'lastComplaintAt' | 'lastOrderAt'>>): string {
+  if (r.lastComplaintAt != null && r.lastComplaintAt >= (r.lastOrderAt ?? 0)) return OPENERS.apology
+  if (r.tier >= 5) return OPENERS.super
+  const list = r.tier >= 4 ? OPENERS.paid : OPENERS.warm
+  return list[stableIndex(r.contactId, list.length)]
 }
 
-const APOLOGY_OPENER = '上次的事一直记着，真的很抱歉。后来用着还好吗？有什么我能补救的尽管说'
-
-export function suggestOpener(tier: Tier, index: number): string {
-  const list = tier >= 4 ? OPENERS.paid : OPENERS.warm
-  return list[index % list.length]
+function stableIndex(id: string, n: number): number {
+  let h = 0
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0
+  return h % n
 }
 
 /** Wake-up list (domain.md §2): silent ≥ L2, not snoozed, not messaged recently without an answer; ranked by value. */
@@ -76,16 +86,25 @@ export function wakeUpSection(snapshot: DigestSnapshot, now: number, config: Con
   if (shown.length === 0) return null
   const items = shown.map((r, i) => {
     const days = localDaysBetween(r.lastInboundAt, now, config.timezone)
-    if (isComplaintSleeper(r)) {
-      return `${i + 1}. 投诉后沉睡：${r.name}｜${tierLabel(r.tier)}｜沉默 ${days} 天｜累计消费 ${formatYuan(r.spendFen)}\n` +
-        `   先道歉 · ${APOLOGY_OPENER}`
-    }
-    return `${i + 1}. ${r.name}｜${tierLabel(r.tier)}｜沉默 ${days} 天｜累计消费 ${formatYuan(r.spendFen)}\n` +
-      `   建议开场 · ${suggestOpener(r.tier, i)}`
+    // Seed 004: the reason leads the entry, so the merchant opens with an apology, not a promotion.
+    return `${i + 1}. ${isComplaintSleeper(r) ? '投诉后沉睡：' : ''}${r.name}｜${tierLabel(r.tier)}｜沉默 ${days} 天｜累计消费 ${formatYuan(r.spendFen)}\n` +
+      `   建议开场 · ${suggestOpener(r)}`
   })
   const total = Math.max(snapshot.silentTotal, ranked.length)
   if (total > shown.length) items.push(`（共 ${total} 位沉默客户，发 /silent ${Math.min(total, 20)} 看更多）`)
   return { title: `😴 ${shown.length} 位沉默客户待唤醒`, items }
+}
+
+/** Complaints not answered yet: on the list every morning until answered in chat or marked /handled. */
+export const openComplaintSection: Rows<Section | null> = (snapshot, now, config) => {
+  const rows = snapshot.openComplaints ?? []
+  if (rows.length === 0) return null
+  const total = Math.max(snapshot.openComplaintsTotal ?? 0, rows.length)
+  const shown = rows.slice(0, config.digest.maxPerSection)
+  const items = shown.map((c) => `· ${c.name}（${tierLabel(c.tier)}）${formatMonthDay(c.at, config.timezone)}：${c.text ? quote(c.text) : '投诉'}`)
+  if (total > shown.length) items.push(`（还有 ${total - shown.length} 位）`)
+  items.push('回复了或发 /已处理 名字 后就不再提醒')
+  return { title: `⚠️ ${total} 个投诉还没回复，先处理`, items }
 }
 
 export const inquirySection: Rows<Section | null> = (snapshot, now, config) => {
@@ -176,11 +195,19 @@ export const neverBoughtSection: Rows<Section | null> = (snapshot, now, config) 
   if (rows.length === 0) return null
   const items = rows.slice(0, config.digest.maxPerSection).map((r) => {
     const last = r.lastInboundAt !== null ? `，最近互动 ${formatAgo(r.lastInboundAt, now, config.timezone)}` : ''
-    return `· ${r.name}：${r.approvals} 次认同、${r.intents} 次问价${last}`
+    return `· ${r.name}：${approvalFacts(r, now, config)}${last}`
   })
   const total = Math.max(snapshot.neverBoughtTotal, rows.length)
   if (total > items.length) items.push(`（共 ${total} 位）`)
   return { title: `🛒 可以促成第一单：${tierLabel(3)}，还没买过`, items }
+}
+
+/** What the L3 rule counts (approval or buying question, one per message, in the window), as /why says it. */
+function approvalFacts(r: NeverBoughtRow, now: number, config: Config): string {
+  if (r.recent === undefined) return `认同或问价 ${r.approvals + r.intents} 次`
+  const events = typeof r.recent === 'string' ? parseRecent(r.recent) : r.recent
+  const { count, shown } = countApprovals(events, now - config.ladder.approvalWindowDays * DAY_MS)
+  return `认同或问价 ${count} 次${shown.length > 0 ? `（${shown.map((e) => quote(e.text)).join('、')}）` : ''}`
 }
 
 export const changesSection: Rows<Section | null> = (snapshot, now, config) => {
@@ -192,18 +219,40 @@ export const changesSection: Rows<Section | null> = (snapshot, now, config) => {
     const up = changes.filter((c) => c.to > c.from).length
     items.push(`（共 ${changes.length} 位：↑ ${up} · ↓ ${changes.length - up}）`)
   }
-  const complaints = snapshot.complaints.slice(0, config.digest.maxPerSection)
+  // Complaints still open have their own section at the top.
+  const open = new Set((snapshot.openComplaints ?? []).map((c) => c.contactId))
+  const received = snapshot.complaints.filter((c) => !open.has(c.contactId))
+  const complaints = received.slice(0, config.digest.maxPerSection)
   for (const c of complaints) {
     items.push(`· ⚠️ ${c.name}（${tierLabel(c.tier)}）${formatMonthDay(c.at, tz)}投诉${c.text ? `：${quote(c.text)}` : ''}，尽快处理`)
   }
-  if (snapshot.complaints.length > complaints.length) items.push(`（还有 ${snapshot.complaints.length - complaints.length} 条投诉）`)
+  if (received.length > complaints.length) items.push(`（还有 ${received.length - complaints.length} 条投诉）`)
   if (items.length === 0) return null
   return { title: '📈 等级变化和投诉（自上次日报）', items }
 }
 
-export const funnelSection: Rows<Section> = (snapshot) => {
+/**
+ * Why the wake-up list has fewer people than the funnel's 沉默 (issue 18 §9): the list leaves out
+ * those below L2, snoozed ones and ones the merchant wrote to recently without an answer; 沉睡 are never chased.
+ */
+function explainWakeUpCount(snapshot: DigestSnapshot, config: Config): string | null {
+  const f = snapshot.funnel
+  const out = snapshot.silentLeftOut
+  if (!out || f.activity.silent === 0) return null
+  const parts: string[] = []
+  if (out.belowL2 > 0) parts.push(`${out.belowL2} 位还不到 L2`)
+  if (out.snoozed > 0) parts.push(`${out.snoozed} 位你暂停了提醒`)
+  if (out.nudged > 0) parts.push(`${out.nudged} 位 ${config.digest.noAnswerDays} 天内你发过消息还没回`)
+  if (parts.length === 0) return null
+  const dormant = f.activity.dormant > 0 ? `；沉睡的 ${f.activity.dormant} 位不追，等他们自己来` : ''
+  return `（沉默 ${f.activity.silent} 位里待唤醒 ${snapshot.silentTotal} 位，其余：${parts.join('，')}${dormant}）`
+}
+
+export const funnelSection: Rows<Section> = (snapshot, _now, config) => {
   const f = snapshot.funnel
   const items = [...TIERS].reverse().map((t) => `${tierLabel(t)}：${f.tiers[t]}`)
   items.push(`沉默 ${f.activity.silent} · 沉睡 ${f.activity.dormant} · 共 ${f.total} 人`)
+  const why = explainWakeUpCount(snapshot, config)
+  if (why) items.push(why)
   return { title: '📊 客户分布', items }
 }

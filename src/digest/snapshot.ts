@@ -5,6 +5,7 @@ import { localDay, startOfLocalDay } from '../shared/day.js'
 import type { Db } from '../store/client.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 import { cachedStatements } from '../store/statements.js'
+import { displayNamesFor } from '../contacts/names.js'
 import { loadOccasions } from '../occasions/load.js'
 import { loadViewsDigest } from '../views/digest.js'
 import type {
@@ -24,7 +25,7 @@ export interface SnapshotOptions {
 
 // Adds the contact's name and a running snooze to a query over a table aliased `x` (account_id, contact_id).
 function selectWho(columns: string, from: string, x: string, rest: string): string {
-  return `SELECT ${columns}, COALESCE(NULLIF(c.name, ''), ${x}.contact_id) AS name, sn.until AS snoozedUntil
+  return `SELECT ${columns}, COALESCE(NULLIF(c.name, ''), ${x}.contact_id) AS name, COALESCE(c.remark, '') AS remark, sn.until AS snoozedUntil
   ${from}
   LEFT JOIN contacts c ON c.account_id = ${x}.account_id AND c.id = ${x}.contact_id
   LEFT JOIN snoozes sn ON sn.account_id = ${x}.account_id AND sn.contact_id = ${x}.contact_id AND sn.until > @now
@@ -32,8 +33,15 @@ function selectWho(columns: string, from: string, x: string, rest: string): stri
 }
 
 const SNOOZE_JOIN = `LEFT JOIN snoozes sn ON sn.account_id = t.account_id AND sn.contact_id = t.contact_id AND sn.until > @now`
-const NOT_ANSWERED_RECENTLY = `NOT (s.last_outbound_at IS NOT NULL AND s.last_outbound_at > COALESCE(s.last_inbound_at, 0)
+// The merchant wrote last, recently, and got no answer: leave them be (no harassment).
+const NUDGED = `(s.last_outbound_at IS NOT NULL AND s.last_outbound_at > COALESCE(s.last_inbound_at, 0)
   AND s.last_outbound_at >= @noAnswerSince)`
+const NOT_ANSWERED_RECENTLY = `NOT ${NUDGED}`
+const OPEN_COMPLAINTS = `FROM contact_stats s LEFT JOIN tiers t ON t.account_id = s.account_id AND t.contact_id = s.contact_id
+  LEFT JOIN contacts c ON c.account_id = s.account_id AND c.id = s.contact_id
+  LEFT JOIN complaints_handled h ON h.account_id = s.account_id AND h.contact_id = s.contact_id
+  WHERE s.account_id = @account AND s.last_complaint_at IS NOT NULL AND s.last_complaint_at > COALESCE(s.last_outbound_at, 0)
+    AND (h.handled_at IS NULL OR h.handled_at < s.last_complaint_at)`
 const SILENT_WHERE = `WHERE t.account_id = @account AND t.activity = 'silent' AND t.tier >= 2
   AND s.last_inbound_at IS NOT NULL AND sn.until IS NULL AND ${NOT_ANSWERED_RECENTLY}`
 const NEVER_BOUGHT_WHERE = `WHERE t.account_id = @account AND t.tier = 3 AND t.activity <> 'dormant'
@@ -57,6 +65,10 @@ function prepareStatements(sqlite: Database.Database) {
       s.spend_fen AS spendFen, s.orders, s.last_complaint_at AS lastComplaintAt, s.last_order_at AS lastOrderAt`, TIERS_STATS, 't',
     `${SILENT_WHERE} ORDER BY ${COMPLAINT_SLEEPER} DESC, t.tier DESC, s.spend_fen DESC, s.last_inbound_at DESC LIMIT @limit`)),
     silentCount: sqlite.prepare(`SELECT COUNT(*) AS n ${TIERS_STATS} ${SNOOZE_JOIN} ${SILENT_WHERE}`),
+    // Snoozed wake-up candidates, driven by the (small) snoozes table: why the list is shorter than the funnel.
+    silentSnoozed: sqlite.prepare(`SELECT COUNT(*) AS n FROM snoozes sn
+      JOIN tiers t ON t.account_id = sn.account_id AND t.contact_id = sn.contact_id
+      WHERE sn.account_id = @account AND sn.until > @now AND t.activity = 'silent' AND t.tier >= 2`),
     // Cheap filter first (inbound since yesterday), then the JSON: the Nth newest active day is recent enough.
     warming: sqlite.prepare(selectWho(`${STATS_BASE}, s.active_days AS activeDays`, STATS_TIERS, 's',
       `WHERE s.account_id = @account AND s.last_inbound_at >= @warmSince AND COALESCE(t.activity, 'active') <> 'dormant'
@@ -67,19 +79,24 @@ function prepareStatements(sqlite: Database.Database) {
     `FROM orders o LEFT JOIN tiers t ON t.account_id = o.account_id AND t.contact_id = o.contact_id`, 'o',
     `WHERE o.account_id = @account AND o.kind = 'payment' AND o.refunded_at IS NULL AND o.at >= @orderSince
       ORDER BY o.at`)),
-    neverBought: sqlite.prepare(selectWho(`${BASE}, s.approvals, s.intents, s.last_inbound_at AS lastInboundAt`,
+    neverBought: sqlite.prepare(selectWho(`${BASE}, s.approvals, s.intents, s.recent, s.last_inbound_at AS lastInboundAt`,
       TIERS_STATS, 't', `${NEVER_BOUGHT_WHERE} ORDER BY s.last_inbound_at DESC LIMIT @limit`)),
     neverBoughtCount: sqlite.prepare(`SELECT COUNT(*) AS n ${TIERS_STATS} ${SNOOZE_JOIN} ${NEVER_BOUGHT_WHERE}`),
     changes: sqlite.prepare(`SELECT h.contact_id AS contactId, h.from_tier AS fromTier, h.to_tier AS toTier, h.at,
-      COALESCE(NULLIF(c.name, ''), h.contact_id) AS name
+      COALESCE(NULLIF(c.name, ''), h.contact_id) AS name, COALESCE(c.remark, '') AS remark
       FROM tier_history h LEFT JOIN contacts c ON c.account_id = h.account_id AND c.id = h.contact_id
       WHERE h.account_id = @account AND h.at >= @since AND h.from_tier IS NOT NULL AND h.from_tier <> h.to_tier
       ORDER BY h.at, h.id`),
     complaints: sqlite.prepare(`SELECT s.contact_id AS contactId, s.last_complaint_at AS at, s.recent,
-      COALESCE(t.tier, 0) AS tier, COALESCE(NULLIF(c.name, ''), s.contact_id) AS name
+      COALESCE(t.tier, 0) AS tier, COALESCE(NULLIF(c.name, ''), s.contact_id) AS name, COALESCE(c.remark, '') AS remark
       FROM contact_stats s LEFT JOIN tiers t ON t.account_id = s.account_id AND t.contact_id = s.contact_id
       LEFT JOIN contacts c ON c.account_id = s.account_id AND c.id = s.contact_id
       WHERE s.account_id = @account AND s.last_complaint_at >= @since ORDER BY s.last_complaint_at`),
+    // A complaint stays on the list until the merchant answers in chat or marks it handled (/handled).
+    openComplaints: sqlite.prepare(`SELECT s.contact_id AS contactId, s.last_complaint_at AS at, s.recent,
+      COALESCE(t.tier, 0) AS tier, COALESCE(NULLIF(c.name, ''), s.contact_id) AS name, COALESCE(c.remark, '') AS remark
+      ${OPEN_COMPLAINTS} ORDER BY s.last_complaint_at LIMIT @limit`),
+    openComplaintsCount: sqlite.prepare(`SELECT COUNT(*) AS n ${OPEN_COMPLAINTS}`),
     funnel: sqlite.prepare(`SELECT tier, activity, COUNT(*) AS n FROM tiers WHERE account_id = @account
       GROUP BY tier, activity`),
   }
@@ -98,6 +115,9 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
   const maxFollowUp = Math.max(d.replenishDays, ...d.followUpDays)
   const noAnswerSince = now - d.noAnswerDays * DAY_MS
 
+  const names = displayNamesFor(db, config.labels.remarkPrefix)
+  // Rows carry the contact's name and remark: the display name is computed without another query.
+  const named = <T extends { contactId: string; name: string }>(rows: T[]): T[] => names.fill(accountId, rows)
   // One read transaction: every section sees the same state of the database.
   const read = db.$client.transaction((): DigestSnapshot => {
     const lastDaily = (st.since.get({ account, today: localDay(now, tz) }) as { at: number | null }).at
@@ -106,19 +126,25 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
       account, now, warmSince: todayStart - DAY_MS, nthPath: `$[${n - 1}]`,
       warmMinDay: localDay(todayStart - n * DAY_MS, tz), limit: 1000,
     }) as Array<Omit<WarmingRow, 'activeDays'> & { activeDays: string }>
+    const silentTotal = (st.silentCount.get({ account, now, noAnswerSince }) as { n: number }).n
+    const funnelRows = st.funnel.all({ account }) as Array<{ tier: Tier; activity: Activity; n: number }>
     return {
       accountId,
       since,
-      inquiries: st.inquiries.all({ account, now, inquirySince: now - d.inquiryMaxAgeDays * DAY_MS, limit: 1000 }) as InquiryRow[],
-      silent: st.silent.all({ account, now, noAnswerSince, limit: Math.max(options.silentLimit ?? 0, limit) }) as SilentRow[],
-      silentTotal: (st.silentCount.get({ account, now, noAnswerSince }) as { n: number }).n,
-      warming: warmingRows.map((r) => ({ ...r, activeDays: parseJsonArray(r.activeDays).filter(isString) })),
-      orders: st.orders.all({ account, now, orderSince: todayStart - (maxFollowUp + 1) * DAY_MS }) as OrderRow[],
-      neverBought: st.neverBought.all({ account, now, limit }) as NeverBoughtRow[],
+      inquiries: named(st.inquiries.all({ account, now, inquirySince: now - d.inquiryMaxAgeDays * DAY_MS, limit: 1000 }) as InquiryRow[]),
+      silent: named(st.silent.all({ account, now, noAnswerSince, limit: Math.max(options.silentLimit ?? 0, limit) }) as SilentRow[]),
+      silentTotal,
+
+      warming: named(warmingRows.map((r) => ({ ...r, activeDays: parseJsonArray(r.activeDays).filter(isString) }))),
+      orders: named(st.orders.all({ account, now, orderSince: todayStart - (maxFollowUp + 1) * DAY_MS }) as OrderRow[]),
+      neverBought: named(st.neverBought.all({ account, now, limit }) as NeverBoughtRow[]),
       neverBoughtTotal: (st.neverBoughtCount.get({ account, now }) as { n: number }).n,
-      changes: mergeChanges(st.changes.all({ account, since }) as RawChange[]),
-      complaints: (st.complaints.all({ account, since }) as RawComplaint[]).map((r) => toComplaint(r, since)),
-      funnel: countFunnel(st.funnel.all({ account }) as Array<{ tier: Tier; activity: Activity; n: number }>),
+      changes: named(mergeChanges(st.changes.all({ account, since }) as RawChange[])),
+      complaints: named((st.complaints.all({ account, since }) as RawComplaint[]).map((r) => toComplaint(r, since))),
+      openComplaints: named((st.openComplaints.all({ account, limit: d.maxPerSection }) as RawComplaint[]).map((r) => toComplaint(r, 0))),
+      openComplaintsTotal: (st.openComplaintsCount.get({ account }) as { n: number }).n,
+      funnel: countFunnel(funnelRows),
+      silentLeftOut: leftOut(funnelRows, silentTotal, (st.silentSnoozed.get({ account, now }) as { n: number }).n),
       occasions: loadOccasions(db, accountId, now, config),
       views: loadViewsDigest(db, accountId, now, since, config),
     }
@@ -126,8 +152,8 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
   return read()
 }
 
-interface RawChange { contactId: string; name: string; fromTier: Tier; toTier: Tier; at: number }
-interface RawComplaint { contactId: string; name: string; tier: Tier; at: number; recent: string }
+interface RawChange { contactId: string; name: string; remark?: string; fromTier: Tier; toTier: Tier; at: number }
+interface RawComplaint { contactId: string; name: string; remark?: string; tier: Tier; at: number; recent: string }
 
 /** Several changes of one contact since the last digest show as one: first rung → last rung. */
 function mergeChanges(rows: RawChange[]): TierChangeRow[] {
@@ -138,7 +164,7 @@ function mergeChanges(rows: RawChange[]): TierChangeRow[] {
       seen.to = r.toTier
       seen.at = r.at
     } else {
-      byContact.set(r.contactId, { contactId: r.contactId, name: r.name, from: r.fromTier, to: r.toTier, at: r.at })
+      byContact.set(r.contactId, { contactId: r.contactId, name: r.name, remark: r.remark, from: r.fromTier, to: r.toTier, at: r.at })
     }
   }
   return [...byContact.values()].filter((c) => c.from !== c.to)
@@ -150,7 +176,22 @@ function toComplaint(r: RawComplaint, since: number): ComplaintRow {
   for (const e of events) {
     if (e && e.kind === 'complaint' && typeof e.at === 'number' && e.at >= since && (!latest || e.at > (latest.at ?? 0))) latest = e
   }
-  return { contactId: r.contactId, name: r.name, tier: r.tier, at: r.at, text: latest?.text ?? '' }
+  return { contactId: r.contactId, name: r.name, remark: r.remark, tier: r.tier, at: r.at, text: latest?.text ?? '' }
+}
+
+/**
+ * The funnel's silent customers who are not wake-up candidates, by reason: below L2 (from the funnel's
+ * own counts), snoozed, and the rest of those ≥ L2, whom the merchant messaged recently without an answer.
+ */
+function leftOut(funnel: Array<{ tier: Tier; activity: Activity; n: number }>, candidates: number, snoozed: number) {
+  let belowL2 = 0
+  let atLeastL2 = 0
+  for (const r of funnel) {
+    if (r.activity !== 'silent') continue
+    if (r.tier < 2) belowL2 += r.n
+    else atLeastL2 += r.n
+  }
+  return { belowL2, snoozed, nudged: Math.max(0, atLeastL2 - snoozed - candidates) }
 }
 
 function countFunnel(rows: Array<{ tier: Tier; activity: Activity; n: number }>): FunnelCounts {

@@ -1,3 +1,4 @@
+import type { RecentEvent } from '../stats/recent.js'
 import type { OccasionSnapshot } from '../occasions/section.js'
 import type { ViewsDigest } from '../views/digest.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
@@ -9,8 +10,10 @@ import type { Activity, Tier } from '../tiers/ladder.js'
 
 export interface DigestContact {
   contactId: string
-  /** Display name (WeChat name, else the id). */
+  /** Display name (the merchant's remark, else the WeChat name, else the id; with the id when shared). */
   name: string
+  /** The remark on WeChat as loaded (the loader turns name + remark into the display name). */
+  remark?: string
   tier: Tier
   activity: Activity
   /** Snoozed by the merchant until this time (only set while the snooze runs). */
@@ -28,7 +31,7 @@ export interface SilentRow extends DigestContact {
   lastOutboundAt: number | null
   spendFen: number
   orders: number
-  /** Seed 004's complaint sleeper: the last paid experience ended in a complaint (apology first). */
+  /** The last complaint and the last order: a complaint after the last purchase calls for an apology first. */
   lastComplaintAt?: number | null
   lastOrderAt?: number | null
 }
@@ -48,12 +51,15 @@ export interface OrderRow extends DigestContact {
 export interface NeverBoughtRow extends DigestContact {
   approvals: number
   intents: number
+  /** The contact's recent signal events (JSON as stored, or parsed): the L3 rule's own count is made from them. */
+  recent?: string | RecentEvent[]
   lastInboundAt: number | null
 }
 
 export interface TierChangeRow {
   contactId: string
   name: string
+  remark?: string
   from: Tier
   to: Tier
   at: number
@@ -62,6 +68,7 @@ export interface TierChangeRow {
 export interface ComplaintRow {
   contactId: string
   name: string
+  remark?: string
   tier: Tier
   at: number
   text: string
@@ -82,12 +89,18 @@ export interface DigestSnapshot {
   silent: SilentRow[]
   /** How many wake-up candidates there are in all (before the cap). */
   silentTotal: number
+  /** Silent customers (as the funnel counts them) left off the wake-up list, by reason. */
+  silentLeftOut?: { belowL2: number; snoozed: number; nudged: number }
   warming: WarmingRow[]
   orders: OrderRow[]
   neverBought: NeverBoughtRow[]
   neverBoughtTotal: number
   changes: TierChangeRow[]
   complaints: ComplaintRow[]
+  /** Complaints nobody answered yet (no merchant message since) and not marked handled, whenever received. */
+  openComplaints?: ComplaintRow[]
+  /** How many open complaints there are in all (the list is capped). */
+  openComplaintsTotal?: number
   funnel: FunnelCounts
   /** Birthdays and the nearest festival (issue 20); absent when occasions are off. */
   occasions?: OccasionSnapshot

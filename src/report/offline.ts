@@ -21,7 +21,7 @@ export interface OfflineReportOptions {
 export async function runOfflineReport(config: Config, logger: Logger, options: OfflineReportOptions, now: number): Promise<string[]> {
   const week = options.week === undefined ? previousWeek(now, config.timezone) : normalizeWeek(options.week)
   if (!week) throw new Error(`--week ${options.week}: expected an ISO week like 2026-W48`)
-  const { db, accountId } = openAccountDb(config, options.account)
+  const { db, accountId } = openAccountDb(config, options.account, 'report --out report.png')
   try {
     const lines: string[] = []
     if (options.backfill) lines.push(`back-filled ${backfillSnapshots(db, config, accountId, now)} day(s) of snapshots from history`)

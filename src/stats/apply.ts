@@ -46,7 +46,7 @@ export function applyEventToStats(row: StatsRow, event: ChatEvent, signals: Sign
     row.pendingInbound += 1
     if (signals.intent && row.unansweredIntentAt === null) {
       row.unansweredIntentAt = at
-      row.unansweredIntentText = signals.excerpt || event.text.slice(0, 40)
+      row.unansweredIntentText = signals.quotes.intent || signals.excerpt || event.text.slice(0, 40)
     }
   } else {
     row.groupInteractions += 1
@@ -63,8 +63,9 @@ export function applyEventToStats(row: StatsRow, event: ChatEvent, signals: Sign
     row.personas = stringifyIfChanged(row.personas, (list) => addPersonas(list, signals.personas))
   }
   const kinds = listSignalKinds(signals)
-  if (kinds.length > 0) {
-    const events: RecentEvent[] = kinds.map((kind) => ({ kind, at, text: signals.excerpt, messageId: event.messageId }))
+  if (kinds.length > 0 || signals.discounted.length > 0) {
+    const events: RecentEvent[] = kinds.map((kind) => ({ kind, at, text: signals.quotes[kind] ?? signals.excerpt, messageId: event.messageId }))
+    for (const d of signals.discounted) events.push({ kind: 'reading', at, text: d.quote, messageId: event.messageId, of: d.signal, as: d.as })
     row.recent = JSON.stringify(addRecentEvents(parseRecent(row.recent), events, perKind))
   }
   return row

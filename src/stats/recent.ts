@@ -1,4 +1,4 @@
-import type { SignalKind } from '../signals/detect.js'
+import type { DiscountedReading, SignalKind } from '../signals/detect.js'
 
 /*
  * The small JSON lists kept in contact_stats: the newest signal events per kind (so windows such as
@@ -7,10 +7,14 @@ import type { SignalKind } from '../signals/detect.js'
  */
 
 export interface RecentEvent {
-  kind: SignalKind
+  /** 'reading': a keyword that did not count (negated, asked …), kept so /why can show how the line was read. */
+  kind: SignalKind | 'reading'
   at: number
   text: string
   messageId: string
+  /** For kind 'reading': the signal it was not, and why. */
+  of?: DiscountedReading['signal']
+  as?: DiscountedReading['as']
 }
 
 /** Enough for the default windows (2 approvals for L3, the newest complaint for L5). */

@@ -242,6 +242,28 @@ export const meta = sqliteTable('meta', {
   updatedAt: integer('updated_at').notNull().default(sql`0`),
 }, (t) => [primaryKey({ columns: [t.accountId, t.key] })])
 
+/** Complaints the merchant marked handled (/handled): off the morning list even if not answered in chat. */
+export const complaintsHandled = sqliteTable('complaints_handled', {
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  handledAt: integer('handled_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])
+
+/** What /undo can take back (the merchant's /paid, /refund, /note, pin, snooze), newest first. */
+export const undoLog = sqliteTable('undo_log', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  accountId: text('account_id').notNull(),
+  /** paid | refund | note | pin | snooze */
+  kind: text('kind').notNull(),
+  contactId: text('contact_id').notNull(),
+  /** The row written (order id, note id), when there is one. */
+  ref: text('ref'),
+  /** JSON of what was there before (the previous pin or snooze), when the write replaced something. */
+  before: text('before'),
+  at: integer('at').notNull(),
+  undoneAt: integer('undone_at'),
+}, (t) => [index('undo_log_account_idx').on(t.accountId, t.at)])
+
 /** Customers' birthdays: a yearly date, solar (3月8日) or lunar (农历八月十五), as the merchant gave it. */
 export const birthdays = sqliteTable('birthdays', {
   accountId: text('account_id').notNull(),

@@ -23,16 +23,26 @@ export interface TierState {
   since: number
 }
 
+/**
+ * Why a rung moved. `at` is when the evidence happened (the message's or the payment's own time):
+ * tier history is dated by it, so replayed or imported history lands on the right day. Without it
+ * the change is dated when tierbot noticed it.
+ */
 export type ChangeCause =
-  | { kind: 'message'; ref: string }
-  | { kind: 'payment'; ref: string }
-  | { kind: 'refund'; ref: string }
+  | { kind: 'message'; ref: string; at?: number }
+  | { kind: 'payment'; ref: string; at?: number }
+  | { kind: 'refund'; ref: string; at?: number }
   | { kind: 'pin'; ref?: string }
   | { kind: 'unpin'; ref?: string }
   | { kind: 'time' }
-  | { kind: 'import'; ref?: string }
+  | { kind: 'import'; ref?: string; at?: number }
   /** A friend this contact brought was recorded (views/referrals). */
   | { kind: 'referral'; ref: string }
+
+/** When the evidence behind a change happened: the cause's own time if it has one, else `now`. */
+export function evidenceTime(cause: ChangeCause, now: number): number {
+  return 'at' in cause && cause.at !== undefined ? Math.min(cause.at, now) : now
+}
 
 export interface TierChange {
   accountId: string
@@ -40,6 +50,7 @@ export interface TierChange {
   from: { tier: Tier; activity: Activity } | null
   to: TierState
   cause: ChangeCause
+  /** When tierbot made the change (processing time); the history row carries the evidence time. */
   at: number
 }
 
@@ -65,10 +76,21 @@ export interface PaymentResult {
   change: TierChange | null
 }
 
+/** An order write to take back (/undo): a payment (new, or the confirmation of a transfer's amount) or a refund. */
+export type OrderUndo =
+  | { kind: 'payment'; orderId: number; confirmed: boolean }
+  | { kind: 'refund'; refundId: number; cancelledOrderId: number | null }
+
 export interface RefundResult {
+  /** The refund row written (absent when refused). */
+  refundId?: number
   /** The payment the refund cancelled, if one of the same amount was found. */
   cancelledOrderId: number | null
   change: TierChange | null
+  /** Nothing was recorded: the contact has no open payment, or the refund is more than what is open. */
+  refused?: 'no_payment' | 'exceeds_open'
+  /** What is open (fen) when refused. */
+  openFen?: number
 }
 
 export interface Ladder {
@@ -78,6 +100,8 @@ export interface Ladder {
   reclassifyAll(accountId: string, now: number): { total: number; changes: TierChange[] }
   recordPayment(accountId: string, contactId: string, input: PaymentInput, now: number): PaymentResult
   recordRefund(accountId: string, contactId: string, amountFen: number, now: number, note?: string): RefundResult
+  /** Take back a payment or refund the merchant recorded (/undo); the rung follows. */
+  undoOrder(accountId: string, contactId: string, undo: OrderUndo, now: number): TierChange | null
   /** Pin a rung (tier) or unpin (null). */
   pin(accountId: string, contactId: string, tier: Tier | null, now: number): TierChange | null
   getTier(accountId: string, contactId: string): TierState | undefined

@@ -1,9 +1,10 @@
 import type { Config } from '../config/schema.js'
 import { DAY_MS } from '../shared/clock.js'
+import { readingText } from '../signals/replies.js'
 import { parseRecent, type RecentEvent } from '../stats/recent.js'
 import type { Reason } from './api.js'
 import { type Activity, type Tier, tierLabel } from './ladder.js'
-import { formatDaySince, formatYuan } from './format.js'
+import { formatDaySince, formatYuan, quoteEvidence } from './format.js'
 
 /*
  * The trust ladder (domain.md §1) and activity (§2) from a contact's incremental stats. Pure and
@@ -89,7 +90,7 @@ function classifyEvidence(stats: ClassifyStats | null, rules: Config['ladder'], 
     reasons.push({ rule: 'paid', text: paid })
     if (complained && stats.orders >= rules.l5MinOrders && (bySpend || byReferral)) {
       const last = events().find((e) => e.kind === 'complaint')
-      const quote = last ? ` '${last.text}'` : ''
+      const quote = last ? ` ${quoteEvidence(last.text)}` : ''
       reasons.push({ rule: 'l5-complaint', text: `${rules.l5ComplaintWindowDays} 天内有投诉: ${formatDaySince(stats.lastComplaintAt!, tz, now)}${quote}` })
     }
     return { tier: 4, reasons }
@@ -101,12 +102,13 @@ function classifyEvidence(stats: ClassifyStats | null, rules: Config['ladder'], 
     const since = now - rules.approvalWindowDays * DAY_MS
     const inWindow = countApprovals(events(), since)
     if (inWindow.count >= rules.approvalsForL3) {
-      const facts = inWindow.shown.map((e) => `${formatDaySince(e.at, tz, now)} '${e.text}'`).join('、')
-      reasons.push({ rule: 'approval-window', text: `${inWindow.count} 次认同: ${facts}${inWindow.count > inWindow.shown.length ? ' …' : ''}` })
+      const facts = inWindow.shown.map((e) => `${formatDaySince(e.at, tz, now)} ${quoteEvidence(e.text)}`).join('、')
+      reasons.push({ rule: 'approval-window', text: `认同或问价 ${inWindow.count} 次：${facts}${inWindow.count > inWindow.shown.length ? ' …' : ''}` })
       return { tier: 3, reasons }
     }
     if (inWindow.count > 0 || events().length > 0) {
-      reasons.push({ rule: 'approval-window', text: `${rules.approvalWindowDays} 天内认同 ${inWindow.count} 次（需 ${rules.approvalsForL3} 次）` })
+      const reading = newestReading(events(), 'approval', since)
+      reasons.push({ rule: 'approval-window', text: `${rules.approvalWindowDays} 天内认同或问价 ${inWindow.count} 次（需 ${rules.approvalsForL3} 次）${reading}` })
     }
     return { tier: 2, reasons }
   }
@@ -122,8 +124,17 @@ function classifyEvidence(stats: ClassifyStats | null, rules: Config['ladder'], 
   return { tier: 0, reasons }
 }
 
-/** Approval or buying-intent events in the window, one per message (a message saying both counts once). */
-function countApprovals(events: RecentEvent[], since: number): { count: number; shown: RecentEvent[] } {
+/** How the newest line that did not count as `signal` was read ("；'不是很喜欢'：否定，不算认同"), or ''. */
+function newestReading(events: RecentEvent[], signal: 'approval', since: number): string {
+  const r = events.find((e) => e.kind === 'reading' && e.of === signal && e.at >= since)
+  return r && r.as ? `；${readingText({ signal, as: r.as, text: r.text })}` : ''
+}
+
+/**
+ * Approval or buying-intent events in the window, one per message (a message saying both counts once):
+ * what the L3 rule counts. The digest and /hot count with this too, so every view gives the same number.
+ */
+export function countApprovals(events: RecentEvent[], since: number): { count: number; shown: RecentEvent[] } {
   const ids = new Set<string>()
   const shown: RecentEvent[] = []
   for (const e of events) {

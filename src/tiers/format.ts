@@ -43,3 +43,15 @@ export function cachedLocalDay(at: number, timeZone: string): string {
 }
 
 export { formatYuan } from '../shared/money.js'
+
+// What signal detection records for a message that has no words (domain: a red envelope is approval,
+// a transfer is payment): shown as what happened, never quoted as if the customer typed it.
+const NON_TEXT_EVIDENCE: Record<string, string> = { 红包: '发了红包', 转账: '发来转账' }
+
+/** A customer's words as evidence, quoted the same way everywhere (“…”); a red envelope is not words. */
+export function quoteEvidence(text: string, max = 20): string {
+  const plain = NON_TEXT_EVIDENCE[text]
+  if (plain) return plain
+  const chars = [...text.replace(/\s+/g, ' ').trim()]
+  return `“${chars.length > max ? chars.slice(0, max).join('') + '…' : chars.join('')}”`
+}

@@ -14,12 +14,13 @@ export interface Funnel {
   dormant: number
 }
 
-/** Count contacts per rung and per activity state for one account. */
-export function summarizeFunnel(db: Db, accountId: string): Funnel {
+/** Count customers per rung and per activity state for one account (the account and its admins are not customers). */
+export function summarizeFunnel(db: Db, accountId: string, notCustomers: Iterable<string> = []): Funnel {
   const rows = db.$client.prepare(`
     SELECT COALESCE(t.tier, 0) AS tier, COALESCE(t.activity, 'new') AS activity, COUNT(*) AS n
     FROM contacts c LEFT JOIN tiers t ON t.account_id = c.account_id AND t.contact_id = c.id
-    WHERE c.account_id = ? GROUP BY 1, 2`).all(accountId) as Array<{ tier: Tier; activity: Activity; n: number }>
+    WHERE c.account_id = ? AND c.id <> c.account_id AND c.id NOT IN (SELECT value FROM json_each(?))
+    GROUP BY 1, 2`).all(accountId, JSON.stringify([...notCustomers])) as Array<{ tier: Tier; activity: Activity; n: number }>
   const funnel: Funnel = {
     total: 0,
     tiers: { 0: 0, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 },

@@ -1,4 +1,4 @@
-import type { PaymentInput, PaymentResult, RefundResult, ChangeCause, TierChange } from './api.js'
+import type { OrderUndo, PaymentInput, PaymentResult, RefundResult, ChangeCause, TierChange } from './api.js'
 import { createStatsRepo, emptyStats } from '../stats/repo.js'
 import type { Db } from '../store/client.js'
 
@@ -13,6 +13,7 @@ type Reclassify = (accountId: string, contactId: string, cause: ChangeCause, now
 export interface OrderBook {
   recordPayment(accountId: string, contactId: string, input: PaymentInput, now: number): PaymentResult
   recordRefund(accountId: string, contactId: string, amountFen: number, now: number, note?: string): RefundResult
+  undo(accountId: string, contactId: string, undo: OrderUndo, now: number): TierChange | null
 }
 
 /** Record payments and refunds; `reclassify` re-places the contact afterwards (same transaction). */
@@ -24,10 +25,10 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
     INSERT INTO orders (account_id, contact_id, kind, amount_fen, at, source, message_id, note, refunded_at, created_at)
     VALUES (@accountId, @contactId, @kind, @amountFen, @at, @source, @messageId, @note, NULL, @now)
     ON CONFLICT DO NOTHING`)
-  const selectByMessage = sqlite.prepare('SELECT id, amount_fen AS amountFen, refunded_at AS refundedAt FROM orders WHERE account_id = ? AND message_id = ?')
+  const selectByMessage = sqlite.prepare('SELECT id, at, amount_fen AS amountFen, refunded_at AS refundedAt FROM orders WHERE account_id = ? AND message_id = ?')
   // The merchant telling the amount (/paid) after a transfer confirms that transfer, not a second order.
   const oldestUnconfirmed = sqlite.prepare(`
-    SELECT id FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND source = 'transfer'
+    SELECT id, at FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND source = 'transfer'
       AND amount_fen IS NULL AND refunded_at IS NULL ORDER BY at, id LIMIT 1`)
   const setAmount = sqlite.prepare('UPDATE orders SET amount_fen = ?, note = COALESCE(?, note) WHERE id = ?')
   const newestOpenOfAmount = sqlite.prepare(`
@@ -36,6 +37,12 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
   const newestOpen = sqlite.prepare(`
     SELECT id FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND refunded_at IS NULL
     ORDER BY at DESC, id DESC LIMIT 1`)
+  const openPayments = sqlite.prepare(`
+    SELECT COUNT(*) AS n, COUNT(*) - COUNT(amount_fen) AS unknown, COALESCE(SUM(amount_fen), 0) AS fen
+    FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND refunded_at IS NULL`)
+  const deleteOrder = sqlite.prepare('DELETE FROM orders WHERE account_id = ? AND contact_id = ? AND id = ?')
+  const clearAmount = sqlite.prepare('UPDATE orders SET amount_fen = NULL WHERE account_id = ? AND contact_id = ? AND id = ?')
+  const unmarkRefunded = sqlite.prepare('UPDATE orders SET refunded_at = NULL WHERE account_id = ? AND contact_id = ? AND id = ?')
   const markRefunded = sqlite.prepare('UPDATE orders SET refunded_at = ? WHERE id = ?')
   const totals = sqlite.prepare(`
     SELECT
@@ -63,11 +70,11 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
       if (input.amountFen !== null && input.source !== 'transfer') {
         const open = (input.messageId
           ? selectByMessage.get(accountId, input.messageId)
-          : oldestUnconfirmed.get(accountId, contactId)) as { id: number; amountFen?: number | null; refundedAt?: number | null } | undefined
+          : oldestUnconfirmed.get(accountId, contactId)) as { id: number; at: number; amountFen?: number | null; refundedAt?: number | null } | undefined
         if (open && open.amountFen == null && open.refundedAt == null) {
           setAmount.run(input.amountFen, input.note ?? null, open.id)
           refreshStats(accountId, contactId, now)
-          const change = reclassify(accountId, contactId, { kind: 'payment', ref: String(open.id) }, now)
+          const change = reclassify(accountId, contactId, { kind: 'payment', ref: String(open.id), at: open.at }, now)
           return { orderId: open.id, recorded: true, confirmed: true, change }
         }
       }
@@ -81,9 +88,13 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
       }
       const orderId = Number(res.lastInsertRowid)
       refreshStats(accountId, contactId, now)
-      return { orderId, recorded: true, confirmed: false, change: reclassify(accountId, contactId, { kind: 'payment', ref: String(orderId) }, now) }
+      return { orderId, recorded: true, confirmed: false, change: reclassify(accountId, contactId, { kind: 'payment', ref: String(orderId), at: input.at }, now) }
     },
     recordRefund(accountId, contactId, amountFen, now, note) {
+      // A refund is checked against what was paid and is still open: none at all, or more than that, is refused.
+      const open = openPayments.get(accountId, contactId) as { n: number; unknown: number; fen: number }
+      if (open.n === 0) return { cancelledOrderId: null, change: null, refused: 'no_payment', openFen: 0 }
+      if (open.unknown === 0 && amountFen > open.fen) return { cancelledOrderId: null, change: null, refused: 'exceeds_open', openFen: open.fen }
       const match = (newestOpenOfAmount.get(accountId, contactId, amountFen) ?? newestOpen.get(accountId, contactId)) as { id: number } | undefined
       if (match) markRefunded.run(now, match.id)
       const res = insertOrder.run({
@@ -91,7 +102,18 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
       })
       refreshStats(accountId, contactId, now)
       const change = reclassify(accountId, contactId, { kind: 'refund', ref: String(res.lastInsertRowid) }, now)
-      return { cancelledOrderId: match?.id ?? null, change }
+      return { refundId: Number(res.lastInsertRowid), cancelledOrderId: match?.id ?? null, change }
+    },
+    undo(accountId, contactId, undo, now) {
+      if (undo.kind === 'payment') {
+        if (undo.confirmed) clearAmount.run(accountId, contactId, undo.orderId)
+        else deleteOrder.run(accountId, contactId, undo.orderId)
+      } else {
+        deleteOrder.run(accountId, contactId, undo.refundId)
+        if (undo.cancelledOrderId !== null) unmarkRefunded.run(accountId, contactId, undo.cancelledOrderId)
+      }
+      refreshStats(accountId, contactId, now)
+      return reclassify(accountId, contactId, { kind: undo.kind === 'payment' ? 'payment' : 'refund', ref: `undo:${undo.kind === 'payment' ? undo.orderId : undo.refundId}` }, now)
     },
   }
 }

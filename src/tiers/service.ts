@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js'
 import { systemClock, type Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import type { Db } from '../store/client.js'
-import type { ChangeCause, Ladder, Reason, TierChange, TierState } from './api.js'
+import { evidenceTime, type ChangeCause, type Ladder, type Reason, type TierChange, type TierState } from './api.js'
 import { classifyContact, type Classification, type ClassifyRules } from './classify.js'
 import type { Activity, Tier } from './ladder.js'
 import { createOrderBook } from './orders.js'
@@ -23,11 +23,17 @@ export interface LadderService extends Ladder {
 }
 
 /**
+ * Who is a customer. The merchant's admins and the account itself are not: they get no rung, and a
+ * rung they got before (an older version, or a contact made admin later) is removed.
+ */
+export type IsCustomer = (accountId: string, contactId: string) => boolean
+
+/**
  * Build the Ladder for one database; `clock` only serves getTier for never-classified contacts.
  * Each method runs in its own transaction and notifies listeners after commit; called inside a
  * transaction of yours, it joins it and the changes wait for your `flushChanges()` after commit.
  */
-export function createLadder(db: Db, config: Config, logger: Logger, clock: Clock = systemClock): LadderService {
+export function createLadder(db: Db, config: Config, logger: Logger, clock: Clock = systemClock, isCustomer: IsCustomer = () => true): LadderService {
   const sqlite = db.$client
   const rules: ClassifyRules = { ladder: config.ladder, activity: config.activity, timezone: config.timezone }
   const store = createTierStore(db)
@@ -37,7 +43,7 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
   const selectAll = sqlite.prepare(SELECT_ALL_ROWS).raw()
 
   /** A write settle() decided on; applied at once, or after the periodic pass's read finished. */
-  interface Write { contactId: string; result: Classification; reasons: string; since: number; change: TierChange | null }
+  interface Write { contactId: string; result: Classification; reasons: string; since: number; at: number; change: TierChange | null }
 
   /** Classify one contact and decide what to write; the change is set when rung or activity moved. */
   function decide(accountId: string, row: ContactRow, cause: ChangeCause, now: number, pinned: Tier | null): Write | null {
@@ -46,7 +52,9 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     const had = row.curTier !== null
     const moved = !had || row.curTier !== result.tier || row.curActivity !== result.activity
     if (!moved && row.curEvidence === result.evidenceTier && row.curPinned === pinned && row.curReasons === reasons) return null
-    const since = had && row.curTier === result.tier ? row.curSince! : now
+    // Dated by the evidence (a replayed message, an old payment), a first record by when the contact was added.
+    const at = had || cause.kind !== 'time' ? evidenceTime(cause, now) : Math.min(now, row.addedAt ?? now)
+    const since = had && row.curTier === result.tier ? row.curSince! : at
     const from = had ? { tier: row.curTier as Tier, activity: row.curActivity as Activity } : null
     const change: TierChange | null = moved
       ? {
@@ -54,18 +62,22 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
           to: { contactId: row.contactId, tier: result.tier, evidenceTier: result.evidenceTier, pinnedTier: pinned, activity: result.activity, reasons: result.reasons, since },
         }
       : null
-    return { contactId: row.contactId, result, reasons, since, change }
+    return { contactId: row.contactId, result, reasons, since, at, change }
   }
 
   function apply(accountId: string, w: Write, cause: ChangeCause, now: number): TierChange | null {
     store.putTier(accountId, w.contactId, w.result, w.reasons, w.since, now)
     if (!w.change) return null
-    store.addHistory(accountId, w.contactId, w.change.from, w.result, cause, now)
+    store.addHistory(accountId, w.contactId, w.change.from, w.result, cause, w.at)
     pending.push(w.change)
     return w.change
   }
 
   function settle(accountId: string, row: ContactRow, cause: ChangeCause, now: number, pinned: Tier | null): TierChange | null {
+    if (!isCustomer(accountId, row.contactId)) {
+      if (row.curTier !== null || row.hasStats) store.dropContact(accountId, row.contactId)
+      return null
+    }
     const w = decide(accountId, row, cause, now, pinned)
     return w ? apply(accountId, w, cause, now) : null
   }
@@ -119,13 +131,19 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
         // Stream the read (the connection cannot write while it is open), then write what changed.
         const cause: ChangeCause = { kind: 'time' }
         const writes: Write[] = []
+        const drops: string[] = []
         let total = 0
         for (const raw of selectAll.iterate(accountId) as IterableIterator<unknown[]>) {
-          total++
           const row = toContactRow(raw)
+          if (!isCustomer(accountId, row.contactId)) {
+            if (row.curTier !== null || row.hasStats) drops.push(row.contactId)
+            continue
+          }
+          total++
           const w = decide(accountId, row, cause, now, row.curPinned as Tier | null)
           if (w) writes.push(w)
         }
+        for (const contactId of drops) store.dropContact(accountId, contactId)
         const changes: TierChange[] = []
         for (const w of writes) {
           const change = apply(accountId, w, cause, now)
@@ -141,11 +159,15 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     recordRefund(accountId, contactId, amountFen, now, note) {
       return run(() => book.recordRefund(accountId, contactId, amountFen, now, note))
     },
+    undoOrder(accountId, contactId, undo, now) {
+      return run(() => book.undo(accountId, contactId, undo, now))
+    },
     pin(accountId, contactId, tier, now) {
       const cause: ChangeCause = tier === null ? { kind: 'unpin' } : { kind: 'pin' }
       return run(() => reclassify(accountId, contactId, cause, now, tier))
     },
     getTier(accountId, contactId) {
+      if (!isCustomer(accountId, contactId)) return undefined
       const stored = store.getTier(accountId, contactId)
       if (stored) return stored
       // Not classified yet (before the first pass): compute without writing.

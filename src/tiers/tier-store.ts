@@ -58,6 +58,8 @@ export interface TierStore {
   getTier(accountId: string, contactId: string): TierState | undefined
   putTier(accountId: string, contactId: string, c: Classification, reasonsJson: string, since: number, now: number): void
   addHistory(accountId: string, contactId: string, from: { tier: Tier; activity: Activity } | null, to: Classification, cause: ChangeCause, now: number): void
+  /** Forget the rung and counters of a contact who is not a customer (an admin). */
+  dropContact(accountId: string, contactId: string): void
 }
 
 /** Prepared statements over tiers and tier_history for one database. */
@@ -81,6 +83,9 @@ export function createTierStore(db: Db): TierStore {
     INSERT INTO tier_history (account_id, contact_id, from_tier, to_tier, from_activity, to_activity, cause, cause_ref, at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 
+  const deleteTier = sqlite.prepare('DELETE FROM tiers WHERE account_id = ? AND contact_id = ?')
+  const deleteStats = sqlite.prepare('DELETE FROM contact_stats WHERE account_id = ? AND contact_id = ?')
+
   return {
     getContactRow: (accountId, contactId) => toContactRow(selectRow.get({ accountId, contactId }) as unknown[]),
     getTier(accountId, contactId) {
@@ -94,6 +99,10 @@ export function createTierStore(db: Db): TierStore {
     addHistory(accountId, contactId, from, to, cause, now) {
       const ref = 'ref' in cause ? cause.ref ?? null : null
       insertHistory.run(accountId, contactId, from?.tier ?? null, to.tier, from?.activity ?? null, to.activity, cause.kind, ref, now)
+    },
+    dropContact(accountId, contactId) {
+      deleteTier.run(accountId, contactId)
+      deleteStats.run(accountId, contactId)
     },
   }
 }

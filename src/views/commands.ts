@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js'
 import type { Command } from '../commands/parse.js'
-import { remarkPrefixPattern, type ContactRef } from '../commands/resolve.js'
+import type { ContactRef } from '../commands/resolve.js'
 import type { CommandResult, ListEntry } from '../commands/results.js'
 import type { CommandName } from '../commands/words.js'
 import type { Activity } from '../tiers/ladder.js'
@@ -25,9 +25,8 @@ export function runViewsCommand(cmd: ViewsCommand, views: ViewsService, config: 
       const v = cmd.view
       const filter = v.kind === 'stage' ? { kind: 'stage' as const, stage: v.stage } : v.kind === 'intent' ? { kind: 'intent' as const, band: v.band } : { kind: 'value' as const, cls: v.cls }
       const { rows, total } = store.listByView(accountId, filter, MAX_VIEW_LIST)
-      const prefix = remarkPrefixPattern(config.labels.remarkPrefix)
       const entries: ListEntry[] = rows.map((r) => ({
-        display: (r.remark ? r.remark.replace(prefix, '').trim() : '') || r.name || r.id,
+        display: views.names.ofRow(accountId, { id: r.id, name: r.name ?? '', remark: r.remark ?? '' }),
         activity: (r.activity ?? 'dormant') as Activity, pinned: r.pinned !== null, lastSeenAt: r.lastSeenAt,
       }))
       return { kind: 'viewList', view: v, entries, total }
@@ -40,9 +39,8 @@ export function runViewsCommand(cmd: ViewsCommand, views: ViewsService, config: 
       }))
     case 'refs':
       return withContact('refs', cmd.name, (c) => {
-        const prefix = remarkPrefixPattern(config.labels.remarkPrefix)
         const entries = store.referralsBy(accountId, c.id).map((r) => ({
-          display: (r.remark ? r.remark.replace(prefix, '').trim() : '') || r.name || r.contactId,
+          display: views.names.ofRow(accountId, { id: r.contactId, name: r.name, remark: r.remark }),
           at: r.at, source: r.source, orders: r.orders, spendFen: r.spendFen,
         }))
         return { kind: 'refs', contact: c, entries }

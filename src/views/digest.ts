@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js'
 import { formatMonthDay, localDaysBetween } from '../shared/day.js'
+import { displayNamesFor } from '../contacts/names.js'
 import type { Db } from '../store/client.js'
 import { tierLabel, type Tier } from '../tiers/ladder.js'
 import { decayScore, type DatedContribution } from './intent.js'
@@ -13,7 +14,7 @@ import { isReplenishDue, replenishDue } from './rhythm.js'
 
 export interface HotUnsoldRow { contactId: string; name: string; tier: Tier; score: number; at: number | null; top: string }
 export interface ReplenishRow { contactId: string; name: string; tier: Tier; orderTimes: number[] }
-export interface ThanksRow { referrerId: string; name: string; count: number }
+export interface ThanksRow { contactId: string; name: string; count: number }
 
 export interface ViewsDigest {
   hotUnsold: HotUnsoldRow[]
@@ -23,7 +24,7 @@ export interface ViewsDigest {
 
 interface Section { title: string; items: string[] }
 
-const NAME = `COALESCE(NULLIF(c.name, ''), v.contact_id) AS name`
+const NAME = `COALESCE(NULLIF(c.name, ''), v.contact_id) AS name, COALESCE(c.remark, '') AS remark`
 const JOINS = `JOIN tiers t ON t.account_id = v.account_id AND t.contact_id = v.contact_id
   LEFT JOIN contacts c ON c.account_id = v.account_id AND c.id = v.contact_id
   LEFT JOIN snoozes sn ON sn.account_id = v.account_id AND sn.contact_id = v.contact_id AND sn.until > @now`
@@ -45,7 +46,8 @@ function prepare(db: Db) {
         AND NOT (s.last_complaint_at IS NOT NULL AND s.last_complaint_at >= COALESCE(s.last_order_at, 0))`),
     orderTimes: sqlite.prepare(`SELECT at FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment'
       AND refunded_at IS NULL ORDER BY at`).pluck(),
-    thanks: sqlite.prepare(`SELECT r.referrer_id AS referrerId, COALESCE(NULLIF(c.name, ''), r.referrer_id) AS name, COUNT(*) AS count
+    thanks: sqlite.prepare(`SELECT r.referrer_id AS contactId, COALESCE(NULLIF(c.name, ''), r.referrer_id) AS name,
+        COALESCE(c.remark, '') AS remark, COUNT(*) AS count
       FROM referrals r LEFT JOIN contacts c ON c.account_id = r.account_id AND c.id = r.referrer_id
       WHERE r.account_id = @account AND r.at >= @since GROUP BY r.referrer_id ORDER BY count DESC, MIN(r.at)`),
   }
@@ -56,11 +58,13 @@ export function loadViewsDigest(db: Db, accountId: string, now: number, since: n
   if (!config.views.enabled) return undefined
   let st = cache.get(db.$client)
   if (!st) cache.set(db.$client, (st = prepare(db)))
+  // One display name everywhere the merchant reads one (the remark, else the WeChat name).
+  const names = displayNamesFor(db, config.labels.remarkPrefix)
   const regulars = st.regulars.all({ account: accountId, now }) as Array<Omit<ReplenishRow, 'orderTimes'>>
   return {
-    hotUnsold: st.hot.all({ account: accountId, now }) as HotUnsoldRow[],
-    replenish: regulars.map((r) => ({ ...r, orderTimes: st.orderTimes.all(accountId, r.contactId) as number[] })),
-    thanks: st.thanks.all({ account: accountId, since }) as ThanksRow[],
+    hotUnsold: names.fill(accountId, st.hot.all({ account: accountId, now }) as HotUnsoldRow[]),
+    replenish: names.fill(accountId, regulars.map((r) => ({ ...r, orderTimes: st.orderTimes.all(accountId, r.contactId) as number[] }))),
+    thanks: names.fill(accountId, st.thanks.all({ account: accountId, since }) as ThanksRow[]),
   }
 }
 

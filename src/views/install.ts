@@ -1,6 +1,6 @@
 import type { AppContext } from '../app/context.js'
 import { createContactResolver } from '../commands/resolve.js'
-import type { LadderService } from '../tiers/service.js'
+import type { IsCustomer, LadderService } from '../tiers/service.js'
 import { createViews, type ViewsService } from './service.js'
 
 /**
@@ -8,13 +8,14 @@ import { createViews, type ViewsService } from './service.js'
  * hook); here, new friends are checked for who brought them (a contact card sent earlier, or a
  * greeting naming a customer). The app stores the contact before this handler runs.
  */
-export function installViews(ctx: AppContext, ladder: LadderService): ViewsService {
+export function installViews(ctx: AppContext, ladder: LadderService, isCustomer: IsCustomer = () => true): ViewsService {
   const resolver = createContactResolver(ctx.db, ctx.config.labels.remarkPrefix)
   const views = createViews({
     db: ctx.db, config: ctx.config, logger: ctx.logger, ladder,
     findByName(accountId, name) {
       const r = resolver.resolve(accountId, name)
-      return r.kind === 'found' ? r.contact.id : null
+      // Only a customer brings friends: a greeting naming the merchant's admin is no referral.
+      return r.kind === 'found' && isCustomer(accountId, r.contact.id) ? r.contact.id : null
     },
   })
   ctx.platform.onEvent((event) => {

@@ -3,6 +3,7 @@ import type { ChatEvent, ContactInfo } from '../platform/types.js'
 import type { Logger } from '../shared/logger.js'
 import type { Signals } from '../signals/detect.js'
 import { createStatsRepo } from '../stats/repo.js'
+import { displayNamesFor, type DisplayNames } from '../contacts/names.js'
 import type { Db } from '../store/client.js'
 import type { LadderService } from '../tiers/service.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
@@ -51,6 +52,8 @@ export interface ViewsService {
   recordReferral(accountId: string, contactId: string, referrerId: string, source: 'card' | 'greeting' | 'command', detail: string | null, at: number, now: number): ReferralOutcome
   store: ViewsStore
   intentRules: IntentRules
+  /** The one display name of a contact (remark, else WeChat name, else id). */
+  names: DisplayNames
 }
 
 export function intentRulesOf(config: Config): IntentRules {
@@ -133,6 +136,7 @@ export function createViews(deps: {
 
   return {
     store,
+    names: displayNamesFor(db, config.labels.remarkPrefix),
     intentRules: rules,
     onMessage,
     recordReferral,

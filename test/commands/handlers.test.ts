@@ -38,7 +38,7 @@ describe('/tier: rung as code + name, activity, evidence, next step', () => {
       '1. 张三 宝妈（张三） · L4 信任我的人 · 最近互动 3 天前 · 在群“宝妈交流群” · ID wxid_zs1',
       '2. 张三 · L2 认识我的人 · 最近互动 昨天 · ID wxid_zs3',
       '3. 张三 · L1 知道我的人 · 最近互动 40 天前 · ID wxid_zs2',
-      '可以用完整备注，或用 ID，如 /tier wxid_zs1',
+      '回复编号（如 1）就选那位；也可以用完整备注或 ID，如 /tier wxid_zs1',
     ].join('\n'))
   })
 
@@ -71,7 +71,7 @@ describe('/why: evidence and recent history', () => {
     const reply = await bot.say('/why 李四')
     expect(reply).toBe([
       '李四：L4 信任我的人', '依据：', '· 已付款 1 单 ¥99', '最近变化：',
-      '· 5月20日 L2 → L4（付款）', '· 5月17日 L1 → L2（消息）', '· 5月17日 首次 → L1（消息）',
+      '· 5月20日 L2 → L4（付款）', '· 5月17日 L1 → L2（消息）', '· 5月17日 首次记录：L1',
     ].join('\n'))
   })
   it('a change of activity alone shows as such (silence never lowers the rung)', async () => {
@@ -119,14 +119,14 @@ describe('/paid and /refund: money in fen, rung changes reported', () => {
 describe('/note, /notes, /snooze', () => {
   it('notes are stored and listed newest first', async () => {
     const { bot } = setup()
-    expect(await bot.say('/note 李四 喜欢玫瑰味')).toBe('已记下 李四 的备注（共 1 条）')
-    expect(await bot.say('/备注 李四 要发顺丰')).toBe('已记下 李四 的备注（共 2 条）')
-    expect(await bot.say('/notes 李四')).toBe('李四 的备注（共 2 条）：\n· 5月20日 要发顺丰\n· 5月20日 喜欢玫瑰味')
+    expect(await bot.say('/note 李四 喜欢玫瑰味')).toBe('已记下 李四 的笔记（共 1 条）')
+    expect(await bot.say('/笔记 李四 要发顺丰')).toBe('已记下 李四 的笔记（共 2 条）')
+    expect(await bot.say('/notes 李四')).toBe('李四 的笔记（共 2 条）：\n1. 5月20日 要发顺丰\n2. 5月20日 喜欢玫瑰味\n删掉一条：/delnote 李四 编号')
   })
 
   it('no notes yet says how to add one', async () => {
     const { bot } = setup()
-    expect(await bot.say('/notes 李四')).toBe('李四 还没有备注。用 /note 李四 内容 来记一条')
+    expect(await bot.say('/notes 李四')).toBe('李四 还没有笔记。用 /note 李四 内容 来记一条')
   })
 
   it('snooze writes the snoozes table; 0 cancels it', async () => {
@@ -141,7 +141,7 @@ describe('/note, /notes, /snooze', () => {
 describe('/list, /stats, /silent, /hot, /digest, /help', () => {
   it('/list L2 is capped and counted', async () => {
     const { bot } = setup()
-    expect(await bot.say('/list L2')).toBe('L2 认识我的人 共 2 人：\n1. 张三 · 活跃 · 昨天\n2. 李四 · 活跃 · 3 天前')
+    expect(await bot.say('/list L2')).toBe('L2 认识我的人 共 2 人：\n1. 张三（ID wxid_zs3） · 活跃 · 昨天\n2. 李四 · 活跃 · 3 天前')
     expect(await bot.say('/名单 L5')).toBe('L5 超级用户 目前没有客户')
   })
 
@@ -173,7 +173,7 @@ describe('/list, /stats, /silent, /hot, /digest, /help', () => {
   it('/help lists every command with its alias', async () => {
     const { bot } = setup()
     const reply = (await bot.say('/帮助'))!
-    for (const alias of ['/层级', '/为什么', '/付款', '/退款', '/备注', '/备注列表', '/沉默', '/热', '/名单', '/暂停', '/统计', '/日报', '/帮助']) {
+    for (const alias of ['/层级', '/为什么', '/付款', '/退款', '/笔记', '/笔记列表', '/沉默', '/热', '/名单', '/暂停', '/统计', '/日报', '/帮助']) {
       expect(reply).toContain(alias)
     }
     expect(reply.startsWith('/')).toBe(false)

@@ -150,3 +150,15 @@ describe('parseAmount: yuan as typed → integer fen', () => {
 it('tokenize: an unclosed quote is kept as a plain word', () => {
   expect(tokenize('"张 三').map((t) => t.text)).toEqual(['"张', '三'])
 })
+
+describe('parseCommand: the merchant\'s text is kept as written (issue 18 §8)', () => {
+  it.each([
+    { name: 'a full-width comma in a note stays full-width', text: '/note 郭美美 喜欢玫瑰味，生日 3月8日', want: { kind: 'note', name: '郭美美', text: '喜欢玫瑰味，生日 3月8日' } },
+    { name: 'full-width digits in a note stay as typed', text: '/note 张三 要１０支', want: { kind: 'note', name: '张三', text: '要１０支' } },
+    { name: 'a unit after the amount is not a note', text: '/paid 郭美美 199 元', want: { kind: 'paid', name: '郭美美', amountFen: 19900 } },
+    { name: 'a unit and then a note', text: '/paid 郭美美 199 块 玫瑰味，两瓶', want: { kind: 'paid', name: '郭美美', amountFen: 19900, note: '玫瑰味，两瓶' } },
+    { name: 'a full stop after a name is not part of it', text: '/tier 李娜。', want: { kind: 'tier', name: '李娜' } },
+    { name: 'a question mark after a name', text: '/why 李娜？', want: { kind: 'why', name: '李娜' } },
+    { name: 'full-width command word and name are still read', text: '／ｔｉｅｒ　李娜', want: { kind: 'tier', name: '李娜' } },
+  ])('$name', ({ text, want }) => expect(parseCommand(text)).toEqual(want))
+})

@@ -4,7 +4,7 @@ import type { ChatEvent } from '../../src/platform/types.js'
 import { silentLogger } from '../../src/shared/logger.js'
 import { createDb, type Db } from '../../src/store/client.js'
 import { installLadder } from '../../src/tiers/install.js'
-import { createLadder, type LadderService } from '../../src/tiers/service.js'
+import { createLadder, type IsCustomer, type LadderService } from '../../src/tiers/service.js'
 
 export const ACCOUNT = 'shop-1'
 export const ADMIN = 'wxid_owner'
@@ -32,11 +32,11 @@ export interface Shop {
  * A shop built the way the app builds it: the real migrations, ingest with the ladder installed, and
  * messages, so every rung below comes from evidence (not hand-written tiers rows).
  */
-export function createShop(config: Config = CONFIG): Shop {
+export function createShop(config: Config = CONFIG, isCustomer?: IsCustomer): Shop {
   const db = createDb(':memory:')
   const ingest = createIngest(db)
-  const ladder = createLadder(db, config, silentLogger, () => NOW)
-  installLadder(ingest, ladder, db, config)
+  const ladder = createLadder(db, config, silentLogger, () => NOW, isCustomer)
+  installLadder(ingest, ladder, db, config, isCustomer)
   let seq = 0
   const send = (e: Partial<ChatEvent> & Pick<ChatEvent, 'contactId' | 'direction' | 'at'>) => {
     ingest.ingestEvent({
@@ -63,8 +63,8 @@ export function createShop(config: Config = CONFIG): Shop {
 }
 
 /** A small shop: the owner (admin), customers with shared and partial names, a group. */
-export function createShopDb(config: Config = CONFIG): Shop {
-  const shop = createShop(config)
+export function createShopDb(config: Config = CONFIG, isCustomer?: IsCustomer): Shop {
+  const shop = createShop(config, isCustomer)
   shop.contact(ACCOUNT, '测试店铺')
   shop.contact(ADMIN, '店主小美', '老板')
   shop.contact('wxid_zs1', '张三', 'L4|张三 宝妈')

@@ -11,7 +11,10 @@ import { MSG, type DemoScenario } from '../../src/demo/scenario.js'
 const { signals, ladder, activity } = DEFAULT_CONFIG
 
 function has(text: string, keywords: string[]): boolean {
-  return keywords.some((k) => {
+  return keywords.some((keyword) => {
+    // A `*` slot in a keyword ('闺蜜*想') is read here as the bare keyword or with one word in the slot.
+    const k = keyword.includes('*') ? findSlotted(text, keyword) : keyword
+    if (k === null) return false
     let from = 0
     for (let i = text.indexOf(k, from); i >= 0; i = text.indexOf(k, from)) {
       const before = text.slice(Math.max(0, i - signals.negationWindow), i)
@@ -20,6 +23,12 @@ function has(text: string, keywords: string[]): boolean {
     }
     return false
   })
+}
+
+function findSlotted(text: string, keyword: string): string | null {
+  const parts = keyword.split('*')
+  const m = new RegExp(parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.{0,2}')).exec(text)
+  return m ? m[0] : null
 }
 
 export interface Evidence {

@@ -79,7 +79,7 @@ describe('the demo run', () => {
     expect(text).toMatch(/🎯 高意向，还没成交：趁热推一把\n\s*· 小雨（L3 认同我的人）意向 \d+ 分/)
     // 吴静 complained about her last order: no replenish nudge; 郭美美 is reminded once, in 购后跟进.
     expect(text).not.toContain('🔁 老客该复购了\n  · 吴静')
-    expect(text.match(/郭美美（L5 超级用户）(30 天前下单|平时约)/g)).toHaveLength(1)
+    expect(text.match(/郭美美 老客（L5 超级用户）(30 天前下单|平时约)/g)).toHaveLength(1)
   })
 
   it('re-running classification is idempotent: no new history rows', () => {

@@ -137,7 +137,7 @@ describe('the whole digest', () => {
     expect(digest).toContain('· 升级 ↑ L3 认同我的人 → L4 信任我的人')
     expect(digest).toContain('· 降级 ↓ L5 超级用户 → L4 信任我的人')
     expect(digest).toContain('· ⚠️ 投诉（L4 信任我的人）11月23日投诉：“收到的坏了，要退货”')
-    expect(digest).toContain('· 认同：2 次认同、1 次问价')
+    expect(digest).toContain('· 认同：认同或问价 3 次')
     expect(digest).toContain('L5 超级用户：1')
     expect(digest).toContain('沉默 2 · 沉睡 1 · 共 10 人')
   })

@@ -33,7 +33,7 @@ describe('loadDigestSnapshot over the real schema', () => {
     seedOrder(db, A, 'o1', 19_900, sh('2026-11-23T23:50:00'))
     seedContact(db, A, { id: 'o2', name: '褚退款', tier: 4, activity: 'active', lastInboundAt: daysAgo(1) })
     seedOrder(db, A, 'o2', 9_900, sh('2026-11-23T10:00:00'), sh('2026-11-23T12:00:00'))
-    seedContact(db, A, { id: 'l3', name: '卫认同', tier: 3, activity: 'active', lastInboundAt: daysAgo(2), approvals: 3, intents: 1 })
+    seedContact(db, A, { id: 'l3', name: '卫认同', tier: 3, activity: 'active', lastInboundAt: daysAgo(2), approvals: 3, intents: 1, recent: [{ kind: 'approval', at: daysAgo(2), text: '喜欢', messageId: 'm1' }, { kind: 'intent', at: daysAgo(3), text: '多少钱', messageId: 'm2' }] })
     seedTierChange(db, A, 'l3', 2, 3, sh('2026-11-23T15:00:00'))
     seedTierChange(db, A, 'o1', 3, 4, sh('2026-11-23T23:50:00'))
     seedTierChange(db, A, 'w1', 2, 3, sh('2026-11-22T15:00:00'))
@@ -50,10 +50,10 @@ describe('loadDigestSnapshot over the real schema', () => {
     expect(digest).toContain('2. 王老客｜L4 信任我的人｜沉默 45 天｜累计消费 ¥320')
     expect(digest).toContain('· 冯升温（L2 认识我的人）')
     expect(digest).toContain('· 陈新单（L4 信任我的人）昨天下单 ¥199：发一份使用指南')
-    expect(digest).toContain('· 卫认同：3 次认同、1 次问价')
+    expect(digest).toContain('· 卫认同：认同或问价 2 次（“喜欢”、“多少钱”）')
     expect(digest).toContain('· 卫认同 ↑ L2 认识我的人 → L3 认同我的人')
     expect(digest).toContain('· 陈新单 ↑ L3 认同我的人 → L4 信任我的人')
-    expect(digest).toContain('· ⚠️ 蒋投诉（L4 信任我的人）11月23日投诉：“收到就坏了”')
+    expect(digest).toContain('⚠️ 1 个投诉还没回复，先处理\n· 蒋投诉（L4 信任我的人）11月23日：“收到就坏了”')
     for (const absent of ['赵打扰', '钱贪睡', '孙沉睡', '周路人', '郑旧问', '褚退款', '别家客户', '王老客 ↑']) {
       expect(digest).not.toContain(absent)
     }

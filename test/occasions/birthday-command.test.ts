@@ -58,14 +58,14 @@ describe('/生日: what the merchant reads', () => {
 describe('a birthday in a note is offered, never taken silently', () => {
   it('the note is kept and the reply offers the command', async () => {
     const { bot } = setup()
-    expect(await bot.say('/note 李四 生日 3月8日，喜欢玫瑰')).toBe('已记下 李四 的备注（共 1 条）\n记成生日吗？回复 /生日 李四 3月8日')
+    expect(await bot.say('/note 李四 生日 3月8日，喜欢玫瑰')).toBe('已记下 李四 的笔记（共 1 条）\n记成生日吗？回复 /生日 李四 3月8日')
     expect(await bot.say('/生日 李四')).toMatch(/^还没记 李四 的生日/)
   })
 
   it('no offer when that birthday is already kept', async () => {
     const { bot } = setup()
     await bot.say('/生日 李四 3月8日')
-    expect(await bot.say('/note 李四 生日 3月8日')).toBe('已记下 李四 的备注（共 1 条）')
+    expect(await bot.say('/note 李四 生日 3月8日')).toBe('已记下 李四 的笔记（共 1 条）')
   })
 
   it.each([

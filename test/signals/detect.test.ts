@@ -5,7 +5,7 @@ import { detectSignals, listSignalKinds, type SignalInput } from '../../src/sign
 const cfg = DEFAULT_CONFIG.signals
 const inText = (text: string): SignalInput => ({ text, kind: 'text', chat: 'private', direction: 'in' })
 
-describe('detectSignals (domain.md §3)', () => {
+describe('detectSignals (domain.md §3, §7)', () => {
   it.each([
     { name: 'price question is buying intent', text: '这个多少钱呀', kinds: ['intent'] },
     { name: 'approval keyword', text: '太好用了', kinds: ['approval'] },
@@ -16,7 +16,8 @@ describe('detectSignals (domain.md §3)', () => {
     { name: '不好用 is a complaint, not approval', text: '这个不好用', kinds: ['complaint'] },
     { name: '没效果 is a complaint', text: '用了一周没效果', kinds: ['complaint'] },
     { name: 'negated complaint: 别给差评', text: '放心别给差评', kinds: [] },
-    { name: '没有货 is not an intent', text: '是不是没有货了', kinds: [] },
+    { name: '没有货 is not an intent', text: '没有货了', kinds: [] },
+    { name: 'asking whether it is out of stock is a buying question (§7)', text: '是不是没有货了', kinds: ['intent'] },
     { name: 'A-not-A question is no negation: 有没有优惠', text: '有没有优惠', kinds: ['intent'] },
     { name: 'WeChat emoji code [强] is approval', text: '[强][强]', kinds: ['approval'] },
     { name: 'emoji 👍 is approval', text: '👍', kinds: ['approval'] },
@@ -26,6 +27,66 @@ describe('detectSignals (domain.md §3)', () => {
     { name: 'plain chat carries nothing', text: '今天天气好', kinds: [] },
   ])('$name', ({ text, kinds }) => {
     expect(listSignalKinds(detectSignals(inText(text), cfg))).toEqual(kinds)
+  })
+
+  it.each([
+    { name: 'negation reaches across degree words: 不是很喜欢', text: '不是很喜欢', kinds: [] },
+    { name: 'negation reaches across 一点也 / 并 / 那么', text: '一点也不喜欢，并不满意，没那么好用', kinds: ['complaint'] },
+    { name: '特别 is a degree word, not the negation 别', text: '特别喜欢', kinds: ['approval'] },
+    { name: 'negation stops at the first other word: 不贵挺好用', text: '不贵挺好用的', kinds: ['approval'] },
+    { name: 'negation stops at a clause break: space', text: '不 真的好用', kinds: ['approval'] },
+    { name: 'negation stops at a conjunction: 但是', text: '不喜欢颜色但是很好用', kinds: ['approval'] },
+    { name: 'negation stops at an emoji', text: '不太懂😂效果真的好', kinds: ['approval'] },
+    { name: 'a problem after a negated verb is still told: 没用两天就坏了', text: '没用两天就坏了', kinds: ['complaint'] },
+    { name: 'double negation is a hedge: 不是不喜欢', text: '不是不喜欢', kinds: [] },
+    { name: 'negated function word is a complaint: 不太好用', text: '不太好用', kinds: ['complaint'] },
+    { name: 'a slot keyword: 效果真的很好', text: '效果真的很好', kinds: ['approval'] },
+    { name: 'a quality question is buying intent, not approval: 好用吗', text: '好用吗', kinds: ['intent'] },
+    { name: 'question mark after an emoji: 喜欢吗😊？', text: '喜欢吗😊？', kinds: ['intent'] },
+    { name: 'A-not-A question: 是不是很好用', text: '是不是很好用', kinds: ['intent'] },
+    { name: 'a negated word said twice is no A-not-A: 不错不错', text: '不错不错👍', kinds: ['approval'] },
+    { name: 'a complaint word in a question is no complaint: 会过敏吗', text: '会过敏吗', kinds: ['intent'] },
+    { name: 'a worry is no complaint: 怕过敏', text: '怕过敏', kinds: ['intent'] },
+    { name: 'a why-question presupposes the problem: 怎么会过敏', text: '怎么会过敏？', kinds: ['complaint'] },
+    { name: 'an exclamation is praise: 怎么这么好用', text: '怎么这么好用啊', kinds: ['approval'] },
+    { name: 'the question belongs to the nearest keyword: 很好用还有货吗', text: '很好用还有货吗', kinds: ['intent', 'approval'] },
+    { name: 'a question answered in the message is the answer', text: '好用吗？我觉得很好用', kinds: ['approval'] },
+    { name: 'a negated buying question still asks: 没有优惠吗', text: '没有优惠吗', kinds: ['intent'] },
+    { name: 'a condition is no verdict: 喜欢的话', text: '喜欢的话再找你', kinds: [] },
+    { name: 'courtesy in a polite no: 谢谢，不用了', text: '谢谢，不用了', kinds: [] },
+    { name: 'a complaint with a question about a refund stays a complaint', text: '用了过敏，可以退款吗', kinds: ['complaint'] },
+    { name: 'a buying question for a friend is a referral', text: '我表妹也想买', kinds: ['intent', 'referral'] },
+    { name: '推荐给我 asks for a recommendation', text: '能推荐给我一款吗', kinds: ['intent'] },
+  ])('reading (domain.md §7): $name', ({ text, kinds }) => {
+    expect(listSignalKinds(detectSignals(inText(text), cfg))).toEqual(kinds)
+  })
+
+  it('keeps the words that counted, per signal', () => {
+    const s = detectSignals(inText('上次买的很好用，再来两盒，多少钱'), cfg)
+    expect(s.quotes).toEqual({ approval: '上次买的很好用', intent: '再来两盒' })
+    expect(s.excerpt).toBe('上次买的很好用')
+  })
+
+  it.each([
+    { text: '不是很喜欢', discounted: [{ signal: 'approval', quote: '不是很喜欢', as: 'negated' }] },
+    { text: '真的有效果吗', discounted: [{ signal: 'approval', quote: '真的有效果吗', as: 'asked' }] },
+    { text: '会过敏吗', discounted: [{ signal: 'complaint', quote: '会过敏吗', as: 'asked' }] },
+    { text: '好用吗？我觉得很好用', discounted: [] },
+    { text: '盒子坏了，效果好吗', discounted: [{ signal: 'approval', quote: '效果好吗', as: 'question' }] },
+    { text: '谢谢，不用了', discounted: [{ signal: 'approval', quote: '谢谢', as: 'declined' }] },
+    { text: '不喜欢颜色但是很好用', discounted: [] },
+  ])('shows the reading of a keyword that did not count: $text', ({ text, discounted }) => {
+    expect(detectSignals(inText(text), cfg).discounted).toEqual(discounted)
+  })
+
+  it('a quality question counts as nothing when qualityQuestionIsIntent is off', () => {
+    expect(listSignalKinds(detectSignals(inText('好用吗'), { ...cfg, qualityQuestionIsIntent: false }))).toEqual([])
+  })
+
+  it('configured keywords with a slot and degree words', () => {
+    const custom = { ...cfg, approval: ['颜值*高'], degreeWords: ['很', '超'] }
+    expect(listSignalKinds(detectSignals(inText('颜值超高'), custom))).toEqual(['approval'])
+    expect(listSignalKinds(detectSignals(inText('颜值不很高'), custom))).toEqual([])
   })
 
   it.each([

@@ -72,11 +72,12 @@ describe('activity (domain.md §2)', () => {
 describe('reasons say which rule and which facts', () => {
   it.each([
     { name: 'rounds', input: input(stats({ rounds: 3 })), text: '3 轮私聊' },
-    { name: 'approvals with dates and words', input: input(stats({ rounds: 3, recent: [ev('approval', 58, '太好用了'), ev('intent', 60, '多少钱')] })), text: "2 次认同: 5月3日 '太好用了'、5月1日 '多少钱'" },
+    { name: 'approvals with dates and words', input: input(stats({ rounds: 3, recent: [ev('approval', 58, '太好用了'), ev('intent', 60, '多少钱')] })), text: '认同或问价 2 次：5月3日 “太好用了”、5月1日 “多少钱”' },
+    { name: 'a red envelope is not quoted as words', input: input(stats({ rounds: 3, recent: [ev('approval', 58, '红包'), ev('intent', 60, '多少钱')] })), text: '认同或问价 2 次：5月3日 发了红包、5月1日 “多少钱”' },
     { name: 'paid orders and spend', input: input(stats({ orders: 2, spendFen: 39_800 })), text: '已付款 2 单 ¥398' },
     { name: 'amount not known yet', input: input(stats({ orders: 1, spendFen: 0 })), text: '已付款 1 单（金额待确认）' },
     { name: 'L5 by spend', input: input(stats({ orders: 3, spendFen: 62_050 })), text: '已付款 3 单 ¥620.50，满 ¥500' },
-    { name: 'complaint blocking L5', input: input(stats({ orders: 3, spendFen: 62_000, lastComplaintAt: daysAgo(58), recent: [ev('complaint', 58, '质量差')] })), text: "180 天内有投诉: 5月3日 '质量差'" },
+    { name: 'complaint blocking L5', input: input(stats({ orders: 3, spendFen: 62_000, lastComplaintAt: daysAgo(58), recent: [ev('complaint', 58, '质量差')] })), text: '180 天内有投诉: 5月3日 “质量差”' },
     { name: 'group-only L1', input: input(stats({ groupInteractions: 4 })), text: '群聊互动 4 次' },
     { name: 'silent since a date', input: input(stats({ lastInboundAt: daysAgo(58) })), text: '最近互动 5月3日，已沉默' },
     { name: 'dates from another year carry the year', input: input(stats({ lastInboundAt: daysAgo(240) })), text: '最近互动 2025年11月2日，已沉睡' },

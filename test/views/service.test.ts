@@ -29,7 +29,7 @@ function world(input: ConfigInput = {}) {
   const ingest = createIngest(db)
   const ladder = createLadder(db, config, silentLogger, () => NOW)
   const views = createViews({ db, config, logger: silentLogger, ladder, findByName: (_a, name) => (db.$client.prepare('SELECT id FROM contacts WHERE name = ?').get(name) as { id: string } | undefined)?.id ?? null })
-  installLadder(ingest, ladder, db, config, views.onMessage)
+  installLadder(ingest, ladder, db, config, undefined, views.onMessage)
   const run = createHandlers({ db, config, ladder, views })
   let seq = 0
   const say = (contactId: string, text: string, at: number, kind: MessageKind = 'text', extra: Partial<ChatEvent> = {}) => {
@@ -96,7 +96,7 @@ describe('views on a real database', () => {
     expect(w.command('/why 张三')).toContain('· 生命周期：新客（临时性沉默·投诉后沉睡）')
     const digest = w.digest()
     const wake = digest.slice(digest.indexOf('位沉默客户待唤醒'))
-    expect(wake).toMatch(/1\. 投诉后沉睡：张三｜L4 信任我的人｜沉默 35 天｜累计消费 ¥199\n {3}先道歉 · /)
+    expect(wake).toMatch(/1\. 投诉后沉睡：张三｜L4 信任我的人｜沉默 35 天｜累计消费 ¥199\n {3}建议开场 · 先道歉：/)
     expect(wake).toContain('2. 李四')
   })
 

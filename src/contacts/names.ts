@@ -1,0 +1,107 @@
+import type Database from 'better-sqlite3'
+import type { Db } from '../store/client.js'
+import { cachedStatements } from '../store/statements.js'
+import { stripRemarkPrefix } from '../sync/remark.js'
+
+/*
+ * One display name per contact, everywhere the merchant reads one (replies, digest, /hot, /silent,
+ * /list, the demo): the merchant's own remark without tierbot's prefix, else the WeChat name, else the
+ * id. When two contacts of the account would read the same, each carries its id, which /tier accepts.
+ * Whether a name is shared is found with index seeks and remembered until a contact is added or
+ * renamed (contacts.version).
+ */
+
+export interface NamedRow { id: string; name: string; remark: string }
+
+/** The merchant's remark (tierbot's prefix removed) if any, else the WeChat name, else the id. */
+export function plainDisplayName(row: NamedRow, remarkPrefix: string): string {
+  return stripRemarkPrefix(row.remark ?? '', remarkPrefix) || row.name || row.id
+}
+
+/** `陈晨（ID demo-c04）`: the name with what tells it apart. */
+export function disambiguate(display: string, id: string): string {
+  return display === id ? id : `${display}（ID ${id}）`
+}
+
+export interface DisplayNames {
+  /** The contact's display name, with its id when another contact reads the same. */
+  of(accountId: string, contactId: string): string
+  /** Same, for a row already read (saves the lookup). */
+  ofRow(accountId: string, row: NamedRow): string
+  /**
+   * Set `name` of each row to the display name. A row that carries `remark` (its name then being the
+   * WeChat name) needs no lookup; others are looked up by contactId.
+   */
+  fill<T extends { contactId: string; name: string; remark?: string }>(accountId: string, rows: T[]): T[]
+}
+
+function prepare(sqlite: Database.Database) {
+  return {
+    version: sqlite.prepare(`SELECT value FROM meta WHERE account_id = ? AND key = 'contacts.version'`).pluck(),
+    one: sqlite.prepare('SELECT id, name, remark FROM contacts WHERE account_id = ? AND id = ?'),
+    // The contacts that could read `display`: by WeChat name, or by remark with or without a tierbot prefix.
+    byName: sqlite.prepare('SELECT id, name, remark FROM contacts WHERE account_id = ? AND name = ? LIMIT 50'),
+    byRemark: sqlite.prepare('SELECT id, name, remark FROM contacts WHERE account_id = ? AND remark IN (?, ?, ?, ?, ?, ?, ?) LIMIT 50'),
+  }
+}
+
+const statementsFor = cachedStatements(prepare)
+
+export function createDisplayNames(db: Db, remarkPrefix = '{code}|'): DisplayNames {
+  const st = statementsFor(db.$client)
+  const prefixes = [0, 1, 2, 3, 4, 5].map((i) => remarkPrefix.replace('{code}', `L${i}`))
+  // Per account: whether a display name is shared, remembered until a contact is added or renamed.
+  const memo = new Map<string, { version: unknown; shared: Map<string, boolean> }>()
+
+  /** Two index seeks per new name (never a scan: 100k contacts cost the same as 100). */
+  function isShared(accountId: string, display: string): boolean {
+    const version = st.version.get(accountId) ?? null
+    let m = memo.get(accountId)
+    if (!m || m.version !== version) memo.set(accountId, (m = { version, shared: new Map() }))
+    let shared = m.shared.get(display)
+    if (shared === undefined) {
+      const ids = new Set<string>()
+      const rows = [
+        ...(st.byName.all(accountId, display) as NamedRow[]),
+        ...(st.byRemark.all(accountId, display, ...prefixes.map((p) => p + display)) as NamedRow[]),
+      ]
+      for (const row of rows) if (plainDisplayName(row, remarkPrefix) === display) ids.add(row.id)
+      shared = ids.size > 1
+      if (m.shared.size > 10_000) m.shared.clear()
+      m.shared.set(display, shared)
+    }
+    return shared
+  }
+
+  function ofRow(accountId: string, row: NamedRow): string {
+    const display = plainDisplayName(row, remarkPrefix)
+    return display !== row.id && isShared(accountId, display) ? disambiguate(display, row.id) : display
+  }
+
+  function of(accountId: string, contactId: string): string {
+    const row = st.one.get(accountId, contactId) as NamedRow | undefined
+    return row ? ofRow(accountId, row) : contactId
+  }
+
+  return {
+    of,
+    ofRow,
+    fill(accountId, rows) {
+      for (const r of rows) {
+        r.name = r.remark === undefined ? of(accountId, r.contactId) : ofRow(accountId, { id: r.contactId, name: r.name, remark: r.remark })
+      }
+      return rows
+    },
+  }
+}
+
+const perConnection = new WeakMap<Database.Database, Map<string, DisplayNames>>()
+
+/** The DisplayNames of a connection and prefix, shared so the list of shared names is built once. */
+export function displayNamesFor(db: Db, remarkPrefix = '{code}|'): DisplayNames {
+  let byPrefix = perConnection.get(db.$client)
+  if (!byPrefix) perConnection.set(db.$client, (byPrefix = new Map()))
+  let names = byPrefix.get(remarkPrefix)
+  if (!names) byPrefix.set(remarkPrefix, (names = createDisplayNames(db, remarkPrefix)))
+  return names
+}

@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parseConfig } from '../../src/config/load.js'
+import { tempDbFile } from '../support/bot.js'
+
+/* Issue 18 "developer-facing": exit codes, suggestions, checked cron settings, a true hint. */
+const ENTRY = path.resolve('src/main.ts')
+
+function tierbot(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+    encoding: 'utf8', timeout: 60_000, env: { ...process.env, WECHATY_PUPPET_SERVICE_TOKEN: '', TIERBOT_CONFIG: '' },
+  })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}
+
+describe('the command line', () => {
+  it('an unknown log level is a usage error (exit 2)', () => {
+    const r = tierbot('--log-level', 'loud')
+    expect(r.code).toBe(2)
+    expect(r.err).toContain("argument 'loud' is invalid")
+  })
+
+  it('an unknown command suggests the nearest one (exit 2)', () => {
+    const r = tierbot('digets')
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('unknown command "digets". Did you mean "digest"?')
+  })
+
+  it('digest --print without a database offers the demo database', () => {
+    const db = tempDbFile('cli')
+    fs.writeFileSync(path.join(path.dirname(db), 'demo.db'), '')
+    const r = tierbot('--db', db, 'digest', '--print')
+    expect(r.code).toBe(1)
+    expect(r.err).toContain(`digest --print --db ${path.join(path.dirname(db), 'demo.db')}`)
+  })
+})
+
+describe('the demo is for a person', () => {
+  it('Chinese first, and no JSON log line on the terminal (logs go to demo.log), even at --log-level info', () => {
+    const db = tempDbFile('demo-cli')
+    const r = tierbot('--once', '--log-level', 'info', '--db', db)
+    expect(r.code).toBe(0)
+    expect(r.out.split('\n')[0]).toMatch(/^tierbot：没有设置 WECHATY_PUPPET_SERVICE_TOKEN，这是内置的演示世界/)
+    expect(r.out + r.err).not.toMatch(/^\{"level"/m)
+    expect(fs.readFileSync(db.replace(/\.db$/, '.log'), 'utf8')).toMatch(/"level":30/)
+  }, 90_000)
+})
+
+describe('settings are checked by the schema', () => {
+  it.each([
+    { name: 'a cron that is not one', input: { reclassifyCron: 'every day' }, says: 'reclassifyCron: got "every day"; expected a cron expression' },
+    { name: 'a cron out of range', input: { digest: { cron: '99 99 * * *' } }, says: 'digest.cron: got "99 99 * * *"; expected a cron expression' },
+    { name: 'a misspelt key', input: { digest: { wakeupCount: 3 } }, says: 'digest: unknown setting "wakeupCount"; did you mean "wakeUpCount"?' },
+    { name: 'a misspelt top-level key', input: { timezon: 'Asia/Shanghai' }, says: 'unknown setting "timezon"; did you mean "timezone"?' },
+  ])('$name', ({ input, says }) => {
+    expect(() => parseConfig(input)).toThrow(says)
+  })
+})
