@@ -21,23 +21,24 @@ CREATE INDEX `contact_views_stage_idx` ON `contact_views` (`account_id`,`stage`)
 CREATE INDEX `contact_views_value_idx` ON `contact_views` (`account_id`,`value_class`);
 --> statement-breakpoint
 -- Who brought whom: one referrer per referred contact (the first real link wins; the merchant may override).
+-- Contact columns end in contact_id, so forgetting a person (privacy) reaches these rows too.
 CREATE TABLE `referrals` (
 	`account_id` text NOT NULL,
 	`contact_id` text NOT NULL,
-	`referrer_id` text NOT NULL,
+	`referrer_contact_id` text NOT NULL,
 	`source` text NOT NULL,
 	`detail` text,
 	`at` integer NOT NULL,
 	PRIMARY KEY(`account_id`, `contact_id`)
 );
 --> statement-breakpoint
-CREATE INDEX `referrals_referrer_idx` ON `referrals` (`account_id`,`referrer_id`);
+CREATE INDEX `referrals_referrer_contact_idx` ON `referrals` (`account_id`,`referrer_contact_id`);
 --> statement-breakpoint
 -- Contact cards (名片) customers sent: the carded person, if later added, was brought by the sender.
 CREATE TABLE `referral_cards` (
 	`account_id` text NOT NULL,
 	`message_id` text NOT NULL,
-	`referrer_id` text NOT NULL,
+	`referrer_contact_id` text NOT NULL,
 	`card_contact_id` text,
 	`card_name` text,
 	`at` integer NOT NULL,

@@ -4,6 +4,7 @@ import type { Config } from './config/schema.js'
 import { clockStartingAt, parseInstant, systemClock, type Clock } from './shared/clock.js'
 import { nearest } from './shared/distance.js'
 import type { Logger } from './shared/logger.js'
+import type { CliResult } from './privacy/cli.js'
 
 /*
  * The CLI entry and the only place that reads process.env. Output meant for the person at the
@@ -24,6 +25,14 @@ async function load(opts: GlobalOptions): Promise<Config> {
   if (opts.db) env.TIERBOT_DB = opts.db
   if (opts.logLevel) env.TIERBOT_LOG_LEVEL = opts.logLevel
   return loadConfig({ file: opts.config, env }).config
+}
+
+/** TIERBOT_DB_KEY: the database key; environment only (never in the config file, never logged). */
+const dbKey = (): string | undefined => process.env.TIERBOT_DB_KEY || undefined
+
+function finish(result: CliResult): void {
+  out(result.text)
+  if (result.code !== 0) process.exitCode = result.code
 }
 
 /**
@@ -97,7 +106,7 @@ const program = new Command()
     }
     const log = await logger(config.log.level)
     const { runBot } = await import('./cli/run-bot.js')
-    const app = await runBot({ config, settings, logger: log, out, clock })
+    const app = await runBot({ config, settings, logger: log, out, clock, dbKey: dbKey() })
     installProcessHandlers(log, app.stop)
   })
 
@@ -107,7 +116,7 @@ program.command('digest')
   .option('--account <id>', 'account id when the database holds several')
   .action(async (opts: { account?: string }) => {
     const { runOffline } = await import('./cli/offline.js')
-    out(runOffline('digest', await load(program.opts()), opts.account))
+    out(runOffline('digest', await load(program.opts()), opts.account, dbKey()))
   })
 
 program.command('sync')
@@ -116,18 +125,43 @@ program.command('sync')
   .option('--account <id>', 'account id when the database holds several')
   .action(async (opts: { account?: string }) => {
     const { runOffline } = await import('./cli/offline.js')
-    out(runOffline('sync', await load(program.opts()), opts.account))
+    out(runOffline('sync', await load(program.opts()), opts.account, dbKey()))
+  })
+
+program.command('forget')
+  .description('delete everything stored about one person (PIPL); without --yes only says what would go')
+  .argument('<name-or-id>', 'remark, WeChat name or contact id')
+  .option('--yes', 'really delete')
+  .option('--account <id>', 'account id when the database holds several')
+  .action(async (query: string, opts: { yes?: boolean; account?: string }) => {
+    const { runForget } = await import('./privacy/cli.js')
+    finish(runForget({ config: await load(program.opts()), key: dbKey(), account: opts.account, now: (await clockFromEnv(process.env))() }, query, opts.yes === true))
+  })
+
+program.command('backup')
+  .description('a consistent copy of the database, also while the bot runs (encrypted when TIERBOT_DB_KEY is set)')
+  .option('--out <file>', 'where to write it (default: the backup.dir folder)')
+  .action(async (opts: { out?: string }) => {
+    const { runBackup } = await import('./privacy/cli.js')
+    finish(await runBackup({ config: await load(program.opts()), key: dbKey(), now: (await clockFromEnv(process.env))() }, opts.out))
   })
 
 program.command('export')
-  .description('every contact with rung, activity, spend, orders, last seen, personas and reasons, as a file for Excel/WPS')
+  .description('every contact with rung, activity, spend, orders, last seen, personas and reasons, as a file for Excel/WPS; --contact: everything stored about one person (access request), as JSON')
   .addOption(new Option('--format <format>', 'file format (default: from --out, else xlsx)').choices(['csv', 'xlsx']))
   .option('--out <file>', "file to write, '-' for standard output (default: tierbot-export-<date>.<format>)")
   .option('--account <id>', 'account id when the database holds several')
-  .action(async (opts: { format?: 'csv' | 'xlsx'; out?: string; account?: string }) => {
+  .option('--contact <name>', 'only this person, everything stored about them (remark, WeChat name or id), as JSON')
+  .action(async (opts: { format?: 'csv' | 'xlsx'; out?: string; account?: string; contact?: string }) => {
+    if (opts.contact !== undefined) {
+      const { runExportContact } = await import('./privacy/cli.js')
+      const ctx = { config: await load(program.opts()), key: dbKey(), account: opts.account, now: (await clockFromEnv(process.env))() }
+      finish(runExportContact(ctx, opts.contact, opts.out === '-' ? undefined : opts.out))
+      return
+    }
     // Loaded here: exceljs and the CSV writer are needed by this command only.
     const { runExport, describeExport } = await import('./cli/export.js')
-    const summary = await runExport(await load(program.opts()), opts, (await clockFromEnv(process.env))()).catch((err: NodeJS.ErrnoException) => {
+    const summary = await runExport(await load(program.opts()), { ...opts, key: dbKey() }, (await clockFromEnv(process.env))()).catch((err: NodeJS.ErrnoException) => {
       // `export --out - | head`: the reader stopped early, which is not a failure.
       if (err.code === 'EPIPE') process.exit(0)
       throw err
@@ -148,8 +182,18 @@ program.command('report')
     const config = await load(program.opts())
     // Lazy: ECharts and resvg load only for this command.
     const { runOfflineReport } = await import('./report/offline.js')
-    for (const line of await runOfflineReport(config, await logger(config.log.level), opts, (await clockFromEnv(process.env))())) out(line)
+    for (const line of await runOfflineReport(config, await logger(config.log.level), { ...opts, key: dbKey() }, (await clockFromEnv(process.env))())) out(line)
   })
+
+const dbCommand = program.command('db').description('database file tools')
+for (const direction of ['encrypt', 'decrypt'] as const) {
+  dbCommand.command(direction)
+    .description(`${direction} the database file with TIERBOT_DB_KEY (stop the bot first; a checked copy replaces the file)`)
+    .action(async () => {
+      const { runDbConvert } = await import('./privacy/cli.js')
+      finish(runDbConvert({ config: await load(program.opts()), key: dbKey(), now: (await clockFromEnv(process.env))() }, direction))
+    })
+}
 
 program.exitOverride()
 const unknown = unknownCommand(process.argv.slice(2), program.commands.map((c) => c.name()))
@@ -163,7 +207,7 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     // Commander already printed its message (or the help).
     process.exit(err.exitCode === 0 ? 0 : USAGE_EXIT)
   }
-  if (err instanceof Error && err.name === 'ConfigError') {
+  if (err instanceof Error && (err.name === 'ConfigError' || err.name === 'DbKeyError')) {
     process.stderr.write(`tierbot: ${err.message}\n`)
     process.exit(USAGE_EXIT)
   }

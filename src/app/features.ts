@@ -2,6 +2,7 @@ import cron from 'node-cron'
 import { createCommands, installCommands, type Commands } from '../commands/feature.js'
 import { createDigestScheduler, type DigestScheduler } from '../digest/schedule.js'
 import type { Ingest } from '../ingest/ingest.js'
+import { createPrivacy, type Privacy } from '../privacy/feature.js'
 import type { SendTarget } from '../platform/types.js'
 import { createReportFeature, type ReportFeature } from '../report/feature.js'
 import { isWallClock } from '../shared/clock.js'
@@ -20,6 +21,8 @@ export interface Features {
   /** Label/remark sync for the logged-in account (undefined before the first login). */
   sync(): Sync | undefined
   digest: DigestScheduler
+  /** Forget, retention, backups (src/privacy). */
+  privacy: Privacy
   /** The weekly picture report and its daily funnel snapshots. */
   report: ReportFeature
   /** The periodic pass for changes only time causes; returns how many contacts changed. */
@@ -46,8 +49,13 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   installLadder(ingest, ladder, db, config, isCustomer, views.onMessage)
 
   let sync: Sync | undefined
+  // notifyMerchant is defined below; privacy only calls it after login.
+  const privacy = createPrivacy({ db, config, logger, clock, ladder, accountId: () => ctx.accountId(),
+    notify: (text) => notifyMerchant(text), kickSync: () => sync?.runner.kick(),
+  })
   commands = createCommands({
     db, config, logger, ladder, views, syncHealth: () => sync?.health(),
+    forget: privacy.forgetCommands, statsExtra: privacy.statsExtra,
     report: (target, now) => report.sendOnDemand(target, now),
   })
   installCommands(ctx, commands, () => ready, ingest)
@@ -124,14 +132,26 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
         db, config, logger, actions: platform, clock, accountId,
         isAdmin: (contactId) => !isCustomer(accountId, contactId),
         notify: notifyMerchant,
+        // A forgotten person's undo writes run untouched by planning, then their last rows go.
+        isHeld: (contactId) => privacy.forgetting.isHeld(accountId, contactId),
+        onSettled: (contactId) => {
+          if (privacy.forgetting.isHeld(accountId, contactId)) privacy.forgetting.sweep(accountId)
+        },
       })
       ladder.onChange((change) => sync?.onTierChange(change))
       const planned = sync.planAll(clock())
       logger.info(planned, 'label/remark sync planned')
       sync.start()
+    } else {
+      // No sync to take labels off: nothing of a forgotten person may wait for it.
+      privacy.forgetting.sweep(accountId, true)
     }
-    // The nightly pass is a wall-clock trigger; an app on another clock is driven by its owner.
-    if (isWallClock(clock)) reclassifyTask.start()
+    // The nightly pass (and privacy's nightly erase and daily backup) are wall-clock triggers; an app on
+    // another clock is driven by its owner.
+    if (isWallClock(clock)) {
+      reclassifyTask.start()
+      privacy.start()
+    }
     started = true
     if (config.digest.enabled) await digest.start()
     if (config.report.enabled) await report.start()
@@ -153,10 +173,12 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     commands,
     sync: () => sync,
     digest,
+    privacy,
     report,
     reclassifyNow,
     async stop() {
       reclassifyTask.stop()
+      privacy.stop()
       await digest.stop()
       await report.stop()
       await sync?.stop()

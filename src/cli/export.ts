@@ -22,6 +22,8 @@ export interface ExportOptions {
   /** File to write; '-' for standard output. Default: tierbot-export-YYYY-MM-DD.<format> here. */
   out?: string
   account?: string
+  /** TIERBOT_DB_KEY, for an encrypted database. */
+  key?: string
 }
 
 export interface ExportSummary {
@@ -43,7 +45,7 @@ export function exportFormatOf(options: Pick<ExportOptions, 'format' | 'out'>): 
 export async function runExport(config: Config, options: ExportOptions, now: number, stdout: Writable = process.stdout): Promise<ExportSummary> {
   const format = exportFormatOf(options)
   const out = options.out ?? `tierbot-export-${localDay(now, config.timezone)}.${format}`
-  const { db, accountId } = openAccountDb(config, options.account, 'export')
+  const { db, accountId } = openAccountDb(config, options.account, { command: 'export', key: options.key })
   const tmp = out === '-' ? null : `${out}.${process.pid}.tmp`
   try {
     const store = createExportStore(db)

@@ -7,9 +7,11 @@ import { describeDryRun, listSyncAccounts } from '../sync/dry-run.js'
 
 /**
  * Open the configured database for one account: the only one, or `account`. The caller closes it.
- * `command` is what the merchant ran, for the hint when there is no database yet.
+ * `command` is what the merchant ran, for the hint when there is no database yet; `key` opens an
+ * encrypted file (TIERBOT_DB_KEY).
  */
-export function openAccountDb(config: Config, account?: string, command = 'digest --print'): { db: Db; accountId: string } {
+export function openAccountDb(config: Config, account?: string, options: { command?: string; key?: string } = {}): { db: Db; accountId: string } {
+  const { command = 'digest --print', key } = options
   if (!fs.existsSync(config.db)) {
     // `npm start` without a token runs the demo, which writes its own file: offer that one.
     const demo = path.join(path.dirname(config.db), 'demo.db')
@@ -17,7 +19,7 @@ export function openAccountDb(config: Config, account?: string, command = 'diges
       ? `no database at ${config.db} yet (a real account writes it). To try this on the demo's data: npm run tierbot -- ${command} --db ${demo}`
       : `no database at ${config.db} yet: connect a real account (WECHATY_PUPPET_SERVICE_TOKEN=… npm start), or run the demo once (npm start -- --once) and pass --db ${demo}`)
   }
-  const db = createDb(config.db)
+  const db = createDb(config.db, { key })
   const accounts = listSyncAccounts(db)
   const accountId = account ?? (accounts.length === 1 ? accounts[0] : undefined)
   if (!accountId) {
@@ -30,8 +32,8 @@ export function openAccountDb(config: Config, account?: string, command = 'diges
 }
 
 /** `digest --print` and `sync --dry-run`: read the database, write nothing, return the text. */
-export function runOffline(what: 'digest' | 'sync', config: Config, account?: string): string {
-  const { db, accountId } = openAccountDb(config, account, what === 'digest' ? 'digest --print' : 'sync --dry-run')
+export function runOffline(what: 'digest' | 'sync', config: Config, account?: string, key?: string): string {
+  const { db, accountId } = openAccountDb(config, account, { command: what === 'digest' ? 'digest --print' : 'sync --dry-run', key })
   try {
     const now = Date.now()
     return what === 'digest' ? renderDigestForPrint(db, config, accountId, now) : describeDryRun(db, config, accountId, now)

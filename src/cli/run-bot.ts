@@ -13,6 +13,8 @@ export interface RunBotOptions {
   settings: PuppetServiceSettings
   logger: Logger
   out: (line: string) => void
+  /** TIERBOT_DB_KEY: open (or create) the database encrypted. */
+  dbKey?: string
   /** Test-only: the clock the bot runs on (default: the wall clock). */
   clock?: Clock
 }
@@ -22,7 +24,7 @@ export async function runBot(options: RunBotOptions): Promise<App> {
   const { config, settings, logger, out } = options
   const clock = options.clock ?? systemClock
   out(`tierbot: connecting to the puppet service (token ${maskToken(settings.token)}, endpoint ${settings.endpoint ?? `discovered via ${settings.authority ?? 'the default authority'}`}, TLS ${settings.noTls ? 'off' : 'on'})`)
-  const db = createDb(config.db)
+  const db = createDb(config.db, { key: options.dbKey })
   const puppet = await createServicePuppet(settings)
   const platform = createWechatyPlatform({ puppet, logger, clock })
   const app = createApp({ config, db, logger, platform, clock })

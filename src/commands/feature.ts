@@ -9,7 +9,7 @@ import type { Logger } from '../shared/logger.js'
 import type { Db } from '../store/client.js'
 import type { Ladder } from '../tiers/api.js'
 import { isCommandFrom, resolveAdmins, type AdminResolution } from './auth.js'
-import { createHandlers, type DigestCommands } from './handlers.js'
+import { createHandlers, type DigestCommands, type HandlerDeps } from './handlers.js'
 import { parseCommand } from './parse.js'
 import { oldAliasHint } from './words.js'
 import { APOLOGY, BARE_HELP_HINT, renderReply } from './replies.js'
@@ -33,6 +33,8 @@ export interface CommandsDeps {
   /** /silent, /hot, /digest; defaults to the digest builder over this database. */
   digest?: DigestCommands
   syncHealth?: () => SyncHealthInfo | null | undefined
+  forget?: HandlerDeps['forget']
+  statsExtra?: HandlerDeps['statsExtra']
   /** /report: sends the picture (and caption) itself, where the command came from. */
   report?: (target: { contactId?: string; roomId?: string }, now: number) => Promise<void>
 }
@@ -65,6 +67,7 @@ export function createCommands(deps: CommandsDeps): Commands {
     digest: deps.digest ?? createDigestCommands(db, config),
     isAdmin: (accountId, contactId, now) => adminIds(accountId, now).has(contactId),
     adminIds: (accountId, now) => adminIds(accountId, now),
+    forget: deps.forget, statsExtra: deps.statsExtra,
   })
   const admins = new Map<string, { res: AdminResolution; at: number }>()
   const parseOptions = { maxAmountYuan: config.commands.maxAmountYuan }
@@ -123,7 +126,7 @@ export function createCommands(deps: CommandsDeps): Commands {
         const parsed = choices.pick(chat, event.text, typed, now)
           ?? typed ?? (choices.wantsHelp(chat, event.text, now) ? { kind: 'help' as const, bare: true } : null)
         if (parsed === null) return null
-        const result = run(parsed, event.accountId, now)
+        const result = run(parsed, event.accountId, now, event.chat === 'group' ? `room:${event.roomId}` : event.talkerId)
         choices.remember(chat, parsed, result, now)
         if ('bare' in parsed) return `${renderReply(result, config, now)}\n${BARE_HELP_HINT}`
         logger.info({ messageId: event.messageId, command: parsed.kind, result: result.kind }, 'command')

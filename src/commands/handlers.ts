@@ -18,6 +18,7 @@ import { createStatsReader } from './stats.js'
 import type { CommandName } from './words.js'
 import { runViewsCommand } from '../views/commands.js'
 import type { ViewsService } from '../views/service.js'
+import type { ForgetCommands } from '../privacy/forget-command.js'
 
 /*
  * Each command as a function of (command, account, now) → a result value. Writes go through the
@@ -43,6 +44,10 @@ export interface HandlerDeps {
   /** The merchant's admins are not customers: commands about them answer so instead of acting. */
   isAdmin?: (accountId: string, contactId: string, now: number) => boolean
   adminIds?: (accountId: string, now: number) => ReadonlySet<string>
+  /** `/forget` (src/privacy): confirmation and deletion; the reply text comes back from it. */
+  forget?: ForgetCommands
+  /** More `/stats` lines from other features (retention policy, oldest text kept). */
+  statsExtra?: (accountId: string, now: number) => string[]
 }
 
 export const MAX_LIST = 20
@@ -58,7 +63,8 @@ function paymentTime(date: DateWord, now: number, config: Config): { ok: true; a
   return { ok: true, at: r.today ? now : localNoon(r.date, config.timezone), dated: true }
 }
 
-export type RunCommand = (parsed: Parsed, accountId: string, now: number) => CommandResult
+/** `actor`: who sent the command (admin contact id, or `room:<id>`), for commands that audit it. */
+export type RunCommand = (parsed: Parsed, accountId: string, now: number, actor?: string) => CommandResult
 
 export function createHandlers(deps: HandlerDeps): RunCommand {
   const { db, config, ladder } = deps
@@ -107,7 +113,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
     }
   }
 
-  function run(cmd: Command, accountId: string, now: number): CommandResult {
+  function run(cmd: Command, accountId: string, now: number, actor: string): CommandResult {
     switch (cmd.kind) {
       case 'tier':
         return withContact('tier', accountId, now, cmd.name, (c) => {
@@ -195,7 +201,14 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
       case 'report':
         return { kind: 'report' }
       case 'stats':
-        return { kind: 'stats', ...stats.read(accountId, now, deps.adminIds?.(accountId, now)), sync: deps.syncHealth?.() ?? null }
+        return { kind: 'stats', ...stats.read(accountId, now, deps.adminIds?.(accountId, now)), sync: deps.syncHealth?.() ?? null, extra: deps.statsExtra?.(accountId, now) }
+      case 'forget': {
+        if (!deps.forget) return { kind: 'unavailable', command: 'forget' }
+        const r = resolver.resolve(accountId, cmd.name)
+        if (r.kind === 'ambiguous') return { kind: 'ambiguous', command: 'forget', query: r.query, candidates: r.candidates, total: r.total }
+        const target = r.kind === 'found' ? { id: r.contact.id, display: r.contact.display } : null
+        return { kind: 'text', text: deps.forget.handle({ accountId, actor, target, query: cmd.name, confirm: cmd.confirm, now }) }
+      }
       case 'help':
         return { kind: 'help' }
       case 'birthday':
@@ -222,8 +235,8 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
     }
   }
 
-  return (parsed, accountId, now) => {
+  return (parsed, accountId, now, actor = 'unknown') => {
     if (parsed.kind === 'invalid' || parsed.kind === 'unknown') return parsed
-    return run(parsed, accountId, now)
+    return run(parsed, accountId, now, actor)
   }
 }

@@ -5,6 +5,7 @@ import { readBirthdayArgs } from '../occasions/birthday-args.js'
 import type { YearlyDate } from '../occasions/calendar-date.js'
 import { lookupCommandWord, splitCommandWord, type CommandName } from './words.js'
 import { parsePointsArgs, parseViewWord, type ViewWord } from '../views/command-words.js'
+import { FORGET_CONFIRM_WORDS } from '../privacy/replies.js'
 
 /*
  * The merchant's chat line → a command value. Pure, and total: whatever the text, the result is a
@@ -41,6 +42,7 @@ export type Command =
   | { kind: 'digest' }
   | { kind: 'report' }
   | { kind: 'help' }
+  | { kind: 'forget'; name: string; confirm: boolean }
   /** No date and no clear: show the birthday. */
   | { kind: 'birthday'; name: string; date?: YearlyDate; clear?: true }
 
@@ -253,6 +255,13 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
     }
     case 'undo':
       return { kind: 'undo' }
+    case 'forget': {
+      // `/forget 张三 确认`: the confirmation word is the last unquoted word.
+      const last = args[args.length - 1]
+      const confirm = args.length >= 2 && !last.quoted && FORGET_CONFIRM_WORDS.includes(last.text.toLowerCase())
+      const name = join(confirm ? args.slice(0, -1) : args)
+      return name ? { kind: 'forget', name, confirm } : usage
+    }
     case 'birthday': {
       const r = readBirthdayArgs(args)
       if (r.kind === 'usage') return usage

@@ -110,6 +110,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
         syncLine(result.sync),
         offlineLine(result.offline, tz),
         `数据：${result.size.contacts} 位联系人，${result.size.messages} 条消息，${result.size.orders} 笔订单，数据库 ${formatBytes(result.size.dbBytes)}`,
+        ...(result.extra ?? []),
       )
     case 'text':
       return result.text || '暂时没有内容'

@@ -105,7 +105,7 @@ export type CommandResult =
   | { kind: 'note_deleted'; contact: ContactRef; index: number; text: string | null }
   | { kind: 'undone'; contact: ContactRef; what: Undone; change: TierChange | null; state: TierState | null }
   | { kind: 'nothing_to_undo'; minutes: number }
-  | { kind: 'stats'; funnel: FunnelSummary; sync: SyncHealthInfo | null; offline: OfflineSummary; size: DataSize }
+  | { kind: 'stats'; funnel: FunnelSummary; sync: SyncHealthInfo | null; offline: OfflineSummary; size: DataSize; extra?: string[] }
   | { kind: 'text'; text: string }
   | { kind: 'digest'; messages: string[] }
   /** Sent as a picture by the report feature; the text below only when none is installed. */

@@ -5,7 +5,7 @@
 
 export type CommandName =
   | 'tier' | 'why' | 'paid' | 'refund' | 'note' | 'notes' | 'silent' | 'hot' | 'list' | 'snooze'
-  | 'stats' | 'digest' | 'report' | 'help' | 'handled' | 'undo' | 'orders' | 'chat' | 'top' | 'delnote' | 'birthday'
+  | 'stats' | 'digest' | 'report' | 'help' | 'handled' | 'undo' | 'orders' | 'chat' | 'top' | 'delnote' | 'birthday' | 'forget'
   | 'ref' | 'refs' | 'points'
 
 export interface CommandSpec {
@@ -41,6 +41,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'digest', aliases: ['日报'], usage: '/digest', summary: '现在发今天的日报' },
   { name: 'report', aliases: ['周报'], usage: '/report', summary: '本周到今天的周报图片' },
   { name: 'help', aliases: ['帮助', '?', '？'], usage: '/help', summary: '命令列表' },
+  { name: 'forget', aliases: ['删除客户'], usage: '/forget 张三', summary: '永久删除一位客户的全部数据（先列出要删的，回复确认才删）' },
 ]
 
 /*

@@ -284,6 +284,26 @@ export const viewsSchema = z.object({
   }).strict().prefault({}),
 }).strict().prefault({})
 
+
+export const retentionSchema = z.object({
+  /**
+   * Erase message text older than this many days, nightly (PIPL: keep no longer than needed). Counts,
+   * stats, tiers and reasons stay; reasons that quoted old text lose the quote. null (default) = keep.
+   */
+  messageTextDays: z.number().int().min(1).nullable().default(null),
+  /** When the nightly erase runs (node-cron, in `timezone`). */
+  cron: z.string().default('0 4 * * *'),
+}).strict().prefault({})
+
+export const backupSchema = z.object({
+  /** Daily backup (node-cron, in `timezone`), e.g. "0 3 * * *"; empty (default) = no scheduled backups. */
+  cron: z.string().default(''),
+  /** Folder for the daily copies (tierbot-YYYY-MM-DD.db); best on another disk. */
+  dir: z.string().min(1).default('data/backups'),
+  /** How many daily copies to keep; older ones are deleted. */
+  keep: z.number().int().min(1).default(7),
+}).strict().prefault({})
+
 export const configSchema = z.object({
   /** SQLite database file (TIERBOT_DB). Created with mode 0600. */
   db: z.string().min(1).default('data/tierbot.db'),
@@ -309,6 +329,8 @@ export const configSchema = z.object({
   commands: commandsSchema,
   occasions: occasionsSchema,
   views: viewsSchema,
+  retention: retentionSchema,
+  backup: backupSchema,
 }).strict()
 
 export type Config = z.infer<typeof configSchema>

@@ -207,7 +207,9 @@ function approvalFacts(r: NeverBoughtRow, now: number, config: Config): string {
   if (r.recent === undefined) return `认同或问价 ${r.approvals + r.intents} 次`
   const events = typeof r.recent === 'string' ? parseRecent(r.recent) : r.recent
   const { count, shown } = countApprovals(events, now - config.ladder.approvalWindowDays * DAY_MS)
-  return `认同或问价 ${count} 次${shown.length > 0 ? `（${shown.map((e) => quote(e.text)).join('、')}）` : ''}`
+  // Text erased by retention leaves the count: the fact stays, the quote goes.
+  const quoted = shown.filter((e) => e.text).map((e) => quote(e.text))
+  return `认同或问价 ${count} 次${quoted.length > 0 ? `（${quoted.join('、')}）` : ''}`
 }
 
 export const changesSection: Rows<Section | null> = (snapshot, now, config) => {

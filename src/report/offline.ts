@@ -15,13 +15,15 @@ export interface OfflineReportOptions {
   account?: string
   /** Write snapshots reconstructed from history for days no pass recorded (after an import). */
   backfill?: boolean
+  /** TIERBOT_DB_KEY, for an encrypted database. */
+  key?: string
 }
 
 /** `tierbot report --out FILE`: the picture of one week from the database; returns lines for the terminal. */
 export async function runOfflineReport(config: Config, logger: Logger, options: OfflineReportOptions, now: number): Promise<string[]> {
   const week = options.week === undefined ? previousWeek(now, config.timezone) : normalizeWeek(options.week)
   if (!week) throw new Error(`--week ${options.week}: expected an ISO week like 2026-W48`)
-  const { db, accountId } = openAccountDb(config, options.account, 'report --out report.png')
+  const { db, accountId } = openAccountDb(config, options.account, { command: 'report --out report.png', key: options.key })
   try {
     const lines: string[] = []
     if (options.backfill) lines.push(`back-filled ${backfillSnapshots(db, config, accountId, now)} day(s) of snapshots from history`)

@@ -5,6 +5,10 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
  * Every table carries the bot account id so that several accounts can share one database
  * (design.md, "Where it goes"). Times are epoch milliseconds (UTC); money is integer fen.
  * Migrations are generated from this file: `npm run db:generate`.
+ *
+ * A column that holds a customer's contact id is named `contact_id` or ends in `_contact_id`
+ * (`contacts.id` aside): forgetting a person (src/privacy) finds every such table from the schema,
+ * so a table added later is covered without touching the forget code.
  */
 
 export const contacts = sqliteTable('contacts', {
@@ -339,17 +343,17 @@ export const contactViews = sqliteTable('contact_views', {
 export const referrals = sqliteTable('referrals', {
   accountId: text('account_id').notNull(),
   contactId: text('contact_id').notNull(),
-  referrerId: text('referrer_id').notNull(),
+  referrerId: text('referrer_contact_id').notNull(),
   source: text('source').notNull(),
   detail: text('detail'),
   at: integer('at').notNull(),
-}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] }), index('referrals_referrer_idx').on(t.accountId, t.referrerId)])
+}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] }), index('referrals_referrer_contact_idx').on(t.accountId, t.referrerId)])
 
 /** Contact cards (名片) customers sent; the carded person, once added, was brought by the sender. */
 export const referralCards = sqliteTable('referral_cards', {
   accountId: text('account_id').notNull(),
   messageId: text('message_id').notNull(),
-  referrerId: text('referrer_id').notNull(),
+  referrerId: text('referrer_contact_id').notNull(),
   cardContactId: text('card_contact_id'),
   cardName: text('card_name'),
   at: integer('at').notNull(),
@@ -367,3 +371,24 @@ export const pointsLedger = sqliteTable('points_ledger', {
   ref: text('ref'),
   at: integer('at').notNull(),
 }, (t) => [index('points_ledger_contact_idx').on(t.accountId, t.contactId), uniqueIndex('points_ledger_ref_idx').on(t.accountId, t.source, t.ref)])
+
+/**
+ * Privacy audit: that a person was forgotten, text was erased or a backup taken, when and by whom
+ * (admin contact id, or `cli`). Never what: no contact id, no name, no text; `detail` holds counts.
+ */
+export const privacyAudit = sqliteTable('privacy_audit', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  accountId: text('account_id').notNull(),
+  /** forget | retention | backup | backup_failed */
+  action: text('action').notNull(),
+  actor: text('actor').notNull(),
+  detail: text('detail'),
+  at: integer('at').notNull(),
+}, (t) => [index('privacy_audit_at_idx').on(t.accountId, t.at)])
+
+/** A forgotten person whose write-back undo (labels off, remark prefix off) is still in the outbox. */
+export const forgetPending = sqliteTable('forget_pending', {
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  queuedAt: integer('queued_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])

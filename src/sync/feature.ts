@@ -27,6 +27,10 @@ export interface CreateSyncOptions {
   notify: (text: string) => void | Promise<void>
   sleep?: Sleep
   random?: () => number
+  /** Contacts sync must leave alone for now (a forgotten person whose undo writes are queued). */
+  isHeld?: (contactId: string) => boolean
+  /** Called after each finished op (see RunnerOptions.onSettled). */
+  onSettled?: (contactId: string) => void
 }
 
 export interface SyncHealth {
@@ -61,10 +65,13 @@ export function createSync(options: CreateSyncOptions): Sync {
     db, accountId, actions: options.actions, config: cfg, logger, clock: options.clock,
     sleep: options.sleep, random: options.random, notify: options.notify,
     onStale: (contactId) => planContact(contactId, options.clock()),
+    onSettled: options.onSettled,
   })
+  const held = options.isHeld ?? (() => false)
   const { outbox, ledger } = runner
 
   function planContact(contactId: string, now: number): SyncOp[] {
+    if (held(contactId)) return []
     const [candidate] = loadSyncCandidates(db, accountId, { ...filter, contactId })
     // Not (or no longer) eligible — unfriended, an admin, a stranger: drop whatever was still queued.
     const ops = candidate ? planSync(candidate.input, cfg, { labelsSupported: ledger.labelsSupported() }).ops : []
@@ -80,13 +87,14 @@ export function createSync(options: CreateSyncOptions): Sync {
     const candidates = loadSyncCandidates(db, accountId, filter)
     let ops = 0
     for (const { input } of candidates) {
+      if (held(input.contactId)) continue
       const plan = planSync(input, cfg, opts)
       if (!samePlan(pending.get(input.contactId), plan.ops)) outbox.replacePlan(input.contactId, plan.ops, now)
       pending.delete(input.contactId)
       ops += plan.ops.length
     }
     // Queued for contacts no longer eligible (unfriended, now an admin): drop.
-    for (const contactId of pending.keys()) outbox.replacePlan(contactId, [], now)
+    for (const contactId of pending.keys()) if (!held(contactId)) outbox.replacePlan(contactId, [], now)
     return { contacts: candidates.length, ops }
   })
 

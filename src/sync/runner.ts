@@ -46,6 +46,8 @@ export interface RunnerOptions {
   notify: (text: string) => void | Promise<void>
   /** A finished op's row was replaced while it ran: plan the contact again from the updated ledger. */
   onStale?: (contactId: string) => void
+  /** An op of this contact finished (done, failed or skipped); e.g. privacy's forget sweeps after its undo. */
+  onSettled?: (contactId: string) => void
 }
 
 export interface Runner {
@@ -190,6 +192,7 @@ export function createRunner(options: RunnerOptions): Runner {
     const end = clock()
     if (error) {
       onFailure(row, error, end)
+      options.onSettled?.(row.contactId)
       return 0
     }
     // It happened on WeChat, so the ledger records it even if a newer plan replaced the row meanwhile.
@@ -197,6 +200,7 @@ export function createRunner(options: RunnerOptions): Runner {
     if (outbox.isCurrent(row)) outbox.markDone(row, end)
     else options.onStale?.(row.contactId)
     logger.debug({ contactId: row.contactId, kind: row.op.kind, key: row.op.key }, 'sync op done')
+    options.onSettled?.(row.contactId)
     return 0
   }
 

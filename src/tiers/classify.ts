@@ -90,7 +90,7 @@ function classifyEvidence(stats: ClassifyStats | null, rules: Config['ladder'], 
     reasons.push({ rule: 'paid', text: paid })
     if (complained && stats.orders >= rules.l5MinOrders && (bySpend || byReferral)) {
       const last = events().find((e) => e.kind === 'complaint')
-      const quote = last ? ` ${quoteEvidence(last.text)}` : ''
+      const quote = last?.text ? ` ${quoteEvidence(last.text)}` : ''
       reasons.push({ rule: 'l5-complaint', text: `${rules.l5ComplaintWindowDays} 天内有投诉: ${formatDaySince(stats.lastComplaintAt!, tz, now)}${quote}` })
     }
     return { tier: 4, reasons }
@@ -102,7 +102,8 @@ function classifyEvidence(stats: ClassifyStats | null, rules: Config['ladder'], 
     const since = now - rules.approvalWindowDays * DAY_MS
     const inWindow = countApprovals(events(), since)
     if (inWindow.count >= rules.approvalsForL3) {
-      const facts = inWindow.shown.map((e) => `${formatDaySince(e.at, tz, now)} ${quoteEvidence(e.text)}`).join('、')
+      // Text erased by retention leaves the day: the fact stays, the quote goes.
+      const facts = inWindow.shown.map((e) => `${formatDaySince(e.at, tz, now)}${e.text ? ` ${quoteEvidence(e.text)}` : ''}`).join('、')
       reasons.push({ rule: 'approval-window', text: `认同或问价 ${inWindow.count} 次：${facts}${inWindow.count > inWindow.shown.length ? ' …' : ''}` })
       return { tier: 3, reasons }
     }

@@ -46,10 +46,10 @@ function prepare(db: Db) {
         AND NOT (s.last_complaint_at IS NOT NULL AND s.last_complaint_at >= COALESCE(s.last_order_at, 0))`),
     orderTimes: sqlite.prepare(`SELECT at FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment'
       AND refunded_at IS NULL ORDER BY at`).pluck(),
-    thanks: sqlite.prepare(`SELECT r.referrer_id AS contactId, COALESCE(NULLIF(c.name, ''), r.referrer_id) AS name,
+    thanks: sqlite.prepare(`SELECT r.referrer_contact_id AS contactId, COALESCE(NULLIF(c.name, ''), r.referrer_contact_id) AS name,
         COALESCE(c.remark, '') AS remark, COUNT(*) AS count
-      FROM referrals r LEFT JOIN contacts c ON c.account_id = r.account_id AND c.id = r.referrer_id
-      WHERE r.account_id = @account AND r.at >= @since GROUP BY r.referrer_id ORDER BY count DESC, MIN(r.at)`),
+      FROM referrals r LEFT JOIN contacts c ON c.account_id = r.account_id AND c.id = r.referrer_contact_id
+      WHERE r.account_id = @account AND r.at >= @since GROUP BY r.referrer_contact_id ORDER BY count DESC, MIN(r.at)`),
   }
 }
 

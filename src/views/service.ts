@@ -166,6 +166,8 @@ export function createViews(deps: {
         const activity = (r.activity ?? 'dormant') as Activity
         const tier = (r.tier ?? 0) as Tier
         const life = classifyLifecycle({ orders: r.orders, lastInboundAt: r.lastInboundAt, lastOrderAt: r.lastOrderAt, lastComplaintAt: r.lastComplaintAt, tier, activity }, lifeRules)
+        // Never interacted, never bought: nothing to view yet (and no row per silent friend of a 100k list).
+        if (life.stage === '未互动' && r.stored === null) continue
         const band = intentBand(decayScore({ score: r.intentScore, at: r.intentAt }, now, half), activity, rules)
         const value = classifyValue({ orders: r.orders, spendFen: r.spendFen, firstOrderAt: r.firstOrderAt, lastOrderAt: r.lastOrderAt, intent: band }, t, now)
         const key = `${life.stage}|${life.sleep ?? ''}|${life.complaintSleeper ? 1 : 0}|${band}|${value.cls}|${value.reason}`

@@ -141,24 +141,24 @@ export function createViewsStore(db: Db): ViewsStore {
   const byValue = sqlite.prepare(`SELECT ${listCols} ${viewJoin} WHERE v.account_id = ? AND v.value_class = ? ${recentFirst} LIMIT ?`)
   const countValue = sqlite.prepare('SELECT COUNT(*) AS n FROM contact_views WHERE account_id = ? AND value_class = ?')
   const orderTimes = sqlite.prepare(`SELECT at FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND refunded_at IS NULL ORDER BY at`).pluck()
-  const insertCard = sqlite.prepare(`INSERT INTO referral_cards (account_id, message_id, referrer_id, card_contact_id, card_name, at)
+  const insertCard = sqlite.prepare(`INSERT INTO referral_cards (account_id, message_id, referrer_contact_id, card_contact_id, card_name, at)
     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
-  const cardById = sqlite.prepare(`SELECT referrer_id AS referrerId, at FROM referral_cards
+  const cardById = sqlite.prepare(`SELECT referrer_contact_id AS referrerId, at FROM referral_cards
     WHERE account_id = ? AND card_contact_id = ? ORDER BY at LIMIT 1`)
-  const cardByName = sqlite.prepare(`SELECT referrer_id AS referrerId, at FROM referral_cards
+  const cardByName = sqlite.prepare(`SELECT referrer_contact_id AS referrerId, at FROM referral_cards
     WHERE account_id = ? AND card_name = ? AND card_name <> '' ORDER BY at LIMIT 1`)
-  const referralCols = 'contact_id AS contactId, referrer_id AS referrerId, source, detail, at'
+  const referralCols = 'contact_id AS contactId, referrer_contact_id AS referrerId, source, detail, at'
   const selectReferral = sqlite.prepare(`SELECT ${referralCols} FROM referrals WHERE account_id = ? AND contact_id = ?`)
-  const upsertReferral = sqlite.prepare(`INSERT INTO referrals (account_id, contact_id, referrer_id, source, detail, at)
+  const upsertReferral = sqlite.prepare(`INSERT INTO referrals (account_id, contact_id, referrer_contact_id, source, detail, at)
     VALUES (@accountId, @contactId, @referrerId, @source, @detail, @at)
-    ON CONFLICT (account_id, contact_id) DO UPDATE SET referrer_id = excluded.referrer_id, source = excluded.source,
+    ON CONFLICT (account_id, contact_id) DO UPDATE SET referrer_contact_id = excluded.referrer_contact_id, source = excluded.source,
       detail = excluded.detail, at = excluded.at`)
-  const selectBy = sqlite.prepare(`SELECT r.contact_id AS contactId, r.referrer_id AS referrerId, r.source, r.detail, r.at,
+  const selectBy = sqlite.prepare(`SELECT r.contact_id AS contactId, r.referrer_contact_id AS referrerId, r.source, r.detail, r.at,
       COALESCE(c.name, '') AS name, COALESCE(c.remark, '') AS remark, COALESCE(s.orders, 0) AS orders, COALESCE(s.spend_fen, 0) AS spendFen
     FROM referrals r
     LEFT JOIN contacts c ON c.account_id = r.account_id AND c.id = r.contact_id
     LEFT JOIN contact_stats s ON s.account_id = r.account_id AND s.contact_id = r.contact_id
-    WHERE r.account_id = ? AND r.referrer_id = ? ORDER BY r.at`)
+    WHERE r.account_id = ? AND r.referrer_contact_id = ? ORDER BY r.at`)
   const selectSince = sqlite.prepare(`SELECT ${referralCols} FROM referrals WHERE account_id = ? AND at >= ? ORDER BY at`)
   const bump = sqlite.prepare(`INSERT INTO contact_stats (account_id, contact_id, referrals, updated_at) VALUES (?, ?, MAX(0, ?), ?)
     ON CONFLICT (account_id, contact_id) DO UPDATE SET referrals = MAX(0, contact_stats.referrals + excluded.referrals), updated_at = excluded.updated_at`)

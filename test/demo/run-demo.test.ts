@@ -72,7 +72,7 @@ describe('the demo run', () => {
   })
 
   it('a referral chain: 王丽 sent 小雪\'s card and 小雪 was added; 小雨\'s greeting named 小雪', () => {
-    const refs = db().prepare('SELECT contact_id AS id, referrer_id AS by, source FROM referrals WHERE account_id = ? ORDER BY at').all(DEMO_ACCOUNT.id)
+    const refs = db().prepare('SELECT contact_id AS id, referrer_contact_id AS by, source FROM referrals WHERE account_id = ? ORDER BY at').all(DEMO_ACCOUNT.id)
     expect(refs).toEqual([{ id: 'demo-c35', by: 'demo-c28', source: 'card' }, { id: 'demo-c36', by: 'demo-c35', source: 'greeting' }])
     const text = lines.join('\n')
     expect(text).toMatch(/\d\. 投诉后沉睡：冯玉｜L4 信任我的人｜沉默 70 天/)

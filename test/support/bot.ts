@@ -59,6 +59,8 @@ export async function startGrpcBot(options: {
   beforeStart?: (app: App) => void
   /** The bot's and the world's clock (default: the file's test clock, see clock.ts). */
   clock?: Clock
+  /** TIERBOT_DB_KEY for the database file. */
+  dbKey?: string
 }): Promise<GrpcBot> {
   const { puppet } = options
   const clock = options.clock ?? testClock
@@ -66,7 +68,7 @@ export async function startGrpcBot(options: {
   const gateway = await startGateway({ puppet, loginUserId: options.accountId ?? SHOP, port: options.gatewayPort })
   const dbFile = options.dbFile ?? tempDbFile()
   const config: Config = parseConfig({ ...(options.config ?? {}), db: dbFile })
-  const db = createDb(dbFile)
+  const db = createDb(dbFile, { key: options.dbKey })
   const servicePuppet = await createServicePuppet({ token: TEST_TOKEN, endpoint: gateway.endpoint, noTls: true })
   const platform = createWechatyPlatform({ puppet: servicePuppet, logger: silentLogger, clock, name: `test-${gateway.port}` })
   const app = createApp({ config, db, logger: silentLogger, platform, clock })

@@ -1,0 +1,68 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type Database from 'better-sqlite3'
+import { localDay } from '../shared/day.js'
+import { isKeyed, openSqliteLike } from '../store/client.js'
+
+/*
+ * Backups: a consistent copy of the live database, written beside the target under a temporary
+ * name, checked, then renamed into place (a crash never leaves a half copy under the real name).
+ * A plain database goes through SQLite's online backup API (better-sqlite3 `.backup()`), which steps
+ * between other work and includes writes the same connection makes meanwhile. An encrypted one
+ * cannot: the backup API refuses to copy between an encrypted source and the unkeyed target it
+ * opens (different reserved bytes per page), so it is copied with `VACUUM INTO`, which SQLite3
+ * Multiple Ciphers writes with the source's cipher and key, inside one read transaction.
+ */
+
+export interface BackupOptions {
+  /** Copy everything after the first step in one go (another process, e.g. the CLI while the bot writes). */
+  singleStep?: boolean
+}
+
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`
+
+export async function backupDatabase(sqlite: Database.Database, out: string, options: BackupOptions = {}): Promise<{ bytes: number }> {
+  const target = path.resolve(out)
+  fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 })
+  const tmp = `${target}.partial-${process.pid}`
+  fs.rmSync(tmp, { force: true })
+  try {
+    if (isKeyed(sqlite)) sqlite.exec(`VACUUM INTO ${sqlString(tmp)}`)
+    else await sqlite.backup(tmp, options.singleStep ? { progress: () => 1 << 30 } : undefined)
+    fs.chmodSync(tmp, 0o600)
+    const copy = openSqliteLike(tmp, sqlite)
+    try {
+      const check = copy.pragma('quick_check', { simple: true })
+      if (check !== 'ok') throw new Error(`the copy failed its check: ${String(check)}`)
+      // A copy that is a WAL database would need its -wal beside it; make it self-contained.
+      copy.pragma('journal_mode = DELETE')
+    } finally {
+      copy.close()
+    }
+    fs.renameSync(tmp, target)
+    return { bytes: fs.statSync(target).size }
+  } catch (err) {
+    fs.rmSync(tmp, { force: true })
+    throw err
+  }
+}
+
+const DAILY = /^tierbot-(\d{4}-\d{2}-\d{2})\.db$/
+
+/** The file for one local day's copy in `dir`. */
+export function dailyBackupFile(dir: string, now: number, timeZone: string): string {
+  return path.join(dir, `tierbot-${localDay(now, timeZone)}.db`)
+}
+
+/** Pure: which daily copies to delete so that the newest `keep` remain. */
+export function backupsToDelete(names: string[], keep: number): string[] {
+  const daily = names.filter((n) => DAILY.test(n)).sort().reverse()
+  return daily.slice(Math.max(0, keep))
+}
+
+/** Delete daily copies beyond the newest `keep`; returns the names removed. */
+export function rotateBackups(dir: string, keep: number): string[] {
+  const doomed = backupsToDelete(fs.readdirSync(dir), keep)
+  for (const name of doomed) fs.rmSync(path.join(dir, name), { force: true })
+  return doomed
+}

@@ -1,0 +1,58 @@
+import { MINUTE_MS } from '../shared/clock.js'
+import type { Forgetting } from './forget.js'
+import { forgetAskText, forgetDoneText, forgetNoRequestText, forgetNotFoundText } from './replies.js'
+
+/*
+ * `/forget 张三` in chat: the first message names what will go and asks for `/forget 张三 确认`
+ * from the same admin within a few minutes; only then is anything deleted. A pending request lives
+ * in memory: a restart cancels it, which is the safe side for a deletion.
+ */
+
+export const FORGET_CONFIRM_MINUTES = 5
+
+export interface ForgetTarget {
+  id: string
+  /** The name the merchant uses (remark, else WeChat name). */
+  display: string
+}
+
+export interface ForgetRequest {
+  accountId: string
+  /** Who asked (the admin's contact id, or the control room). */
+  actor: string
+  /** The resolved person, or null when the name matched nobody. */
+  target: ForgetTarget | null
+  query: string
+  confirm: boolean
+  now: number
+}
+
+export interface ForgetCommands {
+  /** The reply text for one `/forget` message. */
+  handle(request: ForgetRequest): string
+}
+
+export function createForgetCommands(forgetting: Forgetting, commandWord = '/forget'): ForgetCommands {
+  // (account, actor) → the person asked about and until when the confirmation counts.
+  const asked = new Map<string, { contactId: string; until: number }>()
+  const keyOf = (r: ForgetRequest) => `${r.accountId}\u0000${r.actor}`
+  const commandFor = (t: ForgetTarget) => `${commandWord} ${/\s/.test(t.display) ? `"${t.display}"` : t.display}`
+
+  return {
+    handle(request) {
+      const { accountId, target, now } = request
+      if (!target) return forgetNotFoundText(request.query)
+      const key = keyOf(request)
+      if (!request.confirm) {
+        asked.set(key, { contactId: target.id, until: now + FORGET_CONFIRM_MINUTES * MINUTE_MS })
+        const counts = forgetting.summarize(accountId, target.id)
+        return forgetAskText(target.display, target.id, counts, commandFor(target), FORGET_CONFIRM_MINUTES)
+      }
+      const pending = asked.get(key)
+      if (!pending || pending.contactId !== target.id || now > pending.until) return forgetNoRequestText(commandFor(target))
+      asked.delete(key)
+      const outcome = forgetting.forget(accountId, target.id, request.actor, now)
+      return forgetDoneText(target.display, outcome.deleted, outcome.undoOps)
+    },
+  }
+}
