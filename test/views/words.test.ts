@@ -70,3 +70,17 @@ describe('/list words and /points arguments', () => {
     { args: '', r: null },
   ])('/points $args', ({ args, r }) => expect(parsePointsArgs(tokenize(args))).toEqual(r))
 })
+
+describe('views settings', () => {
+  it('defaults are the seeds\' numbers; points are off', async () => {
+    const { DEFAULT_CONFIG } = await import('../../src/config/schema.js')
+    expect(DEFAULT_CONFIG.views.intent).toEqual({ weights: { group: 1, private: 2, approval: 3, question: 5, buying: 8, redEnvelope: 5 }, halfLifeDays: 14, highAt: 20, mediumAt: 6 })
+    expect(DEFAULT_CONFIG.views.lifecycle.loyalOrders).toBe(10)
+    expect(DEFAULT_CONFIG.views.points.enabled).toBe(false)
+  })
+  it('a bad value names its path', async () => {
+    const { parseConfig } = await import('../../src/config/load.js')
+    expect(() => parseConfig({ views: { intent: { halfLifeDays: 0 } } })).toThrow(/views\.intent\.halfLifeDays/)
+    expect(() => parseConfig({ views: { points: { perReferral: -1 } } })).toThrow(/views\.points\.perReferral/)
+  })
+})
