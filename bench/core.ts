@@ -10,9 +10,9 @@ import { countWalPages, runIngestPhase } from './ingest-phase.js'
 import { peakRssMb, timeAsync } from './measure.js'
 import { createRawInserter } from './raw.js'
 import { describeMachine, type BenchReport } from './report.js'
-import { buildFigures } from './figures.js'
+import { buildFigures, importFigures } from './figures.js'
 import { createMessageStream, createWorld } from './synth.js'
-import { runImport, type ImportResult } from './import-phase.js'
+import { runImportPhase, type ImportResult } from './import-phase.js'
 import { runDailyWork } from './work.js'
 import { measureSignals } from './signals.js'
 import { measureViews } from './views.js'
@@ -31,8 +31,10 @@ export interface BenchOptions {
   /** Calls of /tier and /silent for the latency figures. */
   tierCalls: number
   silentCalls: number
-  /** Old messages to import into the full account after the live history (0 = skip). */
+  /** Messages in the generated export `tierbot import` reads (0 = skip). */
   importMessages: number
+  /** Only the import phase (no synthetic account). */
+  importOnly?: boolean
   /** Messages per interleaved chunk (app, then raw per-row, then raw batched). */
   chunk: number
   /** Label/remark sync on (the default config) or off, to see its share. */
@@ -75,6 +77,20 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const details: Record<string, unknown> = {}
   const clock = createSimClock(0)
   try {
+    let imported: ImportResult | null = null
+    if (options.importMessages > 0) {
+      imported = await runImportPhase(dir, options.importMessages, options.seed, log)
+      details.import = imported
+    }
+    if (options.importOnly) {
+      return {
+        at: new Date().toISOString(),
+        machine: describeMachine(String(createDb(':memory:', { migrate: false }).$client.prepare('SELECT sqlite_version()').pluck().get())),
+        params: { importMessages: options.importMessages, seed: options.seed },
+        figures: importFigures(imported),
+        details,
+      }
+    }
     // First, on a quiet process: the pure per-message reader (microseconds; noise from the phases below would drown it).
     const signals = measureSignals(config, Math.min(200_000, options.messages * 4))
     details.signals = signals
@@ -120,13 +136,6 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     if (work.reclassify) log(`reclassify: ${[work.reclassify, work.reclassifyDaily, work.reclassifyAged, work.reclassifySteady].map((p) => `${p?.ms.toFixed(0)} ms (${p?.changes} changes)`).join('; ')}`)
     if (work.digest) log(`digest: ${work.digest.runsMs.map((ms) => ms.toFixed(0)).join(', ')} ms`)
     if (work.tier) log(`/tier: median ${work.tier.medianMs.toFixed(1)} ms, p99 ${work.tier.p99Ms.toFixed(1)} ms ${JSON.stringify(work.tier.byOutcome)}`)
-
-    let imported: ImportResult | null = null
-    if (options.importMessages > 0) {
-      imported = await runImport(running, world, options)
-      details.import = imported
-      log(`import: ${imported.messages} old messages, per message ${Math.round(imported.perMessageRate)}/s, batched ${Math.round(imported.batchedRate)}/s`)
-    }
 
     // Start-up to the first answer on the full database, in this (warm) process.
     await running.app.stop()

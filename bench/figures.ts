@@ -56,8 +56,7 @@ export function buildFigures(input: FigureInput): Figure[] {
     { key: 'silent.p99Ms', label: '/silent p99', value: silent?.p99Ms ?? null, unit: 'ms', note: silent ? `max ${silent.maxMs.toFixed(1)} ms` : notYet('no commands') },
     { key: 'startup.coldMs', label: 'start-up to first answer, new process', value: appProcess?.coldReadyMs ?? null, unit: 'ms', target: { op: '<=', value: 3000 }, note: appProcess ? `node+tsx+modules ${appProcess.loadedMs.toFixed(0)} ms, app start-up to the first /tier answered ${appProcess.startMs.toFixed(0)} ms` : skippedProcess },
     { key: 'startup.ms', label: 'start-up to first answer, warm process', value: input.startupMs, unit: 'ms', note: 'open + migrate + login + directory + pass + label plan + first /tier' },
-    { key: 'import.perSec', label: 'import of old messages, batched', value: imported?.batchedRate ?? null, unit: 'msg/s', note: imported ? `${imported.messages / 2} messages in transactions of ${options.chunk}: 1M would take ${(1e6 / imported.batchedRate).toFixed(0)} s` : 'skipped (--import 0)' },
-    { key: 'import.perMessagePerSec', label: 'import of old messages, per message', value: imported?.perMessageRate ?? null, unit: 'msg/s', note: imported ? `${imported.messages / 2} messages through the live path: 1M would take ${(1e6 / imported.perMessageRate).toFixed(0)} s` : 'skipped (--import 0)' },
+    ...importFigures(imported),
     { key: 'report.coldMs', label: 'weekly report picture, first in a new process', value: input.report?.coldMs ?? null, unit: 'ms', note: input.report ? `loads ECharts and resvg; ${input.report.kind}, ${input.report.pngKb.toFixed(0)} KB PNG` : skippedProcess },
     { key: 'report.warmMs', label: 'weekly report picture, warm (median of 5)', value: input.report?.warmMs ?? null, unit: 'ms', target: { op: '<=', value: 500 }, note: input.report ? `CPU ${input.report.warmCpuMs.toFixed(0)} ms; model from snapshots + SVG + PNG` : skippedProcess },
     { key: 'report.rssMb', label: 'weekly report picture, extra RSS', value: input.report?.extraRssMb ?? null, unit: 'MB', target: { op: '<=', value: 80 }, note: input.report ? 'peak RSS gained from the first report on' : skippedProcess },
@@ -69,5 +68,19 @@ export function buildFigures(input: FigureInput): Figure[] {
     { key: 'views.passMs', label: `views pass (${input.views.contacts} contacts)`, value: input.views.passViewsMs, unit: 'ms', target: { op: '<=', value: 1000 }, note: `lifecycle, band, value class; ${input.views.viewsRows} rows; ladder pass ${input.views.passLadderMs.toFixed(0)} ms (without views ${input.views.passOffMs.toFixed(0)} ms)` },
     { key: 'views.passRatio', label: 'daily pass with the views / without', value: (input.views.passLadderMs + input.views.passViewsMs) / input.views.passOffMs, unit: 'x', note: 'ladder + views pass vs ladder pass alone' },
     { key: 'views.passSteadyMs', label: 'views pass, nothing to change', value: input.views.passViewsSteadyMs, unit: 'ms', note: 'reads every contact, writes none' },
+  ]
+}
+
+/** The history import's rows (issue 19): rate next to the raw floor, and memory flat in file size. */
+export function importFigures(imported: ImportResult | null): Figure[] {
+  const skipped = 'skipped (--import 0)'
+  const r = imported?.run
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`
+  return [
+    { key: 'import.perSec', label: 'tierbot import, ChatLab JSONL export', value: r?.rate ?? null, unit: 'msg/s', note: r ? `${r.messages} messages in ${r.files} files (${mb(r.bytes)}), read, matched, counted, placed, in its own process` : skipped },
+    { key: 'import.rawPerSec', label: 'raw INSERT of the same rows, batched', value: imported?.rawRate ?? null, unit: 'rows/s', note: imported ? 'same PK + index, same pragmas, 1000 rows per transaction' : skipped },
+    { key: 'import.ratio', label: 'import / raw batched INSERT', value: imported?.ratio ?? null, unit: 'x', target: { op: '>=', value: 0.5 }, note: imported ? undefined : skipped },
+    { key: 'import.rssMb', label: 'peak RSS, import process', value: r?.peakRssMb ?? null, unit: 'MB', target: { op: '<=', value: 300 }, note: r ? `${r.messages} messages (${mb(r.bytes)})` : skipped },
+    { key: 'import.rssMbTenth', label: 'peak RSS, import of a tenth', value: imported?.tenth?.peakRssMb ?? null, unit: 'MB', note: imported?.tenth ? `${imported.tenth.messages} messages (${mb(imported.tenth.bytes)}): flat in file size` : 'skipped (--import below 20000)' },
   ]
 }

@@ -1,52 +1,78 @@
-import { DAY_MS, HOUR_MS } from '../src/shared/clock.js'
-import type { RunningApp } from './app-harness.js'
-import type { BenchOptions } from './core.js'
-import { createMessageStream, type World } from './synth.js'
+import { execFile } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { ChatEvent } from '../src/platform/types.js'
+import { IMPORT_HEAP_MB } from '../src/import/heap.js'
+import { createDb } from '../src/store/client.js'
+import { exportEvents, writeChatLabExport } from './import-export.js'
+import { createRawInserter } from './raw.js'
 
 /*
- * Old messages arriving at once (a chat-history import) into the full account, with times in the
- * year before the history. Half go through the live path (one transaction per message), half through
- * the same ingest in transactions of `chunk` messages, which is what an import command can afford:
- * nobody is waiting on each message's acknowledgement.
+ * `tierbot import` on a generated export of N messages (ChatLab JSONL, as WeFlow writes it), in its
+ * own process, next to the same rows written with a bare batched INSERT in this process: the ratio
+ * is the import's cost over the floor. Run again at N/10 to show the import's memory is flat in
+ * the size of the file.
  */
 
+export interface ImportRun { messages: number; files: number; bytes: number; ms: number; rate: number; peakRssMb: number }
+
 export interface ImportResult {
-  messages: number
-  perMessageMs: number
-  perMessageRate: number
-  batchedMs: number
-  batchedRate: number
+  run: ImportRun
+  tenth: ImportRun | null
+  rawMs: number
+  rawRate: number
+  ratio: number
 }
 
-export async function runImport(running: RunningApp, world: World, options: BenchOptions): Promise<ImportResult> {
-  const old = { ...world, startAt: world.startAt - options.days * DAY_MS, endAt: world.startAt }
-  const stream = createMessageStream(old, options.importMessages, options.seed + 1, 'old')
-  const half = Math.floor(options.importMessages / 2)
-  running.clock.set(world.endAt + 9 * HOUR_MS)
-  let perMessageMs = 0
-  for (let done = 0; done < half;) {
-    const events = stream.take(Math.min(options.chunk, half - done))
-    const t0 = performance.now()
-    for (const event of events) await running.platform.deliver(event)
-    perMessageMs += performance.now() - t0
-    done += events.length
-  }
-  const ingest = running.app.ingest
-  const now = world.endAt + 9 * HOUR_MS
-  const batch = running.db.$client.transaction((events: ReturnType<typeof stream.take>) => {
-    for (const event of events) ingest.ingestEvent(event, now)
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+const RAW_BATCH = 1000
+
+function importInChild(dir: string, db: string): Promise<{ ms: number; imported: number; peakRssMb: number }> {
+  return new Promise((resolve, reject) => {
+    // The heap cap `tierbot import` runs with (main.ts re-runs itself with it).
+    execFile(process.execPath, [`--max-old-space-size=${IMPORT_HEAP_MB}`, '--import', 'tsx', path.join(HERE, 'import-process.ts'), JSON.stringify({ dir, db })],
+      { cwd: path.resolve(HERE, '..'), maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+        if (err) return reject(new Error(`import process failed: ${err.message}\n${stderr}`))
+        resolve(JSON.parse(stdout.trim().split('\n').pop()!))
+      })
   })
-  let batchedMs = 0
-  for (;;) {
-    const events = stream.take(options.chunk)
-    if (events.length === 0) break
-    const t0 = performance.now()
-    batch(events)
-    batchedMs += performance.now() - t0
+}
+
+async function runOnce(base: string, messages: number, seed: number, log: (l: string) => void): Promise<ImportRun> {
+  const dir = path.join(base, `export-${messages}`)
+  const db = path.join(base, `import-${messages}.db`)
+  fs.rmSync(dir, { recursive: true, force: true })
+  for (const s of ['', '-wal', '-shm']) fs.rmSync(db + s, { force: true })
+  const { files, bytes } = await writeChatLabExport(dir, messages, seed)
+  log(`import: export of ${messages} messages written (${files} files, ${(bytes / 1e6).toFixed(0)} MB)`)
+  createDb(db).$client.close()
+  const r = await importInChild(dir, db)
+  if (r.imported !== messages) throw new Error(`import wrote ${r.imported} of ${messages} messages`)
+  fs.rmSync(dir, { recursive: true, force: true })
+  return { messages, files, bytes, ms: r.ms, rate: messages / (r.ms / 1000), peakRssMb: r.peakRssMb }
+}
+
+export async function runImportPhase(base: string, messages: number, seed: number, log: (l: string) => void): Promise<ImportResult> {
+  const run = await runOnce(base, messages, seed, log)
+  log(`import: ${messages} messages in ${(run.ms / 1000).toFixed(1)} s (${Math.round(run.rate)}/s), peak RSS ${run.peakRssMb.toFixed(0)} MB`)
+  const tenth = messages >= 20_000 ? await runOnce(base, Math.floor(messages / 10), seed, log) : null
+  if (tenth) log(`import: ${tenth.messages} messages, peak RSS ${tenth.peakRssMb.toFixed(0)} MB`)
+
+  // The floor: the same rows, bare INSERT, batched, same pragmas, PK and index.
+  const rawFile = path.join(base, 'import-raw.db')
+  for (const s of ['', '-wal', '-shm']) fs.rmSync(rawFile + s, { force: true })
+  const raw = createDb(rawFile, { migrate: false })
+  const inserter = createRawInserter(raw.$client, 'raw_import', Date.now())
+  let rawMs = 0
+  let batch: ChatEvent[] = []
+  for (const e of exportEvents(messages, seed)) {
+    batch.push(e)
+    if (batch.length === RAW_BATCH) { rawMs += inserter.insertBatch(batch); batch = [] }
   }
-  return {
-    messages: options.importMessages,
-    perMessageMs, perMessageRate: half / (perMessageMs / 1000),
-    batchedMs, batchedRate: (options.importMessages - half) / (batchedMs / 1000),
-  }
+  if (batch.length > 0) rawMs += inserter.insertBatch(batch)
+  raw.$client.close()
+  const rawRate = messages / (rawMs / 1000)
+  log(`import: raw batched INSERT ${Math.round(rawRate)}/s; import / raw = ${(run.rate / rawRate).toFixed(2)}`)
+  return { run, tenth, rawMs, rawRate, ratio: run.rate / rawRate }
 }

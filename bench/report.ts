@@ -12,7 +12,7 @@ export type FigureKey =
   | 'reclassify.ms' | 'reclassify.perSec' | 'reclassifyDaily.ms' | 'reclassifyAged.ms' | 'reclassifySteady.ms'
   | 'digest.ms' | 'digest.medianMs'
   | 'tier.medianMs' | 'tier.p99Ms' | 'silent.medianMs' | 'silent.p99Ms'
-  | 'startup.coldMs' | 'startup.ms' | 'import.perSec' | 'import.perMessagePerSec' | 'report.coldMs' | 'report.warmMs' | 'report.rssMb'
+  | 'startup.coldMs' | 'startup.ms' | 'import.perSec' | 'import.rawPerSec' | 'import.ratio' | 'import.rssMb' | 'import.rssMbTenth' | 'report.coldMs' | 'report.warmMs' | 'report.rssMb'
   | 'rss.appPeakMb' | 'rss.benchPeakMb' | 'signals.usPerMessage' | 'signals.vsScan'
   | 'views.ingestRatio' | 'views.passMs' | 'views.passRatio' | 'views.passSteadyMs'
 
@@ -33,7 +33,7 @@ export const FIGURE_KEYS: readonly FigureKey[] = [
   'ingest.app', 'ingest.rawPerRow', 'ingest.rawBatch', 'ingest.ratio', 'ingest.ratioBatch', 'ingest.pagesApp', 'ingest.pagesRaw',
   'reclassify.ms', 'reclassify.perSec', 'reclassifyDaily.ms', 'reclassifyAged.ms', 'reclassifySteady.ms', 'digest.ms', 'digest.medianMs',
   'tier.medianMs', 'tier.p99Ms', 'silent.medianMs', 'silent.p99Ms',
-  'startup.coldMs', 'startup.ms', 'import.perSec', 'import.perMessagePerSec', 'report.coldMs', 'report.warmMs', 'report.rssMb',
+  'startup.coldMs', 'startup.ms', 'import.perSec', 'import.rawPerSec', 'import.ratio', 'import.rssMb', 'import.rssMbTenth', 'report.coldMs', 'report.warmMs', 'report.rssMb',
   'rss.appPeakMb', 'rss.benchPeakMb', 'signals.usPerMessage', 'signals.vsScan',
   'views.ingestRatio', 'views.passMs', 'views.passRatio', 'views.passSteadyMs',
 ]

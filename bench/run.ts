@@ -24,7 +24,8 @@ const program = new Command('bench')
   .option('--seed <n>', `PRNG seed (default ${DEFAULT_OPTIONS.seed})`, count)
   .option('--tier-calls <n>', `/tier calls for the latency figures (default ${DEFAULT_OPTIONS.tierCalls})`, count)
   .option('--silent-calls <n>', `/silent calls (default ${DEFAULT_OPTIONS.silentCalls})`, count)
-  .option('--import <n>', 'old messages to import into the full account afterwards (default 0 = skip)', count)
+  .option('--import <n>', 'messages in a generated export (ChatLab JSONL) that `tierbot import` reads (default 0 = skip)', count)
+  .option('--import-only', 'run only the import phase (no synthetic account)')
   .option('--chunk <n>', `messages per interleaved chunk (default ${DEFAULT_OPTIONS.chunk})`, count)
   .option('--no-sync', 'turn label/remark sync off (labels.enabled and labels.remarks false) to see its share')
   .option('--no-app-process', 'skip the separate app process (cold start-up, app peak RSS)')
@@ -42,6 +43,7 @@ const program = new Command('bench')
       tierCalls: flags.tierCalls ?? base.tierCalls,
       silentCalls: flags.silentCalls ?? base.silentCalls,
       importMessages: flags.import ?? base.importMessages,
+      importOnly: Boolean(flags.importOnly),
       chunk: flags.chunk ?? base.chunk,
       appProcess: flags.appProcess,
       sync: flags.sync,

@@ -185,6 +185,59 @@ program.command('report')
     for (const line of await runOfflineReport(config, await logger(config.log.level), { ...opts, key: dbKey() }, (await clockFromEnv(process.env))())) out(line)
   })
 
+program.command('import')
+  .description('bring in chat history, orders and tiers from export files (WeFlow, ChatLab, MemoTrace, PyWxDump, WeCom archive, tierbot CSV)')
+  .argument('<path...>', "files or folders (walked recursively); '-' reads standard input")
+  .addOption(new Option('--format <format>', 'export format').choices(['auto', 'weflow', 'chatlab', 'memotrace', 'pywxdump', 'wecom-archive', 'tierbot']).default('auto'))
+  .option('--dry-run', 'read everything, write nothing, print the summary')
+  .option('--tz <zone>', 'time zone of local-time strings in the export (default: the configured timezone)')
+  .option('--self <idOrName>', "the merchant's own id or name in the export (ChatLab without ownerId, WeCom staff userid)")
+  .option('--map <file>', 'CSV export_id,contact joining people matching could not settle')
+  .option('--account <id>', 'account id when the database holds several (or none yet)')
+  .action(async (paths: string[], opts: { format: string; dryRun?: boolean; tz?: string; self?: string; map?: string; account?: string }) => {
+    if (await reexecWithHeapCap()) return
+    const config = await load(program.opts())
+    // Loaded only for this command: stream parsers and decoders stay out of the bot's start-up.
+    const { runImport, ImportError } = await import('./import/run.js')
+    const { formatImportSummary } = await import('./import/report.js')
+    // Every batch is its own transaction: stopping now loses nothing committed, and the same command resumes.
+    process.once('SIGINT', () => {
+      process.stderr.write('\ntierbot import: 已中断。已写入的部分不会丢；再运行同一条命令即可接着导入。\n')
+      process.exit(130)
+    })
+    try {
+      const summary = await runImport({
+        paths, format: opts.format as never, dryRun: Boolean(opts.dryRun), timeZone: opts.tz, self: opts.self,
+        mapFile: opts.map, account: opts.account, config, logger: await logger(config.log.level),
+        clock: await clockFromEnv(process.env), key: dbKey(),
+      })
+      out(formatImportSummary(summary))
+      if (summary.files.length === 0) process.exitCode = USAGE_EXIT
+    } catch (err) {
+      if (err instanceof ImportError) {
+        process.stderr.write(`tierbot import: ${err.message}\n`)
+        process.exit(USAGE_EXIT)
+      }
+      throw err
+    }
+  })
+
+/**
+ * `tierbot import` runs in a child of this process with a capped heap (see import/heap.ts), so its
+ * memory stays flat in the size of the export; the parent only waits for it. True when it did that.
+ */
+async function reexecWithHeapCap(): Promise<boolean> {
+  if (process.env.TIERBOT_IMPORT_CHILD === '1') return false
+  const { spawn } = await import('node:child_process')
+  const { IMPORT_HEAP_MB } = await import('./import/heap.js')
+  const args = [...process.execArgv, `--max-old-space-size=${IMPORT_HEAP_MB}`, ...process.argv.slice(1)]
+  const child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, TIERBOT_IMPORT_CHILD: '1' } })
+  // Ctrl-C reaches the child too (same process group); it reports what was kept.
+  process.on('SIGINT', () => {})
+  const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 130 : 1))))
+  process.exit(code)
+}
+
 const dbCommand = program.command('db').description('database file tools')
 for (const direction of ['encrypt', 'decrypt'] as const) {
   dbCommand.command(direction)

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js'
+import { joinWaitingPeople } from '../import/join.js'
 import { createIngest, type Ingest } from '../ingest/ingest.js'
 import type { ChatEvent, Platform, PlatformEvent } from '../platform/types.js'
 import { MINUTE_MS, systemClock, type Clock } from '../shared/clock.js'
@@ -68,6 +69,17 @@ export function createApp(options: AppOptions): App {
       for (const room of rooms) ingest.upsertRoom(id, room, now)
     })()
     logger.info({ contacts: contacts.length, rooms: rooms.length }, 'contact directory stored')
+    joinImported(id)
+  }
+
+  /** Imported people kept under a stand-in join the contact that now matches them for certain. */
+  function joinImported(id: string): void {
+    try {
+      const { joined } = joinWaitingPeople(db, config, id, clock())
+      if (joined.length > 0) logger.info({ joined: joined.length }, 'imported history joined to contacts')
+    } catch (err) {
+      logger.warn({ err }, 'could not join imported history to contacts')
+    }
   }
 
   async function onEvent(event: PlatformEvent): Promise<void> {
@@ -103,7 +115,10 @@ export function createApp(options: AppOptions): App {
         if (!stopped) logger.warn({ reason: event.reason }, 'logged out; waiting for the puppet to log in again')
         return
       case 'friendship':
-        if (accountId) ingest.upsertContact(accountId, event.contact, event.at, event.at)
+        if (accountId) {
+          ingest.upsertContact(accountId, event.contact, event.at, event.at)
+          joinImported(accountId)
+        }
         return
       case 'room-join':
       case 'room-leave':
@@ -126,6 +141,8 @@ export function createApp(options: AppOptions): App {
         logger.warn({ error: message }, 'puppet reported an error (retrying)')
         return
       }
+      case 'friend-lost': // the lost-customers feature (lost/feature.ts) records it
+        return
       case 'ready':
       case 'heartbeat':
       case 'contact':

@@ -1,10 +1,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { createApp, type App } from '../app/app.js'
 import type { Config } from '../config/schema.js'
 import { createWechatyPlatform } from '../platform/wechaty-platform.js'
 import { systemClock, type Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
+import { runImport } from '../import/run.js'
 import { createDb } from '../store/client.js'
 import { displayNamesFor } from '../contacts/names.js'
 import { describeFunnel, summarizeFunnel } from '../tiers/funnel.js'
@@ -48,6 +50,9 @@ export interface DemoRun {
   stop(): Promise<void>
 }
 
+/** A small chat export the demo imports before going live (an old customer from the merchant's old phone). */
+const DEMO_EXPORT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'history', '私聊_周姐.json')
+
 /** Customers whose reasons the demo prints: one per rung, the most telling first. */
 const SHOWCASE_LIMIT = 6
 
@@ -82,6 +87,11 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   await world.start()
   await app.ready()
 
+  // Day one of a real account: bring in the history the merchant's old phone holds (a bundled WeFlow export).
+  const imported = await runImport({
+    paths: [DEMO_EXPORT], format: 'auto', dryRun: false, account: scenario.account.id, config, logger, clock, progress: 'off', db,
+  })
+
   const summary = summarizeScenario(scenario)
   const played = await world.playHistory()
   const target = played.messages
@@ -100,6 +110,9 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
 
   out(`演示：${summary.customers} 位客户、${scenario.rooms.length} 个群，${summary.days} 天里记录了 ${app.counts().messages} 条消息（数据库 ${dbFile}${options.logFile ? `，日志 ${options.logFile}` : ''}）。` +
     ` / demo: ${summary.customers} customers, ${scenario.rooms.length} groups, ${app.counts().messages} messages logged over ${summary.days} days.`)
+  out('')
+  out(`导入历史（内置的 WeFlow 导出样例，tierbot import ${path.basename(DEMO_EXPORT)}）:`)
+  out(`  消息 ${imported.messages.imported} 条，转账 ${imported.orders.transfers} 笔；未匹配 ${imported.people.unmatched} 人（${imported.people.unmatchedExamples.join('、')}：记录已保留，等她出现在通讯录里会自动合并）`)
   out('')
   out('漏斗（每层人数）:')
   const admins = app.features.commands.adminIds(scenario.account.id, clock())

@@ -5,11 +5,12 @@ import { localDay, startOfLocalDay } from '../shared/day.js'
 import type { Db } from '../store/client.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 import { cachedStatements } from '../store/statements.js'
+import { listLostSince } from '../lost/store.js'
 import { displayNamesFor } from '../contacts/names.js'
 import { loadOccasions } from '../occasions/load.js'
 import { loadViewsDigest } from '../views/digest.js'
 import type {
-  ComplaintRow, DigestSnapshot, FunnelCounts, InquiryRow, NeverBoughtRow, OrderRow, SilentRow, TierChangeRow, WarmingRow,
+  ComplaintRow, DigestSnapshot, FunnelCounts, ImportNote, InquiryRow, NeverBoughtRow, OrderRow, SilentRow, TierChangeRow, WarmingRow,
 } from './types.js'
 
 /*
@@ -86,7 +87,13 @@ function prepareStatements(sqlite: Database.Database) {
       COALESCE(NULLIF(c.name, ''), h.contact_id) AS name, COALESCE(c.remark, '') AS remark
       FROM tier_history h LEFT JOIN contacts c ON c.account_id = h.account_id AND c.id = h.contact_id
       WHERE h.account_id = @account AND h.at >= @since AND h.from_tier IS NOT NULL AND h.from_tier <> h.to_tier
+        AND h.cause <> 'import'
       ORDER BY h.at, h.id`),
+    // What a history import did is one line, not hundreds of rung changes.
+    imports: sqlite.prepare(`SELECT finished_at AS at, COALESCE(json_extract(summary, '$.messages.imported'), 0) AS messages,
+      COALESCE(json_extract(summary, '$.orders.imported'), 0) + COALESCE(json_extract(summary, '$.orders.transfers'), 0) AS orders,
+      COALESCE(json_extract(summary, '$.changes'), 0) AS changes
+      FROM import_runs WHERE account_id = @account AND status = 'done' AND finished_at >= @since ORDER BY finished_at`),
     complaints: sqlite.prepare(`SELECT s.contact_id AS contactId, s.last_complaint_at AS at, s.recent,
       COALESCE(t.tier, 0) AS tier, COALESCE(NULLIF(c.name, ''), s.contact_id) AS name, COALESCE(c.remark, '') AS remark
       FROM contact_stats s LEFT JOIN tiers t ON t.account_id = s.account_id AND t.contact_id = s.contact_id
@@ -139,10 +146,12 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
       orders: named(st.orders.all({ account, now, orderSince: todayStart - (maxFollowUp + 1) * DAY_MS }) as OrderRow[]),
       neverBought: named(st.neverBought.all({ account, now, limit }) as NeverBoughtRow[]),
       neverBoughtTotal: (st.neverBoughtCount.get({ account, now }) as { n: number }).n,
+      imports: st.imports.all({ account, since }) as ImportNote[],
       changes: named(mergeChanges(st.changes.all({ account, since }) as RawChange[])),
       complaints: named((st.complaints.all({ account, since }) as RawComplaint[]).map((r) => toComplaint(r, since))),
       openComplaints: named((st.openComplaints.all({ account, limit: d.maxPerSection }) as RawComplaint[]).map((r) => toComplaint(r, 0))),
       openComplaintsTotal: (st.openComplaintsCount.get({ account }) as { n: number }).n,
+      lost: named(listLostSince(db, account, since, now)),
       funnel: countFunnel(funnelRows),
       silentLeftOut: leftOut(funnelRows, silentTotal, (st.silentSnoozed.get({ account, now }) as { n: number }).n),
       occasions: loadOccasions(db, accountId, now, config),
@@ -198,7 +207,7 @@ function countFunnel(rows: Array<{ tier: Tier; activity: Activity; n: number }>)
   const funnel: FunnelCounts = {
     total: 0,
     tiers: { 0: 0, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 },
-    activity: { new: 0, active: 0, silent: 0, dormant: 0 },
+    activity: { new: 0, active: 0, silent: 0, dormant: 0, lost: 0 },
   }
   for (const r of rows) {
     funnel.total += r.n

@@ -1,3 +1,4 @@
+import type { LostRow } from '../lost/store.js'
 import type { RecentEvent } from '../stats/recent.js'
 import type { OccasionSnapshot } from '../occasions/section.js'
 import type { ViewsDigest } from '../views/digest.js'
@@ -97,6 +98,8 @@ export interface DigestSnapshot {
   neverBoughtTotal: number
   changes: TierChangeRow[]
   complaints: ComplaintRow[]
+  /** Customers who deleted the account (or were removed) since the last digest; absent = none. */
+  lost?: LostRow[]
   /** Complaints nobody answered yet (no merchant message since) and not marked handled, whenever received. */
   openComplaints?: ComplaintRow[]
   /** How many open complaints there are in all (the list is capped). */
@@ -106,4 +109,14 @@ export interface DigestSnapshot {
   occasions?: OccasionSnapshot
   /** High intent not yet bought, regulars due to buy again, referrers to thank (issue 12); absent when off. */
   views?: ViewsDigest
+  /** History imports finished since `since`: said once, instead of listing every rung they set. */
+  imports?: ImportNote[]
+}
+
+export interface ImportNote {
+  at: number
+  messages: number
+  orders: number
+  /** Contacts placed or moved by the import's pass. */
+  changes: number
 }

@@ -26,6 +26,13 @@ export function messageKindOf(rawType: number): MessageKind {
   return KINDS[rawType] ?? 'unknown'
 }
 
+const RAW_TYPES = new Map<MessageKind, number>(Object.entries(KINDS).map(([n, k]) => [k, Number(n)]))
+
+/** The puppet's number for a kind (imported messages are stored as if the puppet had delivered them). */
+export function rawTypeOf(kind: MessageKind): number {
+  return RAW_TYPES.get(kind) ?? 0
+}
+
 /** Text beyond this is cut before it is stored; a 100 KB message is kept whole. */
 export const MAX_STORED_TEXT = 200_000
 

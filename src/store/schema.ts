@@ -22,10 +22,15 @@ export const contacts = sqliteTable('contacts', {
   addedAt: integer('added_at'),
   firstSeenAt: integer('first_seen_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
+  /** Lost (流失): when the customer deleted the account or was removed; null while a friend. */
+  lostAt: integer('lost_at'),
+  /** 'customer' (they deleted the account) or 'merchant' (the account removed them). */
+  lostBy: text('lost_by', { enum: ['customer', 'merchant'] }),
 }, (t) => [
   primaryKey({ columns: [t.accountId, t.id] }),
   index('contacts_name_idx').on(t.accountId, t.name),
   index('contacts_remark_idx').on(t.accountId, t.remark),
+  index('contacts_lost_idx').on(t.accountId, t.lostAt).where(sql`${t.lostAt} IS NOT NULL`),
 ])
 
 export const rooms = sqliteTable('rooms', {
@@ -246,6 +251,19 @@ export const meta = sqliteTable('meta', {
   updatedAt: integer('updated_at').notNull().default(sql`0`),
 }, (t) => [primaryKey({ columns: [t.accountId, t.key] })])
 
+/**
+ * WeCom corp tags (platform juzi): the id of tierbot's tag group (name '' ) and of each tag in it, so a
+ * tag is created once and found by id afterwards; forgotten when the merchant renames or deletes it.
+ */
+export const corpTags = sqliteTable('corp_tags', {
+  accountId: text('account_id').notNull(),
+  groupName: text('group_name').notNull(),
+  /** The tag's name; '' for the group itself. */
+  name: text('name').notNull(),
+  tagId: text('tag_id').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.groupName, t.name] })])
+
 /** Complaints the merchant marked handled (/handled): off the morning list even if not answered in chat. */
 export const complaintsHandled = sqliteTable('complaints_handled', {
   accountId: text('account_id').notNull(),
@@ -391,4 +409,42 @@ export const forgetPending = sqliteTable('forget_pending', {
   accountId: text('account_id').notNull(),
   contactId: text('contact_id').notNull(),
   queuedAt: integer('queued_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])
+
+/** Who each person named in an imported export became (migration 0002). */
+export const importPeople = sqliteTable('import_people', {
+  accountId: text('account_id').notNull(),
+  /** The export id, else `name:<remark or name>`. */
+  exportKey: text('export_key').notNull(),
+  exportId: text('export_id').notNull().default(''),
+  name: text('name').notNull().default(''),
+  remark: text('remark').notNull().default(''),
+  /** Where their history is stored: the matched contact, or a stand-in until they are joined. */
+  contactId: text('contact_id').notNull(),
+  /** matched | ambiguous | unmatched */
+  status: text('status').notNull(),
+  /** id | remark | name | map, for matched people. */
+  via: text('via'),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.accountId, t.exportKey] }),
+  index('import_people_contact_idx').on(t.accountId, t.contactId),
+  index('import_people_status_idx').on(t.accountId, t.status),
+])
+
+/** One row per `tierbot import` run; the summary (JSON) feeds the next digest's one line. */
+export const importRuns = sqliteTable('import_runs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  accountId: text('account_id').notNull(),
+  startedAt: integer('started_at').notNull(),
+  finishedAt: integer('finished_at'),
+  /** running | done | failed */
+  status: text('status').notNull(),
+  summary: text('summary'),
+}, (t) => [index('import_runs_account_idx').on(t.accountId, t.finishedAt)])
+
+/** Contacts whose stats are rebuilt from the log (history older than what was counted). */
+export const importReplay = sqliteTable('import_replay', {
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
 }, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])

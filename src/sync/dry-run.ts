@@ -53,7 +53,8 @@ function countBy(items: { label: string }[]): string {
   return [...counts].sort((a, b) => b[1] - a[1]).map(([label, n]) => `${label} ${n}`).join('，')
 }
 
-function formatDuration(minutes: number): string {
+/** "约 3 小时": how long a queue of writes takes at the configured rate. */
+export function formatDuration(minutes: number): string {
   if (minutes < 1) return '不到 1 分钟'
   if (minutes < 90) return `约 ${Math.ceil(minutes)} 分钟`
   if (minutes < 48 * 60) return `约 ${Math.ceil(minutes / 60)} 小时`

@@ -38,6 +38,8 @@ export type ChangeCause =
   | { kind: 'import'; ref?: string; at?: number }
   /** A friend this contact brought was recorded (views/referrals). */
   | { kind: 'referral'; ref: string }
+  /** Deleted the account (ref 'lost') or added again ('back'). */
+  | { kind: 'friendship'; ref: 'lost' | 'back' }
 
 /** When the evidence behind a change happened: the cause's own time if it has one, else `now`. */
 export function evidenceTime(cause: ChangeCause, now: number): number {
@@ -96,14 +98,14 @@ export interface RefundResult {
 export interface Ladder {
   /** Recompute one contact from its stats; writes tiers + tier_history when anything changed. */
   reclassifyContact(accountId: string, contactId: string, cause: ChangeCause, now: number): TierChange | null
-  /** The periodic pass for changes only time causes; returns the changes. */
-  reclassifyAll(accountId: string, now: number): { total: number; changes: TierChange[] }
+  /** The periodic pass for changes only time causes (or, after a history import, cause `import`); returns the changes. */
+  reclassifyAll(accountId: string, now: number, cause?: ChangeCause): { total: number; changes: TierChange[] }
   recordPayment(accountId: string, contactId: string, input: PaymentInput, now: number): PaymentResult
   recordRefund(accountId: string, contactId: string, amountFen: number, now: number, note?: string): RefundResult
   /** Take back a payment or refund the merchant recorded (/undo); the rung follows. */
   undoOrder(accountId: string, contactId: string, undo: OrderUndo, now: number): TierChange | null
-  /** Pin a rung (tier) or unpin (null). */
-  pin(accountId: string, contactId: string, tier: Tier | null, now: number): TierChange | null
+  /** Pin a rung (tier) or unpin (null); `cause` defaults to pin / unpin (an import passes `import`). */
+  pin(accountId: string, contactId: string, tier: Tier | null, now: number, cause?: ChangeCause): TierChange | null
   getTier(accountId: string, contactId: string): TierState | undefined
   /** Subscribe to rung/activity changes (sync planner, digest). */
   onChange(listener: (change: TierChange) => void): void

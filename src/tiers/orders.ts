@@ -1,5 +1,5 @@
 import type { OrderUndo, PaymentInput, PaymentResult, RefundResult, ChangeCause, TierChange } from './api.js'
-import { createStatsRepo, emptyStats } from '../stats/repo.js'
+import { createStatsRepo, emptyStats, type StatsRow } from '../stats/repo.js'
 import type { Db } from '../store/client.js'
 
 /*
@@ -44,23 +44,11 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
   const clearAmount = sqlite.prepare('UPDATE orders SET amount_fen = NULL WHERE account_id = ? AND contact_id = ? AND id = ?')
   const unmarkRefunded = sqlite.prepare('UPDATE orders SET refunded_at = NULL WHERE account_id = ? AND contact_id = ? AND id = ?')
   const markRefunded = sqlite.prepare('UPDATE orders SET refunded_at = ? WHERE id = ?')
-  const totals = sqlite.prepare(`
-    SELECT
-      SUM(kind = 'payment' AND refunded_at IS NULL) AS orders,
-      COALESCE(SUM(CASE WHEN kind = 'payment' AND refunded_at IS NULL THEN amount_fen END), 0) AS spendFen,
-      SUM(kind = 'refund') AS refunds,
-      MIN(CASE WHEN kind = 'payment' AND refunded_at IS NULL THEN at END) AS firstOrderAt,
-      MAX(CASE WHEN kind = 'payment' AND refunded_at IS NULL THEN at END) AS lastOrderAt
-    FROM orders WHERE account_id = ? AND contact_id = ?`)
+  const totals = createOrderTotals(db)
 
   function refreshStats(accountId: string, contactId: string, now: number): void {
-    const t = totals.get(accountId, contactId) as { orders: number | null; spendFen: number; refunds: number | null; firstOrderAt: number | null; lastOrderAt: number | null }
     const row = stats.get(accountId, contactId) ?? emptyStats(accountId, contactId, now)
-    row.orders = t.orders ?? 0
-    row.spendFen = t.spendFen
-    row.refunds = t.refunds ?? 0
-    row.firstOrderAt = t.firstOrderAt
-    row.lastOrderAt = t.lastOrderAt
+    totals(row)
     row.updatedAt = now
     stats.put(row)
   }
@@ -115,5 +103,28 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
       refreshStats(accountId, contactId, now)
       return reclassify(accountId, contactId, { kind: undo.kind === 'payment' ? 'payment' : 'refund', ref: `undo:${undo.kind === 'payment' ? undo.orderId : undo.refundId}` }, now)
     },
+  }
+}
+
+/**
+ * Set a stats row's order counters from the orders table (the only source of truth for them).
+ * Shared by the order book and the history import.
+ */
+export function createOrderTotals(db: Db): (row: StatsRow) => void {
+  const totals = db.$client.prepare(`
+    SELECT
+      SUM(kind = 'payment' AND refunded_at IS NULL) AS orders,
+      COALESCE(SUM(CASE WHEN kind = 'payment' AND refunded_at IS NULL THEN amount_fen END), 0) AS spendFen,
+      SUM(kind = 'refund') AS refunds,
+      MIN(CASE WHEN kind = 'payment' AND refunded_at IS NULL THEN at END) AS firstOrderAt,
+      MAX(CASE WHEN kind = 'payment' AND refunded_at IS NULL THEN at END) AS lastOrderAt
+    FROM orders WHERE account_id = ? AND contact_id = ?`)
+  return (row) => {
+    const t = totals.get(row.accountId, row.contactId) as { orders: number | null; spendFen: number; refunds: number | null; firstOrderAt: number | null; lastOrderAt: number | null }
+    row.orders = t.orders ?? 0
+    row.spendFen = t.spendFen
+    row.refunds = t.refunds ?? 0
+    row.firstOrderAt = t.firstOrderAt
+    row.lastOrderAt = t.lastOrderAt
   }
 }

@@ -22,7 +22,7 @@ describe('bench core (--quick sizes)', () => {
       else expect(Number.isFinite(figure.value), figure.key).toBe(true)
     }
     // Ingest, its raw baselines, start-up and memory need nothing beyond main's foundation.
-    for (const key of ['ingest.app', 'ingest.rawPerRow', 'ingest.rawBatch', 'ingest.ratio', 'ingest.pagesApp', 'ingest.pagesRaw', 'import.perMessagePerSec',
+    for (const key of ['ingest.app', 'ingest.rawPerRow', 'ingest.rawBatch', 'ingest.ratio', 'ingest.pagesApp', 'ingest.pagesRaw', 'import.ratio', 'import.rssMb', 'import.rawPerSec',
       'startup.coldMs', 'startup.ms', 'import.perSec', 'rss.appPeakMb', 'rss.benchPeakMb']) {
       expect(report.figures.find((f) => f.key === key)?.value, key).toBeGreaterThan(0)
     }

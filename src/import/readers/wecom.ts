@@ -1,0 +1,63 @@
+import type { Readable } from 'node:stream'
+import streamJson from 'stream-json'
+import StreamArray from 'stream-json/streamers/StreamArray.js'
+import type { MessageKind } from '../../platform/types.js'
+import { parseEpoch } from '../time.js'
+import type { ImportRow, MessageRow, ReaderContext } from '../types.js'
+import { isRow, readJsonLines, str, type Reader, PACKED } from './common.js'
+
+/*
+ * WeCom 会话内容存档, decrypted: one JSON object per message (lines or an array). No names, only
+ * ids: the merchant's staff userid (--self), customers are external ids (wm…/wo…). Times in ms.
+ */
+
+const KINDS: Record<string, MessageKind> = {
+  text: 'text', image: 'image', voice: 'audio', video: 'video', emotion: 'emoticon', file: 'attachment', link: 'url',
+  weapp: 'mini_program', card: 'contact_card', location: 'location', chatrecord: 'chat_history', redpacket: 'red_envelope',
+  external_redpacket: 'red_envelope', revoke: 'recalled', markdown: 'text', news: 'url', mixed: 'text',
+}
+const isExternal = (id: string): boolean => /^w[mo]/.test(id)
+
+function readArchived(m: Record<string, unknown>, file: string, line: number, context: ReaderContext): ImportRow {
+  const msgid = str(m.msgid)
+  const at = parseEpoch(m.msgtime)
+  if (!msgid || at === null) return { type: 'bad', file, line, reason: '缺少 msgid 或 msgtime' }
+  if (m.action === 'switch') return { type: 'skip', file, line, reason: '切换企业日志' }
+  const from = str(m.from)
+  const tolist = Array.isArray(m.tolist) ? m.tolist.map(str) : []
+  // Without --self, anyone who is not an external contact is the merchant's side.
+  const own = context.self !== undefined ? from === context.self : !isExternal(from)
+  const roomId = str(m.roomid)
+  const group = roomId !== ''
+  const partner = own ? (tolist[0] ?? '') : from
+  const msgtype = m.action === 'recall' ? 'revoke' : str(m.msgtype)
+  // Both red envelope types carry their body under `redpacket`.
+  const body = (m[msgtype] ?? (msgtype.endsWith('redpacket') ? m.redpacket : undefined) ?? {}) as Record<string, unknown>
+  const text = msgtype === 'text' ? str(body.content) : msgtype.endsWith('redpacket') ? str(body.wish) : ''
+  const row: MessageRow = {
+    type: 'message', file, line, chat: group ? 'group' : 'private', own,
+    customer: group ? (own ? null : { id: from, name: '', remark: '' }) : { id: partner, name: '', remark: '' },
+    at, kind: KINDS[msgtype] ?? 'unknown', text, serverId: msgid, roomId: group ? roomId : undefined,
+  }
+  return row
+}
+
+export const readWeComArchive: Reader = async function* ({ source, text, context, head }) {
+  if (head.trimStart().startsWith('[')) {
+    const pipeline = text.pipe(streamJson.parser(PACKED)).pipe(StreamArray.streamArray()) as Readable
+    let index = 0
+    try {
+      for await (const { value } of pipeline as AsyncIterable<{ value: Record<string, unknown> }>) {
+        index++
+        yield readArchived(value, source.name, index, context)
+      }
+    } catch (err) {
+      yield { type: 'bad', file: source.name, line: index + 1, reason: `JSON 格式错误，文件余下部分没有读取（${(err as Error).message.slice(0, 80)}）` }
+    }
+    return
+  }
+  for await (const item of readJsonLines(source, text)) {
+    if (isRow(item)) { yield item; continue }
+    yield readArchived(item.value, source.name, item.line, context)
+  }
+}

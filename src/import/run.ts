@@ -1,0 +1,208 @@
+import fs from 'node:fs'
+import type { Config } from '../config/schema.js'
+import type { Clock } from '../shared/clock.js'
+import type { Logger } from '../shared/logger.js'
+import { closeDb, createDb, type Db } from '../store/client.js'
+import { createSync } from '../sync/feature.js'
+import { planDryRun, listSyncAccounts } from '../sync/dry-run.js'
+import { summarizeFunnel, type Funnel } from '../tiers/funnel.js'
+import { createLadder } from '../tiers/service.js'
+import { detectFormat, EXPECTED_FORMATS, readerFor, type Shape } from './detect.js'
+import { createImportStore } from './import-store.js'
+import { joinWaitingPeople } from './join.js'
+import { loadMapFile } from './map-file.js'
+import { createPeopleIndex } from './people.js'
+import { createProgress } from './progress.js'
+import { createStatsRebuild } from './rebuild.js'
+import { listSources, openText, type TextEncoding } from './source.js'
+import type { ImportFormat, ImportRow } from './types.js'
+import { createImportWriter, type WriteTally } from './writer.js'
+
+/*
+ * `tierbot import`: read every input, write in batches, then one pass places everyone (cause
+ * `import`) and the label/remark write-back is queued on the existing rate-limited outbox. Running
+ * the same command again finishes an interrupted run: committed rows are recognised by their keys.
+ */
+
+export interface ImportOptions {
+  paths: string[]
+  format: ImportFormat | 'auto'
+  dryRun: boolean
+  timeZone?: string
+  self?: string
+  mapFile?: string
+  account?: string
+  config: Config
+  logger: Logger
+  clock: Clock
+  /** Progress display (default: a bar on a terminal, plain lines otherwise). */
+  progress?: 'bar' | 'plain' | 'off'
+  /** Instead of a display: called with bytes read of `totalBytes`, rows so far and the file (the worker reports to its parent). */
+  onProgress?: (bytes: number, totalBytes: number | null, rows: number, file: string) => void
+  stdin?: NodeJS.ReadableStream
+  /** An open database (tests, the demo); otherwise config.db is opened and closed. */
+  db?: Db
+  /** TIERBOT_DB_KEY, for an encrypted database file. */
+  key?: string
+}
+
+export interface BadExample { file: string; line: number; reason: string }
+
+export interface ImportSummary {
+  accountId: string
+  dryRun: boolean
+  files: Array<{ file: string; format: ImportFormat; encoding: TextEncoding }>
+  refused: Array<{ file: string; reason: string }>
+  rows: number
+  skipped: Record<string, number>
+  bad: number
+  badExamples: BadExample[]
+  messages: { imported: number; duplicates: number }
+  orders: { imported: number; duplicates: number; transfers: number }
+  tiers: { pinned: number }
+  people: WriteTally['people']
+  joined: number
+  rebuilt: number
+  changes: number
+  funnel: Funnel | null
+  writeBack: { ops: number; contacts: number; minutes: number; ratePerMinute: number }
+  seconds: number
+  mapProblems: string[]
+}
+
+export class ImportError extends Error {}
+
+const BAD_EXAMPLES = 20
+
+export async function runImport(options: ImportOptions): Promise<ImportSummary> {
+  const { config, logger, clock } = options
+  const timeZone = options.timeZone ?? config.timezone
+  try {
+    new Intl.DateTimeFormat('en', { timeZone })
+  } catch {
+    throw new ImportError(`--tz ${timeZone} 不是有效的时区（例如 Asia/Shanghai）`)
+  }
+  const { sources, missing } = listSources(options.paths)
+  if (missing.length > 0) throw new ImportError(`找不到：${missing.join('、')}`)
+  if (sources.length === 0) throw new ImportError('这些路径下没有可导入的文件（.json / .jsonl / .csv）')
+  if (!options.db && !fs.existsSync(config.db) && options.dryRun) throw new ImportError(`没有数据库 ${config.db}：试运行不会新建它`)
+  const db = options.db ?? createDb(config.db, { key: options.key })
+  const started = Date.now()
+  try {
+    const accounts = listSyncAccounts(db)
+    const accountId = options.account ?? (accounts.length === 1 ? accounts[0] : undefined)
+    if (!accountId) {
+      throw new ImportError(accounts.length === 0
+        ? '数据库里还没有账号：先启动一次机器人让它登录，或用 --account <你的微信号> 指定'
+        : `数据库里有多个账号（${accounts.join('、')}）：请用 --account 指定`)
+    }
+    const now = clock()
+    const store = createImportStore(db)
+    const { mapped, problems: mapProblems } = options.mapFile
+      ? await loadMapFile(options.mapFile, store.realContacts(accountId), config.labels.remarkPrefix)
+      : { mapped: new Map<string, string>(), problems: [] }
+    const people = createPeopleIndex(store.realContacts(accountId), config.labels.remarkPrefix, mapped)
+    const writer = createImportWriter({ db, store, config, accountId, people, now, dryRun: options.dryRun })
+    const runId = options.dryRun ? 0 : store.startRun(accountId, now)
+    const summary: ImportSummary = {
+      accountId, dryRun: options.dryRun, files: [], refused: [], rows: 0, skipped: {}, bad: 0, badExamples: [],
+      messages: { imported: 0, duplicates: 0 }, orders: { imported: 0, duplicates: 0, transfers: 0 }, tiers: { pinned: 0 },
+      people: writer.tally.people, joined: 0, rebuilt: 0, changes: 0, funnel: null,
+      writeBack: { ops: 0, contacts: 0, minutes: 0, ratePerMinute: config.labels.ratePerMinute }, seconds: 0, mapProblems,
+    }
+    const totalBytes = sources.every((s) => s.size !== null) ? sources.reduce((n, s) => n + (s.size ?? 0), 0) : null
+    const progress = options.onProgress
+      ? { update: (bytes: number, rows: number, file: string) => options.onProgress!(bytes, totalBytes, rows, file), stop() {} }
+      : createProgress(options.progress ?? (process.stderr.isTTY ? 'bar' : 'plain'), totalBytes)
+    let bytesBefore = 0
+    try {
+      for (const source of sources) {
+        const opened = await openText(source, options.stdin)
+        const detected = detectFormat(opened.head)
+        let format: ImportFormat
+        let shape: Shape
+        if (options.format === 'auto') {
+          if (!detected) {
+            opened.text.destroy()
+            summary.refused.push({ file: source.name, reason: `认不出格式。支持：${EXPECTED_FORMATS}` })
+            continue
+          }
+          ({ format, shape } = detected)
+        } else {
+          format = options.format
+          shape = detected?.shape ?? (opened.head.trimStart().startsWith('{') || opened.head.trimStart().startsWith('[') ? 'json' : 'csv')
+          if (opened.head.trimStart().startsWith('{') && shape === 'json' && format !== 'weflow' && format !== 'chatlab') shape = 'jsonl'
+        }
+        summary.files.push({ file: source.name, format, encoding: opened.encoding })
+        logger.debug({ file: source.name, format, shape, encoding: opened.encoding }, 'importing file')
+        const reader = readerFor(format, shape)
+        const reopen = source.path ? async () => (await openText(source)).text : undefined
+        const rows = reader({ source, text: opened.text, head: opened.head, context: { timeZone, self: options.self }, reopen })
+        for await (const row of rows) {
+          count(summary, row)
+          if (row.type === 'message') writer.addMessage(row)
+          else if (row.type === 'order') writer.addOrder(row)
+          else if (row.type === 'tier') writer.addPin(row)
+          if ((summary.rows & 1023) === 0) progress.update(bytesBefore + opened.bytesRead(), summary.rows, source.name)
+        }
+        // Batches run across files: an export of many small chats commits every BATCH_SIZE messages, not per file.
+        bytesBefore += opened.bytesRead()
+      }
+      writer.flush()
+    } finally {
+      progress.stop()
+    }
+    const t = writer.tally
+    summary.messages = { imported: t.imported, duplicates: t.duplicates }
+    summary.orders = { imported: t.orders, duplicates: t.ordersDuplicate, transfers: t.transfers }
+    if (!options.dryRun) finish(db, config, logger, clock, accountId, runId, writer.pins(), mapped, summary)
+    else summary.tiers.pinned = writer.pins().length
+    summary.seconds = (Date.now() - started) / 1000
+    if (!options.dryRun) store.finishRun(runId, 'done', summary, clock())
+    return summary
+  } finally {
+    if (!options.db) closeDb(db)
+  }
+}
+
+function count(summary: ImportSummary, row: ImportRow): void {
+  summary.rows++
+  if (row.type === 'bad') {
+    summary.bad++
+    if (summary.badExamples.length < BAD_EXAMPLES) summary.badExamples.push({ file: row.file, line: row.line, reason: row.reason })
+  } else if (row.type === 'skip') {
+    summary.skipped[row.reason] = (summary.skipped[row.reason] ?? 0) + 1
+  }
+}
+
+/** After the rows: rebuild out-of-order contacts, join waiting people, pins, one pass, the write-back queue. */
+function finish(db: Db, config: Config, logger: Logger, clock: Clock, accountId: string, runId: number,
+  pins: Array<{ contactId: string; tier: import('../tiers/ladder.js').Tier | null }>, mapped: Map<string, string>, summary: ImportSummary): void {
+  const store = createImportStore(db)
+  const now = clock()
+  const rebuild = createStatsRebuild(db, store, config)
+  const marked = store.listReplay(accountId)
+  for (const contactId of marked) rebuild(accountId, contactId, now)
+  summary.rebuilt = marked.length
+  summary.joined = joinWaitingPeople(db, config, accountId, now, mapped).joined.length
+  const ladder = createLadder(db, config, logger, clock)
+  const cause = { kind: 'import' as const, ref: String(runId) }
+  db.$client.transaction(() => {
+    for (const p of pins) ladder.pin(accountId, p.contactId, p.tier, now, cause)
+  })()
+  summary.tiers.pinned = pins.length
+  summary.changes = ladder.reclassifyAll(accountId, now, cause).changes.length
+  if (config.labels.enabled || config.labels.remarks) {
+    // Queued on the outbox the running bot works through at its rate (nothing is sent from here).
+    const sync = createSync({ db, config, logger, clock, accountId, actions: { setRemark: refuse, addLabel: refuse, removeLabel: refuse }, notify: async () => {} })
+    sync.planAll(now)
+    const plan = planDryRun(db, config, accountId)
+    const ops = plan.remarks.length + plan.added.length + plan.removed.length
+    summary.writeBack = { ops, contacts: plan.contactsChanged, minutes: ops / config.labels.ratePerMinute, ratePerMinute: config.labels.ratePerMinute }
+  }
+  summary.funnel = summarizeFunnel(db, accountId)
+}
+
+async function refuse(): Promise<void> {
+  throw new Error('the import process does not write to WeChat')
+}

@@ -1,0 +1,131 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { Readable } from 'node:stream'
+import iconv from 'iconv-lite'
+import type { ImportSource } from './types.js'
+
+/*
+ * Inputs: files, folders (recursively) and standard input, decoded to text. Exports from Windows
+ * tools arrive as UTF-8, UTF-8 with a BOM (MemoTrace, Excel "CSV UTF-8") or GBK (a CSV re-saved by
+ * Excel or WPS on a Chinese Windows): the first 64 KB decide, checked as strict UTF-8.
+ */
+
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'gbk'
+
+/** Extensions read inside folders; anything else there (media, avatars) is not an export. */
+const EXPORT_EXTENSIONS = new Set(['.json', '.jsonl', '.csv', '.txt'])
+/** Files beside an export that are not one (PyWxDump's contact list is read by its reader). */
+const SIDE_FILES = new Set(['users.json'])
+const HEAD_BYTES = 64 * 1024
+const SMALL_FILE_BYTES = 1024 * 1024
+
+export interface ListedSources {
+  sources: ImportSource[]
+  /** Paths that do not exist. */
+  missing: string[]
+}
+
+/** Expand the command's paths: '-' is standard input, folders are walked in natural name order. */
+export function listSources(paths: string[]): ListedSources {
+  const sources: ImportSource[] = []
+  const missing: string[] = []
+  for (const p of paths) {
+    if (p === '-') {
+      sources.push({ name: '-', path: null, size: null })
+      continue
+    }
+    let stat: fs.Stats
+    try {
+      stat = fs.statSync(p)
+    } catch {
+      missing.push(p)
+      continue
+    }
+    if (stat.isDirectory()) sources.push(...walk(path.resolve(p)))
+    else sources.push({ name: p, path: path.resolve(p), size: stat.size })
+  }
+  return { sources, missing }
+}
+
+const natural = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true })
+
+function walk(dir: string): ImportSource[] {
+  const out: ImportSource[] = []
+  // Natural order keeps PyWxDump's pages (…_5000_10000 before …_10000_15000) in time order.
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => natural(a.name, b.name))) {
+    if (entry.name.startsWith('.')) continue
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory()) out.push(...walk(full))
+    else if (entry.isFile() && EXPORT_EXTENSIONS.has(path.extname(entry.name).toLowerCase()) && !SIDE_FILES.has(entry.name)) {
+      out.push({ name: full, path: full, size: fs.statSync(full).size })
+    }
+  }
+  return out
+}
+
+export interface OpenedText {
+  encoding: TextEncoding
+  /** The decoded start of the input (for format detection). */
+  head: string
+  /** The whole input, decoded, BOM removed. */
+  text: Readable
+  /** Bytes read so far (progress). */
+  bytesRead(): number
+}
+
+/** Open a source as decoded text; `stdin` stands in for process.stdin (tests). */
+export async function openText(source: ImportSource, stdin: NodeJS.ReadableStream = process.stdin): Promise<OpenedText> {
+  // A small file (one chat) is read and decoded in one call: thousands of them cost thread-pool round
+  // trips, not bytes. Bigger files and standard input stream.
+  if (source.path !== null && source.size !== null && source.size <= SMALL_FILE_BYTES) {
+    const buffer = fs.readFileSync(source.path)
+    const encoding = detectEncoding(buffer.subarray(0, HEAD_BYTES), buffer.length <= HEAD_BYTES)
+    const whole = iconv.decode(buffer, encoding === 'gbk' ? 'gb18030' : 'utf8', { stripBOM: true })
+    return { encoding, head: whole.slice(0, HEAD_BYTES), text: Readable.from([whole], { objectMode: false }), bytesRead: () => buffer.length }
+  }
+  const raw: AsyncIterable<Buffer> = source.path ? fs.createReadStream(source.path, { highWaterMark: HEAD_BYTES }) : stdin as AsyncIterable<Buffer>
+  const it = raw[Symbol.asyncIterator]()
+  const buffered: Buffer[] = []
+  let size = 0
+  let ended = false
+  while (size < HEAD_BYTES) {
+    const next = await it.next()
+    if (next.done) { ended = true; break }
+    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value)
+    buffered.push(chunk)
+    size += chunk.length
+  }
+  const head = Buffer.concat(buffered)
+  const encoding = detectEncoding(head, ended)
+  let bytes = 0
+  async function* chunks(): AsyncGenerator<Buffer> {
+    for (const b of buffered) { bytes += b.length; yield b }
+    if (ended) return
+    for (;;) {
+      const next = await it.next()
+      if (next.done) return
+      const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value)
+      bytes += chunk.length
+      yield chunk
+    }
+  }
+  const codec = encoding === 'gbk' ? 'gb18030' : 'utf8'
+  const text = Readable.from(chunks(), { objectMode: false }).pipe(iconv.decodeStream(codec, { stripBOM: true })) as unknown as Readable
+  const headText = iconv.decode(head.subarray(0, Math.min(head.length, HEAD_BYTES)), codec, { stripBOM: true })
+  return { encoding, head: headText, text, bytesRead: () => bytes }
+}
+
+/** BOM → UTF-8; valid strict UTF-8 → UTF-8; otherwise GBK (GB18030, its superset). */
+export function detectEncoding(head: Buffer, complete: boolean): TextEncoding {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8-bom'
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  // A chunk may end inside a multi-byte character: allow up to 3 cut-off bytes unless the input ended.
+  const cuts = complete ? [0] : [0, 1, 2, 3]
+  for (const cut of cuts) {
+    try {
+      decoder.decode(head.subarray(0, head.length - cut))
+      return 'utf-8'
+    } catch { /* try a shorter prefix */ }
+  }
+  return 'gbk'
+}

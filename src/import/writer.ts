@@ -1,0 +1,277 @@
+import type { Config } from '../config/schema.js'
+import { clampText, rawTypeOf } from '../platform/message-kind.js'
+import type { ChatEvent } from '../platform/types.js'
+import { detectSignals, listSignalKinds } from '../signals/detect.js'
+import { applyEventToStats, countsForStats } from '../stats/apply.js'
+import { RECENT_PER_KIND } from '../stats/recent.js'
+import { createStatsRepo, emptyStats, type StatsRow } from '../stats/repo.js'
+import type { Db } from '../store/client.js'
+import { createOrderTotals } from '../tiers/orders.js'
+import type { Tier } from '../tiers/ladder.js'
+import type { ImportStore } from './import-store.js'
+import { createPeopleIndex, messageKey, personKey, standInId, type PeopleIndex, type PersonMatch } from './people.js'
+import type { ExportPerson, MessageRow, OrderRow, TierRow } from './types.js'
+import { createHash } from 'node:crypto'
+
+/*
+ * Rows → the database, in short batched transactions (a live bot on the same file waits
+ * milliseconds). A message becomes the ChatEvent the live path would have produced and is written
+ * with the same exactly-once key rules; its contact's counters are advanced by the same pure
+ * applyEventToStats, kept in memory for the batch and written once per contact per batch.
+ */
+
+export const BATCH_SIZE = 1000
+
+export interface PeopleTally {
+  matched: number
+  ambiguous: number
+  unmatched: number
+  byVia: Record<string, number>
+  ambiguousExamples: Array<{ person: string; candidates: string[] }>
+  unmatchedExamples: string[]
+}
+
+export interface WriteTally {
+  imported: number
+  duplicates: number
+  orders: number
+  ordersDuplicate: number
+  transfers: number
+  people: PeopleTally
+  /** Contacts whose history arrived older than what they had: rebuilt at the end. */
+  rebuild: number
+}
+
+export interface ImportWriter {
+  addMessage(row: MessageRow): void
+  addOrder(row: OrderRow): void
+  addPin(row: TierRow): void
+  /** Commit what is queued. */
+  flush(): void
+  pins(): Array<{ contactId: string; tier: Tier | null }>
+  tally: WriteTally
+}
+
+interface Pending { kind: 'message'; event: ChatEvent; amountFen: number | null | undefined }
+interface PendingOrder { kind: 'order'; contactId: string; row: OrderRow }
+
+const EXAMPLES = 5
+
+export function createImportWriter(options: {
+  db: Db
+  store: ImportStore
+  config: Config
+  accountId: string
+  people: PeopleIndex
+  now: number
+  dryRun: boolean
+}): ImportWriter {
+  const { db, store, config, accountId, people, now, dryRun } = options
+  const repo = createStatsRepo(db)
+  const totals = createOrderTotals(db)
+  const perKind = Math.max(RECENT_PER_KIND, config.ladder.approvalsForL3)
+  const tally: WriteTally = {
+    imported: 0, duplicates: 0, orders: 0, ordersDuplicate: 0, transfers: 0, rebuild: 0,
+    people: { matched: 0, ambiguous: 0, unmatched: 0, byVia: {}, ambiguousExamples: [], unmatchedExamples: [] },
+  }
+  // Bounded by people, rooms and contacts, not by messages.
+  const resolved = new Map<string, string>()
+  // People kept under stand-ins (this run's and earlier runs'), so naming them again finds the same one.
+  const waiting = createPeopleIndex(store.waitingPeople(accountId).map((w) => ({ id: w.contactId, name: w.name, remark: w.remark })), config.labels.remarkPrefix)
+  const contactsSeen = new Set<string>()
+  const roomsSeen = new Set<string>()
+  const ranges = new Map<string, { lo: number; hi: number } | null>()
+  const rebuildSet = new Set<string>()
+  const pinList: Array<{ contactId: string; tier: Tier | null }> = []
+  // Rows up to here were there before this run (seen live or imported before); the run's own rows are not "seen live".
+  const rowidBefore = store.lastRowid()
+  // Dry run: batches roll back, so keys seen earlier in the run are remembered here.
+  const seenInDryRun = dryRun ? new Set<string>() : null
+  let queue: Array<Pending | PendingOrder> = []
+  const people0 = tally.people
+
+  function describe(p: ExportPerson): string {
+    return p.remark || p.name || p.id
+  }
+
+  function resolve(p: ExportPerson): string {
+    const key = personKey(p)
+    const known = resolved.get(key)
+    if (known) return known
+    const stored = store.getPerson(accountId, key)
+    let match: PersonMatch = people.match(p)
+    // A person joined in an earlier run stays joined (unless matching now finds them for certain).
+    if (match.status !== 'matched' && stored?.status === 'matched') match = { status: 'matched', contactId: stored.contactId, via: (stored.via ?? 'id') as 'id' }
+    if (match.status === 'unmatched' && !stored && (!p.id || (!p.name && !p.remark))) {
+      // The same not-yet-joined person named again (an order row naming a chat's remark): same stand-in.
+      // Two different export ids are never joined by name.
+      const again = waiting.match(p)
+      if (again.status === 'matched') {
+        resolved.set(key, again.contactId)
+        return again.contactId
+      }
+    }
+    const contactId = match.status === 'matched' ? match.contactId : (stored?.contactId ?? standInId(p))
+    if (match.status === 'matched') {
+      people0.matched++
+      people0.byVia[match.via] = (people0.byVia[match.via] ?? 0) + 1
+    } else if (match.status === 'ambiguous') {
+      people0.ambiguous++
+      if (people0.ambiguousExamples.length < EXAMPLES) people0.ambiguousExamples.push({ person: describe(p), candidates: match.candidates })
+    } else {
+      people0.unmatched++
+      if (people0.unmatchedExamples.length < EXAMPLES) people0.unmatchedExamples.push(describe(p))
+    }
+    const record = {
+      exportKey: key, exportId: p.id, name: p.name || (p.remark ? '' : p.id), remark: p.remark, contactId,
+      status: match.status, via: match.status === 'matched' ? match.via : null,
+    }
+    if (match.status !== 'matched') waiting.add({ id: contactId, name: p.name, remark: p.remark })
+    // Written inside the next batch's transaction (rolled back on a dry run).
+    pendingPeople.push({ record, standIn: match.status !== 'matched', name: p.name || p.remark || p.id, remark: p.remark })
+    resolved.set(key, contactId)
+    return contactId
+  }
+  const pendingPeople: Array<{ record: Parameters<ImportStore['putPerson']>[1]; standIn: boolean; name: string; remark: string }> = []
+
+  function toEvent(row: MessageRow): ChatEvent {
+    const customerId = row.customer ? resolve(row.customer) : accountId
+    const chatKey = row.chat === 'group' ? (row.roomId ?? '') : row.customer ? personKey(row.customer) : ''
+    const senderKey = row.own ? 'self' : row.customer ? personKey(row.customer) : ''
+    const text = clampText(row.text)
+    return {
+      accountId,
+      messageId: messageKey({ serverId: row.serverId, chatId: chatKey, senderId: senderKey, at: row.at, kind: row.kind, text }),
+      chat: row.chat, direction: row.own ? 'out' : 'in', kind: row.kind, rawType: rawTypeOf(row.kind), at: row.at, text,
+      talkerId: row.own ? accountId : customerId, talkerName: row.own ? '' : (row.customer?.name ?? ''),
+      contactId: customerId, listenerId: row.chat === 'private' && row.own ? customerId : undefined,
+      roomId: row.roomId, roomTopic: row.roomTopic,
+    }
+  }
+
+  /** Messages older than what a contact had before this run may be the same ones the bot saw live. */
+  function seenLive(e: ChatEvent): boolean {
+    let r = ranges.get(e.contactId)
+    if (r === undefined) {
+      r = store.rangeBefore(accountId, e.contactId, rowidBefore)
+      ranges.set(e.contactId, r)
+    }
+    return r !== null && e.at >= r.lo - 1000 && e.at <= r.hi + 1000 && store.hasSimilar(e, rowidBefore)
+  }
+
+  const commit = db.$client.transaction((items: Array<Pending | PendingOrder>) => {
+    for (const p of pendingPeople.splice(0)) {
+      store.putPerson(accountId, p.record, now)
+      if (p.standIn) store.ensureContact(accountId, p.record.contactId, p.name, p.remark, now)
+    }
+    const cache = new Map<string, StatsRow>()
+    const orderTouched = new Set<string>()
+    const rowOf = (contactId: string): StatsRow => {
+      let row = cache.get(contactId)
+      if (!row) {
+        row = repo.get(accountId, contactId) ?? emptyStats(accountId, contactId, now)
+        cache.set(contactId, row)
+      }
+      return row
+    }
+    for (const item of items) {
+      if (item.kind === 'order') {
+        writeOrder(item, orderTouched)
+        continue
+      }
+      const e = item.event
+      if (seenInDryRun?.has(e.messageId) || seenLive(e)) { tally.duplicates++; continue }
+      const counts = countsForStats(e)
+      const signals = counts ? detectSignals(e, config.signals) : null
+      let tags: string | null = null
+      if (signals) {
+        const kinds: string[] = listSignalKinds(signals)
+        if (signals.personas.length > 0) kinds.push('persona')
+        tags = kinds.length > 0 ? kinds.join(',') : null
+      }
+      if (!store.insertMessage(e, tags, now)) { tally.duplicates++; continue }
+      seenInDryRun?.add(e.messageId)
+      tally.imported++
+      if (e.roomId && !roomsSeen.has(e.roomId)) {
+        roomsSeen.add(e.roomId)
+        store.ensureRoom(accountId, e.roomId, e.roomTopic ?? '', now)
+      }
+      if (!contactsSeen.has(e.contactId) && e.contactId !== accountId) {
+        contactsSeen.add(e.contactId)
+        store.ensureContact(accountId, e.contactId, e.talkerName, '', now)
+      }
+      if (!counts || !signals) continue
+      if (!rebuildSet.has(e.contactId)) {
+        const row = rowOf(e.contactId)
+        const latest = Math.max(row.lastInboundAt ?? -Infinity, row.lastOutboundAt ?? -Infinity)
+        if (e.at < latest) {
+          rebuildSet.add(e.contactId)
+          store.markReplay(accountId, e.contactId)
+          cache.delete(e.contactId)
+        } else {
+          applyEventToStats(row, e, signals, config.timezone, now, perKind)
+        }
+      }
+      if (signals.payment) {
+        tally.transfers++
+        const amountFen = item.amountFen ?? null
+        if (store.insertOrder({ accountId, contactId: e.contactId, kind: 'payment', amountFen, at: e.at, source: 'transfer', key: e.messageId, note: '转账' }, now)) {
+          orderTouched.add(e.contactId)
+        }
+      }
+    }
+    for (const contactId of orderTouched) if (!rebuildSet.has(contactId)) totals(rowOf(contactId))
+    for (const row of cache.values()) {
+      if (rebuildSet.has(row.contactId)) continue
+      row.updatedAt = now
+      repo.put(row)
+    }
+    if (dryRun) throw new DryRunRollback()
+  })
+
+  function writeOrder(item: PendingOrder, touched: Set<string>): void {
+    const { row, contactId } = item
+    const key = `imp:o:${createHash('sha1').update(`${contactId}\u0000${row.refund ? 'r' : 'p'}\u0000${row.at}\u0000${row.amountFen}\u0000${row.note}`).digest('base64url').slice(0, 22)}`
+    if (seenInDryRun?.has(key)) { tally.ordersDuplicate++; return }
+    const ok = store.insertOrder({ accountId, contactId, kind: row.refund ? 'refund' : 'payment', amountFen: row.amountFen, at: row.at, source: 'import', key, note: row.note || null }, now)
+    if (!ok) { tally.ordersDuplicate++; return }
+    seenInDryRun?.add(key)
+    tally.orders++
+    if (!contactsSeen.has(contactId)) {
+      contactsSeen.add(contactId)
+      store.ensureContact(accountId, contactId, row.customer.name || row.customer.id, '', now)
+    }
+    touched.add(contactId)
+  }
+
+  function flush(): void {
+    if (queue.length === 0 && pendingPeople.length === 0) return
+    const items = queue
+    queue = []
+    try {
+      commit(items)
+    } catch (err) {
+      if (!(err instanceof DryRunRollback)) throw err
+    }
+    tally.rebuild = rebuildSet.size
+  }
+
+  return {
+    tally,
+    addMessage(row) {
+      queue.push({ kind: 'message', event: toEvent(row), amountFen: row.amountFen })
+      if (queue.length >= BATCH_SIZE) flush()
+    },
+    addOrder(row) {
+      queue.push({ kind: 'order', contactId: resolve(row.customer), row })
+      if (queue.length >= BATCH_SIZE) flush()
+    },
+    addPin(row) {
+      pinList.push({ contactId: resolve(row.customer), tier: row.tier })
+    },
+    flush,
+    pins: () => pinList,
+  }
+}
+
+class DryRunRollback extends Error {}

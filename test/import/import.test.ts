@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest'
+import { parseConfig } from '../../src/config/load.js'
+import { buildDigest } from '../../src/digest/build.js'
+import { loadDigestSnapshot } from '../../src/digest/snapshot.js'
+import { formatImportSummary } from '../../src/import/report.js'
+import { runImport, type ImportOptions } from '../../src/import/run.js'
+import { joinWaitingPeople } from '../../src/import/join.js'
+import { createIngest } from '../../src/ingest/ingest.js'
+import { silentLogger } from '../../src/shared/logger.js'
+import { createDb, type Db } from '../../src/store/client.js'
+import { fixture, tempFile } from './helpers.js'
+
+const SHOP = 'wxid_shop'
+const NOW = Date.parse('2026-01-10T09:00:00+08:00')
+const config = parseConfig({ admins: ['boss'] })
+
+function setup(contacts: Array<{ id: string; name: string; remark?: string }> = []): Db {
+  const db = createDb(':memory:')
+  const ingest = createIngest(db)
+  ingest.upsertContact(SHOP, { id: SHOP, name: '鲜果铺', remark: '', friend: false, kind: 'individual' }, NOW)
+  for (const c of contacts) ingest.upsertContact(SHOP, { id: c.id, name: c.name, remark: c.remark ?? '', friend: true, kind: 'individual' }, NOW, NOW - 90 * 86_400_000)
+  return db
+}
+
+const run = (db: Db, paths: string[], extra: Partial<ImportOptions> = {}) =>
+  runImport({ paths, format: 'auto', dryRun: false, config, logger: silentLogger, clock: () => NOW, progress: 'off', db, ...extra })
+
+const q = <T = Record<string, unknown>>(db: Db, sql: string, ...params: unknown[]) => db.$client.prepare(sql).all(...params) as T[]
+const one = <T = Record<string, unknown>>(db: Db, sql: string, ...params: unknown[]) => q<T>(db, sql, ...params)[0]
+
+const LIN = fixture('weflow', '私聊_林女士.json')
+
+describe('tierbot import', () => {
+  it('counts the merchant answers as rounds and a transfer as a paid order, as if seen live', async () => {
+    const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
+    const s = await run(db, [LIN])
+    expect(s.messages).toEqual({ imported: 10, duplicates: 0 })
+    expect(s.people).toMatchObject({ matched: 1, byVia: { remark: 1 }, unmatched: 0 })
+    expect(one(db, 'SELECT rounds, private_inbound AS pin, orders, spend_fen AS spend FROM contact_stats WHERE contact_id = ?', 'c-lin'))
+      .toEqual({ rounds: 4, pin: 5, orders: 1, spend: 12800 })
+    expect(one(db, 'SELECT tier, reasons FROM tiers WHERE contact_id = ?', 'c-lin')).toMatchObject({ tier: 4, reasons: expect.stringContaining('¥128') })
+    expect(q(db, "SELECT DISTINCT cause FROM tier_history WHERE contact_id = 'c-lin'")).toEqual([{ cause: 'import' }])
+    expect(formatImportSummary(s)).toContain('消息：新导入 10 条，已存在 0 条')
+  })
+
+  it('changes nothing the second time, nor for an overlapping export from another tool', async () => {
+    const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
+    await run(db, [LIN])
+    const before = q(db, 'SELECT * FROM contact_stats UNION ALL SELECT NULL, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM interactions')
+    const again = await run(db, [LIN, fixture('chatlab', '林女士.jsonl'), fixture('pywxdump'), fixture('memotrace')])
+    expect(again.messages.duplicates).toBeGreaterThan(15)
+    // Only the second group in the PyWxDump export is new.
+    expect(again.messages.imported).toBe(3)
+    expect(q(db, "SELECT COUNT(*) AS n FROM orders")).toEqual([{ n: 1 }])
+    const lin = q(db, "SELECT * FROM contact_stats WHERE contact_id = 'c-lin'")
+    expect(lin).toEqual(before.filter((r) => r.contact_id === 'c-lin').map((r) => ({ ...r })))
+  })
+
+  it('recognises a message the bot already saw live (other id, same person, time and text)', async () => {
+    const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
+    db.$client.prepare(`INSERT INTO interactions (account_id, message_id, contact_id, room_id, direction, type, raw_type, at, text, signals, received_at)
+      VALUES (?, 'live-1', 'c-lin', NULL, 'in', 'text', 7, ?, '你好，车厘子多少钱一箱', NULL, ?)`).run(SHOP, Date.parse('2026-01-01T13:00:00.420+08:00'), NOW - 1000)
+    const s = await run(db, [LIN])
+    expect(s.messages).toEqual({ imported: 9, duplicates: 1 })
+  })
+
+  it('rebuilds rounds from the log when history is older than what was counted (an export written newest first)', async () => {
+    const db = setup([{ id: 'wxid_c8a2k', name: '小林', remark: '林女士' }])
+    const s = await run(db, [fixture('memotrace')])
+    expect(s.rebuilt).toBe(1)
+    expect(one(db, "SELECT rounds, pending_inbound AS pending, orders FROM contact_stats WHERE contact_id = 'wxid_c8a2k'")).toEqual({ rounds: 1, pending: 2, orders: 1 })
+  })
+
+  it('--dry-run reads everything and writes nothing', async () => {
+    const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
+    const count = () => one(db, 'SELECT (SELECT COUNT(*) FROM interactions) + (SELECT COUNT(*) FROM orders) + (SELECT COUNT(*) FROM import_people) + (SELECT COUNT(*) FROM tiers) + (SELECT COUNT(*) FROM import_runs) AS n')
+    const s = await run(db, [LIN, LIN, fixture('tierbot', 'orders.csv')], { dryRun: true })
+    expect(s.messages).toEqual({ imported: 10, duplicates: 10 })
+    expect(s.orders.imported).toBe(3)
+    expect(count()).toEqual({ n: 0 })
+    expect(formatImportSummary(s)).toContain('试运行')
+  })
+
+  it('never merges on a guess: two contacts of the same name stay ambiguous, kept under a stand-in', async () => {
+    const db = setup([{ id: 'c-w1', name: '王姐' }, { id: 'c-w2', name: '王姐' }])
+    const s = await run(db, [fixture('weflow', '群聊_果友群.json')])
+    expect(s.people).toMatchObject({ ambiguous: 1, matched: 0, ambiguousExamples: [{ person: '王姐', candidates: ['c-w1', 'c-w2'] }] })
+    expect(q(db, "SELECT contact_id FROM interactions WHERE direction = 'in'")).toEqual([{ contact_id: 'wxid_w7hb2' }, { contact_id: 'wxid_w7hb2' }])
+  })
+
+  it('joins an unmatched person when the contact appears, moving their history onto it', async () => {
+    const db = setup()
+    const s = await run(db, [LIN])
+    expect(s.people).toMatchObject({ unmatched: 1, unmatchedExamples: ['林女士'] })
+    createIngest(db).upsertContact(SHOP, { id: 'c-lin', name: '小林', remark: '林女士', friend: true, kind: 'individual' }, NOW)
+    expect(joinWaitingPeople(db, config, SHOP, NOW).joined).toEqual([{ from: 'wxid_c8a2k', to: 'c-lin', name: '林女士' }])
+    expect(one(db, "SELECT rounds, orders FROM contact_stats WHERE contact_id = 'c-lin'")).toEqual({ rounds: 4, orders: 1 })
+    expect(q(db, "SELECT id FROM contacts WHERE id = 'wxid_c8a2k'")).toEqual([])
+  })
+
+  it('--map joins people matching could not settle', async () => {
+    const db = setup([{ id: 'c-w1', name: '王姐' }, { id: 'c-w2', name: '王姐' }])
+    const map = tempFile('map.csv', 'export_id,contact\nwxid_w7hb2,c-w2\n')
+    const s = await run(db, [fixture('weflow', '群聊_果友群.json')], { mapFile: map })
+    expect(s.people).toMatchObject({ matched: 1, byVia: { map: 1 } })
+    expect(one(db, "SELECT group_interactions AS g FROM contact_stats WHERE contact_id = 'c-w2'")).toEqual({ g: 2 })
+  })
+
+  it('imports orders and hand-kept tiers from tierbot CSV; bad rows are reported and skipped', async () => {
+    const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }, { id: 'c-chen', name: '老陈' }])
+    const s = await run(db, [fixture('tierbot', 'orders.csv')])
+    expect(s.orders.imported).toBe(3)
+    expect(s.bad).toBe(2)
+    expect(one(db, "SELECT orders, spend_fen AS spend FROM contact_stats WHERE contact_id = 'c-lin'")).toEqual({ orders: 3, spend: 56650 })
+    expect(one(db, "SELECT tier, pinned_tier AS pinned FROM tiers WHERE contact_id = 'c-chen'")).toEqual({ tier: 5, pinned: 5 })
+    expect(q(db, "SELECT DISTINCT cause FROM tier_history WHERE contact_id = 'c-chen'")).toEqual([{ cause: 'import' }])
+    expect(formatImportSummary(s)).toContain('orders.csv:5 金额读不懂：12.3.4')
+  })
+
+  it('refuses a file in no known format, saying what it expected', async () => {
+    const db = setup()
+    const s = await run(db, [fixture('tierbot', 'unknown.csv')])
+    expect(s.refused).toEqual([{ file: fixture('tierbot', 'unknown.csv'), reason: expect.stringContaining('WeFlow JSON') }])
+  })
+
+  it('the next digest says once what the import did instead of listing every rung it set', async () => {
+    const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }, { id: 'c-chen', name: '老陈' }])
+    // Rungs before the import, so the import's pass moves them.
+    await run(db, [fixture('weflow', '群聊_果友群.json')])
+    await run(db, [LIN, fixture('tierbot', 'orders.csv')])
+    const text = buildDigest(loadDigestSnapshot(db, SHOP, NOW + 3_600_000, config), NOW + 3_600_000, config).join('\n')
+    expect(text).toContain('📥 导入了历史记录')
+    expect(text).not.toMatch(/林女士.*→/)
+  })
+})

@@ -1,0 +1,150 @@
+import iconv from 'iconv-lite'
+import { describe, expect, it } from 'vitest'
+import { parseEpoch, parseLocalTime } from '../../src/import/time.js'
+import { fixture, messages, readFile, tempFile } from './helpers.js'
+
+const at = (iso: string) => Date.parse(iso)
+
+describe('WeFlow JSON', () => {
+  it('reads a private chat: own messages, a transfer with its amount, a receipt, a red envelope, a recall', async () => {
+    const { format, encoding, rows } = await readFile(fixture('weflow', '私聊_林女士.json'))
+    expect([format, encoding]).toEqual(['weflow', 'utf-8'])
+    const m = messages(rows)
+    expect(m[0]).toMatchObject({ chat: 'private', own: false, kind: 'text', text: '你好，车厘子多少钱一箱', serverId: '4710582901',
+      customer: { id: 'wxid_c8a2k', name: '小林', remark: '林女士' }, at: at('2026-01-01T13:00:00+08:00') })
+    expect(m[1]).toMatchObject({ own: true, customer: { id: 'wxid_c8a2k' } })
+    expect(m.find((r) => r.serverId === '4710582907')).toMatchObject({ kind: 'transfer', amountFen: 12800, own: false })
+    expect(m.find((r) => r.serverId === '4710582908')).toMatchObject({ kind: 'unknown', own: true })
+    expect(m.find((r) => r.serverId === '4710582909')).toMatchObject({ kind: 'red_envelope' })
+    expect(m.find((r) => r.text.includes('撤回'))).toMatchObject({ kind: 'recalled' })
+    expect(rows.filter((r) => r.type === 'skip')).toEqual([expect.objectContaining({ reason: '系统提示' })])
+  })
+
+  it('attributes a group message to its sender and room; the merchant in a group concerns no customer', async () => {
+    const m = messages((await readFile(fixture('weflow', '群聊_果友群.json'))).rows)
+    expect(m[0]).toMatchObject({ chat: 'group', roomId: '3456789@chatroom', roomTopic: '鲜果铺果友群', customer: { id: 'wxid_w7hb2', name: '王姐' } })
+    expect(m[1]).toMatchObject({ own: true, customer: null })
+    expect(m[2]).toMatchObject({ kind: 'red_envelope', customer: { id: 'wxid_w7hb2' } })
+  })
+})
+
+describe('ChatLab', () => {
+  it('JSONL: finds the merchant without ownerId (the member the chat is named after is the customer); WeFlow codes for transfer and red envelope; a broken row', async () => {
+    const { format, rows } = await readFile(fixture('chatlab', '林女士.jsonl'))
+    expect(format).toBe('chatlab')
+    const m = messages(rows)
+    expect(m.map((r) => [r.own, r.kind])).toEqual([[false, 'text'], [true, 'text'], [false, 'transfer'], [false, 'red_envelope'], [false, 'recalled']])
+    expect(m[1].customer).toMatchObject({ id: 'wxid_c8a2k' })
+    expect(m[2].amountFen).toBe(12800)
+    expect(rows.filter((r) => r.type === 'bad')).toEqual([expect.objectContaining({ line: 10, reason: '没有可读的时间（timestamp）' })])
+  })
+
+  it('JSON: a group with ownerId, members and a red envelope (type 20)', async () => {
+    const m = messages((await readFile(fixture('chatlab', '果友群.json'))).rows)
+    expect(m.map((r) => [r.own, r.kind, r.customer?.id ?? null])).toEqual([[false, 'text', 'wxid_w7hb2'], [true, 'text', null], [false, 'red_envelope', 'wxid_w7hb2']])
+    expect(m[0]).toMatchObject({ chat: 'group', roomId: '3456789@chatroom' })
+  })
+
+  it('refuses a private chat whose merchant side cannot be told, and says to pass --self', async () => {
+    const file = tempFile('x.jsonl', [
+      '{"_type":"header","chatlab":{"version":"0.0.2"},"meta":{"name":"某人","platform":"wechat","type":"private"}}',
+      '{"_type":"message","sender":"a","accountName":"A","timestamp":1767250800,"type":0,"content":"hi"}',
+    ].join('\n'))
+    expect((await readFile(file)).rows).toEqual([expect.objectContaining({ type: 'bad', reason: expect.stringContaining('--self') })])
+    expect(messages((await readFile(file, { self: 'a' })).rows)[0]).toMatchObject({ own: true })
+  })
+})
+
+describe('MemoTrace CSV', () => {
+  it('reads a BOM file written newest first: transfer (amount unknown), red envelope, own message, recall, a broken row', async () => {
+    const { format, encoding, rows } = await readFile(fixture('memotrace', '林女士', '林女士_utf8.csv'))
+    expect([format, encoding]).toEqual(['memotrace', 'utf-8-bom'])
+    const m = messages(rows)
+    expect(m.map((r) => [r.own, r.kind])).toEqual([[false, 'recalled'], [false, 'red_envelope'], [false, 'transfer'], [true, 'text'], [false, 'text']])
+    expect(m[2]).toMatchObject({ amountFen: null, customer: { id: 'wxid_c8a2k', remark: '林女士', name: '小林' } })
+    expect(m[3].customer).toMatchObject({ id: 'wxid_c8a2k' })
+    expect(m.every((r) => r.chat === 'private' && r.serverId === undefined)).toBe(true)
+    expect(rows.filter((r) => r.type === 'bad')).toEqual([expect.objectContaining({ line: 7 })])
+  })
+})
+
+describe('PyWxDump CSV', () => {
+  it('reads local times in the zone given, the transfer amount, a receipt and a recall; names from users.json', async () => {
+    const file = fixture('pywxdump', 'export', 'wxid_shop', 'csv', 'wxid_c8a2k', 'wxid_c8a2k_0_5001.csv')
+    const m = messages((await readFile(file)).rows)
+    expect(m[0]).toMatchObject({ at: at('2026-01-01T15:00:00+08:00'), customer: { id: 'wxid_c8a2k', name: '小林', remark: '林女士' }, serverId: '4710582905' })
+    expect(m[2]).toMatchObject({ kind: 'transfer', amountFen: 12800 })
+    expect(m[3]).toMatchObject({ kind: 'unknown', own: true })
+    expect(m[4]).toMatchObject({ kind: 'recalled', serverId: undefined })
+    const utc = messages((await readFile(file, { timeZone: 'UTC' })).rows)
+    expect(utc[0].at).toBe(at('2026-01-01T15:00:00Z'))
+  })
+
+  it('attributes group rows to the talker and the room', async () => {
+    const m = messages((await readFile(fixture('pywxdump', 'export', 'wxid_shop', 'csv', '5678@chatroom', '5678@chatroom_0_5001.csv'))).rows)
+    expect(m[0]).toMatchObject({ chat: 'group', roomId: '5678@chatroom', roomTopic: '鲜果铺二群', customer: { id: 'wxid_w7hb2', name: '王姐' } })
+    expect(m[2]).toMatchObject({ own: true, customer: null })
+  })
+})
+
+describe('WeCom archive', () => {
+  it('keeps millisecond times, reads red envelopes and recalls, skips switch rows, reports a broken line', async () => {
+    const { format, rows } = await readFile(fixture('wecom', 'archive.jsonl'))
+    expect(format).toBe('wecom-archive')
+    const m = messages(rows)
+    expect(m[1]).toMatchObject({ own: true, at: 1767250920111, customer: { id: 'wmAbCdEf01' } })
+    expect(m[2]).toMatchObject({ kind: 'red_envelope', own: false, text: '恭喜发财，大吉大利' })
+    expect(m[3]).toMatchObject({ kind: 'recalled' })
+    expect(m[4]).toMatchObject({ chat: 'group', roomId: 'wrRoom01', customer: { id: 'wmXyZ02' } })
+    expect(rows.filter((r) => r.type === 'skip')).toHaveLength(1)
+    expect(rows.filter((r) => r.type === 'bad')).toEqual([expect.objectContaining({ line: 7 })])
+  })
+})
+
+describe("tierbot's own CSV", () => {
+  it('reads messages, orders, refunds and tiers from the documented example', async () => {
+    const { format, rows } = await readFile(fixture('..', '..', '..', 'docs', 'import-example.csv'))
+    expect(format).toBe('tierbot')
+    expect(rows.map((r) => r.type)).toEqual(['message', 'message', 'message', 'message', 'order', 'order', 'order', 'tier', 'tier'])
+    expect(rows[2]).toMatchObject({ kind: 'transfer', amountFen: 12800 })
+    expect(rows[3]).toMatchObject({ chat: 'group', roomId: '鲜果铺果友群', at: 1767240000000 })
+    expect(rows[5]).toMatchObject({ type: 'order', refund: true, amountFen: 29900 })
+    expect(rows[6]).toMatchObject({ at: at('2025-11-02T20:15:00+08:00'), amountFen: 129900 })
+    expect(rows[7]).toMatchObject({ type: 'tier', tier: 5 })
+    expect(rows[8]).toMatchObject({ type: 'tier', tier: null })
+  })
+
+  it('reads a GBK file (a CSV re-saved by Excel or WPS)', async () => {
+    const text = 'kind,contact,time,amount,note\r\norder,林女士,2026-01-03 09:00,99,微店订单\r\n'
+    const { format, encoding, rows } = await readFile(tempFile('gbk.csv', iconv.encode(text, 'gbk')))
+    expect([format, encoding]).toEqual(['tierbot', 'gbk'])
+    expect(rows[0]).toMatchObject({ type: 'order', customer: { id: '林女士' }, note: '微店订单', amountFen: 9900 })
+  })
+
+  it('reports bad rows with their line and reason', async () => {
+    const { rows } = await readFile(fixture('tierbot', 'orders.csv'))
+    expect(rows.filter((r) => r.type === 'bad')).toEqual([
+      expect.objectContaining({ line: 5, reason: '金额读不懂：12.3.4' }),
+      expect.objectContaining({ line: 7, reason: 'tier 应为 L0–L5 或 auto：L9' }),
+    ])
+  })
+
+  it('recognises no format in an unrelated CSV', async () => {
+    expect((await readFile(fixture('tierbot', 'unknown.csv'))).format).toBeNull()
+  })
+})
+
+describe('times', () => {
+  it.each([
+    { name: 'epoch seconds', value: 1767250920, ms: 1767250920000 },
+    { name: 'epoch milliseconds', value: 1767250920111, ms: 1767250920111 },
+    { name: 'seconds as a string', value: '1767250920', ms: 1767250920000 },
+    { name: 'not an epoch', value: '2026-01-01', ms: null },
+  ])('$name', ({ value, ms }) => expect(parseEpoch(value)).toBe(ms))
+
+  it.each([
+    { name: 'Beijing', zone: 'Asia/Shanghai', text: '2026-01-01 15:02:00', iso: '2026-01-01T15:02:00+08:00' },
+    { name: 'slashes, no seconds', zone: 'Asia/Shanghai', text: '2026/1/1 15:02', iso: '2026-01-01T15:02:00+08:00' },
+    { name: 'a DST zone in summer', zone: 'Europe/Berlin', text: '2026-07-01 12:00:00', iso: '2026-07-01T12:00:00+02:00' },
+  ])('local string in $name', ({ zone, text, iso }) => expect(parseLocalTime(text, zone)).toBe(Date.parse(iso)))
+})
