@@ -7,14 +7,12 @@ import { displayNamesFor, type DisplayNames } from '../contacts/names.js'
 import type { Db } from '../store/client.js'
 import type { LadderService } from '../tiers/service.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
-import {
-  addContribution, decayScore, intentBand, topContributions, weighMessage,
-  type DatedContribution, type IntentBand, type IntentRules,
-} from './intent.js'
+import { decayScore, intentBand, topContributions, type DatedContribution, type IntentBand, type IntentRules } from './intent.js'
+import { createIntentKeeper, intentRulesOf } from './intent-keeper.js'
 import { classifyLifecycle, type Lifecycle } from './lifecycle.js'
 import { classifyValue, valueThresholds, type ValueResult, type ValueThresholds } from './value.js'
 import { createViewsStore, type DerivedView, type ReferralRow, type ViewsStore } from './views-store.js'
-import { isQuestion, readReferrerName } from './words.js'
+import { readReferrerName } from './words.js'
 
 /*
  * The views feature over SQLite: the intent score kept on ingest (one row per message, aged on read),
@@ -23,9 +21,6 @@ import { isQuestion, readReferrerName } from './words.js'
  * from contact cards, greetings and the merchant's word.
  */
 
-/** How many contributions a contact keeps to explain its score. */
-const TOP_KEPT = 5
-const EXCERPT_MAX = 20
 /** The account's yardsticks are recomputed for a single /tier at most this often (the pass refreshes them). */
 const THRESHOLDS_TTL_MS = 60 * 60 * 1000
 
@@ -56,11 +51,6 @@ export interface ViewsService {
   names: DisplayNames
 }
 
-export function intentRulesOf(config: Config): IntentRules {
-  const i = config.views.intent
-  return { weights: i.weights, halfLifeDays: i.halfLifeDays, highAt: i.highAt, mediumAt: i.mediumAt }
-}
-
 export function createViews(deps: {
   db: Db
   config: Config
@@ -87,29 +77,13 @@ export function createViews(deps: {
     return t
   }
 
-  function onMessage(event: ChatEvent, signals: Signals, now: number): void {
+  const keepIntent = createIntentKeeper(db, config)
+  function onMessage(event: ChatEvent, signals: Signals, _now: number): void {
     if (!config.views.enabled || event.direction !== 'in' || event.contactId === event.accountId) return
     if (event.kind === 'contact_card') {
       store.addCard(event.accountId, event.messageId, event.contactId, event.cardContactId ?? null, event.cardName ?? null, event.at)
     }
-    const c = weighMessage({
-      chat: event.chat, kind: event.kind, buying: signals.intent,
-      // A red envelope's approval is its own weight already.
-      approval: signals.approval && event.kind !== 'red_envelope',
-      question: event.kind === 'text' && !signals.intent && isQuestion(event.text),
-    }, rules.weights)
-    if (c.weight <= 0) return
-    const before = store.getIntent(event.accountId, event.contactId) ?? { score: 0, at: null, top: '[]' }
-    const next = addContribution({ score: before.score, at: before.at }, c.weight, event.at, half)
-    let top = before.top
-    // Plain chat explains little; what the customer said or did is kept, the strongest first.
-    if (c.label !== '私聊' && c.label !== '群聊') {
-      const text = signals.excerpt || event.text.slice(0, EXCERPT_MAX)
-      const items = [...(JSON.parse(before.top) as DatedContribution[]), { ...c, at: event.at, ...(text ? { text } : {}) }]
-      top = JSON.stringify(topContributions(items, Math.max(next.at ?? event.at, event.at), half, TOP_KEPT)
-        .map(({ now: _aged, ...kept }) => kept))
-    }
-    store.putIntent(event.accountId, event.contactId, { score: next.score, at: next.at, top })
+    keepIntent(event, signals)
   }
 
   function recordReferral(accountId: string, contactId: string, referrerId: string, source: 'card' | 'greeting' | 'command', detail: string | null, at: number, now: number): ReferralOutcome {
