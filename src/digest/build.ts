@@ -49,6 +49,7 @@ export function hotText(snapshot: DigestSnapshot, now: number, config: Config): 
   const sections = [
     openComplaintSection(snapshot, now, config),
     inquirySection(snapshot, now, config),
+    hotUnsoldSection(snapshot.views, now, config),
     warmingSection(snapshot, now, config),
     neverBoughtSection(snapshot, now, config),
   ].filter((s): s is Section => s !== null)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createDigestCommands } from '../../src/commands/feature.js'
 import { createHandlers } from '../../src/commands/handlers.js'
 import { parseCommand } from '../../src/commands/parse.js'
 import { renderReply } from '../../src/commands/replies.js'
@@ -30,7 +31,7 @@ function world(input: ConfigInput = {}) {
   const ladder = createLadder(db, config, silentLogger, () => NOW)
   const views = createViews({ db, config, logger: silentLogger, ladder, findByName: (_a, name) => (db.$client.prepare('SELECT id FROM contacts WHERE name = ?').get(name) as { id: string } | undefined)?.id ?? null })
   installLadder(ingest, ladder, db, config, undefined, views.onMessage)
-  const run = createHandlers({ db, config, ladder, views })
+  const run = createHandlers({ db, config, ladder, views, digest: createDigestCommands(db, config) })
   let seq = 0
   const say = (contactId: string, text: string, at: number, kind: MessageKind = 'text', extra: Partial<ChatEvent> = {}) => {
     ingest.upsertContact(ACCOUNT, { id: contactId, name: NAMES[contactId] ?? contactId, remark: '', friend: true, kind: 'individual' }, at, at - 400 * DAY)
@@ -112,6 +113,7 @@ describe('views on a real database', () => {
     w.pass()
     const digest = w.digest()
     expect(digest).toContain('🎯 高意向，还没成交：趁热推一把\n· 张三（L1 知道我的人）意向 2')
+    expect(w.command('/hot')).toContain('🎯 高意向，还没成交：趁热推一把\n· 张三（L1 知道我的人）意向 2')
     expect(digest).toContain('🔁 老客该复购了\n· 李四（L5 超级用户）平时约 20 天买一次，上次 5月27日：问问是不是快用完了')
     expect(digest).toContain('· 李四 介绍了 1 位新朋友：记得感谢')
   })
