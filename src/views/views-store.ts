@@ -64,15 +64,6 @@ export interface ViewListRow {
   lastSeenAt: number | null
 }
 
-export interface StoredView {
-  stage: string | null
-  sleep: string | null
-  complaintSleeper: boolean
-  intentBand: string | null
-  valueClass: string | null
-  valueReason: string | null
-}
-
 export type ViewFilter =
   | { kind: 'stage'; stage: string }
   | { kind: 'intent'; band: string }
@@ -81,22 +72,17 @@ export type ViewFilter =
 export interface ViewsStore {
   getIntent(accountId: string, contactId: string): IntentRow | undefined
   putIntent(accountId: string, contactId: string, row: IntentRow): void
-  getView(accountId: string, contactId: string): StoredView | undefined
   /** Every customer of the account for the daily pass (not the account itself, not rooms). */
   iteratePass(accountId: string): IterableIterator<PassRow>
   putDerived(accountId: string, rows: DerivedView[], now: number): void
   /** Contacts in one view, most recently seen first. */
   listByView(accountId: string, filter: ViewFilter, limit: number): { rows: ViewListRow[]; total: number }
-  /** Order times of one contact (paid, not refunded), oldest first. */
-  orderTimes(accountId: string, contactId: string): number[]
   addCard(accountId: string, messageId: string, referrerId: string, cardContactId: string | null, cardName: string | null, at: number): void
   /** The earliest card carrying this contact (by id, else by name). */
   findCard(accountId: string, contactId: string, name: string): { referrerId: string; at: number } | undefined
   getReferral(accountId: string, contactId: string): ReferralRow | undefined
   putReferral(accountId: string, row: ReferralRow): void
   referralsBy(accountId: string, referrerId: string): ReferredRow[]
-  /** Referrals recorded since a time (the digest's thank-you). */
-  referralsSince(accountId: string, since: number): ReferralRow[]
   /** Adds a referral count to the referrer's stats (creating the row): the L5 gate reads it. */
   bumpReferrals(accountId: string, contactId: string, delta: number, now: number): void
   addPoints(accountId: string, contactId: string, delta: number, reason: string, source: string, ref: string | null, at: number): boolean
@@ -113,8 +99,6 @@ export function createViewsStore(db: Db): ViewsStore {
     VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (account_id, contact_id) DO UPDATE SET intent_score = excluded.intent_score, intent_at = excluded.intent_at,
       intent_top = excluded.intent_top`)
-  const selectView = sqlite.prepare(`SELECT stage, sleep, complaint_sleeper AS complaintSleeper, intent_band AS intentBand,
-      value_class AS valueClass, value_reason AS valueReason FROM contact_views WHERE account_id = ? AND contact_id = ?`)
   const selectPass = sqlite.prepare(`SELECT k.id, t.tier, t.activity, s.last_inbound_at, s.orders, s.spend_fen, s.first_order_at,
       s.last_order_at, s.last_complaint_at, v.intent_score, v.intent_at,
       v.stage || '|' || COALESCE(v.sleep, '') || '|' || v.complaint_sleeper || '|' || v.intent_band || '|' || v.value_class || '|' || v.value_reason
@@ -140,7 +124,6 @@ export function createViewsStore(db: Db): ViewsStore {
   const countBand = sqlite.prepare('SELECT COUNT(*) AS n FROM contact_views WHERE account_id = ? AND intent_band = ?')
   const byValue = sqlite.prepare(`SELECT ${listCols} ${viewJoin} WHERE v.account_id = ? AND v.value_class = ? ${recentFirst} LIMIT ?`)
   const countValue = sqlite.prepare('SELECT COUNT(*) AS n FROM contact_views WHERE account_id = ? AND value_class = ?')
-  const orderTimes = sqlite.prepare(`SELECT at FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND refunded_at IS NULL ORDER BY at`).pluck()
   const insertCard = sqlite.prepare(`INSERT INTO referral_cards (account_id, message_id, referrer_contact_id, card_contact_id, card_name, at)
     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
   const cardById = sqlite.prepare(`SELECT referrer_contact_id AS referrerId, at FROM referral_cards
@@ -159,7 +142,6 @@ export function createViewsStore(db: Db): ViewsStore {
     LEFT JOIN contacts c ON c.account_id = r.account_id AND c.id = r.contact_id
     LEFT JOIN contact_stats s ON s.account_id = r.account_id AND s.contact_id = r.contact_id
     WHERE r.account_id = ? AND r.referrer_contact_id = ? ORDER BY r.at`)
-  const selectSince = sqlite.prepare(`SELECT ${referralCols} FROM referrals WHERE account_id = ? AND at >= ? ORDER BY at`)
   const bump = sqlite.prepare(`INSERT INTO contact_stats (account_id, contact_id, referrals, updated_at) VALUES (?, ?, MAX(0, ?), ?)
     ON CONFLICT (account_id, contact_id) DO UPDATE SET referrals = MAX(0, contact_stats.referrals + excluded.referrals), updated_at = excluded.updated_at`)
   const bumpDown = sqlite.prepare(`UPDATE contact_stats SET referrals = MAX(0, referrals + ?), updated_at = ? WHERE account_id = ? AND contact_id = ?`)
@@ -192,10 +174,6 @@ export function createViewsStore(db: Db): ViewsStore {
     putIntent(accountId, contactId, row) {
       upsertIntent.run(accountId, contactId, row.score, row.at, row.top)
     },
-    getView(accountId, contactId) {
-      const r = selectView.get(accountId, contactId) as (Omit<StoredView, 'complaintSleeper'> & { complaintSleeper: number }) | undefined
-      return r ? { ...r, complaintSleeper: r.complaintSleeper === 1 } : undefined
-    },
     *iteratePass(accountId) {
       for (const r of selectPass.iterate({ accountId }) as IterableIterator<unknown[]>) {
         yield {
@@ -214,7 +192,6 @@ export function createViewsStore(db: Db): ViewsStore {
         : filter.kind === 'intent' ? [byBand, countBand, filter.band] : [byValue, countValue, filter.cls]
       return { rows: list.all(accountId, key, limit) as ViewListRow[], total: (count.get(accountId, key) as { n: number }).n }
     },
-    orderTimes: (accountId, contactId) => orderTimes.all(accountId, contactId) as number[],
     addCard(accountId, messageId, referrerId, cardContactId, cardName, at) {
       insertCard.run(accountId, messageId, referrerId, cardContactId, cardName, at)
     },
@@ -226,7 +203,6 @@ export function createViewsStore(db: Db): ViewsStore {
       upsertReferral.run({ accountId, ...row })
     },
     referralsBy: (accountId, referrerId) => selectBy.all(accountId, referrerId) as ReferredRow[],
-    referralsSince: (accountId, since) => selectSince.all(accountId, since) as ReferralRow[],
     bumpReferrals(accountId, contactId, delta, now) {
       if (delta > 0) bump.run(accountId, contactId, delta, now)
       else bumpDown.run(delta, now, accountId, contactId)
