@@ -3,16 +3,19 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DEFAULT_CONFIG } from '../src/config/schema.js'
 import { composeReport, loadReportModel } from '../src/report/compose.js'
-import { createPngRenderer } from '../src/report/render.js'
+import { createPngRenderer } from '../src/report/render-process.js'
 import { previousWeek } from '../src/report/week.js'
 import { silentLogger } from '../src/shared/logger.js'
 import { closeDb, createDb } from '../src/store/client.js'
 import { peakRssMb } from './measure.js'
 
 /*
- * The weekly picture in a fresh process, on the bench's database (the snapshots its daily passes
- * wrote): cold = the first report (ECharts and resvg load, fonts found), warm = the median of the
- * next ones, and the RSS the process gained from the first report on (high-water mark).
+ * The weekly picture the way the bot draws it, in a fresh process standing in for the bot, on the
+ * bench's database (the snapshots its daily passes wrote): cold = the first report (the render child
+ * starts, loads ECharts and resvg, finds the fonts), warm = the median of the next ones (the child is
+ * still up). extraRssMb = the high-water mark of THIS process's RSS (getrusage maxRSS, which does not
+ * count children) minus its value just before the first report: what drawing adds to the bot.
+ * The render child's own high-water mark is reported beside it; it is given back when the child exits.
  */
 
 export interface ReportRenderResult {
@@ -20,6 +23,8 @@ export interface ReportRenderResult {
   warmMs: number
   warmCpuMs: number
   extraRssMb: number
+  /** Peak RSS of the short-lived render process (gone when it exits). */
+  renderProcessRssMb: number
   pngKb: number
   kind: string
 }
@@ -48,7 +53,15 @@ async function main(file: string): Promise<ReportRenderResult> {
   if (!row) throw new Error('no funnel snapshots in the bench database')
   const week = previousWeek(row.at, DEFAULT_CONFIG.timezone)
   const renderer = createPngRenderer()
-  const once = async () => composeReport(loadReportModel(db, DEFAULT_CONFIG, row.account, week, row.at), renderer, silentLogger)
+  let renderProcessRssMb = 0
+  const recording = {
+    render: async (...args: Parameters<typeof renderer.render>) => {
+      const result = await renderer.render(...args)
+      renderProcessRssMb = Math.max(renderProcessRssMb, result.rendererPeakRssMb)
+      return result
+    },
+  }
+  const once = async () => composeReport(loadReportModel(db, DEFAULT_CONFIG, row.account, week, row.at), recording, silentLogger)
   const baseMb = peakRssMb()
   let t0 = performance.now()
   const first = await once()
@@ -63,10 +76,11 @@ async function main(file: string): Promise<ReportRenderResult> {
     const c = process.cpuUsage(c0)
     cpu.push((c.user + c.system) / 1000)
   }
+  renderer.close()
   closeDb(db)
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
   return {
-    coldMs, warmMs: median(wall), warmCpuMs: median(cpu), extraRssMb: peakRssMb() - baseMb,
+    coldMs, warmMs: median(wall), warmCpuMs: median(cpu), extraRssMb: peakRssMb() - baseMb, renderProcessRssMb,
     pngKb: first.kind === 'picture' ? first.png.length / 1024 : 0, kind: first.kind,
   }
 }

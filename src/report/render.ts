@@ -255,8 +255,12 @@ export async function renderReportSvg(model: ReportModel, shopName?: string): Pr
   }
 }
 
+export interface RenderedPng { png: Buffer; width: number; height: number }
+
 export interface PngRenderer {
-  render(model: ReportModel, shopName?: string): Promise<{ png: Buffer; width: number; height: number }>
+  render(model: ReportModel, shopName?: string): Promise<RenderedPng>
+  /** Let go of whatever the renderer holds (the render process, if one is running). */
+  close?(): void
 }
 
 // Kept through subsetting: the typographic family (16, 17) is what makes the Bold file the bold face
@@ -274,8 +278,12 @@ export function drawnCharacters(svg: string): string {
  * of thousands of glyphs) cost ~350 ms CPU per picture here. Each render therefore subsets the two
  * weights to the characters the picture draws (harfbuzz hb-subset via subset-font, ~30 ms), hands resvg
  * the ~30 KB files, and deletes them: ~80 ms CPU per picture. The full fonts are read once.
+ *
+ * This draws in the calling process, which then keeps ECharts and harfbuzz's wasm memory (~150 MB)
+ * for good: the bot draws through `createPngRenderer` (render-process.ts), which runs this in a
+ * short-lived child process.
  */
-export function createPngRenderer(): PngRenderer {
+export function createInProcessRenderer(): PngRenderer {
   let fonts: Buffer[] | undefined
   return {
     async render(model, shopName) {
