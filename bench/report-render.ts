@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DEFAULT_CONFIG } from '../src/config/schema.js'
 import { composeReport, loadReportModel } from '../src/report/compose.js'
-import { createPngRenderer } from '../src/report/render-process.js'
+import { createPngRenderer, reportFontCacheDir } from '../src/report/render-process.js'
 import { previousWeek } from '../src/report/week.js'
 import { silentLogger } from '../src/shared/logger.js'
 import { closeDb, createDb } from '../src/store/client.js'
@@ -52,7 +52,7 @@ async function main(file: string): Promise<ReportRenderResult> {
     .get() as { account: string; at: number } | undefined
   if (!row) throw new Error('no funnel snapshots in the bench database')
   const week = previousWeek(row.at, DEFAULT_CONFIG.timezone)
-  const renderer = createPngRenderer()
+  const renderer = createPngRenderer({ fontCacheDir: reportFontCacheDir(file) })
   let renderProcessRssMb = 0
   const recording = {
     render: async (...args: Parameters<typeof renderer.render>) => {

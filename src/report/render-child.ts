@@ -12,7 +12,9 @@ export type RenderReply =
   | { id: number; ok: true; png: Uint8Array; width: number; height: number; peakRssMb: number }
   | { id: number; ok: false; error: string }
 
-const renderer = createInProcessRenderer()
+const fontCacheDir = process.argv[2]
+if (!fontCacheDir) throw new Error('render process: pass the font cache folder')
+const renderer = createInProcessRenderer({ fontCacheDir })
 
 process.on('message', (request: RenderRequest) => {
   renderer.render(request.model, request.shopName).then(

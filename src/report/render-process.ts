@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { createRequire } from 'node:module'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { ReportModel } from './model.js'
@@ -16,6 +17,8 @@ import type { PngRenderer, RenderedPng } from './render.js'
  */
 
 export interface RenderProcessOptions {
+  /** Where the font subsets are kept (see font-cache.ts); `reportFontCacheDir(config.db)`. */
+  fontCacheDir: string
   /** Longest wait for one picture, cold start included (default 60 s). The child is killed after it. */
   timeoutMs?: number
   /** How long the child stays after its last picture (default 20 s). */
@@ -41,7 +44,13 @@ function childExecArgv(entry: string): string[] {
   return ['--import', pathToFileURL(loader).href]
 }
 
-export function createPngRenderer(options: RenderProcessOptions = {}): ProcessRenderer {
+/** `cache/report-fonts` beside the database file (the OS temp folder for an in-memory database). */
+export function reportFontCacheDir(dbFile: string): string {
+  const base = dbFile === ':memory:' || dbFile.startsWith('file::memory:') ? path.join(os.tmpdir(), 'tierbot') : path.dirname(path.resolve(dbFile))
+  return path.join(base, 'cache', 'report-fonts')
+}
+
+export function createPngRenderer(options: RenderProcessOptions): ProcessRenderer {
   const timeoutMs = options.timeoutMs ?? 60_000
   const idleMs = options.idleMs ?? 20_000
   const entry = options.entry ?? path.join(HERE, `render-child${EXT}`)
@@ -58,7 +67,7 @@ export function createPngRenderer(options: RenderProcessOptions = {}): ProcessRe
   }
 
   function spawnChild(): ChildProcess {
-    const started = fork(entry, [], {
+    const started = fork(entry, [path.resolve(options.fontCacheDir)], {
       execArgv: childExecArgv(entry),
       serialization: 'advanced',
       // The child's stdout stays off the bot's (CLI output is for people); errors come back as replies.

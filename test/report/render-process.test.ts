@@ -1,6 +1,8 @@
+import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { composeReport } from '../../src/report/compose.js'
 import { buildReportModel, periodOf } from '../../src/report/model.js'
 import { createPngRenderer, type ProcessRenderer } from '../../src/report/render-process.js'
@@ -26,8 +28,11 @@ async function gone(pid: number): Promise<boolean> {
 
 describe('the picture is drawn in a render process, not in the bot', () => {
   const renderers: ProcessRenderer[] = []
-  const make = (...args: Parameters<typeof createPngRenderer>) => {
-    const r = createPngRenderer(...args)
+  let fontCacheDir = ''
+  beforeAll(() => { fontCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierbot-fonts-')) })
+  afterAll(() => fs.rmSync(fontCacheDir, { recursive: true, force: true }))
+  const make = (options: Omit<Parameters<typeof createPngRenderer>[0], 'fontCacheDir'> = {}) => {
+    const r = createPngRenderer({ fontCacheDir, ...options })
     renderers.push(r)
     return r
   }

@@ -1,3 +1,6 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { composeReport } from '../../src/report/compose.js'
 import { buildReportModel, periodOf } from '../../src/report/model.js'
@@ -25,7 +28,8 @@ describe('the weekly picture', () => {
   })
 
   it('the PNG has the promised portrait size and is not blank', async () => {
-    const { png, width, height } = await createInProcessRenderer().render(model)
+    const fontCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierbot-fonts-'))
+    const { png, width, height } = await createInProcessRenderer({ fontCacheDir }).render(model).finally(() => fs.rmSync(fontCacheDir, { recursive: true, force: true }))
     expect(pngSize(png)).toEqual({ width: REPORT_WIDTH, height: REPORT_HEIGHT })
     expect([width, height]).toEqual([REPORT_WIDTH, REPORT_HEIGHT])
     expect(height).toBeGreaterThan(width)
