@@ -16,6 +16,7 @@ export type FigureKey =
   | 'startup.coldMs' | 'startup.ms' | 'startup.emptyMs' | 'startup.ratioToEmpty' | 'startup.caughtUpMs'
   | 'import.perSec' | 'import.rawPerSec' | 'import.ratio' | 'import.rssMb' | 'import.rssMbTenth' | 'report.coldMs' | 'report.warmMs' | 'report.rssMb'
   | 'rss.appPeakMb' | 'rss.benchPeakMb' | 'signals.usPerMessage' | 'signals.vsScan'
+  | 'views.ingestRatio' | 'views.passMs' | 'views.passRatio' | 'views.passSteadyMs'
 
 export interface Target { op: '>=' | '<='; value: number }
 
@@ -38,6 +39,7 @@ export const FIGURE_KEYS: readonly FigureKey[] = [
   'startup.coldMs', 'startup.ms', 'startup.emptyMs', 'startup.ratioToEmpty', 'startup.caughtUpMs',
   'import.perSec', 'import.rawPerSec', 'import.ratio', 'import.rssMb', 'import.rssMbTenth', 'report.coldMs', 'report.warmMs', 'report.rssMb',
   'rss.appPeakMb', 'rss.benchPeakMb', 'signals.usPerMessage', 'signals.vsScan',
+  'views.ingestRatio', 'views.passMs', 'views.passRatio', 'views.passSteadyMs',
 ]
 
 export interface BenchReport {
