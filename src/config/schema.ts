@@ -51,7 +51,7 @@ export const activitySchema = z.object({
 }).strict().prefault({})
 
 /*
- * Keyword lists (domain.md §3, read as §7 asks). A keyword may hold `*`: a slot where degree and aspect
+ * Keyword lists (docs/rules.md §3, read as §7 asks). A keyword may hold `*`: a slot where degree and aspect
  * words (`degreeWords`) may stand, so '效果*好' also reads 效果很好 / 效果真的好, and '不*好用' reads 不太好用 /
  * 不是很好用. Matching is plain substring search on the lower-cased text; the rules of reading (negation
  * scope, questions) are in src/signals/reading.ts.

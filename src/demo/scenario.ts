@@ -4,7 +4,7 @@ import { CAST, GROUP_POSTS, type CastMember } from './scenario-cast.js'
 
 /*
  * The simulated WeCom account of the demo world: who is in it and ~200 days of back-dated history,
- * written so that under domain.md's default rules every rung L0–L5 and every activity state occurs.
+ * written so that under docs/rules.md's default rules every rung L0–L5 and every activity state occurs.
  * Pure and deterministic: everything is relative to `now`, message ids are stable, so a replay
  * against the same database logs nothing twice.
  */

@@ -4,7 +4,7 @@ import type { FileBoxInterface } from 'file-box'
 
 /*
  * The simulated account behind the demo world and the tests. PuppetMock's alias and tag methods are
- * no-ops (stack-notes.md): this subclass keeps them in memory, records every write (so tests can check
+ * no-ops (docs/platform-notes.md): this subclass keeps them in memory, records every write (so tests can check
  * rates and results), can refuse tags with gRPC code 12 like a WorkPro token, and injects messages
  * with a chosen timestamp.
  */

@@ -10,7 +10,7 @@ import { occasionSection } from '../occasions/section.js'
 import { hotUnsoldSection, referralThanksSection, replenishSection } from '../views/digest.js'
 
 /*
- * The morning action list (domain.md §4), most urgent first, as chat messages. Pure: the same
+ * The morning action list (docs/rules.md §4), most urgent first, as chat messages. Pure: the same
  * snapshot and `now` always give the same text.
  */
 

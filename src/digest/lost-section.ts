@@ -6,7 +6,7 @@ import { tierCode } from '../tiers/ladder.js'
 import type { DigestSnapshot } from './types.js'
 
 /*
- * Customers who deleted the account since the last digest (domain.md §6 流失), in one line the
+ * Customers who deleted the account since the last digest (docs/rules.md §6 流失), in one line the
  * merchant can act on: who, which rung, and what they last wrote — a complaint first of all (seed 004:
  * most losses follow an unhappy purchase).
  */

@@ -11,7 +11,7 @@ import { localToday } from '../shared/local-date.js'
 import { seasonChangeNear } from '../occasions/calendar-year.js'
 
 /*
- * The digest's sections, domain.md §4, each a pure function of the snapshot and `now`.
+ * The digest's sections, docs/rules.md §4, each a pure function of the snapshot and `now`.
  * A section is a title and items; an item may span lines but is never split across messages.
  */
 
@@ -23,7 +23,7 @@ export interface Section {
 type Rows<T> = (snapshot: DigestSnapshot, now: number, config: Config) => T
 
 const isSnoozed = (c: DigestContact, now: number) => c.snoozedUntil !== null && c.snoozedUntil > now
-/** Not chased: dormant customers wait to wake (seed 003); lost ones are gone (domain.md §6). */
+/** Not chased: dormant customers wait to wake (seed 003); lost ones are gone (docs/rules.md §6). */
 const isGone = (activity: Activity) => activity === 'dormant' || activity === 'lost'
 
 export { formatYuan }
@@ -38,7 +38,7 @@ function formatAgo(at: number, now: number, tz: string): string {
 // Customers' words are quoted the same way in the digest, /hot and /why.
 const quote = quoteEvidence
 
-// Openers that fit the customer (domain.md §2, seed 000 §5, seed 004): old customers get a welcome-back
+// Openers that fit the customer (docs/rules.md §2, seed 000 §5, seed 004): old customers get a welcome-back
 // gift, a perk or simple care; L2/L3 get product value or a question about their needs — never a hard
 // sell; a buyer whose last word was a complaint gets an apology first, not a promotion.
 const OPENERS = {
@@ -68,7 +68,7 @@ function stableIndex(id: string, n: number): number {
   return h % n
 }
 
-/** Wake-up list (domain.md §2): silent ≥ L2, not snoozed, not messaged recently without an answer; ranked by value. */
+/** Wake-up list (docs/rules.md §2): silent ≥ L2, not snoozed, not messaged recently without an answer; ranked by value. */
 export function rankWakeUps(snapshot: DigestSnapshot, now: number, config: Config): SilentRow[] {
   const noAnswerSince = now - config.digest.noAnswerDays * DAY_MS
   return snapshot.silent

@@ -4,7 +4,7 @@ import type { LadderService } from '../tiers/service.js'
 import { clearLost, markLost } from './store.js'
 
 /*
- * Lost customers (流失, domain.md §6): a contact that deleted the account — or was removed by it — leaves
+ * Lost customers (流失, docs/rules.md §6): a contact that deleted the account — or was removed by it — leaves
  * every list that chases customers (its activity becomes `lost`) and is never written to again (the
  * sync drops its queued label and remark writes). Added again, it is active once more, history intact.
  */

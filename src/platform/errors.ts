@@ -2,7 +2,7 @@ import { ActionError } from './types.js'
 
 /*
  * gRPC status codes as puppet-service clients see them. WorkPro tokens answer the official tag calls
- * with 12 UNIMPLEMENTED (stack-notes.md): that means "not supported here", never "try again".
+ * with 12 UNIMPLEMENTED (docs/platform-notes.md): that means "not supported here", never "try again".
  */
 const UNIMPLEMENTED = 12
 const RESOURCE_EXHAUSTED = 8

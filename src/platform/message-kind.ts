@@ -1,6 +1,6 @@
 import type { MessageKind } from './types.js'
 
-/** wechaty-puppet's MessageType numbers (stack-notes.md) → names stored in the log. */
+/** wechaty-puppet's MessageType numbers (docs/platform-notes.md) → names stored in the log. */
 const KINDS: Record<number, MessageKind> = {
   0: 'unknown',
   1: 'attachment',

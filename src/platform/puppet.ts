@@ -1,6 +1,6 @@
 import type * as PUPPET from 'wechaty-puppet'
 
-/** The standard Wechaty puppet-service variables (design.md "Contracts"), read by main.ts. */
+/** The standard Wechaty puppet-service variables (README "Connecting a real account"), read by main.ts. */
 export interface PuppetServiceSettings {
   token: string
   endpoint?: string

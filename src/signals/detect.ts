@@ -3,7 +3,7 @@ import { findHits, lexiconFor, normalizeText, type SignalsConfig } from './lexic
 import { quoteOf, readHits, type Reading, type ReadHit } from './reading.js'
 
 /*
- * Signals read from one message (domain.md §3, §7): keyword lists from config (lexicon.ts), each keyword
+ * Signals read from one message (docs/rules.md §3, §7): keyword lists from config (lexicon.ts), each keyword
  * read in its clause for negation and questions (reading.ts), WeChat emoji codes and emoji, plus what
  * the message type itself says (transfer = payment, red envelope = approval). Pure: no I/O, no clock.
  */

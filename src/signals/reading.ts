@@ -1,7 +1,7 @@
 import { wordAt, wordBefore, type Hit, type Lexicon } from './lexicon.js'
 
 /*
- * How a keyword is read in its sentence, the way a merchant reads a chat (domain.md §7). Pure.
+ * How a keyword is read in its sentence, the way a merchant reads a chat (docs/rules.md §7). Pure.
  *
  * Domain notes (the choices, with the lines in test/signals/eval-set.ts that show them):
  *

@@ -5,7 +5,7 @@ import type { StatsRow } from './repo.js'
 import { addActiveDay, addPersonas, addRecentEvents, parseRecent, parseStringList, RECENT_PER_KIND, type RecentEvent } from './recent.js'
 
 /*
- * How one message changes a contact's counters (domain.md §1 rounds, §2 activity, §3 signals). Pure:
+ * How one message changes a contact's counters (docs/rules.md §1 rounds, §2 activity, §3 signals). Pure:
  * the ingest step reads the row, applies the event, writes the row back.
  */
 

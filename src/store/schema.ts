@@ -3,7 +3,7 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 
 /*
  * Every table carries the bot account id so that several accounts can share one database
- * (design.md, "Where it goes"). Times are epoch milliseconds (UTC); money is integer fen.
+ * (README "Where the data lives"). Times are epoch milliseconds (UTC); money is integer fen.
  * Migrations are generated from this file: `npm run db:generate`.
  *
  * A column that holds a customer's contact id is named `contact_id` or ends in `_contact_id`

@@ -4,7 +4,7 @@ import type { SyncLedger, SyncOp } from './planner.js'
 /*
  * What tierbot has written to WeChat, per contact (label_state), and the per-account flags in
  * `meta`. Labels are recorded here, never read back: over puppet-service the per-contact tag list
- * comes back empty (stack-notes.md).
+ * comes back empty (docs/platform-notes.md).
  */
 
 export const LABELS_UNSUPPORTED_KEY = 'sync.labels_unsupported'

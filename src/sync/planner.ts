@@ -6,7 +6,7 @@ import { composeRemark, formatRemarkPrefix, resolveRemarkBase } from './remark.j
 /*
  * Pure: what tierbot wants on WeChat for one contact, against what it last wrote (the ledger),
  * as a list of operations. Labels are compared with the ledger only, because over puppet-service
- * the per-contact tag list reads back empty (stack-notes.md); labels tierbot never applied are the
+ * the per-contact tag list reads back empty (docs/platform-notes.md); labels tierbot never applied are the
  * merchant's own and are never touched.
  */
 

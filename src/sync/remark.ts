@@ -2,7 +2,7 @@ import type { Tier } from '../tiers/ladder.js'
 import { tierCode } from '../tiers/ladder.js'
 
 /*
- * The remark (备注) is tierbot's prefix plus the merchant's own text (domain.md §5: `L4|张三 宝妈`).
+ * The remark (备注) is tierbot's prefix plus the merchant's own text (docs/rules.md §5: `L4|张三 宝妈`).
  * WeCom counts what the user sees, so lengths are in graphemes: an emoji or a flag is one character
  * and is never cut in half.
  */

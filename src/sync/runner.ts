@@ -9,7 +9,7 @@ import { createOutbox, type Outbox, type OutboxRow } from './outbox.js'
 import type { SyncOp } from './planner.js'
 
 /*
- * Runs the outbox against the platform, one op at a time. Platforms punish bursts (domain.md §5;
+ * Runs the outbox against the platform, one op at a time. Platforms punish bursts (docs/rules.md §5;
  * aliases fail above ~60 a minute), so op starts are spaced 60 s / ratePerMinute apart plus jitter,
  * retries included. Failures are sorted as grammY / liteque do: transient → back off; rate limited →
  * wait as told without using a try; unsupported labels → stop labelling, keep remarks, tell the

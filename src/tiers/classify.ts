@@ -230,7 +230,7 @@ export function countApprovals(events: RecentEvent[], since: number): { count: n
  * "N 天前", so the same facts read the same on any day.
  */
 function classifyActivity(input: ClassifyInput, evidenceTier: Tier, rules: Config['activity'], tz: string, now: number, explain: boolean): { activity: Activity; reason?: Reason } {
-  // Lost beats every other state: a deleted customer is not silent and must never be chased (domain.md §6).
+  // Lost beats every other state: a deleted customer is not silent and must never be chased (docs/rules.md §6).
   if (input.lostAt != null) {
     if (!explain) return { activity: 'lost' }
     return { activity: 'lost', reason: { rule: 'activity-lost', text: `${formatDaySince(input.lostAt, tz, now)} 删除了好友，已流失` } }

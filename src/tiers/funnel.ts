@@ -2,7 +2,7 @@ import type { Db } from '../store/client.js'
 import { type Activity, type Tier, TIERS, tierLabel } from './ladder.js'
 
 /*
- * The funnel: how many contacts on each rung, and how many silent / dormant (domain.md §4.7), for the
+ * The funnel: how many contacts on each rung, and how many silent / dormant (docs/rules.md §4.7), for the
  * demo's closing lines and /stats. Contacts not classified yet count as L0.
  */
 

@@ -1,5 +1,5 @@
 /*
- * The trust ladder of seed 002 (信任等级用户分层法), as domain.md §1 states it. Pure constants:
+ * The trust ladder of seed 002 (信任等级用户分层法), as docs/rules.md §1 states it. Pure constants:
  * codes, names, and each rung's goal (shown by /tier as the next step).
  */
 
@@ -41,7 +41,7 @@ export function tierCode(tier: Tier): TierCode {
   return `L${tier}` as TierCode
 }
 
-/** `L4 信任我的人`: replies and the digest show code and name together (design.md). */
+/** `L4 信任我的人`: replies and the digest show code and name together (docs/rules.md §1). */
 export function tierLabel(tier: Tier): string {
   return `${tierCode(tier)} ${TIER_NAMES[tier]}`
 }

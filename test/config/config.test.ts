@@ -29,7 +29,7 @@ describe('config', () => {
     expect(config).toEqual(DEFAULT_CONFIG)
   })
 
-  it('defaults follow domain.md', () => {
+  it('defaults follow docs/rules.md', () => {
     expect(DEFAULT_CONFIG.ladder.roundsForL2).toBe(3)
     expect(DEFAULT_CONFIG.ladder.l5MinSpendFen).toBe(50_000)
     expect(DEFAULT_CONFIG.timezone).toBe('Asia/Shanghai')

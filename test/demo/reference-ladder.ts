@@ -4,7 +4,7 @@ import type { Activity, Tier } from '../../src/tiers/ladder.js'
 import { MSG, type DemoScenario } from '../../src/demo/scenario.js'
 
 /*
- * A deliberately naive reading of domain.md's default rules, used only to check that the demo
+ * A deliberately naive reading of docs/rules.md's default rules, used only to check that the demo
  * scenario's `expect` values are what those rules say (the real ladder is tested against the same data).
  */
 
@@ -99,7 +99,7 @@ function daysBack(now: number, at: number): number {
   return day(now) - day(at)
 }
 
-/** The digest sections domain.md §4 builds from the log, read naively from the scenario. */
+/** The digest sections docs/rules.md §4 builds from the log, read naively from the scenario. */
 export function judgeDigest(scenario: DemoScenario): DigestMaterial {
   const { now } = scenario
   const out: DigestMaterial = { inquiries: [], warming: [], followUps: [], replenish: [] }

@@ -8,7 +8,7 @@ import {
 const config = DEFAULT_CONFIG
 const text = (messages: string[]) => messages.join('\n\n')
 
-describe('wake-up list (domain.md §2)', () => {
+describe('wake-up list (docs/rules.md §2)', () => {
   it('ranks by rung, then lifetime spend, then most recently silent first', () => {
     const snap = emptySnapshot({
       silent: [
@@ -124,7 +124,7 @@ describe('the whole digest', () => {
     funnel: { total: 10, tiers: { 0: 1, 1: 2, 2: 3, 3: 1, 4: 2, 5: 1 }, activity: { new: 1, active: 6, silent: 2, dormant: 1, lost: 0 } },
   })
 
-  it('lists the sections in domain.md §4 order', () => {
+  it('lists the sections in docs/rules.md §4 order', () => {
     const digest = text(buildDigest(busy, NOW, config))
     const titles = ['今日客户行动清单', '购买咨询还没回复', '沉默客户待唤醒', '互动升温', '购后跟进', '可以促成第一单', '等级变化和投诉', '客户分布']
     const positions = titles.map((t) => digest.indexOf(t))

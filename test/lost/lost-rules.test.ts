@@ -20,7 +20,7 @@ const paid: ClassifyStats = {
   refunds: 0, lastOrderAt: NOW - 2 * DAY_MS, referrals: 0, lastComplaintAt: null, recent: [],
 }
 
-describe('activity: lost beats every other state, the rung stays (domain.md §6)', () => {
+describe('activity: lost beats every other state, the rung stays (docs/rules.md §6)', () => {
   it.each([
     { name: 'an active payer who deleted the account → lost, still L4', stats: paid, lostAt: NOW - DAY_MS, activity: 'lost', tier: 4 },
     { name: 'silent for 60 days and deleted → lost, not silent', stats: { ...paid, lastInboundAt: NOW - 60 * DAY_MS, lastOrderAt: null }, lostAt: NOW - DAY_MS, activity: 'lost', tier: 4 },

@@ -5,7 +5,7 @@ import { detectSignals, listSignalKinds, type SignalInput } from '../../src/sign
 const cfg = DEFAULT_CONFIG.signals
 const inText = (text: string): SignalInput => ({ text, kind: 'text', chat: 'private', direction: 'in' })
 
-describe('detectSignals (domain.md §3, §7)', () => {
+describe('detectSignals (docs/rules.md §3, §7)', () => {
   it.each([
     { name: 'price question is buying intent', text: '这个多少钱呀', kinds: ['intent'] },
     { name: 'approval keyword', text: '太好用了', kinds: ['approval'] },
@@ -57,7 +57,7 @@ describe('detectSignals (domain.md §3, §7)', () => {
     { name: 'a complaint with a question about a refund stays a complaint', text: '用了过敏，可以退款吗', kinds: ['complaint'] },
     { name: 'a buying question for a friend is a referral', text: '我表妹也想买', kinds: ['intent', 'referral'] },
     { name: '推荐给我 asks for a recommendation', text: '能推荐给我一款吗', kinds: ['intent'] },
-  ])('reading (domain.md §7): $name', ({ text, kinds }) => {
+  ])('reading (docs/rules.md §7): $name', ({ text, kinds }) => {
     expect(listSignalKinds(detectSignals(inText(text), cfg))).toEqual(kinds)
   })
 

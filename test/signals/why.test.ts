@@ -32,7 +32,7 @@ function approvalReason(lines: Array<[number, string]>): string | undefined {
   return classifyContact({ stats, addedAt: daysAgo(100), pinnedTier: null }, RULES, NOW).reasons.find((r) => r.rule === 'approval-window')?.text
 }
 
-describe('/why reasons (domain.md §7)', () => {
+describe('/why reasons (docs/rules.md §7)', () => {
   it.each([
     { name: 'negated', lines: [[5, '挺好用的'], [2, '颜色不是很喜欢']], text: "90 天内认同或问价 1 次（需 2 次）；'颜色不是很喜欢'：否定，不算认同" },
     { name: 'asked (counts as buying intent, so two)', lines: [[5, '挺好用的'], [2, '真的有效果吗']], text: "认同或问价 2 次：6月28日 “真的有效果吗”、6月25日 “挺好用的”" },

@@ -24,7 +24,7 @@ export interface GatewayOptions {
 
 /**
  * wechaty-puppet-service's PuppetServer on 127.0.0.1 around a (mock) puppet, behaving like a hosted
- * service (stack-notes.md): a heartbeat every ~15 s so an idle client does not reset, and the account
+ * service (docs/platform-notes.md): a heartbeat every ~15 s so an idle client does not reset, and the account
  * logged in again after a client's reset stops and restarts the server-side puppet.
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {

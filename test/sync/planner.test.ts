@@ -22,7 +22,7 @@ function changes(inp: SyncInput, cfg = CFG, opts = ON) {
   }
 }
 
-describe('planSync: tier labels and the remark prefix (domain.md §5)', () => {
+describe('planSync: tier labels and the remark prefix (docs/rules.md §5)', () => {
   it.each([
     {
       name: 'first sync of an L4 customer: prefix the merchant remark, add the tier label',

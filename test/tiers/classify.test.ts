@@ -20,7 +20,7 @@ const input = (s: ClassifyStats | null, over: Partial<ClassifyInput> = {}): Clas
   ({ stats: s, addedAt: daysAgo(100), pinnedTier: null, ...over })
 const classify = (i: ClassifyInput) => classifyContact(i, RULES, NOW)
 
-describe('trust ladder rungs (domain.md §1)', () => {
+describe('trust ladder rungs (docs/rules.md §1)', () => {
   it.each([
     { name: 'L0: no stats at all', input: input(null), tier: 0 },
     { name: 'L1: group messages only', input: input(stats({ groupInteractions: 4 })), tier: 1 },
@@ -54,7 +54,7 @@ describe('trust ladder rungs (domain.md §1)', () => {
   })
 })
 
-describe('activity (domain.md §2)', () => {
+describe('activity (docs/rules.md §2)', () => {
   it.each([
     { name: 'new: added 3 days ago, still L0', input: input(null, { addedAt: daysAgo(3) }), activity: 'new' },
     { name: 'dormant: L0 for more than 30 days since added', input: input(null, { addedAt: daysAgo(31) }), activity: 'dormant' },

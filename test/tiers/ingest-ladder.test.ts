@@ -4,7 +4,7 @@ import { createHarness, ACCOUNT } from './harness.js'
 
 type H = ReturnType<typeof createHarness>
 
-describe('rounds and rungs from ingested chat (domain.md §1)', () => {
+describe('rounds and rungs from ingested chat (docs/rules.md §1)', () => {
   it.each([
     { name: 'two rounds → L1', play: (h: H) => h.rounds('c', 2), rounds: 2, tier: 1 },
     { name: 'three rounds → L2', play: (h: H) => h.rounds('c', 3), rounds: 3, tier: 2 },

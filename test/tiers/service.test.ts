@@ -81,7 +81,7 @@ describe('orders: payments and refunds (money in fen)', () => {
   })
 })
 
-describe('pins (domain.md §1: the pin wins, the evidence is kept)', () => {
+describe('pins (docs/rules.md §1: the pin wins, the evidence is kept)', () => {
   it('pin and unpin', () => {
     const h = createHarness()
     h.rounds('c', 3)
