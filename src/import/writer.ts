@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js'
 import { clampText, rawTypeOf } from '../platform/message-kind.js'
 import type { ChatEvent } from '../platform/types.js'
 import { detectSignals, listSignalKinds } from '../signals/detect.js'
-import { applyEventToStats, countsForStats } from '../stats/apply.js'
+import { applyEventToStats, countsForStats, StatsLists } from '../stats/apply.js'
 import { RECENT_PER_KIND } from '../stats/recent.js'
 import { createStatsRepo, emptyStats, type StatsRow } from '../stats/repo.js'
 import type { Db } from '../store/client.js'
@@ -164,15 +164,17 @@ export function createImportWriter(options: {
       store.putPerson(accountId, p.record, now)
       if (p.standIn) store.ensureContact(accountId, p.record.contactId, p.name, p.remark, now)
     }
-    const cache = new Map<string, StatsRow>()
+    // Each touched contact's row is read once and written once per batch, its JSON lists kept parsed in between.
+    const cache = new Map<string, { row: StatsRow; lists: StatsLists }>()
     const orderTouched = new Set<string>()
-    const rowOf = (contactId: string): StatsRow => {
-      let row = cache.get(contactId)
-      if (!row) {
-        row = repo.get(accountId, contactId) ?? emptyStats(accountId, contactId, now)
-        cache.set(contactId, row)
+    const entryOf = (contactId: string): { row: StatsRow; lists: StatsLists } => {
+      let entry = cache.get(contactId)
+      if (!entry) {
+        const row = repo.get(accountId, contactId) ?? emptyStats(accountId, contactId, now)
+        entry = { row, lists: new StatsLists(row) }
+        cache.set(contactId, entry)
       }
-      return row
+      return entry
     }
     for (const item of items) {
       if (item.kind === 'order') {
@@ -202,14 +204,14 @@ export function createImportWriter(options: {
       }
       if (!counts || !signals) continue
       if (!rebuildSet.has(e.contactId)) {
-        const row = rowOf(e.contactId)
+        const { row, lists } = entryOf(e.contactId)
         const latest = Math.max(row.lastInboundAt ?? -Infinity, row.lastOutboundAt ?? -Infinity)
         if (e.at < latest) {
           rebuildSet.add(e.contactId)
           store.markReplay(accountId, e.contactId)
           cache.delete(e.contactId)
         } else {
-          applyEventToStats(row, e, signals, config.timezone, now, perKind)
+          applyEventToStats(row, e, signals, config.timezone, now, perKind, lists)
         }
       }
       if (signals.payment) {
@@ -220,9 +222,10 @@ export function createImportWriter(options: {
         }
       }
     }
-    for (const contactId of orderTouched) if (!rebuildSet.has(contactId)) totals(rowOf(contactId))
-    for (const row of cache.values()) {
+    for (const contactId of orderTouched) if (!rebuildSet.has(contactId)) totals(entryOf(contactId).row)
+    for (const { row, lists } of cache.values()) {
       if (rebuildSet.has(row.contactId)) continue
+      lists.store(row)
       row.updatedAt = now
       repo.put(row)
     }

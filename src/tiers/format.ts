@@ -9,12 +9,14 @@ import { HOUR_MS } from '../shared/clock.js'
 
 const QUARTER_HOUR_MS = HOUR_MS / 4
 const MAX_CACHED = 100_000
-const caches = new Map<string, Map<number, string>>()
+// kind → zone → quarter hour → text (nested, so a lookup builds no key string).
+const caches = new Map<string, Map<string, Map<number, string>>>()
 
 function cached(kind: string, format: (at: number, timeZone: string) => string, at: number, timeZone: string): string {
-  const name = `${kind} ${timeZone}`
-  let byZone = caches.get(name)
-  if (!byZone) caches.set(name, (byZone = new Map()))
+  let byKind = caches.get(kind)
+  if (!byKind) caches.set(kind, (byKind = new Map()))
+  let byZone = byKind.get(timeZone)
+  if (!byZone) byKind.set(timeZone, (byZone = new Map()))
   const key = Math.floor(at / QUARTER_HOUR_MS)
   let s = byZone.get(key)
   if (s === undefined) {

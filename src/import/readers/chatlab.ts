@@ -4,8 +4,8 @@ import Pick from 'stream-json/filters/Pick.js'
 import StreamValues from 'stream-json/streamers/StreamValues.js'
 import type { MessageKind } from '../../platform/types.js'
 import { parseEpoch } from '../time.js'
-import type { ImportRow, MessageRow, ReaderContext } from '../types.js'
-import { isRow, readJsonLines, str, systemRow, transferKind, type Reader, PACKED } from './common.js'
+import type { ImportRow, ReaderContext } from '../types.js'
+import { isRow, readJsonLines, str, systemRow, transferKind, type Reader, PACKED, messageRow } from './common.js'
 
 /*
  * ChatLab's standard format (JSON, and the JSONL WeFlow writes as "chatlab-jsonl"): meta, members,
@@ -87,8 +87,7 @@ class ChatLabChat {
     // WeFlow writes transfers as 99 and red envelopes as links titled 微信红包.
     if (kind === 'transfer' || text.startsWith('[转账')) ({ kind, amountFen } = transferKind(text))
     else if (type === 7 && /^(\[链接\]\s*)?微信红包/.test(text)) kind = 'red_envelope'
-    const row: MessageRow = { ...base, type: 'message', kind, amountFen }
-    return row
+    return messageRow(base, kind, amountFen)
   }
 }
 
