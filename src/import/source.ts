@@ -47,7 +47,9 @@ export function listSources(paths: string[]): ListedSources {
   return { sources, missing }
 }
 
-const natural = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true })
+// One collator for the walk: localeCompare with options builds one per comparison (20k files: 300k of them).
+const collator = new Intl.Collator('en', { numeric: true })
+const natural = (a: string, b: string): number => collator.compare(a, b)
 
 function walk(dir: string): ImportSource[] {
   const out: ImportSource[] = []

@@ -1,5 +1,5 @@
-import { formatMonthDay, localDay } from '../shared/day.js'
-import { HOUR_MS } from '../shared/clock.js'
+import { formatMonthDay, localDay, zoneOffsetMs } from '../shared/day.js'
+import { DAY_MS, HOUR_MS } from '../shared/clock.js'
 
 /*
  * Merchant-facing facts in reasons: dates ('5月3日') and money ('¥398'). Intl costs microseconds per
@@ -39,9 +39,36 @@ export function formatDaySince(at: number, timeZone: string, now: number): strin
   return year === cachedLocalDay(now, timeZone).slice(0, 4) ? md : `${year}年${md}`
 }
 
-/** 'YYYY-MM-DD' in the zone (localDay), cached: ingest asks once per inbound message. */
+// zone → UTC day number → the zone's offset all that day (null: the offset changes that day).
+const dayOffsets = new Map<string, Map<number, number | null>>()
+// local day number → 'YYYY-MM-DD'
+const dayNames = new Map<number, string>()
+
+/**
+ * 'YYYY-MM-DD' in the zone (localDay), cached: ingest asks once per inbound message, and an import
+ * asks for days spread over years. Intl runs twice per UTC day (the offset at its first and last
+ * millisecond); when they agree the local day is plain arithmetic, otherwise the quarter-hour cache.
+ */
 export function cachedLocalDay(at: number, timeZone: string): string {
-  return cached('day', localDay, at, timeZone)
+  let offsets = dayOffsets.get(timeZone)
+  if (!offsets) dayOffsets.set(timeZone, (offsets = new Map()))
+  const utcDay = Math.floor(at / DAY_MS)
+  let offset = offsets.get(utcDay)
+  if (offset === undefined) {
+    if (offsets.size >= MAX_CACHED) offsets.clear()
+    const first = zoneOffsetMs(utcDay * DAY_MS, timeZone)
+    offset = first === zoneOffsetMs(utcDay * DAY_MS + DAY_MS - 1, timeZone) ? first : null
+    offsets.set(utcDay, offset)
+  }
+  if (offset === null) return cached('day', localDay, at, timeZone)
+  const localDayNumber = Math.floor((at + offset) / DAY_MS)
+  let name = dayNames.get(localDayNumber)
+  if (name === undefined) {
+    if (dayNames.size >= MAX_CACHED) dayNames.clear()
+    name = new Date(localDayNumber * DAY_MS).toISOString().slice(0, 10)
+    dayNames.set(localDayNumber, name)
+  }
+  return name
 }
 
 export { formatYuan } from '../shared/money.js'

@@ -79,10 +79,14 @@ function lineBreaks(s: string): { next(from: number): number } {
   }
 }
 
-/** JSON object per line; a line that does not parse becomes a bad row. */
-export async function* readJsonLines(source: ImportSource, text: Readable): AsyncGenerator<{ line: number; value: Record<string, unknown> } | ImportRow> {
+/**
+ * JSON object per line, turned into rows by `toRow` (null: nothing to hand on); a line that does not
+ * parse becomes a bad row. Lines are split, parsed and turned into rows synchronously per chunk; only
+ * the rows are handed on one by one (each step of an async generator costs promises).
+ */
+export async function* readJsonLines(source: ImportSource, text: Readable, toRow: (value: Record<string, unknown>, line: number) => ImportRow | null): AsyncGenerator<ImportRow> {
   const splitter = new LineSplitter()
-  const parse = (line: number, value: string): { line: number; value: Record<string, unknown> } | ImportRow => {
+  const rowOf = (line: number, value: string): ImportRow | null => {
     let parsed: unknown
     try {
       parsed = JSON.parse(value)
@@ -90,13 +94,18 @@ export async function* readJsonLines(source: ImportSource, text: Readable): Asyn
       return { type: 'bad', file: source.name, line, reason: '不是一行 JSON' }
     }
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { type: 'bad', file: source.name, line, reason: '这一行不是 JSON 对象' }
-    return { line, value: parsed as Record<string, unknown> }
+    return toRow(parsed as Record<string, unknown>, line)
   }
-  // Lines are split and parsed synchronously per chunk; only the rows are handed on one by one.
   for await (const chunk of text as AsyncIterable<string | Buffer>) {
-    for (const { line, value } of splitter.push(chunk)) yield parse(line, value)
+    for (const { line, value } of splitter.push(chunk)) {
+      const row = rowOf(line, value)
+      if (row) yield row
+    }
   }
-  for (const { line, value } of splitter.end()) yield parse(line, value)
+  for (const { line, value } of splitter.end()) {
+    const row = rowOf(line, value)
+    if (row) yield row
+  }
 }
 
 /** CSV records keyed by header, with the line each starts on; a broken file stops with one bad row. */
