@@ -54,10 +54,10 @@ export function addRecentEvents(list: RecentEvent[], events: RecentEvent[], perK
     if (!merged.some((x) => x.kind === e.kind && x.messageId === e.messageId)) merged.push(e)
   }
   merged.sort((a, b) => b.at - a.at)
-  const seen = new Map<string, number>()
+  const seen: Record<string, number> = {}
   return merged.filter((e) => {
-    const n = (seen.get(e.kind) ?? 0) + 1
-    seen.set(e.kind, n)
+    const n = (seen[e.kind] ?? 0) + 1
+    seen[e.kind] = n
     return n <= perKind
   })
 }
