@@ -152,7 +152,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     if (options.appProcess) {
       report = await runReportRender(file)
       details.report = report
-      log(`report picture: cold ${report.coldMs.toFixed(0)} ms, warm ${report.warmMs.toFixed(0)} ms, extra RSS ${report.extraRssMb.toFixed(0)} MB`)
+      log(`report picture: first ever ${report.firstEverMs.toFixed(0)} ms, cold ${report.coldMs.toFixed(0)} ms, warm ${report.warmMs.toFixed(0)} ms, extra RSS of the bot ${report.extraRssMb.toFixed(0)} MB (render process peak ${report.renderProcessRssMb.toFixed(0)} MB)`)
     }
 
     return {

@@ -141,6 +141,8 @@ export function createApp(options: AppOptions): App {
         logger.warn({ error: message }, 'puppet reported an error (retrying)')
         return
       }
+      case 'friend-lost': // the lost-customers feature (lost/feature.ts) records it
+        return
       case 'ready':
       case 'heartbeat':
       case 'contact':

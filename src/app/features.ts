@@ -1,6 +1,7 @@
 import cron from 'node-cron'
 import { createCommands, installCommands, type Commands } from '../commands/feature.js'
 import { createDigestScheduler, type DigestScheduler } from '../digest/schedule.js'
+import { installLost } from '../lost/feature.js'
 import type { Ingest } from '../ingest/ingest.js'
 import { createPrivacy, type Privacy } from '../privacy/feature.js'
 import type { SendTarget } from '../platform/types.js'
@@ -79,6 +80,8 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
       }
     }
   }
+
+  installLost(ctx, ladder, () => sync)
 
   const digest = createDigestScheduler({ db, config, logger, clock, accountId: () => ctx.accountId(), recipients, send: sendTo })
   const report: ReportFeature = createReportFeature({ db, config, logger, clock, platform, accountId: () => ctx.accountId(), recipients, targetOf })

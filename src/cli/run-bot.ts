@@ -1,7 +1,7 @@
 import { createApp, type App } from '../app/app.js'
 import type { Config } from '../config/schema.js'
-import { createServicePuppet, maskToken, type PuppetServiceSettings } from '../platform/puppet.js'
-import { createWechatyPlatform } from '../platform/wechaty-platform.js'
+import { createServicePlatform } from '../platform/load.js'
+import { maskToken, type PuppetServiceSettings } from '../platform/puppet.js'
 import { systemClock, type Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import { createDb } from '../store/client.js'
@@ -23,10 +23,9 @@ export interface RunBotOptions {
 export async function runBot(options: RunBotOptions): Promise<App> {
   const { config, settings, logger, out } = options
   const clock = options.clock ?? systemClock
-  out(`tierbot: connecting to the puppet service (token ${maskToken(settings.token)}, endpoint ${settings.endpoint ?? `discovered via ${settings.authority ?? 'the default authority'}`}, TLS ${settings.noTls ? 'off' : 'on'})`)
+  out(`tierbot: connecting to the puppet service through the ${config.platform === 'juzi' ? '@juzi/wechaty' : 'official wechaty'} stack (token ${maskToken(settings.token)}, endpoint ${settings.endpoint ?? `discovered via ${settings.authority ?? 'the default authority'}`}, TLS ${settings.noTls ? 'off' : 'on'})`)
   const db = createDb(config.db, { key: options.dbKey })
-  const puppet = await createServicePuppet(settings)
-  const platform = createWechatyPlatform({ puppet, logger, clock })
+  const platform = await createServicePlatform({ config, settings, db, logger, clock })
   const app = createApp({ config, db, logger, platform, clock })
   try {
     await app.start()

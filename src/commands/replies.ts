@@ -22,6 +22,9 @@ export const APOLOGY = '抱歉，出错了，请稍后再试'
 /** After the help a merchant asked for without the slash (`帮助`). */
 export const BARE_HELP_HINT = '（命令要以 / 开头，如 /help；不带 / 的话我只在今天第一次回答）'
 
+/** A lost (流失) customer deleted the account: no rung goal to chase. */
+const LOST_NEXT_STEP = '对方已删除你，不再打标签、改备注；重新加回后自动恢复'
+
 export function renderReply(result: CommandResult, config: Config, now: number): string {
   return guardStart(renderText(result, config, now))
 }
@@ -37,7 +40,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
         `活跃度：${s ? ACTIVITY_NAMES[s.activity] : '新加'}，最近互动 ${ago(result.lastInboundAt)}`,
         result.birthday ? `生日：${birthdayWithNext(result.birthday.date, result.birthday.next)}` : null,
         evidenceOf(s).length > 0 ? `依据：${evidenceOf(s).slice(0, 3).map((r) => r.text).join('；')}` : null,
-        `下一步：${TIER_GOALS[s?.tier ?? 0]}`,
+        `下一步：${s?.activity === 'lost' ? LOST_NEXT_STEP : TIER_GOALS[s?.tier ?? 0]}`,
       )
     }
     case 'pinned':
@@ -103,7 +106,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return lines(
         `客户共 ${result.funnel.total} 人：`,
         TIERS.map((t) => `${tierCode(t)} ${result.funnel.tiers[t]}`).join(' · '),
-        `沉默 ${result.funnel.activity.silent} · 沉睡 ${result.funnel.activity.dormant} · 新加 ${result.funnel.activity.new}`,
+        `沉默 ${result.funnel.activity.silent} · 沉睡 ${result.funnel.activity.dormant} · 新加 ${result.funnel.activity.new}${result.funnel.activity.lost > 0 ? ` · 流失 ${result.funnel.activity.lost}` : ''}`,
         syncLine(result.sync),
         offlineLine(result.offline, tz),
         `数据：${result.size.contacts} 位联系人，${result.size.messages} 条消息，${result.size.orders} 笔订单，数据库 ${formatBytes(result.size.dbBytes)}`,
@@ -189,6 +192,7 @@ function historyStep(h: HistoryEntry): string {
 
 const CAUSES: Record<string, string> = {
   message: '消息', payment: '付款', refund: '退款', pin: '手动设定', unpin: '取消手动', time: '时间流逝', import: '导入',
+  friendship: '好友关系',
 }
 
 function causeName(cause: string): string {

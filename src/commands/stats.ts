@@ -30,7 +30,7 @@ export function createStatsReader(db: Db) {
     const out: FunnelSummary = {
       total: 0,
       tiers: { 0: 0, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 },
-      activity: { new: 0, active: 0, silent: 0, dormant: 0 },
+      activity: { new: 0, active: 0, silent: 0, dormant: 0, lost: 0 },
     }
     let classified = 0
     for (const r of funnel.all(accountId, accountId) as Array<{ tier: Tier; activity: Activity; n: number }>) {

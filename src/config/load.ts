@@ -19,6 +19,7 @@ export const ENV_OVERRIDES = {
   TIERBOT_ADMINS: 'admins',
   TIERBOT_CONTROL_ROOM: 'controlRoom',
   TIERBOT_LOG_LEVEL: 'log.level',
+  TIERBOT_PLATFORM: 'platform',
 } as const
 
 /** Pure: validate a parsed document (plus env overrides) into a Config, or throw ConfigError. */

@@ -146,6 +146,11 @@ export const labelsSchema = z.object({
   maxAttempts: z.number().int().min(1).default(5),
   /** Also write labels and remarks for L0 friends (off: only contacts who ever interacted). */
   includeStrangers: z.boolean().default(false),
+  /**
+   * platform `juzi` (WeCom corp tags): the tag group that holds tierbot's tags. Created once, found by
+   * name afterwards; the merchant's other groups are never touched.
+   */
+  tagGroup: z.string().trim().min(1).max(30).default('tierbot 信任等级'),
 }).strict().prefault({})
 
 export const digestSchema = z.object({
@@ -244,6 +249,14 @@ export const occasionsSchema = z.object({
   festivals: z.array(festivalSchema).prefault(DEFAULT_FESTIVALS),
 }).strict().prefault({})
 
+/**
+ * Which Wechaty stack talks to the puppet service (TIERBOT_PLATFORM). `wechaty`: the official packages
+ * (personal WeChat gateways, and WeCom with remarks only). `juzi`: the @juzi/wechaty fork that WorkPro
+ * (句子互动) tokens need for WeCom corp tags (企业标签) and for hearing that a customer deleted the account.
+ */
+export const platformSchema = z.enum(['wechaty', 'juzi'])
+export type PlatformKind = z.infer<typeof platformSchema>
+
 export const retentionSchema = z.object({
   /**
    * Erase message text older than this many days, nightly (PIPL: keep no longer than needed). Counts,
@@ -264,6 +277,8 @@ export const backupSchema = z.object({
 }).strict().prefault({})
 
 export const configSchema = z.object({
+  /** Which stack to load (TIERBOT_PLATFORM); only that one is ever imported. */
+  platform: platformSchema.default('wechaty'),
   /** SQLite database file (TIERBOT_DB). Created with mode 0600. */
   db: z.string().min(1).default('data/tierbot.db'),
   /** IANA time zone for days, the digest and follow-ups (TIERBOT_TZ). */

@@ -4,6 +4,7 @@ import {
   changesSection, followUpSection, funnelSection, inquirySection, openComplaintSection, neverBoughtSection, wakeUpSection, warmingSection,
   type Section,
 } from './sections.js'
+import { lostSection } from './lost-section.js'
 import type { DigestSnapshot } from './types.js'
 import { occasionSection } from '../occasions/section.js'
 
@@ -22,6 +23,7 @@ export function buildDigest(snapshot: DigestSnapshot, now: number, config: Confi
     occasionSection(snapshot.occasions, now, config),
     neverBoughtSection(snapshot, now, config),
     changesSection(snapshot, now, config),
+    lostSection(snapshot, now, config),
   ].filter((s): s is Section => s !== null)
   const date = formatMonthDay(now, config.timezone)
   // A quiet day still gets a line, so the merchant knows the bot is alive (issue 6).

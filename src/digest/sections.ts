@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js'
 import { DAY_MS, HOUR_MS } from '../shared/clock.js'
 import { formatMonthDay, localDay, localDaysBetween, startOfLocalDay } from '../shared/day.js'
-import { TIERS, tierLabel } from '../tiers/ladder.js'
+import { TIERS, tierLabel, type Activity } from '../tiers/ladder.js'
 import type { DigestContact, DigestSnapshot, NeverBoughtRow, SilentRow } from './types.js'
 import { formatYuan } from '../shared/money.js'
 import { countApprovals } from '../tiers/classify.js'
@@ -23,6 +23,8 @@ export interface Section {
 type Rows<T> = (snapshot: DigestSnapshot, now: number, config: Config) => T
 
 const isSnoozed = (c: DigestContact, now: number) => c.snoozedUntil !== null && c.snoozedUntil > now
+/** Not chased: dormant customers wait to wake (seed 003); lost ones are gone (domain.md §6). */
+const isGone = (activity: Activity) => activity === 'dormant' || activity === 'lost'
 
 export { formatYuan }
 
@@ -104,7 +106,7 @@ export const openComplaintSection: Rows<Section | null> = (snapshot, now, config
 export const inquirySection: Rows<Section | null> = (snapshot, now, config) => {
   const since = now - config.digest.inquiryMaxAgeDays * DAY_MS
   const rows = snapshot.inquiries
-    .filter((r) => r.activity !== 'dormant' && r.at >= since)
+    .filter((r) => !isGone(r.activity) && r.at >= since)
     .sort((a, b) => a.at - b.at)
   if (rows.length === 0) return null
   const shown = rows.slice(0, config.digest.maxPerSection)
@@ -130,7 +132,7 @@ export function isWarmingUp(activeDays: string[], now: number, config: Config): 
 }
 
 export const warmingSection: Rows<Section | null> = (snapshot, now, config) => {
-  const rows = snapshot.warming.filter((r) => r.activity !== 'dormant' && !isSnoozed(r, now) && isWarmingUp(r.activeDays, now, config))
+  const rows = snapshot.warming.filter((r) => !isGone(r.activity) && !isSnoozed(r, now) && isWarmingUp(r.activeDays, now, config))
   if (rows.length === 0) return null
   const n = config.digest.warmingConsecutiveDays
   const items = rows.slice(0, config.digest.maxPerSection).map((r) => `· ${r.name}（${tierLabel(r.tier)}）`)
@@ -154,7 +156,7 @@ export const followUpSection: Rows<Section | null> = (snapshot, now, config) => 
   const seen = new Set<string>()
   const items: Array<{ day: number; text: string }> = []
   for (const o of snapshot.orders) {
-    if (o.activity === 'dormant' || isSnoozed(o, now)) continue
+    if (isGone(o.activity) || isSnoozed(o, now)) continue
     const window = windows.find((w) => o.at >= w.start && o.at < w.end)
     if (!window) continue
     const day = window.day
@@ -185,7 +187,7 @@ function replenishText(now: number, config: Config): string {
 }
 
 export const neverBoughtSection: Rows<Section | null> = (snapshot, now, config) => {
-  const rows = snapshot.neverBought.filter((r) => r.tier === 3 && r.activity !== 'dormant' && !isSnoozed(r, now))
+  const rows = snapshot.neverBought.filter((r) => r.tier === 3 && !isGone(r.activity) && !isSnoozed(r, now))
   if (rows.length === 0) return null
   const items = rows.slice(0, config.digest.maxPerSection).map((r) => {
     const last = r.lastInboundAt !== null ? `，最近互动 ${formatAgo(r.lastInboundAt, now, config.timezone)}` : ''
@@ -252,7 +254,7 @@ function explainWakeUpCount(snapshot: DigestSnapshot, config: Config): string | 
 export const funnelSection: Rows<Section> = (snapshot, _now, config) => {
   const f = snapshot.funnel
   const items = [...TIERS].reverse().map((t) => `${tierLabel(t)}：${f.tiers[t]}`)
-  items.push(`沉默 ${f.activity.silent} · 沉睡 ${f.activity.dormant} · 共 ${f.total} 人`)
+  items.push(`沉默 ${f.activity.silent} · 沉睡 ${f.activity.dormant}${f.activity.lost > 0 ? ` · 流失 ${f.activity.lost}` : ''} · 共 ${f.total} 人`)
   const why = explainWakeUpCount(snapshot, config)
   if (why) items.push(why)
   return { title: '📊 客户分布', items }

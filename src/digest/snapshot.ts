@@ -5,6 +5,7 @@ import { localDay, startOfLocalDay } from '../shared/day.js'
 import type { Db } from '../store/client.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 import { cachedStatements } from '../store/statements.js'
+import { listLostSince } from '../lost/store.js'
 import { displayNamesFor } from '../contacts/names.js'
 import { loadOccasions } from '../occasions/load.js'
 import type {
@@ -147,6 +148,7 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
       complaints: named((st.complaints.all({ account, since }) as RawComplaint[]).map((r) => toComplaint(r, since))),
       openComplaints: named((st.openComplaints.all({ account, limit: d.maxPerSection }) as RawComplaint[]).map((r) => toComplaint(r, 0))),
       openComplaintsTotal: (st.openComplaintsCount.get({ account }) as { n: number }).n,
+      lost: named(listLostSince(db, account, since, now)),
       funnel: countFunnel(funnelRows),
       silentLeftOut: leftOut(funnelRows, silentTotal, (st.silentSnoozed.get({ account, now }) as { n: number }).n),
       occasions: loadOccasions(db, accountId, now, config),
@@ -201,7 +203,7 @@ function countFunnel(rows: Array<{ tier: Tier; activity: Activity; n: number }>)
   const funnel: FunnelCounts = {
     total: 0,
     tiers: { 0: 0, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 },
-    activity: { new: 0, active: 0, silent: 0, dormant: 0 },
+    activity: { new: 0, active: 0, silent: 0, dormant: 0, lost: 0 },
   }
   for (const r of rows) {
     funnel.total += r.n

@@ -1,3 +1,4 @@
+import type { LostRow } from '../lost/store.js'
 import type { RecentEvent } from '../stats/recent.js'
 import type { OccasionSnapshot } from '../occasions/section.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
@@ -96,6 +97,8 @@ export interface DigestSnapshot {
   neverBoughtTotal: number
   changes: TierChangeRow[]
   complaints: ComplaintRow[]
+  /** Customers who deleted the account (or were removed) since the last digest; absent = none. */
+  lost?: LostRow[]
   /** Complaints nobody answered yet (no merchant message since) and not marked handled, whenever received. */
   openComplaints?: ComplaintRow[]
   /** How many open complaints there are in all (the list is capped). */

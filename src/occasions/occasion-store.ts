@@ -45,7 +45,7 @@ const WHO = `t.contact_id AS contactId, COALESCE(NULLIF(c.name, ''), t.contact_i
 const JOINS = `LEFT JOIN contacts c ON c.account_id = t.account_id AND c.id = t.contact_id
   LEFT JOIN contact_stats s ON s.account_id = t.account_id AND s.contact_id = t.contact_id
   LEFT JOIN snoozes sn ON sn.account_id = t.account_id AND sn.contact_id = t.contact_id AND sn.until > @now`
-const GREETABLE = `t.activity <> 'dormant' AND sn.until IS NULL
+const GREETABLE = `t.activity NOT IN ('dormant', 'lost') AND sn.until IS NULL
   AND NOT (s.last_outbound_at IS NOT NULL AND s.last_outbound_at > COALESCE(s.last_inbound_at, 0) AND s.last_outbound_at >= @noAnswerSince)`
 
 function prepare(sqlite: Database.Database) {

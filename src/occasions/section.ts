@@ -27,9 +27,12 @@ export interface OccasionSectionOut {
   items: string[]
 }
 
-/** Dormant, snoozed, or messaged lately without an answer: not greeted (no harassment, seed 003). */
+/**
+ * Dormant, snoozed, or messaged lately without an answer: not greeted (no harassment, seed 003); lost
+ * (流失) customers deleted the account and cannot be greeted at all.
+ */
 export function isGreetable(c: OccasionContact, now: number, noAnswerDays: number): boolean {
-  if (c.activity === 'dormant') return false
+  if (c.activity === 'dormant' || c.activity === 'lost') return false
   if (c.snoozedUntil !== null && c.snoozedUntil > now) return false
   const nudged = c.lastOutboundAt !== null && c.lastOutboundAt > (c.lastInboundAt ?? 0) && c.lastOutboundAt >= now - noAnswerDays * DAY_MS
   return !nudged

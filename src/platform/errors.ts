@@ -7,13 +7,15 @@ import { ActionError } from './types.js'
 const UNIMPLEMENTED = 12
 const RESOURCE_EXHAUSTED = 8
 const TRANSIENT_CODES = new Set([1, 4, 10, 13, 14]) // CANCELLED, DEADLINE_EXCEEDED, ABORTED, INTERNAL, UNAVAILABLE
+/** WorkPro (juzi) throttles with its own error, `20001 Feature temporarily unavailable`: a wait, not a failure. */
+const JUZI_THROTTLED = /\b20001\b|feature temporarily unavailable/i
 
 export function toActionError(err: unknown): ActionError {
   if (err instanceof ActionError) return err
   const code = typeof (err as { code?: unknown })?.code === 'number' ? (err as { code: number }).code : undefined
   const message = err instanceof Error ? err.message : String(err)
   if (code === UNIMPLEMENTED || /UNIMPLEMENTED/i.test(message)) return new ActionError('unsupported', message, undefined, { cause: err })
-  if (code === RESOURCE_EXHAUSTED || /rate.?limit|too (many|frequent)|频繁/i.test(message)) {
+  if (code === RESOURCE_EXHAUSTED || JUZI_THROTTLED.test(message) || /rate.?limit|too (many|frequent)|频繁/i.test(message)) {
     return new ActionError('rate_limited', message, 60_000, { cause: err })
   }
   if ((code !== undefined && TRANSIENT_CODES.has(code)) || /ECONNRE|ETIMEDOUT|EPIPE|not logged in|disconnect|timeout|UNAVAILABLE/i.test(message)) {

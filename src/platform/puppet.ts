@@ -28,6 +28,18 @@ export function maskToken(token: string): string {
 
 export async function createServicePuppet(settings: PuppetServiceSettings): Promise<PUPPET.impls.PuppetInterface> {
   const { PuppetService } = await import('wechaty-puppet-service')
+  return buildServicePuppet(PuppetService, settings) as unknown as PUPPET.impls.PuppetInterface
+}
+
+type ServicePuppetClass<T> = new (options: {
+  token: string
+  endpoint?: string
+  authority?: string
+  tls: { disable: boolean }
+}) => T
+
+/** A puppet-service client of either stack (its PuppetService class handed in), with the fixes below. */
+export function buildServicePuppet<T extends object>(PuppetService: ServicePuppetClass<T>, settings: PuppetServiceSettings): T {
   const puppet = new PuppetService({
     token: settings.token,
     endpoint: settings.endpoint,
@@ -36,12 +48,12 @@ export async function createServicePuppet(settings: PuppetServiceSettings): Prom
   })
   serializePayloadStore(puppet)
   stopLogoutEcho(puppet)
-  return puppet as unknown as PUPPET.impls.PuppetInterface
+  return puppet
 }
 
 /*
- * When the service reports a logout, the 1.19 client emits it locally and then *sends a logout
- * request back* to the service. If the account has logged in again meanwhile (a quick re-login, a
+ * When the service reports a logout, the 1.19 client (and the @juzi fork's) emits it locally and then
+ * *sends a logout request back* to the service. If the account has logged in again meanwhile (a quick re-login, a
  * service reset), that echo logs it out for good. tierbot never logs the account out itself, so the
  * client only reports a logout, it does not ask for one.
  */

@@ -55,6 +55,11 @@ export type PlatformEvent =
   | { type: 'contact'; contact: ContactInfo; at: number }
   | { type: 'room'; room: RoomInfo; at: number }
   | { type: 'friendship'; contact: ContactInfo; at: number }
+  /**
+   * The contact is no longer a friend: it deleted the account ('customer'; also inferred when a send or
+   * remark is refused for that reason), or the account removed it ('merchant').
+   */
+  | { type: 'friend-lost'; contactId: string; by: 'customer' | 'merchant'; at: number }
   | { type: 'room-join'; roomId: string; contactIds: string[]; at: number }
   | { type: 'room-leave'; roomId: string; contactIds: string[]; at: number }
   | { type: 'room-topic'; roomId: string; topic: string; oldTopic: string; changerId?: string; at: number }

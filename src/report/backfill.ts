@@ -7,7 +7,7 @@ import { DAY_MS } from '../shared/clock.js'
 import { localDay } from '../shared/day.js'
 import type { Db } from '../store/client.js'
 import { classifyContact } from '../tiers/classify.js'
-import type { Tier } from '../tiers/ladder.js'
+import type { Activity, Tier } from '../tiers/ladder.js'
 import { ACTIVITY_ORDER, createSnapshotStore, type DaySnapshot, type MoveRow } from './snapshot-store.js'
 import { addDays, dayStart, isoWeekday } from './week.js'
 
@@ -75,7 +75,9 @@ export function backfillSnapshots(db: Db, config: Config, accountId: string, now
       if (known >= t && (stats === null || (stats.firstInboundAt ?? Infinity) >= t) && !hasOrderBefore(orders.get(contactId), t)) continue
       const c = classifyContact({ stats: stats ? withOrders(stats, orders.get(contactId), t) : orderOnlyStats(accountId, contactId, orders.get(contactId), t), addedAt: known === Infinity ? null : known, pinnedTier: null }, rules, t)
       levels[b].tiers[c.tier] += 1
-      levels[b].activity[ACTIVITY_ORDER.indexOf(c.activity)] += 1
+      // The picture's activity levels leave lost (流失) customers out (the back-fill never has them anyway).
+      const slot = (ACTIVITY_ORDER as readonly Activity[]).indexOf(c.activity)
+      if (slot >= 0) levels[b].activity[slot] += 1
       if (b > 0 && lastTier !== null && lastTier !== c.tier) {
         weekMoves[b].push({ contactId, name: names.get(contactId) ?? contactId, from: lastTier, to: c.tier, at: t })
       }

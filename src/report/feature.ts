@@ -6,7 +6,7 @@ import type { Logger } from '../shared/logger.js'
 import type { Db } from '../store/client.js'
 import { backfillSnapshots } from './backfill.js'
 import { composeReport, loadReportModel, type ReportMessage } from './compose.js'
-import { createPngRenderer } from './render.js'
+import { createPngRenderer, reportFontCacheDir } from './render-process.js'
 import { createReportScheduler, type ReportScheduler } from './schedule.js'
 import { createSnapshotStore } from './snapshot-store.js'
 import { isoWeekOf } from './week.js'
@@ -42,7 +42,7 @@ export interface ReportFeature extends ReportScheduler {
 export function createReportFeature(deps: ReportFeatureDeps): ReportFeature {
   const { db, config, logger, platform } = deps
   const store = createSnapshotStore(db)
-  const renderer = createPngRenderer()
+  const renderer = createPngRenderer({ fontCacheDir: reportFontCacheDir(config.db) })
 
   const account = (): string => {
     const id = deps.accountId()
@@ -80,6 +80,10 @@ export function createReportFeature(deps: ReportFeatureDeps): ReportFeature {
 
   return {
     ...scheduler,
+    async stop() {
+      await scheduler.stop()
+      renderer.close()
+    },
     snapshot(now) {
       const id = deps.accountId()
       if (id) store.takeSnapshot(id, now, config.timezone)

@@ -5,7 +5,7 @@ import type { Logger } from '../shared/logger.js'
 import { closeDb } from '../store/client.js'
 import { backfillSnapshots } from './backfill.js'
 import { composeReport, loadReportModel } from './compose.js'
-import { createPngRenderer } from './render.js'
+import { createPngRenderer, reportFontCacheDir } from './render-process.js'
 import { previousWeek, normalizeWeek } from './week.js'
 
 export interface OfflineReportOptions {
@@ -24,10 +24,11 @@ export async function runOfflineReport(config: Config, logger: Logger, options: 
   const week = options.week === undefined ? previousWeek(now, config.timezone) : normalizeWeek(options.week)
   if (!week) throw new Error(`--week ${options.week}: expected an ISO week like 2026-W48`)
   const { db, accountId } = openAccountDb(config, options.account, { command: 'report --out report.png', key: options.key })
+  const renderer = createPngRenderer({ fontCacheDir: reportFontCacheDir(config.db) })
   try {
     const lines: string[] = []
     if (options.backfill) lines.push(`back-filled ${backfillSnapshots(db, config, accountId, now)} day(s) of snapshots from history`)
-    const message = await composeReport(loadReportModel(db, config, accountId, week, now), createPngRenderer(), logger)
+    const message = await composeReport(loadReportModel(db, config, accountId, week, now), renderer, logger)
     if (message.kind === 'text') {
       lines.push(`${week}: no picture written`, '', ...message.texts)
       return lines
@@ -36,6 +37,7 @@ export async function runOfflineReport(config: Config, logger: Logger, options: 
     lines.push(`wrote ${options.out} (${week}, ${message.width}×${message.height} px, ${Math.round(message.png.length / 1024)} KB)`, '', message.caption)
     return lines
   } finally {
+    renderer.close()
     closeDb(db)
   }
 }

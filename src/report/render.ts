@@ -1,16 +1,14 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import { createRequire } from 'node:module'
-import path from 'node:path'
 import { formatYuan } from '../shared/money.js'
 import { tierCode } from '../tiers/ladder.js'
+import { createFontCache } from './font-cache.js'
 import type { ReportModel } from './model.js'
 import { periodText, signed } from './text.js'
 import { shortDay } from './week.js'
 
 /*
  * The weekly picture: ECharts server-side rendering to SVG (no DOM, no browser), rasterised to PNG by
- * resvg with a CJK font shipped as an npm package (resvg needs OTF/TTF; no system fonts, no network).
+ * resvg with a CJK font shipped as an npm package (resvg needs OTF/TTF; no system fonts, no network),
+ * cut down to the characters drawn (font-cache.ts).
  * Portrait, 750 px wide: shown at phone width, 22 px text reads like 11 pt.
  */
 
@@ -28,15 +26,6 @@ const ACCENT = '#E8590C'
 /** Strangers pale, paying rungs warm: the eye goes to who trusts the merchant. */
 const RUNG_COLORS = ['#CED4DA', '#A5C8E4', '#74A9D8', '#4C86C6', '#F08C3A', '#D9480F']
 const ACTIVITY_COLORS = { active: '#40A070', silent: '#F2B441', dormant: '#9AA5B1', new: '#74A9D8' }
-
-/** Locate the font files inside the package (its `exports` expose only the entry, not the fonts). */
-export function reportFontFiles(): string[] {
-  const require = createRequire(import.meta.url)
-  const dir = path.join(path.dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts')
-  const files = ['NotoSansHans-Regular.otf', 'NotoSansHans-Bold.otf'].map((f) => path.join(dir, f))
-  for (const f of files) if (!fs.existsSync(f)) throw new Error(`report font missing: ${f}`)
-  return files
-}
 
 /** `¥1,299`, or `¥1.2万` from ten thousand yuan on, so bar labels stay short. */
 export function compactYuan(fen: number): string {
@@ -255,13 +244,14 @@ export async function renderReportSvg(model: ReportModel, shopName?: string): Pr
   }
 }
 
+export interface RenderedPng { png: Buffer; width: number; height: number }
+
 export interface PngRenderer {
-  render(model: ReportModel, shopName?: string): Promise<{ png: Buffer; width: number; height: number }>
+  render(model: ReportModel, shopName?: string): Promise<RenderedPng>
+  /** Let go of whatever the renderer holds (the render process, if one is running). */
+  close?(): void
 }
 
-// Kept through subsetting: the typographic family (16, 17) is what makes the Bold file the bold face
-// of the same family; without it resvg sees two families and draws no bold.
-const NAME_IDS = [0, 1, 2, 3, 4, 5, 6, 16, 17]
 const ALWAYS = ' 0123456789%+-±¥.,:·/()（）→↑↓—…&<>"\''
 
 /** The characters a picture draws (text outside tags, entities decoded by including their targets). */
@@ -269,40 +259,30 @@ export function drawnCharacters(svg: string): string {
   return [...new Set(svg.replace(/<[^>]*>/g, '') + ALWAYS)].join('')
 }
 
+export interface InProcessRendererOptions {
+  /** Where the font subsets are kept between pictures and processes (see font-cache.ts). */
+  fontCacheDir: string
+}
+
 /**
- * resvg parses every font face it is given for each text span, which with a full CJK font (8 MB, tens
- * of thousands of glyphs) cost ~350 ms CPU per picture here. Each render therefore subsets the two
- * weights to the characters the picture draws (harfbuzz hb-subset via subset-font, ~30 ms), hands resvg
- * the ~30 KB files, and deletes them: ~80 ms CPU per picture. The full fonts are read once.
+ * Draws in the calling process, which then keeps ECharts (and, while it grows the font cache,
+ * harfbuzz's wasm memory) for good: the bot draws through `createPngRenderer` (render-process.ts),
+ * which runs this in a short-lived child process. resvg gets the cached ~2 MB font subsets, not the
+ * 8 MB faces (see font-cache.ts).
  */
-export function createPngRenderer(): PngRenderer {
-  let fonts: Buffer[] | undefined
+export function createInProcessRenderer(options: InProcessRendererOptions): PngRenderer {
+  const fonts = createFontCache(options.fontCacheDir)
   return {
     async render(model, shopName) {
-      fonts ??= reportFontFiles().map((f) => fs.readFileSync(f))
       const svg = await renderReportSvg(model, shopName)
-      const text = drawnCharacters(svg)
-      const { default: subsetFont } = await import('subset-font')
-      // One after the other: harfbuzz copies each 8 MB font into its wasm memory, which never shrinks.
-      const subsets: Buffer[] = []
-      for (const font of fonts) subsets.push(await subsetFont(font, text, { targetFormat: 'sfnt', preserveNameIds: NAME_IDS }))
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierbot-report-'))
-      try {
-        const fontFiles = subsets.map((data, i) => {
-          const file = path.join(dir, `font-${i}.otf`)
-          fs.writeFileSync(file, data)
-          return file
-        })
-        const { Resvg } = await import('@resvg/resvg-js')
-        const resvg = new Resvg(svg, {
-          font: { loadSystemFonts: false, fontFiles, defaultFontFamily: FONT_FAMILY },
-          background: '#F1F3F6',
-        })
-        const image = resvg.render()
-        return { png: image.asPng(), width: image.width, height: image.height }
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true })
-      }
+      const fontFiles = await fonts.filesFor(drawnCharacters(svg))
+      const { Resvg } = await import('@resvg/resvg-js')
+      const resvg = new Resvg(svg, {
+        font: { loadSystemFonts: false, fontFiles, defaultFontFamily: FONT_FAMILY },
+        background: '#F1F3F6',
+      })
+      const image = resvg.render()
+      return { png: image.asPng(), width: image.width, height: image.height }
     },
   }
 }

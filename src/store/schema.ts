@@ -22,10 +22,15 @@ export const contacts = sqliteTable('contacts', {
   addedAt: integer('added_at'),
   firstSeenAt: integer('first_seen_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
+  /** Lost (流失): when the customer deleted the account or was removed; null while a friend. */
+  lostAt: integer('lost_at'),
+  /** 'customer' (they deleted the account) or 'merchant' (the account removed them). */
+  lostBy: text('lost_by', { enum: ['customer', 'merchant'] }),
 }, (t) => [
   primaryKey({ columns: [t.accountId, t.id] }),
   index('contacts_name_idx').on(t.accountId, t.name),
   index('contacts_remark_idx').on(t.accountId, t.remark),
+  index('contacts_lost_idx').on(t.accountId, t.lostAt).where(sql`${t.lostAt} IS NOT NULL`),
 ])
 
 export const rooms = sqliteTable('rooms', {
@@ -245,6 +250,19 @@ export const meta = sqliteTable('meta', {
   value: text('value').notNull(),
   updatedAt: integer('updated_at').notNull().default(sql`0`),
 }, (t) => [primaryKey({ columns: [t.accountId, t.key] })])
+
+/**
+ * WeCom corp tags (platform juzi): the id of tierbot's tag group (name '' ) and of each tag in it, so a
+ * tag is created once and found by id afterwards; forgotten when the merchant renames or deletes it.
+ */
+export const corpTags = sqliteTable('corp_tags', {
+  accountId: text('account_id').notNull(),
+  groupName: text('group_name').notNull(),
+  /** The tag's name; '' for the group itself. */
+  name: text('name').notNull(),
+  tagId: text('tag_id').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.groupName, t.name] })])
 
 /** Complaints the merchant marked handled (/handled): off the morning list even if not answered in chat. */
 export const complaintsHandled = sqliteTable('complaints_handled', {

@@ -4,7 +4,8 @@ import { parseLedgerRow } from './ledger.js'
 import type { SyncInput } from './planner.js'
 
 /*
- * Who tierbot may write to: friends only (a group-only member has no remark to write), never a
+ * Who tierbot may write to: friends only (a group-only member has no remark to write; a lost customer
+ * stays out even if a directory refresh still lists it as a friend), never a
  * room, never an admin, never the account itself. L0 strangers who never interacted are left alone
  * unless `labels.includeStrangers`: mass-labelling people who never spoke is noise and burns rate.
  */
@@ -46,7 +47,7 @@ const SELECT = `
   LEFT JOIN tiers t ON t.account_id = c.account_id AND t.contact_id = c.id
   LEFT JOIN contact_stats s ON s.account_id = c.account_id AND s.contact_id = c.id
   LEFT JOIN label_state l ON l.account_id = c.account_id AND l.contact_id = c.id
-  WHERE c.account_id = @accountId AND c.friend = 1 AND c.id <> @accountId
+  WHERE c.account_id = @accountId AND c.friend = 1 AND c.lost_at IS NULL AND c.id <> @accountId
     AND c.id NOT LIKE '%@chatroom'
     AND NOT EXISTS (SELECT 1 FROM rooms r WHERE r.account_id = c.account_id AND r.id = c.id)`
 

@@ -36,6 +36,8 @@ export type ChangeCause =
   | { kind: 'unpin'; ref?: string }
   | { kind: 'time' }
   | { kind: 'import'; ref?: string; at?: number }
+  /** Deleted the account (ref 'lost') or added again ('back'). */
+  | { kind: 'friendship'; ref: 'lost' | 'back' }
 
 /** When the evidence behind a change happened: the cause's own time if it has one, else `now`. */
 export function evidenceTime(cause: ChangeCause, now: number): number {

@@ -33,6 +33,8 @@ export interface ClassifyInput {
   /** When the contact was added (or first seen); null when unknown. */
   addedAt: number | null
   pinnedTier: Tier | null
+  /** When the customer deleted the account (or was removed); null or absent while a friend. */
+  lostAt?: number | null
 }
 
 export type ClassifyRules = Pick<Config, 'ladder' | 'activity'> & { timezone?: string }
@@ -151,6 +153,10 @@ export function countApprovals(events: RecentEvent[], since: number): { count: n
  * dates, not "N 天前", so the stored reasons change only when the facts do.
  */
 function classifyActivity(input: ClassifyInput, evidenceTier: Tier, rules: Config['activity'], tz: string, now: number): { activity: Activity; reason: Reason } {
+  // Lost beats every other state: a deleted customer is not silent and must never be chased (domain.md §6).
+  if (input.lostAt != null) {
+    return { activity: 'lost', reason: { rule: 'activity-lost', text: `${formatDaySince(input.lostAt, tz, now)} 删除了好友，已流失` } }
+  }
   const s = input.stats
   const last = lastSeen(s)
   if (last === null) {

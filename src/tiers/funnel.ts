@@ -24,7 +24,7 @@ export function summarizeFunnel(db: Db, accountId: string, notCustomers: Iterabl
   const funnel: Funnel = {
     total: 0,
     tiers: { 0: 0, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 },
-    activity: { new: 0, active: 0, silent: 0, dormant: 0 },
+    activity: { new: 0, active: 0, silent: 0, dormant: 0, lost: 0 },
     silent: 0,
     dormant: 0,
   }
@@ -41,6 +41,6 @@ export function summarizeFunnel(db: Db, accountId: string, notCustomers: Iterabl
 /** Chinese lines for printing: one per rung, then silent / dormant. */
 export function describeFunnel(f: Funnel): string[] {
   const lines = TIERS.slice().reverse().map((t) => `${tierLabel(t)}: ${f.tiers[t]}`)
-  lines.push(`沉默: ${f.silent}　沉睡: ${f.dormant}　共 ${f.total} 人`)
+  lines.push(`沉默: ${f.silent}　沉睡: ${f.dormant}${f.activity.lost > 0 ? `　流失: ${f.activity.lost}` : ''}　共 ${f.total} 人`)
   return lines
 }

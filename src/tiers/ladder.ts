@@ -5,7 +5,8 @@
 
 export type Tier = 0 | 1 | 2 | 3 | 4 | 5
 export type TierCode = 'L0' | 'L1' | 'L2' | 'L3' | 'L4' | 'L5'
-export type Activity = 'new' | 'active' | 'silent' | 'dormant'
+/** `lost` (流失): the customer deleted the account, or was removed; gone, not silent. */
+export type Activity = 'new' | 'active' | 'silent' | 'dormant' | 'lost'
 
 export const TIERS: readonly Tier[] = [0, 1, 2, 3, 4, 5]
 
@@ -33,6 +34,7 @@ export const ACTIVITY_NAMES: Record<Activity, string> = {
   active: '活跃',
   silent: '沉默',
   dormant: '沉睡',
+  lost: '流失',
 }
 
 export function tierCode(tier: Tier): TierCode {

@@ -47,7 +47,7 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
 
   /** Classify one contact and decide what to write; the change is set when rung or activity moved. */
   function decide(accountId: string, row: ContactRow, cause: ChangeCause, now: number, pinned: Tier | null): Write | null {
-    const result = classifyContact({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned }, rules, now)
+    const result = classifyContact({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned, lostAt: row.lostAt }, rules, now)
     const reasons = JSON.stringify(result.reasons)
     const had = row.curTier !== null
     const moved = !had || row.curTier !== result.tier || row.curActivity !== result.activity
@@ -173,7 +173,7 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
       const row = store.getContactRow(accountId, contactId)
       if (row.addedAt === null && !row.hasStats) return undefined
       const now = clock()
-      const r = classifyContact({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: null }, rules, now)
+      const r = classifyContact({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: null, lostAt: row.lostAt }, rules, now)
       return toState(contactId, r.tier, r.evidenceTier, r.pinnedTier, r.activity, r.reasons, row.addedAt ?? now)
     },
     onChange(listener) {

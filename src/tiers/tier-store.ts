@@ -20,6 +20,8 @@ export interface ContactRow extends ClassifyStats {
   curActivity: string | null
   curReasons: string | null
   curSince: number | null
+  /** Lost (流失) since; null while a friend. */
+  lostAt: number | null
 }
 
 /*
@@ -29,7 +31,7 @@ export interface ContactRow extends ClassifyStats {
 const ROW_COLUMNS = `COALESCE(c.added_at, c.first_seen_at), s.contact_id IS NOT NULL,
   s.rounds, s.private_inbound, s.group_interactions, s.last_inbound_at, s.orders, s.spend_fen, s.refunds,
   s.last_order_at, s.referrals, s.last_complaint_at, s.recent,
-  t.tier, t.evidence_tier, t.pinned_tier, t.activity, t.reasons, t.since`
+  t.tier, t.evidence_tier, t.pinned_tier, t.activity, t.reasons, t.since, c.lost_at`
 const ROW_JOINS = `
   LEFT JOIN contact_stats s ON s.account_id = k.account_id AND s.contact_id = k.id
   LEFT JOIN tiers t ON t.account_id = k.account_id AND t.contact_id = k.id`
@@ -39,7 +41,7 @@ export const SELECT_ALL_ROWS = `SELECT k.id, ${ROW_COLUMNS.replaceAll('c.', 'k.'
 
 type RawRow = [string, number | null, number, number | null, number | null, number | null, number | null, number | null,
   number | null, number | null, number | null, number | null, number | null, string | null,
-  number | null, number | null, number | null, string | null, string | null, number | null]
+  number | null, number | null, number | null, string | null, string | null, number | null, number | null]
 
 /** Turn a positional row of SELECT_ALL_ROWS (or the single-contact query) into a ContactRow. */
 export function toContactRow(r: unknown[]): ContactRow {
@@ -50,6 +52,7 @@ export function toContactRow(r: unknown[]): ContactRow {
     orders: x[7] ?? 0, spendFen: x[8] ?? 0, refunds: x[9] ?? 0, lastOrderAt: x[10], referrals: x[11] ?? 0,
     lastComplaintAt: x[12], recent: x[13] ?? '[]',
     curTier: x[14], curEvidence: x[15], curPinned: x[16], curActivity: x[17], curReasons: x[18], curSince: x[19],
+    lostAt: x[20],
   }
 }
 

@@ -96,9 +96,12 @@ export function addContribution(state: ScoreState, weight: number, at: number, h
   return { score: state.score + decayScore({ score: weight, at }, state.at, halfLifeDays), at: state.at }
 }
 
-/** 高 / 中 / 低. Seed 003: "万年沉默" customers are left to wake by themselves, so dormant is never 高. */
+/**
+ * 高 / 中 / 低. Seed 003: "万年沉默" customers are left to wake by themselves, so dormant is never 高; nor is
+ * a lost customer (流失), who deleted the account.
+ */
 export function intentBand(score: number, activity: Activity, rules: Pick<IntentRules, 'highAt' | 'mediumAt'>): IntentBand {
-  if (score >= rules.highAt && activity !== 'dormant') return '高'
+  if (score >= rules.highAt && activity !== 'dormant' && activity !== 'lost') return '高'
   if (score >= rules.mediumAt) return '中'
   return '低'
 }

@@ -121,7 +121,7 @@ describe('the whole digest', () => {
       { contactId: 'b', name: '降级', from: 5, to: 4, at: daysAgo(0.5) },
     ],
     complaints: [{ contactId: 'c', name: '投诉', tier: 4, at: sh('2026-11-23T15:00:00'), text: '收到的坏了，要退货' }],
-    funnel: { total: 10, tiers: { 0: 1, 1: 2, 2: 3, 3: 1, 4: 2, 5: 1 }, activity: { new: 1, active: 6, silent: 2, dormant: 1 } },
+    funnel: { total: 10, tiers: { 0: 1, 1: 2, 2: 3, 3: 1, 4: 2, 5: 1 }, activity: { new: 1, active: 6, silent: 2, dormant: 1, lost: 0 } },
   })
 
   it('lists the sections in domain.md §4 order', () => {

@@ -32,7 +32,7 @@ export function emptySnapshot(over: Partial<DigestSnapshot> = {}): DigestSnapsho
     funnel: {
       total: 0,
       tiers: { 0: 0, 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 },
-      activity: { new: 0, active: 0, silent: 0, dormant: 0 },
+      activity: { new: 0, active: 0, silent: 0, dormant: 0, lost: 0 },
     },
     ...over,
   }

@@ -11,7 +11,7 @@ describe('the digest says why its silent count differs from the funnel', () => {
       silent: [silent('林芳', { tier: 5, spendFen: 75_000 })],
       silentTotal: 4,
       silentLeftOut: { belowL2: 2, snoozed: 0, nudged: 1 },
-      funnel: { total: 35, tiers: { 0: 6, 1: 7, 2: 7, 3: 5, 4: 7, 5: 3 }, activity: { new: 2, active: 21, silent: 7, dormant: 5 } },
+      funnel: { total: 35, tiers: { 0: 6, 1: 7, 2: 7, 3: 5, 4: 7, 5: 3 }, activity: { new: 2, active: 21, silent: 7, dormant: 5, lost: 0 } },
     })
     const text = buildDigest(snapshot, NOW, config).join('\n')
     expect(text).toContain('沉默 7 · 沉睡 5 · 共 35 人\n（沉默 7 位里待唤醒 4 位，其余：2 位还不到 L2，1 位 14 天内你发过消息还没回；沉睡的 5 位不追，等他们自己来）')

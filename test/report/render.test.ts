@@ -1,7 +1,10 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { composeReport } from '../../src/report/compose.js'
 import { buildReportModel, periodOf } from '../../src/report/model.js'
-import { createPngRenderer, renderReportSvg, REPORT_HEIGHT, REPORT_WIDTH } from '../../src/report/render.js'
+import { createInProcessRenderer, renderReportSvg, REPORT_HEIGHT, REPORT_WIDTH } from '../../src/report/render.js'
 import { PICTURE_FAILED } from '../../src/report/text.js'
 import { silentLogger } from '../../src/shared/logger.js'
 import { quietWeeks, snap } from './fixtures.js'
@@ -25,7 +28,8 @@ describe('the weekly picture', () => {
   })
 
   it('the PNG has the promised portrait size and is not blank', async () => {
-    const { png, width, height } = await createPngRenderer().render(model)
+    const fontCacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierbot-fonts-'))
+    const { png, width, height } = await createInProcessRenderer({ fontCacheDir }).render(model).finally(() => fs.rmSync(fontCacheDir, { recursive: true, force: true }))
     expect(pngSize(png)).toEqual({ width: REPORT_WIDTH, height: REPORT_HEIGHT })
     expect([width, height]).toEqual([REPORT_WIDTH, REPORT_HEIGHT])
     expect(height).toBeGreaterThan(width)

@@ -13,6 +13,9 @@ import { createDb } from '../../src/store/client.js'
 import type { Clock } from '../../src/shared/clock.js'
 import { testClock } from './clock.js'
 import { startGateway, TEST_TOKEN, type Gateway } from './gateway.js'
+import { waitFor } from './wait.js'
+
+export { waitFor }
 
 export const SHOP = 'shop-1'
 
@@ -84,13 +87,3 @@ export async function startGrpcBot(options: {
   }
 }
 
-/** Poll until `check` is truthy (messages cross gRPC asynchronously). */
-export async function waitFor<T>(check: () => T | undefined | null | false, what = 'condition', timeoutMs = 15_000): Promise<T> {
-  const start = Date.now()
-  for (;;) {
-    const value = check()
-    if (value) return value
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}

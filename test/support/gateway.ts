@@ -1,20 +1,10 @@
-import net from 'node:net'
 import { PuppetServer } from 'wechaty-puppet-service'
 import type * as PUPPET from 'wechaty-puppet'
+import { freePort } from './port.js'
+
+export { freePort }
 
 export const TEST_TOKEN = 'insecure_tierbot'
-
-/** A free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 export interface Gateway {
   port: number

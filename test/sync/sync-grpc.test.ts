@@ -72,6 +72,8 @@ describe('labels and remarks over the real gRPC path', () => {
     // One write a minute: everything after the first write is still pending when we stop.
     bot = await startGrpcBot({ puppet, dbFile, config: { ...FAST, labels: { ratePerMinute: 1, jitterMs: 0 } } })
     await rounds(bot, 's-zhang', 3)
+    // All six messages logged before the stop: a message still in flight would be lost with the first bot.
+    await waitFor(() => (bot!.app.ctx.db.$client.prepare("SELECT COUNT(*) AS n FROM interactions WHERE contact_id = 's-zhang'").get() as { n: number }).n === 6, 'the rounds to be logged')
     await waitFor(() => bot!.puppet.writes.some((w) => w.contactId === 's-zhang'), 'the first write')
     await waitFor(() => (bot!.app.features.sync()?.health().pending ?? 0) > 0, 'pending writes')
     const gatewayPort = bot.gateway.port

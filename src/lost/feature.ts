@@ -1,0 +1,31 @@
+import type { AppContext } from '../app/context.js'
+import type { Sync } from '../sync/feature.js'
+import type { LadderService } from '../tiers/service.js'
+import { clearLost, markLost } from './store.js'
+
+/*
+ * Lost customers (流失, domain.md §6): a contact that deleted the account — or was removed by it — leaves
+ * every list that chases customers (its activity becomes `lost`) and is never written to again (the
+ * sync drops its queued label and remark writes). Added again, it is active once more, history intact.
+ */
+export function installLost(ctx: AppContext, ladder: LadderService, sync: () => Sync | undefined): void {
+  const { db, logger, clock } = ctx
+  const replan = (accountId: string, contactId: string, ref: 'lost' | 'back') => {
+    const now = clock()
+    ladder.reclassifyContact(accountId, contactId, { kind: 'friendship', ref }, now)
+    sync()?.planContact(contactId, now)
+  }
+  ctx.platform.onEvent((event) => {
+    const accountId = ctx.accountId()
+    if (!accountId) return
+    if (event.type === 'friend-lost') {
+      if (!markLost(db, accountId, event.contactId, event.by, event.at)) return
+      logger.info({ contactId: event.contactId, by: event.by }, 'customer lost (no longer a friend)')
+      replan(accountId, event.contactId, 'lost')
+    } else if (event.type === 'friendship') {
+      if (!clearLost(db, accountId, event.contact.id)) return
+      logger.info({ contactId: event.contact.id }, 'lost customer added again')
+      replan(accountId, event.contact.id, 'back')
+    }
+  })
+}
