@@ -15,6 +15,7 @@ import { createMessageStream, createWorld } from './synth.js'
 import { runImportPhase, type ImportResult } from './import-phase.js'
 import { runDailyWork } from './work.js'
 import { measureSignals } from './signals.js'
+import { measureViews } from './views.js'
 
 /*
  * The bench: build a synthetic account in a temp SQLite file through the real app, then measure the
@@ -60,6 +61,8 @@ export const QUICK_OPTIONS: BenchOptions = {
 const PROBE_MESSAGES = 1000
 /** The restarts happen the morning after the bench's last pass (45 days after the history). */
 export const RESTART_DAY = 46
+/** Messages for the views on/off comparison (each goes through two databases). */
+const VIEWS_MESSAGES = 50_000
 /** Live messages the separate app process ingests after its day's work. */
 const LIVE_MESSAGES = 5000
 
@@ -92,6 +95,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const signals = measureSignals(config, Math.min(200_000, options.messages * 4))
     details.signals = signals
     log(`signals: ${signals.usPerMessage.toFixed(2)} µs/message (bare keyword scan ${signals.scanUsPerMessage.toFixed(2)} µs)`)
+    // The views on vs off (issue 12): the same messages through two databases, then the daily pass on each.
+    const views = measureViews(config, { contacts: options.contacts, messages: Math.min(options.messages, VIEWS_MESSAGES), seed: options.seed, chunk: options.chunk })
+    details.views = views
+    log(`views: ingest ×${(views.ingestOnMs / views.ingestOffMs).toFixed(3)} (${views.messages} messages), pass +${views.passViewsMs.toFixed(0)} ms on ${views.passLadderMs.toFixed(0)} ms`)
     const world = createWorld({ contacts: options.contacts, rooms: options.rooms, seed: options.seed, days: options.days })
     clock.set(world.startAt)
     log(`world: ${options.contacts} contacts, ${options.rooms} rooms; ${options.messages} messages over ${options.days} days → ${file}`)
@@ -159,7 +166,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       at: new Date().toISOString(),
       machine: describeMachine(sqliteVersion),
       params: { contacts: options.contacts, messages: options.messages, rooms: options.rooms, days: options.days, seed: options.seed, tierCalls: options.tierCalls, silentCalls: options.silentCalls, importMessages: options.importMessages, chunk: options.chunk, sync: options.sync },
-      figures: buildFigures({ options, ingest, pages: details.walPagesPerMessage as { app: number; raw: number; messages: number }, work, imported, startupMs: startup.ms, appProcess, report, benchPeakRssMb: peakRssMb(), signals }),
+      figures: buildFigures({ options, ingest, pages: details.walPagesPerMessage as { app: number; raw: number; messages: number }, work, imported, startupMs: startup.ms, appProcess, report, benchPeakRssMb: peakRssMb(), signals, views }),
       details,
     }
   } finally {

@@ -4,6 +4,7 @@ import type { ImportResult } from './import-phase.js'
 import type { IngestPhaseResult } from './ingest-phase.js'
 import type { ReportRenderResult } from './report-render.js'
 import type { SignalsResult } from './signals.js'
+import type { ViewsBenchResult } from './views.js'
 import type { Figure } from './report.js'
 import type { WorkResult } from './work.js'
 
@@ -21,6 +22,7 @@ export interface FigureInput {
   report?: ReportRenderResult | null
   benchPeakRssMb: number
   signals: SignalsResult
+  views: ViewsBenchResult
 }
 
 export function buildFigures(input: FigureInput): Figure[] {
@@ -62,6 +64,10 @@ export function buildFigures(input: FigureInput): Figure[] {
     { key: 'rss.benchPeakMb', label: 'peak RSS, bench process', value: input.benchPeakRssMb, unit: 'MB', note: 'app + generator + raw baseline' },
     { key: 'signals.usPerMessage', label: 'signal detection per message', value: input.signals.usPerMessage, unit: 'µs', note: `pure reader (negation, questions), ${input.signals.messages} customer lines` },
     { key: 'signals.vsScan', label: 'signal detection / bare keyword scan', value: input.signals.usPerMessage / input.signals.scanUsPerMessage, unit: 'x', note: `scan: one indexOf per keyword, ${input.signals.scanUsPerMessage.toFixed(2)} µs/message` },
+    { key: 'views.ingestRatio', label: 'ingest with the views / without', value: input.views.ingestOnMs / input.views.ingestOffMs, unit: 'x', target: { op: '<=', value: 1.25 }, note: `intent score kept per message; ${input.views.messages} messages, ${input.views.contacts} contacts, same run` },
+    { key: 'views.passMs', label: `views pass (${input.views.contacts} contacts)`, value: input.views.passViewsMs, unit: 'ms', target: { op: '<=', value: 1000 }, note: `lifecycle, band, value class; ${input.views.viewsRows} rows; ladder pass ${input.views.passLadderMs.toFixed(0)} ms (without views ${input.views.passOffMs.toFixed(0)} ms)` },
+    { key: 'views.passRatio', label: 'daily pass with the views / without', value: (input.views.passLadderMs + input.views.passViewsMs) / input.views.passOffMs, unit: 'x', note: 'ladder + views pass vs ladder pass alone' },
+    { key: 'views.passSteadyMs', label: 'views pass, nothing to change', value: input.views.passViewsSteadyMs, unit: 'ms', note: 'reads every contact, writes none' },
   ]
 }
 

@@ -14,6 +14,7 @@ export type FigureKey =
   | 'tier.medianMs' | 'tier.p99Ms' | 'silent.medianMs' | 'silent.p99Ms'
   | 'startup.coldMs' | 'startup.ms' | 'import.perSec' | 'import.rawPerSec' | 'import.ratio' | 'import.rssMb' | 'import.rssMbTenth' | 'report.coldMs' | 'report.warmMs' | 'report.rssMb'
   | 'rss.appPeakMb' | 'rss.benchPeakMb' | 'signals.usPerMessage' | 'signals.vsScan'
+  | 'views.ingestRatio' | 'views.passMs' | 'views.passRatio' | 'views.passSteadyMs'
 
 export interface Target { op: '>=' | '<='; value: number }
 
@@ -34,6 +35,7 @@ export const FIGURE_KEYS: readonly FigureKey[] = [
   'tier.medianMs', 'tier.p99Ms', 'silent.medianMs', 'silent.p99Ms',
   'startup.coldMs', 'startup.ms', 'import.perSec', 'import.rawPerSec', 'import.ratio', 'import.rssMb', 'import.rssMbTenth', 'report.coldMs', 'report.warmMs', 'report.rssMb',
   'rss.appPeakMb', 'rss.benchPeakMb', 'signals.usPerMessage', 'signals.vsScan',
+  'views.ingestRatio', 'views.passMs', 'views.passRatio', 'views.passSteadyMs',
 ]
 
 export interface BenchReport {

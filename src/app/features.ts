@@ -10,10 +10,14 @@ import { isWallClock } from '../shared/clock.js'
 import { createSync, type Sync } from '../sync/feature.js'
 import { installLadder } from '../tiers/install.js'
 import { createLadder, type LadderService } from '../tiers/service.js'
+import { installViews } from '../views/install.js'
+import type { ViewsService } from '../views/service.js'
 import type { AppContext } from './context.js'
 
 export interface Features {
   ladder: LadderService
+  /** Intent, lifecycle, value class, referrals and points (issue 12). */
+  views: ViewsService
   commands: Commands
   /** Label/remark sync for the logged-in account (undefined before the first login). */
   sync(): Sync | undefined
@@ -42,7 +46,8 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   const isCustomer = (accountId: string, contactId: string): boolean =>
     contactId !== accountId && !(commands?.isAdmin(accountId, contactId, clock()) ?? false)
   const ladder = createLadder(db, config, logger, clock, isCustomer)
-  installLadder(ingest, ladder, db, config, isCustomer)
+  const views = installViews(ctx, ladder, isCustomer)
+  installLadder(ingest, ladder, db, config, isCustomer, views.onMessage)
 
   let sync: Sync | undefined
   // notifyMerchant is defined below; privacy only calls it after login.
@@ -50,7 +55,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     notify: (text) => notifyMerchant(text), kickSync: () => sync?.runner.kick(),
   })
   commands = createCommands({
-    db, config, logger, ladder, syncHealth: () => sync?.health(),
+    db, config, logger, ladder, views, syncHealth: () => sync?.health(),
     forget: privacy.forgetCommands, statsExtra: privacy.statsExtra,
     report: (target, now) => report.sendOnDemand(target, now),
   })
@@ -99,6 +104,13 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
       return result
     })()
     logger.info({ total, changed: changes.length, ms: Date.now() - started }, 'reclassification pass')
+    try {
+      // After the ladder: lifecycle reads the rung; admins are not customers.
+      const refreshed = views.refreshAll(accountId, clock(), new Set(commands!.adminIds(accountId, clock())))
+      logger.info(refreshed, 'views pass')
+    } catch (err) {
+      logger.error({ err }, 'views pass failed')
+    }
     try {
       report.snapshot(clock())
     } catch (err) {
@@ -160,6 +172,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
 
   return {
     ladder,
+    views,
     commands,
     sync: () => sync,
     digest,

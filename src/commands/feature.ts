@@ -15,6 +15,7 @@ import { oldAliasHint } from './words.js'
 import { APOLOGY, BARE_HELP_HINT, renderReply } from './replies.js'
 import { createChoices } from './choices.js'
 import type { SyncHealthInfo } from './results.js'
+import type { ViewsService } from '../views/service.js'
 
 /*
  * The commands feature: who may command → parse → handler → one Chinese reply. The one error
@@ -27,6 +28,8 @@ export interface CommandsDeps {
   config: Config
   logger: Logger
   ladder: Ladder
+  /** The other views of a customer (/tier's extra line, /list 老客, /ref, /refs, /points). */
+  views?: ViewsService
   /** /silent, /hot, /digest; defaults to the digest builder over this database. */
   digest?: DigestCommands
   syncHealth?: () => SyncHealthInfo | null | undefined
@@ -60,7 +63,7 @@ const ADMIN_RETRY_MS = MINUTE_MS
 export function createCommands(deps: CommandsDeps): Commands {
   const { db, config, logger } = deps
   const run = createHandlers({
-    db, config, ladder: deps.ladder, syncHealth: deps.syncHealth,
+    db, config, ladder: deps.ladder, views: deps.views, syncHealth: deps.syncHealth,
     digest: deps.digest ?? createDigestCommands(db, config),
     isAdmin: (accountId, contactId, now) => adminIds(accountId, now).has(contactId),
     adminIds: (accountId, now) => adminIds(accountId, now),

@@ -16,6 +16,8 @@ import { nextOccurrence } from '../occasions/calendar-year.js'
 import { createOccasionStore } from '../occasions/occasion-store.js'
 import { createStatsReader } from './stats.js'
 import type { CommandName } from './words.js'
+import { runViewsCommand } from '../views/commands.js'
+import type { ViewsService } from '../views/service.js'
 import type { ForgetCommands } from '../privacy/forget-command.js'
 
 /*
@@ -37,6 +39,8 @@ export interface HandlerDeps {
   digest?: DigestCommands
   syncHealth?: () => SyncHealthInfo | null | undefined
   resolver?: ContactResolver
+  /** Intent, lifecycle, value, referrals and points (absent: /tier shows the ladder only). */
+  views?: ViewsService
   /** The merchant's admins are not customers: commands about them answer so instead of acting. */
   isAdmin?: (accountId: string, contactId: string, now: number) => boolean
   adminIds?: (accountId: string, now: number) => ReadonlySet<string>
@@ -94,6 +98,8 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
   }
 
   const stateOf = (accountId: string, contactId: string): TierState | null => ladder.getTier(accountId, contactId) ?? null
+  const viewsOf = (accountId: string, contactId: string, state: TierState | null, now: number) =>
+    deps.views && config.views.enabled ? { views: deps.views.viewsOf(accountId, contactId, state?.tier ?? 0, state?.activity ?? 'new', now) } : {}
 
   /** Resolve the name, then run `fn` on the one contact; ambiguity and misses become results. */
   function withContact(command: CommandName, accountId: string, now: number, name: string, fn: (c: ContactRef) => CommandResult): CommandResult {
@@ -110,11 +116,14 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
   function run(cmd: Command, accountId: string, now: number, actor: string): CommandResult {
     switch (cmd.kind) {
       case 'tier':
-        return withContact('tier', accountId, now, cmd.name, (c) => ({
-          kind: 'tier', contact: c, state: stateOf(accountId, c.id),
-          lastInboundAt: (lastInbound.get(accountId, c.id) as { at: number | null } | undefined)?.at ?? null,
-          ...birthdayOf(accountId, c.id, now),
-        }))
+        return withContact('tier', accountId, now, cmd.name, (c) => {
+          const state = stateOf(accountId, c.id)
+          return {
+            kind: 'tier', contact: c, state,
+            lastInboundAt: (lastInbound.get(accountId, c.id) as { at: number | null } | undefined)?.at ?? null,
+            ...birthdayOf(accountId, c.id, now), ...viewsOf(accountId, c.id, state, now),
+          }
+        })
       case 'pin':
         return withContact('tier', accountId, now, cmd.name, (c) => {
           store.logUndo(accountId, 'pin', c.id, null, { pinned: ladder.getTier(accountId, c.id)?.pinnedTier ?? null }, now)
@@ -122,9 +131,10 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
           return { kind: 'pinned', contact: c, tier: cmd.tier, change, state: stateOf(accountId, c.id) }
         })
       case 'why':
-        return withContact('why', accountId, now, cmd.name, (c) => ({
-          kind: 'why', contact: c, state: stateOf(accountId, c.id), history: history.all(accountId, c.id) as HistoryEntry[],
-        }))
+        return withContact('why', accountId, now, cmd.name, (c) => {
+          const state = stateOf(accountId, c.id)
+          return { kind: 'why', contact: c, state, history: history.all(accountId, c.id) as HistoryEntry[], ...viewsOf(accountId, c.id, state, now) }
+        })
       case 'paid': {
         // A late payment's date is checked before the name: a refusal must not depend on who it was for.
         const when = cmd.date ? paymentTime(cmd.date, now, config) : { ok: true as const, at: now, dated: false }
@@ -212,6 +222,12 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
           const birthday = birthdayOf(accountId, c.id, now).birthday
           return { kind: 'birthday', action: cmd.date ? 'set' : 'show', contact: c, birthday: birthday?.date ?? null, next: birthday?.next ?? null }
         })
+      case 'listView':
+      case 'ref':
+      case 'refs':
+      case 'points':
+        if (!deps.views) return { kind: 'unavailable', command: cmd.kind === 'listView' ? 'list' : cmd.kind }
+        return runViewsCommand(cmd, deps.views, config, accountId, now, (command, name, fn) => withContact(command, accountId, now, name, fn))
       default: {
         const exhaustive: never = cmd
         return exhaustive

@@ -4,6 +4,7 @@ import { readDateWord, type DateWord } from './date-words.js'
 import { readBirthdayArgs } from '../occasions/birthday-args.js'
 import type { YearlyDate } from '../occasions/calendar-date.js'
 import { lookupCommandWord, splitCommandWord, type CommandName } from './words.js'
+import { parsePointsArgs, parseViewWord, type ViewWord } from '../views/command-words.js'
 import { FORGET_CONFIRM_WORDS } from '../privacy/replies.js'
 
 /*
@@ -23,6 +24,12 @@ export type Command =
   | { kind: 'silent'; n?: number }
   | { kind: 'hot' }
   | { kind: 'list'; tier: Tier }
+  /** `/list 老客`, `/list 高意向`, `/list A类`: a view instead of a rung. */
+  | { kind: 'listView'; view: ViewWord }
+  | { kind: 'ref'; name: string; referrer: string }
+  | { kind: 'refs'; name: string }
+  /** No delta: show the balance. overdraw: the merchant said a balance may go below zero. */
+  | { kind: 'points'; name: string; delta?: number; reason?: string; overdraw?: true }
   | { kind: 'list'; activity: 'silent' | 'dormant' }
   | { kind: 'handled'; name: string }
   | { kind: 'undo' }
@@ -225,6 +232,8 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
     case 'list': {
       if (args.length === 0) return usage
       const what = parseListWhat(join(args))
+      const view = what === undefined ? parseViewWord(join(args)) : null
+      if (view) return { kind: 'listView', view }
       if (what === undefined) return { kind: 'invalid', reason: { code: 'tier', command, input: join(args).slice(0, 20) } }
       return { kind: 'list', ...what }
     }
@@ -258,6 +267,21 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       if (r.kind === 'usage') return usage
       if (r.kind === 'bad_date') return { kind: 'invalid', reason: { code: 'birthday', input: r.input.slice(0, 20) } }
       return { kind: 'birthday', name: r.name, ...(r.date ? { date: r.date } : {}), ...(r.clear ? { clear: true as const } : {}) }
+    }
+    case 'ref': {
+      // Two names: the new friend, then who brought them (quote a name with spaces).
+      if (args.length !== 2 || !args[0].text || !args[1].text) return usage
+      return { kind: 'ref', name: args[0].text, referrer: args[1].text }
+    }
+    case 'refs': {
+      const name = join(args)
+      return name ? { kind: 'refs', name } : usage
+    }
+    case 'points': {
+      const r = parsePointsArgs(args)
+      if (r === null) return usage
+      if ('bad' in r) return { kind: 'invalid', reason: { code: 'number', command, input: r.bad.slice(0, 20), min: -100_000, max: 100_000 } }
+      return { kind: 'points', ...r }
     }
     case 'hot':
     case 'stats':

@@ -11,6 +11,7 @@ import type { Candidate, ContactRef } from './resolve.js'
 import type { CommandResult, HistoryEntry, OfflineSummary } from './results.js'
 import { COMMANDS, specOf } from './words.js'
 import { renderEveryday } from './everyday-replies.js'
+import { renderViewsResult, viewsLine, viewsWhyLines } from '../views/replies.js'
 
 /*
  * The ONE place that turns command results into the merchant's text: short Chinese, one message,
@@ -37,6 +38,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       const s = result.state
       return lines(
         `${who(result.contact)}：${tierLine(s)}`,
+        result.views ? viewsLine(result.views) : null,
         `活跃度：${s ? ACTIVITY_NAMES[s.activity] : '新加'}，最近互动 ${ago(result.lastInboundAt)}`,
         result.birthday ? `生日：${birthdayWithNext(result.birthday.date, result.birthday.next)}` : null,
         evidenceOf(s).length > 0 ? `依据：${evidenceOf(s).slice(0, 3).map((r) => r.text).join('；')}` : null,
@@ -54,6 +56,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       const s = result.state
       return lines(
         `${who(result.contact)}：${tierLine(s)}`,
+        ...(result.views ? viewsWhyLines(result.views, config) : []),
         evidenceOf(s).length > 0 ? `依据：\n${evidenceOf(s).map((r) => `· ${r.text}`).join('\n')}` : '依据：还没有互动记录',
         result.history.length > 0 ? `最近变化：\n${result.history.map((h) => `· ${formatMonthDay(h.at, tz)} ${historyStep(h)}${h.fromTier === null ? '' : `（${causeName(h.cause)}）`}`).join('\n')}` : null,
       )
@@ -140,6 +143,13 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return `不认识的命令“/${result.word}”。发 /help 看所有命令`
     case 'error':
       return APOLOGY
+    case 'viewList':
+    case 'referred':
+    case 'refs':
+    case 'points':
+    case 'pointsShort':
+    case 'pointsOff':
+      return renderViewsResult(result, config, now)
     default: {
       const exhaustive: never = result
       return exhaustive
@@ -192,7 +202,7 @@ function historyStep(h: HistoryEntry): string {
 
 const CAUSES: Record<string, string> = {
   message: '消息', payment: '付款', refund: '退款', pin: '手动设定', unpin: '取消手动', time: '时间流逝', import: '导入',
-  friendship: '好友关系',
+  friendship: '好友关系', referral: '推荐',
 }
 
 function causeName(cause: string): string {

@@ -5,6 +5,8 @@ import type { InvalidReason } from './parse.js'
 import type { Candidate, ContactRef } from './resolve.js'
 import type { LocalDate } from '../shared/local-date.js'
 import type { YearlyDate } from '../occasions/calendar-date.js'
+import type { ViewsResult } from '../views/command-results.js'
+import type { ContactViews } from '../views/service.js'
 
 /*
  * What a command did, as plain values. Handlers return these; replies.ts alone turns them into the
@@ -79,9 +81,11 @@ export type CommandResult =
   | { kind: 'not_found'; command: CommandName; query: string; suggestions: Candidate[] }
   | { kind: 'ambiguous'; command: CommandName; query: string; candidates: Candidate[]; total: number }
   | { kind: 'not_customer'; command: CommandName; contact: ContactRef }
-  | { kind: 'tier'; contact: ContactRef; state: TierState | null; lastInboundAt: number | null; birthday?: BirthdayInfo }
+  | { kind: 'tier'; contact: ContactRef; state: TierState | null; lastInboundAt: number | null; birthday?: BirthdayInfo; views?: ContactViews }
   | { kind: 'pinned'; contact: ContactRef; tier: Tier | null; state: TierState | null; change: TierChange | null }
-  | { kind: 'why'; contact: ContactRef; state: TierState | null; history: HistoryEntry[] }
+  | { kind: 'why'; contact: ContactRef; state: TierState | null; history: HistoryEntry[]; views?: ContactViews }
+  /** /list 老客, /ref, /refs, /points (views/command-results.ts). */
+  | ViewsResult
   /** paidAt: when the merchant gave a date (`/paid 张三 199 10月15日`), the time recorded. */
   | { kind: 'paid'; contact: ContactRef; amountFen: number; note?: string; paidAt?: number; change: TierChange | null; state: TierState | null }
   | { kind: 'refund_refused'; contact: ContactRef; amountFen: number; reason: 'no_payment' | 'exceeds_open'; openFen: number }

@@ -6,6 +6,7 @@
 export type CommandName =
   | 'tier' | 'why' | 'paid' | 'refund' | 'note' | 'notes' | 'silent' | 'hot' | 'list' | 'snooze'
   | 'stats' | 'digest' | 'report' | 'help' | 'handled' | 'undo' | 'orders' | 'chat' | 'top' | 'delnote' | 'birthday' | 'forget'
+  | 'ref' | 'refs' | 'points'
 
 export interface CommandSpec {
   name: CommandName
@@ -27,7 +28,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'chat', aliases: ['聊天'], usage: '/chat 张三', summary: '客户最近几条消息' },
   { name: 'silent', aliases: ['沉默'], usage: '/silent [5]', summary: '现在该唤醒的沉默客户' },
   { name: 'hot', aliases: ['热', '热门'], usage: '/hot', summary: '热门线索和没回复的购买询问' },
-  { name: 'list', aliases: ['名单'], usage: '/list L3', summary: '某一层的客户名单（也可以 /list 超级用户、/list 3、/list 沉默、/list 沉睡）' },
+  { name: 'list', aliases: ['名单'], usage: '/list L3', summary: '某一层的客户名单（也可以 /list 超级用户、/list 3、/list 沉默、/list 沉睡；按视角：潜在 新客 老客 忠诚 高意向 A类 B类 C类）' },
+  { name: 'ref', aliases: ['推荐'], usage: '/ref 新朋友 老客户', summary: '记下新朋友是哪位老客户介绍来的' },
+  { name: 'refs', aliases: ['推荐名单'], usage: '/refs 张三', summary: '张三介绍来的朋友和他们买了什么' },
+  { name: 'points', aliases: ['积分'], usage: '/points 张三 [+50 生日礼]', summary: '查看或调整积分（-50 兑换；需开启积分）' },
   { name: 'top', aliases: ['排行'], usage: '/top [10]', summary: '累计消费最多的客户' },
   { name: 'birthday', aliases: ['生日'], usage: '/birthday 张三 3月8日', summary: '记客户生日（农历也行：/生日 张三 农历八月十五）；只写名字是查看，写“删除”删掉' },
   { name: 'snooze', aliases: ['暂停'], usage: '/snooze 张三 14', summary: '14 天内不提醒唤醒（0 = 取消）' },

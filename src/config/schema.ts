@@ -250,6 +250,46 @@ export const occasionsSchema = z.object({
 }).strict().prefault({})
 
 /**
+ * The other views of a customer next to the ladder (intent score, lifecycle, A/B/C value, referrals,
+ * points). The remark stays ladder-only; these show in /tier, /why, /list, the export and the digest.
+ */
+export const viewsSchema = z.object({
+  /** Keep the views at all (intent on ingest, lifecycle and value in the daily pass). */
+  enabled: z.boolean().default(true),
+  intent: z.object({
+    /** Weight of one customer behaviour (seed 003's 行为权重). */
+    weights: z.object({
+      group: z.number().min(0).default(1),
+      private: z.number().min(0).default(2),
+      approval: z.number().min(0).default(3),
+      question: z.number().min(0).default(5),
+      buying: z.number().min(0).default(8),
+      redEnvelope: z.number().min(0).default(5),
+    }).strict().prefault({}),
+    /** A behaviour weighs half as much after this many days. */
+    halfLifeDays: z.number().positive().max(365).default(14),
+    /** Score at or above which a customer is 高 (never while dormant). */
+    highAt: z.number().positive().default(20),
+    /** Score at or above which a customer is 中. */
+    mediumAt: z.number().positive().default(6),
+  }).strict().prefault({}),
+  lifecycle: z.object({
+    /** Orders from which a customer is 忠诚 (an L5 is 忠诚 too). */
+    loyalOrders: z.number().int().min(2).default(10),
+  }).strict().prefault({}),
+  /** The digest's "高意向，还没成交", "老客该复购了" and referral thank-you sections: entries each. */
+  digestPerSection: z.number().int().min(1).max(20).default(3),
+  points: z.object({
+    /** A points ledger (会员积分); off by default. */
+    enabled: z.boolean().default(false),
+    /** Points per yuan paid (a ¥199 order at 1 → 199 points). */
+    perYuan: z.number().min(0).default(1),
+    /** Points for each friend a customer brings. */
+    perReferral: z.number().int().min(0).default(100),
+  }).strict().prefault({}),
+}).strict().prefault({})
+
+/**
  * Which Wechaty stack talks to the puppet service (TIERBOT_PLATFORM). `wechaty`: the official packages
  * (personal WeChat gateways, and WeCom with remarks only). `juzi`: the @juzi/wechaty fork that WorkPro
  * (句子互动) tokens need for WeCom corp tags (企业标签) and for hearing that a customer deleted the account.
@@ -302,6 +342,7 @@ export const configSchema = z.object({
   report: reportSchema,
   commands: commandsSchema,
   occasions: occasionsSchema,
+  views: viewsSchema,
   retention: retentionSchema,
   backup: backupSchema,
 }).strict()

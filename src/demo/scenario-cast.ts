@@ -16,6 +16,8 @@ export interface CastMember {
   friend?: boolean
   /** Friends who never wrote need an explicit add time; others are added 2 days before their first message. */
   addedDaysAgo?: number
+  /** The greeting when they asked to be friends ("我是小雪介绍的"). */
+  hello?: string
   rooms?: string[]
   days: Array<[daysAgo: number, lines: string[]]>
   group?: Array<[daysAgo: number, roomId: string, text: string]>
@@ -73,7 +75,12 @@ export const CAST: CastMember[] = [
 
   // L5: ≥ 3 payments and ≥ ¥500 (or a referral), no complaint in 180 days.
   { id: 'demo-c27', name: '郭美美', remark: '郭美美 老客', rooms: [VIP], days: [[85, ['>[转账]', '<收到']], [60, ['>[转账]', '<收到']], [30, ['>[转账]', '<收到']], [29, ['>回购了，很满意', '<谢谢支持']]], group: [[7, VIP, '这周的活动我报名']], confirmed: [[85, 19_900], [60, 29_900], [30, 39_900]], highlight: 'replenish', expect: { tier: 5, activity: 'active' }, why: '3 payments, ¥897; the last one 30 days ago (replenish)' },
-  { id: 'demo-c28', name: '王丽', rooms: [VIP], days: [[60, ['>[转账]', '<收到']], [40, ['>[转账]', '<收到']], [10, ['>[转账]', '<收到']], [9, ['>我闺蜜也想要一套', '<欢迎她加我']]], confirmed: [[60, 10_000], [40, 10_000], [10, 10_000]], expect: { tier: 5, activity: 'active' }, why: '3 payments, ¥300, and a referral' },
+  { id: 'demo-c28', name: '王丽', rooms: [VIP], days: [[60, ['>[转账]', '<收到']], [40, ['>[转账]', '<收到']], [10, ['>[转账]', '<收到']], [9, ['>我闺蜜也想要一套', '<欢迎她加我', '>[名片]demo-c35']]], confirmed: [[60, 10_000], [40, 10_000], [10, 10_000]], expect: { tier: 5, activity: 'active' }, why: '3 payments, ¥300, and a referral' },
+  // Referral chain (seed 001 推荐): 王丽 sends 小雪's card, 小雪 is added; 小雨's greeting names 小雪.
+  { id: 'demo-c35', name: '小雪', addedDaysAgo: 8, days: [[7, ['>王丽姐让我来看看面霜', '<欢迎欢迎']], [5, ['>好的谢谢', '<有需要找我']]], expect: { tier: 1, activity: 'active' }, why: 'brought by 王丽 through a contact card; 2 rounds' },
+  { id: 'demo-c36', name: '小雨', addedDaysAgo: 2, hello: '你好，我是小雪介绍的', days: [[1, ['>这款面霜多少钱', '<199', '>怎么买', '<小程序下单', '>包邮吗', '<包邮的']]], expect: { tier: 3, activity: 'active' }, why: 'brought by 小雪 (greeting); 3 buying questions yesterday: high intent, never bought' },
+  // Seed 004: a sleeper whose last paid experience ended in a complaint; the wake-up list leads with an apology.
+  { id: 'demo-c37', name: '冯玉', days: [[80, ['>[转账]', '<收到']], [70, ['>瓶子收到就坏了，太差了', '<非常抱歉，我给你补发']]], confirmed: [[80, 15_900]], expect: { tier: 4, activity: 'silent' }, why: 'paid 80 days ago, complained 70 days ago, silent since (投诉后沉睡)' },
   { id: 'demo-c29', name: '林芳', days: [[88, ['>[转账]', '<收到']], [75, ['>[转账]', '<收到']], [50, ['>[转账]', '<收到']], [40, ['>都挺好的', '<那就好']]], confirmed: [[88, 20_000], [75, 25_000], [50, 30_000]], expect: { tier: 5, activity: 'silent' }, why: '3 payments, ¥750, last wrote 40 days ago' },
 ]
 

@@ -10,7 +10,7 @@ import { CAST, GROUP_POSTS, type CastMember } from './scenario-cast.js'
  */
 
 /** wechaty-puppet MessageType numbers (kept here so this module stays free of the puppet). */
-export const MSG = { image: 6, text: 7, transfer: 11, redEnvelope: 12, recalled: 13, url: 14 } as const
+export const MSG = { card: 3, image: 6, text: 7, transfer: 11, redEnvelope: 12, recalled: 13, url: 14 } as const
 
 export interface DemoPerson {
   id: string
@@ -37,8 +37,10 @@ export interface DemoRoom {
 }
 
 export type DemoStep =
-  | { kind: 'message'; id: string; at: number; talkerId: string; listenerId?: string; roomId?: string; type: number; text: string }
-  | { kind: 'friend'; id: string; at: number; contactId: string }
+  /** cardContactId: a contact card (名片) carrying this contact. */
+  | { kind: 'message'; id: string; at: number; talkerId: string; listenerId?: string; roomId?: string; type: number; text: string; cardContactId?: string }
+  /** hello: the new friend's greeting (验证消息). */
+  | { kind: 'friend'; id: string; at: number; contactId: string; hello?: string }
 
 /** A payment whose amount the merchant confirms (a transfer's amount is unknown to the bot). */
 export interface ConfirmedPayment {
@@ -79,12 +81,13 @@ export const NEW_ROOM = { id: 'demo-new@chatroom', topic: '新品体验群' }
 /*
  * A line of the cast's scripts: '>' the customer writes, '<' the merchant answers from the phone;
  * a bracketed body is a non-text message: [转账] transfer, [红包] red envelope, [图片] image,
- * [撤回] recalled, [链接] url.
+ * [撤回] recalled, [链接] url, [名片]<contact id> a contact card.
  */
 const SPECIAL: Record<string, number> = {
   '[转账]': MSG.transfer, '[红包]': MSG.redEnvelope, '[图片]': MSG.image, '[撤回]': MSG.recalled,
 }
 
+const CARD = '[名片]'
 const SECOND_MS = 1000
 
 /*
@@ -128,7 +131,7 @@ export function buildScenario(now: number): DemoScenario {
     const addedAt = !friend ? null
       : member.addedDaysAgo !== undefined ? timeOf(now, member.addedDaysAgo, 0)
         : first - 2 * DAY_MS
-    if (addedAt !== null) steps.push({ kind: 'friend', id: `demo-friend-${member.id}`, at: addedAt, contactId: member.id })
+    if (addedAt !== null) steps.push({ kind: 'friend', id: `demo-friend-${member.id}`, at: addedAt, contactId: member.id, ...(member.hello ? { hello: member.hello } : {}) })
     customers.push({
       id: member.id, name: member.name, remark: member.remark ?? '', gender: member.gender ?? 'female',
       friend, addedAt, expect: member.expect, why: member.why,
@@ -163,6 +166,9 @@ export function buildScenario(now: number): DemoScenario {
 function toMessage(member: CastMember, line: string, at: number, id: string): DemoStep {
   const inbound = line.startsWith('>')
   const body = line.slice(1)
+  if (inbound && body.startsWith(CARD)) {
+    return { kind: 'message', id, at, talkerId: member.id, listenerId: DEMO_ACCOUNT.id, type: MSG.card, text: CARD, cardContactId: body.slice(CARD.length) }
+  }
   const special = Object.keys(SPECIAL).find((k) => body.startsWith(k))
   const type = special ? SPECIAL[special] : body.startsWith('[链接]') ? MSG.url : MSG.text
   const text = type === MSG.url ? body.slice('[链接]'.length) : body

@@ -26,6 +26,8 @@ export interface InjectMessage {
   text?: string
   /** Epoch ms; defaults to now. */
   timestamp?: number
+  /** A contact card (名片): the carded contact's id (type defaults to Contact). */
+  cardContactId?: string
 }
 
 export interface WriteRecord {
@@ -48,6 +50,7 @@ export class WorldPuppet extends PuppetMock {
   /** The world's "now"; a bot under test shares its clock with the world it talks to. */
   clock: () => number
   private readonly friendships = new Map<string, PUPPET.payloads.Friendship>()
+  private readonly cards = new Map<string, string>()
 
   constructor(options: WorldPuppetOptions = {}) {
     super({ mocker: new mock.Mocker() })
@@ -106,9 +109,10 @@ export class WorldPuppet extends PuppetMock {
       id,
       talkerId: message.talkerId,
       timestamp: message.timestamp ?? this.clock(),
-      type: message.type ?? PUPPET.types.Message.Text,
+      type: message.type ?? (message.cardContactId ? PUPPET.types.Message.Contact : PUPPET.types.Message.Text),
       text: message.text ?? '',
     }
+    if (message.cardContactId) this.cards.set(id, message.cardContactId)
     if (message.roomId) payload.roomId = message.roomId
     else payload.listenerId = message.listenerId
     if (!this.mocker.cacheMessagePayload.has(id)) {
@@ -119,12 +123,17 @@ export class WorldPuppet extends PuppetMock {
   }
 
   /** Emit a confirmed friendship (a new friend) with the time it was made. */
-  injectFriendship(friendship: { id: string; contactId: string; timestamp: number }): void {
+  injectFriendship(friendship: { id: string; contactId: string; timestamp: number; hello?: string }): void {
     this.friendships.set(friendship.id, {
-      id: friendship.id, contactId: friendship.contactId, hello: '',
+      id: friendship.id, contactId: friendship.contactId, hello: friendship.hello ?? '',
       type: PUPPET.types.Friendship.Confirm, timestamp: friendship.timestamp,
     })
     this.emit('friendship', { friendshipId: friendship.id })
+  }
+
+  // PuppetMock answers every contact card with no contact; serve the injected ones.
+  override async messageContact(messageId: string): Promise<string> {
+    return this.cards.get(messageId) ?? ''
   }
 
   // PuppetMock answers every friendship with an empty payload; serve the injected ones.

@@ -66,12 +66,12 @@ export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
 
   function emitStep(step: DemoStep): void {
     if (step.kind === 'friend') {
-      puppet.injectFriendship({ id: step.id, contactId: step.contactId, timestamp: step.at })
+      puppet.injectFriendship({ id: step.id, contactId: step.contactId, timestamp: step.at, hello: step.hello })
       return
     }
     puppet.inject({
       id: step.id, talkerId: step.talkerId, listenerId: step.listenerId, roomId: step.roomId,
-      type: step.type as PUPPET.types.Message, text: step.text, timestamp: step.at,
+      type: step.type as PUPPET.types.Message, text: step.text, timestamp: step.at, cardContactId: step.cardContactId,
     })
   }
 

@@ -7,6 +7,7 @@ import {
 import { lostSection } from './lost-section.js'
 import type { DigestSnapshot } from './types.js'
 import { occasionSection } from '../occasions/section.js'
+import { hotUnsoldSection, referralThanksSection, replenishSection } from '../views/digest.js'
 
 /*
  * The morning action list (domain.md §4), most urgent first, as chat messages. Pure: the same
@@ -18,9 +19,12 @@ export function buildDigest(snapshot: DigestSnapshot, now: number, config: Confi
     openComplaintSection(snapshot, now, config),
     inquirySection(snapshot, now, config),
     wakeUpSection(snapshot, now, config, config.digest.wakeUpCount),
+    hotUnsoldSection(snapshot.views, now, config),
     warmingSection(snapshot, now, config),
     followUpSection(snapshot, now, config),
+    replenishSection(snapshot.views, now, config),
     occasionSection(snapshot.occasions, now, config),
+    referralThanksSection(snapshot.views, config),
     neverBoughtSection(snapshot, now, config),
     changesSection(snapshot, now, config),
     lostSection(snapshot, now, config),
@@ -45,6 +49,7 @@ export function hotText(snapshot: DigestSnapshot, now: number, config: Config): 
   const sections = [
     openComplaintSection(snapshot, now, config),
     inquirySection(snapshot, now, config),
+    hotUnsoldSection(snapshot.views, now, config),
     warmingSection(snapshot, now, config),
     neverBoughtSection(snapshot, now, config),
   ].filter((s): s is Section => s !== null)

@@ -74,7 +74,12 @@ export function rankWakeUps(snapshot: DigestSnapshot, now: number, config: Confi
   return snapshot.silent
     .filter((r) => r.activity === 'silent' && r.tier >= 2 && !isSnoozed(r, now))
     .filter((r) => !(r.lastOutboundAt !== null && r.lastOutboundAt > r.lastInboundAt && r.lastOutboundAt >= noAnswerSince))
-    .sort((a, b) => b.tier - a.tier || b.spendFen - a.spendFen || b.lastInboundAt - a.lastInboundAt)
+    .sort((a, b) => Number(isComplaintSleeper(b)) - Number(isComplaintSleeper(a)) || b.tier - a.tier || b.spendFen - a.spendFen || b.lastInboundAt - a.lastInboundAt)
+}
+
+/** Seed 004: the last paid experience ended in a complaint; reach out with an apology, not a promotion. */
+export function isComplaintSleeper(r: SilentRow): boolean {
+  return r.orders > 0 && r.lastComplaintAt != null && r.lastOrderAt != null && r.lastComplaintAt >= r.lastOrderAt
 }
 
 export function wakeUpSection(snapshot: DigestSnapshot, now: number, config: Config, n: number): Section | null {
@@ -83,7 +88,8 @@ export function wakeUpSection(snapshot: DigestSnapshot, now: number, config: Con
   if (shown.length === 0) return null
   const items = shown.map((r, i) => {
     const days = localDaysBetween(r.lastInboundAt, now, config.timezone)
-    return `${i + 1}. ${r.name}｜${tierLabel(r.tier)}｜沉默 ${days} 天｜累计消费 ${formatYuan(r.spendFen)}\n` +
+    // Seed 004: the reason leads the entry, so the merchant opens with an apology, not a promotion.
+    return `${i + 1}. ${isComplaintSleeper(r) ? '投诉后沉睡：' : ''}${r.name}｜${tierLabel(r.tier)}｜沉默 ${days} 天｜累计消费 ${formatYuan(r.spendFen)}\n` +
       `   建议开场 · ${suggestOpener(r)}`
   })
   const total = Math.max(snapshot.silentTotal, ranked.length)

@@ -8,6 +8,7 @@ import { cachedStatements } from '../store/statements.js'
 import { listLostSince } from '../lost/store.js'
 import { displayNamesFor } from '../contacts/names.js'
 import { loadOccasions } from '../occasions/load.js'
+import { loadViewsDigest } from '../views/digest.js'
 import type {
   ComplaintRow, DigestSnapshot, FunnelCounts, ImportNote, InquiryRow, NeverBoughtRow, OrderRow, SilentRow, TierChangeRow, WarmingRow,
 } from './types.js'
@@ -46,6 +47,8 @@ const SILENT_WHERE = `WHERE t.account_id = @account AND t.activity = 'silent' AN
   AND s.last_inbound_at IS NOT NULL AND sn.until IS NULL AND ${NOT_ANSWERED_RECENTLY}`
 const NEVER_BOUGHT_WHERE = `WHERE t.account_id = @account AND t.tier = 3 AND t.activity <> 'dormant'
   AND s.orders = 0 AND sn.until IS NULL`
+// Seed 004: a silent buyer whose last experience was a complaint is the first to reach out to.
+const COMPLAINT_SLEEPER = `(s.orders > 0 AND s.last_complaint_at IS NOT NULL AND s.last_complaint_at >= s.last_order_at)`
 const TIERS_STATS = `FROM tiers t JOIN contact_stats s ON s.account_id = t.account_id AND s.contact_id = t.contact_id`
 // A customer who just wrote may not be classified yet: such rows still count, as L1 (some inbound) and active.
 const STATS_TIERS = `FROM contact_stats s LEFT JOIN tiers t ON t.account_id = s.account_id AND t.contact_id = s.contact_id`
@@ -61,7 +64,7 @@ function prepareStatements(sqlite: Database.Database) {
       AND COALESCE(t.activity, 'active') <> 'dormant' ORDER BY s.unanswered_intent_at LIMIT @limit`)),
     silent: sqlite.prepare(selectWho(`${BASE}, s.last_inbound_at AS lastInboundAt, s.last_outbound_at AS lastOutboundAt,
       s.spend_fen AS spendFen, s.orders, s.last_complaint_at AS lastComplaintAt, s.last_order_at AS lastOrderAt`, TIERS_STATS, 't',
-    `${SILENT_WHERE} ORDER BY t.tier DESC, s.spend_fen DESC, s.last_inbound_at DESC LIMIT @limit`)),
+    `${SILENT_WHERE} ORDER BY ${COMPLAINT_SLEEPER} DESC, t.tier DESC, s.spend_fen DESC, s.last_inbound_at DESC LIMIT @limit`)),
     silentCount: sqlite.prepare(`SELECT COUNT(*) AS n ${TIERS_STATS} ${SNOOZE_JOIN} ${SILENT_WHERE}`),
     // Snoozed wake-up candidates, driven by the (small) snoozes table: why the list is shorter than the funnel.
     silentSnoozed: sqlite.prepare(`SELECT COUNT(*) AS n FROM snoozes sn
@@ -152,6 +155,7 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
       funnel: countFunnel(funnelRows),
       silentLeftOut: leftOut(funnelRows, silentTotal, (st.silentSnoozed.get({ account, now }) as { n: number }).n),
       occasions: loadOccasions(db, accountId, now, config),
+      views: loadViewsDigest(db, accountId, now, since, config),
     }
   })
   return read()

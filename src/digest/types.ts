@@ -1,6 +1,7 @@
 import type { LostRow } from '../lost/store.js'
 import type { RecentEvent } from '../stats/recent.js'
 import type { OccasionSnapshot } from '../occasions/section.js'
+import type { ViewsDigest } from '../views/digest.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 
 /*
@@ -106,6 +107,8 @@ export interface DigestSnapshot {
   funnel: FunnelCounts
   /** Birthdays and the nearest festival (issue 20); absent when occasions are off. */
   occasions?: OccasionSnapshot
+  /** High intent not yet bought, regulars due to buy again, referrers to thank (issue 12); absent when off. */
+  views?: ViewsDigest
   /** History imports finished since `since`: said once, instead of listing every rung they set. */
   imports?: ImportNote[]
 }

@@ -25,6 +25,16 @@ export interface ExportSource {
   bMonth: number | null
   bDay: number | null
   bLeap: number | null
+  /** The other views (issue 12), as the last daily pass left them. */
+  stage: string | null
+  sleep: string | null
+  complaintSleeper: number | null
+  intentBand: string | null
+  valueClass: string | null
+  valueReason: string | null
+  referrer: string | null
+  referred: number
+  points: number
 }
 
 export interface ExportStore {
@@ -41,11 +51,18 @@ export function createExportStore(db: Db): ExportStore {
     SELECT c.id, c.name, c.remark, t.tier, t.evidence_tier AS evidenceTier, t.pinned_tier AS pinnedTier,
       t.activity, t.reasons, s.spend_fen AS spendFen, s.orders, s.last_inbound_at AS lastInboundAt,
       s.last_order_at AS lastOrderAt, s.personas, COALESCE(c.added_at, c.first_seen_at) AS addedAt,
-      b.calendar AS bCalendar, b.month AS bMonth, b.day AS bDay, b.leap AS bLeap
+      b.calendar AS bCalendar, b.month AS bMonth, b.day AS bDay, b.leap AS bLeap,
+      v.stage, v.sleep, v.complaint_sleeper AS complaintSleeper, v.intent_band AS intentBand, v.value_class AS valueClass,
+      v.value_reason AS valueReason, COALESCE(NULLIF(rc.remark, ''), NULLIF(rc.name, ''), r.referrer_contact_id) AS referrer,
+      (SELECT COUNT(*) FROM referrals x WHERE x.account_id = c.account_id AND x.referrer_contact_id = c.id) AS referred,
+      (SELECT COALESCE(SUM(p.delta), 0) FROM points_ledger p WHERE p.account_id = c.account_id AND p.contact_id = c.id) AS points
     FROM contacts c
     LEFT JOIN tiers t ON t.account_id = c.account_id AND t.contact_id = c.id
     LEFT JOIN contact_stats s ON s.account_id = c.account_id AND s.contact_id = c.id
     LEFT JOIN birthdays b ON b.account_id = c.account_id AND b.contact_id = c.id
+    LEFT JOIN contact_views v ON v.account_id = c.account_id AND v.contact_id = c.id
+    LEFT JOIN referrals r ON r.account_id = c.account_id AND r.contact_id = c.id
+    LEFT JOIN contacts rc ON rc.account_id = r.account_id AND rc.id = r.referrer_contact_id
     WHERE c.account_id = @accountId AND ${PEOPLE}
     ORDER BY COALESCE(t.tier, 0) DESC, COALESCE(s.spend_fen, 0) DESC, (s.last_inbound_at IS NULL), s.last_inbound_at DESC, c.id`)
   return {

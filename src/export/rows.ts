@@ -35,6 +35,14 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: '依据', type: 'text', width: 60 },
   { header: '添加时间', type: 'datetime', width: 17 },
   { header: '微信ID', type: 'text', width: 24 },
+  // The other views (issue 12) after the ladder's columns, so existing column positions stay put.
+  { header: '生命周期', type: 'text', width: 22 },
+  { header: '意向', type: 'text', width: 6 },
+  { header: '价值', type: 'text', width: 6 },
+  { header: '价值依据', type: 'text', width: 30 },
+  { header: '介绍人', type: 'text', width: 14 },
+  { header: '介绍了几位', type: 'int', width: 10 },
+  { header: '积分', type: 'int', width: 8 },
 ]
 
 interface StoredReason { rule?: unknown; text?: unknown }
@@ -57,6 +65,13 @@ function birthdayText(src: ExportSource): string {
   return formatCalendarDate(src.bCalendar === 'lunar'
     ? { kind: 'lunar', month: src.bMonth, day: src.bDay, leap: src.bLeap === 1 }
     : { kind: 'solar', month: src.bMonth, day: src.bDay })
+}
+
+/** '老客' or '老客（临时性沉默·投诉后沉睡）', as /why says it. */
+function lifecycleText(src: ExportSource): string {
+  if (!src.stage) return ''
+  const notes = [src.sleep, src.complaintSleeper === 1 ? '投诉后沉睡' : null].filter(Boolean)
+  return notes.length > 0 ? `${src.stage}（${notes.join('·')}）` : src.stage
 }
 
 function asTier(n: number | null): Tier {
@@ -84,6 +99,13 @@ export function toExportRow(src: ExportSource, remarkPrefix: RegExp): ExportCell
     shortReasons(src.reasons),
     src.addedAt,
     src.id,
+    lifecycleText(src),
+    src.intentBand ?? '',
+    src.valueClass ?? '',
+    src.valueReason ?? '',
+    src.referrer ?? '',
+    src.referred,
+    src.points,
   ]
 }
 

@@ -163,7 +163,7 @@ export function createBotPlatform(stack: WechatyStack, options: BotPlatformOptio
       if ((friendship.type() as number) !== stack.friendshipTypes.confirm) return
       const contact = await toContactInfo(friendship.contact())
       const at = friendshipAt((friendship as unknown as { payload?: { timestamp?: number } }).payload?.timestamp)
-      await emit({ type: 'friendship', contact: { ...contact, friend: true }, at })
+      await emit({ type: 'friendship', contact: { ...contact, friend: true }, hello: friendship.hello() ?? '', at })
     } catch (err) {
       logger.warn({ err }, 'could not read friendship event')
     }
@@ -207,7 +207,16 @@ export function createBotPlatform(stack: WechatyStack, options: BotPlatformOptio
       listenerId: listener?.id,
       roomId: room?.id,
       roomTopic: room ? await room.topic().catch(() => '') : undefined,
+      ...(messageKindOf(rawType) === 'contact_card' ? await readCard(message) : {}),
     }
+  }
+
+  /** Who a contact card (名片) carries: the id from the puppet, the name from its payload or text. */
+  async function readCard(message: Message): Promise<{ cardContactId?: string; cardName?: string }> {
+    const id = await bot.puppet.messageContact(message.id).catch(() => '')
+    let name = /nickname="([^"]*)"/.exec(message.text() ?? '')?.[1] ?? ''
+    if (id && !name) name = (await bot.Contact.find({ id }).catch(() => undefined))?.name() ?? ''
+    return { ...(id ? { cardContactId: id } : {}), ...(name ? { cardName: name } : {}) }
   }
 
   async function toContactInfo(contact: Contact): Promise<ContactInfo> {

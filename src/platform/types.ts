@@ -29,6 +29,9 @@ export interface ChatEvent {
   listenerId?: string
   roomId?: string
   roomTopic?: string
+  /** Contact card (名片) only: the carded person's id and name, when the puppet tells them. */
+  cardContactId?: string
+  cardName?: string
 }
 
 export interface ContactInfo {
@@ -54,7 +57,8 @@ export type PlatformEvent =
   | { type: 'ready'; accountId: string; at: number }
   | { type: 'contact'; contact: ContactInfo; at: number }
   | { type: 'room'; room: RoomInfo; at: number }
-  | { type: 'friendship'; contact: ContactInfo; at: number }
+  /** hello: the new friend's greeting (验证消息), '' when none. */
+  | { type: 'friendship'; contact: ContactInfo; hello?: string; at: number }
   /**
    * The contact is no longer a friend: it deleted the account ('customer'; also inferred when a send or
    * remark is refused for that reason), or the account removed it ('merchant').

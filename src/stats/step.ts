@@ -15,6 +15,8 @@ import { RECENT_PER_KIND } from './recent.js'
 export interface StatsStepHooks {
   /** Called for an inbound private transfer, after the stats row is written (records the payment). */
   onTransfer?(event: ChatEvent, signals: Signals, now: number): void
+  /** Called for every message that counts, after the stats row is written (the views' intent score). */
+  onApplied?(event: ChatEvent, signals: Signals, now: number): void
 }
 
 /** Build the step: detect signals, update the contact's counters, tag the interaction row. */
@@ -35,5 +37,6 @@ export function createStatsStep(db: Db, config: Pick<Config, 'signals' | 'timezo
     if (signals.personas.length > 0) kinds.push('persona')
     if (kinds.length > 0) tagInteraction.run(kinds.join(','), event.accountId, event.messageId)
     if (signals.payment) hooks.onTransfer?.(event, signals, now)
+    hooks.onApplied?.(event, signals, now)
   }
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 /*
  * Every table carries the bot account id so that several accounts can share one database
@@ -332,6 +332,63 @@ export const reportLog = sqliteTable('report_log', {
   status: text('status', { enum: ['sending', 'sent', 'failed'] }).notNull(),
   at: integer('at').notNull(),
 }, (t) => [primaryKey({ columns: [t.accountId, t.week, t.recipient, t.kind] })])
+
+/**
+ * The other views of a customer (issue 12): the intent score kept on ingest (valued at intentAt, aged on
+ * read), and what the daily pass derives from it and the stats (lifecycle, intent band, value class).
+ */
+export const contactViews = sqliteTable('contact_views', {
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  intentScore: real('intent_score').notNull().default(0),
+  intentAt: integer('intent_at'),
+  /** The strongest recent contributions, JSON [{ weight, label, at, text? }]. */
+  intentTop: text('intent_top').notNull().default('[]'),
+  stage: text('stage'),
+  sleep: text('sleep'),
+  complaintSleeper: integer('complaint_sleeper', { mode: 'boolean' }).notNull().default(false),
+  intentBand: text('intent_band'),
+  valueClass: text('value_class'),
+  valueReason: text('value_reason'),
+  passAt: integer('pass_at'),
+}, (t) => [
+  primaryKey({ columns: [t.accountId, t.contactId] }),
+  index('contact_views_stage_idx').on(t.accountId, t.stage),
+  index('contact_views_value_idx').on(t.accountId, t.valueClass),
+])
+
+/** Who brought whom: one referrer per referred contact (source card | greeting | command). */
+export const referrals = sqliteTable('referrals', {
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  referrerId: text('referrer_contact_id').notNull(),
+  source: text('source').notNull(),
+  detail: text('detail'),
+  at: integer('at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] }), index('referrals_referrer_contact_idx').on(t.accountId, t.referrerId)])
+
+/** Contact cards (名片) customers sent; the carded person, once added, was brought by the sender. */
+export const referralCards = sqliteTable('referral_cards', {
+  accountId: text('account_id').notNull(),
+  messageId: text('message_id').notNull(),
+  referrerId: text('referrer_contact_id').notNull(),
+  cardContactId: text('card_contact_id'),
+  cardName: text('card_name'),
+  at: integer('at').notNull(),
+}, (t) => [primaryKey({ columns: [t.accountId, t.messageId] }), index('referral_cards_contact_idx').on(t.accountId, t.cardContactId)])
+
+/** Points (会员积分, optional): every change a row; `ref` makes an automatic grant happen once. */
+export const pointsLedger = sqliteTable('points_ledger', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  accountId: text('account_id').notNull(),
+  contactId: text('contact_id').notNull(),
+  delta: integer('delta').notNull(),
+  reason: text('reason').notNull(),
+  /** order | referral | command */
+  source: text('source').notNull(),
+  ref: text('ref'),
+  at: integer('at').notNull(),
+}, (t) => [index('points_ledger_contact_idx').on(t.accountId, t.contactId), uniqueIndex('points_ledger_ref_idx').on(t.accountId, t.source, t.ref)])
 
 /**
  * Privacy audit: that a person was forgotten, text was erased or a backup taken, when and by whom

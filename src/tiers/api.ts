@@ -36,6 +36,8 @@ export type ChangeCause =
   | { kind: 'unpin'; ref?: string }
   | { kind: 'time' }
   | { kind: 'import'; ref?: string; at?: number }
+  /** A friend this contact brought was recorded (views/referrals). */
+  | { kind: 'referral'; ref: string }
   /** Deleted the account (ref 'lost') or added again ('back'). */
   | { kind: 'friendship'; ref: 'lost' | 'back' }
 

@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js'
 import type { Ingest } from '../ingest/ingest.js'
 import { countsForStats } from '../stats/apply.js'
 import { createStatsStep } from '../stats/step.js'
+import type { StatsStepHooks } from '../stats/step.js'
 import type { Db } from '../store/client.js'
 import type { IsCustomer, LadderService } from './service.js'
 
@@ -11,8 +12,9 @@ import type { IsCustomer, LadderService } from './service.js'
  * Listeners hear about tier changes only after that transaction commits. Messages of contacts who
  * are not customers (the merchant's admins) stay in the log but count for nothing: no rounds, no signals.
  */
-export function installLadder(ingest: Ingest, ladder: LadderService, db: Db, config: Pick<Config, 'signals' | 'timezone' | 'ladder'>, isCustomer: IsCustomer = () => true): void {
+export function installLadder(ingest: Ingest, ladder: LadderService, db: Db, config: Pick<Config, 'signals' | 'timezone' | 'ladder'>, isCustomer: IsCustomer = () => true, onApplied?: StatsStepHooks['onApplied']): void {
   const statsStep = createStatsStep(db, config, {
+    onApplied,
     onTransfer(event, signals, now) {
       ladder.recordPayment(event.accountId, event.contactId, {
         amountFen: null, at: event.at, source: 'transfer', messageId: event.messageId, note: signals.excerpt,

@@ -38,7 +38,7 @@ describe('the demo run', () => {
 
   it('prints what it did, the funnel and today\'s digest', () => {
     const text = lines.join('\n')
-    expect(text).toMatch(/demo: 34 customers, 2 groups, \d+ messages logged/)
+    expect(text).toMatch(/demo: 37 customers, 2 groups, \d+ messages logged/)
     expect(text).toContain('L5 超级用户: 3')
     expect(text).toContain('今日客户行动清单')
     expect(text).toContain('位沉默客户待唤醒')
@@ -61,6 +61,25 @@ describe('the demo run', () => {
       .map((c) => ({ id: c.id, name: c.name, expected: c.expect, got: get.get(DEMO_ACCOUNT.id, c.id) as { tier: number; activity: string } | undefined }))
       .filter((c) => !c.got || c.got.tier !== c.expected.tier || c.got.activity !== c.expected.activity)
     expect(wrong).toEqual([])
+  })
+
+  it('the other views: every lifecycle stage, intent band and value class occurs (issue 12)', () => {
+    const values = (column: string) => new Set((db().prepare(`SELECT DISTINCT ${column} AS v FROM contact_views WHERE account_id = ?`).all(DEMO_ACCOUNT.id) as Array<{ v: string }>).map((r) => r.v))
+    for (const stage of ['潜在', '新客', '老客', '忠诚']) expect(values('stage').has(stage), stage).toBe(true)
+    for (const band of ['高', '中', '低']) expect(values('intent_band').has(band), band).toBe(true)
+    for (const cls of ['A', 'B', 'C']) expect(values('value_class').has(cls), cls).toBe(true)
+    expect(db().prepare('SELECT complaint_sleeper AS c FROM contact_views WHERE contact_id = ?').get('demo-c37')).toEqual({ c: 1 })
+  })
+
+  it('a referral chain: 王丽 sent 小雪\'s card and 小雪 was added; 小雨\'s greeting named 小雪', () => {
+    const refs = db().prepare('SELECT contact_id AS id, referrer_contact_id AS by, source FROM referrals WHERE account_id = ? ORDER BY at').all(DEMO_ACCOUNT.id)
+    expect(refs).toEqual([{ id: 'demo-c35', by: 'demo-c28', source: 'card' }, { id: 'demo-c36', by: 'demo-c35', source: 'greeting' }])
+    const text = lines.join('\n')
+    expect(text).toMatch(/\d\. 投诉后沉睡：冯玉｜L4 信任我的人｜沉默 70 天/)
+    expect(text).toMatch(/🎯 高意向，还没成交：趁热推一把\n\s*· 小雨（L3 认同我的人）意向 \d+ 分/)
+    // 吴静 complained about her last order: no replenish nudge; 郭美美 is reminded once, in 购后跟进.
+    expect(text).not.toContain('🔁 老客该复购了\n  · 吴静')
+    expect(text.match(/郭美美 老客（L5 超级用户）(30 天前下单|平时约)/g)).toHaveLength(1)
   })
 
   it('re-running classification is idempotent: no new history rows', () => {

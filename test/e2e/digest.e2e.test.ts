@@ -41,9 +41,11 @@ describe('the morning digest over the real gRPC path', () => {
       return texts.length ? texts.join('\n') : undefined
     }, 'the digest to arrive')
     expect(received).toContain('3 位沉默客户待唤醒')
-    // Ranked by rung, then spend: the silent L5 林芳 (¥750), then the silent L4 陈红 (¥399).
-    expect(received).toMatch(/1\. 林芳｜L5 超级用户｜沉默 40 天｜累计消费 ¥750/)
-    expect(received).toMatch(/2\. 陈红｜L4 信任我的人｜沉默 70 天/)
+    // Seed 004: the complaint sleeper 冯玉 first, with the reason leading; then by rung, then spend: the
+    // silent L5 林芳 (¥750), then the silent L4 陈红 (¥399).
+    expect(received).toMatch(/1\. 投诉后沉睡：冯玉｜L4 信任我的人｜沉默 70 天｜累计消费 ¥159\n {3}建议开场 · 先道歉/)
+    expect(received).toMatch(/2\. 林芳｜L5 超级用户｜沉默 40 天｜累计消费 ¥750/)
+    expect(received).toMatch(/3\. 陈红｜L4 信任我的人｜沉默 70 天/)
     // 张三丰 was messaged 5 days ago without an answer: left out.
     expect(received).not.toContain('张三丰｜')
   })

@@ -34,11 +34,11 @@ describe('tierbot export', () => {
     const bytes = fs.readFileSync(out)
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const lines = bytes.toString('utf8').slice(1).split('\r\n').filter((l) => l !== '')
-    expect(lines[0]).toBe('微信名,备注,层级,手动设定,活跃度,累计消费（元）,订单数,最近互动,最近下单,画像,生日,依据,添加时间,微信ID')
+    expect(lines[0]).toBe('微信名,备注,层级,手动设定,活跃度,累计消费（元）,订单数,最近互动,最近下单,画像,生日,依据,添加时间,微信ID,生命周期,意向,价值,价值依据,介绍人,介绍了几位,积分')
     expect(lines).toHaveLength(summary.contacts + 1)
     // Highest rung and spend first: 张三 (paid ¥199) leads.
     expect(lines[1]).toMatch(/^张三,张三 宝妈,L4 信任我的人,,活跃,199\.00,1,2026-05-18 10:00,2026-05-10 10:00,宝妈,3月8日,/)
-    expect(lines[1].endsWith(',wxid_zs1')).toBe(true)
+    expect(lines[1]).toContain(',wxid_zs1,')
     expect(lines.some((l) => l.startsWith('赵六六,,L0 陌生人,'))).toBe(true)
     expect(lines.some((l) => l.includes('测试店铺'))).toBe(false)
     expect(summary).toMatchObject({ format: 'csv', out })

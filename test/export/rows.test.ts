@@ -8,7 +8,9 @@ const source = (over: Partial<ExportSource> = {}): ExportSource => ({
   id: 'wxid_zs', name: '张三', remark: 'L4|张三 宝妈', tier: 4, evidenceTier: 4, pinnedTier: null, activity: 'active',
   reasons: JSON.stringify([{ rule: 'paid', text: '付款 1 单 ¥199' }, { rule: 'activity-active', text: '最近互动 3 天前' }]),
   spendFen: 19900, orders: 1, lastInboundAt: Date.parse('2026-05-17T10:00:00+08:00'), lastOrderAt: null,
-  personas: '["宝妈"]', addedAt: null, bCalendar: null, bMonth: null, bDay: null, bLeap: null, ...over,
+  personas: '["宝妈"]', addedAt: null, bCalendar: null, bMonth: null, bDay: null, bLeap: null,
+  stage: '新客', sleep: null, complaintSleeper: 0, intentBand: '中', valueClass: 'B', valueReason: '1 单 ¥199', referrer: null,
+  referred: 0, points: 0, ...over,
 })
 
 describe('export rows', () => {
@@ -18,6 +20,12 @@ describe('export rows', () => {
     { name: 'remark keeps the merchant part only', over: {}, col: 1, value: '张三 宝妈' },
     { name: 'rung as code and name', over: {}, col: 2, value: 'L4 信任我的人' },
     { name: 'not pinned → empty', over: {}, col: 3, value: '' },
+    { name: 'lifecycle after the ladder columns', over: {}, col: 14, value: '新客' },
+    { name: 'a complaint sleeper says so (seed 004)', over: { stage: '老客', sleep: '临时性沉默', complaintSleeper: 1 }, col: 14, value: '老客（临时性沉默·投诉后沉睡）' },
+    { name: 'intent band', over: {}, col: 15, value: '中' },
+    { name: 'value class', over: {}, col: 16, value: 'B' },
+    { name: 'who brought them', over: { referrer: '李四' }, col: 18, value: '李四' },
+    { name: 'friends brought', over: { referred: 2 }, col: 19, value: 2 },
     { name: 'pinned above the evidence says both', over: { pinnedTier: 5, tier: 5 }, col: 3, value: '是（按记录 L4 信任我的人）' },
     { name: 'pinned at the evidence rung', over: { pinnedTier: 4 }, col: 3, value: '是' },
     { name: 'no tier row yet → L0, 新加', over: { tier: null, activity: null }, col: 2, value: 'L0 陌生人' },

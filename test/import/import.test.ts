@@ -43,6 +43,15 @@ describe('tierbot import', () => {
     expect(formatImportSummary(s)).toContain('消息：新导入 10 条，已存在 0 条')
   })
 
+  it('imported buying questions warm the intent score, once (views, issue 12)', async () => {
+    const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
+    await run(db, [LIN])
+    const first = one<{ score: number; top: string }>(db, "SELECT intent_score AS score, intent_top AS top FROM contact_views WHERE contact_id = 'c-lin'")
+    expect(first.top).toContain('问价/想买')
+    await run(db, [LIN])
+    expect(one(db, "SELECT intent_score AS score, intent_top AS top FROM contact_views WHERE contact_id = 'c-lin'")).toEqual(first)
+  })
+
   it('changes nothing the second time, nor for an overlapping export from another tool', async () => {
     const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
     await run(db, [LIN])

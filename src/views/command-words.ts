@@ -1,0 +1,52 @@
+/*
+ * The views' words in commands: `/list 老客` / `/list 高意向` / `/list A类`, and `/points 张三 +50 生日礼`.
+ * Pure.
+ */
+
+export type ViewWord =
+  | { kind: 'stage'; stage: '潜在' | '新客' | '老客' | '忠诚' }
+  | { kind: 'intent'; band: '高' | '中' | '低' }
+  | { kind: 'value'; cls: 'A' | 'B' | 'C' }
+
+const STAGES = new Set(['潜在', '新客', '老客', '忠诚'])
+
+/** 潜在 新客 老客 忠诚 高意向 中意向 低意向 A类 B类 C类 (also `A`, `a类`, `潜在客户`). */
+export function parseViewWord(input: string): ViewWord | null {
+  const t = input.trim().replace(/\s+/g, '').replace(/(客户|用户)$/u, '')
+  if (STAGES.has(t)) return { kind: 'stage', stage: t as '潜在' | '新客' | '老客' | '忠诚' }
+  if (t === '忠诚客' || t === '忠实') return { kind: 'stage', stage: '忠诚' }
+  const band = /^([高中低])意向$/u.exec(t)
+  if (band) return { kind: 'intent', band: band[1] as '高' | '中' | '低' }
+  const cls = /^([abcABC])类?$/u.exec(t)
+  if (cls) return { kind: 'value', cls: cls[1].toUpperCase() as 'A' | 'B' | 'C' }
+  return null
+}
+
+/** The words of a view as the merchant writes them (`老客`, `高意向`, `A类`). */
+export function viewWordLabel(v: ViewWord): string {
+  return v.kind === 'stage' ? v.stage : v.kind === 'intent' ? `${v.band}意向` : `${v.cls}类`
+}
+
+export const MAX_POINTS_DELTA = 100_000
+const OVERDRAW_WORDS = new Set(['透支', '允许负数'])
+
+interface Token { text: string; quoted: boolean }
+
+/**
+ * `张三` → show; `张三 +50 生日礼` / `张三 -50 兑换` (a trailing 透支 allows going below zero).
+ * null: no name; `{ bad }`: a delta that is not a whole number of points in range.
+ */
+export function parsePointsArgs(args: Token[]): { name: string; delta?: number; reason?: string; overdraw?: true } | { bad: string } | null {
+  if (args.length === 0 || !args[0].text) return null
+  const at = args.findIndex((a, i) => i > 0 && !a.quoted && /^[+\-－＋]/.test(a.text))
+  if (at === -1) return { name: args.map((a) => a.text).join(' ') }
+  const raw = args[at].text.replace('－', '-').replace('＋', '+').replace(/分$/u, '')
+  if (!/^[+-]\d{1,6}$/.test(raw) || Number(raw) === 0 || Math.abs(Number(raw)) > MAX_POINTS_DELTA) return { bad: args[at].text }
+  const rest = args.slice(at + 1).map((a) => a.text)
+  const overdraw = rest.length > 0 && OVERDRAW_WORDS.has(rest[rest.length - 1])
+  const reason = (overdraw ? rest.slice(0, -1) : rest).join(' ').trim()
+  return {
+    name: args.slice(0, at).map((a) => a.text).join(' '), delta: Number(raw),
+    ...(reason ? { reason } : {}), ...(overdraw ? { overdraw: true as const } : {}),
+  }
+}

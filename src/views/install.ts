@@ -1,0 +1,32 @@
+import type { AppContext } from '../app/context.js'
+import { createContactResolver } from '../commands/resolve.js'
+import type { IsCustomer, LadderService } from '../tiers/service.js'
+import { createViews, type ViewsService } from './service.js'
+
+/**
+ * Wire the views into the app: the intent score on ingest is the caller's (installLadder's onApplied
+ * hook); here, new friends are checked for who brought them (a contact card sent earlier, or a
+ * greeting naming a customer). The app stores the contact before this handler runs.
+ */
+export function installViews(ctx: AppContext, ladder: LadderService, isCustomer: IsCustomer = () => true): ViewsService {
+  const resolver = createContactResolver(ctx.db, ctx.config.labels.remarkPrefix)
+  const views = createViews({
+    db: ctx.db, config: ctx.config, logger: ctx.logger, ladder,
+    findByName(accountId, name) {
+      const r = resolver.resolve(accountId, name)
+      // Only a customer brings friends: a greeting naming the merchant's admin is no referral.
+      return r.kind === 'found' && isCustomer(accountId, r.contact.id) ? r.contact.id : null
+    },
+  })
+  ctx.platform.onEvent((event) => {
+    if (event.type !== 'friendship') return
+    const accountId = ctx.accountId()
+    if (!accountId) return
+    try {
+      views.onFriendship(accountId, event.contact, event.hello ?? '', event.at, ctx.clock())
+    } catch (err) {
+      ctx.logger.error({ err, contactId: event.contact.id }, 'referral check failed')
+    }
+  })
+  return views
+}

@@ -1,0 +1,169 @@
+import type { Config } from '../config/schema.js'
+import type { ChatEvent, ContactInfo } from '../platform/types.js'
+import type { Logger } from '../shared/logger.js'
+import type { Signals } from '../signals/detect.js'
+import { createStatsRepo } from '../stats/repo.js'
+import { displayNamesFor, type DisplayNames } from '../contacts/names.js'
+import type { Db } from '../store/client.js'
+import type { LadderService } from '../tiers/service.js'
+import type { Activity, Tier } from '../tiers/ladder.js'
+import { decayScore, intentBand, topContributions, type DatedContribution, type IntentBand, type IntentRules } from './intent.js'
+import { createIntentKeeper, intentRulesOf } from './intent-keeper.js'
+import { classifyLifecycle, type Lifecycle } from './lifecycle.js'
+import { classifyValue, valueThresholds, type ValueResult, type ValueThresholds } from './value.js'
+import { createViewsStore, type DerivedView, type ReferralRow, type ViewsStore } from './views-store.js'
+import { readReferrerName } from './words.js'
+
+/*
+ * The views feature over SQLite: the intent score kept on ingest (one row per message, aged on read),
+ * lifecycle/intent band/value class derived in the daily pass (linear in the contacts: one read, one
+ * sort per measure for the account's quantiles, writes only where something changed), and referrals
+ * from contact cards, greetings and the merchant's word.
+ */
+
+/** The account's yardsticks are recomputed for a single /tier at most this often (the pass refreshes them). */
+const THRESHOLDS_TTL_MS = 60 * 60 * 1000
+
+export interface ContactViews {
+  lifecycle: Lifecycle
+  intent: { score: number; band: IntentBand; top: Array<DatedContribution & { now: number }> }
+  value: ValueResult
+}
+
+export type ReferralOutcome =
+  | { kind: 'recorded'; previous: string | null }
+  | { kind: 'same' }
+  | { kind: 'self' }
+
+export interface ViewsService {
+  /** Ingest: one new message (inside the ingest transaction, after the stats step). */
+  onMessage(event: ChatEvent, signals: Signals, now: number): void
+  /** A new friend (friendship confirmed): a card or the greeting may name who brought them. */
+  onFriendship(accountId: string, contact: ContactInfo, hello: string, at: number, now: number): ReferralRow | null
+  /** The daily pass: lifecycle, band and value for every customer; returns how many rows changed. */
+  refreshAll(accountId: string, now: number, excluded: ReadonlySet<string>): { total: number; changed: number }
+  /** One contact's views, computed now (fresh after a payment, not only after the pass). */
+  viewsOf(accountId: string, contactId: string, tier: Tier, activity: Activity, now: number): ContactViews
+  recordReferral(accountId: string, contactId: string, referrerId: string, source: 'card' | 'greeting' | 'command', detail: string | null, at: number, now: number): ReferralOutcome
+  store: ViewsStore
+  intentRules: IntentRules
+  /** The one display name of a contact (remark, else WeChat name, else id). */
+  names: DisplayNames
+}
+
+export function createViews(deps: {
+  db: Db
+  config: Config
+  logger: Logger
+  ladder: Pick<LadderService, 'reclassifyContact' | 'flushChanges'>
+  /** Finds an existing customer by a name a greeting gave (found only when unambiguous). */
+  findByName?: (accountId: string, name: string) => string | null
+}): ViewsService {
+  const { db, config, logger, ladder } = deps
+  const store = createViewsStore(db)
+  const stats = createStatsRepo(db)
+  const rules = intentRulesOf(config)
+  const half = rules.halfLifeDays
+  const lifeRules = config.views.lifecycle
+  const thresholds = new Map<string, { at: number; t: ValueThresholds }>()
+  const buyersStmt = db.$client.prepare(`SELECT orders, spend_fen AS spendFen, first_order_at AS firstOrderAt
+    FROM contact_stats WHERE account_id = ? AND orders > 0`)
+
+  function thresholdsFor(accountId: string, now: number): ValueThresholds {
+    const cached = thresholds.get(accountId)
+    if (cached && Math.abs(now - cached.at) < THRESHOLDS_TTL_MS) return cached.t
+    const t = valueThresholds(buyersStmt.all(accountId) as Array<{ orders: number; spendFen: number; firstOrderAt: number | null }>, now)
+    thresholds.set(accountId, { at: now, t })
+    return t
+  }
+
+  const keepIntent = createIntentKeeper(db, config)
+  function onMessage(event: ChatEvent, signals: Signals, _now: number): void {
+    if (!config.views.enabled || event.direction !== 'in' || event.contactId === event.accountId) return
+    if (event.kind === 'contact_card') {
+      store.addCard(event.accountId, event.messageId, event.contactId, event.cardContactId ?? null, event.cardName ?? null, event.at)
+    }
+    keepIntent(event, signals)
+  }
+
+  function recordReferral(accountId: string, contactId: string, referrerId: string, source: 'card' | 'greeting' | 'command', detail: string | null, at: number, now: number): ReferralOutcome {
+    if (referrerId === contactId) return { kind: 'self' }
+    const existing = store.getReferral(accountId, contactId)
+    if (existing && existing.referrerId === referrerId) return { kind: 'same' }
+    db.$client.transaction(() => {
+      store.putReferral(accountId, { contactId, referrerId, source, detail, at })
+      // A real link counts for the referrer's L5 gate, like the keyword signal does (stats.referrals).
+      if (existing) {
+        store.bumpReferrals(accountId, existing.referrerId, -1, now)
+        ladder.reclassifyContact(accountId, existing.referrerId, { kind: 'referral', ref: contactId }, now)
+      }
+      store.bumpReferrals(accountId, referrerId, 1, now)
+      if (config.views.points.enabled && config.views.points.perReferral > 0) {
+        store.addPoints(accountId, referrerId, config.views.points.perReferral, '推荐新朋友', 'referral', contactId, at)
+      }
+      ladder.reclassifyContact(accountId, referrerId, { kind: 'referral', ref: contactId }, now)
+    })()
+    ladder.flushChanges()
+    logger.info({ accountId, contactId, referrerId, source }, 'referral recorded')
+    return { kind: 'recorded', previous: existing?.referrerId ?? null }
+  }
+
+  return {
+    store,
+    names: displayNamesFor(db, config.labels.remarkPrefix),
+    intentRules: rules,
+    onMessage,
+    recordReferral,
+    onFriendship(accountId, contact, hello, at, now) {
+      if (!config.views.enabled || contact.id === accountId || store.getReferral(accountId, contact.id)) return null
+      const card = store.findCard(accountId, contact.id, contact.name)
+      if (card && card.at <= at && card.referrerId !== contact.id) {
+        recordReferral(accountId, contact.id, card.referrerId, 'card', '名片', at, now)
+        return store.getReferral(accountId, contact.id) ?? null
+      }
+      const name = readReferrerName(hello)
+      const referrerId = name ? deps.findByName?.(accountId, name) ?? null : null
+      if (referrerId && referrerId !== contact.id && referrerId !== accountId) {
+        recordReferral(accountId, contact.id, referrerId, 'greeting', hello.slice(0, 40), at, now)
+        return store.getReferral(accountId, contact.id) ?? null
+      }
+      return null
+    },
+    refreshAll(accountId, now, excluded) {
+      if (!config.views.enabled) return { total: 0, changed: 0 }
+      // Stream the read (the connection cannot write while it is open), then write what changed.
+      const rows = [...store.iteratePass(accountId)].filter((r) => !excluded.has(r.contactId))
+      const t = valueThresholds(rows.filter((r) => r.orders > 0), now)
+      thresholds.set(accountId, { at: now, t })
+      const writes: DerivedView[] = []
+      for (const r of rows) {
+        const activity = (r.activity ?? 'dormant') as Activity
+        const tier = (r.tier ?? 0) as Tier
+        const life = classifyLifecycle({ orders: r.orders, lastInboundAt: r.lastInboundAt, lastOrderAt: r.lastOrderAt, lastComplaintAt: r.lastComplaintAt, tier, activity }, lifeRules)
+        // Never interacted, never bought: nothing to view yet (and no row per silent friend of a 100k list).
+        if (life.stage === '未互动' && r.stored === null) continue
+        const band = intentBand(decayScore({ score: r.intentScore, at: r.intentAt }, now, half), activity, rules)
+        const value = classifyValue({ orders: r.orders, spendFen: r.spendFen, firstOrderAt: r.firstOrderAt, lastOrderAt: r.lastOrderAt, intent: band }, t, now)
+        const key = `${life.stage}|${life.sleep ?? ''}|${life.complaintSleeper ? 1 : 0}|${band}|${value.cls}|${value.reason}`
+        if (key === r.stored) continue
+        writes.push({ contactId: r.contactId, stage: life.stage, sleep: life.sleep, complaintSleeper: life.complaintSleeper, intentBand: band, valueClass: value.cls, valueReason: value.reason })
+      }
+      store.putDerived(accountId, writes, now)
+      return { total: rows.length, changed: writes.length }
+    },
+    viewsOf(accountId, contactId, tier, activity, now) {
+      const s = stats.get(accountId, contactId)
+      const intent = store.getIntent(accountId, contactId) ?? { score: 0, at: null, top: '[]' }
+      const score = decayScore({ score: intent.score, at: intent.at }, now, half)
+      const band = intentBand(score, activity, rules)
+      const lifecycle = classifyLifecycle({
+        orders: s?.orders ?? 0, lastInboundAt: s?.lastInboundAt ?? null, lastOrderAt: s?.lastOrderAt ?? null,
+        lastComplaintAt: s?.lastComplaintAt ?? null, tier, activity,
+      }, lifeRules)
+      const value = classifyValue({
+        orders: s?.orders ?? 0, spendFen: s?.spendFen ?? 0, firstOrderAt: s?.firstOrderAt ?? null, lastOrderAt: s?.lastOrderAt ?? null, intent: band,
+      }, thresholdsFor(accountId, now), now)
+      return { lifecycle, intent: { score, band, top: topContributions(JSON.parse(intent.top) as DatedContribution[], now, half, 3) }, value }
+    },
+  }
+}

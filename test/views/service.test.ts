@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest'
+import { createDigestCommands } from '../../src/commands/feature.js'
+import { createHandlers } from '../../src/commands/handlers.js'
+import { parseCommand } from '../../src/commands/parse.js'
+import { renderReply } from '../../src/commands/replies.js'
+import { parseConfig } from '../../src/config/load.js'
+import type { ConfigInput } from '../../src/config/schema.js'
+import { buildDigest } from '../../src/digest/build.js'
+import { loadDigestSnapshot } from '../../src/digest/snapshot.js'
+import { createIngest } from '../../src/ingest/ingest.js'
+import type { ChatEvent, MessageKind } from '../../src/platform/types.js'
+import { silentLogger } from '../../src/shared/logger.js'
+import { createDb } from '../../src/store/client.js'
+import { installLadder } from '../../src/tiers/install.js'
+import { createLadder } from '../../src/tiers/service.js'
+import { createViews } from '../../src/views/service.js'
+
+/*
+ * The views on a real database with the real migrations: the intent score kept on ingest, the daily
+ * pass, the commands that show them and the digest sections, as the merchant reads them.
+ */
+
+const ACCOUNT = 'shop'
+const DAY = 86_400_000
+const NOW = Date.parse('2026-06-17T09:30:00+08:00')
+
+function world(input: ConfigInput = {}) {
+  const config = parseConfig({ db: ':memory:', ...input })
+  const db = createDb(':memory:')
+  const ingest = createIngest(db)
+  const ladder = createLadder(db, config, silentLogger, () => NOW)
+  const views = createViews({ db, config, logger: silentLogger, ladder, findByName: (_a, name) => (db.$client.prepare('SELECT id FROM contacts WHERE name = ?').get(name) as { id: string } | undefined)?.id ?? null })
+  installLadder(ingest, ladder, db, config, undefined, views.onMessage)
+  const run = createHandlers({ db, config, ladder, views, digest: createDigestCommands(db, config) })
+  let seq = 0
+  const say = (contactId: string, text: string, at: number, kind: MessageKind = 'text', extra: Partial<ChatEvent> = {}) => {
+    ingest.upsertContact(ACCOUNT, { id: contactId, name: NAMES[contactId] ?? contactId, remark: '', friend: true, kind: 'individual' }, at, at - 400 * DAY)
+    ingest.ingestEvent({
+      accountId: ACCOUNT, messageId: `m${++seq}`, chat: 'private', direction: 'in', kind, rawType: 7, at, text,
+      talkerId: contactId, talkerName: NAMES[contactId] ?? contactId, contactId, ...extra,
+    }, at)
+  }
+  const pay = (contactId: string, yuan: number, at: number) => ladder.recordPayment(ACCOUNT, contactId, { amountFen: yuan * 100, at, source: 'command' }, at)
+  const command = (text: string, now = NOW) => renderReply(run(parseCommand(text)!, ACCOUNT, now), config, now)
+  const pass = (now = NOW) => { ladder.reclassifyAll(ACCOUNT, now); return views.refreshAll(ACCOUNT, now, new Set()) }
+  return { db, config, views, say, pay, command, pass, digest: (now = NOW) => buildDigest(loadDigestSnapshot(db, ACCOUNT, now, config), now, config).join('\n\n') }
+}
+
+const NAMES: Record<string, string> = { zs: '张三', ls: '李四', ww: '王五', zl: '赵六', new: '小美' }
+
+describe('views on a real database', () => {
+  it('a buying question is weighed on ingest and decays: 高 while fresh, 中 two half-lives later', () => {
+    const w = world()
+    w.say('zs', '这个多少钱', NOW - DAY)
+    w.say('zs', '有优惠吗', NOW - DAY + 60_000)
+    w.say('zs', '适合敏感肌吗', NOW - DAY + 120_000)
+    w.pass()
+    expect(w.command('/tier 张三')).toContain('\n生命周期：潜在 · 意向：高 · 价值：B\n')
+    expect(w.command('/list 高意向')).toContain('1. 张三')
+    const why = w.command('/why 张三')
+    expect(why).toMatch(/· 意向 2\d 分：6月16日 问价\/想买“有优惠吗”；6月16日 问价\/想买“这个多少钱”；6月16日 提问“适合敏感肌吗”\n/)
+    expect(w.command('/tier 张三', NOW + 28 * DAY)).toContain('意向：中')
+  })
+
+  it('lifecycle and value after the daily pass: 新客, 老客, 忠诚 and the A/B/C of the account', () => {
+    const w = world()
+    w.say('zs', '你好', NOW - 300 * DAY)
+    for (let i = 0; i < 10; i++) w.pay('zs', 300, NOW - (300 - i * 30) * DAY)
+    w.say('ls', '你好', NOW - 100 * DAY)
+    w.pay('ls', 99, NOW - 90 * DAY)
+    w.pay('ls', 99, NOW - 10 * DAY)
+    w.say('ww', '你好', NOW - 5 * DAY)
+    w.pay('ww', 59, NOW - 5 * DAY)
+    w.say('zl', '看看', NOW - 3 * DAY)
+    const { total } = w.pass()
+    expect(total).toBe(4)
+    expect(w.command('/list 忠诚')).toContain('张三')
+    expect(w.command('/list 老客')).toContain('李四')
+    expect(w.command('/list 新客')).toContain('王五')
+    expect(w.command('/list 潜在')).toContain('赵六')
+    expect(w.command('/list A类')).toContain('张三')
+    expect(w.command('/list C类')).toContain('赵六')
+    expect(w.command('/list B类')).toMatch(/目前没有客户|共 \d+ 人/)
+    // A second pass with nothing new writes nothing.
+    expect(w.pass().changed).toBe(0)
+  })
+
+  it('a complaint after the last order, then silence → 投诉后沉睡 leads the wake-up list with an apology', () => {
+    const w = world()
+    for (const id of ['zs', 'ls']) {
+      for (let i = 0; i < 3; i++) w.say(id, '好的', NOW - 45 * DAY + i)
+      w.pay(id, 199, NOW - 45 * DAY)
+    }
+    w.say('zs', '用了过敏，太失望了', NOW - 35 * DAY)
+    w.say('ls', '收到了', NOW - 40 * DAY)
+    w.pass()
+    expect(w.command('/why 张三')).toContain('· 生命周期：新客（临时性沉默·投诉后沉睡）')
+    const digest = w.digest()
+    const wake = digest.slice(digest.indexOf('位沉默客户待唤醒'))
+    expect(wake).toMatch(/1\. 投诉后沉睡：张三｜L4 信任我的人｜沉默 35 天｜累计消费 ¥199\n {3}建议开场 · 先道歉：/)
+    expect(wake).toContain('2. 李四')
+  })
+
+  it('the digest: 高意向，还没成交, 老客该复购了 from their own rhythm, and the referral thank-you', () => {
+    const w = world()
+    w.say('zs', '这个多少钱', NOW - DAY)
+    w.say('zs', '怎么买', NOW - DAY + 1)
+    w.say('zs', '有货吗', NOW - DAY + 2)
+    w.say('ls', '好', NOW - 61 * DAY)
+    for (const d of [61, 41, 21]) w.pay('ls', 99, NOW - d * DAY)
+    w.say('new', '你好', NOW - 2 * DAY)
+    expect(w.views.onFriendship(ACCOUNT, { id: 'new', name: '小美', remark: '', friend: true, kind: 'individual' }, '我是李四介绍的', NOW - DAY / 2, NOW)?.referrerId).toBe('ls')
+    w.pass()
+    const digest = w.digest()
+    expect(digest).toContain('🎯 高意向，还没成交：趁热推一把\n· 张三（L1 知道我的人）意向 2')
+    expect(w.command('/hot')).toContain('🎯 高意向，还没成交：趁热推一把\n· 张三（L1 知道我的人）意向 2')
+    expect(digest).toContain('🔁 老客该复购了\n· 李四（L5 超级用户）平时约 20 天买一次，上次 5月27日：问问是不是快用完了')
+    expect(digest).toContain('· 李四 介绍了 1 位新朋友：记得感谢')
+  })
+
+  it('/ref by hand, /refs, and a referral never counts twice', () => {
+    const w = world()
+    w.say('zs', '你好', NOW - DAY)
+    w.say('new', '你好', NOW - DAY)
+    expect(w.command('/推荐 小美 张三')).toBe('好的，记下了：张三 介绍了 小美。发 /refs 张三 看 TA 介绍的朋友')
+    expect(w.command('/ref 小美 张三')).toBe('已经记着了：小美 是 张三 介绍来的')
+    expect(w.command('/ref 张三 张三')).toContain('不能推荐自己')
+    expect(w.command('/refs 张三')).toContain('张三 介绍了 1 位朋友：\n1. 小美（6月17日 手动）还没下单')
+    const referrals = (id: string) => (w.db.$client.prepare('SELECT referrals FROM contact_stats WHERE contact_id = ?').get(id) as { referrals: number }).referrals
+    expect(referrals('zs')).toBe(1)
+  })
+
+  it('points: off by default; on, spend and referrals earn, the merchant adjusts, never negative without 透支', () => {
+    expect(world().command('/积分 张三')).toContain('积分没有开启')
+    const w = world({ views: { points: { enabled: true } } })
+    w.say('zs', '你好', NOW - DAY)
+    w.say('new', '你好', NOW - DAY)
+    w.pay('zs', 199, NOW - DAY)
+    w.command('/ref 小美 张三')
+    expect(w.command('/points 张三')).toMatch(/^张三 现有 299 分/)
+    expect(w.command('/points 张三 +50 生日礼')).toMatch(/^好的，张三 \+50 分（生日礼），现在共 349 分/)
+    expect(w.command('/points 张三 -400 兑换')).toBe('张三 只有 349 分，扣 400 分会变成负数，没有扣。确实要扣，请在最后加“透支”：/points 张三 -400 兑换 透支')
+    expect(w.command('/points 张三 -400 兑换 透支')).toContain('现在共 -51 分\n（积分已是负数）')
+  })
+})
