@@ -12,7 +12,7 @@ import type { ImportStore } from './import-store.js'
 import { createPeopleIndex, messageKey, personKey, standInId, type PeopleIndex, type PersonMatch } from './people.js'
 import type { ExportPerson, MessageRow, OrderRow, TierRow } from './types.js'
 import { createHash } from 'node:crypto'
-import { createIntentKeeper } from '../views/intent-keeper.js'
+import { createIntentBatch } from '../views/intent-keeper.js'
 
 /*
  * Rows → the database, in short batched transactions (a live bot on the same file waits
@@ -70,8 +70,9 @@ export function createImportWriter(options: {
   const { db, store, config, accountId, people, now, dryRun } = options
   const repo = createStatsRepo(db)
   const totals = createOrderTotals(db)
-  // Recent imported messages warm the views' intent score too (order-independent, so no rebuild needed).
-  const keepIntent = createIntentKeeper(db, config)
+  // Recent imported messages warm the views' intent score too (order-independent, so no rebuild needed);
+  // like the stats, each contact's score is read and written once per batch.
+  const intentBatch = createIntentBatch(db, config)
   const perKind = Math.max(RECENT_PER_KIND, config.ladder.approvalsForL3)
   const tally: WriteTally = {
     imported: 0, duplicates: 0, orders: 0, ordersDuplicate: 0, transfers: 0, rebuild: 0,
@@ -170,6 +171,7 @@ export function createImportWriter(options: {
     // Each touched contact's row is read once and written once per batch, its JSON lists kept parsed in between.
     const cache = new Map<string, { row: StatsRow; lists: StatsLists }>()
     const orderTouched = new Set<string>()
+    const intent = intentBatch()
     const entryOf = (contactId: string): { row: StatsRow; lists: StatsLists } => {
       let entry = cache.get(contactId)
       if (!entry) {
@@ -206,7 +208,7 @@ export function createImportWriter(options: {
         store.ensureContact(accountId, e.contactId, e.talkerName, '', now)
       }
       if (!counts || !signals) continue
-      keepIntent(e, signals)
+      intent.keep(e, signals)
       if (!rebuildSet.has(e.contactId)) {
         const { row, lists } = entryOf(e.contactId)
         const latest = Math.max(row.lastInboundAt ?? -Infinity, row.lastOutboundAt ?? -Infinity)
@@ -233,6 +235,7 @@ export function createImportWriter(options: {
       row.updatedAt = now
       repo.put(row)
     }
+    intent.flush()
     if (dryRun) throw new DryRunRollback()
   })
 
