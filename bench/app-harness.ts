@@ -25,14 +25,18 @@ export function createSimClock(start: number): SimClock {
 
 export interface RunningApp { db: Db; app: App; platform: BenchPlatform; features: BenchFeatures; clock: SimClock }
 
-/** Open the database (migrations), build the app with its features, log in, store the directory. */
-export async function startApp(file: string, world: World, config: Config, clock: SimClock): Promise<RunningApp> {
+/**
+ * Open the database (migrations), build the app with its features, log in, store the directory, and
+ * (unless told not to) wait for the app's start-up catch-up (pass, label sync plan), which runs in
+ * the background after login.
+ */
+export async function startApp(file: string, world: World, config: Config, clock: SimClock, waitCatchUp = true): Promise<RunningApp> {
   const db = createDb(file)
   const platform = createBenchPlatform(world, clock.now)
   const app = createApp({ config, db, logger: silentLogger, platform, clock: clock.now })
   await app.start()
-  // The app's own start-up work (periodic pass, label sync plan) runs as ready resolves, before this.
   await app.ready()
+  if (waitCatchUp) await app.features.caughtUp()
   return { db, app, platform, features: benchFeatures(app, platform, db, config), clock }
 }
 
@@ -51,10 +55,11 @@ export function adminCommand(world: World, text: string, at: number): ChatEvent 
 
 /**
  * Start-up as the merchant sees it: start the app and send a first /tier, done when it is answered.
- * Everything the app does at login before it can answer (pass, label sync plan) is inside.
+ * Everything the app does at login before it answers is inside; its catch-up (pass, label sync plan)
+ * goes on afterwards: `running.app.features.caughtUp()`.
  */
 export async function startAndAnswer(file: string, world: World, config: Config, clock: SimClock): Promise<RunningApp> {
-  const running = await startApp(file, world, config, clock)
+  const running = await startApp(file, world, config, clock, false)
   const reply = await running.features.command(adminCommand(world, `/tier ${world.contacts[0].name}`, clock.now()))
   if (reply === null) throw new Error('the app did not answer the first command after start-up')
   return running

@@ -114,13 +114,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       deliver: (e) => running.platform.deliver(e),
       setNow: clock.set,
       perRow, batch, chunk: options.chunk,
-      onProgress: (done) => { if (done % 200_000 === 0) log(`ingest: ${done} messages`) },
+      onProgress: (done) => { if (done % 50_000 === 0) log(`ingest: ${done} of ${options.messages} messages`) },
     })
     details.ingest = { ...ingest, counts: running.app.counts(), peakRssMb: peakRssMb() }
     log(`ingest: app ${rate(ingest.messages, ingest.appMs)}/s, raw per-row ${rate(ingest.messages, ingest.rawPerRowMs)}/s, raw batched ${rate(ingest.messages, ingest.rawBatchMs)}/s`)
 
     // Pages written per message by the app and by the raw INSERT, on the same extra messages.
     const probe = stream.take(PROBE_MESSAGES)
+    log(`ingest done; counting pages written per message over ${PROBE_MESSAGES} more`)
     const appPages = await countWalPages(running.db.$client, file, async () => {
       for (const e of probe) {
         clock.set(e.at)
@@ -131,20 +132,30 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     raw.$client.close()
     details.walPagesPerMessage = { app: appPages / probe.length, raw: rawPages / probe.length, messages: probe.length }
 
-    const work = await runDailyWork(running, world, { tierCalls: options.tierCalls, silentCalls: options.silentCalls, seed: options.seed })
+    log(`pages per message: app ${(appPages / probe.length).toFixed(2)}, raw ${(rawPages / probe.length).toFixed(2)}; the day's work next (passes, digest, commands)`)
+    const work = await runDailyWork(running, world, { tierCalls: options.tierCalls, silentCalls: options.silentCalls, seed: options.seed, log })
     Object.assign(details, work)
-    if (work.reclassify) log(`reclassify: ${[work.reclassify, work.reclassifyDaily, work.reclassifyAged, work.reclassifySteady].map((p) => `${p?.ms.toFixed(0)} ms (${p?.changes} changes)`).join('; ')}`)
     if (work.digest) log(`digest: ${work.digest.runsMs.map((ms) => ms.toFixed(0)).join(', ')} ms`)
     if (work.tier) log(`/tier: median ${work.tier.medianMs.toFixed(1)} ms, p99 ${work.tier.p99Ms.toFixed(1)} ms ${JSON.stringify(work.tier.byOutcome)}`)
 
-    // Start-up to the first answer on the full database, in this (warm) process.
+    // Start-up to the first answer in this (warm) process: on an empty database with the same
+    // directory, then on the full one. The catch-up after the answer is timed too (not in the ratio).
     await running.app.stop()
     clock.set(world.endAt + RESTART_DAY * DAY_MS + 8 * HOUR_MS)
+    const emptyFile = path.join(dir, 'empty.db')
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(emptyFile + suffix, { force: true })
+    const empty = await timeAsync(() => startAndAnswer(emptyFile, world, config, clock))
+    await empty.value.app.features.caughtUp()
+    await empty.value.app.stop()
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(emptyFile + suffix, { force: true })
+    const t0 = performance.now()
     const startup = await timeAsync(() => startAndAnswer(file, world, config, clock))
     running = startup.value
+    await running.app.features.caughtUp()
+    const caughtUpMs = performance.now() - t0
     await running.app.stop()
-    details.startup = { ms: startup.ms, dbBytes: fs.statSync(file).size }
-    log(`start-up (warm): ${startup.ms.toFixed(0)} ms`)
+    details.startup = { ms: startup.ms, emptyMs: empty.ms, caughtUpMs, dbBytes: fs.statSync(file).size }
+    log(`start-up (warm): first answer ${startup.ms.toFixed(0)} ms (empty database ${empty.ms.toFixed(0)} ms), caught up after ${caughtUpMs.toFixed(0)} ms`)
 
     let appProcess: AppProcessResult | null = null
     if (options.appProcess) {
@@ -166,7 +177,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       at: new Date().toISOString(),
       machine: describeMachine(sqliteVersion),
       params: { contacts: options.contacts, messages: options.messages, rooms: options.rooms, days: options.days, seed: options.seed, tierCalls: options.tierCalls, silentCalls: options.silentCalls, importMessages: options.importMessages, chunk: options.chunk, sync: options.sync },
-      figures: buildFigures({ options, ingest, pages: details.walPagesPerMessage as { app: number; raw: number; messages: number }, work, imported, startupMs: startup.ms, appProcess, report, benchPeakRssMb: peakRssMb(), signals, views }),
+      figures: buildFigures({ options, ingest, pages: details.walPagesPerMessage as { app: number; raw: number; messages: number }, work, imported, startupMs: startup.ms, startupEmptyMs: empty.ms, caughtUpMs, appProcess, report, benchPeakRssMb: peakRssMb(), signals, views }),
       details,
     }
   } finally {

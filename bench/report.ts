@@ -10,9 +10,11 @@ import path from 'node:path'
 export type FigureKey =
   | 'ingest.app' | 'ingest.rawPerRow' | 'ingest.rawBatch' | 'ingest.ratio' | 'ingest.ratioBatch' | 'ingest.pagesApp' | 'ingest.pagesRaw'
   | 'reclassify.ms' | 'reclassify.perSec' | 'reclassifyDaily.ms' | 'reclassifyAged.ms' | 'reclassifySteady.ms'
+  | 'pass.fullMs' | 'pass.scanMs' | 'pass.nextDayOverFull' | 'pass.fullOverScan'
   | 'digest.ms' | 'digest.medianMs'
   | 'tier.medianMs' | 'tier.p99Ms' | 'silent.medianMs' | 'silent.p99Ms'
-  | 'startup.coldMs' | 'startup.ms' | 'import.perSec' | 'import.rawPerSec' | 'import.ratio' | 'import.rssMb' | 'import.rssMbTenth' | 'report.coldMs' | 'report.warmMs' | 'report.rssMb'
+  | 'startup.coldMs' | 'startup.ms' | 'startup.emptyMs' | 'startup.ratioToEmpty' | 'startup.caughtUpMs'
+  | 'import.perSec' | 'import.rawPerSec' | 'import.ratio' | 'import.rssMb' | 'import.rssMbTenth' | 'report.coldMs' | 'report.warmMs' | 'report.rssMb'
   | 'rss.appPeakMb' | 'rss.benchPeakMb' | 'signals.usPerMessage' | 'signals.vsScan'
   | 'views.ingestRatio' | 'views.passMs' | 'views.passRatio' | 'views.passSteadyMs'
 
@@ -31,9 +33,11 @@ export interface Figure {
 
 export const FIGURE_KEYS: readonly FigureKey[] = [
   'ingest.app', 'ingest.rawPerRow', 'ingest.rawBatch', 'ingest.ratio', 'ingest.ratioBatch', 'ingest.pagesApp', 'ingest.pagesRaw',
-  'reclassify.ms', 'reclassify.perSec', 'reclassifyDaily.ms', 'reclassifyAged.ms', 'reclassifySteady.ms', 'digest.ms', 'digest.medianMs',
+  'reclassify.ms', 'reclassify.perSec', 'reclassifyDaily.ms', 'pass.fullMs', 'pass.scanMs', 'pass.nextDayOverFull', 'pass.fullOverScan',
+  'reclassifyAged.ms', 'reclassifySteady.ms', 'digest.ms', 'digest.medianMs',
   'tier.medianMs', 'tier.p99Ms', 'silent.medianMs', 'silent.p99Ms',
-  'startup.coldMs', 'startup.ms', 'import.perSec', 'import.rawPerSec', 'import.ratio', 'import.rssMb', 'import.rssMbTenth', 'report.coldMs', 'report.warmMs', 'report.rssMb',
+  'startup.coldMs', 'startup.ms', 'startup.emptyMs', 'startup.ratioToEmpty', 'startup.caughtUpMs',
+  'import.perSec', 'import.rawPerSec', 'import.ratio', 'import.rssMb', 'import.rssMbTenth', 'report.coldMs', 'report.warmMs', 'report.rssMb',
   'rss.appPeakMb', 'rss.benchPeakMb', 'signals.usPerMessage', 'signals.vsScan',
   'views.ingestRatio', 'views.passMs', 'views.passRatio', 'views.passSteadyMs',
 ]

@@ -1,4 +1,5 @@
 import { DAY_MS, HOUR_MS } from '../src/shared/clock.js'
+import { SELECT_ALL_ROWS } from '../src/tiers/tier-store.js'
 import { adminCommand, type RunningApp } from './app-harness.js'
 import { peakRssMb, summarizeLatencies, timeAsync, type LatencySummary } from './measure.js'
 import { createRng } from './prng.js'
@@ -17,17 +18,23 @@ export interface WorkOptions {
   passes?: 'all' | 'daily'
   /** Days after the history the work happens (default 0: the day after it ends). */
   dayOffset?: number
+  log?: (line: string) => void
 }
 
 export interface PassResult { ms: number; total: number; changes: number }
 
 export interface WorkResult {
+  /** A forced full pass, the first after the history. */
   reclassify?: PassResult
-  /** The next day's pass: what the daily cron job usually meets. */
+  /** The next day's pass (due contacts only): what the daily cron job usually meets. */
   reclassifyDaily?: PassResult
-  /** The same pass 45 quiet days later (many contacts turn silent). */
+  /** A forced full pass from the same state and instant as reclassifyDaily (rolled back): the same changes, every contact read. */
+  reclassifyFull?: PassResult
+  /** A bare read of the rows a full pass reads (stats and the events JSON), doing nothing with them. */
+  scan?: { ms: number; rows: number }
+  /** The due pass 45 quiet days later (many contacts turn silent). */
   reclassifyAged?: PassResult
-  /** The pass again with nothing to change: the floor (read + classify every contact). */
+  /** The due pass again at that instant: nothing due. */
   reclassifySteady?: PassResult
   digest?: { runsMs: number[]; messages: number; chars: number }
   tier?: LatencySummary & { byOutcome: Record<string, number>; p99ByOutcome: Record<string, number> }
@@ -41,14 +48,33 @@ export async function runDailyWork(running: RunningApp, world: World, options: W
   const accountId = world.accountId
   const base = world.endAt + (options.dayOffset ?? 0) * DAY_MS
   const result: WorkResult = { peakRssMbAfter: { start: peakRssMb() } }
-  // The pass as the daily job runs it: tier changes also reach the label sync listening on the ladder.
-  const pass = async (at: number): Promise<PassResult> => {
+  // The passes as the app runs them: tier changes also reach the label sync listening on the ladder.
+  const pass = async (at: number, kind: 'due' | 'full'): Promise<PassResult> => {
     running.clock.set(at)
-    const run = await timeAsync(() => ladder.reclassifyAll(accountId, at))
+    const run = await timeAsync(() => kind === 'due' ? ladder.reclassifyDue(accountId, at) : ladder.reclassifyAll(accountId, at))
     return { ms: run.ms, total: run.value.total, changes: run.value.changes.length }
   }
-  if (options.passes !== 'daily') result.reclassify = await pass(base + HOUR_MS)
-  result.reclassifyDaily = await pass(base + DAY_MS + HOUR_MS)
+  if (options.passes !== 'daily') {
+    result.reclassify = await pass(base + HOUR_MS, 'full')
+    options.log?.(`pass: first full pass ${result.reclassify.ms.toFixed(0)} ms, ${result.reclassify.changes} changes`)
+  }
+  if (options.passes !== 'daily') {
+    // A forced full pass from the same state as the daily pass below, rolled back afterwards: the same
+    // changes, found by reading every contact. Then a bare read of the same rows.
+    const sqlite = running.db.$client
+    sqlite.exec('BEGIN')
+    try {
+      result.reclassifyFull = await pass(base + DAY_MS + HOUR_MS, 'full')
+    } finally {
+      sqlite.exec('ROLLBACK')
+      running.app.features.ladder.discardChanges()
+    }
+    result.scan = scanRows(running, accountId)
+  }
+  result.reclassifyDaily = await pass(base + DAY_MS + HOUR_MS, 'due')
+  if (result.reclassifyFull && result.scan) {
+    options.log?.(`pass: next day ${result.reclassifyDaily.ms.toFixed(0)} ms (${result.reclassifyDaily.total} examined, ${result.reclassifyDaily.changes} changes), forced full from the same state ${result.reclassifyFull.ms.toFixed(0)} ms (${result.reclassifyFull.changes} changes), bare read ${result.scan.ms.toFixed(0)} ms`)
+  }
   result.peakRssMbAfter.reclassify = peakRssMb()
 
   // That morning, 09:00 local.
@@ -88,8 +114,9 @@ export async function runDailyWork(running: RunningApp, world: World, options: W
   result.peakRssMbAfter.silent = peakRssMb()
 
   if (options.passes !== 'daily') {
-    result.reclassifyAged = await pass(base + 45 * DAY_MS)
-    result.reclassifySteady = await pass(base + 45 * DAY_MS)
+    result.reclassifyAged = await pass(base + 45 * DAY_MS, 'due')
+    result.reclassifySteady = await pass(base + 45 * DAY_MS, 'due')
+    options.log?.(`pass: 45 days later ${result.reclassifyAged.ms.toFixed(0)} ms (${result.reclassifyAged.total} examined, ${result.reclassifyAged.changes} changes), again ${result.reclassifySteady.ms.toFixed(0)} ms`)
   }
   return result
 }
@@ -120,4 +147,21 @@ function classifyReply(reply: string | null): string {
   if (/对应 \d+ 位联系人/.test(reply)) return 'ambiguous'
   if (/L[0-5] /.test(reply)) return 'found'
   return 'other'
+}
+
+/** The baseline of a full pass: the same rows read through the same statement, nothing done with them. */
+function scanRows(running: RunningApp, accountId: string): { ms: number; rows: number } {
+  const statement = running.db.$client.prepare(SELECT_ALL_ROWS).raw()
+  const t0 = performance.now()
+  let rows = 0
+  let chars = 0
+  for (const row of statement.iterate(accountId) as IterableIterator<unknown[]>) {
+    rows++
+    // Touch the events JSON, so the read is not optimised away.
+    const recent = row[13]
+    if (typeof recent === 'string') chars += recent.length
+  }
+  const ms = performance.now() - t0
+  if (chars < 0) throw new Error('unreachable')
+  return { ms, rows }
 }

@@ -26,10 +26,20 @@ export interface Features {
   privacy: Privacy
   /** The weekly picture report and its daily funnel snapshots. */
   report: ReportFeature
-  /** The periodic pass for changes only time causes; returns how many contacts changed. */
+  /** The periodic pass for changes only time causes (due contacts only); returns how many contacts changed. */
   reclassifyNow(): number
+  /**
+   * Resolves when the start-up catch-up (the pass for the time the bot was down, then the label plan)
+   * has finished. It runs after login in slices that yield, so commands are answered meanwhile.
+   */
+  caughtUp(): Promise<void>
   stop(): Promise<void>
 }
+
+/** Contacts per slice of the start-up catch-up (pass and label plan): a few tens of ms each. */
+const CATCH_UP_SLICE = 2000
+
+class CatchUpStopped extends Error {}
 
 /** Control-room recipients are written `room:<id>`, admins by contact id. */
 const ROOM_PREFIX = 'room:'
@@ -91,19 +101,8 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   const digest = createDigestScheduler({ db, config, logger, clock, accountId: () => ctx.accountId(), recipients, send: sendTo })
   const report: ReportFeature = createReportFeature({ db, config, logger, clock, platform, accountId: () => ctx.accountId(), recipients, targetOf })
 
-  const reclassifyNow = (): number => {
-    const accountId = ctx.accountId()
-    if (!accountId) return 0
-    const started = Date.now()
-    // One outer transaction: the pass's writes and every label/remark plan its changes trigger (nested
-    // transactions become savepoints) commit once, not once per changed contact.
-    const { total, changes } = db.$client.transaction(() => {
-      const result = ladder.reclassifyAll(accountId, clock())
-      // Listeners write their plans inside this transaction: they roll back with the pass, if at all.
-      ladder.flushChanges()
-      return result
-    })()
-    logger.info({ total, changed: changes.length, ms: Date.now() - started }, 'reclassification pass')
+  // After each pass: the views (lifecycle reads the rung), then the funnel as the pass left it (the weekly report's daily points).
+  const takeSnapshot = (accountId: string): void => {
     try {
       // After the ladder: lifecycle reads the rung; admins are not customers.
       const refreshed = views.refreshAll(accountId, clock(), new Set(commands!.adminIds(accountId, clock())))
@@ -116,20 +115,41 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     } catch (err) {
       logger.error({ err }, 'funnel snapshot not recorded')
     }
+  }
+  // One outer transaction: the pass's writes and every label/remark plan its changes trigger (nested
+  // transactions become savepoints) commit once, not once per changed contact. Listeners write their
+  // plans inside it: they roll back with the pass, if at all.
+  const passTx = db.$client.transaction((accountId: string, now: number, limit: number) => {
+    const result = ladder.reclassifyDue(accountId, now, limit)
+    ladder.flushChanges()
+    return result
+  })
+  const reclassifyNow = (): number => {
+    const accountId = ctx.accountId()
+    if (!accountId) return 0
+    const started = Date.now()
+    const { total, changes } = passTx(accountId, clock(), Infinity)
+    logger.info({ examined: total, changed: changes.length, ms: Date.now() - started }, 'reclassification pass')
+    takeSnapshot(accountId)
     return changes.length
   }
-  const reclassifyTask = cron.createTask(config.reclassifyCron, () => {
-    try {
-      reclassifyNow()
-    } catch (err) {
-      logger.error({ err }, 'reclassification pass failed')
-    }
-  }, { timezone: config.timezone })
 
-  let started = false
-  ready.then(async (accountId) => {
-    // Time passes while the bot is down: apply it before anything reads tiers.
-    reclassifyNow()
+  /** The start-up catch-up: the pass, then the label plan, each in slices with a yield between them. */
+  async function catchUp(accountId: string): Promise<void> {
+    const started = Date.now()
+    let examined = 0
+    let changed = 0
+    // Let the first commands through before any of this.
+    await yieldToEvents()
+    for (;;) {
+      const r = passTx(accountId, clock(), CATCH_UP_SLICE)
+      examined += r.total
+      changed += r.changes.length
+      if (!r.more) break
+      await yieldToEvents()
+    }
+    logger.info({ examined, changed, ms: Date.now() - started }, 'start-up reclassification pass')
+    takeSnapshot(accountId)
     if (config.labels.enabled || config.labels.remarks) {
       sync = createSync({
         db, config, logger, actions: platform, clock, accountId,
@@ -142,13 +162,36 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
         },
       })
       ladder.onChange((change) => sync?.onTierChange(change))
-      const planned = sync.planAll(clock())
+      const planned = await sync.planAllInSlices(clock, CATCH_UP_SLICE, yieldToEvents)
       logger.info(planned, 'label/remark sync planned')
       sync.start()
     } else {
       // No sync to take labels off: nothing of a forgotten person may wait for it.
       privacy.forgetting.sweep(accountId, true)
     }
+  }
+  const reclassifyTask = cron.createTask(config.reclassifyCron, () => {
+    try {
+      reclassifyNow()
+    } catch (err) {
+      logger.error({ err }, 'reclassification pass failed')
+    }
+  }, { timezone: config.timezone })
+
+  let started = false
+  let stopping = false
+  const yieldToEvents = () => new Promise<void>((resolve, reject) => {
+    setImmediate(() => (stopping ? reject(new CatchUpStopped()) : resolve()))
+  })
+  const caughtUp = ready.then(async (accountId) => {
+    // Time passes while the bot is down: the catch-up applies it, after the first commands.
+    try {
+      await catchUp(accountId)
+    } catch (err) {
+      if (err instanceof CatchUpStopped) return
+      throw err
+    }
+    if (stopping) return
     // The nightly pass (and privacy's nightly erase and daily backup) are wall-clock triggers; an app on
     // another clock is driven by its owner.
     if (isWallClock(clock)) {
@@ -179,7 +222,9 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     privacy,
     report,
     reclassifyNow,
+    caughtUp: () => caughtUp,
     async stop() {
+      stopping = true
       reclassifyTask.stop()
       privacy.stop()
       await digest.stop()

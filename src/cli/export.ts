@@ -48,7 +48,7 @@ export async function runExport(config: Config, options: ExportOptions, now: num
   const { db, accountId } = openAccountDb(config, options.account, { command: 'export', key: options.key })
   const tmp = out === '-' ? null : `${out}.${process.pid}.tmp`
   try {
-    const store = createExportStore(db)
+    const store = createExportStore(db, config, now)
     const prefix = remarkPrefixPattern(config.labels.remarkPrefix)
     const tiers = Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>
     let contacts = 0

@@ -173,7 +173,7 @@ export function installCommands(ctx: AppContext, commands: Commands, ready: () =
 /** The real /silent, /hot and /digest over the digest builder (the lead may inject others). */
 export function createDigestCommands(db: Db, config: Config): DigestCommands {
   return {
-    silent: (accountId, now, n) => silentText(loadDigestSnapshot(db, accountId, now, config, { silentLimit: n }), now, config, n),
+    silent: (accountId, now, n) => silentText(loadDigestSnapshot(db, accountId, now, config, { silentLimit: n, onlySilent: true }), now, config, n),
     hot: (accountId, now) => hotText(loadDigestSnapshot(db, accountId, now, config), now, config),
     digest: (accountId, now) => buildDigest(loadDigestSnapshot(db, accountId, now, config), now, config),
   }

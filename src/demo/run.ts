@@ -86,6 +86,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   await app.start()
   await world.start()
   await app.ready()
+  await app.features.caughtUp()
 
   // Day one of a real account: bring in the history the merchant's old phone holds (a bundled WeFlow export).
   const imported = await runImport({

@@ -22,6 +22,8 @@ import type {
 export interface SnapshotOptions {
   /** Most wake-up candidates to load (/silent N may ask for more than the digest shows). */
   silentLimit?: number
+  /** Load only the wake-up list (/silent): the other sections stay empty. */
+  onlySilent?: boolean
 }
 
 // Adds the contact's name and a running snooze to a query over a table aliased `x` (account_id, contact_id).
@@ -125,6 +127,16 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
   const names = displayNamesFor(db, config.labels.remarkPrefix)
   // Rows carry the contact's name and remark: the display name is computed without another query.
   const named = <T extends { contactId: string; name: string }>(rows: T[]): T[] => names.fill(accountId, rows)
+  const silentLimit = Math.max(options.silentLimit ?? 0, limit)
+  if (options.onlySilent) {
+    return {
+      accountId, since: now - DAY_MS, inquiries: [], warming: [], orders: [], neverBought: [], neverBoughtTotal: 0, changes: [], complaints: [],
+      silent: named(st.silent.all({ account, now, noAnswerSince, limit: silentLimit }) as SilentRow[]),
+      silentTotal: (st.silentCount.get({ account, now, noAnswerSince }) as { n: number }).n,
+      funnel: countFunnel([]),
+    }
+  }
+
   // One read transaction: every section sees the same state of the database.
   const read = db.$client.transaction((): DigestSnapshot => {
     const lastDaily = (st.since.get({ account, today: localDay(now, tz) }) as { at: number | null }).at
@@ -139,7 +151,7 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
       accountId,
       since,
       inquiries: named(st.inquiries.all({ account, now, inquirySince: now - d.inquiryMaxAgeDays * DAY_MS, limit: 1000 }) as InquiryRow[]),
-      silent: named(st.silent.all({ account, now, noAnswerSince, limit: Math.max(options.silentLimit ?? 0, limit) }) as SilentRow[]),
+      silent: named(st.silent.all({ account, now, noAnswerSince, limit: silentLimit }) as SilentRow[]),
       silentTotal,
 
       warming: named(warmingRows.map((r) => ({ ...r, activeDays: parseJsonArray(r.activeDays).filter(isString) }))),

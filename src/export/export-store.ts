@@ -1,4 +1,6 @@
 import type { Db } from '../store/client.js'
+import { classifyContact, type ClassifyRules } from '../tiers/classify.js'
+import type { Tier } from '../tiers/ladder.js'
 
 /*
  * The export's SQL, in one place: every contact of an account with its tier and counters. Rows are
@@ -13,6 +15,7 @@ export interface ExportSource {
   evidenceTier: number | null
   pinnedTier: number | null
   activity: string | null
+  /** The reasons (JSON, as /tier shows them), built from the stats: they are not stored. */
   reasons: string | null
   spendFen: number | null
   orders: number | null
@@ -41,15 +44,30 @@ export interface ExportStore {
   contacts(accountId: string): IterableIterator<ExportSource>
 }
 
+/** The stats the ladder's reasons are built from, beside each row. */
+interface StatsColumns {
+  hasStats: number
+  rounds: number | null
+  privateInbound: number | null
+  groupInteractions: number | null
+  refunds: number | null
+  referrals: number | null
+  lastComplaintAt: number | null
+  recent: string | null
+}
+
 /** People only: not the account itself, not group chats. */
 const PEOPLE = `c.id <> @accountId AND c.id NOT LIKE '%@chatroom'`
 
-export function createExportStore(db: Db): ExportStore {
+/** `rules` and `now`: the reasons are built as /tier would build them at that moment. */
+export function createExportStore(db: Db, rules: ClassifyRules, now: number): ExportStore {
   const sqlite = db.$client
   // The most valuable first: the order a merchant reads the sheet in before sorting it.
   const select = sqlite.prepare(`
     SELECT c.id, c.name, c.remark, t.tier, t.evidence_tier AS evidenceTier, t.pinned_tier AS pinnedTier,
-      t.activity, t.reasons, s.spend_fen AS spendFen, s.orders, s.last_inbound_at AS lastInboundAt,
+      t.activity, s.spend_fen AS spendFen, s.orders, s.last_inbound_at AS lastInboundAt,
+      s.contact_id IS NOT NULL AS hasStats, s.rounds, s.private_inbound AS privateInbound,
+      s.group_interactions AS groupInteractions, s.refunds, s.referrals, s.last_complaint_at AS lastComplaintAt, s.recent,
       s.last_order_at AS lastOrderAt, s.personas, COALESCE(c.added_at, c.first_seen_at) AS addedAt,
       b.calendar AS bCalendar, b.month AS bMonth, b.day AS bDay, b.leap AS bLeap,
       v.stage, v.sleep, v.complaint_sleeper AS complaintSleeper, v.intent_band AS intentBand, v.value_class AS valueClass,
@@ -65,7 +83,20 @@ export function createExportStore(db: Db): ExportStore {
     LEFT JOIN contacts rc ON rc.account_id = r.account_id AND rc.id = r.referrer_contact_id
     WHERE c.account_id = @accountId AND ${PEOPLE}
     ORDER BY COALESCE(t.tier, 0) DESC, COALESCE(s.spend_fen, 0) DESC, (s.last_inbound_at IS NULL), s.last_inbound_at DESC, c.id`)
-  return {
-    contacts: (accountId) => select.iterate({ accountId }) as IterableIterator<ExportSource>,
+  function* contacts(accountId: string): IterableIterator<ExportSource> {
+    for (const row of select.iterate({ accountId }) as IterableIterator<ExportSource & StatsColumns>) {
+      const stats = row.hasStats === 1
+        ? {
+            rounds: row.rounds ?? 0, privateInbound: row.privateInbound ?? 0, groupInteractions: row.groupInteractions ?? 0,
+            lastInboundAt: row.lastInboundAt, orders: row.orders ?? 0, spendFen: row.spendFen ?? 0, refunds: row.refunds ?? 0,
+            lastOrderAt: row.lastOrderAt, referrals: row.referrals ?? 0, lastComplaintAt: row.lastComplaintAt, recent: row.recent ?? '[]',
+          }
+        : null
+      const reasons = row.tier === null ? null
+        : JSON.stringify(classifyContact({ stats, addedAt: row.addedAt, pinnedTier: row.pinnedTier as Tier | null }, rules, now).reasons)
+      const { hasStats: _h, rounds: _r, privateInbound: _p, groupInteractions: _g, refunds: _f, referrals: _e, lastComplaintAt: _l, recent: _c, ...source } = row
+      yield { ...source, reasons }
+    }
   }
+  return { contacts }
 }

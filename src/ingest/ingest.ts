@@ -30,12 +30,18 @@ export interface Ingest {
   recordRoomEvent(accountId: string, roomId: string, kind: 'join' | 'leave' | 'topic', contactId: string | null, detail: string | null, at: number): void
   /** Steps run inside the transaction, in order, for each new message. */
   addStep(step: IngestStep): void
+  /**
+   * Run inside the transaction after every step succeeded, just before the commit (new messages
+   * only): what depends on the steps' outcome writes in the same commit.
+   */
+  addBeforeCommit(hook: IngestStep): void
   addAfterTransaction(hook: AfterTransactionHook): void
 }
 
 export function createIngest(db: Db): Ingest {
   const sqlite = db.$client
   const steps: IngestStep[] = []
+  const beforeCommit: IngestStep[] = []
   const afterHooks: AfterTransactionHook[] = []
 
   const insertInteraction = sqlite.prepare(`
@@ -62,7 +68,10 @@ export function createIngest(db: Db): Ingest {
       remark = excluded.remark,
       friend = excluded.friend,
       added_at = COALESCE(contacts.added_at, excluded.added_at),
-      updated_at = excluded.updated_at`)
+      updated_at = excluded.updated_at
+    -- The directory is stored at every login: rewrite only the contacts that differ.
+    WHERE (excluded.name <> '' AND excluded.name <> contacts.name) OR excluded.remark <> contacts.remark
+      OR excluded.friend <> contacts.friend OR (contacts.added_at IS NULL AND excluded.added_at IS NOT NULL)`)
   const recordRoomEventStmt = sqlite.prepare(`
     INSERT INTO room_events (account_id, room_id, kind, contact_id, detail, at) VALUES (?, ?, ?, ?, ?, ?)`)
 
@@ -86,6 +95,7 @@ export function createIngest(db: Db): Ingest {
     }
     if (event.roomId) touchRoom.run(event.accountId, event.roomId, event.roomTopic ?? '', now, now)
     for (const step of steps) step(event, now)
+    for (const hook of beforeCommit) hook(event, now)
     return true
   })
 
@@ -115,6 +125,9 @@ export function createIngest(db: Db): Ingest {
     },
     addStep(step) {
       steps.push(step)
+    },
+    addBeforeCommit(hook) {
+      beforeCommit.push(hook)
     },
     addAfterTransaction(hook) {
       afterHooks.push(hook)

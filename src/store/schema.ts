@@ -147,14 +147,19 @@ export const tiers = sqliteTable('tiers', {
   evidenceTier: integer('evidence_tier').notNull(),
   pinnedTier: integer('pinned_tier'),
   activity: text('activity', { enum: ['new', 'active', 'silent', 'dormant'] }).notNull(),
-  /** JSON array of reasons ({ rule, text }). */
-  reasons: text('reasons').notNull().default('[]'),
   /** Since when the effective rung holds. */
   since: integer('since').notNull(),
+  /**
+   * The first instant time alone could change tier, evidence tier or activity (null: never). Never
+   * later than the true boundary (a message that moves it later leaves it; the pass then refreshes it).
+   * Reasons are not stored: they are built from the stats when a contact is read.
+   */
+  nextCheckAt: integer('next_check_at').default(0),
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [
   primaryKey({ columns: [t.accountId, t.contactId] }),
   index('tiers_tier_idx').on(t.accountId, t.tier, t.activity),
+  index('tiers_next_check_idx').on(t.accountId, t.nextCheckAt),
 ])
 
 export const tierHistory = sqliteTable('tier_history', {
@@ -221,7 +226,8 @@ export const syncOutbox = sqliteTable('sync_outbox', {
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [
   uniqueIndex('sync_outbox_key_idx').on(t.accountId, t.contactId, t.kind, t.key),
-  index('sync_outbox_due_idx').on(t.status, t.nextAt),
+  // Pending ops only (migration 0003): a done op leaves the index.
+  index('sync_outbox_due_idx').on(t.accountId, t.nextAt).where(sql`status = 'pending'`),
 ])
 
 /** Exactly-once ledger for digests: one row per (local day, recipient, kind). */

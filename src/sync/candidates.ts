@@ -51,13 +51,20 @@ const SELECT = `
     AND c.id NOT LIKE '%@chatroom'
     AND NOT EXISTS (SELECT 1 FROM rooms r WHERE r.account_id = c.account_id AND r.id = c.id)`
 
-const statements = new WeakMap<Db, { all: ReturnType<Db['$client']['prepare']>; one: ReturnType<Db['$client']['prepare']> }>()
+type Statement = ReturnType<Db['$client']['prepare']>
+const statements = new WeakMap<Db, { all: Statement; one: Statement; ids: Statement }>()
 
 function prepared(db: Db) {
   let s = statements.get(db)
   if (!s) {
     // Higher rungs first: at 20 writes a minute a first run takes a while; the best customers go first.
-    s = { all: db.$client.prepare(`${SELECT} ORDER BY tier DESC, c.id`), one: db.$client.prepare(`${SELECT} AND c.id = @contactId`) }
+    s = {
+      all: db.$client.prepare(`${SELECT} ORDER BY tier DESC, c.id`),
+      one: db.$client.prepare(`${SELECT} AND c.id = @contactId`),
+      ids: db.$client.prepare(`SELECT c.id FROM contacts c LEFT JOIN tiers t ON t.account_id = c.account_id AND t.contact_id = c.id
+        WHERE c.account_id = @accountId AND c.friend = 1 AND c.id <> @accountId AND c.id NOT LIKE '%@chatroom'
+        ORDER BY COALESCE(t.tier, 0) DESC, c.id`).pluck(),
+    }
     statements.set(db, s)
   }
   return s
@@ -95,6 +102,14 @@ export function loadSyncCandidates(db: Db, accountId: string, filter: CandidateF
     })
   }
   return out
+}
+
+/**
+ * The ids planAll would consider, in its order (higher rungs first), without loading the rows: the
+ * start-up plan reads each slice's candidates with loadSyncCandidates({ contactId }).
+ */
+export function loadSyncCandidateIds(db: Db, accountId: string): string[] {
+  return prepared(db).ids.all({ accountId }) as string[]
 }
 
 /** Admins from config are contact ids (preferred) or names (config schema). */

@@ -4,7 +4,7 @@ import type { Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import type { Db } from '../store/client.js'
 import type { TierChange } from '../tiers/api.js'
-import { loadSyncCandidates, matchConfigAdmins } from './candidates.js'
+import { loadSyncCandidateIds, loadSyncCandidates, matchConfigAdmins } from './candidates.js'
 import { planSync, type SyncOp } from './planner.js'
 import { samePlan } from './outbox.js'
 import { createRunner, type Runner, type Sleep } from './runner.js'
@@ -46,6 +46,12 @@ export interface Sync {
   planContact(contactId: string, now: number): SyncOp[]
   /** Start-up resync: queue whatever differs from the desired state for every eligible friend. */
   planAll(now: number): { contacts: number; ops: number }
+  /**
+   * The same as planAll, a slice of contacts per transaction with `pause()` awaited between slices
+   * (start-up: commands are answered meanwhile). A contact whose rung changes during it is planned
+   * by onTierChange as usual.
+   */
+  planAllInSlices(clock: Clock, slice: number, pause: () => Promise<void>): Promise<{ contacts: number; ops: number }>
   onTierChange(change: TierChange): void
   start(): void
   stop(): Promise<void>
@@ -98,9 +104,45 @@ export function createSync(options: CreateSyncOptions): Sync {
     return { contacts: candidates.length, ops }
   })
 
+  const planSliceTx = db.$client.transaction((ids: string[], pending: Map<string, Map<string, string>>, now: number) => {
+    const opts = { labelsSupported: ledger.labelsSupported() }
+    let contacts = 0
+    let ops = 0
+    for (const contactId of ids) {
+      if (held(contactId)) continue
+      const [candidate] = loadSyncCandidates(db, accountId, { ...filter, contactId })
+      if (!candidate) continue
+      contacts++
+      const plan = planSync(candidate.input, cfg, opts)
+      if (!samePlan(pending.get(contactId), plan.ops)) outbox.replacePlan(contactId, plan.ops, now)
+      pending.delete(contactId)
+      ops += plan.ops.length
+    }
+    return { contacts, ops }
+  })
+
   return {
     runner,
     planContact,
+    async planAllInSlices(clock, slice, pause) {
+      // Ids only (in the same order as planAll: higher rungs first), then each slice reads its candidates.
+      const ids = loadSyncCandidateIds(db, accountId)
+      const pending = outbox.pendingByContact()
+      let contacts = 0
+      let ops = 0
+      for (let i = 0; i < ids.length; i += slice) {
+        if (i > 0) await pause()
+        const r = planSliceTx(ids.slice(i, i + slice), pending, clock())
+        contacts += r.contacts
+        ops += r.ops
+      }
+      // Queued for contacts no longer eligible (unfriended, now an admin): drop.
+      db.$client.transaction(() => { for (const contactId of pending.keys()) if (!held(contactId)) outbox.replacePlan(contactId, [], clock()) })()
+      const result = { contacts, ops }
+      logger.info(result, 'sync resync planned')
+      if (ops > 0) runner.kick()
+      return result
+    },
     planAll(now) {
       const result = planAllTx(now)
       logger.info(result, 'sync resync planned')

@@ -98,8 +98,17 @@ export interface RefundResult {
 export interface Ladder {
   /** Recompute one contact from its stats; writes tiers + tier_history when anything changed. */
   reclassifyContact(accountId: string, contactId: string, cause: ChangeCause, now: number): TierChange | null
-  /** The periodic pass for changes only time causes (or, after a history import, cause `import`); returns the changes. */
+  /**
+   * A forced full pass: every contact re-examined (after a history import, cause `import`; a rules
+   * change; or to check). Returns how many were examined and the changes.
+   */
   reclassifyAll(accountId: string, now: number, cause?: ChangeCause): { total: number; changes: TierChange[] }
+  /**
+   * The daily pass for changes only time causes: only contacts whose stored boundary has come (and
+   * any never classified) are examined; gives the same tiers as reclassifyAll. With a limit, examines
+   * at most that many (one slice: call again while `more`).
+   */
+  reclassifyDue(accountId: string, now: number, limit?: number): { total: number; changes: TierChange[]; more: boolean }
   recordPayment(accountId: string, contactId: string, input: PaymentInput, now: number): PaymentResult
   recordRefund(accountId: string, contactId: string, amountFen: number, now: number, note?: string): RefundResult
   /** Take back a payment or refund the merchant recorded (/undo); the rung follows. */

@@ -7,8 +7,9 @@ import { type Activity, type Tier, tierLabel } from './ladder.js'
 import { formatDaySince, formatYuan, quoteEvidence } from './format.js'
 
 /*
- * The trust ladder (domain.md §1) and activity (§2) from a contact's incremental stats. Pure and
- * cheap: the periodic pass runs it for every contact (100k in well under a second).
+ * The trust ladder and activity from a contact's incremental stats. Pure and cheap. classifyState
+ * (no reasons, with the next time boundary) is what ingest and the periodic pass store;
+ * classifyContact adds the reasons for whoever reads a contact.
  */
 
 /** The stats the rules read (a contact_stats row has all of these). */
@@ -53,13 +54,13 @@ const DEFAULT_TZ = 'Asia/Shanghai'
 /** Place one contact on the ladder, with the rules and facts behind it. */
 export function classifyContact(input: ClassifyInput, rules: ClassifyRules, now: number): Classification {
   const tz = rules.timezone ?? DEFAULT_TZ
-  const evidence = classifyEvidence(input.stats, rules.ladder, tz, now)
-  const activity = classifyActivity(input, evidence.tier, rules.activity, tz, now)
+  const evidence = classifyEvidence(input.stats, rules.ladder, tz, now, true)
+  const activity = classifyActivity(input, evidence.tier, rules.activity, tz, now, true)
   const reasons: Reason[] = []
   if (input.pinnedTier !== null) {
     reasons.push({ rule: 'pin', text: `商家手动设为 ${tierLabel(input.pinnedTier)}（依据: ${tierLabel(evidence.tier)}）` })
   }
-  reasons.push(...evidence.reasons, activity.reason)
+  reasons.push(...evidence.reasons, activity.reason!)
   return {
     tier: input.pinnedTier ?? evidence.tier,
     evidenceTier: evidence.tier,
@@ -69,20 +70,93 @@ export function classifyContact(input: ClassifyInput, rules: ClassifyRules, now:
   }
 }
 
-function classifyEvidence(stats: ClassifyStats | null, rules: Config['ladder'], tz: string, now: number): { tier: Tier; reasons: Reason[] } {
-  if (!stats) return { tier: 0, reasons: [{ rule: 'no-inbound', text: '还没有互动' }] }
+/** What is stored per contact: the rung and activity without their reasons, and when they can next change. */
+export interface TierStateCore {
+  tier: Tier
+  evidenceTier: Tier
+  pinnedTier: Tier | null
+  activity: Activity
+  /** The first instant after `now` at which the state could differ with no new facts (null: never). */
+  nextChangeAt: number | null
+}
+
+/**
+ * The same placement as classifyContact without building reasons (the pass and ingest store no
+ * reasons: they are written for whoever asks), plus the next time boundary.
+ */
+export function classifyState(input: ClassifyInput, rules: ClassifyRules, now: number): TierStateCore {
+  const st = input.stats
+  // Both the L3 rule and its edges read the events: parse the stored JSON once.
+  if (st && typeof st.recent === 'string' && st.orders === 0 && st.rounds >= rules.ladder.roundsForL2) {
+    input = { ...input, stats: { ...st, recent: parseRecent(st.recent) } }
+  }
+  const evidence = classifyEvidence(input.stats, rules.ladder, DEFAULT_TZ, now, false)
+  const activity = classifyActivity(input, evidence.tier, rules.activity, DEFAULT_TZ, now, false)
+  return {
+    tier: input.pinnedTier ?? evidence.tier,
+    evidenceTier: evidence.tier,
+    pinnedTier: input.pinnedTier,
+    activity: activity.activity,
+    nextChangeAt: nextChangeAt(input, rules, now),
+  }
+}
+
+/*
+ * When time alone can change a contact's state (rung, evidence rung or activity), given its facts
+ * as they are: each rule with a clock in it has an edge, and the answer is the earliest edge after
+ * `now`. Edges that cannot matter for this contact may be included (the pass then looks and finds
+ * nothing); an edge that matters must never be missing or late.
+ * - activity: last seen + silentAfterDays, + dormantAfterDays; never seen: added + newDays,
+ *   added + strangerDormantDays;
+ * - L5: the last complaint leaving its window;
+ * - L3: each approval or intent leaving the approval window.
+ */
+export function nextChangeAt(input: ClassifyInput, rules: ClassifyRules, now: number): number | null {
+  let next = Infinity
+  const edge = (at: number) => { if (at > now && at < next) next = at }
+  const s = input.stats
+  const a = rules.activity
+  const last = lastSeen(s)
+  if (last !== null) {
+    // active while now - last <= silentAfterDays: the first instant past it.
+    edge(last + a.silentAfterDays * DAY_MS + 1)
+    edge(last + a.dormantAfterDays * DAY_MS + 1)
+  } else if (input.addedAt !== null) {
+    edge(input.addedAt + a.newDays * DAY_MS)
+    edge(input.addedAt + a.strangerDormantDays * DAY_MS + 1)
+  }
+  if (s) {
+    const l = rules.ladder
+    if (s.orders >= 1 && s.lastComplaintAt !== null) edge(s.lastComplaintAt + l.l5ComplaintWindowDays * DAY_MS + 1)
+    if (s.orders === 0 && s.rounds >= l.roundsForL2) {
+      const events = typeof s.recent === 'string' ? parseRecent(s.recent) : s.recent
+      for (const e of events) {
+        if (e.kind === 'approval' || e.kind === 'intent') edge(e.at + l.approvalWindowDays * DAY_MS + 1)
+      }
+    }
+  }
+  return next === Infinity ? null : next
+}
+
+function classifyEvidence(stats: ClassifyStats | null, rules: Config['ladder'], tz: string, now: number, explain: boolean): { tier: Tier; reasons: Reason[] } {
   const reasons: Reason[] = []
+  if (!stats) {
+    if (explain) reasons.push({ rule: 'no-inbound', text: '还没有互动' })
+    return { tier: 0, reasons }
+  }
   let recent: RecentEvent[] | undefined
   const events = () => (recent ??= typeof stats.recent === 'string' ? parseRecent(stats.recent) : stats.recent)
 
   // 付费才是信任: any payment that is not refunded is L4, whatever the conversation.
   if (stats.orders >= 1) {
-    // A transfer's amount is unknown until the merchant confirms it.
-    const paid = `已付款 ${stats.orders} 单${stats.spendFen > 0 ? ` ${formatYuan(stats.spendFen)}` : '（金额待确认）'}${stats.refunds > 0 ? `（退款 ${stats.refunds} 单）` : ''}`
     const complained = stats.lastComplaintAt !== null && stats.lastComplaintAt >= now - rules.l5ComplaintWindowDays * DAY_MS
     const bySpend = stats.spendFen >= rules.l5MinSpendFen
     const byReferral = stats.referrals >= rules.l5MinReferrals
-    if (stats.orders >= rules.l5MinOrders && (bySpend || byReferral) && !complained) {
+    const l5 = stats.orders >= rules.l5MinOrders && (bySpend || byReferral)
+    if (!explain) return { tier: l5 && !complained ? 5 : 4, reasons }
+    // A transfer's amount is unknown until the merchant confirms it.
+    const paid = `已付款 ${stats.orders} 单${stats.spendFen > 0 ? ` ${formatYuan(stats.spendFen)}` : '（金额待确认）'}${stats.refunds > 0 ? `（退款 ${stats.refunds} 单）` : ''}`
+    if (l5 && !complained) {
       reasons.push(bySpend
         ? { rule: 'l5-spend', text: `${paid}，满 ${formatYuan(rules.l5MinSpendFen)}` }
         : { rule: 'l5-referral', text: `${paid}，推荐过 ${stats.referrals} 位朋友` })
@@ -90,40 +164,43 @@ function classifyEvidence(stats: ClassifyStats | null, rules: Config['ladder'], 
       return { tier: 5, reasons }
     }
     reasons.push({ rule: 'paid', text: paid })
-    if (complained && stats.orders >= rules.l5MinOrders && (bySpend || byReferral)) {
+    if (complained && l5) {
       const last = events().find((e) => e.kind === 'complaint')
       const quote = last?.text ? ` ${quoteEvidence(last.text)}` : ''
       reasons.push({ rule: 'l5-complaint', text: `${rules.l5ComplaintWindowDays} 天内有投诉: ${formatDaySince(stats.lastComplaintAt!, tz, now)}${quote}` })
     }
     return { tier: 4, reasons }
   }
-  if (stats.refunds > 0) reasons.push({ rule: 'refunded', text: `付款已全部退款（${stats.refunds} 单）` })
+  if (explain && stats.refunds > 0) reasons.push({ rule: 'refunded', text: `付款已全部退款（${stats.refunds} 单）` })
 
   if (stats.rounds >= rules.roundsForL2) {
-    reasons.push({ rule: 'rounds', text: `${stats.rounds} 轮私聊` })
     const since = now - rules.approvalWindowDays * DAY_MS
     const inWindow = countApprovals(events(), since)
-    if (inWindow.count >= rules.approvalsForL3) {
+    const tier: Tier = inWindow.count >= rules.approvalsForL3 ? 3 : 2
+    if (!explain) return { tier, reasons }
+    reasons.push({ rule: 'rounds', text: `${stats.rounds} 轮私聊` })
+    if (tier === 3) {
       // Text erased by retention leaves the day: the fact stays, the quote goes.
       const facts = inWindow.shown.map((e) => `${formatDaySince(e.at, tz, now)}${e.text ? ` ${quoteEvidence(e.text)}` : ''}`).join('、')
       reasons.push({ rule: 'approval-window', text: `认同或问价 ${inWindow.count} 次：${facts}${inWindow.count > inWindow.shown.length ? ' …' : ''}` })
-      return { tier: 3, reasons }
+      return { tier, reasons }
     }
     if (inWindow.count > 0 || events().length > 0) {
       const reading = newestReading(events(), 'approval', since)
       reasons.push({ rule: 'approval-window', text: `${rules.approvalWindowDays} 天内认同或问价 ${inWindow.count} 次（需 ${rules.approvalsForL3} 次）${reading}` })
     }
-    return { tier: 2, reasons }
+    return { tier, reasons }
   }
 
   if (stats.lastInboundAt !== null) {
+    if (!explain) return { tier: 1, reasons }
     const parts: string[] = []
     if (stats.privateInbound > 0) parts.push(`私聊 ${stats.rounds} 轮（需 ${rules.roundsForL2} 轮）`)
     if (stats.groupInteractions > 0) parts.push(`群聊互动 ${stats.groupInteractions} 次`)
     reasons.push({ rule: 'inbound', text: parts.length > 0 ? parts.join('，') : '有过互动' })
     return { tier: 1, reasons }
   }
-  reasons.push({ rule: 'no-inbound', text: '还没有互动' })
+  if (explain) reasons.push({ rule: 'no-inbound', text: '还没有互动' })
   return { tier: 0, reasons }
 }
 
@@ -149,12 +226,13 @@ export function countApprovals(events: RecentEvent[], since: number): { count: n
 }
 
 /*
- * Silence is a separate dimension: it never lowers the rung (domain.md §2). Reasons use absolute
- * dates, not "N 天前", so the stored reasons change only when the facts do.
+ * Silence is a separate dimension: it never lowers the rung. Reasons use absolute dates, not
+ * "N 天前", so the same facts read the same on any day.
  */
-function classifyActivity(input: ClassifyInput, evidenceTier: Tier, rules: Config['activity'], tz: string, now: number): { activity: Activity; reason: Reason } {
+function classifyActivity(input: ClassifyInput, evidenceTier: Tier, rules: Config['activity'], tz: string, now: number, explain: boolean): { activity: Activity; reason?: Reason } {
   // Lost beats every other state: a deleted customer is not silent and must never be chased (domain.md §6).
   if (input.lostAt != null) {
+    if (!explain) return { activity: 'lost' }
     return { activity: 'lost', reason: { rule: 'activity-lost', text: `${formatDaySince(input.lostAt, tz, now)} 删除了好友，已流失` } }
   }
   const s = input.stats
@@ -162,20 +240,23 @@ function classifyActivity(input: ClassifyInput, evidenceTier: Tier, rules: Confi
   if (last === null) {
     const added = input.addedAt
     if (added === null) return { activity: 'dormant', reason: { rule: 'activity-dormant', text: '从未互动' } }
-    if (evidenceTier === 0 && now - added < rules.newDays * DAY_MS) {
-      return { activity: 'new', reason: { rule: 'activity-new', text: `新加好友（${formatDaySince(added, tz, now)}）` } }
-    }
-    if (now - added > rules.strangerDormantDays * DAY_MS) {
-      return { activity: 'dormant', reason: { rule: 'activity-dormant', text: `${formatDaySince(added, tz, now)} 加好友，至今无互动` } }
-    }
-    // Past the "too early to judge" days but not yet given up on.
-    return { activity: 'silent', reason: { rule: 'activity-silent', text: `${formatDaySince(added, tz, now)} 加好友，还没有互动` } }
+    const activity: Activity = evidenceTier === 0 && now - added < rules.newDays * DAY_MS ? 'new'
+      : now - added > rules.strangerDormantDays * DAY_MS ? 'dormant'
+      // Past the "too early to judge" days but not yet given up on.
+      : 'silent'
+    if (!explain) return { activity }
+    const day = formatDaySince(added, tz, now)
+    if (activity === 'new') return { activity, reason: { rule: 'activity-new', text: `新加好友（${day}）` } }
+    if (activity === 'dormant') return { activity, reason: { rule: 'activity-dormant', text: `${day} 加好友，至今无互动` } }
+    return { activity, reason: { rule: 'activity-silent', text: `${day} 加好友，还没有互动` } }
   }
   const since = now - last
+  const activity: Activity = since <= rules.silentAfterDays * DAY_MS ? 'active' : since <= rules.dormantAfterDays * DAY_MS ? 'silent' : 'dormant'
+  if (!explain) return { activity }
   const day = formatDaySince(last, tz, now)
-  if (since <= rules.silentAfterDays * DAY_MS) return { activity: 'active', reason: { rule: 'activity-active', text: `最近互动 ${day}` } }
-  if (since <= rules.dormantAfterDays * DAY_MS) return { activity: 'silent', reason: { rule: 'activity-silent', text: `最近互动 ${day}，已沉默` } }
-  return { activity: 'dormant', reason: { rule: 'activity-dormant', text: `最近互动 ${day}，已沉睡` } }
+  if (activity === 'active') return { activity, reason: { rule: 'activity-active', text: `最近互动 ${day}` } }
+  if (activity === 'silent') return { activity, reason: { rule: 'activity-silent', text: `最近互动 ${day}，已沉默` } }
+  return { activity, reason: { rule: 'activity-dormant', text: `最近互动 ${day}，已沉睡` } }
 }
 
 /** A payment the merchant confirmed is the customer acting too, even without a message. */

@@ -9,8 +9,9 @@ import type { IsCustomer, LadderService } from './service.js'
 /**
  * Wire the ladder into ingest: every new message updates its contact's stats (recording a transfer
  * as a payment of unknown amount) and reclassifies that contact, all in the message's transaction.
- * Listeners hear about tier changes only after that transaction commits. Messages of contacts who
- * are not customers (the merchant's admins) stay in the log but count for nothing: no rounds, no signals.
+ * Listeners hear about tier changes inside that transaction (a label plan commits with the message).
+ * Messages of contacts who are not customers (the merchant's admins) stay in the log but count for
+ * nothing: no rounds, no signals.
  */
 export function installLadder(ingest: Ingest, ladder: LadderService, db: Db, config: Pick<Config, 'signals' | 'timezone' | 'ladder'>, isCustomer: IsCustomer = () => true, onApplied?: StatsStepHooks['onApplied']): void {
   const statsStep = createStatsStep(db, config, {
@@ -28,8 +29,10 @@ export function installLadder(ingest: Ingest, ladder: LadderService, db: Db, con
     if (!countsForStats(event) || !isCustomer(event.accountId, event.contactId)) return
     ladder.reclassifyContact(event.accountId, event.contactId, { kind: 'message', ref: event.messageId, at: event.at }, now)
   })
+  // Listeners (the label plan) run once every step succeeded, inside the message's transaction: their
+  // writes share its commit.
+  ingest.addBeforeCommit(() => ladder.flushChanges())
   ingest.addAfterTransaction((_event, outcome) => {
-    if (outcome === 'committed') ladder.flushChanges()
-    else ladder.discardChanges()
+    if (outcome !== 'committed') ladder.discardChanges()
   })
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../store/client.js'
-import type { ChangeCause, Reason, TierState } from './api.js'
-import type { Classification, ClassifyStats } from './classify.js'
+import type { ChangeCause } from './api.js'
+import type { ClassifyStats, TierStateCore } from './classify.js'
 import type { Activity, Tier } from './ladder.js'
 
 /*
@@ -18,8 +18,9 @@ export interface ContactRow extends ClassifyStats {
   curEvidence: number | null
   curPinned: number | null
   curActivity: string | null
-  curReasons: string | null
   curSince: number | null
+  /** The stored next boundary (null: never; 0: due). */
+  curNextCheckAt: number | null
   /** Lost (流失) since; null while a friend. */
   lostAt: number | null
 }
@@ -31,17 +32,28 @@ export interface ContactRow extends ClassifyStats {
 const ROW_COLUMNS = `COALESCE(c.added_at, c.first_seen_at), s.contact_id IS NOT NULL,
   s.rounds, s.private_inbound, s.group_interactions, s.last_inbound_at, s.orders, s.spend_fen, s.refunds,
   s.last_order_at, s.referrals, s.last_complaint_at, s.recent,
-  t.tier, t.evidence_tier, t.pinned_tier, t.activity, t.reasons, t.since, c.lost_at`
+  t.tier, t.evidence_tier, t.pinned_tier, t.activity, t.since, t.next_check_at, c.lost_at`
 const ROW_JOINS = `
   LEFT JOIN contact_stats s ON s.account_id = k.account_id AND s.contact_id = k.id
   LEFT JOIN tiers t ON t.account_id = k.account_id AND t.contact_id = k.id`
 
-/** Every contact of an account with its stats and tier, for the periodic pass (raw rows: use toContactRow). */
+/** Every contact of an account with its stats and tier, for a forced full pass (raw rows: use toContactRow). */
 export const SELECT_ALL_ROWS = `SELECT k.id, ${ROW_COLUMNS.replaceAll('c.', 'k.')} FROM contacts k ${ROW_JOINS} WHERE k.account_id = ?`
+
+/*
+ * The daily pass reads only what can have changed: tiers rows whose boundary has come (an index
+ * range on (account_id, next_check_at)), and contacts never classified yet.
+ */
+export const SELECT_DUE_ROWS = `SELECT k.id, ${ROW_COLUMNS.replaceAll('c.', 'k.')}
+  FROM tiers t JOIN contacts k ON k.account_id = t.account_id AND k.id = t.contact_id
+  LEFT JOIN contact_stats s ON s.account_id = t.account_id AND s.contact_id = t.contact_id
+  WHERE t.account_id = @accountId AND t.next_check_at <= @now`
+export const SELECT_UNCLASSIFIED_ROWS = `SELECT k.id, ${ROW_COLUMNS.replaceAll('c.', 'k.')}
+  FROM contacts k ${ROW_JOINS} WHERE k.account_id = @accountId AND t.contact_id IS NULL`
 
 type RawRow = [string, number | null, number, number | null, number | null, number | null, number | null, number | null,
   number | null, number | null, number | null, number | null, number | null, string | null,
-  number | null, number | null, number | null, string | null, string | null, number | null, number | null]
+  number | null, number | null, number | null, string | null, number | null, number | null, number | null]
 
 /** Turn a positional row of SELECT_ALL_ROWS (or the single-contact query) into a ContactRow. */
 export function toContactRow(r: unknown[]): ContactRow {
@@ -51,16 +63,15 @@ export function toContactRow(r: unknown[]): ContactRow {
     rounds: x[3] ?? 0, privateInbound: x[4] ?? 0, groupInteractions: x[5] ?? 0, lastInboundAt: x[6],
     orders: x[7] ?? 0, spendFen: x[8] ?? 0, refunds: x[9] ?? 0, lastOrderAt: x[10], referrals: x[11] ?? 0,
     lastComplaintAt: x[12], recent: x[13] ?? '[]',
-    curTier: x[14], curEvidence: x[15], curPinned: x[16], curActivity: x[17], curReasons: x[18], curSince: x[19],
+    curTier: x[14], curEvidence: x[15], curPinned: x[16], curActivity: x[17], curSince: x[18], curNextCheckAt: x[19],
     lostAt: x[20],
   }
 }
 
 export interface TierStore {
   getContactRow(accountId: string, contactId: string): ContactRow
-  getTier(accountId: string, contactId: string): TierState | undefined
-  putTier(accountId: string, contactId: string, c: Classification, reasonsJson: string, since: number, now: number): void
-  addHistory(accountId: string, contactId: string, from: { tier: Tier; activity: Activity } | null, to: Classification, cause: ChangeCause, now: number): void
+  putTier(accountId: string, contactId: string, c: TierStateCore, since: number, now: number): void
+  addHistory(accountId: string, contactId: string, from: { tier: Tier; activity: Activity } | null, to: Pick<TierStateCore, 'tier' | 'activity'>, cause: ChangeCause, now: number): void
   /** Forget the rung and counters of a contact who is not a customer (an admin). */
   dropContact(accountId: string, contactId: string): void
 }
@@ -73,15 +84,12 @@ export function createTierStore(db: Db): TierStore {
     SELECT @contactId, ${ROW_COLUMNS}
     FROM (SELECT @accountId AS account_id, @contactId AS id) k
     LEFT JOIN contacts c ON c.account_id = k.account_id AND c.id = k.id ${ROW_JOINS}`).raw()
-  const selectTier = sqlite.prepare(`
-    SELECT contact_id AS contactId, tier, evidence_tier AS evidenceTier, pinned_tier AS pinnedTier, activity, reasons, since
-    FROM tiers WHERE account_id = ? AND contact_id = ?`)
   const upsertTier = sqlite.prepare(`
-    INSERT INTO tiers (account_id, contact_id, tier, evidence_tier, pinned_tier, activity, reasons, since, updated_at)
+    INSERT INTO tiers (account_id, contact_id, tier, evidence_tier, pinned_tier, activity, since, next_check_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (account_id, contact_id) DO UPDATE SET tier = excluded.tier, evidence_tier = excluded.evidence_tier,
-      pinned_tier = excluded.pinned_tier, activity = excluded.activity, reasons = excluded.reasons,
-      since = excluded.since, updated_at = excluded.updated_at`)
+      pinned_tier = excluded.pinned_tier, activity = excluded.activity, since = excluded.since,
+      next_check_at = excluded.next_check_at, updated_at = excluded.updated_at`)
   const insertHistory = sqlite.prepare(`
     INSERT INTO tier_history (account_id, contact_id, from_tier, to_tier, from_activity, to_activity, cause, cause_ref, at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -91,13 +99,8 @@ export function createTierStore(db: Db): TierStore {
 
   return {
     getContactRow: (accountId, contactId) => toContactRow(selectRow.get({ accountId, contactId }) as unknown[]),
-    getTier(accountId, contactId) {
-      const r = selectTier.get(accountId, contactId) as (Omit<TierState, 'reasons'> & { reasons: string }) | undefined
-      if (!r) return undefined
-      return { ...r, reasons: parseReasons(r.reasons) }
-    },
-    putTier(accountId, contactId, c, reasons, since, now) {
-      upsertTier.run(accountId, contactId, c.tier, c.evidenceTier, c.pinnedTier, c.activity, reasons, since, now)
+    putTier(accountId, contactId, c, since, now) {
+      upsertTier.run(accountId, contactId, c.tier, c.evidenceTier, c.pinnedTier, c.activity, since, c.nextChangeAt, now)
     },
     addHistory(accountId, contactId, from, to, cause, now) {
       const ref = 'ref' in cause ? cause.ref ?? null : null
@@ -107,14 +110,5 @@ export function createTierStore(db: Db): TierStore {
       deleteTier.run(accountId, contactId)
       deleteStats.run(accountId, contactId)
     },
-  }
-}
-
-function parseReasons(json: string): Reason[] {
-  try {
-    const v = JSON.parse(json)
-    return Array.isArray(v) ? v : []
-  } catch {
-    return []
   }
 }

@@ -24,8 +24,8 @@ export function seedContact(db: Db, account: string, c: SeedContact, now = 0): v
   const sqlite = db.$client
   sqlite.prepare(`INSERT INTO contacts (account_id, id, name, remark, friend, added_at, first_seen_at, updated_at)
     VALUES (?, ?, ?, '', 1, 0, 0, ?)`).run(account, c.id, c.name, now)
-  sqlite.prepare(`INSERT INTO tiers (account_id, contact_id, tier, evidence_tier, pinned_tier, activity, reasons, since, updated_at)
-    VALUES (?, ?, ?, ?, NULL, ?, '[]', 0, ?)`).run(account, c.id, c.tier, c.tier, c.activity, now)
+  sqlite.prepare(`INSERT INTO tiers (account_id, contact_id, tier, evidence_tier, pinned_tier, activity, since, updated_at)
+    VALUES (?, ?, ?, ?, NULL, ?, 0, ?)`).run(account, c.id, c.tier, c.tier, c.activity, now)
   sqlite.prepare(`INSERT INTO contact_stats (account_id, contact_id, last_inbound_at, last_outbound_at, spend_fen, orders,
     approvals, intents, unanswered_intent_at, unanswered_intent_text, active_days, last_complaint_at, recent, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(

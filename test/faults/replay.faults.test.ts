@@ -53,7 +53,8 @@ describe.sequential('triple delivery of the same message ids', () => {
 
     expect(ids.map((id) => rowsFor(bot, id))).toEqual(ids.map(() => 1))
     expect(snapshotCounts(bot)).toEqual(once)
-    expect(handled).toEqual(ids)
+    // Only the script's messages: the bot's own start-up digest (its echo is logged too) may land meanwhile.
+    expect(handled.filter((id) => ids.includes(id))).toEqual(ids)
   })
 
   it('answers a redelivered admin command once and records its payment once', async () => {

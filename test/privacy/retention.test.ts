@@ -71,9 +71,9 @@ describe('retention.messageTextDays', () => {
     expect(sqlite.prepare('SELECT COUNT(*) FROM interactions WHERE at < ? AND text IS NOT NULL').pluck().get(cutoff)).toBe(0)
     expect(sqlite.prepare('SELECT COUNT(*) FROM interactions WHERE at >= ? AND text IS NOT NULL').pluck().get(cutoff)).toBeGreaterThan(0)
     expect(createPrivacyStore(h.db).oldestTextAt(ACCOUNT)).toBeGreaterThanOrEqual(cutoff)
-    // No quote of erased text survives anywhere (stats, reasons).
+    // No quote of erased text survives anywhere (stats; reasons are built from them, not stored).
     const everything = JSON.stringify(sqlite.prepare('SELECT recent, unanswered_intent_text FROM contact_stats').all())
-      + JSON.stringify(sqlite.prepare('SELECT reasons FROM tiers').all())
+      + JSON.stringify(fanReasons())
     // The reason keeps the fact (how many approvals, which days) and loses the words.
     expect(quoted).toMatch(/^认同或问价 \d+ 次：.*“太棒/)
     expect(fanReasons()).toMatch(/^认同或问价 \d+ 次：/)

@@ -78,6 +78,8 @@ export async function startGrpcBot(options: {
   options.beforeStart?.(app)
   await app.start()
   await app.ready()
+  // Started means caught up too: the start-up pass, label resync and digest catch-up run after login.
+  await app.features.caughtUp()
   return {
     puppet, gateway, app, dbFile,
     async stop() {

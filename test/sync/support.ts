@@ -56,8 +56,8 @@ export function seedContact(db: Db, c: SeedContact, now = T0): void {
 
 export function setTier(db: Db, contactId: string, tier: Tier, activity: Activity = 'active', pinned: Tier | null = null, now = T0): void {
   db.$client.prepare(`
-    INSERT OR REPLACE INTO tiers (account_id, contact_id, tier, evidence_tier, pinned_tier, activity, reasons, since, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, '[]', ?, ?)`).run(ACCOUNT, contactId, tier, tier, pinned, activity, now, now)
+    INSERT OR REPLACE INTO tiers (account_id, contact_id, tier, evidence_tier, pinned_tier, activity, since, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(ACCOUNT, contactId, tier, tier, pinned, activity, now, now)
 }
 
 export function setPhoneRemark(db: Db, contactId: string, remark: string): void {

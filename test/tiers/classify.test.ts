@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG } from '../../src/config/schema.js'
 import { DAY_MS } from '../../src/shared/clock.js'
 import type { RecentEvent } from '../../src/stats/recent.js'
-import { classifyContact, type ClassifyInput, type ClassifyStats } from '../../src/tiers/classify.js'
+import { classifyContact, classifyState, nextChangeAt, type ClassifyInput, type ClassifyStats } from '../../src/tiers/classify.js'
 
 const RULES = { ladder: DEFAULT_CONFIG.ladder, activity: DEFAULT_CONFIG.activity, timezone: 'Asia/Shanghai' }
 const NOW = Date.UTC(2026, 5, 30, 4) // 30 June 2026, noon in Shanghai
@@ -88,5 +88,33 @@ describe('reasons say which rule and which facts', () => {
   it('accepts the stored JSON of recent events', () => {
     const recent = JSON.stringify([ev('approval', 5, '好用'), ev('approval', 6, '喜欢')])
     expect(classify(input(stats({ rounds: 3, recent }))).tier).toBe(3)
+  })
+})
+
+describe('the next time boundary: when time alone can change the state (the daily pass reads only these)', () => {
+  const A = DEFAULT_CONFIG.activity
+  const L = DEFAULT_CONFIG.ladder
+  it.each([
+    { name: 'active: the first instant past silentAfterDays', input: input(stats({ lastInboundAt: daysAgo(1) })), at: daysAgo(1) + A.silentAfterDays * DAY_MS + 1 },
+    { name: 'silent: the first instant past dormantAfterDays', input: input(stats({ lastInboundAt: daysAgo(40) })), at: daysAgo(40) + A.dormantAfterDays * DAY_MS + 1 },
+    { name: 'dormant with nothing else: never', input: input(stats({ lastInboundAt: daysAgo(400) })), at: null },
+    { name: 'a payment counts as last seen', input: input(stats({ lastInboundAt: daysAgo(50), orders: 1, lastOrderAt: daysAgo(3) })), at: daysAgo(3) + A.silentAfterDays * DAY_MS + 1 },
+    { name: 'new friend: new ends after newDays', input: input(null, { addedAt: daysAgo(2) }), at: daysAgo(2) + A.newDays * DAY_MS },
+    { name: 'stranger past newDays: dormant after strangerDormantDays', input: input(null, { addedAt: daysAgo(10) }), at: daysAgo(10) + A.strangerDormantDays * DAY_MS + 1 },
+    { name: 'L5 with an old complaint: the complaint leaving its window comes first', input: input(stats({ lastInboundAt: daysAgo(100), orders: 3, spendFen: 60_000, lastOrderAt: daysAgo(100), lastComplaintAt: daysAgo(170) })), at: daysAgo(170) + L.l5ComplaintWindowDays * DAY_MS + 1 },
+    { name: 'L3: the oldest approval leaving the window', input: input(stats({ lastInboundAt: daysAgo(60), rounds: 3, recent: [ev('approval', 60, '好用'), ev('intent', 85, '多少钱')] })), at: daysAgo(85) + L.approvalWindowDays * DAY_MS + 1 },
+    { name: 'approvals do not matter once paid', input: input(stats({ lastInboundAt: daysAgo(300), rounds: 3, orders: 1, lastOrderAt: daysAgo(300), recent: [ev('approval', 85, '好用')] })), at: null },
+  ])('$name', ({ input: i, at }) => {
+    expect(nextChangeAt(i, RULES, NOW)).toBe(at)
+  })
+
+  it('nothing changes before the boundary, and something does at it', () => {
+    const i = input(stats({ lastInboundAt: daysAgo(1), rounds: 3, recent: [ev('approval', 5, '好用'), ev('intent', 85, '多少钱')] }))
+    const before = classifyState(i, RULES, NOW)
+    const at = before.nextChangeAt!
+    const { nextChangeAt: _a, ...justBefore } = classifyState(i, RULES, at - 1)
+    const { nextChangeAt: _b, ...now } = before
+    expect(justBefore).toEqual(now)
+    expect(classifyState(i, RULES, at).tier).toBe(2)
   })
 })

@@ -96,6 +96,8 @@ export async function startFaultBot(options: {
   const app = createApp({ config, db, logger, platform, clock })
   await app.start()
   await app.ready()
+  // Started means caught up too: the start-up pass, label resync and digest catch-up run after login.
+  await app.features.caughtUp()
   const all = <T>(sql: string, ...params: unknown[]) => db.$client.prepare(sql).all(...params) as T[]
   return {
     puppet, app, dbFile, port,

@@ -9,7 +9,8 @@ const TABLES: Array<{ table: string; order: string; drop?: string[] }> = [
   { table: 'interactions', order: 'account_id, message_id', drop: ['received_at'] },
   { table: 'contact_stats', order: 'account_id, contact_id', drop: ['updated_at'] },
   { table: 'orders', order: 'account_id, contact_id, at, id', drop: ['id', 'created_at', 'updated_at'] },
-  { table: 'tiers', order: 'account_id, contact_id', drop: ['updated_at', 'since', 'computed_at'] },
+  // next_check_at is a lower bound on the next time boundary: how early depends on when the row was last written.
+  { table: 'tiers', order: 'account_id, contact_id', drop: ['updated_at', 'since', 'computed_at', 'next_check_at'] },
 ]
 
 type Source = { all<T>(sql: string): T[] } | Database.Database
