@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js'
 import type { ChatEvent, MessageKind } from '../platform/types.js'
 import { detectSignals } from '../signals/detect.js'
-import { applyEventToStats, countsForStats } from '../stats/apply.js'
+import { applyEventToStats, countsForStats, StatsLists } from '../stats/apply.js'
 import { RECENT_PER_KIND } from '../stats/recent.js'
 import { createStatsRepo, emptyStats } from '../stats/repo.js'
 import type { Db } from '../store/client.js'
@@ -24,14 +24,16 @@ export function createStatsRebuild(db: Db, store: ImportStore, config: Pick<Conf
   const perKind = Math.max(RECENT_PER_KIND, config.ladder.approvalsForL3)
   const rebuild = db.$client.transaction((accountId: string, contactId: string, now: number) => {
     const row = emptyStats(accountId, contactId, now)
+    const lists = new StatsLists(row)
     for (const [messageId, roomId, direction, type, rawType, at, text] of store.contactLog(accountId, contactId)) {
       const event: ChatEvent = {
         accountId, messageId, chat: roomId ? 'group' : 'private', direction, kind: type as MessageKind, rawType, at, text,
         talkerId: contactId, talkerName: '', contactId, roomId: roomId ?? undefined,
       }
       if (!countsForStats(event)) continue
-      applyEventToStats(row, event, detectSignals(event, config.signals), config.timezone, now, perKind)
+      applyEventToStats(row, event, detectSignals(event, config.signals), config.timezone, now, perKind, lists)
     }
+    lists.store(row)
     totals(row)
     row.updatedAt = now
     repo.put(row)

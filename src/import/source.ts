@@ -47,7 +47,9 @@ export function listSources(paths: string[]): ListedSources {
   return { sources, missing }
 }
 
-const natural = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true })
+// One collator for the walk: localeCompare with options builds one per comparison (20k files: 300k of them).
+const collator = new Intl.Collator('en', { numeric: true })
+const natural = (a: string, b: string): number => collator.compare(a, b)
 
 function walk(dir: string): ImportSource[] {
   const out: ImportSource[] = []
@@ -76,12 +78,12 @@ export interface OpenedText {
 /** Open a source as decoded text; `stdin` stands in for process.stdin (tests). */
 export async function openText(source: ImportSource, stdin: NodeJS.ReadableStream = process.stdin): Promise<OpenedText> {
   // A small file (one chat) is read and decoded in one call: thousands of them cost thread-pool round
-  // trips, not bytes. Bigger files and standard input stream.
+  // trips, not bytes. Bigger files and standard input stream. Both hand on strings (as the decoder stream does),
+  // not the text turned back into bytes.
   if (source.path !== null && source.size !== null && source.size <= SMALL_FILE_BYTES) {
     const buffer = fs.readFileSync(source.path)
-    const encoding = detectEncoding(buffer.subarray(0, HEAD_BYTES), buffer.length <= HEAD_BYTES)
-    const whole = iconv.decode(buffer, encoding === 'gbk' ? 'gb18030' : 'utf8', { stripBOM: true })
-    return { encoding, head: whole.slice(0, HEAD_BYTES), text: Readable.from([whole], { objectMode: false }), bytesRead: () => buffer.length }
+    const { encoding, whole } = decodeWhole(buffer)
+    return { encoding, head: whole.slice(0, HEAD_BYTES), text: Readable.from([whole], { objectMode: false, encoding: 'utf8' }), bytesRead: () => buffer.length }
   }
   const raw: AsyncIterable<Buffer> = source.path ? fs.createReadStream(source.path, { highWaterMark: HEAD_BYTES }) : stdin as AsyncIterable<Buffer>
   const it = raw[Symbol.asyncIterator]()
@@ -113,6 +115,20 @@ export async function openText(source: ImportSource, stdin: NodeJS.ReadableStrea
   const text = Readable.from(chunks(), { objectMode: false }).pipe(iconv.decodeStream(codec, { stripBOM: true })) as unknown as Readable
   const headText = iconv.decode(head.subarray(0, Math.min(head.length, HEAD_BYTES)), codec, { stripBOM: true })
   return { encoding, head: headText, text, bytesRead: () => bytes }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** A whole small file: strict UTF-8 without a BOM (the usual case) is decoded once, not checked and then decoded. */
+function decodeWhole(buffer: Buffer): { encoding: TextEncoding; whole: string } {
+  const bom = buffer.length >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf
+  if (!bom) {
+    try {
+      return { encoding: 'utf-8', whole: strictUtf8.decode(buffer) }
+    } catch { /* not strict UTF-8 throughout: decide from the head, as for a stream */ }
+  }
+  const encoding = detectEncoding(buffer.subarray(0, HEAD_BYTES), buffer.length <= HEAD_BYTES)
+  return { encoding, whole: iconv.decode(buffer, encoding === 'gbk' ? 'gb18030' : 'utf8', { stripBOM: true }) }
 }
 
 /** BOM → UTF-8; valid strict UTF-8 → UTF-8; otherwise GBK (GB18030, its superset). */

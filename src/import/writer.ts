@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js'
 import { clampText, rawTypeOf } from '../platform/message-kind.js'
 import type { ChatEvent } from '../platform/types.js'
 import { detectSignals, listSignalKinds } from '../signals/detect.js'
-import { applyEventToStats, countsForStats } from '../stats/apply.js'
+import { applyEventToStats, countsForStats, StatsLists } from '../stats/apply.js'
 import { RECENT_PER_KIND } from '../stats/recent.js'
 import { createStatsRepo, emptyStats, type StatsRow } from '../stats/repo.js'
 import type { Db } from '../store/client.js'
@@ -12,7 +12,7 @@ import type { ImportStore } from './import-store.js'
 import { createPeopleIndex, messageKey, personKey, standInId, type PeopleIndex, type PersonMatch } from './people.js'
 import type { ExportPerson, MessageRow, OrderRow, TierRow } from './types.js'
 import { createHash } from 'node:crypto'
-import { createIntentKeeper } from '../views/intent-keeper.js'
+import { createIntentBatch } from '../views/intent-keeper.js'
 
 /*
  * Rows → the database, in short batched transactions (a live bot on the same file waits
@@ -70,8 +70,9 @@ export function createImportWriter(options: {
   const { db, store, config, accountId, people, now, dryRun } = options
   const repo = createStatsRepo(db)
   const totals = createOrderTotals(db)
-  // Recent imported messages warm the views' intent score too (order-independent, so no rebuild needed).
-  const keepIntent = createIntentKeeper(db, config)
+  // Recent imported messages warm the views' intent score too (order-independent, so no rebuild needed);
+  // like the stats, each contact's score is read and written once per batch.
+  const intentBatch = createIntentBatch(db, config)
   const perKind = Math.max(RECENT_PER_KIND, config.ladder.approvalsForL3)
   const tally: WriteTally = {
     imported: 0, duplicates: 0, orders: 0, ordersDuplicate: 0, transfers: 0, rebuild: 0,
@@ -167,15 +168,18 @@ export function createImportWriter(options: {
       store.putPerson(accountId, p.record, now)
       if (p.standIn) store.ensureContact(accountId, p.record.contactId, p.name, p.remark, now)
     }
-    const cache = new Map<string, StatsRow>()
+    // Each touched contact's row is read once and written once per batch, its JSON lists kept parsed in between.
+    const cache = new Map<string, { row: StatsRow; lists: StatsLists }>()
     const orderTouched = new Set<string>()
-    const rowOf = (contactId: string): StatsRow => {
-      let row = cache.get(contactId)
-      if (!row) {
-        row = repo.get(accountId, contactId) ?? emptyStats(accountId, contactId, now)
-        cache.set(contactId, row)
+    const intent = intentBatch()
+    const entryOf = (contactId: string): { row: StatsRow; lists: StatsLists } => {
+      let entry = cache.get(contactId)
+      if (!entry) {
+        const row = repo.get(accountId, contactId) ?? emptyStats(accountId, contactId, now)
+        entry = { row, lists: new StatsLists(row) }
+        cache.set(contactId, entry)
       }
-      return row
+      return entry
     }
     for (const item of items) {
       if (item.kind === 'order') {
@@ -204,16 +208,16 @@ export function createImportWriter(options: {
         store.ensureContact(accountId, e.contactId, e.talkerName, '', now)
       }
       if (!counts || !signals) continue
-      keepIntent(e, signals)
+      intent.keep(e, signals)
       if (!rebuildSet.has(e.contactId)) {
-        const row = rowOf(e.contactId)
+        const { row, lists } = entryOf(e.contactId)
         const latest = Math.max(row.lastInboundAt ?? -Infinity, row.lastOutboundAt ?? -Infinity)
         if (e.at < latest) {
           rebuildSet.add(e.contactId)
           store.markReplay(accountId, e.contactId)
           cache.delete(e.contactId)
         } else {
-          applyEventToStats(row, e, signals, config.timezone, now, perKind)
+          applyEventToStats(row, e, signals, config.timezone, now, perKind, lists)
         }
       }
       if (signals.payment) {
@@ -224,12 +228,14 @@ export function createImportWriter(options: {
         }
       }
     }
-    for (const contactId of orderTouched) if (!rebuildSet.has(contactId)) totals(rowOf(contactId))
-    for (const row of cache.values()) {
+    for (const contactId of orderTouched) if (!rebuildSet.has(contactId)) totals(entryOf(contactId).row)
+    for (const { row, lists } of cache.values()) {
       if (rebuildSet.has(row.contactId)) continue
+      lists.store(row)
       row.updatedAt = now
       repo.put(row)
     }
+    intent.flush()
     if (dryRun) throw new DryRunRollback()
   })
 

@@ -21,7 +21,7 @@ export function countsForStats(event: Pick<ChatEvent, 'chat' | 'direction' | 'ki
  * A round is a run of customer messages in private chat answered by a merchant message: several
  * customer messages in a row stay one pending run, and the merchant's reply closes it.
  */
-export function applyEventToStats(row: StatsRow, event: ChatEvent, signals: Signals, timeZone: string, now: number, perKind = RECENT_PER_KIND): StatsRow {
+export function applyEventToStats(row: StatsRow, event: ChatEvent, signals: Signals, timeZone: string, now: number, perKind = RECENT_PER_KIND, lists?: StatsLists): StatsRow {
   row.updatedAt = now
   const at = event.at
   if (event.direction === 'out') {
@@ -39,7 +39,9 @@ export function applyEventToStats(row: StatsRow, event: ChatEvent, signals: Sign
 
   row.firstInboundAt = minOf(row.firstInboundAt, at)
   row.lastInboundAt = maxOf(row.lastInboundAt, at)
-  row.activeDays = stringifyIfChanged(row.activeDays, (days) => addActiveDay(days, cachedLocalDay(at, timeZone)))
+  const day = cachedLocalDay(at, timeZone)
+  if (lists) lists.update('activeDays', addActiveDay(lists.activeDays, day))
+  else row.activeDays = stringifyIfChanged(row.activeDays, (days) => addActiveDay(days, day))
   if (event.chat === 'private') {
     row.privateInbound += 1
     if (row.pendingInbound === 0) row.pendingSince = at
@@ -60,15 +62,50 @@ export function applyEventToStats(row: StatsRow, event: ChatEvent, signals: Sign
     row.lastComplaintAt = maxOf(row.lastComplaintAt, at)
   }
   if (signals.personas.length > 0) {
-    row.personas = stringifyIfChanged(row.personas, (list) => addPersonas(list, signals.personas))
+    if (lists) lists.update('personas', addPersonas(lists.personas, signals.personas))
+    else row.personas = stringifyIfChanged(row.personas, (list) => addPersonas(list, signals.personas))
   }
   const kinds = listSignalKinds(signals)
   if (kinds.length > 0 || signals.discounted.length > 0) {
     const events: RecentEvent[] = kinds.map((kind) => ({ kind, at, text: signals.quotes[kind] ?? signals.excerpt, messageId: event.messageId }))
     for (const d of signals.discounted) events.push({ kind: 'reading', at, text: d.quote, messageId: event.messageId, of: d.signal, as: d.as })
-    row.recent = JSON.stringify(addRecentEvents(parseRecent(row.recent), events, perKind))
+    if (lists) lists.update('recent', addRecentEvents(lists.recent, events, perKind))
+    else row.recent = JSON.stringify(addRecentEvents(parseRecent(row.recent), events, perKind))
   }
   return row
+}
+
+/**
+ * A row's JSON lists kept parsed while many messages of the same contact are applied (the history
+ * import, a rebuild): `applyEventToStats(…, lists)` updates these instead of re-parsing and
+ * re-serialising the row's strings per message; `store()` writes the changed ones back once. The
+ * strings come out the same as applying the messages one by one.
+ */
+export class StatsLists {
+  recent: RecentEvent[]
+  activeDays: string[]
+  personas: string[]
+  private readonly changed = new Set<'recent' | 'activeDays' | 'personas'>()
+
+  constructor(row: Pick<StatsRow, 'recent' | 'activeDays' | 'personas'>) {
+    this.recent = parseRecent(row.recent)
+    this.activeDays = parseStringList(row.activeDays)
+    this.personas = parseStringList(row.personas)
+  }
+
+  update<K extends 'recent' | 'activeDays' | 'personas'>(key: K, next: StatsLists[K]): void {
+    // The add* helpers return the same list when nothing was added (then the row's string stays as it was).
+    const self: StatsLists = this
+    if (next === self[key]) return
+    self[key] = next
+    this.changed.add(key)
+  }
+
+  /** Write the changed lists into the row's JSON columns. */
+  store(row: StatsRow): void {
+    for (const key of this.changed) row[key] = JSON.stringify(this[key])
+    this.changed.clear()
+  }
 }
 
 function stringifyIfChanged(json: string, update: (list: string[]) => string[]): string {

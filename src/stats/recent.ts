@@ -54,10 +54,10 @@ export function addRecentEvents(list: RecentEvent[], events: RecentEvent[], perK
     if (!merged.some((x) => x.kind === e.kind && x.messageId === e.messageId)) merged.push(e)
   }
   merged.sort((a, b) => b.at - a.at)
-  const seen = new Map<string, number>()
+  const seen: Record<string, number> = {}
   return merged.filter((e) => {
-    const n = (seen.get(e.kind) ?? 0) + 1
-    seen.set(e.kind, n)
+    const n = (seen[e.kind] ?? 0) + 1
+    seen[e.kind] = n
     return n <= perKind
   })
 }
@@ -65,8 +65,18 @@ export function addRecentEvents(list: RecentEvent[], events: RecentEvent[], perK
 /** Insert a local day ('YYYY-MM-DD'), keeping the newest `keep` distinct days, newest first. */
 export function addActiveDay(days: string[], day: string, keep = ACTIVE_DAYS_KEPT): string[] {
   if (days.includes(day)) return days
+  // Messages mostly arrive in time order: a day newer than a list already newest first goes in front.
+  if ((days.length === 0 || day > days[0]) && isNewestFirst(days)) {
+    const next = [day, ...days]
+    return next.length > keep ? next.slice(0, keep) : next
+  }
   const next = [...days, day].sort().reverse()
   return next.slice(0, keep)
+}
+
+function isNewestFirst(days: string[]): boolean {
+  for (let i = 1; i < days.length; i++) if (!(days[i - 1] > days[i])) return false
+  return true
 }
 
 /** Union of persona names, order of first appearance. */

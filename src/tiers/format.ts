@@ -1,5 +1,5 @@
-import { formatMonthDay, localDay } from '../shared/day.js'
-import { HOUR_MS } from '../shared/clock.js'
+import { formatMonthDay, localDay, zoneOffsetMs } from '../shared/day.js'
+import { DAY_MS, HOUR_MS } from '../shared/clock.js'
 
 /*
  * Merchant-facing facts in reasons: dates ('5月3日') and money ('¥398'). Intl costs microseconds per
@@ -9,12 +9,14 @@ import { HOUR_MS } from '../shared/clock.js'
 
 const QUARTER_HOUR_MS = HOUR_MS / 4
 const MAX_CACHED = 100_000
-const caches = new Map<string, Map<number, string>>()
+// kind → zone → quarter hour → text (nested, so a lookup builds no key string).
+const caches = new Map<string, Map<string, Map<number, string>>>()
 
 function cached(kind: string, format: (at: number, timeZone: string) => string, at: number, timeZone: string): string {
-  const name = `${kind} ${timeZone}`
-  let byZone = caches.get(name)
-  if (!byZone) caches.set(name, (byZone = new Map()))
+  let byKind = caches.get(kind)
+  if (!byKind) caches.set(kind, (byKind = new Map()))
+  let byZone = byKind.get(timeZone)
+  if (!byZone) byKind.set(timeZone, (byZone = new Map()))
   const key = Math.floor(at / QUARTER_HOUR_MS)
   let s = byZone.get(key)
   if (s === undefined) {
@@ -37,9 +39,36 @@ export function formatDaySince(at: number, timeZone: string, now: number): strin
   return year === cachedLocalDay(now, timeZone).slice(0, 4) ? md : `${year}年${md}`
 }
 
-/** 'YYYY-MM-DD' in the zone (localDay), cached: ingest asks once per inbound message. */
+// zone → UTC day number → the zone's offset all that day (null: the offset changes that day).
+const dayOffsets = new Map<string, Map<number, number | null>>()
+// local day number → 'YYYY-MM-DD'
+const dayNames = new Map<number, string>()
+
+/**
+ * 'YYYY-MM-DD' in the zone (localDay), cached: ingest asks once per inbound message, and an import
+ * asks for days spread over years. Intl runs twice per UTC day (the offset at its first and last
+ * millisecond); when they agree the local day is plain arithmetic, otherwise the quarter-hour cache.
+ */
 export function cachedLocalDay(at: number, timeZone: string): string {
-  return cached('day', localDay, at, timeZone)
+  let offsets = dayOffsets.get(timeZone)
+  if (!offsets) dayOffsets.set(timeZone, (offsets = new Map()))
+  const utcDay = Math.floor(at / DAY_MS)
+  let offset = offsets.get(utcDay)
+  if (offset === undefined) {
+    if (offsets.size >= MAX_CACHED) offsets.clear()
+    const first = zoneOffsetMs(utcDay * DAY_MS, timeZone)
+    offset = first === zoneOffsetMs(utcDay * DAY_MS + DAY_MS - 1, timeZone) ? first : null
+    offsets.set(utcDay, offset)
+  }
+  if (offset === null) return cached('day', localDay, at, timeZone)
+  const localDayNumber = Math.floor((at + offset) / DAY_MS)
+  let name = dayNames.get(localDayNumber)
+  if (name === undefined) {
+    if (dayNames.size >= MAX_CACHED) dayNames.clear()
+    name = new Date(localDayNumber * DAY_MS).toISOString().slice(0, 10)
+    dayNames.set(localDayNumber, name)
+  }
+  return name
 }
 
 export { formatYuan } from '../shared/money.js'

@@ -2,8 +2,8 @@ import type { Config } from '../config/schema.js'
 import type { ChatEvent } from '../platform/types.js'
 import type { Signals } from '../signals/detect.js'
 import type { Db } from '../store/client.js'
-import { addContribution, topContributions, weighMessage, type DatedContribution, type IntentRules } from './intent.js'
-import { createViewsStore } from './views-store.js'
+import { addContribution, topContributions, weighMessage, type Contribution, type DatedContribution, type IntentRules } from './intent.js'
+import { createViewsStore, type IntentRow } from './views-store.js'
 import { isQuestion } from './words.js'
 
 /*
@@ -23,29 +23,109 @@ export function intentRulesOf(config: Config): IntentRules {
 
 export type IntentKeeper = (event: ChatEvent, signals: Signals) => void
 
-export function createIntentKeeper(db: Db, config: Config): IntentKeeper {
-  const store = createViewsStore(db)
+/** A contact's kept score with its `top` list parsed only when a message changes it. */
+class KeptIntent {
+  private items: DatedContribution[] | null = null
+  private changed = false
+
+  constructor(public score: number, public at: number | null, private top: string) {}
+
+  list(): DatedContribution[] {
+    return (this.items ??= JSON.parse(this.top) as DatedContribution[])
+  }
+
+  setList(items: DatedContribution[]): void {
+    this.items = items
+    this.changed = true
+  }
+
+  row(): IntentRow {
+    if (this.changed) {
+      this.top = JSON.stringify(this.items)
+      this.changed = false
+    }
+    return { score: this.score, at: this.at, top: this.top }
+  }
+}
+
+const NO_INTENT = { score: 0, at: null, top: '[]' }
+
+function intentSteps(config: Config) {
   const rules = intentRulesOf(config)
   const half = rules.halfLifeDays
+  return {
+    /** What the message adds; null when it adds nothing (then nothing is read or written). */
+    weigh(event: ChatEvent, signals: Signals): Contribution | null {
+      if (!config.views.enabled || event.direction !== 'in' || event.contactId === event.accountId) return null
+      const c = weighMessage({
+        chat: event.chat, kind: event.kind, buying: signals.intent,
+        // A red envelope's approval is its own weight already.
+        approval: signals.approval && event.kind !== 'red_envelope',
+        question: event.kind === 'text' && !signals.intent && isQuestion(event.text),
+      }, rules.weights)
+      return c.weight > 0 ? c : null
+    },
+    apply(kept: KeptIntent, c: Contribution, event: ChatEvent, signals: Signals): void {
+      const next = addContribution({ score: kept.score, at: kept.at }, c.weight, event.at, half)
+      // Plain chat explains little; what the customer said or did is kept, the strongest first.
+      if (c.label !== '私聊' && c.label !== '群聊') {
+        const text = signals.excerpt || event.text.slice(0, EXCERPT_MAX)
+        const items = [...kept.list(), { ...c, at: event.at, ...(text ? { text } : {}) }]
+        kept.setList(topContributions(items, Math.max(next.at ?? event.at, event.at), half, TOP_KEPT)
+          .map(({ now: _aged, ...rest }) => rest))
+      }
+      kept.score = next.score
+      kept.at = next.at
+    },
+  }
+}
+
+export function createIntentKeeper(db: Db, config: Config): IntentKeeper {
+  const store = createViewsStore(db)
+  const steps = intentSteps(config)
   return (event, signals) => {
-    if (!config.views.enabled || event.direction !== 'in' || event.contactId === event.accountId) return
-    const c = weighMessage({
-      chat: event.chat, kind: event.kind, buying: signals.intent,
-      // A red envelope's approval is its own weight already.
-      approval: signals.approval && event.kind !== 'red_envelope',
-      question: event.kind === 'text' && !signals.intent && isQuestion(event.text),
-    }, rules.weights)
-    if (c.weight <= 0) return
-    const before = store.getIntent(event.accountId, event.contactId) ?? { score: 0, at: null, top: '[]' }
-    const next = addContribution({ score: before.score, at: before.at }, c.weight, event.at, half)
-    let top = before.top
-    // Plain chat explains little; what the customer said or did is kept, the strongest first.
-    if (c.label !== '私聊' && c.label !== '群聊') {
-      const text = signals.excerpt || event.text.slice(0, EXCERPT_MAX)
-      const items = [...(JSON.parse(before.top) as DatedContribution[]), { ...c, at: event.at, ...(text ? { text } : {}) }]
-      top = JSON.stringify(topContributions(items, Math.max(next.at ?? event.at, event.at), half, TOP_KEPT)
-        .map(({ now: _aged, ...kept }) => kept))
+    const c = steps.weigh(event, signals)
+    if (!c) return
+    const before = store.getIntent(event.accountId, event.contactId) ?? NO_INTENT
+    const kept = new KeptIntent(before.score, before.at, before.top)
+    steps.apply(kept, c, event, signals)
+    store.putIntent(event.accountId, event.contactId, kept.row())
+  }
+}
+
+export interface IntentBatch {
+  keep: IntentKeeper
+  /** Write every contact the batch touched (once each) and start a new batch. */
+  flush(): void
+}
+
+/**
+ * The same keeper for many messages in one transaction (the history import): a contact's score is
+ * read once per batch, its list kept parsed, and written once at `flush`, with the same result as
+ * keeping message by message.
+ */
+export function createIntentBatch(db: Db, config: Config): () => IntentBatch {
+  const store = createViewsStore(db)
+  const steps = intentSteps(config)
+  return () => {
+    const touched = new Map<string, { accountId: string; contactId: string; kept: KeptIntent }>()
+    return {
+      keep(event, signals) {
+        const c = steps.weigh(event, signals)
+        if (!c) return
+        const key = `${event.accountId}\u0000${event.contactId}`
+        let entry = touched.get(key)
+        if (!entry) {
+          const before = store.getIntent(event.accountId, event.contactId) ?? NO_INTENT
+          entry = { accountId: event.accountId, contactId: event.contactId, kept: new KeptIntent(before.score, before.at, before.top) }
+          touched.set(key, entry)
+        }
+        steps.apply(entry.kept, c, event, signals)
+      },
+      flush() {
+        for (const { accountId, contactId, kept } of touched.values()) store.putIntent(accountId, contactId, kept.row())
+        touched.clear()
+      },
     }
-    store.putIntent(event.accountId, event.contactId, { score: next.score, at: next.at, top })
   }
 }

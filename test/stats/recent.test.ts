@@ -16,6 +16,8 @@ describe('recent signal events and active days', () => {
     { name: 'a new day goes first', days: ['2026-05-02', '2026-05-01'], day: '2026-05-03', want: ['2026-05-03', '2026-05-02', '2026-05-01'] },
     { name: 'the same day is kept once', days: ['2026-05-02'], day: '2026-05-02', want: ['2026-05-02'] },
     { name: 'only the newest 7 days are kept', days: ['2026-05-07', '2026-05-06', '2026-05-05', '2026-05-04', '2026-05-03', '2026-05-02', '2026-05-01'], day: '2026-05-08', want: ['2026-05-08', '2026-05-07', '2026-05-06', '2026-05-05', '2026-05-04', '2026-05-03', '2026-05-02'] },
+    { name: 'an older day is sorted in', days: ['2026-05-05', '2026-05-01'], day: '2026-05-03', want: ['2026-05-05', '2026-05-03', '2026-05-01'] },
+    { name: 'a list stored out of order comes out newest first', days: ['2026-05-01', '2026-05-05'], day: '2026-05-09', want: ['2026-05-09', '2026-05-05', '2026-05-01'] },
   ])('active days: $name', ({ days, day, want }) => {
     expect(addActiveDay(days, day)).toEqual(want)
   })

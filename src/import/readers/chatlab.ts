@@ -4,8 +4,8 @@ import Pick from 'stream-json/filters/Pick.js'
 import StreamValues from 'stream-json/streamers/StreamValues.js'
 import type { MessageKind } from '../../platform/types.js'
 import { parseEpoch } from '../time.js'
-import type { ImportRow, MessageRow, ReaderContext } from '../types.js'
-import { isRow, readJsonLines, str, systemRow, transferKind, type Reader, PACKED } from './common.js'
+import type { ImportRow, ReaderContext } from '../types.js'
+import { readJsonLines, str, systemRow, transferKind, type Reader, PACKED, messageRow } from './common.js'
 
 /*
  * ChatLab's standard format (JSON, and the JSONL WeFlow writes as "chatlab-jsonl"): meta, members,
@@ -87,32 +87,27 @@ class ChatLabChat {
     // WeFlow writes transfers as 99 and red envelopes as links titled 微信红包.
     if (kind === 'transfer' || text.startsWith('[转账')) ({ kind, amountFen } = transferKind(text))
     else if (type === 7 && /^(\[链接\]\s*)?微信红包/.test(text)) kind = 'red_envelope'
-    const row: MessageRow = { ...base, type: 'message', kind, amountFen }
-    return row
+    return messageRow(base, kind, amountFen)
   }
 }
 
-export const readChatLabJsonl: Reader = async function* ({ source, text, context }) {
+export const readChatLabJsonl: Reader = ({ source, text, context }) => {
   const chat = new ChatLabChat(source.name, context)
-  for await (const item of readJsonLines(source, text)) {
-    if (isRow(item)) { yield item; continue }
-    const { line, value } = item
+  // The line reader's generator is handed back as is: no second async step per row.
+  return readJsonLines(source, text, (value, line) => {
     switch (value._type) {
       case 'header':
         chat.setMeta((value.meta ?? {}) as Record<string, unknown>)
-        break
+        return null
       case 'member':
         chat.addMember(value)
-        break
-      case 'message': {
-        const row = chat.message(value, line)
-        if (row) yield row
-        break
-      }
+        return null
+      case 'message':
+        return chat.message(value, line)
       default:
-        yield { type: 'bad', file: source.name, line, reason: `未知的 _type：${str(value._type).slice(0, 20)}` }
+        return { type: 'bad', file: source.name, line, reason: `未知的 _type：${str(value._type).slice(0, 20)}` }
     }
-  }
+  })
 }
 
 export const readChatLabJson: Reader = async function* ({ source, text, context }) {

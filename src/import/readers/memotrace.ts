@@ -2,7 +2,7 @@ import path from 'node:path'
 import type { MessageKind } from '../../platform/types.js'
 import { parseEpoch, parseLocalTime } from '../time.js'
 import type { ExportPerson, ImportRow, MessageRow } from '../types.js'
-import { isRow, readCsv, systemRow, type Reader } from './common.js'
+import { isRow, readCsv, systemRow, type Reader, messageRow } from './common.js'
 
 /*
  * MemoTrace (留痕) CSV: one file per chat, no chat id and no private/group marker. A first pass
@@ -62,6 +62,6 @@ function readRow(r: Record<string, string>, line: number, file: string, group: b
   if (r.Type === '10000') return systemRow(base)
   const kind = r.Type === '49' ? (APP_KINDS[r.SubType ?? ''] ?? 'url') : (KINDS[r.Type] ?? 'unknown')
   // The amount of a transfer lives in a column MemoTrace does not export: amount unknown.
-  const row: MessageRow = { ...base, type: 'message', kind, amountFen: kind === 'transfer' ? null : undefined }
+  const row: MessageRow = messageRow(base, kind, kind === 'transfer' ? null : undefined)
   return row
 }

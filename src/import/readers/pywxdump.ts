@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { MessageKind } from '../../platform/types.js'
 import { parseEpoch, parseLocalTime } from '../time.js'
 import type { ExportPerson, ImportRow, MessageRow } from '../types.js'
-import { isRow, readCsv, systemRow, transferKind, type Reader } from './common.js'
+import { isRow, readCsv, systemRow, transferKind, type Reader, messageRow } from './common.js'
 
 /*
  * PyWxDump CSV: `export/<owner>/csv/<chatId>/<chatId>_<from>_<to>.csv`, a header in every page,
@@ -62,12 +62,12 @@ export const readPyWxDump: Reader = async function* ({ source, text, context }) 
       serverId: r.MsgSvrID && r.MsgSvrID !== '0' ? r.MsgSvrID : undefined,
     }
     const typeName = r.type_name ?? ''
-    if (typeName.startsWith('消息撤回')) { yield { ...base, type: 'message', kind: 'recalled' }; continue }
+    if (typeName.startsWith('消息撤回')) { yield messageRow(base, 'recalled'); continue }
     if (typeName === '系统通知' || talker === '系统') { yield systemRow(base); continue }
     let kind: MessageKind = KINDS[typeName] ?? 'unknown'
     let amountFen: number | null | undefined
     if (kind === 'transfer') ({ kind, amountFen } = transferKind(msg))
-    const row: MessageRow = { ...base, type: 'message', kind, amountFen }
+    const row: MessageRow = messageRow(base, kind, amountFen)
     yield row
   }
 }

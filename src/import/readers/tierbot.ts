@@ -62,11 +62,9 @@ export const readTierbotCsv: Reader = async function* ({ source, text, context }
   }
 }
 
-export const readTierbotJsonl: Reader = async function* ({ source, text, context }) {
-  for await (const item of readJsonLines(source, text)) {
-    if (isRow(item)) { yield item; continue }
+export const readTierbotJsonl: Reader = ({ source, text, context }) =>
+  readJsonLines(source, text, (value, line) => {
     const record: Record<string, string> = {}
-    for (const [k, v] of Object.entries(item.value)) record[k] = str(v)
-    yield readRecord(record, source.name, item.line, context)
-  }
-}
+    for (const [k, v] of Object.entries(value)) record[k] = str(v)
+    return readRecord(record, source.name, line, context)
+  })

@@ -4,7 +4,7 @@ import StreamArray from 'stream-json/streamers/StreamArray.js'
 import type { MessageKind } from '../../platform/types.js'
 import { parseEpoch } from '../time.js'
 import type { ImportRow, MessageRow, ReaderContext } from '../types.js'
-import { isRow, readJsonLines, str, type Reader, PACKED } from './common.js'
+import { readJsonLines, str, type Reader, PACKED } from './common.js'
 
 /*
  * WeCom 会话内容存档, decrypted: one JSON object per message (lines or an array). No names, only
@@ -56,8 +56,5 @@ export const readWeComArchive: Reader = async function* ({ source, text, context
     }
     return
   }
-  for await (const item of readJsonLines(source, text)) {
-    if (isRow(item)) { yield item; continue }
-    yield readArchived(item.value, source.name, item.line, context)
-  }
+  yield* readJsonLines(source, text, (value, line) => readArchived(value, source.name, line, context))
 }

@@ -5,7 +5,7 @@ import StreamValues from 'stream-json/streamers/StreamValues.js'
 import type { MessageKind } from '../../platform/types.js'
 import { parseEpoch, parseLocalTime } from '../time.js'
 import type { ExportPerson, ImportRow, MessageRow } from '../types.js'
-import { str, systemRow, transferKind, type Reader, PACKED } from './common.js'
+import { str, systemRow, transferKind, type Reader, PACKED, messageRow } from './common.js'
 
 /*
  * WeFlow's per-chat JSON: { weflow, session, messages[] }. Streamed (a chat can hold years of
@@ -82,6 +82,6 @@ function readMessage(m: Record<string, unknown>, s: Session, file: string, line:
   let kind: MessageKind = base === 49 ? (APP_KINDS[sub] ?? LABEL_KINDS[str(m.type)] ?? 'url') : (BASE_KINDS[base] ?? LABEL_KINDS[str(m.type)] ?? 'unknown')
   let amountFen: number | null | undefined
   if (kind === 'transfer' || text.startsWith('[转账')) ({ kind, amountFen } = transferKind(text))
-  const row: MessageRow = { ...base0, type: 'message', kind, amountFen }
+  const row: MessageRow = messageRow(base0, kind, amountFen)
   return row
 }
