@@ -91,8 +91,12 @@ export class WorldPuppet extends PuppetMock {
   }
 
   override async messageSendText(conversationId: string, text: string): Promise<void> {
-    // Recorded once delivered: a send refused while logged out never reached anyone.
-    await super.messageSendText(conversationId, text)
+    // Refused while logged out, as the mock does; recorded once delivered (a refused send reached nobody).
+    if (!this.isLoggedIn) throw new Error('not logged in')
+    // The account's own message comes back as a message event, like PuppetMock's, but stamped with the
+    // world's clock: the mock stamps it with the wall clock, which a world on a test clock must not leak.
+    const where = conversationId.includes('@') ? { roomId: conversationId } : { listenerId: conversationId }
+    this.inject({ talkerId: this.currentUserId, ...where, text })
     this.sent.push({ conversationId, text, at: this.clock() })
   }
 
