@@ -1,7 +1,7 @@
-import cron, { type ScheduledTask } from 'node-cron'
 import type { Config } from '../config/schema.js'
-import { HOUR_MS, isWallClock, MINUTE_MS, type Clock } from '../shared/clock.js'
+import { HOUR_MS, MINUTE_MS, type Clock } from '../shared/clock.js'
 import { localDay, startOfLocalDay } from '../shared/day.js'
+import { createCronTrigger } from '../shared/cron-trigger.js'
 import type { Logger } from '../shared/logger.js'
 import type { Db } from '../store/client.js'
 import { buildDigest } from './build.js'
@@ -78,7 +78,7 @@ export function createDigestScheduler(deps: DigestSchedulerDeps): DigestSchedule
   const anyDailyToday = sqlite.prepare(`SELECT COUNT(*) AS n FROM digest_log
     WHERE account_id = ? AND day = ? AND kind = 'daily' AND status IN ('sending', 'sent')`)
 
-  let task: ScheduledTask | undefined
+  const trigger = createCronTrigger({ expression: config.digest.cron, timezone: tz, name: 'digest', clock, logger, run: (now) => sendDaily(now) })
   let inFlight: Promise<DeliveryReport | null> | undefined
 
   const account = (): string | undefined => (typeof deps.accountId === 'function' ? deps.accountId() : deps.accountId)
@@ -152,21 +152,11 @@ export function createDigestScheduler(deps: DigestSchedulerDeps): DigestSchedule
       if (!config.digest.enabled) return
       // Safe to call on every login (after an outage): one cron task, and a catch-up each time.
       // node-cron fires on the wall clock: on any other clock the owner sends the digest itself.
-      if (!task && isWallClock(clock)) {
-        task = cron.createTask(config.digest.cron, async () => {
-          try {
-            await sendDaily(clock())
-          } catch (err) {
-            logger.error({ err }, 'digest: scheduled run failed')
-          }
-        }, { timezone: tz, name: 'tierbot-digest' })
-        await task.start()
-      }
+      await trigger.arm()
       await catchUp(clock())
     },
     async stop() {
-      if (task) await task.destroy()
-      task = undefined
+      await trigger.disarm()
       await inFlight?.catch(() => null)
     },
     sendDaily,

@@ -1,7 +1,7 @@
-import cron, { type ScheduledTask } from 'node-cron'
 import type { Config } from '../config/schema.js'
-import { HOUR_MS, isWallClock, MINUTE_MS, type Clock } from '../shared/clock.js'
+import { HOUR_MS, MINUTE_MS, type Clock } from '../shared/clock.js'
 import { localDay, startOfLocalDay } from '../shared/day.js'
+import { createCronTrigger } from '../shared/cron-trigger.js'
 import type { Logger } from '../shared/logger.js'
 import type { Db } from '../store/client.js'
 import type { ReportMessage } from './compose.js'
@@ -61,7 +61,7 @@ export function createReportScheduler(deps: ReportSchedulerDeps): ReportSchedule
   const mark = sqlite.prepare(`UPDATE report_log SET status = ?, at = ?
     WHERE account_id = ? AND week = ? AND recipient = ? AND kind = 'weekly'`)
 
-  let task: ScheduledTask | undefined
+  const trigger = createCronTrigger({ expression: config.report.cron, timezone: tz, name: 'report', clock, logger, run: (now) => sendWeekly(now) })
   let inFlight: Promise<WeeklyDelivery | null> | undefined
 
   async function runWeekly(now: number): Promise<WeeklyDelivery | null> {
@@ -120,21 +120,11 @@ export function createReportScheduler(deps: ReportSchedulerDeps): ReportSchedule
       if (!config.report.enabled) return
       // Safe on every login (after an outage): one cron task, and a catch-up each time. node-cron fires on
       // the wall clock: on any other clock the owner sends the report itself.
-      if (!task && isWallClock(clock)) {
-        task = cron.createTask(config.report.cron, async () => {
-          try {
-            await sendWeekly(clock())
-          } catch (err) {
-            logger.error({ err }, 'report: scheduled run failed')
-          }
-        }, { timezone: tz, name: 'tierbot-report' })
-        await task.start()
-      }
+      await trigger.arm()
       await catchUp(clock())
     },
     async stop() {
-      if (task) await task.destroy()
-      task = undefined
+      await trigger.disarm()
       await inFlight?.catch(() => null)
     },
     sendWeekly,
