@@ -121,6 +121,8 @@ export const contactStats = sqliteTable('contact_stats', {
   // The digest's complaint and inquiry lists (partial: rows without one are not in the index).
   index('contact_stats_complaint_idx').on(t.accountId, t.lastComplaintAt, t.contactId).where(sql`${t.lastComplaintAt} IS NOT NULL`),
   index('contact_stats_intent_idx').on(t.accountId, t.unansweredIntentAt, t.contactId).where(sql`${t.unansweredIntentAt} IS NOT NULL`),
+  // The festival greeting's persona fits: only contacts with a persona.
+  index('contact_stats_personas_idx').on(t.accountId, t.contactId).where(sql`${t.personas} <> '[]'`),
 ])
 
 export const orders = sqliteTable('orders', {
