@@ -51,7 +51,8 @@ export interface DemoRun {
 }
 
 /** A small chat export the demo imports before going live (an old customer from the merchant's old phone). */
-const DEMO_EXPORT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'history', '私聊_周姐.json')
+// A data file, not code: kept at the project root so both src/demo and the built dist/demo find it.
+const DEMO_EXPORT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../demo-data/私聊_周姐.json')
 
 /** Customers whose reasons the demo prints: one per rung, the most telling first. */
 const SHOWCASE_LIMIT = 6
