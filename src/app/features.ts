@@ -105,8 +105,11 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   const takeSnapshot = (accountId: string): void => {
     try {
       // After the ladder: lifecycle reads the rung; admins are not customers.
-      const refreshed = views.refreshAll(accountId, clock(), new Set(commands!.adminIds(accountId, clock())))
-      logger.info(refreshed, 'views pass')
+      const { changedIds, ...refreshed } = views.refreshAll(accountId, clock(), new Set(commands!.adminIds(accountId, clock())))
+      // View labels follow the stored views: the contacts the pass changed are re-planned like a rung
+      // change (at start-up the sync does not exist yet: its full plan right after covers them).
+      const planned = sync?.onViewsChange(changedIds, clock()) ?? 0
+      logger.info({ ...refreshed, labelPlans: planned }, 'views pass')
     } catch (err) {
       logger.error({ err }, 'views pass failed')
     }

@@ -136,6 +136,33 @@ export const labelsSchema = z.object({
     silent: z.string().min(1).default('沉默客户'),
     dormant: z.string().min(1).default('沉睡客户'),
   }).strict().prefault({}),
+  /**
+   * One label per customer view (lifecycle, intent band, value class), each off by default. The
+   * label follows what the daily views pass stored; when the view changes the old label is taken off,
+   * and turning a view off takes its labels off. The remark stays ladder-only. A name set to '' means
+   * no label for that value (e.g. `low: ''` to label only 高/中 intent).
+   */
+  views: z.object({
+    lifecycle: z.boolean().default(false),
+    intent: z.boolean().default(false),
+    value: z.boolean().default(false),
+    lifecycleNames: z.object({
+      潜在: z.string().default('潜在客户'),
+      新客: z.string().default('新客'),
+      老客: z.string().default('老客'),
+      忠诚: z.string().default('忠诚客户'),
+    }).strict().prefault({}),
+    intentNames: z.object({
+      高: z.string().default('高意向'),
+      中: z.string().default('中意向'),
+      低: z.string().default('低意向'),
+    }).strict().prefault({}),
+    valueNames: z.object({
+      A: z.string().default('A类客户'),
+      B: z.string().default('B类客户'),
+      C: z.string().default('C类客户'),
+    }).strict().prefault({}),
+  }).strict().prefault({}),
   /** Remark prefix; `{code}` becomes L0 … L5. */
   remarkPrefix: z.string().default('{code}|').refine((s) => s.includes('{code}'), 'must contain {code}'),
   /** WeCom allows 20 characters in a remark. */

@@ -99,7 +99,9 @@ export function createFontCache(dir: string): FontCache {
 
   /** Older subsets, once nobody can be reading them (another process may have read the old manifest a moment ago). */
   function removeStale(keep: Set<string>): void {
-    const hourAgo = Date.now() - 3_600_000
+    // Measured on the file system's own clock (the manifest just written), so a process clock that
+    // disagrees with file times (a skewed or simulated clock) never makes a fresh subset look stale.
+    const hourAgo = fs.statSync(path.join(dir, MANIFEST)).mtimeMs - 3_600_000
     for (const name of fs.readdirSync(dir)) {
       if (keep.has(name) || !/\.(otf|tmp)$/.test(name)) continue
       const file = path.join(dir, name)

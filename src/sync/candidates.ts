@@ -35,6 +35,9 @@ interface Row {
   labels: string | null
   l_remark: string | null
   base_remark: string | null
+  stage: string | null
+  intent_band: string | null
+  value_class: string | null
 }
 
 const SELECT = `
@@ -42,11 +45,13 @@ const SELECT = `
     COALESCE(t.tier, 0) AS tier, t.pinned_tier, COALESCE(t.activity, 'new') AS activity,
     s.personas,
     (s.first_inbound_at IS NOT NULL OR COALESCE(s.private_inbound, 0) > 0 OR COALESCE(s.group_interactions, 0) > 0) AS interacted,
-    l.labels, l.remark AS l_remark, l.base_remark
+    l.labels, l.remark AS l_remark, l.base_remark,
+    v.stage, v.intent_band, v.value_class
   FROM contacts c
   LEFT JOIN tiers t ON t.account_id = c.account_id AND t.contact_id = c.id
   LEFT JOIN contact_stats s ON s.account_id = c.account_id AND s.contact_id = c.id
   LEFT JOIN label_state l ON l.account_id = c.account_id AND l.contact_id = c.id
+  LEFT JOIN contact_views v ON v.account_id = c.account_id AND v.contact_id = c.id
   WHERE c.account_id = @accountId AND c.friend = 1 AND c.lost_at IS NULL AND c.id <> @accountId
     AND c.id NOT LIKE '%@chatroom'
     AND NOT EXISTS (SELECT 1 FROM rooms r WHERE r.account_id = c.account_id AND r.id = c.id)`
@@ -96,6 +101,7 @@ export function loadSyncCandidates(db: Db, accountId: string, filter: CandidateF
         name: row.name,
         state: { tier: row.tier as Tier, activity: row.activity as Activity },
         personas: parseNames(row.personas),
+        views: { stage: row.stage, intent: row.intent_band, value: row.value_class },
         currentRemark: row.remark,
         ledger: row.labels === null ? null : parseLedgerRow({ labels: row.labels, remark: row.l_remark, base_remark: row.base_remark }),
       },

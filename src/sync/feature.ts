@@ -5,7 +5,7 @@ import type { Logger } from '../shared/logger.js'
 import type { Db } from '../store/client.js'
 import type { TierChange } from '../tiers/api.js'
 import { loadSyncCandidateIds, loadSyncCandidates, matchConfigAdmins } from './candidates.js'
-import { planSync, type SyncOp } from './planner.js'
+import { planSync, viewLabelsOn, type SyncOp } from './planner.js'
 import { samePlan } from './outbox.js'
 import { createRunner, type Runner, type Sleep } from './runner.js'
 
@@ -53,6 +53,11 @@ export interface Sync {
    */
   planAllInSlices(clock: Clock, slice: number, pause: () => Promise<void>): Promise<{ contacts: number; ops: number }>
   onTierChange(change: TierChange): void
+  /**
+   * The daily views pass changed these contacts' stored views: re-plan them (one transaction) when a
+   * view label is on; nothing otherwise. Returns how many contacts were planned.
+   */
+  onViewsChange(contactIds: readonly string[], now: number): number
   start(): void
   stop(): Promise<void>
   /** Run until nothing is pending. */
@@ -121,6 +126,10 @@ export function createSync(options: CreateSyncOptions): Sync {
     return { contacts, ops }
   })
 
+  const planViewsTx = db.$client.transaction((contactIds: readonly string[], now: number) => {
+    for (const contactId of contactIds) planContact(contactId, now)
+  })
+
   return {
     runner,
     planContact,
@@ -158,6 +167,16 @@ export function createSync(options: CreateSyncOptions): Sync {
         planContact(change.contactId, change.at)
       } catch (err) {
         logger.error({ err, contactId: change.contactId }, 'sync planning failed')
+      }
+    },
+    onViewsChange(contactIds, now) {
+      if (contactIds.length === 0 || !viewLabelsOn(cfg) || !ledger.labelsSupported()) return 0
+      try {
+        planViewsTx(contactIds, now)
+        return contactIds.length
+      } catch (err) {
+        logger.error({ err }, 'sync planning after the views pass failed')
+        return 0
       }
     },
     start: () => runner.start(),

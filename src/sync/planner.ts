@@ -33,9 +33,18 @@ export interface SyncInput {
   personas: string[]
   /** The contact's WeChat name: the remark's text when the merchant gave none. */
   name?: string
+  /** What the daily views pass stored (contact_views); absent or null: no view label. */
+  views?: StoredViews
   /** The remark on WeChat now ('' when none). */
   currentRemark: string
   ledger: SyncLedger | null
+}
+
+/** A customer's stored views: lifecycle stage (潜在 … 忠诚), intent band (高/中/低), value class (A/B/C). */
+export interface StoredViews {
+  stage: string | null
+  intent: string | null
+  value: string | null
 }
 
 export interface PlanOptions {
@@ -57,7 +66,31 @@ export function desiredLabels(input: SyncInput, cfg: LabelsConfig): string[] {
     labels.push(cfg.activityNames[input.state.activity])
   }
   if (cfg.persona) labels.push(...input.personas)
+  labels.push(...viewLabels(input.views, cfg.views))
   return [...new Set(labels)]
+}
+
+/**
+ * At most one label per enabled view, named by config; a value without a name ('' or not a
+ * labelled value, such as 未互动) gets none. The remark never carries a view.
+ */
+export function viewLabels(views: StoredViews | undefined, cfg: LabelsConfig['views']): string[] {
+  if (!views) return []
+  const out: string[] = []
+  const pick = (on: boolean, names: Record<string, string>, value: string | null) => {
+    if (!on || value === null || !Object.hasOwn(names, value)) return
+    const name = names[value].trim()
+    if (name) out.push(name)
+  }
+  pick(cfg.lifecycle, cfg.lifecycleNames, views.stage)
+  pick(cfg.intent, cfg.intentNames, views.intent)
+  pick(cfg.value, cfg.valueNames, views.value)
+  return out
+}
+
+/** True when any view label is on (the views pass then re-plans the contacts it changed). */
+export function viewLabelsOn(cfg: LabelsConfig): boolean {
+  return cfg.enabled && (cfg.views.lifecycle || cfg.views.intent || cfg.views.value)
 }
 
 export function desiredRemark(input: SyncInput, cfg: LabelsConfig): { remark: string; base: string } {

@@ -40,8 +40,11 @@ export interface ViewsService {
   onMessage(event: ChatEvent, signals: Signals, now: number): void
   /** A new friend (friendship confirmed): a card or the greeting may name who brought them. */
   onFriendship(accountId: string, contact: ContactInfo, hello: string, at: number, now: number): ReferralRow | null
-  /** The daily pass: lifecycle, band and value for every customer; returns how many rows changed. */
-  refreshAll(accountId: string, now: number, excluded: ReadonlySet<string>): { total: number; changed: number }
+  /**
+   * The daily pass: lifecycle, band and value for every customer; returns how many rows changed and
+   * which contacts (the label sync re-plans those when view labels are on).
+   */
+  refreshAll(accountId: string, now: number, excluded: ReadonlySet<string>): { total: number; changed: number; changedIds: string[] }
   /** One contact's views, computed now (fresh after a payment, not only after the pass). */
   viewsOf(accountId: string, contactId: string, tier: Tier, activity: Activity, now: number): ContactViews
   recordReferral(accountId: string, contactId: string, referrerId: string, source: 'card' | 'greeting' | 'command', detail: string | null, at: number, now: number): ReferralOutcome
@@ -130,7 +133,7 @@ export function createViews(deps: {
       return null
     },
     refreshAll(accountId, now, excluded) {
-      if (!config.views.enabled) return { total: 0, changed: 0 }
+      if (!config.views.enabled) return { total: 0, changed: 0, changedIds: [] }
       // Stream the read (the connection cannot write while it is open), then write what changed.
       const rows = [...store.iteratePass(accountId)].filter((r) => !excluded.has(r.contactId))
       const t = valueThresholds(rows.filter((r) => r.orders > 0), now)
@@ -149,7 +152,7 @@ export function createViews(deps: {
         writes.push({ contactId: r.contactId, stage: life.stage, sleep: life.sleep, complaintSleeper: life.complaintSleeper, intentBand: band, valueClass: value.cls, valueReason: value.reason })
       }
       store.putDerived(accountId, writes, now)
-      return { total: rows.length, changed: writes.length }
+      return { total: rows.length, changed: writes.length, changedIds: writes.map((w) => w.contactId) }
     },
     viewsOf(accountId, contactId, tier, activity, now) {
       const s = stats.get(accountId, contactId)

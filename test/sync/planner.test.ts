@@ -139,3 +139,63 @@ describe('planSync: switches', () => {
     expect(changes(inp, { ...CFG, activity: true })).toEqual({ remark: undefined, added: [], removed: ['沉默客户'] })
   })
 })
+
+describe('planSync: view labels (issue: "optional labels per view, off by default; the remark stays ladder-only")', () => {
+  const views = (on: Partial<Pick<typeof CFG.views, 'lifecycle' | 'intent' | 'value'>>, names: Partial<typeof CFG.views> = {}) =>
+    ({ ...CFG, views: { ...CFG.views, ...on, ...names } })
+  const ALL = views({ lifecycle: true, intent: true, value: true })
+  const L3 = 'L3 认同我的人'
+  const synced = (labels: string[]) => ({ labels, remark: 'L3|张三', baseRemark: '张三' })
+
+  it.each([
+    {
+      name: 'off by default: a 老客 with 高 intent and class A gets the rung label only',
+      cfg: CFG, views: { stage: '老客', intent: '高', value: 'A' }, ledger: synced([L3]),
+      want: { remark: undefined, added: [], removed: [] },
+    },
+    {
+      name: 'lifecycle on: a 老客 gets 老客 next to the rung label',
+      cfg: views({ lifecycle: true }), views: { stage: '老客', intent: '高', value: 'A' }, ledger: synced([L3]),
+      want: { remark: undefined, added: ['老客'], removed: [] },
+    },
+    {
+      name: 'every view on: one label per view',
+      cfg: ALL, views: { stage: '忠诚', intent: '高', value: 'A' }, ledger: synced([L3]),
+      want: { remark: undefined, added: ['忠诚客户', '高意向', 'A类客户'], removed: [] },
+    },
+    {
+      name: 'the view changed (新客 → 老客, 中 → 高): the new label is added, the old one removed',
+      cfg: ALL, views: { stage: '老客', intent: '高', value: 'B' }, ledger: synced([L3, '新客', '中意向', 'B类客户']),
+      want: { remark: undefined, added: ['老客', '高意向'], removed: ['新客', '中意向'] },
+    },
+    {
+      name: 'a view turned off: its label comes off, the others stay',
+      cfg: views({ lifecycle: true }), views: { stage: '老客', intent: '高', value: 'A' }, ledger: synced([L3, '老客', '高意向', 'A类客户']),
+      want: { remark: undefined, added: [], removed: ['高意向', 'A类客户'] },
+    },
+    {
+      name: 'not yet derived (no contact_views row): no view label',
+      cfg: ALL, views: { stage: null, intent: null, value: null }, ledger: synced([L3]),
+      want: { remark: undefined, added: [], removed: [] },
+    },
+    {
+      name: 'a value named \'\' gets no label (low intent left unlabelled), and 未互动 has none',
+      cfg: views({ lifecycle: true, intent: true }, { intentNames: { ...CFG.views.intentNames, 低: '' } }),
+      views: { stage: '未互动', intent: '低', value: 'C' }, ledger: synced([L3, '中意向']),
+      want: { remark: undefined, added: [], removed: ['中意向'] },
+    },
+    {
+      name: 'names are the merchant\'s: lifecycleNames.老客 = 回头客',
+      cfg: views({ lifecycle: true }, { lifecycleNames: { ...CFG.views.lifecycleNames, 老客: '回头客' } }),
+      views: { stage: '老客', intent: '中', value: 'B' }, ledger: synced([L3]),
+      want: { remark: undefined, added: ['回头客'], removed: [] },
+    },
+  ])('$name', ({ cfg, views: v, ledger, want }) => {
+    expect(changes(input({ tier: 3, currentRemark: 'L3|张三', views: v, ledger }), cfg)).toEqual(want)
+  })
+
+  it('the remark never carries a view: first sync of a 老客 A with every view on writes the ladder prefix only', () => {
+    const got = changes(input({ tier: 3, currentRemark: '张三', views: { stage: '老客', intent: '高', value: 'A' } }), ALL)
+    expect(got).toEqual({ remark: 'L3|张三', added: [L3, '老客', '高意向', 'A类客户'], removed: [] })
+  })
+})
