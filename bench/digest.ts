@@ -1,5 +1,6 @@
 import { DEFAULT_CONFIG } from '../src/config/schema.js'
-import { buildDigest } from '../src/digest/build.js'
+import { writeFileSync } from 'node:fs'
+import { buildDigest, silentText } from '../src/digest/build.js'
 import { loadDigestSnapshot } from '../src/digest/snapshot.js'
 import { DAY_MS } from '../src/shared/clock.js'
 import { localDay } from '../src/shared/day.js'
@@ -60,17 +61,25 @@ for (let run = 0; run < 3; run++) {
   const t2 = performance.now()
   process.stdout.write(`digest ${N} contacts: snapshot ${(t1 - t0).toFixed(1)} ms, build ${(t2 - t1).toFixed(1)} ms, ` +
     `${messages.length} messages, ${snapshot.silentTotal} wake-up candidates\n`)
+  // DUMP=file: the texts, to check that a speed-up changes no output.
+  if (process.env.DUMP && run === 0) {
+    const silent = [5, 10, 50].map((k) => silentText(loadDigestSnapshot(db, A, now, DEFAULT_CONFIG, { silentLimit: k, onlySilent: true }), now, DEFAULT_CONFIG, k))
+    writeFileSync(process.env.DUMP, [...messages, ...silent].join('\n=====\n'))
+  }
 }
 
-/** PROFILE=1: time each statement the snapshot runs (last run wins). */
+/** PROFILE=1: time each statement the snapshot runs (last run wins); PROFILE=plan adds each one's query plan. */
 function profileStatements(): void {
   const proto = Object.getPrototypeOf(sqlite.prepare('SELECT 1')) as Record<string, (...args: unknown[]) => unknown>
   for (const method of ['all', 'get'] as const) {
     const original = proto[method]
     proto[method] = function (this: { source: string }, ...args: unknown[]) {
+      if (this.source.includes('contacts.version') || this.source.startsWith('EXPLAIN')) return original.apply(this, args)
+      const plan = process.env.PROFILE === 'plan' ? sqlite.prepare(`EXPLAIN QUERY PLAN ${this.source}`).all(...args) as Array<{ detail: string }> : []
       const t0 = performance.now()
       const result = original.apply(this, args)
       process.stdout.write(`  ${(performance.now() - t0).toFixed(1).padStart(6)} ms  ${this.source.replace(/\s+/g, ' ').slice(0, 90)}\n`)
+      for (const p of plan) process.stdout.write(`             ${p.detail}\n`)
       return result
     }
   }

@@ -35,6 +35,17 @@ function selectWho(columns: string, from: string, x: string, rest: string): stri
   ${rest}`
 }
 
+/**
+ * The first @limit rows of a ranked list with their names, and how many rows the list has in all (`total`,
+ * on every row). Names are joined after the LIMIT, so a list of 20 000 candidates looks up 20 names, not
+ * 20 000. The outer query keeps the inner order: the ranked rows drive the LEFT JOIN.
+ */
+function namedTop(columns: string, from: string, where: string): string {
+  return `SELECT x.*, COALESCE(NULLIF(c.name, ''), x.contactId) AS name, COALESCE(c.remark, '') AS remark, NULL AS snoozedUntil
+  FROM (SELECT ${columns}, COUNT(*) OVER () AS total ${from} ${where} LIMIT @limit) x
+  LEFT JOIN contacts c ON c.account_id = @account AND c.id = x.contactId`
+}
+
 const SNOOZE_JOIN = `LEFT JOIN snoozes sn ON sn.account_id = t.account_id AND sn.contact_id = t.contact_id AND sn.until > @now`
 // The merchant wrote last, recently, and got no answer: leave them be (no harassment).
 const NUDGED = `(s.last_outbound_at IS NOT NULL AND s.last_outbound_at > COALESCE(s.last_inbound_at, 0)
@@ -64,10 +75,11 @@ function prepareStatements(sqlite: Database.Database) {
     inquiries: sqlite.prepare(selectWho(`${STATS_BASE}, s.unanswered_intent_at AS at, s.unanswered_intent_text AS text`,
       STATS_TIERS, 's', `WHERE s.account_id = @account AND s.unanswered_intent_at >= @inquirySince
       AND COALESCE(t.activity, 'active') <> 'dormant' ORDER BY s.unanswered_intent_at LIMIT @limit`)),
-    silent: sqlite.prepare(selectWho(`${BASE}, s.last_inbound_at AS lastInboundAt, s.last_outbound_at AS lastOutboundAt,
-      s.spend_fen AS spendFen, s.orders, s.last_complaint_at AS lastComplaintAt, s.last_order_at AS lastOrderAt`, TIERS_STATS, 't',
-    `${SILENT_WHERE} ORDER BY ${COMPLAINT_SLEEPER} DESC, t.tier DESC, s.spend_fen DESC, s.last_inbound_at DESC LIMIT @limit`)),
-    silentCount: sqlite.prepare(`SELECT COUNT(*) AS n ${TIERS_STATS} ${SNOOZE_JOIN} ${SILENT_WHERE}`),
+    // The count rides along (a window over the same rows): one pass over the candidates, and names are
+    // joined for the rows shown only.
+    silent: sqlite.prepare(namedTop(`${BASE}, s.last_inbound_at AS lastInboundAt, s.last_outbound_at AS lastOutboundAt,
+      s.spend_fen AS spendFen, s.orders, s.last_complaint_at AS lastComplaintAt, s.last_order_at AS lastOrderAt`, `${TIERS_STATS} ${SNOOZE_JOIN}`,
+    `${SILENT_WHERE} ORDER BY ${COMPLAINT_SLEEPER} DESC, t.tier DESC, s.spend_fen DESC, s.last_inbound_at DESC`)),
     // Snoozed wake-up candidates, driven by the (small) snoozes table: why the list is shorter than the funnel.
     silentSnoozed: sqlite.prepare(`SELECT COUNT(*) AS n FROM snoozes sn
       JOIN tiers t ON t.account_id = sn.account_id AND t.contact_id = sn.contact_id
@@ -82,9 +94,8 @@ function prepareStatements(sqlite: Database.Database) {
     `FROM orders o LEFT JOIN tiers t ON t.account_id = o.account_id AND t.contact_id = o.contact_id`, 'o',
     `WHERE o.account_id = @account AND o.kind = 'payment' AND o.refunded_at IS NULL AND o.at >= @orderSince
       ORDER BY o.at`)),
-    neverBought: sqlite.prepare(selectWho(`${BASE}, s.approvals, s.intents, s.recent, s.last_inbound_at AS lastInboundAt`,
-      TIERS_STATS, 't', `${NEVER_BOUGHT_WHERE} ORDER BY s.last_inbound_at DESC LIMIT @limit`)),
-    neverBoughtCount: sqlite.prepare(`SELECT COUNT(*) AS n ${TIERS_STATS} ${SNOOZE_JOIN} ${NEVER_BOUGHT_WHERE}`),
+    neverBought: sqlite.prepare(namedTop(`${BASE}, s.approvals, s.intents, s.recent, s.last_inbound_at AS lastInboundAt`,
+      `${TIERS_STATS} ${SNOOZE_JOIN}`, `${NEVER_BOUGHT_WHERE} ORDER BY s.last_inbound_at DESC`)),
     changes: sqlite.prepare(`SELECT h.contact_id AS contactId, h.from_tier AS fromTier, h.to_tier AS toTier, h.at,
       COALESCE(NULLIF(c.name, ''), h.contact_id) AS name, COALESCE(c.remark, '') AS remark
       FROM tier_history h LEFT JOIN contacts c ON c.account_id = h.account_id AND c.id = h.contact_id
@@ -129,11 +140,10 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
   const named = <T extends { contactId: string; name: string }>(rows: T[]): T[] => names.fill(accountId, rows)
   const silentLimit = Math.max(options.silentLimit ?? 0, limit)
   if (options.onlySilent) {
+    const silent = top<SilentRow>(st.silent.all({ account, now, noAnswerSince, limit: silentLimit }))
     return {
       accountId, since: now - DAY_MS, inquiries: [], warming: [], orders: [], neverBought: [], neverBoughtTotal: 0, changes: [], complaints: [],
-      silent: named(st.silent.all({ account, now, noAnswerSince, limit: silentLimit }) as SilentRow[]),
-      silentTotal: (st.silentCount.get({ account, now, noAnswerSince }) as { n: number }).n,
-      funnel: countFunnel([]),
+      silent: named(silent.rows), silentTotal: silent.total, funnel: countFunnel([]),
     }
   }
 
@@ -145,19 +155,21 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
       account, now, warmSince: todayStart - DAY_MS, nthPath: `$[${n - 1}]`,
       warmMinDay: localDay(todayStart - n * DAY_MS, tz), limit: 1000,
     }) as Array<Omit<WarmingRow, 'activeDays'> & { activeDays: string }>
-    const silentTotal = (st.silentCount.get({ account, now, noAnswerSince }) as { n: number }).n
+    const silent = top<SilentRow>(st.silent.all({ account, now, noAnswerSince, limit: silentLimit }))
+    const silentTotal = silent.total
+    const neverBought = top<NeverBoughtRow>(st.neverBought.all({ account, now, limit }))
     const funnelRows = st.funnel.all({ account }) as Array<{ tier: Tier; activity: Activity; n: number }>
     return {
       accountId,
       since,
       inquiries: named(st.inquiries.all({ account, now, inquirySince: now - d.inquiryMaxAgeDays * DAY_MS, limit: 1000 }) as InquiryRow[]),
-      silent: named(st.silent.all({ account, now, noAnswerSince, limit: silentLimit }) as SilentRow[]),
+      silent: named(silent.rows),
       silentTotal,
 
       warming: named(warmingRows.map((r) => ({ ...r, activeDays: parseJsonArray(r.activeDays).filter(isString) }))),
       orders: named(st.orders.all({ account, now, orderSince: todayStart - (maxFollowUp + 1) * DAY_MS }) as OrderRow[]),
-      neverBought: named(st.neverBought.all({ account, now, limit }) as NeverBoughtRow[]),
-      neverBoughtTotal: (st.neverBoughtCount.get({ account, now }) as { n: number }).n,
+      neverBought: named(neverBought.rows),
+      neverBoughtTotal: neverBought.total,
       imports: st.imports.all({ account, since }) as ImportNote[],
       changes: named(mergeChanges(st.changes.all({ account, since }) as RawChange[])),
       complaints: named((st.complaints.all({ account, since }) as RawComplaint[]).map((r) => toComplaint(r, since))),
@@ -171,6 +183,14 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
     }
   })
   return read()
+}
+
+/** Splits namedTop's rows into the rows and the list's total (0 when the list is empty). */
+function top<T>(raw: unknown[]): { rows: T[]; total: number } {
+  const rows = raw as Array<T & { total?: number }>
+  const total = rows[0]?.total ?? 0
+  for (const r of rows) delete r.total
+  return { rows, total }
 }
 
 interface RawChange { contactId: string; name: string; remark?: string; fromTier: Tier; toTier: Tier; at: number }

@@ -45,6 +45,17 @@ const WHO = `t.contact_id AS contactId, COALESCE(NULLIF(c.name, ''), t.contact_i
 const JOINS = `LEFT JOIN contacts c ON c.account_id = t.account_id AND c.id = t.contact_id
   LEFT JOIN contact_stats s ON s.account_id = t.account_id AND s.contact_id = t.contact_id
   LEFT JOIN snoozes sn ON sn.account_id = t.account_id AND sn.contact_id = t.contact_id AND sn.until > @now`
+const WHO_UNNAMED = WHO.replace(`COALESCE(NULLIF(c.name, ''), t.contact_id) AS name, `, '')
+const SNOOZE_JOIN = 'LEFT JOIN snoozes sn ON sn.account_id = t.account_id AND sn.contact_id = t.contact_id AND sn.until > @now'
+/**
+ * A ranked list's names are joined after its LIMIT: a rung may hold thousands, the list wants a dozen.
+ * The ranked rows drive the outer LEFT JOIN, so their order holds.
+ */
+function namedAfterLimit(ranked: string): string {
+  return `SELECT x.contactId, COALESCE(NULLIF(c.name, ''), x.contactId) AS name, x.tier, x.activity, x.snoozedUntil,
+    x.lastInboundAt, x.lastOutboundAt, x.spendFen, x.personas
+    FROM (${ranked}) x LEFT JOIN contacts c ON c.account_id = @account AND c.id = x.contactId`
+}
 const GREETABLE = `t.activity NOT IN ('dormant', 'lost') AND sn.until IS NULL
   AND NOT (s.last_outbound_at IS NOT NULL AND s.last_outbound_at > COALESCE(s.last_inbound_at, 0) AND s.last_outbound_at >= @noAnswerSince)`
 
@@ -56,22 +67,25 @@ function prepare(sqlite: Database.Database) {
       ON CONFLICT (account_id, contact_id) DO UPDATE SET calendar = excluded.calendar, month = excluded.month,
         day = excluded.day, leap = excluded.leap, source = excluded.source, updated_at = excluded.updated_at`),
     clear: sqlite.prepare('DELETE FROM birthdays WHERE account_id = ? AND contact_id = ?'),
+    // CROSS JOIN: the (small) birthdays table drives; left to itself the planner walked all of tiers.
     birthdays: sqlite.prepare(`SELECT ${WHO}, b.calendar, b.month, b.day, b.leap
-      FROM birthdays b JOIN tiers t ON t.account_id = b.account_id AND t.contact_id = b.contact_id ${JOINS}
+      FROM birthdays b CROSS JOIN tiers t ON t.account_id = b.account_id AND t.contact_id = b.contact_id ${JOINS}
       WHERE b.account_id = @account AND ${GREETABLE}`),
     // Two narrow reads instead of one OR over every contact: the rung read walks tiers_tier_idx from the top,
     // the persona read looks only at contacts with a persona (100k contacts: tens of ms, not hundreds).
     // One rung at a time from the top: the top rung usually fills the list, so only its rows are sorted.
-    byTier: sqlite.prepare(`SELECT ${WHO} FROM tiers t ${JOINS}
-      WHERE t.account_id = @account AND t.tier = @tier AND ${GREETABLE}
-      ORDER BY COALESCE(s.spend_fen, 0) DESC, (s.last_inbound_at IS NULL), s.last_inbound_at DESC
-      LIMIT @limit`),
-    byPersona: sqlite.prepare(`SELECT ${WHO} FROM contact_stats s2
-      CROSS JOIN tiers t ON t.account_id = s2.account_id AND t.contact_id = s2.contact_id ${JOINS}
-      WHERE s2.account_id = @account AND s2.personas <> '[]' AND t.tier >= 1 AND ${GREETABLE}
-        AND EXISTS (SELECT 1 FROM json_each(s2.personas) p WHERE p.value IN (SELECT value FROM json_each(@personas)))
-      ORDER BY t.tier DESC, COALESCE(s.spend_fen, 0) DESC, (s.last_inbound_at IS NULL), s.last_inbound_at DESC
-      LIMIT @limit`),
+    byTier: sqlite.prepare(namedAfterLimit(`SELECT ${WHO_UNNAMED} FROM tiers t
+        LEFT JOIN contact_stats s ON s.account_id = t.account_id AND s.contact_id = t.contact_id ${SNOOZE_JOIN}
+        WHERE t.account_id = @account AND t.tier = @tier AND ${GREETABLE}
+        ORDER BY COALESCE(s.spend_fen, 0) DESC, (s.last_inbound_at IS NULL), s.last_inbound_at DESC
+        LIMIT @limit`)),
+    // Driven by the persona index (contacts with a persona only), reading each stats row once.
+    byPersona: sqlite.prepare(namedAfterLimit(`SELECT ${WHO_UNNAMED} FROM contact_stats s
+        CROSS JOIN tiers t ON t.account_id = s.account_id AND t.contact_id = s.contact_id ${SNOOZE_JOIN}
+        WHERE s.account_id = @account AND s.personas <> '[]' AND t.tier >= 1 AND ${GREETABLE}
+          AND EXISTS (SELECT 1 FROM json_each(s.personas) p WHERE p.value IN (SELECT value FROM json_each(@personas)))
+        ORDER BY t.tier DESC, COALESCE(s.spend_fen, 0) DESC, (s.last_inbound_at IS NULL), s.last_inbound_at DESC
+        LIMIT @limit`)),
   }
 }
 

@@ -116,7 +116,14 @@ export const contactStats = sqliteTable('contact_stats', {
   /** Persona tags seen (JSON array of names). */
   personas: text('personas').notNull().default('[]'),
   updatedAt: integer('updated_at').notNull(),
-}, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])
+}, (t) => [
+  primaryKey({ columns: [t.accountId, t.contactId] }),
+  // The digest's complaint and inquiry lists (partial: rows without one are not in the index).
+  index('contact_stats_complaint_idx').on(t.accountId, t.lastComplaintAt, t.contactId).where(sql`${t.lastComplaintAt} IS NOT NULL`),
+  index('contact_stats_intent_idx').on(t.accountId, t.unansweredIntentAt, t.contactId).where(sql`${t.unansweredIntentAt} IS NOT NULL`),
+  // The festival greeting's persona fits: only contacts with a persona.
+  index('contact_stats_personas_idx').on(t.accountId, t.contactId).where(sql`${t.personas} <> '[]'`),
+])
 
 export const orders = sqliteTable('orders', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -136,6 +143,8 @@ export const orders = sqliteTable('orders', {
 }, (t) => [
   index('orders_contact_idx').on(t.accountId, t.contactId, t.at),
   uniqueIndex('orders_message_idx').on(t.accountId, t.messageId),
+  // The digest's follow-ups: recent payments not refunded.
+  index('orders_payment_at_idx').on(t.accountId, t.at, t.messageId).where(sql`${t.kind} = 'payment' AND ${t.refundedAt} IS NULL`),
 ])
 
 /** Current rung and activity per contact. */
