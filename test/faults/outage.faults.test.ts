@@ -55,7 +55,8 @@ describe.sequential('the puppet service goes away and comes back', () => {
     const before = bot.count('SELECT COUNT(*) FROM interactions')
     const lastEvent = bot.count('SELECT COALESCE(MAX(id), 0) FROM bot_events')
     await bot.stopGateway()
-    const down = Date.now()
+    // On the bot's clock (the test's), which is what bot_events records; durations below use real time.
+    const down = bot.app.ctx.clock()
     // Sent while the service is down: lost upstream (a real service would resend on resume; see replay test).
     bot.puppet.inject({ talkerId: 'c-li', listenerId: SHOP, text: '断线时的消息' })
     await sleep(OUTAGE_MS)
