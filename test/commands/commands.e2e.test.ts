@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WorldPuppet } from '../../src/demo/world-puppet.js'
-import { populate, SHOP, startGrpcBot, waitFor, type GrpcBot } from '../support/bot.js'
+import { askBot, populate, SHOP, sentTo as sentToChat, startGrpcBot, waitFor, type GrpcBot } from '../support/bot.js'
 
 /*
  * Commands over the real puppet-service gRPC path on loopback (issue 5 "Show"): an admin's /tier,
@@ -11,16 +11,10 @@ import { populate, SHOP, startGrpcBot, waitFor, type GrpcBot } from '../support/
 describe('commands over the real gRPC path', () => {
   let bot: GrpcBot
   const OWNER = 'cmd-owner'
-  const sentTo = (id: string) => bot.puppet.sent.filter((s) => s.conversationId === id).map((s) => s.text)
+  const sentTo = (id: string) => sentToChat(bot, id)
   const count = (sql: string) => (bot.app.ctx.db.$client.prepare(sql).get() as { n: number } | undefined)?.n ?? 0
 
-  /** The admin types a command; resolves with the bot's answer. */
-  async function command(text: string): Promise<string> {
-    const before = sentTo(OWNER).length
-    bot.puppet.inject({ talkerId: OWNER, listenerId: SHOP, text })
-    await waitFor(() => sentTo(OWNER).length > before, `an answer to ${JSON.stringify(text.slice(0, 30))}`)
-    return sentTo(OWNER)[before]
-  }
+  const command = (text: string): Promise<string> => askBot(bot, OWNER, text)
 
   beforeAll(async () => {
     // Ids of our own: the puppet-service client caches contact payloads on disk per token and account

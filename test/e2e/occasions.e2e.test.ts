@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { WorldPuppet } from '../../src/demo/world-puppet.js'
-import { populate, SHOP, startGrpcBot, waitFor, type GrpcBot } from '../support/bot.js'
+import { askBot, populate, SHOP, startGrpcBot, waitFor, type GrpcBot } from '../support/bot.js'
 import { clockAt } from '../support/clock.js'
 
 /*
@@ -16,13 +16,7 @@ describe('occasions in the morning list over the real gRPC path', () => {
   let bot: GrpcBot | undefined
   afterEach(async () => { await bot?.stop(); bot = undefined })
 
-  const sentTo = (id: string) => bot!.puppet.sent.filter((s) => s.conversationId === id).map((s) => s.text)
-  async function command(text: string): Promise<string> {
-    const before = sentTo(OWNER).length
-    bot!.puppet.inject({ talkerId: OWNER, listenerId: SHOP, text })
-    await waitFor(() => sentTo(OWNER).length > before, `an answer to ${text}`)
-    return sentTo(OWNER)[before]
-  }
+  const command = (text: string): Promise<string> => askBot(bot!, OWNER, text)
   const logged = (id: string) => (bot!.app.ctx.db.$client.prepare('SELECT COUNT(*) AS n FROM interactions WHERE contact_id = ?').get(id) as { n: number }).n
 
   async function start(at: string, contacts: Array<{ id: string; name: string }>): Promise<number> {

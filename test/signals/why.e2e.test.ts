@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WorldPuppet } from '../../src/demo/world-puppet.js'
-import { populate, SHOP, startGrpcBot, waitFor, type GrpcBot } from '../support/bot.js'
+import { askBot, populate, SHOP, startGrpcBot, waitFor, type GrpcBot } from '../support/bot.js'
 
 /*
  * Issue 17 end to end, over the real puppet-service gRPC path: a customer who says "not very keen" with a
@@ -11,15 +11,9 @@ describe('reading a negated line, over the real gRPC path', () => {
   let bot: GrpcBot
   const OWNER = 'sig-owner'
   const CUSTOMER = 'sig-wang'
-  const sentTo = (id: string) => bot.puppet.sent.filter((s) => s.conversationId === id).map((s) => s.text)
   const rounds = () => (bot.app.ctx.db.$client.prepare(`SELECT rounds AS n FROM contact_stats WHERE contact_id = '${CUSTOMER}'`).get() as { n: number } | undefined)?.n ?? 0
 
-  async function command(text: string): Promise<string> {
-    const before = sentTo(OWNER).length
-    bot.puppet.inject({ talkerId: OWNER, listenerId: SHOP, text })
-    await waitFor(() => sentTo(OWNER).length > before, `an answer to ${text}`)
-    return sentTo(OWNER)[before]
-  }
+  const command = (text: string): Promise<string> => askBot(bot, OWNER, text)
 
   beforeAll(async () => {
     const puppet = new WorldPuppet()

@@ -89,3 +89,16 @@ export async function startGrpcBot(options: {
   }
 }
 
+
+/** What the bot said into one private chat (what that person sees on their phone). */
+export function sentTo(bot: Pick<GrpcBot, 'puppet'>, contactId: string): string[] {
+  return bot.puppet.sent.filter((s) => s.conversationId === contactId).map((s) => s.text)
+}
+
+/** `admin` types a command to the bot in private chat; resolves with the bot's first answer. */
+export async function askBot(bot: Pick<GrpcBot, 'puppet'>, admin: string, text: string): Promise<string> {
+  const before = sentTo(bot, admin).length
+  bot.puppet.inject({ talkerId: admin, listenerId: SHOP, text })
+  await waitFor(() => sentTo(bot, admin).length > before, `an answer to ${JSON.stringify(text.slice(0, 30))}`)
+  return sentTo(bot, admin)[before]
+}
