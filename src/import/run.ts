@@ -7,15 +7,15 @@ import { createSync } from '../sync/feature.js'
 import { planDryRun, listSyncAccounts } from '../sync/dry-run.js'
 import { summarizeFunnel, type Funnel } from '../tiers/funnel.js'
 import { createLadder } from '../tiers/service.js'
-import { detectFormat, EXPECTED_FORMATS, readerFor, type Shape } from './detect.js'
 import { createImportStore } from './import-store.js'
 import { joinWaitingPeople } from './join.js'
 import { loadMapFile } from './map-file.js'
 import { createPeopleIndex } from './people.js'
 import { createProgress } from './progress.js'
 import { createStatsRebuild } from './rebuild.js'
-import { listSources, openText, type TextEncoding } from './source.js'
-import type { ImportFormat, ImportRow } from './types.js'
+import { readBatches } from './reader-thread.js'
+import { listSources, type TextEncoding } from './source.js'
+import type { ImportFormat, ImportRow, MessageRow } from './types.js'
 import { createImportWriter, type WriteTally } from './writer.js'
 
 /*
@@ -86,9 +86,12 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   if (missing.length > 0) throw new ImportError(`找不到：${missing.join('、')}`)
   if (sources.length === 0) throw new ImportError('这些路径下没有可导入的文件（.json / .jsonl / .csv）')
   if (!options.db && !fs.existsSync(config.db) && options.dryRun) throw new ImportError(`没有数据库 ${config.db}：试运行不会新建它`)
-  const db = options.db ?? createDb(config.db, { key: options.key })
   const started = Date.now()
+  // Reading starts now, in its own thread, while the database is opened and the people are indexed.
+  const read = readBatches(sources, { format: options.format, timeZone, self: options.self, signals: config.signals }, options.stdin)
+  let db: Db | undefined
   try {
+    db = options.db ?? createDb(config.db, { key: options.key })
     const accounts = listSyncAccounts(db)
     const accountId = options.account ?? (accounts.length === 1 ? accounts[0] : undefined)
     if (!accountId) {
@@ -114,39 +117,24 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     const progress = options.onProgress
       ? { update: (bytes: number, rows: number, file: string) => options.onProgress!(bytes, totalBytes, rows, file), stop() {} }
       : createProgress(options.progress ?? (process.stderr.isTTY ? 'bar' : 'plain'), totalBytes)
-    let bytesBefore = 0
     try {
-      for (const source of sources) {
-        const opened = await openText(source, options.stdin)
-        const detected = detectFormat(opened.head)
-        let format: ImportFormat
-        let shape: Shape
-        if (options.format === 'auto') {
-          if (!detected) {
-            opened.text.destroy()
-            summary.refused.push({ file: source.name, reason: `认不出格式。支持：${EXPECTED_FORMATS}` })
-            continue
+      for await (const batch of read) {
+        for (const item of batch.items) {
+          if (item.type === 'message') {
+            summary.rows++
+            writer.addMessage(item)
+          } else if (item.type === 'file') {
+            summary.files.push({ file: item.file, format: item.format, encoding: item.encoding })
+            logger.debug({ file: item.file, format: item.format, encoding: item.encoding }, 'importing file')
+          } else if (item.type === 'refused') {
+            summary.refused.push({ file: item.file, reason: item.reason })
+          } else {
+            count(summary, item)
+            if (item.type === 'order') writer.addOrder(item)
+            else if (item.type === 'tier') writer.addPin(item)
           }
-          ({ format, shape } = detected)
-        } else {
-          format = options.format
-          shape = detected?.shape ?? (opened.head.trimStart().startsWith('{') || opened.head.trimStart().startsWith('[') ? 'json' : 'csv')
-          if (opened.head.trimStart().startsWith('{') && shape === 'json' && format !== 'weflow' && format !== 'chatlab') shape = 'jsonl'
         }
-        summary.files.push({ file: source.name, format, encoding: opened.encoding })
-        logger.debug({ file: source.name, format, shape, encoding: opened.encoding }, 'importing file')
-        const reader = readerFor(format, shape)
-        const reopen = source.path ? async () => (await openText(source)).text : undefined
-        const rows = reader({ source, text: opened.text, head: opened.head, context: { timeZone, self: options.self }, reopen })
-        for await (const row of rows) {
-          count(summary, row)
-          if (row.type === 'message') writer.addMessage(row)
-          else if (row.type === 'order') writer.addOrder(row)
-          else if (row.type === 'tier') writer.addPin(row)
-          if ((summary.rows & 1023) === 0) progress.update(bytesBefore + opened.bytesRead(), summary.rows, source.name)
-        }
-        // Batches run across files: an export of many small chats commits every BATCH_SIZE messages, not per file.
-        bytesBefore += opened.bytesRead()
+        progress.update(batch.bytes, summary.rows, batch.file)
       }
       writer.flush()
     } finally {
@@ -161,11 +149,12 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     if (!options.dryRun) store.finishRun(runId, 'done', summary, clock())
     return summary
   } finally {
-    if (!options.db) closeDb(db)
+    await read.close()
+    if (!options.db && db) closeDb(db)
   }
 }
 
-function count(summary: ImportSummary, row: ImportRow): void {
+function count(summary: ImportSummary, row: Exclude<ImportRow, MessageRow>): void {
   summary.rows++
   if (row.type === 'bad') {
     summary.bad++

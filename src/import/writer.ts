@@ -1,16 +1,17 @@
 import type { Config } from '../config/schema.js'
-import { clampText, rawTypeOf } from '../platform/message-kind.js'
+import { rawTypeOf } from '../platform/message-kind.js'
 import type { ChatEvent } from '../platform/types.js'
-import { detectSignals, listSignalKinds } from '../signals/detect.js'
-import { applyEventToStats, countsForStats, StatsLists } from '../stats/apply.js'
+import type { Signals } from '../signals/detect.js'
+import { applyEventToStats, StatsLists } from '../stats/apply.js'
 import { RECENT_PER_KIND } from '../stats/recent.js'
 import { createStatsRepo, emptyStats, type StatsRow } from '../stats/repo.js'
 import type { Db } from '../store/client.js'
 import { createOrderTotals } from '../tiers/orders.js'
 import type { Tier } from '../tiers/ladder.js'
 import type { ImportStore } from './import-store.js'
-import { createPeopleIndex, messageKey, personKey, standInId, type PeopleIndex, type PersonMatch } from './people.js'
-import type { ExportPerson, MessageRow, OrderRow, TierRow } from './types.js'
+import { createPeopleIndex, personKey, standInId, type PeopleIndex, type PersonMatch } from './people.js'
+import type { PreparedMessage } from './read-all.js'
+import type { ExportPerson, OrderRow, TierRow } from './types.js'
 import { createHash } from 'node:crypto'
 import { createIntentBatch } from '../views/intent-keeper.js'
 
@@ -44,7 +45,7 @@ export interface WriteTally {
 }
 
 export interface ImportWriter {
-  addMessage(row: MessageRow): void
+  addMessage(message: PreparedMessage): void
   addOrder(row: OrderRow): void
   addPin(row: TierRow): void
   /** Commit what is queued. */
@@ -53,7 +54,7 @@ export interface ImportWriter {
   tally: WriteTally
 }
 
-interface Pending { kind: 'message'; event: ChatEvent; amountFen: number | null | undefined }
+interface Pending { kind: 'message'; event: ChatEvent; amountFen: number | null; signals: Signals | null; tags: string | null }
 interface PendingOrder { kind: 'order'; contactId: string; row: OrderRow }
 
 const EXAMPLES = 5
@@ -138,18 +139,13 @@ export function createImportWriter(options: {
   }
   const pendingPeople: Array<{ record: Parameters<ImportStore['putPerson']>[1]; standIn: boolean; name: string; remark: string }> = []
 
-  function toEvent(row: MessageRow): ChatEvent {
-    const customerId = row.customer ? resolve(row.customer) : accountId
-    const chatKey = row.chat === 'group' ? (row.roomId ?? '') : row.customer ? personKey(row.customer) : ''
-    const senderKey = row.own ? 'self' : row.customer ? personKey(row.customer) : ''
-    const text = clampText(row.text)
+  function toEvent(m: PreparedMessage): ChatEvent {
+    const customerId = m.customer ? resolve(m.customer) : accountId
     return {
-      accountId,
-      messageId: messageKey({ serverId: row.serverId, chatId: chatKey, senderId: senderKey, at: row.at, kind: row.kind, text }),
-      chat: row.chat, direction: row.own ? 'out' : 'in', kind: row.kind, rawType: rawTypeOf(row.kind), at: row.at, text,
-      talkerId: row.own ? accountId : customerId, talkerName: row.own ? '' : (row.customer?.name ?? ''),
-      contactId: customerId, listenerId: row.chat === 'private' && row.own ? customerId : undefined,
-      roomId: row.roomId, roomTopic: row.roomTopic,
+      accountId, messageId: m.messageId, chat: m.chat, direction: m.own ? 'out' : 'in', kind: m.kind, rawType: rawTypeOf(m.kind), at: m.at, text: m.text,
+      talkerId: m.own ? accountId : customerId, talkerName: m.own ? '' : (m.customer?.name ?? ''),
+      contactId: customerId, listenerId: m.chat === 'private' && m.own ? customerId : undefined,
+      roomId: m.roomId, roomTopic: m.roomTopic,
     }
   }
 
@@ -188,14 +184,8 @@ export function createImportWriter(options: {
       }
       const e = item.event
       if (seenInDryRun?.has(e.messageId) || seenLive(e)) { tally.duplicates++; continue }
-      const counts = countsForStats(e)
-      const signals = counts ? detectSignals(e, config.signals) : null
-      let tags: string | null = null
-      if (signals) {
-        const kinds: string[] = listSignalKinds(signals)
-        if (signals.personas.length > 0) kinds.push('persona')
-        tags = kinds.length > 0 ? kinds.join(',') : null
-      }
+      // Signals and tags were worked out while reading (read-all.ts): pure functions of the message.
+      const { signals, tags } = item
       if (!store.insertMessage(e, tags, now)) { tally.duplicates++; continue }
       seenInDryRun?.add(e.messageId)
       tally.imported++
@@ -207,7 +197,7 @@ export function createImportWriter(options: {
         contactsSeen.add(e.contactId)
         store.ensureContact(accountId, e.contactId, e.talkerName, '', now)
       }
-      if (!counts || !signals) continue
+      if (!signals) continue
       intent.keep(e, signals)
       if (!rebuildSet.has(e.contactId)) {
         const { row, lists } = entryOf(e.contactId)
@@ -268,8 +258,8 @@ export function createImportWriter(options: {
 
   return {
     tally,
-    addMessage(row) {
-      queue.push({ kind: 'message', event: toEvent(row), amountFen: row.amountFen })
+    addMessage(m) {
+      queue.push({ kind: 'message', event: toEvent(m), amountFen: m.amountFen, signals: m.signals, tags: m.tags })
       if (queue.length >= BATCH_SIZE) flush()
     },
     addOrder(row) {
