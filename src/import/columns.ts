@@ -1,5 +1,5 @@
 import type { Signals } from '../signals/detect.js'
-import type { PreparedMessage, ReadItem } from './read-all.js'
+import { preparedMessage, type PreparedMessage, type ReadItem } from './read-all.js'
 import type { ExportPerson } from './types.js'
 
 /*
@@ -123,11 +123,10 @@ export function unpackBatch(b: PackedBatch): ReadItem[] {
     const amount = b.amount[i]
     const flags = b.flags[i]
     const p = b.person[i]
-    return {
-      type: 'message', messageId: b.ids[i], chat: flags & 2 ? 'group' : 'private', own: (flags & 1) === 1,
-      customer: p < 0 ? null : b.people[p], kind: b.values[b.kind[i]] as PreparedMessage['kind'], at: b.at[i], text: b.texts[i],
-      roomId: str(b.room[i]), roomTopic: str(b.topic[i]), amountFen: Number.isNaN(amount) ? null : amount,
-      signals: signalsOf(b.signals[i]), tags: str(b.tags[i]) ?? null,
-    }
+    return preparedMessage({
+      messageId: b.ids[i], chat: flags & 2 ? 'group' : 'private', own: (flags & 1) === 1, customer: p < 0 ? null : b.people[p],
+      kind: b.values[b.kind[i]] as PreparedMessage['kind'], at: b.at[i], text: b.texts[i], roomId: str(b.room[i]), roomTopic: str(b.topic[i]),
+      amountFen: Number.isNaN(amount) ? null : amount, signals: signalsOf(b.signals[i]), tags: str(b.tags[i]) ?? null,
+    })
   }
 }

@@ -1,4 +1,5 @@
-import { clampText } from '../platform/message-kind.js'
+import { clampText, rawTypeOf } from '../platform/message-kind.js'
+import type { ChatEvent, MessageKind } from '../platform/types.js'
 import { detectSignals, listSignalKinds, type Signals, type SignalsConfig } from '../signals/detect.js'
 import { countsForStats } from '../stats/apply.js'
 import { detectFormat, EXPECTED_FORMATS, readerFor, type Shape } from './detect.js'
@@ -20,24 +21,32 @@ export interface ReadOptions {
   signals: SignalsConfig
 }
 
-/** A message with what can be worked out without the database; `customer` is resolved by the writer. */
-export interface PreparedMessage {
+/**
+ * A message with what can be worked out without the database. It is already the ChatEvent the live
+ * path would log: the writer fills in who it concerns (accountId, contactId, talker, listener) once
+ * `customer` is resolved, and writes the same object (one object per message on the writer's side).
+ */
+export interface PreparedMessage extends ChatEvent {
   type: 'message'
-  messageId: string
-  chat: 'private' | 'group'
   own: boolean
   customer: ExportPerson | null
-  kind: MessageRow['kind']
-  at: number
-  /** Clamped as the live path stores it. */
-  text: string
-  roomId?: string
-  roomTopic?: string
   amountFen: number | null
   /** Null: the message does not count for the stats (countsForStats). */
   signals: Signals | null
   /** The interaction's `signals` column. */
   tags: string | null
+}
+
+/** The one shape of a prepared message (fields in one order, so every one shares V8's hidden class). */
+export function preparedMessage(m: {
+  messageId: string; chat: 'private' | 'group'; own: boolean; customer: ExportPerson | null; kind: MessageKind; at: number; text: string
+  roomId: string | undefined; roomTopic: string | undefined; amountFen: number | null; signals: Signals | null; tags: string | null
+}): PreparedMessage {
+  return {
+    type: 'message', accountId: '', messageId: m.messageId, chat: m.chat, direction: m.own ? 'out' : 'in', kind: m.kind,
+    rawType: rawTypeOf(m.kind), at: m.at, text: m.text, talkerId: '', talkerName: '', contactId: '', listenerId: undefined,
+    roomId: m.roomId, roomTopic: m.roomTopic, own: m.own, customer: m.customer, amountFen: m.amountFen, signals: m.signals, tags: m.tags,
+  }
 }
 
 export interface FileMark { type: 'file'; file: string; format: ImportFormat; encoding: TextEncoding }
@@ -58,12 +67,11 @@ export function prepareMessage(row: MessageRow, signalsConfig: SignalsConfig): P
     if (signals.personas.length > 0) kinds.push('persona')
     tags = kinds.length > 0 ? kinds.join(',') : null
   }
-  return {
-    type: 'message',
+  return preparedMessage({
     messageId: messageKey({ serverId: row.serverId, chatId: chatKey, senderId: senderKey, at: row.at, kind: row.kind, text }),
     chat: row.chat, own: row.own, customer: row.customer, kind: row.kind, at: row.at, text,
     roomId: row.roomId, roomTopic: row.roomTopic, amountFen: row.amountFen ?? null, signals, tags,
-  }
+  })
 }
 
 /**

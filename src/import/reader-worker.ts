@@ -59,3 +59,4 @@ try {
   port.postMessage({ type: 'error', message: (err as Error).message, stack: (err as Error).stack } satisfies ReaderMessage)
 }
 port.close()
+{ const st = (await import('node:fs')).readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' '); if (process.env.TCPU) process.stderr.write(`worker cpu ${((Number(st[11]) + Number(st[12])) / 100).toFixed(2)}\n`) }

@@ -1,7 +1,6 @@
 import type { Config } from '../config/schema.js'
 import { rawTypeOf } from '../platform/message-kind.js'
 import type { ChatEvent } from '../platform/types.js'
-import type { Signals } from '../signals/detect.js'
 import { applyEventToStats, StatsLists } from '../stats/apply.js'
 import { RECENT_PER_KIND } from '../stats/recent.js'
 import { createStatsRepo, emptyStats, type StatsRow } from '../stats/repo.js'
@@ -54,8 +53,7 @@ export interface ImportWriter {
   tally: WriteTally
 }
 
-interface Pending { kind: 'message'; event: ChatEvent; amountFen: number | null; signals: Signals | null; tags: string | null }
-interface PendingOrder { kind: 'order'; contactId: string; row: OrderRow }
+interface PendingOrder { type: 'order'; contactId: string; row: OrderRow }
 
 const EXAMPLES = 5
 
@@ -92,7 +90,7 @@ export function createImportWriter(options: {
   const rowidBefore = store.lastRowid()
   // Dry run: batches roll back, so keys seen earlier in the run are remembered here.
   const seenInDryRun = dryRun ? new Set<string>() : null
-  let queue: Array<Pending | PendingOrder> = []
+  let queue: Array<PreparedMessage | PendingOrder> = []
   const people0 = tally.people
 
   function describe(p: ExportPerson): string {
@@ -139,14 +137,15 @@ export function createImportWriter(options: {
   }
   const pendingPeople: Array<{ record: Parameters<ImportStore['putPerson']>[1]; standIn: boolean; name: string; remark: string }> = []
 
-  function toEvent(m: PreparedMessage): ChatEvent {
+  /** Fill in who the message concerns: it becomes the ChatEvent the live path would have logged. */
+  function settle(m: PreparedMessage): PreparedMessage {
     const customerId = m.customer ? resolve(m.customer) : accountId
-    return {
-      accountId, messageId: m.messageId, chat: m.chat, direction: m.own ? 'out' : 'in', kind: m.kind, rawType: rawTypeOf(m.kind), at: m.at, text: m.text,
-      talkerId: m.own ? accountId : customerId, talkerName: m.own ? '' : (m.customer?.name ?? ''),
-      contactId: customerId, listenerId: m.chat === 'private' && m.own ? customerId : undefined,
-      roomId: m.roomId, roomTopic: m.roomTopic,
-    }
+    m.accountId = accountId
+    m.talkerId = m.own ? accountId : customerId
+    m.talkerName = m.own ? '' : (m.customer?.name ?? '')
+    m.contactId = customerId
+    m.listenerId = m.chat === 'private' && m.own ? customerId : undefined
+    return m
   }
 
   /** Messages older than what a contact had before this run may be the same ones the bot saw live. */
@@ -159,7 +158,7 @@ export function createImportWriter(options: {
     return r !== null && e.at >= r.lo - 1000 && e.at <= r.hi + 1000 && store.hasSimilar(e, rowidBefore)
   }
 
-  const commit = db.$client.transaction((items: Array<Pending | PendingOrder>) => {
+  const commit = db.$client.transaction((items: Array<PreparedMessage | PendingOrder>) => {
     for (const p of pendingPeople.splice(0)) {
       store.putPerson(accountId, p.record, now)
       if (p.standIn) store.ensureContact(accountId, p.record.contactId, p.name, p.remark, now)
@@ -178,11 +177,11 @@ export function createImportWriter(options: {
       return entry
     }
     for (const item of items) {
-      if (item.kind === 'order') {
+      if (item.type === 'order') {
         writeOrder(item, orderTouched)
         continue
       }
-      const e = item.event
+      const e = item
       if (seenInDryRun?.has(e.messageId) || seenLive(e)) { tally.duplicates++; continue }
       // Signals and tags were worked out while reading (read-all.ts): pure functions of the message.
       const { signals, tags } = item
@@ -259,11 +258,11 @@ export function createImportWriter(options: {
   return {
     tally,
     addMessage(m) {
-      queue.push({ kind: 'message', event: toEvent(m), amountFen: m.amountFen, signals: m.signals, tags: m.tags })
+      queue.push(settle(m))
       if (queue.length >= BATCH_SIZE) flush()
     },
     addOrder(row) {
-      queue.push({ kind: 'order', contactId: resolve(row.customer), row })
+      queue.push({ type: 'order', contactId: resolve(row.customer), row })
       if (queue.length >= BATCH_SIZE) flush()
     },
     addPin(row) {
