@@ -9,9 +9,10 @@ import type { ImportSource } from './types.js'
 
 /*
  * Reading an export and writing it overlap: files are read, parsed and prepared (keys, signals) in a
- * worker thread while this thread writes the previous batch. Standard input is read in line (a
- * worker cannot share it). Batches arrive in file order; the reader stays at most `AHEAD` batches
- * ahead, so memory does not grow with the file.
+ * worker thread while this thread writes the previous batch. While that thread starts, this one reads
+ * the first small files itself; the thread goes on from the first file not read yet. Standard input
+ * is read in line (a worker cannot share it). Batches arrive in file order; the reader stays at most
+ * `AHEAD` batches ahead, so memory does not grow with the file.
  */
 
 export interface ReadBatch { items: ReadItem[]; bytes: number; file: string }
@@ -19,6 +20,8 @@ export interface ReadBatch { items: ReadItem[]; bytes: number; file: string }
 /** Items per handed-over batch, and how many batches the reader may run ahead. */
 const BATCH = 1000
 const AHEAD = 4
+/** Files up to this size are read on the writer's thread while the reader thread starts. */
+const IN_LINE_MAX_BYTES = 1024 * 1024
 /**
  * The reader's own heap (MB): it holds a few batches and at most one small file whole. A small young
  * generation keeps the thread's share of the process's peak RSS near 30 MB (200k messages: 240 MB
@@ -36,11 +39,13 @@ export interface BatchReader extends AsyncIterable<ReadBatch> {
 }
 
 /** Starts reading at once (the reader thread starts while the caller opens the database). */
-export function readBatches(sources: ImportSource[], options: ReadOptions, stdin?: NodeJS.ReadableStream): BatchReader {
+export function readBatches(sources: ImportSource[], options: ReadOptions, stdin?: NodeJS.ReadableStream,
+  /** Tests: -1 hands every file to the reader thread. */
+  inLineMaxBytes = IN_LINE_MAX_BYTES): BatchReader {
   if (sources.some((s) => s.path === null)) {
     return { [Symbol.asyncIterator]: () => readInLine(sources, options, stdin), close: async () => {} }
   }
-  return readInWorker(sources, options)
+  return readInWorker(sources, options, inLineMaxBytes)
 }
 
 async function* readInLine(sources: ImportSource[], options: ReadOptions, stdin?: NodeJS.ReadableStream): AsyncGenerator<ReadBatch> {
@@ -67,9 +72,9 @@ function startWorker(data: ReaderWorkerData): Worker {
   return new Worker(code, { eval: true, workerData: data, resourceLimits })
 }
 
-function readInWorker(sources: ImportSource[], options: ReadOptions): BatchReader {
-  const taken = new Int32Array(new SharedArrayBuffer(4))
-  const worker = startWorker({ sources, options, batch: BATCH, ahead: AHEAD, taken })
+function readInWorker(sources: ImportSource[], options: ReadOptions, inLineMaxBytes: number): BatchReader {
+  const shared = new Int32Array(new SharedArrayBuffer(12))
+  const worker = startWorker({ sources, options, batch: BATCH, ahead: AHEAD, shared })
   const queue: ReaderMessage[] = []
   let failure: Error | null = null
   let exited = false
@@ -85,6 +90,26 @@ function readInWorker(sources: ImportSource[], options: ReadOptions): BatchReade
   const close = async () => { if (!exited) await worker.terminate() }
   async function* batches(): AsyncGenerator<ReadBatch> {
     try {
+      // While the thread starts (loading its modules takes a few hundred ms), small files are read here.
+      let from = 0
+      let before = 0
+      let items: ReadItem[] = []
+      while (from < sources.length && Atomics.load(shared, 1) === 0 && (sources[from].size ?? Infinity) <= inLineMaxBytes) {
+        let bytes = 0
+        for await (const item of readAll([sources[from]], options, undefined, (b) => { bytes = b })) {
+          items.push(item)
+          if (items.length >= BATCH) {
+            yield { items, bytes: before + bytes, file: sources[from].name }
+            items = []
+          }
+        }
+        before += bytes
+        from++
+      }
+      if (items.length > 0) yield { items, bytes: before, file: sources[from - 1].name }
+      if (from === sources.length) return
+      Atomics.store(shared, 2, from + 1)
+      Atomics.notify(shared, 2)
       for (;;) {
         while (queue.length === 0) {
           if (failure) throw failure
@@ -95,9 +120,9 @@ function readInWorker(sources: ImportSource[], options: ReadOptions): BatchReade
         if (m.type === 'done') return
         if (m.type === 'error') throw Object.assign(new Error(m.message), { stack: m.stack })
         // One more batch may be read while this one is written.
-        Atomics.add(taken, 0, 1)
-        Atomics.notify(taken, 0)
-        yield { items: unpackBatch(m.batch), bytes: m.batch.bytes, file: m.batch.file }
+        Atomics.add(shared, 0, 1)
+        Atomics.notify(shared, 0)
+        yield { items: unpackBatch(m.batch), bytes: before + m.batch.bytes, file: m.batch.file }
       }
     } finally {
       await close()

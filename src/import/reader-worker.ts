@@ -13,8 +13,11 @@ export interface ReaderWorkerData {
   options: ReadOptions
   batch: number
   ahead: number
-  /** [0]: batches the writer has taken so far (shared, so taking one costs no message). */
-  taken: Int32Array
+  /**
+   * Shared counters (no messages needed): [0] batches the writer has taken so far; [1] 1 once this
+   * thread is ready; [2] 1 + the index of the first source this thread reads (0: not told yet).
+   */
+  shared: Int32Array
 }
 
 export type ReaderMessage =
@@ -25,7 +28,7 @@ export type ReaderMessage =
 /** Atomics.waitAsync (Node 16+; not yet in this TypeScript lib). */
 interface AtomicsWaitAsync { waitAsync(a: Int32Array, index: number, value: number): { value: Promise<string> | string } }
 
-const { sources, options, batch: BATCH, ahead: AHEAD, taken } = workerData as ReaderWorkerData
+const { sources, options, batch: BATCH, ahead: AHEAD, shared } = workerData as ReaderWorkerData
 const port = parentPort!
 let sent = 0
 
@@ -33,14 +36,19 @@ let bytes = 0
 let file = ''
 let items: ReadItem[] = []
 
+/** Wait until shared[index] is no longer `value`. */
+async function waitWhile(index: number, value: number): Promise<void> {
+  // A pending waitAsync does not keep a thread alive by itself: the timer does, while waiting.
+  const alive = setInterval(() => {}, 60_000)
+  await (Atomics as unknown as AtomicsWaitAsync).waitAsync(shared, index, value).value
+  clearInterval(alive)
+}
+
 async function send(): Promise<void> {
   for (;;) {
-    const seen = Atomics.load(taken, 0)
+    const seen = Atomics.load(shared, 0)
     if (sent - seen < AHEAD) break
-    // A pending waitAsync does not keep a thread alive by itself: the timer does, while waiting.
-    const alive = setInterval(() => {}, 60_000)
-    await (Atomics as unknown as AtomicsWaitAsync).waitAsync(taken, 0, seen).value
-    clearInterval(alive)
+    await waitWhile(0, seen)
   }
   sent++
   const batch = packBatch(items, bytes, file)
@@ -48,8 +56,14 @@ async function send(): Promise<void> {
   port.postMessage({ type: 'batch', batch } satisfies ReaderMessage)
 }
 
+// Ready (modules loaded): the writer's thread, which read the first small files itself meanwhile, says where to go on.
+Atomics.store(shared, 1, 1)
+Atomics.notify(shared, 1)
+while (Atomics.load(shared, 2) === 0) await waitWhile(2, 0)
+const from = Atomics.load(shared, 2) - 1
+
 try {
-  for await (const item of readAll(sources, options, undefined, (b, f) => { bytes = b; file = f })) {
+  for await (const item of readAll(sources.slice(from), options, undefined, (b, f) => { bytes = b; file = f })) {
     items.push(item)
     if (items.length >= BATCH) await send()
   }
@@ -59,4 +73,3 @@ try {
   port.postMessage({ type: 'error', message: (err as Error).message, stack: (err as Error).stack } satisfies ReaderMessage)
 }
 port.close()
-{ const st = (await import('node:fs')).readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' '); if (process.env.TCPU) process.stderr.write(`worker cpu ${((Number(st[11]) + Number(st[12])) / 100).toFixed(2)}\n`) }
