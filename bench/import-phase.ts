@@ -15,7 +15,11 @@ import { createRawInserter } from './raw.js'
  * the size of the file.
  */
 
-export interface ImportRun { messages: number; files: number; bytes: number; ms: number; rate: number; peakRssMb: number }
+export interface ImportRun {
+  messages: number; files: number; bytes: number; ms: number; rate: number; peakRssMb: number
+  /** Longest write transaction: what a live message on the same database waits at most. */
+  lockMs: number
+}
 
 export interface ImportResult {
   run: ImportRun
@@ -28,7 +32,7 @@ export interface ImportResult {
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const RAW_BATCH = 1000
 
-function importInChild(dir: string, db: string): Promise<{ ms: number; imported: number; peakRssMb: number }> {
+function importInChild(dir: string, db: string): Promise<{ ms: number; imported: number; peakRssMb: number; lockMs: number }> {
   return new Promise((resolve, reject) => {
     // The heap cap `tierbot import` runs with (main.ts re-runs itself with it).
     execFile(process.execPath, [`--max-old-space-size=${IMPORT_HEAP_MB}`, '--import', 'tsx', path.join(HERE, 'import-process.ts'), JSON.stringify({ dir, db })],
@@ -50,12 +54,12 @@ async function runOnce(base: string, messages: number, seed: number, log: (l: st
   const r = await importInChild(dir, db)
   if (r.imported !== messages) throw new Error(`import wrote ${r.imported} of ${messages} messages`)
   fs.rmSync(dir, { recursive: true, force: true })
-  return { messages, files, bytes, ms: r.ms, rate: messages / (r.ms / 1000), peakRssMb: r.peakRssMb }
+  return { messages, files, bytes, ms: r.ms, rate: messages / (r.ms / 1000), peakRssMb: r.peakRssMb, lockMs: r.lockMs }
 }
 
 export async function runImportPhase(base: string, messages: number, seed: number, log: (l: string) => void): Promise<ImportResult> {
   const run = await runOnce(base, messages, seed, log)
-  log(`import: ${messages} messages in ${(run.ms / 1000).toFixed(1)} s (${Math.round(run.rate)}/s), peak RSS ${run.peakRssMb.toFixed(0)} MB`)
+  log(`import: ${messages} messages in ${(run.ms / 1000).toFixed(1)} s (${Math.round(run.rate)}/s), peak RSS ${run.peakRssMb.toFixed(0)} MB, longest write transaction ${run.lockMs.toFixed(0)} ms`)
   const tenth = messages >= 20_000 ? await runOnce(base, Math.floor(messages / 10), seed, log) : null
   if (tenth) log(`import: ${tenth.messages} messages, peak RSS ${tenth.peakRssMb.toFixed(0)} MB`)
 

@@ -35,61 +35,113 @@ export interface PackedBatch {
   file: string
 }
 
-export function packBatch(items: ReadItem[], bytes: number, file: string): PackedBatch {
-  const messages = items.reduce((n, i) => n + (i.type === 'message' ? 1 : 0), 0)
-  const b: PackedBatch = {
-    ids: [], texts: [], at: new Float64Array(messages), amount: new Float64Array(messages), flags: new Uint8Array(messages),
-    kind: new Int32Array(messages), room: new Int32Array(messages), topic: new Int32Array(messages), tags: new Int32Array(messages),
-    signals: new Int32Array(messages), person: new Int32Array(messages), values: [], people: [], others: [], count: items.length, bytes, file,
+/**
+ * Packs items as they come (each message object dies young instead of waiting for its batch, which
+ * is most of the reader thread's garbage collection otherwise).
+ */
+export class BatchPacker {
+  private b!: PackedBatch
+  private m = 0
+  private values = new Map<string, number>()
+  private byPerson = new Map<ExportPerson, number>()
+  private byKey = new Map<string, number>()
+
+  constructor(private readonly capacity: number) {
+    this.reset()
   }
-  const values = new Map<string, number>()
-  const value = (s: string | null | undefined): number => {
-    if (s === null || s === undefined) return -1
-    let i = values.get(s)
-    if (i === undefined) {
-      i = b.values.length
-      b.values.push(s)
-      values.set(s, i)
-    }
-    return i
-  }
-  const people = new Map<ExportPerson, number>()
-  const byKey = new Map<string, number>()
-  const person = (p: ExportPerson | null): number => {
-    if (!p) return -1
-    let i = people.get(p)
-    if (i === undefined) {
-      const key = `${p.id}\u0000${p.name}\u0000${p.remark}`
-      i = byKey.get(key)
-      if (i === undefined) {
-        i = b.people.length
-        b.people.push({ id: p.id, name: p.name, remark: p.remark })
-        byKey.set(key, i)
-      }
-      people.set(p, i)
-    }
-    return i
-  }
-  let m = 0
-  items.forEach((item, at) => {
+
+  get size(): number { return this.b.count }
+
+  add(item: ReadItem): void {
+    const b = this.b
     if (item.type !== 'message') {
-      b.others.push({ at, item })
+      b.others.push({ at: b.count++, item })
       return
     }
+    if (this.m === b.at.length) this.grow()
+    const m = this.m++
+    b.count++
     b.ids.push(item.messageId)
     b.texts.push(item.text)
     b.at[m] = item.at
     b.amount[m] = item.amountFen ?? Number.NaN
     b.flags[m] = (item.own ? 1 : 0) | (item.chat === 'group' ? 2 : 0)
-    b.kind[m] = value(item.kind)
-    b.room[m] = value(item.roomId)
-    b.topic[m] = value(item.roomTopic)
-    b.tags[m] = value(item.tags)
-    b.signals[m] = item.signals ? (isNone(item.signals) ? value(NONE_JSON) : value(JSON.stringify(item.signals))) : -1
-    b.person[m] = person(item.customer)
-    m++
-  })
-  return b
+    b.kind[m] = this.value(item.kind)
+    b.room[m] = this.value(item.roomId)
+    b.topic[m] = this.value(item.roomTopic)
+    b.tags[m] = this.value(item.tags)
+    b.signals[m] = item.signals ? this.value(isNone(item.signals) ? NONE_JSON : JSON.stringify(item.signals)) : -1
+    b.person[m] = this.person(item.customer)
+  }
+
+  /** The batch so far (the typed arrays cut to the messages in it); the packer starts a new one. */
+  take(bytes: number, file: string): PackedBatch {
+    const b = this.b
+    const n = this.m
+    const cut = { at: b.at.slice(0, n), amount: b.amount.slice(0, n), flags: b.flags.slice(0, n), kind: b.kind.slice(0, n),
+      room: b.room.slice(0, n), topic: b.topic.slice(0, n), tags: b.tags.slice(0, n), signals: b.signals.slice(0, n), person: b.person.slice(0, n) }
+    this.reset()
+    return { ...b, ...cut, bytes, file }
+  }
+
+  private reset(): void {
+    const c = this.capacity
+    this.b = {
+      ids: [], texts: [], at: new Float64Array(c), amount: new Float64Array(c), flags: new Uint8Array(c), kind: new Int32Array(c),
+      room: new Int32Array(c), topic: new Int32Array(c), tags: new Int32Array(c), signals: new Int32Array(c), person: new Int32Array(c),
+      values: [], people: [], others: [], count: 0, bytes: 0, file: '',
+    }
+    this.m = 0
+    this.values.clear()
+    this.byPerson.clear()
+    this.byKey.clear()
+  }
+
+  private grow(): void {
+    const b = this.b
+    const c = Math.max(16, b.at.length * 2)
+    const more = <T extends Float64Array | Uint8Array | Int32Array>(a: T): T => {
+      const bigger = new (a.constructor as new (n: number) => T)(c)
+      bigger.set(a)
+      return bigger
+    }
+    Object.assign(b, { at: more(b.at), amount: more(b.amount), flags: more(b.flags), kind: more(b.kind), room: more(b.room),
+      topic: more(b.topic), tags: more(b.tags), signals: more(b.signals), person: more(b.person) })
+  }
+
+  private value(s: string | null | undefined): number {
+    if (s === null || s === undefined) return -1
+    let i = this.values.get(s)
+    if (i === undefined) {
+      i = this.b.values.length
+      this.b.values.push(s)
+      this.values.set(s, i)
+    }
+    return i
+  }
+
+  private person(p: ExportPerson | null): number {
+    if (!p) return -1
+    let i = this.byPerson.get(p)
+    if (i === undefined) {
+      const key = `${p.id}\u0000${p.name}\u0000${p.remark}`
+      i = this.byKey.get(key)
+      if (i === undefined) {
+        i = this.b.people.length
+        this.b.people.push({ id: p.id, name: p.name, remark: p.remark })
+        this.byKey.set(key, i)
+      }
+      this.byPerson.set(p, i)
+    }
+    return i
+  }
+}
+
+/** A whole list of items as one batch. */
+export function packBatch(items: ReadItem[], bytes: number, file: string): PackedBatch {
+  const packer = new BatchPacker(items.length)
+  for (const item of items) packer.add(item)
+  return packer.take(bytes, file)
 }
 
 const isNone = (s: Signals): boolean => s.excerpt === '' && !s.intent && !s.approval && !s.complaint && !s.referral && !s.payment

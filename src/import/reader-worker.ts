@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { packBatch } from './columns.js'
-import { readAll, type ReadItem, type ReadOptions } from './read-all.js'
+import { BatchPacker, type PackedBatch } from './columns.js'
+import { readAll, type ReadOptions } from './read-all.js'
 import type { ImportSource } from './types.js'
 
 /*
@@ -21,7 +21,7 @@ export interface ReaderWorkerData {
 }
 
 export type ReaderMessage =
-  | { type: 'batch'; batch: ReturnType<typeof packBatch> }
+  | { type: 'batch'; batch: PackedBatch }
   | { type: 'done' }
   | { type: 'error'; message: string; stack?: string }
 
@@ -34,7 +34,7 @@ let sent = 0
 
 let bytes = 0
 let file = ''
-let items: ReadItem[] = []
+const packer = new BatchPacker(BATCH)
 
 /** Wait until shared[index] is no longer `value`. */
 async function waitWhile(index: number, value: number): Promise<void> {
@@ -51,9 +51,10 @@ async function send(): Promise<void> {
     await waitWhile(0, seen)
   }
   sent++
-  const batch = packBatch(items, bytes, file)
-  items = []
-  port.postMessage({ type: 'batch', batch } satisfies ReaderMessage)
+  const batch = packer.take(bytes, file)
+  // The typed arrays move to the writer's thread (no copy).
+  const moved = [batch.at, batch.amount, batch.flags, batch.kind, batch.room, batch.topic, batch.tags, batch.signals, batch.person].map((a) => a.buffer as ArrayBuffer)
+  port.postMessage({ type: 'batch', batch } satisfies ReaderMessage, moved)
 }
 
 // Ready (modules loaded): the writer's thread, which read the first small files itself meanwhile, says where to go on.
@@ -64,8 +65,8 @@ const from = Atomics.load(shared, 2) - 1
 
 try {
   for await (const item of readAll(sources.slice(from), options, undefined, (b, f) => { bytes = b; file = f })) {
-    items.push(item)
-    if (items.length >= BATCH) await send()
+    packer.add(item)
+    if (packer.size >= BATCH) await send()
   }
   await send()
   port.postMessage({ type: 'done' } satisfies ReaderMessage)

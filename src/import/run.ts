@@ -67,6 +67,8 @@ export interface ImportSummary {
   funnel: Funnel | null
   writeBack: { ops: number; contacts: number; minutes: number; ratePerMinute: number }
   seconds: number
+  /** The longest write transaction (ms): what a live message waited at most while the import ran. */
+  longestBatchMs: number
   mapProblems: string[]
 }
 
@@ -111,7 +113,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       accountId, dryRun: options.dryRun, files: [], refused: [], rows: 0, skipped: {}, bad: 0, badExamples: [],
       messages: { imported: 0, duplicates: 0 }, orders: { imported: 0, duplicates: 0, transfers: 0 }, tiers: { pinned: 0 },
       people: writer.tally.people, joined: 0, rebuilt: 0, changes: 0, funnel: null,
-      writeBack: { ops: 0, contacts: 0, minutes: 0, ratePerMinute: config.labels.ratePerMinute }, seconds: 0, mapProblems,
+      writeBack: { ops: 0, contacts: 0, minutes: 0, ratePerMinute: config.labels.ratePerMinute }, seconds: 0, longestBatchMs: 0, mapProblems,
     }
     const totalBytes = sources.every((s) => s.size !== null) ? sources.reduce((n, s) => n + (s.size ?? 0), 0) : null
     const progress = options.onProgress
@@ -143,6 +145,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     const t = writer.tally
     summary.messages = { imported: t.imported, duplicates: t.duplicates }
     summary.orders = { imported: t.orders, duplicates: t.ordersDuplicate, transfers: t.transfers }
+    summary.longestBatchMs = t.longestBatchMs
     if (!options.dryRun) finish(db, config, logger, clock, accountId, runId, writer.pins(), mapped, summary)
     else summary.tiers.pinned = writer.pins().length
     summary.seconds = (Date.now() - started) / 1000

@@ -41,6 +41,8 @@ export interface WriteTally {
   people: PeopleTally
   /** Contacts whose history arrived older than what they had: rebuilt at the end. */
   rebuild: number
+  /** The longest write transaction (ms): the most a live message on the same database waited. */
+  longestBatchMs: number
 }
 
 export interface ImportWriter {
@@ -74,7 +76,7 @@ export function createImportWriter(options: {
   const intentBatch = createIntentBatch(db, config)
   const perKind = Math.max(RECENT_PER_KIND, config.ladder.approvalsForL3)
   const tally: WriteTally = {
-    imported: 0, duplicates: 0, orders: 0, ordersDuplicate: 0, transfers: 0, rebuild: 0,
+    imported: 0, duplicates: 0, orders: 0, ordersDuplicate: 0, transfers: 0, rebuild: 0, longestBatchMs: 0,
     people: { matched: 0, ambiguous: 0, unmatched: 0, byVia: {}, ambiguousExamples: [], unmatchedExamples: [] },
   }
   // Bounded by people, rooms and contacts, not by messages.
@@ -247,11 +249,13 @@ export function createImportWriter(options: {
     if (queue.length === 0 && pendingPeople.length === 0) return
     const items = queue
     queue = []
+    const started = performance.now()
     try {
       commit(items)
     } catch (err) {
       if (!(err instanceof DryRunRollback)) throw err
     }
+    tally.longestBatchMs = Math.max(tally.longestBatchMs, performance.now() - started)
     tally.rebuild = rebuildSet.size
   }
 
