@@ -7,6 +7,7 @@ import { createSync } from '../sync/feature.js'
 import { planDryRun, listSyncAccounts } from '../sync/dry-run.js'
 import { summarizeFunnel, type Funnel } from '../tiers/funnel.js'
 import { createLadder } from '../tiers/service.js'
+import { resolveAdmins } from '../commands/auth.js'
 import { detectFormat, EXPECTED_FORMATS, readerFor, type Shape } from './detect.js'
 import { createImportStore } from './import-store.js'
 import { joinWaitingPeople } from './join.js'
@@ -185,7 +186,9 @@ function finish(db: Db, config: Config, logger: Logger, clock: Clock, accountId:
   for (const contactId of marked) rebuild(accountId, contactId, now)
   summary.rebuilt = marked.length
   summary.joined = joinWaitingPeople(db, config, accountId, now, mapped).joined.length
-  const ladder = createLadder(db, config, logger, clock)
+  // The merchant's admins and the account itself are not customers: no rung, not in the funnel.
+  const notCustomers = new Set([accountId, ...resolveAdmins(db, accountId, config.admins, { remarkPrefix: config.labels.remarkPrefix, now }).ids])
+  const ladder = createLadder(db, config, logger, clock, (_account, contactId) => !notCustomers.has(contactId))
   const cause = { kind: 'import' as const, ref: String(runId) }
   db.$client.transaction(() => {
     for (const p of pins) ladder.pin(accountId, p.contactId, p.tier, now, cause)
@@ -200,7 +203,7 @@ function finish(db: Db, config: Config, logger: Logger, clock: Clock, accountId:
     const ops = plan.remarks.length + plan.added.length + plan.removed.length
     summary.writeBack = { ops, contacts: plan.contactsChanged, minutes: ops / config.labels.ratePerMinute, ratePerMinute: config.labels.ratePerMinute }
   }
-  summary.funnel = summarizeFunnel(db, accountId)
+  summary.funnel = summarizeFunnel(db, accountId, notCustomers)
 }
 
 async function refuse(): Promise<void> {
