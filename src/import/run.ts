@@ -8,6 +8,7 @@ import { planDryRun, listSyncAccounts } from '../sync/dry-run.js'
 import { summarizeFunnel, type Funnel } from '../tiers/funnel.js'
 import { createLadder } from '../tiers/service.js'
 import { resolveAdmins } from '../commands/auth.js'
+import { createViews } from '../views/service.js'
 import { detectFormat, EXPECTED_FORMATS, readerFor, type Shape } from './detect.js'
 import { createImportStore } from './import-store.js'
 import { joinWaitingPeople } from './join.js'
@@ -195,6 +196,9 @@ function finish(db: Db, config: Config, logger: Logger, clock: Clock, accountId:
   })()
   summary.tiers.pinned = pins.length
   summary.changes = ladder.reclassifyAll(accountId, now, cause).changes.length
+  // The views follow the new rungs and orders now, not at the bot's next daily pass: an export or
+  // `/list 老客` right after the import shows them.
+  createViews({ db, config, logger, ladder }).refreshAll(accountId, now, notCustomers)
   if (config.labels.enabled || config.labels.remarks) {
     // Queued on the outbox the running bot works through at its rate (nothing is sent from here).
     const sync = createSync({ db, config, logger, clock, accountId, actions: { setRemark: refuse, addLabel: refuse, removeLabel: refuse }, notify: async () => {} })

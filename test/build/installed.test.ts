@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process'
+import { execFile, type ExecFileOptions } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 /*
@@ -12,7 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
  * same depth, so `demo-data/` and `node_modules/` resolve as they do from `dist/`), then run as the
  * merchant would: the demo, an import dry run, the help.
  */
-const run = promisify(execFile)
+function run(file: string, args: string[], options: ExecFileOptions): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { ...options, encoding: 'utf8' }, (err, stdout, stderr) => {
+      if (err) reject(Object.assign(err, { stdout, stderr }))
+      else resolve({ stdout, stderr })
+    })
+  })
+}
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const OUT = path.join(ROOT, `.dist-test-${process.pid}`)
 const CLOCK = '2026-06-17T15:00:00+08:00'
