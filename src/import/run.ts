@@ -87,6 +87,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   const { sources, missing } = listSources(options.paths)
   if (missing.length > 0) throw new ImportError(`找不到：${missing.join('、')}`)
   if (sources.length === 0) throw new ImportError('这些路径下没有可导入的文件（.json / .jsonl / .csv）')
+  if (options.mapFile && !fs.existsSync(options.mapFile)) throw new ImportError(`找不到 --map 文件：${options.mapFile}`)
   if (!options.db && !fs.existsSync(config.db) && options.dryRun) throw new ImportError(`没有数据库 ${config.db}：试运行不会新建它`)
   const db = options.db ?? createDb(config.db, { key: options.key })
   const started = Date.now()
