@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ChatEvent } from '../src/platform/types.js'
-import { IMPORT_HEAP_MB } from '../src/import/heap.js'
+import { IMPORT_ENV, IMPORT_HEAP_MB } from '../src/import/heap.js'
 import { createDb } from '../src/store/client.js'
 import { exportEvents, writeChatLabExport } from './import-export.js'
 import { createRawInserter } from './raw.js'
@@ -34,9 +34,9 @@ const RAW_BATCH = 1000
 
 function importInChild(dir: string, db: string): Promise<{ ms: number; imported: number; peakRssMb: number; lockMs: number }> {
   return new Promise((resolve, reject) => {
-    // The heap cap `tierbot import` runs with (main.ts re-runs itself with it).
+    // The heap cap and environment `tierbot import` runs with (main.ts re-runs itself with them).
     execFile(process.execPath, [`--max-old-space-size=${IMPORT_HEAP_MB}`, '--import', 'tsx', path.join(HERE, 'import-process.ts'), JSON.stringify({ dir, db })],
-      { cwd: path.resolve(HERE, '..'), maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      { cwd: path.resolve(HERE, '..'), maxBuffer: 1 << 20, env: { ...process.env, ...IMPORT_ENV } }, (err, stdout, stderr) => {
         if (err) return reject(new Error(`import process failed: ${err.message}\n${stderr}`))
         resolve(JSON.parse(stdout.trim().split('\n').pop()!))
       })

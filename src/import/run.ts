@@ -15,6 +15,7 @@ import { loadMapFile } from './map-file.js'
 import { createPeopleIndex } from './people.js'
 import { createProgress } from './progress.js'
 import { createStatsRebuild } from './rebuild.js'
+import { IMPORT_CACHE_KB } from './heap.js'
 import { readBatches } from './reader-thread.js'
 import { listSources, type TextEncoding } from './source.js'
 import type { ImportFormat, ImportRow, MessageRow } from './types.js'
@@ -97,6 +98,8 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   let db: Db | undefined
   try {
     db = options.db ?? createDb(config.db, { key: options.key })
+    // A database this run opened gets a smaller page cache: its own memory, not the bot's (see heap.ts).
+    if (!options.db) db.$client.pragma(`cache_size = -${IMPORT_CACHE_KB}`)
     const accounts = listSyncAccounts(db)
     const accountId = options.account ?? (accounts.length === 1 ? accounts[0] : undefined)
     if (!accountId) {
