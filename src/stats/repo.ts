@@ -60,7 +60,24 @@ export function emptyStats(accountId: string, contactId: string, now: number): S
 
 export interface StatsRepo {
   get(accountId: string, contactId: string): StatsRow | undefined
-  put(row: StatsRow): void
+  /**
+   * Write the row. Given the indexed columns of the stored row it replaces (`before`: `indexedOf` the
+   * row `get` returned, taken before changing it), a message that leaves them alone updates the others
+   * only: SQLite rewrites an index whenever a column it covers (or its WHERE reads) is SET, even to the
+   * same value, and those are pages written per message.
+   */
+  put(row: StatsRow, before?: IndexedStats): void
+}
+
+/** The columns contact_stats' secondary (partial) indexes read. */
+export type IndexedStats = Pick<StatsRow, 'lastComplaintAt' | 'unansweredIntentAt' | 'personas'>
+
+export function indexedOf(row: StatsRow): IndexedStats {
+  return { lastComplaintAt: row.lastComplaintAt, unansweredIntentAt: row.unansweredIntentAt, personas: row.personas }
+}
+
+function sameIndexedColumns(a: IndexedStats, b: IndexedStats): boolean {
+  return a.lastComplaintAt === b.lastComplaintAt && a.unansweredIntentAt === b.unansweredIntentAt && a.personas === b.personas
 }
 
 /** Prepared statements over contact_stats for one database. */
@@ -109,6 +126,15 @@ export function createStatsRepo(db: Db): StatsRepo {
       recent = excluded.recent,
       personas = excluded.personas,
       updated_at = excluded.updated_at`)
+  const updateUnindexed = sqlite.prepare(`
+    UPDATE contact_stats SET rounds = @rounds, pending_inbound = @pendingInbound, private_inbound = @privateInbound,
+      private_outbound = @privateOutbound, group_interactions = @groupInteractions, first_inbound_at = @firstInboundAt,
+      last_inbound_at = @lastInboundAt, last_outbound_at = @lastOutboundAt, pending_since = @pendingSince,
+      unanswered_intent_text = @unansweredIntentText, approvals = @approvals, intents = @intents,
+      complaints = @complaints, referrals = @referrals, orders = @orders, spend_fen = @spendFen, refunds = @refunds,
+      first_order_at = @firstOrderAt, last_order_at = @lastOrderAt, active_days = @activeDays, recent = @recent,
+      updated_at = @updatedAt
+    WHERE account_id = @accountId AND contact_id = @contactId`)
   return {
     get(accountId, contactId) {
       const r = select.get(accountId, contactId) as any[] | undefined
@@ -121,6 +147,13 @@ export function createStatsRepo(db: Db): StatsRepo {
         lastOrderAt: r[20], activeDays: r[21], recent: r[22], personas: r[23], updatedAt: r[24],
       }
     },
-    put: (row) => { upsert.run(row) },
+    put(row, before) {
+      if (before && sameIndexedColumns(row, before)) {
+        const { lastComplaintAt: _c, unansweredIntentAt: _i, personas: _p, ...rest } = row
+        updateUnindexed.run(rest)
+      } else {
+        upsert.run(row)
+      }
+    },
   }
 }

@@ -172,7 +172,8 @@ export const tiers = sqliteTable('tiers', {
 ])
 
 export const tierHistory = sqliteTable('tier_history', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
+  // No AUTOINCREMENT (0011): it rewrites sqlite_sequence on every insert; nothing reads these ids.
+  id: integer('id').primaryKey(),
   accountId: text('account_id').notNull(),
   contactId: text('contact_id').notNull(),
   fromTier: integer('from_tier'),

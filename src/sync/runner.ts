@@ -90,6 +90,18 @@ export function createRunner(options: RunnerOptions): Runner {
   let stopCtl = new AbortController()
   let waitCtl: AbortController | undefined
 
+  /*
+   * One commit for what a finished op leaves: it happened on WeChat, so the ledger records it even if
+   * a newer plan replaced the row meanwhile; the row is marked done only while it is still current.
+   * Returns false when the row was replaced (stale).
+   */
+  const recordDone = db.$client.transaction((row: OutboxRow, now: number): boolean => {
+    ledger.apply(row.contactId, row.op, now)
+    if (!outbox.isCurrent(row)) return false
+    outbox.markDone(row, now)
+    return true
+  })
+
   function perform(op: SyncOp, contactId: string): Promise<void> {
     switch (op.kind) {
       case 'remark': return actions.setRemark(contactId, op.payload.remark)
@@ -195,10 +207,7 @@ export function createRunner(options: RunnerOptions): Runner {
       options.onSettled?.(row.contactId)
       return 0
     }
-    // It happened on WeChat, so the ledger records it even if a newer plan replaced the row meanwhile.
-    ledger.apply(row.contactId, row.op, end)
-    if (outbox.isCurrent(row)) outbox.markDone(row, end)
-    else options.onStale?.(row.contactId)
+    if (!recordDone(row, end)) options.onStale?.(row.contactId)
     logger.debug({ contactId: row.contactId, kind: row.op.kind, key: row.op.key }, 'sync op done')
     options.onSettled?.(row.contactId)
     return 0

@@ -6,7 +6,7 @@ import { evidenceTime, type ChangeCause, type Ladder, type Reason, type TierChan
 import { classifyContact, classifyState, type ClassifyRules, type TierStateCore } from './classify.js'
 import type { Activity, Tier } from './ladder.js'
 import { createOrderBook } from './orders.js'
-import { createTierStore, SELECT_ALL_ROWS, SELECT_DUE_ROWS, SELECT_UNCLASSIFIED_ROWS, toContactRow, type ContactRow } from './tier-store.js'
+import { createTierStore, type StoredTier, SELECT_ALL_ROWS, SELECT_DUE_ROWS, SELECT_UNCLASSIFIED_ROWS, toContactRow, type ContactRow } from './tier-store.js'
 
 /*
  * The Ladder (api.ts) over SQLite: classification is pure (classify.ts); this file reads a contact's
@@ -54,7 +54,7 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
 
   /** A write settle() decided on; applied at once, or after the periodic pass's read finished. */
-  interface Write { contactId: string; state: TierStateCore; since: number; at: number; change: TierChange | null }
+  interface Write { contactId: string; state: TierStateCore; since: number; at: number; change: TierChange | null; stored: StoredTier | null }
 
   /*
    * Classify one contact and decide what to write. The row is rewritten only when the state moved
@@ -86,11 +86,12 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
         to: { contactId: row.contactId, tier: state.tier, evidenceTier: state.evidenceTier, pinnedTier: pinned, activity: state.activity, reasons, since },
       }
     }
-    return { contactId: row.contactId, state, since, at, change }
+    const stored = had ? { tier: row.curTier!, activity: row.curActivity!, nextCheckAt: row.curNextCheckAt } : null
+    return { contactId: row.contactId, state, since, at, change, stored }
   }
 
   function apply(accountId: string, w: Write, cause: ChangeCause, now: number): TierChange | null {
-    store.putTier(accountId, w.contactId, w.state, w.since, now)
+    store.putTier(accountId, w.contactId, w.state, w.since, now, w.stored)
     if (!w.change) return null
     store.addHistory(accountId, w.contactId, w.change.from, w.state, cause, w.at)
     pending.push(w.change)
