@@ -26,3 +26,23 @@ CREATE INDEX `tier_history_contact_idx` ON `tier_history` (`account_id`,`contact
 CREATE INDEX `tier_history_at_idx` ON `tier_history` (`account_id`,`at`);
 --> statement-breakpoint
 DELETE FROM `sqlite_sequence` WHERE `name` = 'tier_history';
+--> statement-breakpoint
+-- The views' intent score moves into the contact's stats row: ingest writes that row's page for every
+-- message anyway, while a row of its own in contact_views cost one more page per message.
+ALTER TABLE `contact_stats` ADD `intent_score` real DEFAULT 0 NOT NULL;
+--> statement-breakpoint
+ALTER TABLE `contact_stats` ADD `intent_at` integer;
+--> statement-breakpoint
+ALTER TABLE `contact_stats` ADD `intent_top` text DEFAULT '[]' NOT NULL;
+--> statement-breakpoint
+UPDATE `contact_stats` SET (`intent_score`, `intent_at`, `intent_top`) = (
+    SELECT v.`intent_score`, v.`intent_at`, v.`intent_top` FROM `contact_views` v
+    WHERE v.`account_id` = `contact_stats`.`account_id` AND v.`contact_id` = `contact_stats`.`contact_id`)
+  WHERE EXISTS (SELECT 1 FROM `contact_views` v
+    WHERE v.`account_id` = `contact_stats`.`account_id` AND v.`contact_id` = `contact_stats`.`contact_id`);
+--> statement-breakpoint
+ALTER TABLE `contact_views` DROP COLUMN `intent_score`;
+--> statement-breakpoint
+ALTER TABLE `contact_views` DROP COLUMN `intent_at`;
+--> statement-breakpoint
+ALTER TABLE `contact_views` DROP COLUMN `intent_top`;
