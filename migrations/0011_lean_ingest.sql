@@ -1,6 +1,7 @@
--- Lean ingest (issue 14). tier_history keys its rows by rowid without AUTOINCREMENT: AUTOINCREMENT
--- rewrites the sqlite_sequence page on every insert (one page more per tier change); nothing reads
--- these ids, and a plain INTEGER PRIMARY KEY still hands out increasing ids while the newest row stays.
+-- Lean ingest (issue 14). tier_history and sync_outbox key their rows by rowid without AUTOINCREMENT:
+-- AUTOINCREMENT rewrites the sqlite_sequence page on every insert (one page more per tier change or
+-- newly planned op). A plain INTEGER PRIMARY KEY still hands out max + 1, so ids only differ when the
+-- newest row is deleted: nothing reads tier_history ids, and sync_outbox rows are never deleted.
 CREATE TABLE `__tier_history_new` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`account_id` text NOT NULL,
@@ -25,7 +26,33 @@ CREATE INDEX `tier_history_contact_idx` ON `tier_history` (`account_id`,`contact
 --> statement-breakpoint
 CREATE INDEX `tier_history_at_idx` ON `tier_history` (`account_id`,`at`);
 --> statement-breakpoint
-DELETE FROM `sqlite_sequence` WHERE `name` = 'tier_history';
+CREATE TABLE `__sync_outbox_new` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`account_id` text NOT NULL,
+	`contact_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`key` text DEFAULT '' NOT NULL,
+	`payload` text NOT NULL,
+	`status` text DEFAULT 'pending' NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`next_at` integer NOT NULL,
+	`last_error` text,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+INSERT INTO `__sync_outbox_new` (`id`, `account_id`, `contact_id`, `kind`, `key`, `payload`, `status`, `attempts`, `next_at`, `last_error`, `created_at`, `updated_at`)
+  SELECT `id`, `account_id`, `contact_id`, `kind`, `key`, `payload`, `status`, `attempts`, `next_at`, `last_error`, `created_at`, `updated_at` FROM `sync_outbox`;
+--> statement-breakpoint
+DROP TABLE `sync_outbox`;
+--> statement-breakpoint
+ALTER TABLE `__sync_outbox_new` RENAME TO `sync_outbox`;
+--> statement-breakpoint
+CREATE UNIQUE INDEX `sync_outbox_key_idx` ON `sync_outbox` (`account_id`,`contact_id`,`kind`,`key`);
+--> statement-breakpoint
+CREATE INDEX `sync_outbox_due_idx` ON `sync_outbox` (`account_id`,`next_at`) WHERE status = 'pending';
+--> statement-breakpoint
+DELETE FROM `sqlite_sequence` WHERE `name` IN ('tier_history', 'sync_outbox');
 --> statement-breakpoint
 -- The views' intent score moves into the contact's stats row: ingest writes that row's page for every
 -- message anyway, while a row of its own in contact_views cost one more page per message.

@@ -228,7 +228,8 @@ export const labelState = sqliteTable('label_state', {
 
 /** Pending label/remark writes; one live row per (contact, kind, key): a newer plan replaces an unapplied one. */
 export const syncOutbox = sqliteTable('sync_outbox', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
+  // No AUTOINCREMENT (0011): it rewrites sqlite_sequence on every insert; rows are never deleted.
+  id: integer('id').primaryKey(),
   accountId: text('account_id').notNull(),
   contactId: text('contact_id').notNull(),
   /** remark | label_add | label_remove */
