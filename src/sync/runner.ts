@@ -32,6 +32,7 @@ const OP_TIMEOUT_MS = 60_000
  */
 const OFFLINE = /not logged in|\b14 UNAVAILABLE\b|ECONNREFUSED/
 const OFFLINE_WAIT_MS = 15_000
+const KICKED = 'kicked'
 
 export interface RunnerOptions {
   db: Db
@@ -247,7 +248,9 @@ export function createRunner(options: RunnerOptions): Runner {
       loop = undefined
     },
     kick() {
-      waitCtl?.abort()
+      // Once per wait, with a plain reason: a default abort builds a DOMException (with its stack), and
+      // every planned tier change kicks.
+      if (waitCtl && !waitCtl.signal.aborted) waitCtl.abort(KICKED)
     },
     async drain() {
       for (let wait = await step(); wait !== Number.POSITIVE_INFINITY; wait = await step()) {

@@ -79,11 +79,17 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     const from = had ? { tier: row.curTier as Tier, activity: row.curActivity as Activity } : null
     let change: TierChange | null = null
     if (moved) {
-      // Listeners get the reasons too (built only for a change).
-      const { reasons } = classifyContact({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned, lostAt: row.lostAt }, rules, now)
+      // Listeners get the reasons too, built when one reads them (the label plan does not: building them
+      // formats dates, on every change ingest makes).
+      const input = { stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned, lostAt: row.lostAt }
+      let reasons: Reason[] | undefined
       change = {
         accountId, contactId: row.contactId, from, cause, at: now,
-        to: { contactId: row.contactId, tier: state.tier, evidenceTier: state.evidenceTier, pinnedTier: pinned, activity: state.activity, reasons, since },
+        to: {
+          contactId: row.contactId, tier: state.tier, evidenceTier: state.evidenceTier, pinnedTier: pinned, activity: state.activity,
+          get reasons() { return (reasons ??= classifyContact(input, rules, now).reasons) },
+          since,
+        },
       }
     }
     const stored = had ? { tier: row.curTier!, activity: row.curActivity!, nextCheckAt: row.curNextCheckAt } : null
