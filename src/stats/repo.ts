@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3'
 import type { Db } from '../store/client.js'
 
 /*
@@ -62,9 +63,9 @@ export interface StatsRepo {
   get(accountId: string, contactId: string): StatsRow | undefined
   /**
    * Write the row. Given the indexed columns of the stored row it replaces (`before`: `indexedOf` the
-   * row `get` returned, taken before changing it), a message that leaves them alone updates the others
-   * only: SQLite rewrites an index whenever a column it covers (or its WHERE reads) is SET, even to the
-   * same value, and those are pages written per message.
+   * row `get` returned, taken before changing it), the row is updated in place without the indexed
+   * columns that did not move: SQLite rewrites an index whenever a column it covers (or its WHERE reads)
+   * is SET, even to the same value, and those are pages written per message.
    */
   put(row: StatsRow, before?: IndexedStats): void
 }
@@ -76,9 +77,18 @@ export function indexedOf(row: StatsRow): IndexedStats {
   return { lastComplaintAt: row.lastComplaintAt, unansweredIntentAt: row.unansweredIntentAt, personas: row.personas }
 }
 
-function sameIndexedColumns(a: IndexedStats, b: IndexedStats): boolean {
-  return a.lastComplaintAt === b.lastComplaintAt && a.unansweredIntentAt === b.unansweredIntentAt && a.personas === b.personas
-}
+const INDEXED: Array<[string, keyof IndexedStats]> = [
+  ['last_complaint_at', 'lastComplaintAt'], ['unanswered_intent_at', 'unansweredIntentAt'], ['personas', 'personas'],
+]
+const UNINDEXED: Array<[string, keyof StatsRow]> = [
+  ['rounds', 'rounds'], ['pending_inbound', 'pendingInbound'], ['private_inbound', 'privateInbound'],
+  ['private_outbound', 'privateOutbound'], ['group_interactions', 'groupInteractions'], ['first_inbound_at', 'firstInboundAt'],
+  ['last_inbound_at', 'lastInboundAt'], ['last_outbound_at', 'lastOutboundAt'], ['pending_since', 'pendingSince'],
+  ['unanswered_intent_text', 'unansweredIntentText'], ['approvals', 'approvals'], ['intents', 'intents'],
+  ['complaints', 'complaints'], ['referrals', 'referrals'], ['orders', 'orders'], ['spend_fen', 'spendFen'],
+  ['refunds', 'refunds'], ['first_order_at', 'firstOrderAt'], ['last_order_at', 'lastOrderAt'],
+  ['active_days', 'activeDays'], ['recent', 'recent'], ['updated_at', 'updatedAt'],
+]
 
 /** Prepared statements over contact_stats for one database. */
 export function createStatsRepo(db: Db): StatsRepo {
@@ -126,15 +136,18 @@ export function createStatsRepo(db: Db): StatsRepo {
       recent = excluded.recent,
       personas = excluded.personas,
       updated_at = excluded.updated_at`)
-  const updateUnindexed = sqlite.prepare(`
-    UPDATE contact_stats SET rounds = @rounds, pending_inbound = @pendingInbound, private_inbound = @privateInbound,
-      private_outbound = @privateOutbound, group_interactions = @groupInteractions, first_inbound_at = @firstInboundAt,
-      last_inbound_at = @lastInboundAt, last_outbound_at = @lastOutboundAt, pending_since = @pendingSince,
-      unanswered_intent_text = @unansweredIntentText, approvals = @approvals, intents = @intents,
-      complaints = @complaints, referrals = @referrals, orders = @orders, spend_fen = @spendFen, refunds = @refunds,
-      first_order_at = @firstOrderAt, last_order_at = @lastOrderAt, active_days = @activeDays, recent = @recent,
-      updated_at = @updatedAt
-    WHERE account_id = @accountId AND contact_id = @contactId`)
+  // A stored row is updated in place, SETting only the indexed columns that moved (one statement per
+  // combination, prepared when first needed).
+  const updates = new Map<number, Database.Statement>()
+  const updateFor = (mask: number) => {
+    let stmt = updates.get(mask)
+    if (!stmt) {
+      const set = [...UNINDEXED.map(([column]) => column), ...INDEXED.filter((_, i) => mask & (1 << i)).map(([column]) => column)]
+      stmt = sqlite.prepare(`UPDATE contact_stats SET ${set.map((c) => `${c} = ?`).join(', ')} WHERE account_id = ? AND contact_id = ?`)
+      updates.set(mask, stmt)
+    }
+    return stmt
+  }
   return {
     get(accountId, contactId) {
       const r = select.get(accountId, contactId) as any[] | undefined
@@ -148,12 +161,19 @@ export function createStatsRepo(db: Db): StatsRepo {
       }
     },
     put(row, before) {
-      if (before && sameIndexedColumns(row, before)) {
-        const { lastComplaintAt: _c, unansweredIntentAt: _i, personas: _p, ...rest } = row
-        updateUnindexed.run(rest)
-      } else {
+      if (!before) {
         upsert.run(row)
+        return
       }
+      let mask = 0
+      const values: unknown[] = UNINDEXED.map(([, key]) => row[key])
+      INDEXED.forEach(([, key], i) => {
+        if (row[key] !== before[key]) {
+          mask |= 1 << i
+          values.push(row[key])
+        }
+      })
+      updateFor(mask).run(...values, row.accountId, row.contactId)
     },
   }
 }
