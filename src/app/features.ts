@@ -144,6 +144,11 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     let changed = 0
     // Let the first commands through before any of this.
     await yieldToEvents()
+    // A rung an admin got before (made admin later, or placed by an older import) goes: the due pass
+    // below would not look at them, and the digest's funnel counts rows.
+    for (const adminId of commands!.adminIds(accountId, clock())) {
+      ladder.reclassifyContact(accountId, adminId, { kind: 'time' }, clock())
+    }
     for (;;) {
       const r = passTx(accountId, clock(), CATCH_UP_SLICE)
       examined += r.total

@@ -110,15 +110,18 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   // The weekly report's past weeks come from the played history (a live account gets them day by day).
   app.features.report.backfill(clock())
 
-  out(`演示：${summary.customers} 位客户、${scenario.rooms.length} 个群，${summary.days} 天里记录了 ${app.counts().messages} 条消息（数据库 ${dbFile}${options.logFile ? `，日志 ${options.logFile}` : ''}）。` +
-    ` / demo: ${summary.customers} customers, ${scenario.rooms.length} groups, ${app.counts().messages} messages logged over ${summary.days} days.`)
+  // One count everywhere: the headline, the funnel and the digest's distribution count the same people
+  // (the imported stand-in included, the merchant's admins not).
+  const admins = app.features.commands.adminIds(scenario.account.id, clock())
+  const funnel = summarizeFunnel(db, scenario.account.id, admins)
+  out(`演示：${funnel.total} 位客户、${scenario.rooms.length} 个群，${summary.days} 天里记录了 ${app.counts().messages + imported.messages.imported} 条消息（数据库 ${dbFile}${options.logFile ? `，日志 ${options.logFile}` : ''}）。` +
+    ` / demo: ${funnel.total} customers, ${scenario.rooms.length} groups, ${app.counts().messages + imported.messages.imported} messages logged over ${summary.days} days.`)
   out('')
   out(`导入历史（内置的 WeFlow 导出样例，tierbot import ${path.basename(DEMO_EXPORT)}）:`)
   out(`  消息 ${imported.messages.imported} 条，转账 ${imported.orders.transfers} 笔；未匹配 ${imported.people.unmatched} 人（${imported.people.unmatchedExamples.join('、')}：记录已保留，等她出现在通讯录里会自动合并）`)
   out('')
   out('漏斗（每层人数）:')
-  const admins = app.features.commands.adminIds(scenario.account.id, clock())
-  for (const line of describeFunnel(summarizeFunnel(db, scenario.account.id, admins))) out(`  ${line}`)
+  for (const line of describeFunnel(funnel)) out(`  ${line}`)
   out('')
   out('几位客户和依据:')
   const shown = new Set<number>()

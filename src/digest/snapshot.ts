@@ -101,6 +101,8 @@ function prepareStatements(sqlite: Database.Database) {
       FROM tier_history h LEFT JOIN contacts c ON c.account_id = h.account_id AND c.id = h.contact_id
       WHERE h.account_id = @account AND h.at >= @since AND h.from_tier IS NOT NULL AND h.from_tier <> h.to_tier
         AND h.cause <> 'import'
+        -- Only people still on the ladder: an admin's rung from before they were made admin is gone.
+        AND EXISTS (SELECT 1 FROM tiers t WHERE t.account_id = h.account_id AND t.contact_id = h.contact_id)
       ORDER BY h.at, h.id`),
     // What a history import did is one line, not hundreds of rung changes.
     imports: sqlite.prepare(`SELECT finished_at AS at, COALESCE(json_extract(summary, '$.messages.imported'), 0) AS messages,

@@ -11,6 +11,13 @@ const VIA: Record<string, string> = { id: '微信号', remark: '备注', name: '
 
 export function formatImportSummary(s: ImportSummary): string {
   const lines: string[] = []
+  if (s.files.length === 0) {
+    // Nothing was readable: say so first, not "导入完成" over a page of zeros.
+    lines.push(`没有导入任何记录：${s.refused.length > 0 ? '文件的格式都认不出' : '没有找到文件'}。`)
+    for (const r of s.refused) lines.push(`  未导入 ${r.file}：${r.reason}`)
+    lines.push('导出工具和格式的说明见 README「导入历史」；其他来源可以整理成 tierbot CSV（docs/import-example.csv）再导入。')
+    return lines.join('\n')
+  }
   lines.push(s.dryRun ? '试运行（--dry-run）：只读取，什么都没有写入。' : `导入完成（账号 ${s.accountId}，用时 ${s.seconds.toFixed(1)} 秒）。`)
   const formats = new Map<string, number>()
   for (const f of s.files) formats.set(f.format, (formats.get(f.format) ?? 0) + 1)

@@ -7,6 +7,8 @@ import { createSync } from '../sync/feature.js'
 import { planDryRun, listSyncAccounts } from '../sync/dry-run.js'
 import { summarizeFunnel, type Funnel } from '../tiers/funnel.js'
 import { createLadder } from '../tiers/service.js'
+import { resolveAdmins } from '../commands/auth.js'
+import { createViews } from '../views/service.js'
 import { detectFormat, EXPECTED_FORMATS, readerFor, type Shape } from './detect.js'
 import { createImportStore } from './import-store.js'
 import { joinWaitingPeople } from './join.js'
@@ -85,6 +87,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   const { sources, missing } = listSources(options.paths)
   if (missing.length > 0) throw new ImportError(`找不到：${missing.join('、')}`)
   if (sources.length === 0) throw new ImportError('这些路径下没有可导入的文件（.json / .jsonl / .csv）')
+  if (options.mapFile && !fs.existsSync(options.mapFile)) throw new ImportError(`找不到 --map 文件：${options.mapFile}`)
   if (!options.db && !fs.existsSync(config.db) && options.dryRun) throw new ImportError(`没有数据库 ${config.db}：试运行不会新建它`)
   const db = options.db ?? createDb(config.db, { key: options.key })
   const started = Date.now()
@@ -185,13 +188,18 @@ function finish(db: Db, config: Config, logger: Logger, clock: Clock, accountId:
   for (const contactId of marked) rebuild(accountId, contactId, now)
   summary.rebuilt = marked.length
   summary.joined = joinWaitingPeople(db, config, accountId, now, mapped).joined.length
-  const ladder = createLadder(db, config, logger, clock)
+  // The merchant's admins and the account itself are not customers: no rung, not in the funnel.
+  const notCustomers = new Set([accountId, ...resolveAdmins(db, accountId, config.admins, { remarkPrefix: config.labels.remarkPrefix, now }).ids])
+  const ladder = createLadder(db, config, logger, clock, (_account, contactId) => !notCustomers.has(contactId))
   const cause = { kind: 'import' as const, ref: String(runId) }
   db.$client.transaction(() => {
     for (const p of pins) ladder.pin(accountId, p.contactId, p.tier, now, cause)
   })()
   summary.tiers.pinned = pins.length
   summary.changes = ladder.reclassifyAll(accountId, now, cause).changes.length
+  // The views follow the new rungs and orders now, not at the bot's next daily pass: an export or
+  // `/list 老客` right after the import shows them.
+  createViews({ db, config, logger, ladder }).refreshAll(accountId, now, notCustomers)
   if (config.labels.enabled || config.labels.remarks) {
     // Queued on the outbox the running bot works through at its rate (nothing is sent from here).
     const sync = createSync({ db, config, logger, clock, accountId, actions: { setRemark: refuse, addLabel: refuse, removeLabel: refuse }, notify: async () => {} })
@@ -200,7 +208,7 @@ function finish(db: Db, config: Config, logger: Logger, clock: Clock, accountId:
     const ops = plan.remarks.length + plan.added.length + plan.removed.length
     summary.writeBack = { ops, contacts: plan.contactsChanged, minutes: ops / config.labels.ratePerMinute, ratePerMinute: config.labels.ratePerMinute }
   }
-  summary.funnel = summarizeFunnel(db, accountId)
+  summary.funnel = summarizeFunnel(db, accountId, notCustomers)
 }
 
 async function refuse(): Promise<void> {

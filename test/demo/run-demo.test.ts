@@ -38,12 +38,23 @@ describe('the demo run', () => {
 
   it('prints what it did, the funnel and today\'s digest', () => {
     const text = lines.join('\n')
-    expect(text).toMatch(/demo: 37 customers, 2 groups, \d+ messages logged/)
+    // 37 customers of the played world and 周姐, who came with the bundled import.
+    expect(text).toMatch(/demo: 38 customers, 2 groups, \d+ messages logged/)
     expect(text).toContain('L5 超级用户: 3')
     expect(text).toContain('今日客户行动清单')
     expect(text).toContain('位沉默客户待唤醒')
     // The demo merchant kept one birthday, two days from today (issue 20).
     expect(text).toMatch(/🎂 \S+（L[45] [^）]+）后天 \d+月\d+日生日/)
+  })
+
+  it('the headline, the funnel and the digest count the same customers; the merchant is not one of them', () => {
+    const text = lines.join('\n')
+    const headline = Number(/演示：(\d+) 位客户/.exec(text)?.[1])
+    const funnel = Number(/沉睡: \d+　共 (\d+) 人/.exec(text)?.[1])
+    const digest = Number(/沉睡 \d+ · 共 (\d+) 人/.exec(text)?.[1])
+    expect([headline, funnel, digest]).toEqual([38, 38, 38])
+    const owner = db().prepare('SELECT COUNT(*) AS n FROM tiers WHERE account_id = ? AND contact_id = ?').get(DEMO_ACCOUNT.id, 'demo-owner') as { n: number }
+    expect(owner.n).toBe(0)
   })
 
   it('every rung of the ladder has at least one contact, and silent and dormant ones occur', () => {

@@ -60,3 +60,43 @@ describe('the admin is not a customer', () => {
     expect(digest).toContain('共 1 人')
   })
 })
+
+describe('a customer the merchant makes an admin later', () => {
+  it('loses her rung at the next start: not in the funnel, the digest or /stats', async () => {
+    const OWNER = 'eyes-owner2'
+    const HELPER = 'eyes-helper'
+    const contacts = [{ id: OWNER, name: '店主小美' }, { id: HELPER, name: '小助理' }, { id: 'eyes-wang', name: '王芳' }]
+    const first = new WorldPuppet()
+    populate(first, { contacts })
+    let bot = await startGrpcBot({ puppet: first, config: { admins: [OWNER] }, clock: () => NOW })
+    const dbFile = bot.dbFile
+    const tierOf = (b: GrpcBot) => b.app.ctx.db.$client.prepare('SELECT tier FROM tiers WHERE contact_id = ?').get(HELPER) as { tier: number } | undefined
+    try {
+      for (let i = 0; i < 2; i++) {
+        first.inject({ talkerId: HELPER, listenerId: SHOP, text: `在吗 ${i}`, timestamp: NOW - 60 * MIN + i * 2 * MIN })
+        first.inject({ talkerId: SHOP, listenerId: HELPER, text: `在的 ${i}`, timestamp: NOW - 60 * MIN + i * 2 * MIN + MIN })
+      }
+      await waitFor(() => (tierOf(bot)?.tier ?? 0) >= 1, 'the helper placed as a customer')
+    } finally {
+      await bot.stop()
+    }
+    const second = new WorldPuppet()
+    populate(second, { contacts })
+    bot = await startGrpcBot({ puppet: second, dbFile, config: { admins: [OWNER, HELPER] }, clock: () => NOW + 5 * MIN })
+    try {
+      expect(tierOf(bot)).toBeUndefined()
+      const before = second.sent.filter((s) => s.conversationId === OWNER).length
+      second.inject({ talkerId: OWNER, listenerId: SHOP, text: '/digest', timestamp: NOW + 4 * MIN })
+      await waitFor(() => second.sent.filter((s) => s.conversationId === OWNER).length > before, 'the digest')
+      const digest = second.sent.filter((s) => s.conversationId === OWNER)[before].text
+      expect(digest).not.toContain('小助理')
+      expect(digest).toMatch(/共 1 (人|位客户)/)
+      const stats = second.sent.length
+      second.inject({ talkerId: OWNER, listenerId: SHOP, text: '/stats', timestamp: NOW + 4 * MIN + 1000 })
+      await waitFor(() => second.sent.length > stats, '/stats')
+      expect(second.sent[stats].text.split('\n')[0]).toBe('客户共 1 人：')
+    } finally {
+      await bot.stop()
+    }
+  })
+})

@@ -31,5 +31,15 @@ describe('tierbot import (CLI)', () => {
     const run = tierbot('--db', tempDbFile('import-cli'), 'import', '--account', 'wxid_shop', fixture('tierbot', 'unknown.csv'))
     expect(run.status).toBe(2)
     expect(run.stdout).toContain('认不出格式。支持：WeFlow JSON')
+    expect(run.stdout.split('\n')[0]).toBe('没有导入任何记录：文件的格式都认不出。')
+    expect(run.stdout).not.toContain('导入完成')
+  }, 60_000)
+
+  it('names a missing --map file and exits 2, writing nothing', () => {
+    const db = tempDbFile('import-cli')
+    const run = tierbot('--db', db, 'import', '--account', 'wxid_shop', '--map', 'no-such-map.csv', fixture('weflow'))
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain('找不到 --map 文件：no-such-map.csv')
+    expect(run.stderr).not.toContain('busy')
   }, 60_000)
 })

@@ -46,6 +46,23 @@ describe('tierbot import', () => {
     expect(formatImportSummary(s)).toContain('消息：新导入 10 条，已存在 0 条')
   })
 
+  it('places no rung on the merchant\'s admin nor counts them in the funnel, even when the export has their chats', async () => {
+    const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }, { id: 'boss', name: '老板' }])
+    // The admin's earlier rung (placed before they were made admin) goes too.
+    db.$client.prepare(`INSERT INTO tiers (account_id, contact_id, tier, evidence_tier, activity, since, updated_at)
+      VALUES (?, 'boss', 2, 2, 'active', ?, ?)`).run(SHOP, NOW, NOW)
+    const csv = tempFile('admin.csv', [
+      'kind,contact,name,remark,time,direction,type,text,amount',
+      'message,boss,老板,,2026-01-05 10:00:00,in,text,这个多少钱,',
+      'message,boss,老板,,2026-01-05 10:01:00,out,text,128,',
+      'message,boss,老板,,2026-01-05 10:02:00,in,transfer,,128.00',
+    ].join('\n') + '\n')
+    const s = await run(db, [LIN, csv])
+    expect(q(db, "SELECT tier FROM tiers WHERE contact_id = 'boss'")).toEqual([])
+    expect(s.funnel?.total).toBe(1)
+    expect(one(db, "SELECT tier FROM tiers WHERE contact_id = 'c-lin'")).toMatchObject({ tier: 4 })
+  })
+
   it('imported buying questions warm the intent score, once (views, issue 12)', async () => {
     const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
     await run(db, [LIN])
