@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DAY_MS, HOUR_MS } from '../src/shared/clock.js'
-import { build } from 'esbuild'
 import { BENCH_CONFIG, BENCH_CONFIG_NO_SYNC, RESTART_DAY, createSimClock, startAndAnswer } from './app-harness.js'
 import { peakRssMb } from './measure.js'
 import { createMessageStream, createWorld } from './synth.js'
@@ -53,6 +52,8 @@ const BUNDLE = path.join(HERE, '.build', 'app-process.mjs')
 
 /** Compile this file and its imports to one JavaScript file, then run it in a child process. */
 export async function runAppProcess(input: AppProcessInput): Promise<AppProcessResult> {
+  // Imported here, not at the top: the bundle is this file too, and the app process has no use for it.
+  const { build } = await import('esbuild')
   await build({
     entryPoints: [path.join(HERE, 'app-process.ts')], outfile: BUNDLE, bundle: true, platform: 'node', format: 'esm',
     target: 'node20', packages: 'external', logLevel: 'warning',
