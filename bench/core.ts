@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { DAY_MS, HOUR_MS } from '../src/shared/clock.js'
 import { createDb } from '../src/store/client.js'
-import { BENCH_CONFIG, BENCH_CONFIG_NO_SYNC, createSimClock, startAndAnswer, startApp } from './app-harness.js'
+import { BENCH_CONFIG, BENCH_CONFIG_NO_SYNC, RESTART_DAY, createSimClock, startAndAnswer, startApp } from './app-harness.js'
 import { runAppProcess, type AppProcessResult } from './app-process.js'
 import { runReportRender, type ReportRenderResult } from './report-render.js'
 import { countWalPages, runIngestPhase } from './ingest-phase.js'
@@ -59,8 +59,6 @@ export const QUICK_OPTIONS: BenchOptions = {
 
 /** Extra messages after the history, to count the pages each message writes (app vs raw). */
 const PROBE_MESSAGES = 1000
-/** The restarts happen the morning after the bench's last pass (45 days after the history). */
-export const RESTART_DAY = 46
 /** Messages for the views on/off comparison (each goes through two databases). */
 const VIEWS_MESSAGES = 50_000
 /** Live messages the separate app process ingests after its day's work. */

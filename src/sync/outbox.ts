@@ -35,6 +35,10 @@ export interface Outbox {
   finish(row: OutboxRow, status: 'failed' | 'skipped', error: string, now: number): void
   /** Every pending op of the account, by contact, as `kind key → payload` (for a cheap resync). */
   pendingByContact(): Map<string, Map<string, string>>
+  /** One contact's pending ops as `kind key → payload` (an index seek; the start-up plan reads them slice by slice). */
+  pendingOf(contactId: string): Map<string, string>
+  /** Contacts with pending ops who are no longer friends in the directory (their plans are dropped). */
+  pendingOfNonFriends(): string[]
   /** Drop every pending label op (labels unsupported); returns how many. */
   skipPendingLabels(reason: string, now: number): number
   counts(): OutboxCounts
@@ -73,6 +77,12 @@ export function createOutbox(db: Db, accountId: string): Outbox {
   // pending row of the account per contact and make a 100k-contact resync quadratic.
   const allPending = sqlite.prepare<[string], { contact_id: string; kind: string; key: string; payload: string }>(
     `SELECT contact_id, kind, key, payload FROM sync_outbox WHERE account_id = ? AND +status = 'pending'`)
+  const pendingPayloads = sqlite.prepare<[string, string], { kind: string; key: string; payload: string }>(
+    `SELECT kind, key, payload FROM sync_outbox WHERE account_id = ? AND contact_id = ? AND +status = 'pending'`)
+  // The complement of loadSyncCandidateIds: not a friend, the account itself, a room.
+  const nonFriends = sqlite.prepare<[{ account: string }], string>(`SELECT DISTINCT o.contact_id FROM sync_outbox o
+    WHERE o.account_id = @account AND +o.status = 'pending' AND NOT EXISTS (SELECT 1 FROM contacts c
+      WHERE c.account_id = o.account_id AND c.id = o.contact_id AND c.friend = 1 AND c.id <> @account AND c.id NOT LIKE '%@chatroom')`).pluck()
   const pendingOfContact = sqlite.prepare<[string, string], { id: number; kind: string; key: string }>(
     `SELECT id, kind, key FROM sync_outbox WHERE account_id = ? AND contact_id = ? AND +status = 'pending'`)
   const skipById = sqlite.prepare(
@@ -133,6 +143,12 @@ export function createOutbox(db: Db, accountId: string): Outbox {
       }
       return out
     },
+    pendingOf(contactId) {
+      const ops = new Map<string, string>()
+      for (const row of pendingPayloads.all(accountId, contactId)) ops.set(opKey(row), row.payload)
+      return ops
+    },
+    pendingOfNonFriends: () => nonFriends.all({ account: accountId }),
     skipPendingLabels: (reason, now) => skipLabels.run(reason, now, accountId).changes,
     counts() {
       const out: OutboxCounts = { pending: 0, done: 0, failed: 0, skipped: 0 }
