@@ -94,8 +94,9 @@ export function createOutbox(db: Db, accountId: string): Outbox {
   const earliest = sqlite.prepare<[string, number], { at: number | null }>(`
     SELECT MIN(next_at) AS at FROM sync_outbox
     WHERE status = 'pending' AND account_id = ? AND (? = 1 OR kind = 'remark')`)
-  const current = sqlite.prepare<[number], { status: string; payload: string; attempts: number }>(
-    'SELECT status, payload, attempts FROM sync_outbox WHERE id = ?')
+  // Ids are rowids (no AUTOINCREMENT): a deleted newest row's id can come back, so the op is compared too.
+  const current = sqlite.prepare<[number], { status: string; payload: string; attempts: number; contact_id: string; kind: string; key: string }>(
+    'SELECT status, payload, attempts, contact_id, kind, key FROM sync_outbox WHERE id = ?')
   const done = sqlite.prepare(
     `UPDATE sync_outbox SET status = 'done', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?`)
   const retry = sqlite.prepare(
@@ -128,6 +129,7 @@ export function createOutbox(db: Db, accountId: string): Outbox {
     isCurrent(row) {
       const now = current.get(row.id)
       return now !== undefined && now.status === 'pending' && now.payload === row.payloadText && now.attempts === row.attempts
+        && now.contact_id === row.contactId && now.kind === row.op.kind && now.key === row.op.key
     },
     markDone: (row, now) => { done.run(now, row.id) },
     reschedule: (row, attempts, nextAt, error, now) => { retry.run(attempts, nextAt, error, now, row.id) },
