@@ -10,6 +10,9 @@ import { BENCH_ADMIN, type World } from './synth.js'
 /* The app as the bench runs it: real database, real createApp and features, the bench platform. */
 
 
+/** The restarts happen the morning after the bench's last pass (45 days after the history). */
+export const RESTART_DAY = 46
+
 export const BENCH_CONFIG: Config = configSchema.parse({ admins: [BENCH_ADMIN] })
 
 /** The same without label/remark sync (to see what sync costs; the app then does not create it). */

@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { DAY_MS, HOUR_MS } from '../src/shared/clock.js'
 import { createDb } from '../src/store/client.js'
-import { BENCH_CONFIG, BENCH_CONFIG_NO_SYNC, createSimClock, startAndAnswer, startApp } from './app-harness.js'
+import { BENCH_CONFIG, BENCH_CONFIG_NO_SYNC, RESTART_DAY, createSimClock, startAndAnswer, startApp } from './app-harness.js'
 import { runAppProcess, type AppProcessResult } from './app-process.js'
 import { runReportRender, type ReportRenderResult } from './report-render.js'
 import { countWalPages, runIngestPhase } from './ingest-phase.js'
@@ -59,8 +59,6 @@ export const QUICK_OPTIONS: BenchOptions = {
 
 /** Extra messages after the history, to count the pages each message writes (app vs raw). */
 const PROBE_MESSAGES = 1000
-/** The restarts happen the morning after the bench's last pass (45 days after the history). */
-export const RESTART_DAY = 46
 /** Messages for the views on/off comparison (each goes through two databases). */
 const VIEWS_MESSAGES = 50_000
 /** Live messages the separate app process ingests after its day's work. */
@@ -122,17 +120,22 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     // Pages written per message by the app and by the raw INSERT, on the same extra messages.
     const probe = stream.take(PROBE_MESSAGES)
     log(`ingest done; counting pages written per message over ${PROBE_MESSAGES} more`)
+    const appByTable: Record<string, number> = {}
     const appPages = await countWalPages(running.db.$client, file, async () => {
       for (const e of probe) {
         clock.set(e.at)
         await running.platform.deliver(e)
       }
-    })
+    }, appByTable)
     const rawPages = await countWalPages(raw.$client, rawFile, () => perRow.insertPerRow(probe))
     raw.$client.close()
-    details.walPagesPerMessage = { app: appPages / probe.length, raw: rawPages / probe.length, messages: probe.length }
+    // Where the app's pages go, per table or index (label sync's own commits included), most first.
+    const appPagesByTable = Object.fromEntries(Object.entries(appByTable).sort((a, b) => b[1] - a[1])
+      .map(([name, frames]) => [name, Math.round((frames / probe.length) * 1000) / 1000]))
+    details.walPagesPerMessage = { app: appPages / probe.length, raw: rawPages / probe.length, messages: probe.length, appByTable: appPagesByTable }
 
-    log(`pages per message: app ${(appPages / probe.length).toFixed(2)}, raw ${(rawPages / probe.length).toFixed(2)}; the day's work next (passes, digest, commands)`)
+    log(`pages per message: app ${(appPages / probe.length).toFixed(2)}, raw ${(rawPages / probe.length).toFixed(2)}; app's most: ${Object.entries(appPagesByTable).slice(0, 6).map(([n, p]) => `${n} ${p.toFixed(2)}`).join(', ')}`)
+    log(`the day's work next (passes, digest, commands)`)
     const work = await runDailyWork(running, world, { tierCalls: options.tierCalls, silentCalls: options.silentCalls, seed: options.seed, log })
     Object.assign(details, work)
     if (work.digest) log(`digest: ${work.digest.runsMs.map((ms) => ms.toFixed(0)).join(', ')} ms`)

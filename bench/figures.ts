@@ -6,7 +6,7 @@ import type { ReportRenderResult } from './report-render.js'
 import type { SignalsResult } from './signals.js'
 import type { ViewsBenchResult } from './views.js'
 import type { Figure } from './report.js'
-import { RESTART_DAY as RESTART_DAYS } from './core.js'
+import { RESTART_DAY as RESTART_DAYS } from './app-harness.js'
 import type { WorkResult } from './work.js'
 
 /* The measurements as the rows of the table, each next to its target (issue 7). */

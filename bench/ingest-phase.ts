@@ -53,9 +53,10 @@ export async function runIngestPhase(input: IngestPhaseInput): Promise<IngestPha
 
 /**
  * Pages written per transaction, counted from the WAL (deterministic, unlike timings on a shared
- * machine): checkpoint, stop auto-checkpoints, run `fn`, count the frames it appended.
+ * machine): checkpoint, stop auto-checkpoints, run `fn`, count the frames it appended. Given
+ * `byTable`, it also gets the frames per table or index (from dbstat), to see where the pages go.
  */
-export async function countWalPages(sqlite: Database.Database, file: string, fn: () => Promise<unknown> | unknown): Promise<number> {
+export async function countWalPages(sqlite: Database.Database, file: string, fn: () => Promise<unknown> | unknown, byTable?: Record<string, number>): Promise<number> {
   sqlite.pragma('wal_checkpoint(TRUNCATE)')
   const autocheckpoint = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number
   sqlite.pragma('wal_autocheckpoint = 0')
@@ -63,9 +64,24 @@ export async function countWalPages(sqlite: Database.Database, file: string, fn:
     await fn()
     const pageSize = sqlite.pragma('page_size', { simple: true }) as number
     const walBytes = fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0
+    if (byTable) Object.assign(byTable, framesByTable(sqlite, `${file}-wal`, pageSize))
     // A WAL file is a 32-byte header and frames of (24-byte header + page).
     return Math.max(0, (walBytes - 32) / (pageSize + 24))
   } finally {
     sqlite.pragma(`wal_autocheckpoint = ${autocheckpoint}`)
   }
+}
+
+/** Frames in the WAL per b-tree (table or index) they belong to; each frame header starts with its page number. */
+function framesByTable(sqlite: Database.Database, wal: string, pageSize: number): Record<string, number> {
+  if (!fs.existsSync(wal)) return {}
+  const owner = new Map<number, string>()
+  for (const r of sqlite.prepare('SELECT name, pageno FROM dbstat').iterate() as IterableIterator<{ name: string; pageno: number }>) owner.set(r.pageno, r.name)
+  const buf = fs.readFileSync(wal)
+  const out: Record<string, number> = {}
+  for (let off = 32; off + 24 + pageSize <= buf.length; off += 24 + pageSize) {
+    const name = owner.get(buf.readUInt32BE(off)) ?? 'other'
+    out[name] = (out[name] ?? 0) + 1
+  }
+  return out
 }

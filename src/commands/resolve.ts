@@ -126,33 +126,32 @@ export function createContactResolver(db: Db, remarkPrefix = '{code}|'): Contact
       ?? decide(accountId, query, st.byId.all({ account, q: query }) as Row[])
     if (exact) return exact
     // Exact matches seek an index; a substring cannot. Rather than scanning the name and remark indexes
-    // twice per typo (partial match, then the suggestion pool), scan an in-memory list that reloads only
+    // twice per typo (partial match, then the suggestion pool), search an in-memory list that reloads only
     // when a contact is added or renamed (the contacts.version counter kept by a trigger).
     const names = nameList(accountId)
     const lower = query.toLowerCase()
     const partial: Row[] = []
-    for (let i = 0; i < names.ids.length && partial.length < PARTIAL_LIMIT; i++) {
-      if (names.hay[i].includes(lower)) partial.push(...(st.byId.all({ account, q: names.ids[i] }) as Row[]))
+    // A separator in the query could match across two records: no name holds one (the parser strips NUL).
+    if (!lower.includes(RECORD) && !lower.includes(FIELD)) {
+      for (let i = names.recordAt(names.text.indexOf(lower)); i >= 0 && partial.length < PARTIAL_LIMIT;
+        i = names.recordAt(names.text.indexOf(lower, names.starts[i + 1]))) {
+        partial.push(...(st.byId.all({ account, q: names.idOf(i) }) as Row[]))
+      }
     }
     const found = decide(accountId, query, partial)
     if (found) return found
     return { kind: 'not_found', query, suggestions: suggest(accountId, query, names) }
   }
 
-  // Two flat arrays (id; lower-cased "name NUL remark-without-prefix"), not an object per contact:
-  // at 100k contacts the list costs a few MB. NUL never reaches a query (the parser strips it).
-  interface NameList { version: unknown; ids: string[]; hay: string[] }
   const lists = new Map<string, NameList>()
 
   function nameList(accountId: string): NameList {
     const version = st.version.get(accountId) ?? null
     const cached = lists.get(accountId)
     if (cached && cached.version === version) return cached
-    const list: NameList = { version, ids: [], hay: [] }
-    for (const row of st.everyone.iterate({ account: accountId }) as IterableIterator<Row>) {
-      list.ids.push(row.id)
-      list.hay.push(`${row.name}\u0000${merchantRemark(row)}`.toLowerCase())
-    }
+    // Drop the old list before building the new one (never two at once).
+    lists.delete(accountId)
+    const list = buildNameList(version, st.everyone.iterate({ account: accountId }) as IterableIterator<Row>, merchantRemark)
     lists.set(accountId, list)
     return list
   }
@@ -165,19 +164,103 @@ export function createContactResolver(db: Db, remarkPrefix = '{code}|'): Contact
     const limit = Math.max(2, [...query].length)
     const scored: Array<{ id: string; d: number }> = []
     let pooled = 0
-    for (let i = 0; i < names.ids.length && pooled < SUGGESTION_POOL; i++) {
-      const hay = names.hay[i]
-      if (!hay.includes(first) && !hay.includes(last)) continue
+    // The records holding the first or the last character, in list order: the next occurrence of either.
+    // Each occurrence is searched once: a rare character is not searched for again on every record.
+    const next = (char: string, at: number, from: number): number => (at >= 0 && at < from ? names.text.indexOf(char, from) : at)
+    let a = names.text.indexOf(first)
+    let b = last === first ? -1 : names.text.indexOf(last)
+    while (pooled < SUGGESTION_POOL) {
+      const i = names.recordAt(a < 0 ? b : b < 0 ? a : Math.min(a, b))
+      if (i < 0) break
+      const from = names.starts[i + 1]
+      a = next(first, a, from)
+      if (last !== first) b = next(last, b, from)
       pooled++
-      const [name, remark] = hay.split('\u0000')
+      const [name, remark] = names.hayOf(i).split(FIELD)
       const d = Math.min(distance(query, name), remark ? distance(query, remark) : Infinity)
-      if (d <= limit) scored.push({ id: names.ids[i], d })
+      if (d <= limit) scored.push({ id: names.idOf(i), d })
     }
     scored.sort((x, y) => x.d - y.d || x.id.localeCompare(y.id))
     return describe(accountId, scored.slice(0, 3).map((s) => s.id))
   }
 
   return { resolve, describe }
+}
+
+/** Between a contact's lower-cased name and remark in the list; never in a query (the parser strips it). */
+const FIELD = '\u0000'
+/** Between two contacts' records. */
+const RECORD = '\n'
+
+/**
+ * Every contact's lower-cased "name NUL remark-without-prefix" in ONE string (records separated by a
+ * newline) and the ids in another, with typed arrays of where each record starts: at 100k contacts a
+ * couple of MB, where a string and an array slot per contact cost about ten times as much. A substring
+ * search is one indexOf over the text; a hit's record is found by binary search on the starts.
+ */
+interface NameList {
+  version: unknown
+  text: string
+  /** starts[i]: where record i begins in text; starts[count] = text.length + 1. */
+  starts: Uint32Array
+  /** The record holding text position `pos` (-1 for a negative pos: indexOf found nothing). */
+  recordAt(pos: number): number
+  hayOf(i: number): string
+  idOf(i: number): string
+}
+
+function buildNameList(version: unknown, rows: Iterable<Row>, merchantRemark: (row: Row) => string): NameList {
+  // Joined in chunks, so no array holds a string per contact for long.
+  const textChunks: string[] = []
+  const idChunks: string[] = []
+  let hay: string[] = []
+  let ids: string[] = []
+  const hayLengths: number[] = []
+  const idLengths: number[] = []
+  const flush = () => {
+    if (hay.length === 0) return
+    textChunks.push(hay.join(RECORD))
+    idChunks.push(ids.join(RECORD))
+    hay = []
+    ids = []
+  }
+  for (const row of rows) {
+    const h = `${row.name}${FIELD}${merchantRemark(row)}`.toLowerCase()
+    hay.push(h)
+    ids.push(row.id)
+    hayLengths.push(h.length)
+    idLengths.push(row.id.length)
+    if (hay.length === 4096) flush()
+  }
+  flush()
+  const text = textChunks.join(RECORD)
+  const idText = idChunks.join(RECORD)
+  const count = hayLengths.length
+  const starts = new Uint32Array(count + 1)
+  const idStarts = new Uint32Array(count + 1)
+  for (let i = 0; i < count; i++) {
+    starts[i + 1] = starts[i] + hayLengths[i] + 1
+    idStarts[i + 1] = idStarts[i] + idLengths[i] + 1
+  }
+  return {
+    version,
+    text,
+    starts,
+    recordAt(pos) {
+      if (pos < 0) return -1
+      // The last start at or before pos.
+      let lo = 0
+      let hi = count - 1
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1
+        if (starts[mid] <= pos) lo = mid
+        else hi = mid - 1
+      }
+      return lo
+    },
+    hayOf: (i) => text.slice(starts[i], starts[i + 1] - 1),
+    idOf: (i) => idText.slice(idStarts[i], idStarts[i + 1] - 1),
+  }
 }
 
 /** One-off resolution (tests, CLI); the feature keeps a resolver so statements are prepared once. */

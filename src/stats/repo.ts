@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3'
 import type { Db } from '../store/client.js'
 
 /*
@@ -60,8 +61,34 @@ export function emptyStats(accountId: string, contactId: string, now: number): S
 
 export interface StatsRepo {
   get(accountId: string, contactId: string): StatsRow | undefined
-  put(row: StatsRow): void
+  /**
+   * Write the row. Given the indexed columns of the stored row it replaces (`before`: `indexedOf` the
+   * row `get` returned, taken before changing it), the row is updated in place without the indexed
+   * columns that did not move: SQLite rewrites an index whenever a column it covers (or its WHERE reads)
+   * is SET, even to the same value, and those are pages written per message.
+   */
+  put(row: StatsRow, before?: IndexedStats): void
 }
+
+/** The columns contact_stats' secondary (partial) indexes read. */
+export type IndexedStats = Pick<StatsRow, 'lastComplaintAt' | 'unansweredIntentAt' | 'personas'>
+
+export function indexedOf(row: StatsRow): IndexedStats {
+  return { lastComplaintAt: row.lastComplaintAt, unansweredIntentAt: row.unansweredIntentAt, personas: row.personas }
+}
+
+const INDEXED: Array<[string, keyof IndexedStats]> = [
+  ['last_complaint_at', 'lastComplaintAt'], ['unanswered_intent_at', 'unansweredIntentAt'], ['personas', 'personas'],
+]
+const UNINDEXED: Array<[string, keyof StatsRow]> = [
+  ['rounds', 'rounds'], ['pending_inbound', 'pendingInbound'], ['private_inbound', 'privateInbound'],
+  ['private_outbound', 'privateOutbound'], ['group_interactions', 'groupInteractions'], ['first_inbound_at', 'firstInboundAt'],
+  ['last_inbound_at', 'lastInboundAt'], ['last_outbound_at', 'lastOutboundAt'], ['pending_since', 'pendingSince'],
+  ['unanswered_intent_text', 'unansweredIntentText'], ['approvals', 'approvals'], ['intents', 'intents'],
+  ['complaints', 'complaints'], ['referrals', 'referrals'], ['orders', 'orders'], ['spend_fen', 'spendFen'],
+  ['refunds', 'refunds'], ['first_order_at', 'firstOrderAt'], ['last_order_at', 'lastOrderAt'],
+  ['active_days', 'activeDays'], ['recent', 'recent'], ['updated_at', 'updatedAt'],
+]
 
 /** Prepared statements over contact_stats for one database. */
 export function createStatsRepo(db: Db): StatsRepo {
@@ -109,6 +136,18 @@ export function createStatsRepo(db: Db): StatsRepo {
       recent = excluded.recent,
       personas = excluded.personas,
       updated_at = excluded.updated_at`)
+  // A stored row is updated in place, SETting only the indexed columns that moved (one statement per
+  // combination, prepared when first needed).
+  const updates = new Map<number, Database.Statement>()
+  const updateFor = (mask: number) => {
+    let stmt = updates.get(mask)
+    if (!stmt) {
+      const set = [...UNINDEXED.map(([column]) => column), ...INDEXED.filter((_, i) => mask & (1 << i)).map(([column]) => column)]
+      stmt = sqlite.prepare(`UPDATE contact_stats SET ${set.map((c) => `${c} = ?`).join(', ')} WHERE account_id = ? AND contact_id = ?`)
+      updates.set(mask, stmt)
+    }
+    return stmt
+  }
   return {
     get(accountId, contactId) {
       const r = select.get(accountId, contactId) as any[] | undefined
@@ -121,6 +160,20 @@ export function createStatsRepo(db: Db): StatsRepo {
         lastOrderAt: r[20], activeDays: r[21], recent: r[22], personas: r[23], updatedAt: r[24],
       }
     },
-    put: (row) => { upsert.run(row) },
+    put(row, before) {
+      if (!before) {
+        upsert.run(row)
+        return
+      }
+      let mask = 0
+      const values: unknown[] = UNINDEXED.map(([, key]) => row[key])
+      INDEXED.forEach(([, key], i) => {
+        if (row[key] !== before[key]) {
+          mask |= 1 << i
+          values.push(row[key])
+        }
+      })
+      updateFor(mask).run(...values, row.accountId, row.contactId)
+    },
   }
 }

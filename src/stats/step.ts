@@ -4,7 +4,7 @@ import type { ChatEvent } from '../platform/types.js'
 import { detectSignals, listSignalKinds, type Signals } from '../signals/detect.js'
 import type { Db } from '../store/client.js'
 import { applyEventToStats, countsForStats } from './apply.js'
-import { createStatsRepo, emptyStats } from './repo.js'
+import { createStatsRepo, emptyStats, indexedOf } from './repo.js'
 import { RECENT_PER_KIND } from './recent.js'
 
 /*
@@ -30,8 +30,10 @@ export function createStatsStep(db: Db, config: Pick<Config, 'signals' | 'timezo
   return (event, now) => {
     if (!countsForStats(event)) return
     const signals = detectSignals(event, config.signals)
-    const row = repo.get(event.accountId, event.contactId) ?? emptyStats(event.accountId, event.contactId, now)
-    repo.put(applyEventToStats(row, event, signals, config.timezone, now, perKind))
+    const stored = repo.get(event.accountId, event.contactId)
+    const before = stored && indexedOf(stored)
+    const row = stored ?? emptyStats(event.accountId, event.contactId, now)
+    repo.put(applyEventToStats(row, event, signals, config.timezone, now, perKind), before)
 
     const kinds: string[] = listSignalKinds(signals)
     if (signals.personas.length > 0) kinds.push('persona')

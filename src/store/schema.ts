@@ -116,6 +116,14 @@ export const contactStats = sqliteTable('contact_stats', {
   /** Persona tags seen (JSON array of names). */
   personas: text('personas').notNull().default('[]'),
   updatedAt: integer('updated_at').notNull(),
+  /*
+   * The views' intent score kept on ingest (valued at intent_at, aged on read) and its strongest recent
+   * contributions, JSON [{ weight, label, at, text? }]. Kept in the stats row (0011, was contact_views):
+   * the message's transaction writes that row's page anyway, so the score costs no page of its own.
+   */
+  intentScore: real('intent_score').notNull().default(0),
+  intentAt: integer('intent_at'),
+  intentTop: text('intent_top').notNull().default('[]'),
 }, (t) => [
   primaryKey({ columns: [t.accountId, t.contactId] }),
   // The digest's complaint and inquiry lists (partial: rows without one are not in the index).
@@ -172,7 +180,8 @@ export const tiers = sqliteTable('tiers', {
 ])
 
 export const tierHistory = sqliteTable('tier_history', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
+  // No AUTOINCREMENT (0011): it rewrites sqlite_sequence on every insert; nothing reads these ids.
+  id: integer('id').primaryKey(),
   accountId: text('account_id').notNull(),
   contactId: text('contact_id').notNull(),
   fromTier: integer('from_tier'),
@@ -219,7 +228,8 @@ export const labelState = sqliteTable('label_state', {
 
 /** Pending label/remark writes; one live row per (contact, kind, key): a newer plan replaces an unapplied one. */
 export const syncOutbox = sqliteTable('sync_outbox', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
+  // No AUTOINCREMENT (0011): it rewrites sqlite_sequence on every insert; rows are never deleted.
+  id: integer('id').primaryKey(),
   accountId: text('account_id').notNull(),
   contactId: text('contact_id').notNull(),
   /** remark | label_add | label_remove */
@@ -355,10 +365,7 @@ export const reportLog = sqliteTable('report_log', {
 export const contactViews = sqliteTable('contact_views', {
   accountId: text('account_id').notNull(),
   contactId: text('contact_id').notNull(),
-  intentScore: real('intent_score').notNull().default(0),
-  intentAt: integer('intent_at'),
-  /** The strongest recent contributions, JSON [{ weight, label, at, text? }]. */
-  intentTop: text('intent_top').notNull().default('[]'),
+  // The intent score itself lives in contact_stats (0011); the band the pass derives from it is here.
   stage: text('stage'),
   sleep: text('sleep'),
   complaintSleeper: integer('complaint_sleeper', { mode: 'boolean' }).notNull().default(false),

@@ -109,18 +109,24 @@ export function createSync(options: CreateSyncOptions): Sync {
     return { contacts: candidates.length, ops }
   })
 
-  const planSliceTx = db.$client.transaction((ids: string[], pending: Map<string, Map<string, string>>, now: number) => {
+  // Each contact's pending ops are read with its candidate (an index seek), not all at once: a long
+  // queue (tens of thousands of contacts while labels are rate-limited) would be held in memory whole.
+  const planSliceTx = db.$client.transaction((ids: string[], now: number) => {
     const opts = { labelsSupported: ledger.labelsSupported() }
     let contacts = 0
     let ops = 0
     for (const contactId of ids) {
       if (held(contactId)) continue
       const [candidate] = loadSyncCandidates(db, accountId, { ...filter, contactId })
-      if (!candidate) continue
+      const pending = outbox.pendingOf(contactId)
+      // Not (or no longer) eligible — lost, an admin, a stranger: drop whatever was still queued.
+      if (!candidate) {
+        if (pending.size > 0) outbox.replacePlan(contactId, [], now)
+        continue
+      }
       contacts++
       const plan = planSync(candidate.input, cfg, opts)
-      if (!samePlan(pending.get(contactId), plan.ops)) outbox.replacePlan(contactId, plan.ops, now)
-      pending.delete(contactId)
+      if (!samePlan(pending, plan.ops)) outbox.replacePlan(contactId, plan.ops, now)
       ops += plan.ops.length
     }
     return { contacts, ops }
@@ -136,17 +142,18 @@ export function createSync(options: CreateSyncOptions): Sync {
     async planAllInSlices(clock, slice, pause) {
       // Ids only (in the same order as planAll: higher rungs first), then each slice reads its candidates.
       const ids = loadSyncCandidateIds(db, accountId)
-      const pending = outbox.pendingByContact()
       let contacts = 0
       let ops = 0
       for (let i = 0; i < ids.length; i += slice) {
         if (i > 0) await pause()
-        const r = planSliceTx(ids.slice(i, i + slice), pending, clock())
+        const r = planSliceTx(ids.slice(i, i + slice), clock())
         contacts += r.contacts
         ops += r.ops
       }
-      // Queued for contacts no longer eligible (unfriended, now an admin): drop.
-      db.$client.transaction(() => { for (const contactId of pending.keys()) if (!held(contactId)) outbox.replacePlan(contactId, [], clock()) })()
+      // Queued for contacts no longer friends (not among the ids above): drop.
+      db.$client.transaction(() => {
+        for (const contactId of outbox.pendingOfNonFriends()) if (!held(contactId)) outbox.replacePlan(contactId, [], clock())
+      })()
       const result = { contacts, ops }
       logger.info(result, 'sync resync planned')
       if (ops > 0) runner.kick()

@@ -35,6 +35,10 @@ export interface Outbox {
   finish(row: OutboxRow, status: 'failed' | 'skipped', error: string, now: number): void
   /** Every pending op of the account, by contact, as `kind key → payload` (for a cheap resync). */
   pendingByContact(): Map<string, Map<string, string>>
+  /** One contact's pending ops as `kind key → payload` (an index seek; the start-up plan reads them slice by slice). */
+  pendingOf(contactId: string): Map<string, string>
+  /** Contacts with pending ops who are no longer friends in the directory (their plans are dropped). */
+  pendingOfNonFriends(): string[]
   /** Drop every pending label op (labels unsupported); returns how many. */
   skipPendingLabels(reason: string, now: number): number
   counts(): OutboxCounts
@@ -73,6 +77,12 @@ export function createOutbox(db: Db, accountId: string): Outbox {
   // pending row of the account per contact and make a 100k-contact resync quadratic.
   const allPending = sqlite.prepare<[string], { contact_id: string; kind: string; key: string; payload: string }>(
     `SELECT contact_id, kind, key, payload FROM sync_outbox WHERE account_id = ? AND +status = 'pending'`)
+  const pendingPayloads = sqlite.prepare<[string, string], { kind: string; key: string; payload: string }>(
+    `SELECT kind, key, payload FROM sync_outbox WHERE account_id = ? AND contact_id = ? AND +status = 'pending'`)
+  // The complement of loadSyncCandidateIds: not a friend, the account itself, a room.
+  const nonFriends = sqlite.prepare<[{ account: string }], string>(`SELECT DISTINCT o.contact_id FROM sync_outbox o
+    WHERE o.account_id = @account AND +o.status = 'pending' AND NOT EXISTS (SELECT 1 FROM contacts c
+      WHERE c.account_id = o.account_id AND c.id = o.contact_id AND c.friend = 1 AND c.id <> @account AND c.id NOT LIKE '%@chatroom')`).pluck()
   const pendingOfContact = sqlite.prepare<[string, string], { id: number; kind: string; key: string }>(
     `SELECT id, kind, key FROM sync_outbox WHERE account_id = ? AND contact_id = ? AND +status = 'pending'`)
   const skipById = sqlite.prepare(
@@ -84,8 +94,9 @@ export function createOutbox(db: Db, accountId: string): Outbox {
   const earliest = sqlite.prepare<[string, number], { at: number | null }>(`
     SELECT MIN(next_at) AS at FROM sync_outbox
     WHERE status = 'pending' AND account_id = ? AND (? = 1 OR kind = 'remark')`)
-  const current = sqlite.prepare<[number], { status: string; payload: string; attempts: number }>(
-    'SELECT status, payload, attempts FROM sync_outbox WHERE id = ?')
+  // Ids are rowids (no AUTOINCREMENT): a deleted newest row's id can come back, so the op is compared too.
+  const current = sqlite.prepare<[number], { status: string; payload: string; attempts: number; contact_id: string; kind: string; key: string }>(
+    'SELECT status, payload, attempts, contact_id, kind, key FROM sync_outbox WHERE id = ?')
   const done = sqlite.prepare(
     `UPDATE sync_outbox SET status = 'done', attempts = attempts + 1, last_error = NULL, updated_at = ? WHERE id = ?`)
   const retry = sqlite.prepare(
@@ -118,6 +129,7 @@ export function createOutbox(db: Db, accountId: string): Outbox {
     isCurrent(row) {
       const now = current.get(row.id)
       return now !== undefined && now.status === 'pending' && now.payload === row.payloadText && now.attempts === row.attempts
+        && now.contact_id === row.contactId && now.kind === row.op.kind && now.key === row.op.key
     },
     markDone: (row, now) => { done.run(now, row.id) },
     reschedule: (row, attempts, nextAt, error, now) => { retry.run(attempts, nextAt, error, now, row.id) },
@@ -131,6 +143,12 @@ export function createOutbox(db: Db, accountId: string): Outbox {
       }
       return out
     },
+    pendingOf(contactId) {
+      const ops = new Map<string, string>()
+      for (const row of pendingPayloads.all(accountId, contactId)) ops.set(opKey(row), row.payload)
+      return ops
+    },
+    pendingOfNonFriends: () => nonFriends.all({ account: accountId }),
     skipPendingLabels: (reason, now) => skipLabels.run(reason, now, accountId).changes,
     counts() {
       const out: OutboxCounts = { pending: 0, done: 0, failed: 0, skipped: 0 }

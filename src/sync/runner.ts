@@ -32,6 +32,7 @@ const OP_TIMEOUT_MS = 60_000
  */
 const OFFLINE = /not logged in|\b14 UNAVAILABLE\b|ECONNREFUSED/
 const OFFLINE_WAIT_MS = 15_000
+const KICKED = 'kicked'
 
 export interface RunnerOptions {
   db: Db
@@ -89,6 +90,18 @@ export function createRunner(options: RunnerOptions): Runner {
   let loop: Promise<void> | undefined
   let stopCtl = new AbortController()
   let waitCtl: AbortController | undefined
+
+  /*
+   * One commit for what a finished op leaves: it happened on WeChat, so the ledger records it even if
+   * a newer plan replaced the row meanwhile; the row is marked done only while it is still current.
+   * Returns false when the row was replaced (stale).
+   */
+  const recordDone = db.$client.transaction((row: OutboxRow, now: number): boolean => {
+    ledger.apply(row.contactId, row.op, now)
+    if (!outbox.isCurrent(row)) return false
+    outbox.markDone(row, now)
+    return true
+  })
 
   function perform(op: SyncOp, contactId: string): Promise<void> {
     switch (op.kind) {
@@ -195,10 +208,7 @@ export function createRunner(options: RunnerOptions): Runner {
       options.onSettled?.(row.contactId)
       return 0
     }
-    // It happened on WeChat, so the ledger records it even if a newer plan replaced the row meanwhile.
-    ledger.apply(row.contactId, row.op, end)
-    if (outbox.isCurrent(row)) outbox.markDone(row, end)
-    else options.onStale?.(row.contactId)
+    if (!recordDone(row, end)) options.onStale?.(row.contactId)
     logger.debug({ contactId: row.contactId, kind: row.op.kind, key: row.op.key }, 'sync op done')
     options.onSettled?.(row.contactId)
     return 0
@@ -238,7 +248,9 @@ export function createRunner(options: RunnerOptions): Runner {
       loop = undefined
     },
     kick() {
-      waitCtl?.abort()
+      // Once per wait, with a plain reason: a default abort builds a DOMException (with its stack), and
+      // every planned tier change kicks.
+      if (waitCtl && !waitCtl.signal.aborted) waitCtl.abort(KICKED)
     },
     async drain() {
       for (let wait = await step(); wait !== Number.POSITIVE_INFINITY; wait = await step()) {

@@ -6,7 +6,7 @@ import { evidenceTime, type ChangeCause, type Ladder, type Reason, type TierChan
 import { classifyContact, classifyState, type ClassifyRules, type TierStateCore } from './classify.js'
 import type { Activity, Tier } from './ladder.js'
 import { createOrderBook } from './orders.js'
-import { createTierStore, SELECT_ALL_ROWS, SELECT_DUE_ROWS, SELECT_UNCLASSIFIED_ROWS, toContactRow, type ContactRow } from './tier-store.js'
+import { createTierStore, type StoredTier, SELECT_ALL_ROWS, SELECT_DUE_ROWS, SELECT_UNCLASSIFIED_ROWS, toContactRow, type ContactRow } from './tier-store.js'
 
 /*
  * The Ladder (api.ts) over SQLite: classification is pure (classify.ts); this file reads a contact's
@@ -54,7 +54,7 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
 
   /** A write settle() decided on; applied at once, or after the periodic pass's read finished. */
-  interface Write { contactId: string; state: TierStateCore; since: number; at: number; change: TierChange | null }
+  interface Write { contactId: string; state: TierStateCore; since: number; at: number; change: TierChange | null; stored: StoredTier | null }
 
   /*
    * Classify one contact and decide what to write. The row is rewritten only when the state moved
@@ -79,18 +79,25 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     const from = had ? { tier: row.curTier as Tier, activity: row.curActivity as Activity } : null
     let change: TierChange | null = null
     if (moved) {
-      // Listeners get the reasons too (built only for a change).
-      const { reasons } = classifyContact({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned, lostAt: row.lostAt }, rules, now)
+      // Listeners get the reasons too, built when one reads them (the label plan does not: building them
+      // formats dates, on every change ingest makes).
+      const input = { stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned, lostAt: row.lostAt }
+      let reasons: Reason[] | undefined
       change = {
         accountId, contactId: row.contactId, from, cause, at: now,
-        to: { contactId: row.contactId, tier: state.tier, evidenceTier: state.evidenceTier, pinnedTier: pinned, activity: state.activity, reasons, since },
+        to: {
+          contactId: row.contactId, tier: state.tier, evidenceTier: state.evidenceTier, pinnedTier: pinned, activity: state.activity,
+          get reasons() { return (reasons ??= classifyContact(input, rules, now).reasons) },
+          since,
+        },
       }
     }
-    return { contactId: row.contactId, state, since, at, change }
+    const stored = had ? { tier: row.curTier!, activity: row.curActivity!, nextCheckAt: row.curNextCheckAt } : null
+    return { contactId: row.contactId, state, since, at, change, stored }
   }
 
   function apply(accountId: string, w: Write, cause: ChangeCause, now: number): TierChange | null {
-    store.putTier(accountId, w.contactId, w.state, w.since, now)
+    store.putTier(accountId, w.contactId, w.state, w.since, now, w.stored)
     if (!w.change) return null
     store.addHistory(accountId, w.contactId, w.change.from, w.state, cause, w.at)
     pending.push(w.change)

@@ -68,9 +68,16 @@ export function toContactRow(r: unknown[]): ContactRow {
   }
 }
 
+/** The indexed columns of a stored tiers row. */
+export interface StoredTier { tier: number; activity: string; nextCheckAt: number | null }
+
 export interface TierStore {
   getContactRow(accountId: string, contactId: string): ContactRow
-  putTier(accountId: string, contactId: string, c: TierStateCore, since: number, now: number): void
+  /**
+   * Write the contact's tiers row. Given what is stored (`stored`), only the columns that moved are SET:
+   * SQLite rewrites an index whenever a column it covers is SET, even to the same value.
+   */
+  putTier(accountId: string, contactId: string, c: TierStateCore, since: number, now: number, stored?: StoredTier | null): void
   addHistory(accountId: string, contactId: string, from: { tier: Tier; activity: Activity } | null, to: Pick<TierStateCore, 'tier' | 'activity'>, cause: ChangeCause, now: number): void
   /** Forget the rung and counters of a contact who is not a customer (an admin). */
   dropContact(accountId: string, contactId: string): void
@@ -90,6 +97,11 @@ export function createTierStore(db: Db): TierStore {
     ON CONFLICT (account_id, contact_id) DO UPDATE SET tier = excluded.tier, evidence_tier = excluded.evidence_tier,
       pinned_tier = excluded.pinned_tier, activity = excluded.activity, since = excluded.since,
       next_check_at = excluded.next_check_at, updated_at = excluded.updated_at`)
+  // The same write when the row exists, without the columns of an index whose value did not move.
+  const updateKeepRung = sqlite.prepare(`UPDATE tiers SET evidence_tier = ?, pinned_tier = ?, since = ?, next_check_at = ?, updated_at = ?
+    WHERE account_id = ? AND contact_id = ?`)
+  const updateKeepRungAndCheck = sqlite.prepare(`UPDATE tiers SET evidence_tier = ?, pinned_tier = ?, since = ?, updated_at = ?
+    WHERE account_id = ? AND contact_id = ?`)
   const insertHistory = sqlite.prepare(`
     INSERT INTO tier_history (account_id, contact_id, from_tier, to_tier, from_activity, to_activity, cause, cause_ref, at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -99,7 +111,12 @@ export function createTierStore(db: Db): TierStore {
 
   return {
     getContactRow: (accountId, contactId) => toContactRow(selectRow.get({ accountId, contactId }) as unknown[]),
-    putTier(accountId, contactId, c, since, now) {
+    putTier(accountId, contactId, c, since, now, stored) {
+      if (stored && stored.tier === c.tier && stored.activity === c.activity) {
+        if (stored.nextCheckAt === c.nextChangeAt) updateKeepRungAndCheck.run(c.evidenceTier, c.pinnedTier, since, now, accountId, contactId)
+        else updateKeepRung.run(c.evidenceTier, c.pinnedTier, since, c.nextChangeAt, now, accountId, contactId)
+        return
+      }
       upsertTier.run(accountId, contactId, c.tier, c.evidenceTier, c.pinnedTier, c.activity, since, c.nextChangeAt, now)
     },
     addHistory(accountId, contactId, from, to, cause, now) {

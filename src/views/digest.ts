@@ -34,10 +34,11 @@ const cache = new WeakMap<object, ReturnType<typeof prepare>>()
 function prepare(db: Db) {
   const sqlite = db.$client
   return {
-    hot: sqlite.prepare(`SELECT v.contact_id AS contactId, ${NAME}, t.tier, v.intent_score AS score, v.intent_at AS at, v.intent_top AS top
+    hot: sqlite.prepare(`SELECT v.contact_id AS contactId, ${NAME}, t.tier, s.intent_score AS score, s.intent_at AS at, s.intent_top AS top
       FROM contact_views v ${JOINS}
+      JOIN contact_stats s ON s.account_id = v.account_id AND s.contact_id = v.contact_id
       WHERE v.account_id = @account AND v.intent_band = '高' AND v.stage = '潜在' AND t.activity <> 'dormant' AND sn.until IS NULL
-      ORDER BY v.intent_at DESC LIMIT 200`),
+      ORDER BY s.intent_at DESC LIMIT 200`),
     // Not after a complaint about the last order: that customer needs an apology, not a sales nudge.
     regulars: sqlite.prepare(`SELECT v.contact_id AS contactId, ${NAME}, t.tier
       FROM contact_views v ${JOINS}

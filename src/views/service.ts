@@ -11,7 +11,7 @@ import { decayScore, intentBand, topContributions, type DatedContribution, type 
 import { createIntentKeeper, intentRulesOf } from './intent-keeper.js'
 import { classifyLifecycle, type Lifecycle } from './lifecycle.js'
 import { classifyValue, valueThresholds, type ValueResult, type ValueThresholds } from './value.js'
-import { createViewsStore, type DerivedView, type ReferralRow, type ViewsStore } from './views-store.js'
+import { createViewsStore, type DerivedView, type PassRow, type ReferralRow, type ViewsStore } from './views-store.js'
 import { readReferrerName } from './words.js'
 
 /*
@@ -134,25 +134,39 @@ export function createViews(deps: {
     },
     refreshAll(accountId, now, excluded) {
       if (!config.views.enabled) return { total: 0, changed: 0, changedIds: [] }
-      // Stream the read (the connection cannot write while it is open), then write what changed.
-      const rows = [...store.iteratePass(accountId)].filter((r) => !excluded.has(r.contactId))
-      const t = valueThresholds(rows.filter((r) => r.orders > 0), now)
-      thresholds.set(accountId, { at: now, t })
-      const writes: DerivedView[] = []
-      for (const r of rows) {
+      // Stream the read (the connection cannot write while it is open), then write what changed. Only
+      // buyers wait for the value thresholds (which need every buyer); the rest is decided as it is read,
+      // so a 100k-contact pass never holds every row.
+      const writes: Array<DerivedView & { seq: number }> = []
+      const buyers: Array<{ seq: number; row: PassRow }> = []
+      const decide = (r: PassRow, seq: number, t: ValueThresholds): void => {
         const activity = (r.activity ?? 'dormant') as Activity
         const tier = (r.tier ?? 0) as Tier
         const life = classifyLifecycle({ orders: r.orders, lastInboundAt: r.lastInboundAt, lastOrderAt: r.lastOrderAt, lastComplaintAt: r.lastComplaintAt, tier, activity }, lifeRules)
         // Never interacted, never bought: nothing to view yet (and no row per silent friend of a 100k list).
-        if (life.stage === '未互动' && r.stored === null) continue
+        if (life.stage === '未互动' && r.stored === null) return
         const band = intentBand(decayScore({ score: r.intentScore, at: r.intentAt }, now, half), activity, rules)
         const value = classifyValue({ orders: r.orders, spendFen: r.spendFen, firstOrderAt: r.firstOrderAt, lastOrderAt: r.lastOrderAt, intent: band }, t, now)
         const key = `${life.stage}|${life.sleep ?? ''}|${life.complaintSleeper ? 1 : 0}|${band}|${value.cls}|${value.reason}`
-        if (key === r.stored) continue
-        writes.push({ contactId: r.contactId, stage: life.stage, sleep: life.sleep, complaintSleeper: life.complaintSleeper, intentBand: band, valueClass: value.cls, valueReason: value.reason })
+        if (key === r.stored) return
+        writes.push({ seq, contactId: r.contactId, stage: life.stage, sleep: life.sleep, complaintSleeper: life.complaintSleeper, intentBand: band, valueClass: value.cls, valueReason: value.reason })
       }
+      // classifyValue reads the thresholds for buyers only: any value serves the others.
+      const unread = valueThresholds([], now)
+      let total = 0
+      for (const r of store.iteratePass(accountId)) {
+        if (excluded.has(r.contactId)) continue
+        const seq = total++
+        if (r.orders > 0) buyers.push({ seq, row: r })
+        else decide(r, seq, unread)
+      }
+      const t = valueThresholds(buyers.map((b) => b.row), now)
+      thresholds.set(accountId, { at: now, t })
+      for (const b of buyers) decide(b.row, b.seq, t)
+      // In the order read, as before.
+      writes.sort((a, b) => a.seq - b.seq)
       store.putDerived(accountId, writes, now)
-      return { total: rows.length, changed: writes.length, changedIds: writes.map((w) => w.contactId) }
+      return { total, changed: writes.length, changedIds: writes.map((w) => w.contactId) }
     },
     viewsOf(accountId, contactId, tier, activity, now) {
       const s = stats.get(accountId, contactId)

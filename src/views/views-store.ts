@@ -1,7 +1,8 @@
 import type { Db } from '../store/client.js'
 /*
- * All SQL of the views feature (contact_views, referrals, referral_cards, points_ledger). Prepared
- * statements: the intent row is touched once per ingested message, the pass reads every contact once.
+ * All SQL of the views feature (contact_views, the intent columns of contact_stats, referrals, referral_cards,
+ * points_ledger). Prepared statements: the intent score is touched once per ingested message, the pass reads
+ * every contact once.
  */
 
 export interface IntentRow {
@@ -94,13 +95,13 @@ export interface ViewsStore {
 
 export function createViewsStore(db: Db): ViewsStore {
   const sqlite = db.$client
-  const selectIntent = sqlite.prepare('SELECT intent_score, intent_at, intent_top FROM contact_views WHERE account_id = ? AND contact_id = ?').raw()
-  const upsertIntent = sqlite.prepare(`INSERT INTO contact_views (account_id, contact_id, intent_score, intent_at, intent_top)
-    VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (account_id, contact_id) DO UPDATE SET intent_score = excluded.intent_score, intent_at = excluded.intent_at,
-      intent_top = excluded.intent_top`)
+  // The score is kept in the contact's stats row (its page is written by the same message anyway); a
+  // contact has a score only once a message of theirs counted, i.e. once that row exists.
+  const selectIntent = sqlite.prepare('SELECT intent_score, intent_at, intent_top FROM contact_stats WHERE account_id = ? AND contact_id = ?').raw()
+  const updateIntent = sqlite.prepare(`UPDATE contact_stats SET intent_score = ?, intent_at = ?, intent_top = ?
+    WHERE account_id = ? AND contact_id = ?`)
   const selectPass = sqlite.prepare(`SELECT k.id, t.tier, t.activity, s.last_inbound_at, s.orders, s.spend_fen, s.first_order_at,
-      s.last_order_at, s.last_complaint_at, v.intent_score, v.intent_at,
+      s.last_order_at, s.last_complaint_at, s.intent_score, s.intent_at,
       v.stage || '|' || COALESCE(v.sleep, '') || '|' || v.complaint_sleeper || '|' || v.intent_band || '|' || v.value_class || '|' || v.value_reason
     FROM contacts k
     LEFT JOIN contact_stats s ON s.account_id = k.account_id AND s.contact_id = k.id
@@ -172,7 +173,7 @@ export function createViewsStore(db: Db): ViewsStore {
       return r ? { score: r[0], at: r[1], top: r[2] } : undefined
     },
     putIntent(accountId, contactId, row) {
-      upsertIntent.run(accountId, contactId, row.score, row.at, row.top)
+      updateIntent.run(row.score, row.at, row.top, accountId, contactId)
     },
     *iteratePass(accountId) {
       for (const r of selectPass.iterate({ accountId }) as IterableIterator<unknown[]>) {

@@ -41,4 +41,21 @@ describe('name resolution keeps up with the directory', () => {
     expect(res.kind).toBe('not_found')
     expect(res.kind === 'not_found' && res.suggestions.map((s) => s.id)).toEqual(['c1'])
   })
+
+  it('a partial name counts each contact once, matches in name or remark, any case, never across two contacts', () => {
+    const db = createDb(':memory:')
+    const ingest = createIngest(db)
+    ingest.upsertContact('shop', contact('c1', 'Anna 安娜'), 0)
+    ingest.upsertContact('shop', contact('c2', '小安', 'L1|安安 老客'), 0)
+    ingest.upsertContact('shop', contact('c3', '安安安'), 0)
+    ingest.upsertContact('shop', contact('c4', '周末'), 0)
+    const resolver = createContactResolver(db)
+    const ambiguous = resolver.resolve('shop', '安')
+    expect(ambiguous).toMatchObject({ kind: 'ambiguous', total: 3 })
+    expect(resolver.resolve('shop', 'ANNA')).toMatchObject({ kind: 'found', contact: { id: 'c1' } })
+    expect(resolver.resolve('shop', '老客')).toMatchObject({ kind: 'found', contact: { id: 'c2' } })
+    // The end of one contact's name and the start of the next one's are not one name.
+    expect(resolver.resolve('shop', '安周').kind).toBe('not_found')
+    expect(resolver.resolve('shop', '客小').kind).toBe('not_found')
+  })
 })

@@ -66,16 +66,16 @@ describe('tierbot import', () => {
   it('imported buying questions warm the intent score, once (views, issue 12)', async () => {
     const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
     await run(db, [LIN])
-    const first = one<{ score: number; top: string }>(db, "SELECT intent_score AS score, intent_top AS top FROM contact_views WHERE contact_id = 'c-lin'")
+    const first = one<{ score: number; top: string }>(db, "SELECT intent_score AS score, intent_top AS top FROM contact_stats WHERE contact_id = 'c-lin'")
     expect(first.top).toContain('问价/想买')
     await run(db, [LIN])
-    expect(one(db, "SELECT intent_score AS score, intent_top AS top FROM contact_views WHERE contact_id = 'c-lin'")).toEqual(first)
+    expect(one(db, "SELECT intent_score AS score, intent_top AS top FROM contact_stats WHERE contact_id = 'c-lin'")).toEqual(first)
   })
 
   it('changes nothing the second time, nor for an overlapping export from another tool', async () => {
     const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
     await run(db, [LIN])
-    const before = q(db, 'SELECT * FROM contact_stats UNION ALL SELECT NULL, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM interactions')
+    const before = q(db, 'SELECT * FROM contact_stats UNION ALL SELECT NULL, COUNT(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM interactions')
     const again = await run(db, [LIN, fixture('chatlab', '林女士.jsonl'), fixture('pywxdump'), fixture('memotrace')])
     expect(again.messages.duplicates).toBeGreaterThan(15)
     // Only the second group in the PyWxDump export is new.

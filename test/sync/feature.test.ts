@@ -101,6 +101,31 @@ describe('planAll: start-up resync', () => {
     expect(sync.health()).toMatchObject({ pending: 1, done: 1, skipped: 1 })
   })
 
+  it('the start-up resync in slices: an unchanged plan keeps its back-off, ops of the unfriended and the no longer eligible are dropped', async () => {
+    d = openDb()
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    const { sync } = makeSync(d, { clock: time.clock, sleep: time.sleep, actions: wx.actions, config: testConfig({ enabled: false }) })
+    for (const [id, remark] of [['a', '阿花'], ['b', '阿博'], ['c', '阿草'], ['e', '阿娥']]) seedContact(d, { id, remark, tier: 2 })
+    sync.planAll(time.clock())
+    // a's op was tried once and backs off (as the runner leaves it after a transient failure).
+    d.$client.prepare(`UPDATE sync_outbox SET attempts = 1, next_at = next_at + 60000 WHERE contact_id = 'a'`).run()
+    const rowOfA = () => d.$client.prepare(`SELECT status, attempts, next_at, payload FROM sync_outbox WHERE contact_id = 'a'`).get()
+    const before = rowOfA()
+    // b moves up a rung; c is unfriended (no longer among the ids read); e turns an L0 stranger who never
+    // interacted (read, no longer eligible).
+    setTier(d, 'b', 3)
+    seedContact(d, { id: 'c', remark: '阿草', tier: 2, friend: false })
+    seedContact(d, { id: 'e', remark: '阿娥', tier: 0, interacted: false })
+    time.advance(1000)
+    let pauses = 0
+    expect(await sync.planAllInSlices(time.clock, 1, async () => { pauses++ })).toEqual({ contacts: 2, ops: 2 })
+    expect(pauses).toBe(2)
+    expect(rowOfA()).toEqual(before)
+    const pending = d.$client.prepare(`SELECT contact_id, payload FROM sync_outbox WHERE status = 'pending' ORDER BY contact_id`).all()
+    expect(pending).toEqual([{ contact_id: 'a', payload: expect.stringContaining('L2|阿花') }, { contact_id: 'b', payload: expect.stringContaining('L3|阿博') }])
+  })
+
   it('onTierChange plans the contact that moved; another account\'s change is ignored', async () => {
     d = openDb()
     const time = fakeTime()
