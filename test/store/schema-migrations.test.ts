@@ -1,5 +1,7 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import Database from 'better-sqlite3'
-import { generateSQLiteDrizzleJson, generateSQLiteMigration } from 'drizzle-kit/api'
+import { generateSQLiteDrizzleJson, generateSQLiteMigration, type DrizzleSQLiteSnapshotJSON } from 'drizzle-kit/api'
 import { describe, expect, it } from 'vitest'
 import * as schema from '../../src/store/schema.js'
 import { createDb } from '../../src/store/client.js'
@@ -45,5 +47,16 @@ describe('migrations and src/store/schema.ts', () => {
     const built = shapeOf(fromMigrations.$client)
     expect(Object.keys(built).length).toBeGreaterThan(20)
     expect(built).toEqual(shapeOf(fromSchema))
+  })
+
+  it('the newest snapshot is the schema, so `npm run db:generate` starts from it (nothing to generate today)', async () => {
+    const meta = path.resolve('migrations/meta')
+    const journal = JSON.parse(fs.readFileSync(path.join(meta, '_journal.json'), 'utf8')) as { entries: Array<{ idx: number }> }
+    const newest = journal.entries[journal.entries.length - 1].idx
+    const file = path.join(meta, `${String(newest).padStart(4, '0')}_snapshot.json`)
+    expect(fs.existsSync(file), `${file}: every migration's snapshot`).toBe(true)
+    const snapshot = JSON.parse(fs.readFileSync(file, 'utf8')) as DrizzleSQLiteSnapshotJSON
+    const current = await generateSQLiteDrizzleJson(schema as Record<string, unknown>, snapshot.id)
+    expect(await generateSQLiteMigration(snapshot, current)).toEqual([])
   })
 })
