@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ChatEvent } from '../src/platform/types.js'
-import { IMPORT_HEAP_MB } from '../src/import/heap.js'
+import { IMPORT_ENV, IMPORT_HEAP_MB } from '../src/import/heap.js'
 import { createDb } from '../src/store/client.js'
 import { exportEvents, writeChatLabExport } from './import-export.js'
 import { createRawInserter } from './raw.js'
@@ -15,7 +15,11 @@ import { createRawInserter } from './raw.js'
  * the size of the file.
  */
 
-export interface ImportRun { messages: number; files: number; bytes: number; ms: number; rate: number; peakRssMb: number }
+export interface ImportRun {
+  messages: number; files: number; bytes: number; ms: number; rate: number; peakRssMb: number
+  /** Longest write transaction: what a live message on the same database waits at most. */
+  lockMs: number
+}
 
 export interface ImportResult {
   run: ImportRun
@@ -28,11 +32,11 @@ export interface ImportResult {
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const RAW_BATCH = 1000
 
-function importInChild(dir: string, db: string): Promise<{ ms: number; imported: number; peakRssMb: number }> {
+function importInChild(dir: string, db: string): Promise<{ ms: number; imported: number; peakRssMb: number; lockMs: number }> {
   return new Promise((resolve, reject) => {
-    // The heap cap `tierbot import` runs with (main.ts re-runs itself with it).
+    // The heap cap and environment `tierbot import` runs with (main.ts re-runs itself with them).
     execFile(process.execPath, [`--max-old-space-size=${IMPORT_HEAP_MB}`, '--import', 'tsx', path.join(HERE, 'import-process.ts'), JSON.stringify({ dir, db })],
-      { cwd: path.resolve(HERE, '..'), maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      { cwd: path.resolve(HERE, '..'), maxBuffer: 1 << 20, env: { ...process.env, ...IMPORT_ENV } }, (err, stdout, stderr) => {
         if (err) return reject(new Error(`import process failed: ${err.message}\n${stderr}`))
         resolve(JSON.parse(stdout.trim().split('\n').pop()!))
       })
@@ -50,12 +54,12 @@ async function runOnce(base: string, messages: number, seed: number, log: (l: st
   const r = await importInChild(dir, db)
   if (r.imported !== messages) throw new Error(`import wrote ${r.imported} of ${messages} messages`)
   fs.rmSync(dir, { recursive: true, force: true })
-  return { messages, files, bytes, ms: r.ms, rate: messages / (r.ms / 1000), peakRssMb: r.peakRssMb }
+  return { messages, files, bytes, ms: r.ms, rate: messages / (r.ms / 1000), peakRssMb: r.peakRssMb, lockMs: r.lockMs }
 }
 
 export async function runImportPhase(base: string, messages: number, seed: number, log: (l: string) => void): Promise<ImportResult> {
   const run = await runOnce(base, messages, seed, log)
-  log(`import: ${messages} messages in ${(run.ms / 1000).toFixed(1)} s (${Math.round(run.rate)}/s), peak RSS ${run.peakRssMb.toFixed(0)} MB`)
+  log(`import: ${messages} messages in ${(run.ms / 1000).toFixed(1)} s (${Math.round(run.rate)}/s), peak RSS ${run.peakRssMb.toFixed(0)} MB, longest write transaction ${run.lockMs.toFixed(0)} ms`)
   const tenth = messages >= 20_000 ? await runOnce(base, Math.floor(messages / 10), seed, log) : null
   if (tenth) log(`import: ${tenth.messages} messages, peak RSS ${tenth.peakRssMb.toFixed(0)} MB`)
 

@@ -18,5 +18,5 @@ const summary = await runImport({
 const ms = performance.now() - t0
 process.stdout.write(`${JSON.stringify({
   ms, imported: summary.messages.imported, duplicates: summary.messages.duplicates, people: summary.people.unmatched + summary.people.matched,
-  changes: summary.changes, peakRssMb: process.resourceUsage().maxRSS / 1024,
+  changes: summary.changes, lockMs: summary.longestBatchMs, peakRssMb: process.resourceUsage().maxRSS / 1024,
 })}\n`)

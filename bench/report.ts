@@ -14,7 +14,7 @@ export type FigureKey =
   | 'digest.ms' | 'digest.medianMs'
   | 'tier.medianMs' | 'tier.p99Ms' | 'silent.medianMs' | 'silent.p99Ms'
   | 'startup.coldMs' | 'startup.ms' | 'startup.emptyMs' | 'startup.ratioToEmpty' | 'startup.caughtUpMs'
-  | 'import.perSec' | 'import.rawPerSec' | 'import.ratio' | 'import.rssMb' | 'import.rssMbTenth' | 'report.coldMs' | 'report.warmMs' | 'report.rssMb'
+  | 'import.perSec' | 'import.rawPerSec' | 'import.ratio' | 'import.rssMb' | 'import.rssMbTenth' | 'import.lockMs' | 'report.coldMs' | 'report.warmMs' | 'report.rssMb'
   | 'rss.appPeakMb' | 'rss.benchPeakMb' | 'signals.usPerMessage' | 'signals.vsScan'
   | 'views.ingestRatio' | 'views.passMs' | 'views.passRatio' | 'views.passSteadyMs'
 
@@ -37,7 +37,7 @@ export const FIGURE_KEYS: readonly FigureKey[] = [
   'reclassifyAged.ms', 'reclassifySteady.ms', 'digest.ms', 'digest.medianMs',
   'tier.medianMs', 'tier.p99Ms', 'silent.medianMs', 'silent.p99Ms',
   'startup.coldMs', 'startup.ms', 'startup.emptyMs', 'startup.ratioToEmpty', 'startup.caughtUpMs',
-  'import.perSec', 'import.rawPerSec', 'import.ratio', 'import.rssMb', 'import.rssMbTenth', 'report.coldMs', 'report.warmMs', 'report.rssMb',
+  'import.perSec', 'import.rawPerSec', 'import.ratio', 'import.rssMb', 'import.rssMbTenth', 'import.lockMs', 'report.coldMs', 'report.warmMs', 'report.rssMb',
   'rss.appPeakMb', 'rss.benchPeakMb', 'signals.usPerMessage', 'signals.vsScan',
   'views.ingestRatio', 'views.passMs', 'views.passRatio', 'views.passSteadyMs',
 ]

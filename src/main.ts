@@ -229,9 +229,9 @@ program.command('import')
 async function reexecWithHeapCap(): Promise<boolean> {
   if (process.env.TIERBOT_IMPORT_CHILD === '1') return false
   const { spawn } = await import('node:child_process')
-  const { IMPORT_HEAP_MB } = await import('./import/heap.js')
+  const { IMPORT_ENV, IMPORT_HEAP_MB } = await import('./import/heap.js')
   const args = [...process.execArgv, `--max-old-space-size=${IMPORT_HEAP_MB}`, ...process.argv.slice(1)]
-  const child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, TIERBOT_IMPORT_CHILD: '1' } })
+  const child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...IMPORT_ENV, TIERBOT_IMPORT_CHILD: '1' } })
   // Ctrl-C reaches the child too (same process group); it reports what was kept.
   process.on('SIGINT', () => {})
   const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 130 : 1))))

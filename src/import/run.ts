@@ -9,15 +9,16 @@ import { summarizeFunnel, type Funnel } from '../tiers/funnel.js'
 import { createLadder } from '../tiers/service.js'
 import { resolveAdmins } from '../commands/auth.js'
 import { createViews } from '../views/service.js'
-import { detectFormat, EXPECTED_FORMATS, readerFor, type Shape } from './detect.js'
 import { createImportStore } from './import-store.js'
 import { joinWaitingPeople } from './join.js'
 import { loadMapFile } from './map-file.js'
 import { createPeopleIndex } from './people.js'
 import { createProgress } from './progress.js'
 import { createStatsRebuild } from './rebuild.js'
-import { listSources, openText, type TextEncoding } from './source.js'
-import type { ImportFormat, ImportRow } from './types.js'
+import { IMPORT_CACHE_KB } from './heap.js'
+import { readBatches } from './reader-thread.js'
+import { listSources, type TextEncoding } from './source.js'
+import type { ImportFormat, ImportRow, MessageRow } from './types.js'
 import { createImportWriter, type WriteTally } from './writer.js'
 
 /*
@@ -69,6 +70,8 @@ export interface ImportSummary {
   funnel: Funnel | null
   writeBack: { ops: number; contacts: number; minutes: number; ratePerMinute: number }
   seconds: number
+  /** The longest write transaction (ms): what a live message waited at most while the import ran. */
+  longestBatchMs: number
   mapProblems: string[]
 }
 
@@ -89,9 +92,14 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   if (sources.length === 0) throw new ImportError('这些路径下没有可导入的文件（.json / .jsonl / .csv）')
   if (options.mapFile && !fs.existsSync(options.mapFile)) throw new ImportError(`找不到 --map 文件：${options.mapFile}`)
   if (!options.db && !fs.existsSync(config.db) && options.dryRun) throw new ImportError(`没有数据库 ${config.db}：试运行不会新建它`)
-  const db = options.db ?? createDb(config.db, { key: options.key })
   const started = Date.now()
+  // Reading starts now, in its own thread, while the database is opened and the people are indexed.
+  const read = readBatches(sources, { format: options.format, timeZone, self: options.self, signals: config.signals }, options.stdin)
+  let db: Db | undefined
   try {
+    db = options.db ?? createDb(config.db, { key: options.key })
+    // A database this run opened gets a smaller page cache: its own memory, not the bot's (see heap.ts).
+    if (!options.db) db.$client.pragma(`cache_size = -${IMPORT_CACHE_KB}`)
     const accounts = listSyncAccounts(db)
     const accountId = options.account ?? (accounts.length === 1 ? accounts[0] : undefined)
     if (!accountId) {
@@ -111,45 +119,30 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       accountId, dryRun: options.dryRun, files: [], refused: [], rows: 0, skipped: {}, bad: 0, badExamples: [],
       messages: { imported: 0, duplicates: 0 }, orders: { imported: 0, duplicates: 0, transfers: 0 }, tiers: { pinned: 0 },
       people: writer.tally.people, joined: 0, rebuilt: 0, changes: 0, funnel: null,
-      writeBack: { ops: 0, contacts: 0, minutes: 0, ratePerMinute: config.labels.ratePerMinute }, seconds: 0, mapProblems,
+      writeBack: { ops: 0, contacts: 0, minutes: 0, ratePerMinute: config.labels.ratePerMinute }, seconds: 0, longestBatchMs: 0, mapProblems,
     }
     const totalBytes = sources.every((s) => s.size !== null) ? sources.reduce((n, s) => n + (s.size ?? 0), 0) : null
     const progress = options.onProgress
       ? { update: (bytes: number, rows: number, file: string) => options.onProgress!(bytes, totalBytes, rows, file), stop() {} }
       : createProgress(options.progress ?? (process.stderr.isTTY ? 'bar' : 'plain'), totalBytes)
-    let bytesBefore = 0
     try {
-      for (const source of sources) {
-        const opened = await openText(source, options.stdin)
-        const detected = detectFormat(opened.head)
-        let format: ImportFormat
-        let shape: Shape
-        if (options.format === 'auto') {
-          if (!detected) {
-            opened.text.destroy()
-            summary.refused.push({ file: source.name, reason: `认不出格式。支持：${EXPECTED_FORMATS}` })
-            continue
+      for await (const batch of read) {
+        for (const item of batch.items) {
+          if (item.type === 'message') {
+            summary.rows++
+            writer.addMessage(item)
+          } else if (item.type === 'file') {
+            summary.files.push({ file: item.file, format: item.format, encoding: item.encoding })
+            logger.debug({ file: item.file, format: item.format, encoding: item.encoding }, 'importing file')
+          } else if (item.type === 'refused') {
+            summary.refused.push({ file: item.file, reason: item.reason })
+          } else {
+            count(summary, item)
+            if (item.type === 'order') writer.addOrder(item)
+            else if (item.type === 'tier') writer.addPin(item)
           }
-          ({ format, shape } = detected)
-        } else {
-          format = options.format
-          shape = detected?.shape ?? (opened.head.trimStart().startsWith('{') || opened.head.trimStart().startsWith('[') ? 'json' : 'csv')
-          if (opened.head.trimStart().startsWith('{') && shape === 'json' && format !== 'weflow' && format !== 'chatlab') shape = 'jsonl'
         }
-        summary.files.push({ file: source.name, format, encoding: opened.encoding })
-        logger.debug({ file: source.name, format, shape, encoding: opened.encoding }, 'importing file')
-        const reader = readerFor(format, shape)
-        const reopen = source.path ? async () => (await openText(source)).text : undefined
-        const rows = reader({ source, text: opened.text, head: opened.head, context: { timeZone, self: options.self }, reopen })
-        for await (const row of rows) {
-          count(summary, row)
-          if (row.type === 'message') writer.addMessage(row)
-          else if (row.type === 'order') writer.addOrder(row)
-          else if (row.type === 'tier') writer.addPin(row)
-          if ((summary.rows & 1023) === 0) progress.update(bytesBefore + opened.bytesRead(), summary.rows, source.name)
-        }
-        // Batches run across files: an export of many small chats commits every BATCH_SIZE messages, not per file.
-        bytesBefore += opened.bytesRead()
+        progress.update(batch.bytes, summary.rows, batch.file)
       }
       writer.flush()
     } finally {
@@ -158,17 +151,19 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     const t = writer.tally
     summary.messages = { imported: t.imported, duplicates: t.duplicates }
     summary.orders = { imported: t.orders, duplicates: t.ordersDuplicate, transfers: t.transfers }
+    summary.longestBatchMs = t.longestBatchMs
     if (!options.dryRun) finish(db, config, logger, clock, accountId, runId, writer.pins(), mapped, summary)
     else summary.tiers.pinned = writer.pins().length
     summary.seconds = (Date.now() - started) / 1000
     if (!options.dryRun) store.finishRun(runId, 'done', summary, clock())
     return summary
   } finally {
-    if (!options.db) closeDb(db)
+    await read.close()
+    if (!options.db && db) closeDb(db)
   }
 }
 
-function count(summary: ImportSummary, row: ImportRow): void {
+function count(summary: ImportSummary, row: Exclude<ImportRow, MessageRow>): void {
   summary.rows++
   if (row.type === 'bad') {
     summary.bad++

@@ -1,16 +1,16 @@
 import type { Config } from '../config/schema.js'
-import { clampText, rawTypeOf } from '../platform/message-kind.js'
+import { rawTypeOf } from '../platform/message-kind.js'
 import type { ChatEvent } from '../platform/types.js'
-import { detectSignals, listSignalKinds } from '../signals/detect.js'
-import { applyEventToStats, countsForStats, StatsLists } from '../stats/apply.js'
+import { applyEventToStats, StatsLists } from '../stats/apply.js'
 import { RECENT_PER_KIND } from '../stats/recent.js'
 import { createStatsRepo, emptyStats, type StatsRow } from '../stats/repo.js'
 import type { Db } from '../store/client.js'
 import { createOrderTotals } from '../tiers/orders.js'
 import type { Tier } from '../tiers/ladder.js'
 import type { ImportStore } from './import-store.js'
-import { createPeopleIndex, messageKey, personKey, standInId, type PeopleIndex, type PersonMatch } from './people.js'
-import type { ExportPerson, MessageRow, OrderRow, TierRow } from './types.js'
+import { createPeopleIndex, personKey, standInId, type PeopleIndex, type PersonMatch } from './people.js'
+import type { PreparedMessage } from './read-all.js'
+import type { ExportPerson, OrderRow, TierRow } from './types.js'
 import { createHash } from 'node:crypto'
 import { createIntentBatch } from '../views/intent-keeper.js'
 
@@ -41,10 +41,12 @@ export interface WriteTally {
   people: PeopleTally
   /** Contacts whose history arrived older than what they had: rebuilt at the end. */
   rebuild: number
+  /** The longest write transaction (ms): the most a live message on the same database waited. */
+  longestBatchMs: number
 }
 
 export interface ImportWriter {
-  addMessage(row: MessageRow): void
+  addMessage(message: PreparedMessage): void
   addOrder(row: OrderRow): void
   addPin(row: TierRow): void
   /** Commit what is queued. */
@@ -53,8 +55,7 @@ export interface ImportWriter {
   tally: WriteTally
 }
 
-interface Pending { kind: 'message'; event: ChatEvent; amountFen: number | null | undefined }
-interface PendingOrder { kind: 'order'; contactId: string; row: OrderRow }
+interface PendingOrder { type: 'order'; contactId: string; row: OrderRow }
 
 const EXAMPLES = 5
 
@@ -75,7 +76,7 @@ export function createImportWriter(options: {
   const intentBatch = createIntentBatch(db, config)
   const perKind = Math.max(RECENT_PER_KIND, config.ladder.approvalsForL3)
   const tally: WriteTally = {
-    imported: 0, duplicates: 0, orders: 0, ordersDuplicate: 0, transfers: 0, rebuild: 0,
+    imported: 0, duplicates: 0, orders: 0, ordersDuplicate: 0, transfers: 0, rebuild: 0, longestBatchMs: 0,
     people: { matched: 0, ambiguous: 0, unmatched: 0, byVia: {}, ambiguousExamples: [], unmatchedExamples: [] },
   }
   // Bounded by people, rooms and contacts, not by messages.
@@ -91,7 +92,7 @@ export function createImportWriter(options: {
   const rowidBefore = store.lastRowid()
   // Dry run: batches roll back, so keys seen earlier in the run are remembered here.
   const seenInDryRun = dryRun ? new Set<string>() : null
-  let queue: Array<Pending | PendingOrder> = []
+  let queue: Array<PreparedMessage | PendingOrder> = []
   const people0 = tally.people
 
   function describe(p: ExportPerson): string {
@@ -138,19 +139,15 @@ export function createImportWriter(options: {
   }
   const pendingPeople: Array<{ record: Parameters<ImportStore['putPerson']>[1]; standIn: boolean; name: string; remark: string }> = []
 
-  function toEvent(row: MessageRow): ChatEvent {
-    const customerId = row.customer ? resolve(row.customer) : accountId
-    const chatKey = row.chat === 'group' ? (row.roomId ?? '') : row.customer ? personKey(row.customer) : ''
-    const senderKey = row.own ? 'self' : row.customer ? personKey(row.customer) : ''
-    const text = clampText(row.text)
-    return {
-      accountId,
-      messageId: messageKey({ serverId: row.serverId, chatId: chatKey, senderId: senderKey, at: row.at, kind: row.kind, text }),
-      chat: row.chat, direction: row.own ? 'out' : 'in', kind: row.kind, rawType: rawTypeOf(row.kind), at: row.at, text,
-      talkerId: row.own ? accountId : customerId, talkerName: row.own ? '' : (row.customer?.name ?? ''),
-      contactId: customerId, listenerId: row.chat === 'private' && row.own ? customerId : undefined,
-      roomId: row.roomId, roomTopic: row.roomTopic,
-    }
+  /** Fill in who the message concerns: it becomes the ChatEvent the live path would have logged. */
+  function settle(m: PreparedMessage): PreparedMessage {
+    const customerId = m.customer ? resolve(m.customer) : accountId
+    m.accountId = accountId
+    m.talkerId = m.own ? accountId : customerId
+    m.talkerName = m.own ? '' : (m.customer?.name ?? '')
+    m.contactId = customerId
+    m.listenerId = m.chat === 'private' && m.own ? customerId : undefined
+    return m
   }
 
   /** Messages older than what a contact had before this run may be the same ones the bot saw live. */
@@ -163,7 +160,7 @@ export function createImportWriter(options: {
     return r !== null && e.at >= r.lo - 1000 && e.at <= r.hi + 1000 && store.hasSimilar(e, rowidBefore)
   }
 
-  const commit = db.$client.transaction((items: Array<Pending | PendingOrder>) => {
+  const commit = db.$client.transaction((items: Array<PreparedMessage | PendingOrder>) => {
     for (const p of pendingPeople.splice(0)) {
       store.putPerson(accountId, p.record, now)
       if (p.standIn) store.ensureContact(accountId, p.record.contactId, p.name, p.remark, now)
@@ -182,20 +179,14 @@ export function createImportWriter(options: {
       return entry
     }
     for (const item of items) {
-      if (item.kind === 'order') {
+      if (item.type === 'order') {
         writeOrder(item, orderTouched)
         continue
       }
-      const e = item.event
+      const e = item
       if (seenInDryRun?.has(e.messageId) || seenLive(e)) { tally.duplicates++; continue }
-      const counts = countsForStats(e)
-      const signals = counts ? detectSignals(e, config.signals) : null
-      let tags: string | null = null
-      if (signals) {
-        const kinds: string[] = listSignalKinds(signals)
-        if (signals.personas.length > 0) kinds.push('persona')
-        tags = kinds.length > 0 ? kinds.join(',') : null
-      }
+      // Signals and tags were worked out while reading (read-all.ts): pure functions of the message.
+      const { signals, tags } = item
       if (!store.insertMessage(e, tags, now)) { tally.duplicates++; continue }
       seenInDryRun?.add(e.messageId)
       tally.imported++
@@ -207,7 +198,7 @@ export function createImportWriter(options: {
         contactsSeen.add(e.contactId)
         store.ensureContact(accountId, e.contactId, e.talkerName, '', now)
       }
-      if (!counts || !signals) continue
+      if (!signals) continue
       intent.keep(e, signals)
       if (!rebuildSet.has(e.contactId)) {
         const { row, lists } = entryOf(e.contactId)
@@ -258,22 +249,24 @@ export function createImportWriter(options: {
     if (queue.length === 0 && pendingPeople.length === 0) return
     const items = queue
     queue = []
+    const started = performance.now()
     try {
       commit(items)
     } catch (err) {
       if (!(err instanceof DryRunRollback)) throw err
     }
+    tally.longestBatchMs = Math.max(tally.longestBatchMs, performance.now() - started)
     tally.rebuild = rebuildSet.size
   }
 
   return {
     tally,
-    addMessage(row) {
-      queue.push({ kind: 'message', event: toEvent(row), amountFen: row.amountFen })
+    addMessage(m) {
+      queue.push(settle(m))
       if (queue.length >= BATCH_SIZE) flush()
     },
     addOrder(row) {
-      queue.push({ kind: 'order', contactId: resolve(row.customer), row })
+      queue.push({ type: 'order', contactId: resolve(row.customer), row })
       if (queue.length >= BATCH_SIZE) flush()
     },
     addPin(row) {

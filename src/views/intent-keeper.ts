@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js'
 import type { ChatEvent } from '../platform/types.js'
 import type { Signals } from '../signals/detect.js'
 import type { Db } from '../store/client.js'
-import { addContribution, topContributions, weighMessage, type Contribution, type DatedContribution, type IntentRules } from './intent.js'
+import { addContribution, keepTop, weighMessage, type Contribution, type DatedContribution, type IntentRules } from './intent.js'
 import { createViewsStore, type IntentRow } from './views-store.js'
 import { isQuestion } from './words.js'
 
@@ -70,9 +70,8 @@ function intentSteps(config: Config) {
       // Plain chat explains little; what the customer said or did is kept, the strongest first.
       if (c.label !== '私聊' && c.label !== '群聊') {
         const text = signals.excerpt || event.text.slice(0, EXCERPT_MAX)
-        const items = [...kept.list(), { ...c, at: event.at, ...(text ? { text } : {}) }]
-        kept.setList(topContributions(items, Math.max(next.at ?? event.at, event.at), half, TOP_KEPT)
-          .map(({ now: _aged, ...rest }) => rest))
+        const added: DatedContribution = text ? { weight: c.weight, label: c.label, at: event.at, text } : { weight: c.weight, label: c.label, at: event.at }
+        kept.setList(keepTop(kept.list(), added, Math.max(next.at ?? event.at, event.at), half, TOP_KEPT))
       }
       kept.score = next.score
       kept.at = next.at

@@ -119,3 +119,27 @@ export function topContributions(items: DatedContribution[], now: number, halfLi
     .sort((a, b) => b.now - a.now || b.at - a.at)
     .slice(0, limit)
 }
+
+/**
+ * `items` plus `added`, the `limit` that weigh most at `now`: the same list, in the same order, as
+ * `topContributions([...items, added], now, …)` without its `now` field, but without copying every
+ * item for each message (the import keeps a contact's list message after message). The stored items
+ * are handed on as they are.
+ */
+export function keepTop(items: readonly DatedContribution[], added: DatedContribution, now: number, halfLifeDays: number, limit: number): DatedContribution[] {
+  const out: DatedContribution[] = []
+  const aged: number[] = []
+  const n = items.length + 1
+  for (let i = 0; i < n; i++) {
+    const c = i < items.length ? items[i] : added
+    const w = decayScore({ score: c.weight, at: c.at }, now, halfLifeDays)
+    // Insertion after every item that sorts before or ties with it: a stable sort with the same comparator.
+    let j = out.length
+    while (j > 0 && (aged[j - 1] < w || (aged[j - 1] === w && out[j - 1].at < c.at))) j--
+    if (j >= limit) continue
+    out.splice(j, 0, c)
+    aged.splice(j, 0, w)
+    if (out.length > limit) { out.pop(); aged.pop() }
+  }
+  return out
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DAY_MS } from '../../src/shared/clock.js'
-import { addContribution, decayScore, DEFAULT_INTENT_RULES, intentBand, topContributions, weighMessage } from '../../src/views/intent.js'
+import { addContribution, decayScore, DEFAULT_INTENT_RULES, intentBand, keepTop, topContributions, weighMessage, type DatedContribution } from '../../src/views/intent.js'
 import { classifyLifecycle, describeLifecycle, type LifecycleInput } from '../../src/views/lifecycle.js'
 import { classifyValue, valueThresholds, type ValueInput } from '../../src/views/value.js'
 
@@ -45,6 +45,20 @@ describe('intent score (seed 003: 计算这些行为的权重分数)', () => {
       { weight: 2, label: '私聊', at: ago(1) },
     ], NOW, 14, 2)
     expect(top.map((c) => c.text ?? c.label)).toEqual(['适合敏感肌吗', '私聊'])
+  })
+
+  it.each([
+    { name: 'a strong old message and a weak new one', items: [[10, 40], [7, 2], [2, 1]], added: [5, 0] },
+    { name: 'ties keep the earlier item first (stable), as the sort does', items: [[3, 5], [3, 5], [3, 5], [3, 5], [3, 5]], added: [3, 5] },
+    { name: 'the new one is the weakest: the kept list stays as it was', items: [[8, 1], [8, 2], [8, 3], [8, 4], [8, 5]], added: [1, 30] },
+    { name: 'fewer than the limit', items: [[2, 3]], added: [2, 3] },
+    { name: 'a message from the future is not aged', items: [[2, -1], [9, 20]], added: [2, 0] },
+  ])('keeping the top five message by message gives what sorting everything gives: $name', ({ items, added }) => {
+    const c = ([weight, days]: number[], i: number): DatedContribution => ({ weight, label: `#${i}`, at: ago(days) })
+    const list = items.map(c)
+    const next = c(added, 99)
+    const sorted = topContributions([...list, next], NOW, 14, 5).map(({ now: _aged, ...rest }) => rest)
+    expect(keepTop(list, next, NOW, 14, 5)).toEqual(sorted)
   })
 })
 

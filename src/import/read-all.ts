@@ -1,0 +1,114 @@
+import { clampText, rawTypeOf } from '../platform/message-kind.js'
+import type { ChatEvent, MessageKind } from '../platform/types.js'
+import { detectSignals, listSignalKinds, type Signals, type SignalsConfig } from '../signals/detect.js'
+import { countsForStats } from '../stats/apply.js'
+import { detectFormat, EXPECTED_FORMATS, readerFor, type Shape } from './detect.js'
+import { messageKey, personKey } from './people.js'
+import { openText, type TextEncoding } from './source.js'
+import type { ExportPerson, ImportFormat, ImportRow, ImportSource, MessageRow, OrderRow, TierRow, BadRow, SkipRow } from './types.js'
+
+/*
+ * Reading an export up to what needs the database: files are detected and read, and each message is
+ * turned into everything that depends on the message alone (its exactly-once key, kind, signals and
+ * tags, which are pure functions of it). Nothing here touches the database, so the same steps run in
+ * the reader thread (reader-worker.ts) while the main thread writes, or in line (standard input).
+ */
+
+export interface ReadOptions {
+  format: ImportFormat | 'auto'
+  timeZone: string
+  self?: string
+  signals: SignalsConfig
+}
+
+/**
+ * A message with what can be worked out without the database. It is already the ChatEvent the live
+ * path would log: the writer fills in who it concerns (accountId, contactId, talker, listener) once
+ * `customer` is resolved, and writes the same object (one object per message on the writer's side).
+ */
+export interface PreparedMessage extends ChatEvent {
+  type: 'message'
+  own: boolean
+  customer: ExportPerson | null
+  amountFen: number | null
+  /** Null: the message does not count for the stats (countsForStats). */
+  signals: Signals | null
+  /** The interaction's `signals` column. */
+  tags: string | null
+}
+
+/** The one shape of a prepared message (fields in one order, so every one shares V8's hidden class). */
+export function preparedMessage(m: {
+  messageId: string; chat: 'private' | 'group'; own: boolean; customer: ExportPerson | null; kind: MessageKind; at: number; text: string
+  roomId: string | undefined; roomTopic: string | undefined; amountFen: number | null; signals: Signals | null; tags: string | null
+}): PreparedMessage {
+  return {
+    type: 'message', accountId: '', messageId: m.messageId, chat: m.chat, direction: m.own ? 'out' : 'in', kind: m.kind,
+    rawType: rawTypeOf(m.kind), at: m.at, text: m.text, talkerId: '', talkerName: '', contactId: '', listenerId: undefined,
+    roomId: m.roomId, roomTopic: m.roomTopic, own: m.own, customer: m.customer, amountFen: m.amountFen, signals: m.signals, tags: m.tags,
+  }
+}
+
+export interface FileMark { type: 'file'; file: string; format: ImportFormat; encoding: TextEncoding }
+export interface RefusedMark { type: 'refused'; file: string; reason: string }
+
+export type ReadItem = PreparedMessage | OrderRow | TierRow | BadRow | SkipRow | FileMark | RefusedMark
+
+export function prepareMessage(row: MessageRow, signalsConfig: SignalsConfig): PreparedMessage {
+  const chatKey = row.chat === 'group' ? (row.roomId ?? '') : row.customer ? personKey(row.customer) : ''
+  const senderKey = row.own ? 'self' : row.customer ? personKey(row.customer) : ''
+  const text = clampText(row.text)
+  const direction = row.own ? 'out' as const : 'in' as const
+  const counts = countsForStats({ chat: row.chat, direction, kind: row.kind })
+  const signals = counts ? detectSignals({ text, kind: row.kind, chat: row.chat, direction }, signalsConfig) : null
+  let tags: string | null = null
+  if (signals) {
+    const kinds: string[] = listSignalKinds(signals)
+    if (signals.personas.length > 0) kinds.push('persona')
+    tags = kinds.length > 0 ? kinds.join(',') : null
+  }
+  return preparedMessage({
+    messageId: messageKey({ serverId: row.serverId, chatId: chatKey, senderId: senderKey, at: row.at, kind: row.kind, text }),
+    chat: row.chat, own: row.own, customer: row.customer, kind: row.kind, at: row.at, text,
+    roomId: row.roomId, roomTopic: row.roomTopic, amountFen: row.amountFen ?? null, signals, tags,
+  })
+}
+
+/**
+ * Every source in turn: detected (or refused), read, messages prepared. `onBytes` hears the bytes
+ * read so far across all sources (for the progress display).
+ */
+export async function* readAll(sources: ImportSource[], options: ReadOptions, stdin?: NodeJS.ReadableStream,
+  onBytes?: (bytes: number, file: string) => void): AsyncGenerator<ReadItem> {
+  let bytesBefore = 0
+  let n = 0
+  for (const source of sources) {
+    const opened = await openText(source, stdin)
+    const detected = detectFormat(opened.head)
+    let format: ImportFormat
+    let shape: Shape
+    if (options.format === 'auto') {
+      if (!detected) {
+        opened.text.destroy()
+        yield { type: 'refused', file: source.name, reason: `认不出格式。支持：${EXPECTED_FORMATS}` }
+        continue
+      }
+      ({ format, shape } = detected)
+    } else {
+      format = options.format
+      shape = detected?.shape ?? (opened.head.trimStart().startsWith('{') || opened.head.trimStart().startsWith('[') ? 'json' : 'csv')
+      if (opened.head.trimStart().startsWith('{') && shape === 'json' && format !== 'weflow' && format !== 'chatlab') shape = 'jsonl'
+    }
+    yield { type: 'file', file: source.name, format, encoding: opened.encoding }
+    const reader = readerFor(format, shape)
+    const reopen = source.path ? async () => (await openText(source)).text : undefined
+    const rows: AsyncIterable<ImportRow> = reader({ source, text: opened.text, head: opened.head, context: { timeZone: options.timeZone, self: options.self }, reopen })
+    for await (const row of rows) {
+      yield row.type === 'message' ? prepareMessage(row, options.signals) : row
+      if ((++n & 1023) === 0) onBytes?.(bytesBefore + opened.bytesRead(), source.name)
+    }
+    // Batches run across files: an export of many small chats commits every batch, not per file.
+    bytesBefore += opened.bytesRead()
+    onBytes?.(bytesBefore, source.name)
+  }
+}

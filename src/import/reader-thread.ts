@@ -1,0 +1,132 @@
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { unpackBatch } from './columns.js'
+import { readAll, type ReadItem, type ReadOptions } from './read-all.js'
+import type { ReaderMessage, ReaderWorkerData } from './reader-worker.js'
+import type { ImportSource } from './types.js'
+
+/*
+ * Reading an export and writing it overlap: files are read, parsed and prepared (keys, signals) in a
+ * worker thread while this thread writes the previous batch. While that thread starts, this one reads
+ * the first small files itself; the thread goes on from the first file not read yet. Standard input
+ * is read in line (a worker cannot share it). Batches arrive in file order; the reader stays at most
+ * `AHEAD` batches ahead, so memory does not grow with the file.
+ */
+
+export interface ReadBatch { items: ReadItem[]; bytes: number; file: string }
+
+/** Items per handed-over batch, and how many batches the reader may run ahead. */
+const BATCH = 1000
+const AHEAD = 2
+/** Files up to this size are read on the writer's thread while the reader thread starts. */
+const IN_LINE_MAX_BYTES = 1024 * 1024
+/**
+ * The reader's own heap (MB): it holds a batch or two and at most one small file whole. A small young
+ * generation keeps the thread's share of the process's peak RSS down (200k messages: 228–233 MB peak
+ * with 32/4, 238–241 with 32/8, 250–275 with V8's defaults) at the same speed.
+ */
+const READER_HEAP_MB = 32
+const READER_YOUNG_MB = 4
+
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+const EXT = path.extname(fileURLToPath(import.meta.url))
+
+export interface BatchReader extends AsyncIterable<ReadBatch> {
+  /** Stop reading (the run failed before or while reading). */
+  close(): Promise<void>
+}
+
+/** Starts reading at once (the reader thread starts while the caller opens the database). */
+export function readBatches(sources: ImportSource[], options: ReadOptions, stdin?: NodeJS.ReadableStream,
+  /** Tests: -1 hands every file to the reader thread. */
+  inLineMaxBytes = IN_LINE_MAX_BYTES): BatchReader {
+  if (sources.some((s) => s.path === null)) {
+    return { [Symbol.asyncIterator]: () => readInLine(sources, options, stdin), close: async () => {} }
+  }
+  return readInWorker(sources, options, inLineMaxBytes)
+}
+
+async function* readInLine(sources: ImportSource[], options: ReadOptions, stdin?: NodeJS.ReadableStream): AsyncGenerator<ReadBatch> {
+  let bytes = 0
+  let file = ''
+  let items: ReadItem[] = []
+  for await (const item of readAll(sources, options, stdin, (b, f) => { bytes = b; file = f })) {
+    items.push(item)
+    if (items.length >= BATCH) {
+      yield { items, bytes, file }
+      items = []
+    }
+  }
+  yield { items, bytes, file }
+}
+
+function startWorker(data: ReaderWorkerData): Worker {
+  const entry = path.join(HERE, `reader-worker${EXT}`)
+  const resourceLimits = { maxOldGenerationSizeMb: READER_HEAP_MB, maxYoungGenerationSizeMb: READER_YOUNG_MB }
+  if (EXT !== '.ts') return new Worker(entry, { workerData: data, resourceLimits })
+  // Run from TypeScript sources (tsx, vitest): the thread registers the tsx loader first.
+  const api = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
+  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(entry).href)}) })`
+  return new Worker(code, { eval: true, workerData: data, resourceLimits })
+}
+
+function readInWorker(sources: ImportSource[], options: ReadOptions, inLineMaxBytes: number): BatchReader {
+  const shared = new Int32Array(new SharedArrayBuffer(12))
+  const worker = startWorker({ sources, options, batch: BATCH, ahead: AHEAD, shared })
+  const queue: ReaderMessage[] = []
+  let failure: Error | null = null
+  let exited = false
+  let wake: (() => void) | null = null
+  const notify = () => { wake?.(); wake = null }
+  worker.on('message', (m: ReaderMessage) => { queue.push(m); notify() })
+  worker.on('error', (err) => { failure = err; notify() })
+  worker.on('exit', (code) => {
+    exited = true
+    if (code !== 0 && !failure) failure = new Error(`the import's reader thread stopped (exit code ${code})`)
+    notify()
+  })
+  const close = async () => { if (!exited) await worker.terminate() }
+  async function* batches(): AsyncGenerator<ReadBatch> {
+    try {
+      // While the thread starts (loading its modules takes a few hundred ms), small files are read here.
+      let from = 0
+      let before = 0
+      let items: ReadItem[] = []
+      while (from < sources.length && Atomics.load(shared, 1) === 0 && (sources[from].size ?? Infinity) <= inLineMaxBytes) {
+        let bytes = 0
+        for await (const item of readAll([sources[from]], options, undefined, (b) => { bytes = b })) {
+          items.push(item)
+          if (items.length >= BATCH) {
+            yield { items, bytes: before + bytes, file: sources[from].name }
+            items = []
+          }
+        }
+        before += bytes
+        from++
+      }
+      if (items.length > 0) yield { items, bytes: before, file: sources[from - 1].name }
+      if (from === sources.length) return
+      Atomics.store(shared, 2, from + 1)
+      Atomics.notify(shared, 2)
+      for (;;) {
+        while (queue.length === 0) {
+          if (failure) throw failure
+          if (exited) throw new Error('the import\'s reader thread stopped before the end of the input')
+          await new Promise<void>((r) => { wake = r })
+        }
+        const m = queue.shift()!
+        if (m.type === 'done') return
+        if (m.type === 'error') throw Object.assign(new Error(m.message), { stack: m.stack })
+        // One more batch may be read while this one is written.
+        Atomics.add(shared, 0, 1)
+        Atomics.notify(shared, 0)
+        yield { items: unpackBatch(m.batch), bytes: before + m.batch.bytes, file: m.batch.file }
+      }
+    } finally {
+      await close()
+    }
+  }
+  return { [Symbol.asyncIterator]: batches, close }
+}

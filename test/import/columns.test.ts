@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_CONFIG } from '../../src/config/schema.js'
+import { packBatch, unpackBatch } from '../../src/import/columns.js'
+import { prepareMessage, type ReadItem } from '../../src/import/read-all.js'
+import type { MessageRow } from '../../src/import/types.js'
+
+/* The reader thread hands batches over in columns: what arrives is what was read, in the same order. */
+
+const AT = Date.parse('2026-06-17T15:00:00+08:00')
+const alice = { id: 'wxid_alice', name: '爱丽丝', remark: '' }
+const row = (over: Partial<MessageRow>): MessageRow => ({
+  type: 'message', file: 'chat.jsonl', line: 1, chat: 'private', own: false, customer: alice, at: AT, kind: 'text', text: '你好', ...over,
+})
+
+describe('reader batches in columns', () => {
+  it('round-trips messages of every shape and the rows between them, in order', () => {
+    const signals = DEFAULT_CONFIG.signals
+    const items: ReadItem[] = [
+      { type: 'file', file: 'chat.jsonl', format: 'chatlab', encoding: 'utf-8' },
+      prepareMessage(row({ text: '这个多少钱，宝宝用着很好', serverId: '123' }), signals),
+      prepareMessage(row({ own: true, text: '在的亲' }), signals),
+      { type: 'bad', file: 'chat.jsonl', line: 3, reason: '不是一行 JSON' },
+      prepareMessage(row({ kind: 'transfer', text: '[转账] ￥199.00', amountFen: 19900 }), signals),
+      prepareMessage(row({ kind: 'transfer', text: '[转账]', amountFen: null }), signals),
+      prepareMessage(row({ chat: 'group', roomId: 'r1@chatroom', roomTopic: '宝妈群', own: true, customer: null, text: '大家好' }), signals),
+      prepareMessage(row({ chat: 'group', roomId: 'r1@chatroom', roomTopic: '宝妈群', kind: 'recalled', text: '撤回了一条消息' }), signals),
+      { type: 'order', file: 'orders.csv', line: 2, customer: alice, amountFen: 9900, at: AT, note: '', refund: false },
+      { type: 'skip', file: 'chat.jsonl', line: 9, reason: '系统提示' },
+    ]
+    expect(unpackBatch(structuredClone(packBatch(items, 42, 'chat.jsonl')))).toEqual(items)
+  })
+
+  it('an empty batch (the end of the input) stays empty', () => {
+    expect(unpackBatch(packBatch([], 0, ''))).toEqual([])
+  })
+})
