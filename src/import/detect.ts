@@ -19,6 +19,12 @@ export interface Detected {
   shape: Shape
 }
 
+/** Each format as the merchant knows it (the tool's name), for refusals. */
+export const FORMAT_NAMES: Record<ImportFormat, string> = {
+  weflow: ' WeFlow 导出', chatlab: ' ChatLab 导出', memotrace: '留痕 MemoTrace CSV', pywxdump: ' PyWxDump CSV',
+  'wecom-archive': '企业微信会话存档', tierbot: ' tierbot CSV/JSONL',
+}
+
 /** What `auto` recognises, for the refusal message. */
 export const EXPECTED_FORMATS = 'WeFlow JSON、ChatLab JSON/JSONL、留痕 MemoTrace CSV、PyWxDump CSV、企业微信会话存档 JSON、tierbot CSV/JSONL（见 docs/import-example.csv）'
 

@@ -2,7 +2,7 @@ import { clampText, rawTypeOf } from '../platform/message-kind.js'
 import type { ChatEvent, MessageKind } from '../platform/types.js'
 import { detectSignals, listSignalKinds, type Signals, type SignalsConfig } from '../signals/detect.js'
 import { countsForStats } from '../stats/apply.js'
-import { detectFormat, EXPECTED_FORMATS, readerFor, type Shape } from './detect.js'
+import { detectFormat, EXPECTED_FORMATS, FORMAT_NAMES, readerFor, type Shape } from './detect.js'
 import { messageKey, personKey } from './people.js'
 import { openText, type TextEncoding } from './source.js'
 import type { ExportPerson, ImportFormat, ImportRow, ImportSource, MessageRow, OrderRow, TierRow, BadRow, SkipRow } from './types.js'
@@ -98,6 +98,13 @@ export async function* readAll(sources: ImportSource[], options: ReadOptions, st
       format = options.format
       shape = detected?.shape ?? (opened.head.trimStart().startsWith('{') || opened.head.trimStart().startsWith('[') ? 'json' : 'csv')
       if (opened.head.trimStart().startsWith('{') && shape === 'json' && format !== 'weflow' && format !== 'chatlab') shape = 'jsonl'
+      // A file that is plainly another format is refused, not read row by row into a page of errors
+      // (WeFlow's JSONL is ChatLab's: either name reads it).
+      if (detected && readerFor(detected.format, detected.shape) !== readerFor(format, shape)) {
+        opened.text.destroy()
+        yield { type: 'refused', file: source.name, reason: `内容是${FORMAT_NAMES[detected.format]}，不是 --format 指定的${FORMAT_NAMES[format]}：去掉 --format 让它自动识别` }
+        continue
+      }
     }
     yield { type: 'file', file: source.name, format, encoding: opened.encoding }
     const reader = readerFor(format, shape)

@@ -13,7 +13,7 @@ export function formatImportSummary(s: ImportSummary): string {
   const lines: string[] = []
   if (s.files.length === 0) {
     // Nothing was readable: say so first, not "导入完成" over a page of zeros.
-    lines.push(`没有导入任何记录：${s.refused.length > 0 ? '文件的格式都认不出' : '没有找到文件'}。`)
+    lines.push(`没有导入任何记录：${s.refused.length > 0 ? '下面的文件都没有读' : '没有找到文件'}。`)
     for (const r of s.refused) lines.push(`  未导入 ${r.file}：${r.reason}`)
     lines.push('导出工具和格式的说明见 README「导入历史」；其他来源可以整理成 tierbot CSV（docs/import-example.csv）再导入。')
     return lines.join('\n')

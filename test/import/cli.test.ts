@@ -31,7 +31,7 @@ describe('tierbot import (CLI)', () => {
     const run = tierbot('--db', tempDbFile('import-cli'), 'import', '--account', 'wxid_shop', fixture('tierbot', 'unknown.csv'))
     expect(run.status).toBe(2)
     expect(run.stdout).toContain('认不出格式。支持：WeFlow JSON')
-    expect(run.stdout.split('\n')[0]).toBe('没有导入任何记录：文件的格式都认不出。')
+    expect(run.stdout.split('\n')[0]).toBe('没有导入任何记录：下面的文件都没有读。')
     expect(run.stdout).not.toContain('导入完成')
   }, 60_000)
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/config/load.js'
 import { buildDigest } from '../../src/digest/build.js'
@@ -150,6 +151,27 @@ describe('tierbot import', () => {
     const db = setup()
     const s = await run(db, [fixture('tierbot', 'unknown.csv')])
     expect(s.refused).toEqual([{ file: fixture('tierbot', 'unknown.csv'), reason: expect.stringContaining('WeFlow JSON') }])
+  })
+
+  it('a WeFlow export cut off mid-way keeps what it had and reports where it broke; the next file is still read', async () => {
+    const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
+    const whole = fs.readFileSync(LIN, 'utf8')
+    // Cut inside the fourth message, as an export interrupted by a full disk leaves it.
+    const cut = tempFile('私聊_林女士_cut.json', whole.slice(0, whole.indexOf('"localId": 4') + 20))
+    const s = await run(db, [cut, fixture('tierbot', 'orders.csv')])
+    expect(s.messages.imported).toBe(3)
+    expect(s.badExamples).toContainEqual({ file: cut, line: 4, reason: expect.stringContaining('JSON 格式错误，文件余下部分没有读取') })
+    expect(s.orders.imported).toBeGreaterThan(0)
+  })
+
+  it('--format names the tool: a file that is plainly another tool\'s is refused with what it is; one that is no JSON reports its line', async () => {
+    const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
+    const wrong = await run(db, [LIN], { format: 'memotrace' })
+    expect(wrong.messages.imported).toBe(0)
+    expect(wrong.refused).toEqual([{ file: LIN, reason: '内容是 WeFlow 导出，不是 --format 指定的留痕 MemoTrace CSV：去掉 --format 让它自动识别' }])
+    const notJson = await run(db, [fixture('tierbot', 'unknown.csv')], { format: 'weflow' })
+    expect(notJson.badExamples).toEqual([{ file: fixture('tierbot', 'unknown.csv'), line: 1, reason: expect.stringContaining('JSON 格式错误') }])
+    expect(formatImportSummary(wrong).split('\n')[0]).toBe('没有导入任何记录：下面的文件都没有读。')
   })
 
   it('the next digest says once what the import did instead of listing every rung it set', async () => {

@@ -5,7 +5,7 @@ import StreamValues from 'stream-json/streamers/StreamValues.js'
 import type { MessageKind } from '../../platform/types.js'
 import { parseEpoch } from '../time.js'
 import type { ImportRow, ReaderContext } from '../types.js'
-import { readJsonLines, str, systemRow, transferKind, type Reader, PACKED, messageRow } from './common.js'
+import { readJsonLines, str, systemRow, transferKind, type Reader, PACKED, messageRow, jsonBroken, jsonStages } from './common.js'
 
 /*
  * ChatLab's standard format (JSON, and the JSONL WeFlow writes as "chatlab-jsonl"): meta, members,
@@ -112,14 +112,13 @@ export const readChatLabJsonl: Reader = ({ source, text, context }) => {
 
 export const readChatLabJson: Reader = async function* ({ source, text, context }) {
   const chat = new ChatLabChat(source.name, context)
-  const pipeline = text
-    .pipe(streamJson.parser(PACKED))
-    .pipe(Pick.pick({ filter: (stack: ReadonlyArray<string | number | null>) =>
-      (stack.length === 1 && stack[0] === 'meta') || (stack.length === 2 && (stack[0] === 'members' || stack[0] === 'messages')) }))
-    .pipe(StreamValues.streamValues()) as Readable
+  const json = jsonStages(text, streamJson.parser(PACKED),
+    Pick.pick({ filter: (stack: ReadonlyArray<string | number | null>) =>
+      (stack.length === 1 && stack[0] === 'meta') || (stack.length === 2 && (stack[0] === 'members' || stack[0] === 'messages')) }),
+    StreamValues.streamValues())
   let index = 0
   try {
-    for await (const { value } of pipeline as AsyncIterable<{ value: Record<string, unknown> }>) {
+    for await (const { value } of json.output as AsyncIterable<{ value: Record<string, unknown> }>) {
       if ('timestamp' in value && 'sender' in value) {
         index++
         const row = chat.message(value, index)
@@ -128,6 +127,9 @@ export const readChatLabJson: Reader = async function* ({ source, text, context 
       else chat.setMeta(value)
     }
   } catch (err) {
-    yield { type: 'bad', file: source.name, line: index + 1, reason: `JSON 格式错误，文件余下部分没有读取（${(err as Error).message.slice(0, 80)}）` }
+    yield jsonBroken(source.name, index + 1, err as Error)
+    return
   }
+  const failed = json.failure()
+  if (failed) yield jsonBroken(source.name, index + 1, failed)
 }

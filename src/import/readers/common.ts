@@ -156,5 +156,32 @@ export function systemRow(base: MessageBase): ImportRow {
 
 export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v))
 
+/**
+ * The text through stream-json's stages. A parse error in an early stage (an export cut off mid-way,
+ * a file that is no JSON) would be unhandled with plain `.pipe()` and kill the process; here it ends
+ * the next stage instead, so every value already parsed still comes out, and `failure()` tells the
+ * reader afterwards, which reports the file and the line it reached and lets the import go on.
+ */
+export function jsonStages(text: Readable, ...stages: NodeJS.ReadWriteStream[]): { output: Readable; failure(): Error | undefined } {
+  let failure: Error | undefined
+  const chain: NodeJS.ReadableStream[] = [text, ...stages]
+  for (let i = 0; i < stages.length; i++) {
+    const from = chain[i]
+    const to = stages[i]
+    from.pipe(to)
+    from.on('error', (err: Error) => {
+      failure ??= err
+      from.unpipe(to)
+      to.end()
+    })
+  }
+  return { output: chain[chain.length - 1] as Readable, failure: () => failure }
+}
+
+/** The row a reader reports when the JSON breaks off: where, and that the rest of the file was not read. */
+export function jsonBroken(file: string, line: number, err: Error): ImportRow {
+  return { type: 'bad', file, line, reason: `JSON 格式错误，文件余下部分没有读取（${err.message.slice(0, 80)}）` }
+}
+
 /** stream-json without per-character tokens for keys, strings and numbers (several times faster; values stay whole). */
 export const PACKED = { packKeys: true, packStrings: true, packNumbers: true, streamKeys: false, streamStrings: false, streamNumbers: false }

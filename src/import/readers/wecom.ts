@@ -4,7 +4,7 @@ import StreamArray from 'stream-json/streamers/StreamArray.js'
 import type { MessageKind } from '../../platform/types.js'
 import { parseEpoch } from '../time.js'
 import type { ImportRow, MessageRow, ReaderContext } from '../types.js'
-import { readJsonLines, str, type Reader, PACKED } from './common.js'
+import { readJsonLines, str, type Reader, PACKED, jsonBroken, jsonStages } from './common.js'
 
 /*
  * WeCom 会话内容存档, decrypted: one JSON object per message (lines or an array). No names, only
@@ -44,16 +44,19 @@ function readArchived(m: Record<string, unknown>, file: string, line: number, co
 
 export const readWeComArchive: Reader = async function* ({ source, text, context, head }) {
   if (head.trimStart().startsWith('[')) {
-    const pipeline = text.pipe(streamJson.parser(PACKED)).pipe(StreamArray.streamArray()) as Readable
+    const json = jsonStages(text, streamJson.parser(PACKED), StreamArray.streamArray())
     let index = 0
     try {
-      for await (const { value } of pipeline as AsyncIterable<{ value: Record<string, unknown> }>) {
+      for await (const { value } of json.output as AsyncIterable<{ value: Record<string, unknown> }>) {
         index++
         yield readArchived(value, source.name, index, context)
       }
     } catch (err) {
-      yield { type: 'bad', file: source.name, line: index + 1, reason: `JSON 格式错误，文件余下部分没有读取（${(err as Error).message.slice(0, 80)}）` }
+      yield jsonBroken(source.name, index + 1, err as Error)
+      return
     }
+    const failed = json.failure()
+    if (failed) yield jsonBroken(source.name, index + 1, failed)
     return
   }
   yield* readJsonLines(source, text, (value, line) => readArchived(value, source.name, line, context))

@@ -5,7 +5,7 @@ import StreamValues from 'stream-json/streamers/StreamValues.js'
 import type { MessageKind } from '../../platform/types.js'
 import { parseEpoch, parseLocalTime } from '../time.js'
 import type { ExportPerson, ImportRow, MessageRow } from '../types.js'
-import { str, systemRow, transferKind, type Reader, PACKED, messageRow } from './common.js'
+import { str, systemRow, transferKind, type Reader, PACKED, messageRow, jsonBroken, jsonStages } from './common.js'
 
 /*
  * WeFlow's per-chat JSON: { weflow, session, messages[] }. Streamed (a chat can hold years of
@@ -32,15 +32,14 @@ const LABEL_KINDS: Record<string, MessageKind> = {
 interface Session { wxid: string; nickname: string; remark: string; displayName: string; group: boolean }
 
 export const readWeflow: Reader = async function* ({ source, text, context }) {
-  const pipeline = text
-    .pipe(streamJson.parser(PACKED))
-    .pipe(Pick.pick({ filter: (stack: ReadonlyArray<string | number | null>) =>
-      (stack.length === 1 && stack[0] === 'session') || (stack.length === 2 && stack[0] === 'messages') }))
-    .pipe(StreamValues.streamValues()) as Readable
+  const json = jsonStages(text, streamJson.parser(PACKED),
+    Pick.pick({ filter: (stack: ReadonlyArray<string | number | null>) =>
+      (stack.length === 1 && stack[0] === 'session') || (stack.length === 2 && stack[0] === 'messages') }),
+    StreamValues.streamValues())
   let session: Session | undefined
   let index = 0
   try {
-    for await (const { value } of pipeline as AsyncIterable<{ value: Record<string, unknown> }>) {
+    for await (const { value } of json.output as AsyncIterable<{ value: Record<string, unknown> }>) {
       if (!session && 'wxid' in value && !('createTime' in value)) {
         session = {
           wxid: str(value.wxid), nickname: str(value.nickname), remark: str(value.remark),
@@ -56,8 +55,11 @@ export const readWeflow: Reader = async function* ({ source, text, context }) {
       yield readMessage(value, session, source.name, index, context.timeZone)
     }
   } catch (err) {
-    yield { type: 'bad', file: source.name, line: index + 1, reason: `JSON 格式错误，文件余下部分没有读取（${(err as Error).message.slice(0, 80)}）` }
+    yield jsonBroken(source.name, index + 1, err as Error)
+    return
   }
+  const failed = json.failure()
+  if (failed) yield jsonBroken(source.name, index + 1, failed)
 }
 
 function readMessage(m: Record<string, unknown>, s: Session, file: string, line: number, timeZone: string): ImportRow {
