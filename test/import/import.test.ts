@@ -164,6 +164,15 @@ describe('tierbot import', () => {
     expect(s.orders.imported).toBeGreaterThan(0)
   })
 
+  it('a CSV that breaks off in an open quote keeps every row before it and reports the line', async () => {
+    const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
+    const csv = tempFile('orders_cut.csv', 'kind,contact,time,amount,note\norder,林女士,2025-12-20 10:00,299,有赞\norder,林女士,2025-12-21 10:00,199,"没写完\n')
+    const s = await run(db, [csv])
+    expect(s.orders.imported).toBe(1)
+    expect(s.badExamples).toEqual([{ file: csv, line: 3, reason: expect.stringContaining('CSV 格式错误，文件余下部分没有读取') }])
+    expect(one(db, "SELECT spend_fen AS spend FROM contact_stats WHERE contact_id = 'c-lin'")).toEqual({ spend: 29900 })
+  })
+
   it('--format names the tool: a file that is plainly another tool\'s is refused with what it is; one that is no JSON reports its line', async () => {
     const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
     const wrong = await run(db, [LIN], { format: 'memotrace' })

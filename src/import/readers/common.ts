@@ -108,19 +108,40 @@ export async function* readJsonLines(source: ImportSource, text: Readable, toRow
   }
 }
 
-/** CSV records keyed by header, with the line each starts on; a broken file stops with one bad row. */
+/**
+ * CSV records keyed by header, with the line each starts on; a broken file stops with one bad row.
+ * The parser is fed chunk by chunk and hands records over as it parses them (`on_record`), so a file
+ * that breaks off (an unclosed quote at the end) still yields every record before the break: through
+ * the stream's own buffer they would be dropped with the error.
+ */
 export async function* readCsv(source: ImportSource, text: Readable): AsyncGenerator<{ line: number; record: Record<string, string> } | ImportRow> {
-  const parser = text.pipe(parse({
+  const parsed: Array<{ line: number; record: Record<string, string> }> = []
+  let failure: (Error & { lines?: number }) | undefined
+  const parser = parse({
     columns: (header: string[]) => header.map((h) => h.trim()),
-    relax_column_count: true, skip_empty_lines: true, info: true, trim: false,
-  }))
+    relax_column_count: true, skip_empty_lines: true, trim: false,
+    on_record: (record: Record<string, string>, info: { lines: number }) => {
+      parsed.push({ line: info.lines, record })
+      return null
+    },
+  })
+  parser.on('error', (err: Error) => { failure ??= err })
+  const take = () => parsed.splice(0, parsed.length)
   try {
-    for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      yield { line: item.info.lines, record: item.record }
+    for await (const chunk of text) {
+      parser.write(chunk)
+      yield* take()
+      if (failure) break
     }
+    if (!failure) await new Promise<void>((resolve) => parser.end(() => resolve()).once('error', () => resolve()))
   } catch (err) {
-    const line = (err as { lines?: number }).lines ?? 0
-    yield { type: 'bad', file: source.name, line, reason: `CSV 格式错误，文件余下部分没有读取（${(err as Error).message.slice(0, 80)}）` }
+    failure ??= err as Error
+  } finally {
+    if (failure) text.destroy()
+  }
+  yield* take()
+  if (failure) {
+    yield { type: 'bad', file: source.name, line: failure.lines ?? 0, reason: `CSV 格式错误，文件余下部分没有读取（${failure.message.slice(0, 80)}）` }
   }
 }
 
