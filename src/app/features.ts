@@ -114,7 +114,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
       logger.error({ err }, 'views pass failed')
     }
     try {
-      report.snapshot(clock())
+      report.snapshot(clock(), commands!.adminIds(accountId, clock()))
     } catch (err) {
       logger.error({ err }, 'funnel snapshot not recorded')
     }

@@ -162,8 +162,8 @@ export function tokenize(text: string): Token[] {
   return tokens.filter((t) => t.text !== '' || t.quoted)
 }
 
-// Sentence punctuation typed after a name (`/tier 李娜。`) is not part of it.
-const TRAILING_PUNCTUATION = /[。，、！？!?；;～~…]+$/u
+// Sentence punctuation typed after a name (`/tier 李娜。`, `/tier 李娜，` which NFKC makes `,`) is not part of it.
+const TRAILING_PUNCTUATION = /[。，、！？!?；;～~…,]+$/u
 
 /** A name from its tokens: NFKC, trailing sentence punctuation dropped. */
 function join(tokens: Token[]): string {

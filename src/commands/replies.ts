@@ -9,7 +9,7 @@ import type { AmountProblem } from './amount.js'
 import { normalizeCommandText, type InvalidReason } from './parse.js'
 import type { Candidate, ContactRef } from './resolve.js'
 import type { CommandResult, HistoryEntry, OfflineSummary } from './results.js'
-import { COMMANDS, specOf } from './words.js'
+import { COMMANDS, specOf, type CommandName } from './words.js'
 import { renderEveryday } from './everyday-replies.js'
 import { renderViewsResult, viewsLine, viewsWhyLines } from '../views/replies.js'
 
@@ -278,7 +278,7 @@ function invalidText(reason: InvalidReason, config: Config): string {
     }
     case 'tier': return `没有“${reason.input}”这一层，请用 L0–L5，例如 ${reason.command === 'tier' ? '/tier 张三 L4' : '/list L3'}`
     case 'number': {
-      const unit = reason.command === 'snooze' ? '天数' : '人数'
+      const unit = NUMBER_UNIT[reason.command] ?? '人数'
       return `“${reason.input}”不是有效的${unit}，请用 ${reason.min}–${reason.max} 的整数。用法：${specOf(reason.command).usage}`
     }
     case 'date': return DATE_TEXT[reason.problem](reason.input, config)
@@ -289,6 +289,9 @@ function invalidText(reason: InvalidReason, config: Config): string {
     }
   }
 }
+
+// What the number counts, so `/delnote 张三 abc` is not told about a number of people.
+const NUMBER_UNIT: Partial<Record<CommandName, string>> = { snooze: '天数', delnote: '编号', points: '积分' }
 
 const DATE_FORMS = '金额后面可以写 10月15日、10/15、2026-10-15、昨天、前天、3天前，备注写在日期后面'
 

@@ -125,6 +125,12 @@ export function createContactResolver(db: Db, remarkPrefix = '{code}|'): Contact
       ?? decide(accountId, query, st.byName.all({ account, q: query }) as Row[])
       ?? decide(accountId, query, st.byId.all({ account, q: query }) as Row[])
     if (exact) return exact
+    // The merchant copied a remark as WeChat shows it (`L4|张三`): tierbot's prefix is not part of the name.
+    const bare = query.replace(prefix, '').trim()
+    if (bare !== query && bare !== '') {
+      const unprefixed = resolve(accountId, bare)
+      if (unprefixed.kind !== 'not_found') return unprefixed
+    }
     // Exact matches seek an index; a substring cannot. Rather than scanning the name and remark indexes
     // twice per typo (partial match, then the suggestion pool), search an in-memory list that reloads only
     // when a contact is added or renamed (the contacts.version counter kept by a trigger).

@@ -29,8 +29,8 @@ export interface ReportFeatureDeps {
 }
 
 export interface ReportFeature extends ReportScheduler {
-  /** Record today's funnel snapshot (the daily pass's hook). */
-  snapshot(now: number): void
+  /** Record today's funnel snapshot (the daily pass's hook); `notCustomers`: the admins. */
+  snapshot(now: number, notCustomers?: Iterable<string>): void
   /** Reconstruct missing past snapshots from history (once: first start with history, after an import). */
   backfill(now: number): number
   /** The report for an ISO week (default: the week in progress), picture or text. */
@@ -84,9 +84,9 @@ export function createReportFeature(deps: ReportFeatureDeps): ReportFeature {
       await scheduler.stop()
       renderer.close()
     },
-    snapshot(now) {
+    snapshot(now, notCustomers) {
       const id = deps.accountId()
-      if (id) store.takeSnapshot(id, now, config.timezone)
+      if (id) store.takeSnapshot(id, now, config.timezone, notCustomers)
     },
     backfill(now) {
       const id = deps.accountId()

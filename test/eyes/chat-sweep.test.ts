@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest'
+import { createDigestCommands } from '../../src/commands/feature.js'
+import { makeCommands } from '../commands/harness.js'
+import { ACCOUNT, CONFIG, createShop, createShopDb, DAY, NOW } from '../commands/seed.js'
+
+/*
+ * What a sweep of the merchant's chat found (bad input, names copied from WeChat, non-text messages,
+ * a back-dated payment in the digest): each case is the text the merchant reads.
+ */
+describe('names as the merchant types or copies them', () => {
+  it('a full-width comma after the name is punctuation, not part of it', async () => {
+    const bot = makeCommands(createShopDb())
+    expect(await bot.say('/tier 李四，')).toMatch(/^李四：L2 认识我的人/)
+    expect(await bot.say('/paid 李四， 199')).toMatch(/^已记录：李四 付款 ¥199/)
+  })
+
+  it('a remark copied with tierbot\'s prefix (L4|张三) finds the person behind it', async () => {
+    const shop = createShopDb()
+    shop.contact('wxid_zm', 'Rose', 'L4|赵敏 老客')
+    const bot = makeCommands(shop)
+    expect(await bot.say('/tier L4|赵敏')).toMatch(/^赵敏 老客（Rose）：L0 陌生人/)
+    // Two 张三: the prefix removed, the merchant is asked which one, as for /tier 张三.
+    expect((await bot.say('/tier L4|张三'))!.split('\n')[0]).toBe('“张三”对应 3 位联系人，请说得更准确些：')
+  })
+})
+
+describe('a number that is not a count of people', () => {
+  it('/delnote with a bad index talks about the note number', async () => {
+    const bot = makeCommands(createShopDb())
+    expect(await bot.say('/delnote 李四 abc')).toBe('“abc”不是有效的编号，请用 1–1000 的整数。用法：/delnote 张三 1')
+  })
+})
+
+describe('/chat shows non-text messages the way WeChat does', () => {
+  it('an image, a voice message, a transfer and a card read in Chinese, never their internal names', async () => {
+    const shop = createShopDb()
+    let n = 0
+    for (const [kind, rawType, text] of [['image', 6, '<msg><img cdnurl="x"/></msg>'], ['audio', 2, ''], ['transfer', 11, '<msg>转账</msg>'], ['contact_card', 3, ''], ['unknown', 0, '']] as const) {
+      shop.ingest.ingestEvent({
+        accountId: ACCOUNT, messageId: `sweep-${++n}`, chat: 'private', direction: 'in', kind, rawType, text, at: NOW - 3_600_000 + n * 1000,
+        talkerId: 'wxid_ls', talkerName: '李四', contactId: 'wxid_ls', listenerId: ACCOUNT,
+      }, NOW)
+    }
+    const reply = (await makeCommands(shop).say('/chat 李四'))!
+    expect(reply).toContain('· 5月20日 对方：[图片]')
+    expect(reply).toContain('· 5月20日 对方：[语音]')
+    expect(reply).toContain('· 5月20日 对方：[转账]')
+    expect(reply).toContain('· 5月20日 对方：[名片]')
+    expect(reply).toContain('· 5月20日 对方：[消息]')
+    expect(reply).not.toMatch(/image|audio|transfer|contact_card|unknown|<msg>/)
+  })
+})
+
+describe('the digest after a back-dated payment', () => {
+  it('names the rung the customer is on now, as the funnel counts her', async () => {
+    const shop = createShop()
+    shop.contact('wxid_ln', '李娜')
+    shop.ladder.reclassifyAll(ACCOUNT, NOW - DAY)
+    shop.rounds('wxid_ln', 3, NOW - 3_600_000)
+    const bot = makeCommands(shop, { digest: createDigestCommands(shop.db, CONFIG) })
+    expect(await bot.say('/paid 李娜 199 3月15日')).toMatch(/^已记录 3月15日 李娜 付款 ¥199\n李娜 升到 L4 信任我的人/)
+    const digest = (await bot.say('/digest'))!
+    expect(digest).toContain('· 李娜 ↑ L0 陌生人 → L4 信任我的人')
+    expect(digest).toContain('L4 信任我的人：1')
+  })
+})
