@@ -70,7 +70,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       )
     case 'refunded':
       return lines(
-        `已记录：${result.contact.display} 退款 ${formatFen(result.amountFen)}${result.cancelled ? '，对应的付款已作废' : '（没有找到可对应的付款）'}`,
+        `已记录：${result.contact.display} 退款 ${formatFen(result.amountFen)}${result.cancelled ? '，对应的付款已作废' : '（部分退款：付款仍算数，累计消费相应减少）'}`,
         changeLine(result.contact, result.change, result.state),
       )
     case 'refund_refused':

@@ -64,3 +64,16 @@ describe('the digest after a back-dated payment', () => {
     expect(digest).toContain('L4 信任我的人：1')
   })
 })
+
+describe('a partial refund', () => {
+  it('keeps the payment and the rung (付费才是信任); refunding the rest cancels it', async () => {
+    const bot = makeCommands(createShopDb())
+    expect(await bot.say('/refund 张三 宝妈 50')).toBe('已记录：张三 宝妈 退款 ¥50（部分退款：付款仍算数，累计消费相应减少）\n层级不变：L4 信任我的人')
+    expect(await bot.say('/tier 张三 宝妈')).toContain('L4 信任我的人')
+    expect(await bot.say('/top')).toContain('张三 宝妈 · ¥149（1 单）')
+    expect(await bot.say('/refund 张三 宝妈 200')).toBe('没有记录退款：张三 宝妈 可退的付款共 ¥149，退 ¥200 超过了，请核对金额')
+    expect(await bot.say('/refund 张三 宝妈 149')).toBe('已记录：张三 宝妈 退款 ¥149，对应的付款已作废\n张三 宝妈 降到 L2 认识我的人')
+    expect(await bot.say('/undo')).toBe('已撤销：张三 宝妈 退款 ¥149\n张三 宝妈 回到 L4 信任我的人')
+    expect(await bot.say('/top')).toContain('张三 宝妈 · ¥149（1 单）')
+  })
+})
