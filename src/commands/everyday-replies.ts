@@ -44,7 +44,8 @@ export function renderEveryday(result: Everyday, config: Config, now: number, ag
         ...result.entries.map((e, i) => `${i + 1}. ${e.display} · ${e.tier !== undefined ? tierCode(e.tier) : ''} · 最近互动 ${ago(e.lastSeenAt)}${spend(e)}`),
       )
     case 'top':
-      if (result.entries.length === 0) return '还没有付款记录。用 /paid 张三 199 记一笔'
+      // A transfer whose amount is not confirmed yet is a payment but no spend: not "no payment at all".
+      if (result.entries.length === 0) return '还没有记下金额的付款。用 /paid 张三 199 记一笔（收到的转账也用它补上金额）'
       return lines(
         `累计消费前 ${result.entries.length} 名：`,
         ...result.entries.map((e, i) => `${i + 1}. ${e.display} · ${formatFen(e.spendFen ?? 0)}（${e.orders ?? 0} 单）${e.tier !== undefined ? ` · ${tierLabel(e.tier)}` : ''}`),

@@ -64,7 +64,7 @@ export function renderViewsResult(result: ViewsResult, config: Config, now: numb
       const spend = bought.reduce((sum, e) => sum + e.spendFen, 0)
       return lines(
         `${result.contact.display} 介绍了 ${result.entries.length} 位朋友${bought.length > 0 ? `，${bought.length} 位已下单，共 ${formatYuan(spend)}` : ''}：`,
-        ...result.entries.map((e, i) => `${i + 1}. ${e.display}（${formatMonthDay(e.at, tz)} ${SOURCES[e.source] ?? e.source}）${e.orders > 0 ? `买了 ${e.orders} 单 ${formatYuan(e.spendFen)}` : '还没下单'}`),
+        ...result.entries.map((e, i) => `${i + 1}. ${e.display}（${formatMonthDay(e.at, tz)} ${SOURCES[e.source] ?? e.source}）${e.orders > 0 ? `买了 ${e.orders} 单${e.spendFen > 0 ? ` ${formatYuan(e.spendFen)}` : '（金额待确认）'}` : '还没下单'}`),
       )
     }
     case 'points':

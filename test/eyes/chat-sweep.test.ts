@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createDigestCommands } from '../../src/commands/feature.js'
 import { makeCommands } from '../commands/harness.js'
 import { ACCOUNT, CONFIG, createShop, createShopDb, DAY, NOW } from '../commands/seed.js'
+import { classifyValue, valueThresholds } from '../../src/views/value.js'
 
 /*
  * What a sweep of the merchant's chat found (bad input, names copied from WeChat, non-text messages,
@@ -75,5 +76,17 @@ describe('a partial refund', () => {
     expect(await bot.say('/refund 张三 宝妈 149')).toBe('已记录：张三 宝妈 退款 ¥149，对应的付款已作废\n张三 宝妈 降到 L2 认识我的人')
     expect(await bot.say('/undo')).toBe('已撤销：张三 宝妈 退款 ¥149\n张三 宝妈 回到 L4 信任我的人')
     expect(await bot.say('/top')).toContain('张三 宝妈 · ¥149（1 单）')
+  })
+})
+
+describe('a transfer whose amount the merchant has not confirmed yet', () => {
+  it('/top does not claim there is no payment, and the value reason does not say ¥0', async () => {
+    const shop = createShop()
+    shop.contact('wxid_ls', '李四')
+    const bot = makeCommands(shop)
+    shop.ladder.recordPayment(ACCOUNT, 'wxid_ls', { amountFen: null, at: NOW - 3_600_000, source: 'transfer', messageId: 'tr-1' }, NOW)
+    expect(await bot.say('/top')).toBe('还没有记下金额的付款。用 /paid 张三 199 记一笔（收到的转账也用它补上金额）')
+    const value = classifyValue({ orders: 1, spendFen: 0, firstOrderAt: NOW - DAY, lastOrderAt: NOW - DAY, intent: '中' }, valueThresholds([], NOW), NOW)
+    expect(value.reason).toMatch(/^1 单（金额待确认），/)
   })
 })
