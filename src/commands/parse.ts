@@ -178,6 +178,8 @@ function joinRaw(tokens: Token[]): string {
 // `/paid 张三 199 元`: a unit written apart from the amount belongs to it, not to the note.
 const AMOUNT_UNIT = /^(?:元|块|块钱|rmb|cny)$/i
 
+const CURRENCY_SIGN = /^(?:¥|￥|\$|rmb|cny)$/i
+
 const UNPIN_WORDS = new Set(['auto', '自动', 'unpin', '取消'])
 
 function parseArgs(command: CommandName, args: Token[], options: ParseOptions): Parsed {
@@ -340,7 +342,10 @@ function parseMoney(command: 'paid' | 'refund', args: Token[], options: ParseOpt
   if (!amount.ok) {
     return { kind: 'invalid', reason: { code: 'amount', command, problem: amount.problem, input: amount.input.slice(0, 20) } }
   }
-  const name = join(args.slice(0, at))
+  // `/paid 张三 ¥ 199`: a currency sign typed apart from the amount is not part of the name.
+  let nameEnd = at
+  while (nameEnd > 1 && !args[nameEnd - 1].quoted && CURRENCY_SIGN.test(args[nameEnd - 1].text)) nameEnd--
+  const name = join(args.slice(0, nameEnd))
   const rest = args.slice(at + 1)
   if (rest.length > 0 && !rest[0].quoted && AMOUNT_UNIT.test(rest[0].text)) rest.shift()
   // A late payment's date goes right after the amount and is a whole date word; anything else is the note.

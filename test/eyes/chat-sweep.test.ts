@@ -90,3 +90,30 @@ describe('a transfer whose amount the merchant has not confirmed yet', () => {
     expect(value.reason).toMatch(/^1 单（金额待确认），/)
   })
 })
+
+describe('more ways the merchant types', () => {
+  it('/note to a name with a space keeps the whole name out of the note', async () => {
+    const bot = makeCommands(createShopDb())
+    expect(await bot.say('/note 王 小二 喜欢蓝色 小号')).toBe('已记下 王 小二 的笔记（共 1 条）')
+    expect(await bot.say('/notes "王 小二"')).toContain('1. 5月20日 喜欢蓝色 小号')
+    expect(await bot.say('/note 张三 宝妈 想要粉色')).toBe('已记下 张三 宝妈 的笔记（共 1 条）')
+    expect(await bot.say('/notes 张三 宝妈')).toContain('1. 5月20日 想要粉色')
+    // A note that begins with an ordinary word is still the note.
+    expect(await bot.say('/note 李四 喜欢 红色')).toBe('已记下 李四 的笔记（共 1 条）')
+    expect(await bot.say('/notes 李四')).toContain('1. 5月20日 喜欢 红色')
+  })
+
+  it('a currency sign apart from the amount, and 199元整', async () => {
+    const bot = makeCommands(createShopDb())
+    expect(await bot.say('/paid 李四 ¥ 199')).toMatch(/^已记录：李四 付款 ¥199\n/)
+    expect(await bot.say('/paid 李四 ￥ 20元整')).toMatch(/^已记录：李四 付款 ¥20\n/)
+  })
+
+  it('a numbered choice answered as 2。 or 第2个', async () => {
+    const bot = makeCommands(createShopDb())
+    await bot.say('/tier 张三')
+    expect(await bot.say('2。')).toMatch(/^张三（ID wxid_zs3）：L2 认识我的人/)
+    await bot.say('/tier 张三')
+    expect(await bot.say('第1个')).toMatch(/^张三 宝妈（张三）：L4 信任我的人/)
+  })
+})
