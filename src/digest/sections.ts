@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js'
-import { DAY_MS, HOUR_MS } from '../shared/clock.js'
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../shared/clock.js'
 import { formatMonthDay, localDay, localDaysBetween, startOfLocalDay } from '../shared/day.js'
 import { TIERS, tierLabel, type Activity } from '../tiers/ladder.js'
 import type { DigestContact, DigestSnapshot, NeverBoughtRow, SilentRow } from './types.js'
@@ -30,9 +30,13 @@ export { formatYuan }
 
 function formatAgo(at: number, now: number, tz: string): string {
   const ms = Math.max(0, now - at)
-  if (ms < HOUR_MS) return '刚刚'
+  // A question 50 minutes old is not 刚刚: the merchant judges how long the customer has waited.
+  if (ms <= 10 * MINUTE_MS) return '刚刚'
+  if (ms < HOUR_MS) return `${Math.floor(ms / MINUTE_MS)} 分钟前`
   if (ms < DAY_MS) return `${Math.floor(ms / HOUR_MS)} 小时前`
-  return `${localDaysBetween(at, now, tz)} 天前`
+  const days = localDaysBetween(at, now, tz)
+  // Worded as /tier words it (昨天), so one message is not "1 天前" here and "昨天" there.
+  return days <= 1 ? '昨天' : `${days} 天前`
 }
 
 // Customers' words are quoted the same way in the digest, /hot and /why.

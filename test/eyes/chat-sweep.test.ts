@@ -117,3 +117,19 @@ describe('more ways the merchant types', () => {
     expect(await bot.say('第1个')).toMatch(/^张三 宝妈（张三）：L4 信任我的人/)
   })
 })
+
+describe('how long a buying question has waited', () => {
+  it('the digest says minutes, hours, 昨天 or days, not 刚刚 for a question an hour old', async () => {
+    const shop = createShop()
+    for (const [id, ago] of [['q1', 5 * 60_000], ['q2', 50 * 60_000], ['q3', 26 * 3_600_000], ['q4', 3 * DAY]] as const) {
+      shop.contact(id, `客户${id}`)
+      shop.say(id, '这个多少钱', NOW - ago)
+    }
+    shop.ladder.reclassifyAll(ACCOUNT, NOW)
+    const digest = (await makeCommands(shop, { digest: createDigestCommands(shop.db, CONFIG) }).say('/digest'))!
+    expect(digest).toContain('· 客户q1（L1 知道我的人）刚刚问：“这个多少钱”')
+    expect(digest).toContain('· 客户q2（L1 知道我的人）50 分钟前问：“这个多少钱”')
+    expect(digest).toContain('· 客户q3（L1 知道我的人）昨天问：“这个多少钱”')
+    expect(digest).toContain('· 客户q4（L1 知道我的人）3 天前问：“这个多少钱”')
+  })
+})
