@@ -122,7 +122,8 @@ function renderText(result: CommandResult, config: Config, now: number): string 
     case 'report':
       return '周报暂时不可用，请稍后再试'
     case 'unavailable':
-      return `${specOf(result.command).usage} 暂时不可用，请稍后再试`
+      // Not opening with the usage line: a reply starting with `/` gets a guard mark (guardStart) and reads oddly.
+      return `这个命令（/${result.command}）暂时用不了，请稍后再试`
     case 'help':
       return lines('tierbot 命令（中文别名也可以用）：', ...COMMANDS.map((c) => `${c.usage}（${c.aliases.filter((a) => /[\u4e00-\u9fff]/.test(a)).map((a) => '/' + a).join(' ')}）${c.summary}`), '名字有空格请加引号，如 /tier "张 三"')
     case 'not_customer':

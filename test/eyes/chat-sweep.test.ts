@@ -133,3 +133,10 @@ describe('how long a buying question has waited', () => {
     expect(digest).toContain('· 客户q4（L1 知道我的人）3 天前问：“这个多少钱”')
   })
 })
+
+describe('a command whose feature is not running', () => {
+  it('says so plainly, without a guard mark in front', async () => {
+    const bot = makeCommands(createShopDb())
+    expect(await bot.say('/ref 赵六六 李四')).toBe('这个命令（/ref）暂时用不了，请稍后再试')
+  })
+})
