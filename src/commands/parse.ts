@@ -216,17 +216,20 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
     case 'snooze': {
       if (args.length === 0) return usage
       const last = args[args.length - 1]
-      if (args.length >= 2 && !last.quoted && /^[-+]?\d/.test(last.text)) {
-        const days = parseCount(last.text, 0, MAX_SNOOZE_DAYS)
-        if (days === null) return { kind: 'invalid', reason: { code: 'number', command, input: last.text, min: 0, max: MAX_SNOOZE_DAYS } }
-        return { kind: 'snooze', name: join(args.slice(0, -1)), days }
+      // `/snooze 张三 14 天`: the unit written apart belongs to the number.
+      const unitApart = args.length >= 3 && !last.quoted && /^(?:天|日)$/.test(last.text)
+      const count = unitApart ? args[args.length - 2] : last
+      if (args.length >= 2 && !count.quoted && /^[-+]?\d/.test(count.text)) {
+        const days = parseCount(count.text, 0, MAX_SNOOZE_DAYS)
+        if (days === null) return { kind: 'invalid', reason: { code: 'number', command, input: count.text, min: 0, max: MAX_SNOOZE_DAYS } }
+        return { kind: 'snooze', name: join(args.slice(0, unitApart ? -2 : -1)), days }
       }
       return { kind: 'snooze', name: join(args) }
     }
     case 'silent': {
       if (args.length === 0) return { kind: 'silent' }
-      const n = parseCount(args[0].text, 1, MAX_SILENT_COUNT)
-      if (n === null || args.length > 1) {
+      const n = parseCount(join(args), 1, MAX_SILENT_COUNT)
+      if (n === null) {
         return { kind: 'invalid', reason: { code: 'number', command, input: join(args).slice(0, 20), min: 1, max: MAX_SILENT_COUNT } }
       }
       return { kind: 'silent', n }
@@ -241,8 +244,8 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
     }
     case 'top': {
       if (args.length === 0) return { kind: 'top' }
-      const n = parseCount(args[0].text, 1, MAX_SILENT_COUNT)
-      if (n === null || args.length > 1) {
+      const n = parseCount(join(args), 1, MAX_SILENT_COUNT)
+      if (n === null) {
         return { kind: 'invalid', reason: { code: 'number', command, input: join(args).slice(0, 20), min: 1, max: MAX_SILENT_COUNT } }
       }
       return { kind: 'top', n }
@@ -358,7 +361,8 @@ function parseMoney(command: 'paid' | 'refund', args: Token[], options: ParseOpt
 
 /** A whole number within [min, max], or null. */
 function parseCount(text: string, min: number, max: number): number | null {
-  const t = text.replace(/(?:天|日|个|位|人)$/, '')
+  // `5位` or `5 位` (the unit typed apart), never `3 4`.
+  const t = text.replace(/\s*(?:天|日|个|位|人)$/, '')
   if (!/^\d{1,6}$/.test(t)) return null
   const n = Number(t)
   return n >= min && n <= max ? n : null

@@ -140,3 +140,19 @@ describe('a command whose feature is not running', () => {
     expect(await bot.say('/ref 赵六六 李四')).toBe('这个命令（/ref）暂时用不了，请稍后再试')
   })
 })
+
+describe('words run together or written apart', () => {
+  it('/tier李四 (English command word glued to a Chinese name) is /tier 李四', async () => {
+    const bot = makeCommands(createShopDb())
+    expect(await bot.say('/tier李四')).toMatch(/^李四：L2 认识我的人/)
+    expect(await bot.say('/tierx 李四')).toBe('不认识的命令“/tierx”。发 /help 看所有命令')
+  })
+
+  it('a unit written apart from its number: /snooze 李四 14 天, /top 10 人, /silent 5 位', async () => {
+    const bot = makeCommands(createShopDb())
+    expect(await bot.say('/snooze 李四 14 天')).toBe('好的，6月3日 前不再提醒唤醒 李四（14 天）')
+    expect(await bot.say('/top 10 人')).toMatch(/^累计消费前 1 名：/)
+    expect(await bot.say('/silent 5 位')).toBe('沉默客户 5 位')
+    expect(await bot.say('/silent 3 4')).toBe('“3 4”不是有效的人数，请用 1–50 的整数。用法：/silent [5]')
+  })
+})
