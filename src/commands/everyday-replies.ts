@@ -20,9 +20,13 @@ const KIND_WORDS: Record<string, string> = {
 
 /** A logged message as one line of /chat: text as written, anything else as its kind (its stored text is often XML). */
 function chatText(type: string, text: string | null): string {
-  if (type === 'text' && text) return text
-  return `[${KIND_WORDS[type] ?? '消息'}]`
+  if (type !== 'text' || !text) return `[${KIND_WORDS[type] ?? '消息'}]`
+  // One line per message, and a long one cut (code points, so an emoji is never split in half).
+  const chars = [...text.replace(/\s+/g, ' ').trim()]
+  return chars.length > CHAT_LINE_MAX ? `${chars.slice(0, CHAT_LINE_MAX).join('')}…` : chars.join('')
 }
+
+const CHAT_LINE_MAX = 60
 
 const LIST_TITLES = { silent: '沉默客户（30 天以上没来聊）', dormant: '沉睡客户（很久没来聊，不必追）' } as const
 

@@ -50,6 +50,14 @@ describe('/chat shows non-text messages the way WeChat does', () => {
     expect(reply).toContain('· 5月20日 对方：[消息]')
     expect(reply).not.toMatch(/image|audio|transfer|contact_card|unknown|<msg>/)
   })
+
+  it('a long or multi-line message is one short line', async () => {
+    const shop = createShop()
+    shop.contact('wxid_ls', '李四')
+    shop.say('wxid_ls', `第一行\n第二行 ${'很长'.repeat(50)}😀`, NOW - 3_600_000)
+    const reply = (await makeCommands(shop).say('/chat 李四'))!
+    expect(reply.split('\n')).toEqual(['李四 最近的消息：', `· 5月20日 对方：第一行 第二行 ${'很长'.repeat(26)}…`])
+  })
 })
 
 describe('the digest after a back-dated payment', () => {
