@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { WorldPuppet } from '../../src/demo/world-puppet.js'
 import { askBot, populate, SHOP, startGrpcBot, waitFor, sentTo, type GrpcBot } from '../support/bot.js'
+import { backfillSnapshots } from '../../src/report/backfill.js'
+import { ACCOUNT, ADMIN, CONFIG, createShop, DAY, NOW as SEED_NOW } from '../commands/seed.js'
 
 /*
  * The admin is never a customer, also in the weekly report: its funnel (taken by the daily pass) and
@@ -22,4 +24,18 @@ describe('/report counts customers as /stats does', () => {
     expect(caption).toContain('客户 2 人')
     expect(caption).toContain('新加好友 2 位')
   }, 90_000)
+})
+
+describe('the report\'s past weeks, rebuilt from history', () => {
+  it('count the customers only: neither the account itself nor the admin', () => {
+    const shop = createShop()
+    shop.contact(ACCOUNT, '测试店铺')
+    shop.contact(ADMIN, '店主小美')
+    shop.rounds(ADMIN, 3, SEED_NOW - 20 * DAY)
+    shop.contact('wxid_ln', '李娜')
+    shop.rounds('wxid_ln', 3, SEED_NOW - 20 * DAY)
+    expect(backfillSnapshots(shop.db, CONFIG, ACCOUNT, SEED_NOW)).toBeGreaterThan(0)
+    const totals = shop.db.$client.prepare("SELECT DISTINCT total FROM funnel_snapshots WHERE source = 'backfill' AND total IS NOT NULL").pluck().all()
+    expect(totals).toEqual([1])
+  })
 })
