@@ -24,6 +24,15 @@ describe('/report counts customers as /stats does', () => {
     expect(caption).toContain('客户 2 人')
     expect(caption).toContain('新加好友 2 位')
   }, 90_000)
+
+  it('/report on demand shows the rungs as they are now, as /stats does', async () => {
+    expect(await askBot(bot, 'rep-owner', '/paid 李娜 199')).toMatch(/^已记录：李娜 付款 ¥199\n李娜 升到 L4 信任我的人/)
+    const before = sentTo(bot, 'rep-owner').length
+    bot.puppet.inject({ talkerId: 'rep-owner', listenerId: SHOP, text: '/周报', timestamp: NOW })
+    const caption = await waitFor(() => sentTo(bot, 'rep-owner').slice(before).find((t) => t.includes('客户周报')), 'the report', 60_000)
+    expect(caption).toContain('客户 2 人，已付费（L4 及以上）1 人')
+    expect(caption).toContain('成交 ¥199（1 单')
+  }, 90_000)
 })
 
 describe('the report\'s past weeks, rebuilt from history', () => {
