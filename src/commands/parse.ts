@@ -336,7 +336,8 @@ function parseMoney(command: 'paid' | 'refund', args: Token[], options: ParseOpt
     if (at === -1) at = 1
   }
   const amountToken = args[at]
-  if (!amountToken) return { kind: 'invalid', reason: { code: 'amount', command, problem: 'missing', input: '' } }
+  // `/paid 李四199`: the amount is there, glued to the name; the reply says to put a space between.
+  if (!amountToken) return { kind: 'invalid', reason: { code: 'amount', command, problem: 'missing', input: /\D\d+(?:\.\d+)?(?:元|块)?$/.test(args[0].text) ? args[0].text.slice(0, 20) : '' } }
   const amount = parseAmount(amountToken.text, options.maxAmountYuan)
   // `/paid 张三 10月15日 199`: the date came first. Say where it goes rather than "not a number".
   if (!amount.ok && command === 'paid' && readDateWord(amountToken.text)?.ok && args[at + 1] && parseAmount(args[at + 1].text, options.maxAmountYuan).ok) {

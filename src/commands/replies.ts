@@ -273,6 +273,10 @@ function invalidText(reason: InvalidReason, config: Config): string {
     case 'multiple_lines': return '一条消息只能发一个命令，这次什么都没执行，请分开发送'
     case 'usage': return `用法：${specOf(reason.command).usage}`
     case 'amount': {
+      if (reason.problem === 'missing' && reason.input) {
+        const m = /^(.*?)([\d.]+(?:元|块)?)$/.exec(reason.input)
+        return `“${reason.input}”：名字和金额之间要空一格，例如 /${reason.command} ${m?.[1] ?? '张三'} ${m?.[2] ?? '199'}`
+      }
       const what = reason.input ? `“${reason.input}”：` : ''
       const extra = reason.problem === 'too_large' ? `（${formatFen(config.commands.maxAmountYuan * 100)}），像是打错了` : reason.problem === 'negative' && reason.command === 'paid' ? '；退款请用 /refund' : ''
       return `${what}${AMOUNT_TEXT[reason.problem]}${extra}。用法：${specOf(reason.command).usage}`

@@ -164,3 +164,12 @@ describe('words run together or written apart', () => {
     expect(await bot.say('/silent 3 4')).toBe('“3 4”不是有效的人数，请用 1–50 的整数。用法：/silent [5]')
   })
 })
+
+describe('an amount glued to the name', () => {
+  it('/paid 李四199 says to put a space between, with the corrected command', async () => {
+    const bot = makeCommands(createShopDb())
+    expect(await bot.say('/paid 李四199')).toBe('“李四199”：名字和金额之间要空一格，例如 /paid 李四 199')
+    expect(await bot.say('/退款 李四50元')).toBe('“李四50元”：名字和金额之间要空一格，例如 /refund 李四 50元')
+    expect(await bot.say('/paid 李四')).toBe('请写上金额。用法：/paid 张三 199 [日期] [备注]')
+  })
+})
