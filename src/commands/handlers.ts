@@ -124,7 +124,8 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
       const name = [first, ...words.slice(0, k)].join(' ')
       const r = resolver.resolve(accountId, name)
       const key = name.normalize('NFKC').toLowerCase()
-      if (r.kind === 'found' && [r.contact.name, r.contact.remark].some((n) => n.normalize('NFKC').toLowerCase() === key)) {
+      if (r.kind !== 'found') continue
+      if ([r.contact.name, r.contact.remark].some((n) => n.normalize('NFKC').toLowerCase() === key) || /\(id \S+\)$/.test(key)) {
         return { name, text: text.replace(new RegExp(`^(?:\\S+\\s+){${k}}`), '') }
       }
     }

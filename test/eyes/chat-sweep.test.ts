@@ -173,3 +173,14 @@ describe('an amount glued to the name', () => {
     expect(await bot.say('/paid 李四')).toBe('请写上金额。用法：/paid 张三 199 [日期] [备注]')
   })
 })
+
+describe('typing back the name a reply showed', () => {
+  it('张三（ID wxid_zs2）, as replies write one of two 张三, finds that contact', async () => {
+    const bot = makeCommands(createShopDb())
+    expect(await bot.say('/tier "张三（ID wxid_zs2）"')).toMatch(/^张三（ID wxid_zs2）：L1 知道我的人/)
+    expect(await bot.say('/note 张三（ID wxid_zs3） 喜欢粉色')).toBe('已记下 张三（ID wxid_zs3） 的笔记（共 1 条）')
+    // The reply's own suggestion works when typed back.
+    expect(await bot.say('/notes "张三（ID wxid_zs3）"')).toBe('张三（ID wxid_zs3） 的笔记（共 1 条）：\n1. 5月20日 喜欢粉色\n删掉一条：/delnote "张三（ID wxid_zs3）" 编号')
+    expect(await bot.say('/delnote "张三（ID wxid_zs3）" 1')).toBe('已删掉 张三（ID wxid_zs3） 的第 1 条笔记：喜欢粉色')
+  })
+})
