@@ -18,13 +18,16 @@ export function viewsLine(v: ContactViews): string {
   return `生命周期：${v.lifecycle.stage} · 意向：${v.intent.band} · 价值：${v.value.cls}`
 }
 
+// A red envelope has no words to quote: its label says what happened (not 发红包“红包”).
+const RED_ENVELOPE = '发红包'
+
 /** /why: the line, then what each view rests on. */
 export function viewsWhyLines(v: ContactViews, config: Config): string[] {
   const tz = config.timezone
   const out = [viewsLine(v)]
   if (v.lifecycle.sleep || v.lifecycle.complaintSleeper) out.push(`· 生命周期：${describeLifecycle(v.lifecycle)}`)
   const top = v.intent.top.filter((c) => c.now >= 0.5)
-  out.push(`· 意向 ${Math.round(v.intent.score)} 分${top.length > 0 ? `：${top.map((c) => `${formatMonthDay(c.at, tz)} ${c.label}${c.text ? `“${c.text}”` : ''}`).join('；')}` : ''}`)
+  out.push(`· 意向 ${Math.round(v.intent.score)} 分${top.length > 0 ? `：${top.map((c) => `${formatMonthDay(c.at, tz)} ${c.label}${c.text && c.label !== RED_ENVELOPE ? `“${c.text}”` : ''}`).join('；')}` : ''}`)
   out.push(`· 价值 ${v.value.cls}：${v.value.reason}`)
   return out
 }

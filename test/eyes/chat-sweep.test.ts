@@ -3,6 +3,7 @@ import { createDigestCommands } from '../../src/commands/feature.js'
 import { makeCommands } from '../commands/harness.js'
 import { ACCOUNT, CONFIG, createShop, createShopDb, DAY, NOW } from '../commands/seed.js'
 import { classifyValue, valueThresholds } from '../../src/views/value.js'
+import { viewsWhyLines } from '../../src/views/replies.js'
 
 /*
  * What a sweep of the merchant's chat found (bad input, names copied from WeChat, non-text messages,
@@ -182,5 +183,15 @@ describe('typing back the name a reply showed', () => {
     // The reply's own suggestion works when typed back.
     expect(await bot.say('/notes "张三（ID wxid_zs3）"')).toBe('张三（ID wxid_zs3） 的笔记（共 1 条）：\n1. 5月20日 喜欢粉色\n删掉一条：/delnote "张三（ID wxid_zs3）" 编号')
     expect(await bot.say('/delnote "张三（ID wxid_zs3）" 1')).toBe('已删掉 张三（ID wxid_zs3） 的第 1 条笔记：喜欢粉色')
+  })
+})
+
+describe('/why on a red envelope', () => {
+  it('says 发红包 without quoting 红包 as if the customer had written it', () => {
+    const views = {
+      lifecycle: { stage: '潜在' }, value: { cls: 'C', reason: '还没买过，偶尔互动' },
+      intent: { score: 7, band: '中', top: [{ at: NOW - 3_600_000, weight: 7, label: '发红包', text: '红包', now: 7 }, { at: NOW - 7_200_000, weight: 10, label: '问价/想买', text: '多少钱', now: 5 }] },
+    }
+    expect(viewsWhyLines(views as never, CONFIG)[1]).toBe('· 意向 7 分：5月20日 发红包；5月20日 问价/想买“多少钱”')
   })
 })
