@@ -102,9 +102,13 @@ function prepareStatements(sqlite: Database.Database) {
       t.tier AS nowTier, COALESCE(NULLIF(c.name, ''), h.contact_id) AS name, COALESCE(c.remark, '') AS remark
       FROM tier_history h JOIN tiers t ON t.account_id = h.account_id AND t.contact_id = h.contact_id
       LEFT JOIN contacts c ON c.account_id = h.account_id AND c.id = h.contact_id
-      WHERE h.account_id = @account AND h.at >= @since AND h.from_tier IS NOT NULL AND h.from_tier <> h.to_tier
-        AND h.cause <> 'import'
-      ORDER BY h.at, h.id`),
+      WHERE h.account_id = @account AND h.from_tier IS NOT NULL AND h.from_tier <> h.to_tier AND h.cause <> 'import'
+        AND (h.at >= @since
+          -- A payment recorded since the last digest but dated before it (/paid 张三 199 3天前) moved the rung now.
+          OR (h.cause = 'payment' AND h.cause_ref IN (SELECT CAST(o.id AS TEXT) FROM orders o
+            WHERE o.account_id = @account AND o.created_at >= @since AND o.at < @since)))
+      -- In the order tierbot made the changes: first rung → last rung holds even when one is dated back.
+      ORDER BY h.id`),
     // What a history import did is one line, not hundreds of rung changes.
     imports: sqlite.prepare(`SELECT finished_at AS at, COALESCE(json_extract(summary, '$.messages.imported'), 0) AS messages,
       COALESCE(json_extract(summary, '$.orders.imported'), 0) + COALESCE(json_extract(summary, '$.orders.transfers'), 0) AS orders,

@@ -195,3 +195,21 @@ describe('/why on a red envelope', () => {
     expect(viewsWhyLines(views as never, CONFIG)[1]).toBe('· 意向 7 分：5月20日 发红包；5月20日 问价/想买“多少钱”')
   })
 })
+
+describe('tier changes since the last digest, from payments recorded late', () => {
+  it('a /paid dated 3 or 30 days back shows as today\'s change, as the funnel counts it', async () => {
+    const shop = createShop()
+    for (const id of ['pa', 'pb', 'pc']) {
+      shop.contact(id, `客户${id}`)
+      shop.rounds(id, 3, NOW - 40 * DAY)
+    }
+    shop.ladder.reclassifyAll(ACCOUNT, NOW - 2 * DAY)
+    const bot = makeCommands(shop, { digest: createDigestCommands(shop.db, CONFIG) })
+    await bot.say('/paid 客户pa 199')
+    await bot.say('/paid 客户pb 199 3天前')
+    await bot.say('/paid 客户pc 199 30天前')
+    const digest = (await bot.say('/digest'))!
+    for (const id of ['pa', 'pb', 'pc']) expect(digest).toContain(`· 客户${id} ↑ L2 认识我的人 → L4 信任我的人`)
+    expect(digest).toContain('L4 信任我的人：3')
+  })
+})
