@@ -215,6 +215,8 @@ function approvalFacts(r: NeverBoughtRow, now: number, config: Config): string {
   const { count, shown } = countApprovals(events, now - config.ladder.approvalWindowDays * DAY_MS)
   // Text erased by retention leaves the count: the fact stays, the quote goes.
   const quoted = shown.filter((e) => e.text).map((e) => quote(e.text))
+  // Put on L3 by hand with no such words yet: say so rather than "认同或问价 0 次".
+  if (count === 0 && r.pinnedTier === 3) return '你手动设为 L3'
   return `认同或问价 ${count} 次${quoted.length > 0 ? `（${quoted.join('、')}）` : ''}`
 }
 

@@ -94,7 +94,7 @@ function prepareStatements(sqlite: Database.Database) {
     `FROM orders o LEFT JOIN tiers t ON t.account_id = o.account_id AND t.contact_id = o.contact_id`, 'o',
     `WHERE o.account_id = @account AND o.kind = 'payment' AND o.refunded_at IS NULL AND o.at >= @orderSince
       ORDER BY o.at`)),
-    neverBought: sqlite.prepare(namedTop(`${BASE}, s.approvals, s.intents, s.recent, s.last_inbound_at AS lastInboundAt`,
+    neverBought: sqlite.prepare(namedTop(`${BASE}, s.approvals, s.intents, s.recent, s.last_inbound_at AS lastInboundAt, t.pinned_tier AS pinnedTier`,
       `${TIERS_STATS} ${SNOOZE_JOIN}`, `${NEVER_BOUGHT_WHERE} ORDER BY s.last_inbound_at DESC`)),
     // Only people still on the ladder (the inner join): an admin's rung from before they were made admin is gone.
     // nowTier: where the contact stands now, which a change dated before the window (a back-dated /paid) may have moved.

@@ -213,3 +213,14 @@ describe('tier changes since the last digest, from payments recorded late', () =
     expect(digest).toContain('L4 信任我的人：3')
   })
 })
+
+describe('a customer the merchant put on L3 by hand', () => {
+  it('/hot says it was by hand, not 认同或问价 0 次', async () => {
+    const shop = createShopDb()
+    const bot = makeCommands(shop, { digest: createDigestCommands(shop.db, CONFIG) })
+    await bot.say('/tier 李四 L3')
+    const hot = (await bot.say('/hot'))!
+    expect(hot).toContain('· 李四：你手动设为 L3，最近互动 3 天前')
+    expect(hot).toContain('· Wang Wu：认同或问价 3 次')
+  })
+})
