@@ -67,7 +67,12 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   commands = createCommands({
     db, config, logger, ladder, views, syncHealth: () => sync?.health(),
     forget: privacy.forgetCommands, statsExtra: privacy.statsExtra,
-    report: (target, now) => report.sendOnDemand(target, now),
+    report: (target, now) => {
+      // /report says 截至今天: today's funnel as it stands (as /stats shows it), not as the morning pass left it.
+      const accountId = ctx.accountId()
+      if (accountId) report.snapshot(now, commands!.adminIds(accountId, now))
+      return report.sendOnDemand(target, now)
+    },
   })
   installCommands(ctx, commands, () => ready, ingest)
 
@@ -114,7 +119,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
       logger.error({ err }, 'views pass failed')
     }
     try {
-      report.snapshot(clock())
+      report.snapshot(clock(), commands!.adminIds(accountId, clock()))
     } catch (err) {
       logger.error({ err }, 'funnel snapshot not recorded')
     }

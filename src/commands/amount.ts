@@ -8,7 +8,7 @@ export type AmountProblem = 'missing' | 'not_a_number' | 'negative' | 'zero' | '
 export type AmountResult = { ok: true; fen: number } | { ok: false; problem: AmountProblem; input: string }
 
 const CURRENCY_PREFIX = /^(?:¥|￥|rmb|cny|\$)\s*/i
-const CURRENCY_SUFFIX = /\s*(?:元|块钱|块|rmb|cny)$/i
+const CURRENCY_SUFFIX = /\s*(?:元整|元|块钱|块|rmb|cny)$/i
 // Thousands separators only in groups of three (`1,299.50`); a lone comma is more likely a typo.
 const NUMBER = /^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/
 

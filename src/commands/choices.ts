@@ -31,7 +31,8 @@ export function createChoices() {
     pick(chat: string, text: string, parsed: Parsed | null, now: number): Parsed | null {
       const p = pending.get(chat)
       if (!p || now - p.at > CHOICE_TTL_MS) return null
-      const bare = parsed === null ? /^(\d{1,2})$/.exec(normalizeCommandText(text)) : null
+      // `1`, `1。`, `第2个`, `3号`: how a merchant answers a numbered list on the phone.
+      const bare = parsed === null ? /^第?(\d{1,2})(?:个|位|号)?[。.!！]?$/.exec(normalizeCommandText(text)) : null
       const named = parsed !== null && 'name' in parsed ? /^(\d{1,2})$/.exec(parsed.name) : null
       const n = Number((bare ?? named)?.[1] ?? NaN)
       if (!(n >= 1 && n <= p.ids.length)) return null

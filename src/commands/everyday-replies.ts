@@ -11,6 +11,23 @@ import type { CommandResult, ListEntry } from './results.js'
 
 type Everyday = Extract<CommandResult, { kind: 'list' | 'list_activity' | 'top' | 'orders' | 'chat' | 'handled' | 'note_deleted' | 'undone' | 'nothing_to_undo' }>
 
+/** What a non-text message was, as WeChat itself shows it in a chat list (`[图片]`). */
+const KIND_WORDS: Record<string, string> = {
+  transfer: '转账', red_envelope: '红包', recalled: '撤回了一条消息', url: '链接', mini_program: '小程序', image: '图片',
+  audio: '语音', video: '视频', emoticon: '表情', attachment: '文件', contact_card: '名片', location: '位置',
+  chat_history: '聊天记录', post: '朋友圈', group_note: '群公告', channel: '视频号', command: '命令',
+}
+
+/** A logged message as one line of /chat: text as written, anything else as its kind (its stored text is often XML). */
+function chatText(type: string, text: string | null): string {
+  if (type !== 'text' || !text) return `[${KIND_WORDS[type] ?? '消息'}]`
+  // One line per message, and a long one cut (code points, so an emoji is never split in half).
+  const chars = [...text.replace(/\s+/g, ' ').trim()]
+  return chars.length > CHAT_LINE_MAX ? `${chars.slice(0, CHAT_LINE_MAX).join('')}…` : chars.join('')
+}
+
+const CHAT_LINE_MAX = 60
+
 const LIST_TITLES = { silent: '沉默客户（30 天以上没来聊）', dormant: '沉睡客户（很久没来聊，不必追）' } as const
 
 export function renderEveryday(result: Everyday, config: Config, now: number, ago: (at: number | null) => string): string {
@@ -31,7 +48,8 @@ export function renderEveryday(result: Everyday, config: Config, now: number, ag
         ...result.entries.map((e, i) => `${i + 1}. ${e.display} · ${e.tier !== undefined ? tierCode(e.tier) : ''} · 最近互动 ${ago(e.lastSeenAt)}${spend(e)}`),
       )
     case 'top':
-      if (result.entries.length === 0) return '还没有付款记录。用 /paid 张三 199 记一笔'
+      // A transfer whose amount is not confirmed yet is a payment but no spend: not "no payment at all".
+      if (result.entries.length === 0) return '还没有记下金额的付款。用 /paid 张三 199 记一笔（收到的转账也用它补上金额）'
       return lines(
         `累计消费前 ${result.entries.length} 名：`,
         ...result.entries.map((e, i) => `${i + 1}. ${e.display} · ${formatFen(e.spendFen ?? 0)}（${e.orders ?? 0} 单）${e.tier !== undefined ? ` · ${tierLabel(e.tier)}` : ''}`),
@@ -50,7 +68,7 @@ export function renderEveryday(result: Everyday, config: Config, now: number, ag
       if (result.lines.length === 0) return `${result.contact.display} 还没有聊天记录`
       return lines(
         `${result.contact.display} 最近的消息：`,
-        ...result.lines.map((l) => `· ${formatMonthDay(l.at, tz)} ${l.direction === 'in' ? (l.room ? `在群“${l.room}”` : '对方') : '你'}：${l.text ?? `[${l.type}]`}`),
+        ...result.lines.map((l) => `· ${formatMonthDay(l.at, tz)} ${l.direction === 'in' ? (l.room ? `在群“${l.room}”` : '对方') : '你'}：${chatText(l.type, l.text)}`),
       )
     case 'handled':
       return result.had ? `好的，${result.contact.display} 的投诉已标为处理完，日报不再提醒` : `${result.contact.display} 没有待处理的投诉`

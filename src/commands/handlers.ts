@@ -113,6 +113,25 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
     }
   }
 
+  /**
+   * `/note 王 小二 喜欢蓝色`: the name is the first word unless the first words together are exactly one
+   * contact's name or remark (`王 小二`); otherwise `王` would find 王 小二 by a partial match and the note
+   * would begin with 小二. The note keeps at least one word.
+   */
+  function noteName(accountId: string, first: string, text: string): { name: string; text: string } {
+    const words = text.split(/\s+/)
+    for (let k = Math.min(words.length - 1, 3); k >= 1; k--) {
+      const name = [first, ...words.slice(0, k)].join(' ')
+      const r = resolver.resolve(accountId, name)
+      const key = name.normalize('NFKC').toLowerCase()
+      if (r.kind !== 'found') continue
+      if ([r.contact.name, r.contact.remark].some((n) => n.normalize('NFKC').toLowerCase() === key) || /\(id \S+\)$/.test(key)) {
+        return { name, text: text.replace(new RegExp(`^(?:\\S+\\s+){${k}}`), '') }
+      }
+    }
+    return { name: first, text }
+  }
+
   function run(cmd: Command, accountId: string, now: number, actor: string): CommandResult {
     switch (cmd.kind) {
       case 'tier':
@@ -158,16 +177,18 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
             change: res.change, state: stateOf(accountId, c.id),
           }
         })
-      case 'note':
-        return withContact('note', accountId, now, cmd.name, (c) => {
-          const note = insertNote.run(accountId, c.id, cmd.text, now)
-          store.logUndo(accountId, 'note', c.id, Number(note.lastInsertRowid), { text: cmd.text }, now)
+      case 'note': {
+        const { name, text } = noteName(accountId, cmd.name, cmd.text)
+        return withContact('note', accountId, now, name, (c) => {
+          const note = insertNote.run(accountId, c.id, text, now)
+          store.logUndo(accountId, 'note', c.id, Number(note.lastInsertRowid), { text }, now)
           // A clear birthday in the note is offered, never taken silently (issue 20).
-          const found = findBirthdayInNote(cmd.text)
+          const found = findBirthdayInNote(text)
           const known = occasions.getBirthday(accountId, c.id)
           const offer = found && JSON.stringify(found) !== JSON.stringify(known) ? { birthdayHint: found } : {}
           return { kind: 'noted', contact: c, total: (countNotes.get(accountId, c.id) as { n: number }).n, ...offer }
         })
+      }
       case 'notes':
         return withContact('notes', accountId, now, cmd.name, (c) => ({
           kind: 'notes', contact: c,

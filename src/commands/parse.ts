@@ -162,8 +162,8 @@ export function tokenize(text: string): Token[] {
   return tokens.filter((t) => t.text !== '' || t.quoted)
 }
 
-// Sentence punctuation typed after a name (`/tier 李娜。`) is not part of it.
-const TRAILING_PUNCTUATION = /[。，、！？!?；;～~…]+$/u
+// Sentence punctuation typed after a name (`/tier 李娜。`, `/tier 李娜，` which NFKC makes `,`) is not part of it.
+const TRAILING_PUNCTUATION = /[。，、！？!?；;～~…,]+$/u
 
 /** A name from its tokens: NFKC, trailing sentence punctuation dropped. */
 function join(tokens: Token[]): string {
@@ -177,6 +177,8 @@ function joinRaw(tokens: Token[]): string {
 
 // `/paid 张三 199 元`: a unit written apart from the amount belongs to it, not to the note.
 const AMOUNT_UNIT = /^(?:元|块|块钱|rmb|cny)$/i
+
+const CURRENCY_SIGN = /^(?:¥|￥|\$|rmb|cny)$/i
 
 const UNPIN_WORDS = new Set(['auto', '自动', 'unpin', '取消'])
 
@@ -214,17 +216,20 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
     case 'snooze': {
       if (args.length === 0) return usage
       const last = args[args.length - 1]
-      if (args.length >= 2 && !last.quoted && /^[-+]?\d/.test(last.text)) {
-        const days = parseCount(last.text, 0, MAX_SNOOZE_DAYS)
-        if (days === null) return { kind: 'invalid', reason: { code: 'number', command, input: last.text, min: 0, max: MAX_SNOOZE_DAYS } }
-        return { kind: 'snooze', name: join(args.slice(0, -1)), days }
+      // `/snooze 张三 14 天`: the unit written apart belongs to the number.
+      const unitApart = args.length >= 3 && !last.quoted && /^(?:天|日)$/.test(last.text)
+      const count = unitApart ? args[args.length - 2] : last
+      if (args.length >= 2 && !count.quoted && /^[-+]?\d/.test(count.text)) {
+        const days = parseCount(count.text, 0, MAX_SNOOZE_DAYS)
+        if (days === null) return { kind: 'invalid', reason: { code: 'number', command, input: count.text, min: 0, max: MAX_SNOOZE_DAYS } }
+        return { kind: 'snooze', name: join(args.slice(0, unitApart ? -2 : -1)), days }
       }
       return { kind: 'snooze', name: join(args) }
     }
     case 'silent': {
       if (args.length === 0) return { kind: 'silent' }
-      const n = parseCount(args[0].text, 1, MAX_SILENT_COUNT)
-      if (n === null || args.length > 1) {
+      const n = parseCount(join(args), 1, MAX_SILENT_COUNT)
+      if (n === null) {
         return { kind: 'invalid', reason: { code: 'number', command, input: join(args).slice(0, 20), min: 1, max: MAX_SILENT_COUNT } }
       }
       return { kind: 'silent', n }
@@ -239,8 +244,8 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
     }
     case 'top': {
       if (args.length === 0) return { kind: 'top' }
-      const n = parseCount(args[0].text, 1, MAX_SILENT_COUNT)
-      if (n === null || args.length > 1) {
+      const n = parseCount(join(args), 1, MAX_SILENT_COUNT)
+      if (n === null) {
         return { kind: 'invalid', reason: { code: 'number', command, input: join(args).slice(0, 20), min: 1, max: MAX_SILENT_COUNT } }
       }
       return { kind: 'top', n }
@@ -331,7 +336,8 @@ function parseMoney(command: 'paid' | 'refund', args: Token[], options: ParseOpt
     if (at === -1) at = 1
   }
   const amountToken = args[at]
-  if (!amountToken) return { kind: 'invalid', reason: { code: 'amount', command, problem: 'missing', input: '' } }
+  // `/paid 李四199`: the amount is there, glued to the name; the reply says to put a space between.
+  if (!amountToken) return { kind: 'invalid', reason: { code: 'amount', command, problem: 'missing', input: /\D\d+(?:\.\d+)?(?:元|块)?$/.test(args[0].text) ? args[0].text.slice(0, 20) : '' } }
   const amount = parseAmount(amountToken.text, options.maxAmountYuan)
   // `/paid 张三 10月15日 199`: the date came first. Say where it goes rather than "not a number".
   if (!amount.ok && command === 'paid' && readDateWord(amountToken.text)?.ok && args[at + 1] && parseAmount(args[at + 1].text, options.maxAmountYuan).ok) {
@@ -340,7 +346,10 @@ function parseMoney(command: 'paid' | 'refund', args: Token[], options: ParseOpt
   if (!amount.ok) {
     return { kind: 'invalid', reason: { code: 'amount', command, problem: amount.problem, input: amount.input.slice(0, 20) } }
   }
-  const name = join(args.slice(0, at))
+  // `/paid 张三 ¥ 199`: a currency sign typed apart from the amount is not part of the name.
+  let nameEnd = at
+  while (nameEnd > 1 && !args[nameEnd - 1].quoted && CURRENCY_SIGN.test(args[nameEnd - 1].text)) nameEnd--
+  const name = join(args.slice(0, nameEnd))
   const rest = args.slice(at + 1)
   if (rest.length > 0 && !rest[0].quoted && AMOUNT_UNIT.test(rest[0].text)) rest.shift()
   // A late payment's date goes right after the amount and is a whole date word; anything else is the note.
@@ -353,7 +362,8 @@ function parseMoney(command: 'paid' | 'refund', args: Token[], options: ParseOpt
 
 /** A whole number within [min, max], or null. */
 function parseCount(text: string, min: number, max: number): number | null {
-  const t = text.replace(/(?:天|日|个|位|人)$/, '')
+  // `5位` or `5 位` (the unit typed apart), never `3 4`.
+  const t = text.replace(/\s*(?:天|日|个|位|人)$/, '')
   if (!/^\d{1,6}$/.test(t)) return null
   const n = Number(t)
   return n >= min && n <= max ? n : null

@@ -9,7 +9,7 @@ import type { AmountProblem } from './amount.js'
 import { normalizeCommandText, type InvalidReason } from './parse.js'
 import type { Candidate, ContactRef } from './resolve.js'
 import type { CommandResult, HistoryEntry, OfflineSummary } from './results.js'
-import { COMMANDS, specOf } from './words.js'
+import { COMMANDS, specOf, type CommandName } from './words.js'
 import { renderEveryday } from './everyday-replies.js'
 import { renderViewsResult, viewsLine, viewsWhyLines } from '../views/replies.js'
 
@@ -70,7 +70,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       )
     case 'refunded':
       return lines(
-        `已记录：${result.contact.display} 退款 ${formatFen(result.amountFen)}${result.cancelled ? '，对应的付款已作废' : '（没有找到可对应的付款）'}`,
+        `已记录：${result.contact.display} 退款 ${formatFen(result.amountFen)}${result.cancelled ? '，对应的付款已作废' : '（部分退款：付款仍算数，累计消费相应减少）'}`,
         changeLine(result.contact, result.change, result.state),
       )
     case 'refund_refused':
@@ -122,7 +122,8 @@ function renderText(result: CommandResult, config: Config, now: number): string 
     case 'report':
       return '周报暂时不可用，请稍后再试'
     case 'unavailable':
-      return `${specOf(result.command).usage} 暂时不可用，请稍后再试`
+      // Not opening with the usage line: a reply starting with `/` gets a guard mark (guardStart) and reads oddly.
+      return `这个命令（/${result.command}）暂时用不了，请稍后再试`
     case 'help':
       return lines('tierbot 命令（中文别名也可以用）：', ...COMMANDS.map((c) => `${c.usage}（${c.aliases.filter((a) => /[\u4e00-\u9fff]/.test(a)).map((a) => '/' + a).join(' ')}）${c.summary}`), '名字有空格请加引号，如 /tier "张 三"')
     case 'not_customer':
@@ -272,13 +273,17 @@ function invalidText(reason: InvalidReason, config: Config): string {
     case 'multiple_lines': return '一条消息只能发一个命令，这次什么都没执行，请分开发送'
     case 'usage': return `用法：${specOf(reason.command).usage}`
     case 'amount': {
+      if (reason.problem === 'missing' && reason.input) {
+        const m = /^(.*?)([\d.]+(?:元|块)?)$/.exec(reason.input)
+        return `“${reason.input}”：名字和金额之间要空一格，例如 /${reason.command} ${m?.[1] ?? '张三'} ${m?.[2] ?? '199'}`
+      }
       const what = reason.input ? `“${reason.input}”：` : ''
       const extra = reason.problem === 'too_large' ? `（${formatFen(config.commands.maxAmountYuan * 100)}），像是打错了` : reason.problem === 'negative' && reason.command === 'paid' ? '；退款请用 /refund' : ''
       return `${what}${AMOUNT_TEXT[reason.problem]}${extra}。用法：${specOf(reason.command).usage}`
     }
     case 'tier': return `没有“${reason.input}”这一层，请用 L0–L5，例如 ${reason.command === 'tier' ? '/tier 张三 L4' : '/list L3'}`
     case 'number': {
-      const unit = reason.command === 'snooze' ? '天数' : '人数'
+      const unit = NUMBER_UNIT[reason.command] ?? '人数'
       return `“${reason.input}”不是有效的${unit}，请用 ${reason.min}–${reason.max} 的整数。用法：${specOf(reason.command).usage}`
     }
     case 'date': return DATE_TEXT[reason.problem](reason.input, config)
@@ -289,6 +294,9 @@ function invalidText(reason: InvalidReason, config: Config): string {
     }
   }
 }
+
+// What the number counts, so `/delnote 张三 abc` is not told about a number of people.
+const NUMBER_UNIT: Partial<Record<CommandName, string>> = { snooze: '天数', delnote: '编号', points: '积分' }
 
 const DATE_FORMS = '金额后面可以写 10月15日、10/15、2026-10-15、昨天、前天、3天前，备注写在日期后面'
 

@@ -116,6 +116,13 @@ export function createContactResolver(db: Db, remarkPrefix = '{code}|'): Contact
     const query = rawQuery.trim()
     if (query === '') return { kind: 'not_found', query, suggestions: [] }
     const account = accountId
+    // The name as replies show it when two contacts read the same (`张三（ID wxid_zs2）`, NFKC makes the
+    // brackets ASCII): replies suggest typing it back, so it finds that id.
+    const tagged = /^.*?\s*\(ID\s+([^()\s]+)\)$/.exec(query.normalize('NFKC'))
+    if (tagged) {
+      const byTag = decide(accountId, query, st.byId.all({ account, q: tagged[1] }) as Row[])
+      if (byTag) return byTag
+    }
     const remarkParams: Record<string, string> = { account, q: query }
     for (let i = 0; i <= 5; i++) remarkParams[`q${i}`] = remarkPrefix.replace('{code}', `L${i}`) + query
     // A remark tierbot composed from the WeChat name (`L1|陈晨`) is not the merchant's: it must not
@@ -125,6 +132,12 @@ export function createContactResolver(db: Db, remarkPrefix = '{code}|'): Contact
       ?? decide(accountId, query, st.byName.all({ account, q: query }) as Row[])
       ?? decide(accountId, query, st.byId.all({ account, q: query }) as Row[])
     if (exact) return exact
+    // The merchant copied a remark as WeChat shows it (`L4|张三`): tierbot's prefix is not part of the name.
+    const bare = query.replace(prefix, '').trim()
+    if (bare !== query && bare !== '') {
+      const unprefixed = resolve(accountId, bare)
+      if (unprefixed.kind !== 'not_found') return unprefixed
+    }
     // Exact matches seek an index; a substring cannot. Rather than scanning the name and remark indexes
     // twice per typo (partial match, then the suggestion pool), search an in-memory list that reloads only
     // when a contact is added or renamed (the contacts.version counter kept by a trigger).

@@ -79,6 +79,9 @@ export function splitCommandWord(line: string): { word: string; rest: string } {
   for (const alias of CJK_ALIASES) {
     if (word.startsWith(alias)) return { word: alias, rest: line.trimStart().slice(alias.length) }
   }
+  // `/tier李四`: an English command word runs into a Chinese name when the IME is switched mid-word.
+  const glued = /^([A-Za-z]+)(?=[^\x00-\x7F])/.exec(word)
+  if (glued && lookupCommandWord(glued[1])) return { word: glued[1], rest: line.trimStart().slice(glued[1].length) }
   return { word, rest: m[2] }
 }
 

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js'
-import { DAY_MS, HOUR_MS } from '../shared/clock.js'
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../shared/clock.js'
 import { formatMonthDay, localDay, localDaysBetween, startOfLocalDay } from '../shared/day.js'
 import { TIERS, tierLabel, type Activity } from '../tiers/ladder.js'
 import type { DigestContact, DigestSnapshot, NeverBoughtRow, SilentRow } from './types.js'
@@ -30,9 +30,13 @@ export { formatYuan }
 
 function formatAgo(at: number, now: number, tz: string): string {
   const ms = Math.max(0, now - at)
-  if (ms < HOUR_MS) return '刚刚'
+  // A question 50 minutes old is not 刚刚: the merchant judges how long the customer has waited.
+  if (ms <= 10 * MINUTE_MS) return '刚刚'
+  if (ms < HOUR_MS) return `${Math.floor(ms / MINUTE_MS)} 分钟前`
   if (ms < DAY_MS) return `${Math.floor(ms / HOUR_MS)} 小时前`
-  return `${localDaysBetween(at, now, tz)} 天前`
+  const days = localDaysBetween(at, now, tz)
+  // Worded as /tier words it (昨天), so one message is not "1 天前" here and "昨天" there.
+  return days <= 1 ? '昨天' : `${days} 天前`
 }
 
 // Customers' words are quoted the same way in the digest, /hot and /why.
@@ -211,6 +215,8 @@ function approvalFacts(r: NeverBoughtRow, now: number, config: Config): string {
   const { count, shown } = countApprovals(events, now - config.ladder.approvalWindowDays * DAY_MS)
   // Text erased by retention leaves the count: the fact stays, the quote goes.
   const quoted = shown.filter((e) => e.text).map((e) => quote(e.text))
+  // Put on L3 by hand with no such words yet: say so rather than "认同或问价 0 次".
+  if (count === 0 && r.pinnedTier === 3) return '你手动设为 L3'
   return `认同或问价 ${count} 次${quoted.length > 0 ? `（${quoted.join('、')}）` : ''}`
 }
 

@@ -94,16 +94,21 @@ function prepareStatements(sqlite: Database.Database) {
     `FROM orders o LEFT JOIN tiers t ON t.account_id = o.account_id AND t.contact_id = o.contact_id`, 'o',
     `WHERE o.account_id = @account AND o.kind = 'payment' AND o.refunded_at IS NULL AND o.at >= @orderSince
       ORDER BY o.at`)),
-    neverBought: sqlite.prepare(namedTop(`${BASE}, s.approvals, s.intents, s.recent, s.last_inbound_at AS lastInboundAt`,
+    neverBought: sqlite.prepare(namedTop(`${BASE}, s.approvals, s.intents, s.recent, s.last_inbound_at AS lastInboundAt, t.pinned_tier AS pinnedTier`,
       `${TIERS_STATS} ${SNOOZE_JOIN}`, `${NEVER_BOUGHT_WHERE} ORDER BY s.last_inbound_at DESC`)),
+    // Only people still on the ladder (the inner join): an admin's rung from before they were made admin is gone.
+    // nowTier: where the contact stands now, which a change dated before the window (a back-dated /paid) may have moved.
     changes: sqlite.prepare(`SELECT h.contact_id AS contactId, h.from_tier AS fromTier, h.to_tier AS toTier, h.at,
-      COALESCE(NULLIF(c.name, ''), h.contact_id) AS name, COALESCE(c.remark, '') AS remark
-      FROM tier_history h LEFT JOIN contacts c ON c.account_id = h.account_id AND c.id = h.contact_id
-      WHERE h.account_id = @account AND h.at >= @since AND h.from_tier IS NOT NULL AND h.from_tier <> h.to_tier
-        AND h.cause <> 'import'
-        -- Only people still on the ladder: an admin's rung from before they were made admin is gone.
-        AND EXISTS (SELECT 1 FROM tiers t WHERE t.account_id = h.account_id AND t.contact_id = h.contact_id)
-      ORDER BY h.at, h.id`),
+      t.tier AS nowTier, COALESCE(NULLIF(c.name, ''), h.contact_id) AS name, COALESCE(c.remark, '') AS remark
+      FROM tier_history h JOIN tiers t ON t.account_id = h.account_id AND t.contact_id = h.contact_id
+      LEFT JOIN contacts c ON c.account_id = h.account_id AND c.id = h.contact_id
+      WHERE h.account_id = @account AND h.from_tier IS NOT NULL AND h.from_tier <> h.to_tier AND h.cause <> 'import'
+        AND (h.at >= @since
+          -- A payment recorded since the last digest but dated before it (/paid 张三 199 3天前) moved the rung now.
+          OR (h.cause = 'payment' AND h.cause_ref IN (SELECT CAST(o.id AS TEXT) FROM orders o
+            WHERE o.account_id = @account AND o.created_at >= @since AND o.at < @since)))
+      -- In the order tierbot made the changes: first rung → last rung holds even when one is dated back.
+      ORDER BY h.id`),
     // What a history import did is one line, not hundreds of rung changes.
     imports: sqlite.prepare(`SELECT finished_at AS at, COALESCE(json_extract(summary, '$.messages.imported'), 0) AS messages,
       COALESCE(json_extract(summary, '$.orders.imported'), 0) + COALESCE(json_extract(summary, '$.orders.transfers'), 0) AS orders,
@@ -195,7 +200,7 @@ function top<T>(raw: unknown[]): { rows: T[]; total: number } {
   return { rows, total }
 }
 
-interface RawChange { contactId: string; name: string; remark?: string; fromTier: Tier; toTier: Tier; at: number }
+interface RawChange { contactId: string; name: string; remark?: string; fromTier: Tier; toTier: Tier; nowTier?: Tier; at: number }
 interface RawComplaint { contactId: string; name: string; remark?: string; tier: Tier; at: number; recent: string }
 
 /** Several changes of one contact since the last digest show as one: first rung → last rung. */
@@ -209,6 +214,12 @@ function mergeChanges(rows: RawChange[]): TierChangeRow[] {
     } else {
       byContact.set(r.contactId, { contactId: r.contactId, name: r.name, remark: r.remark, from: r.fromTier, to: r.toTier, at: r.at })
     }
+  }
+  // The line ends where the contact stands now (the funnel's rung): a change recorded today but dated
+  // before the window (`/paid 张三 199 10月15日`) is not in the rows, yet it moved the rung.
+  for (const r of rows) {
+    const c = byContact.get(r.contactId)!
+    if (r.nowTier !== undefined && r.nowTier !== null) c.to = r.nowTier
   }
   return [...byContact.values()].filter((c) => c.from !== c.to)
 }

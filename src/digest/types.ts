@@ -55,6 +55,8 @@ export interface NeverBoughtRow extends DigestContact {
   /** The contact's recent signal events (JSON as stored, or parsed): the L3 rule's own count is made from them. */
   recent?: string | RecentEvent[]
   lastInboundAt: number | null
+  /** The rung the merchant pinned (/tier 张三 L3), when the evidence did not put them there. */
+  pinnedTier?: number | null
 }
 
 export interface TierChangeRow {

@@ -36,7 +36,8 @@ export const FORGET_CONFIRM_WORDS = ['确认', 'confirm', 'yes']
 
 export function forgetAskText(display: string, id: string, counts: ReadonlyMap<string, number>, command: string, minutes: number): string {
   return [
-    `将永久删除 ${display}（ID ${id}）在 tierbot 里的全部数据：${describeRows(counts)}。`,
+    // The id is named once: a display that already carries it (two contacts of one name) is not tagged again.
+    `将永久删除 ${display.endsWith(`（ID ${id}）`) ? display : `${display}（ID ${id}）`}在 tierbot 里的全部数据：${describeRows(counts)}。`,
     '微信上 tierbot 加的层级标签和备注前缀会撤下，你自己写的备注保留。删除后无法恢复。',
     `确认请在 ${minutes} 分钟内回复：${command} 确认`,
   ].join('\n')

@@ -23,7 +23,10 @@ interface OrderFact { at: number; fen: number; refundedAt: number | null }
 type InteractionRow = [string, string | null, 'in' | 'out', string, number, number, string | null, string]
 
 /** Write snapshots for missing days within the last `weeks` weeks (before today); returns rows written. */
-export function backfillSnapshots(db: Db, config: Config, accountId: string, now: number, weeks = config.report.weeks + 1): number {
+export function backfillSnapshots(db: Db, config: Config, accountId: string, now: number, weeks = config.report.weeks + 1,
+  notCustomers: Iterable<string> = config.admins): number {
+  // Not on the ladder, so in no funnel: the account itself and its admins (as the daily pass's snapshot).
+  const skip = new Set([accountId, ...notCustomers])
   const tz = config.timezone
   const store = createSnapshotStore(db)
   const sqlite = db.$client
@@ -62,6 +65,7 @@ export function backfillSnapshots(db: Db, config: Config, accountId: string, now
   const names = new Map<string, string>()
   for (const [id, at, name] of sqlite.prepare(`SELECT id, COALESCE(added_at, first_seen_at), COALESCE(NULLIF(name, ''), id)
       FROM contacts WHERE account_id = ?`).raw().all(accountId) as Array<[string, number, string]>) {
+    if (skip.has(id)) continue
     addedAt.set(id, at)
     names.set(id, name)
   }
@@ -93,6 +97,7 @@ export function backfillSnapshots(db: Db, config: Config, accountId: string, now
   const iterate = sqlite.prepare(`SELECT contact_id, room_id, direction, type, raw_type, at, text, message_id
     FROM interactions WHERE account_id = ? ORDER BY contact_id, at`).raw().iterate(accountId) as IterableIterator<InteractionRow>
   for (const [contactId, roomId, direction, type, rawType, at, text, messageId] of iterate) {
+    if (skip.has(contactId)) continue
     if (contactId !== current) {
       if (current !== undefined) placeUntil(current, stats, b, Infinity)
       current = contactId

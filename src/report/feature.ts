@@ -29,10 +29,10 @@ export interface ReportFeatureDeps {
 }
 
 export interface ReportFeature extends ReportScheduler {
-  /** Record today's funnel snapshot (the daily pass's hook). */
-  snapshot(now: number): void
+  /** Record today's funnel snapshot (the daily pass's hook); `notCustomers`: the admins. */
+  snapshot(now: number, notCustomers?: Iterable<string>): void
   /** Reconstruct missing past snapshots from history (once: first start with history, after an import). */
-  backfill(now: number): number
+  backfill(now: number, notCustomers?: Iterable<string>): number
   /** The report for an ISO week (default: the week in progress), picture or text. */
   build(now: number, week?: string): Promise<ReportMessage>
   /** /report: the week so far, to where the command came from. */
@@ -84,15 +84,15 @@ export function createReportFeature(deps: ReportFeatureDeps): ReportFeature {
       await scheduler.stop()
       renderer.close()
     },
-    snapshot(now) {
+    snapshot(now, notCustomers) {
       const id = deps.accountId()
-      if (id) store.takeSnapshot(id, now, config.timezone)
+      if (id) store.takeSnapshot(id, now, config.timezone, notCustomers)
     },
-    backfill(now) {
+    backfill(now, notCustomers) {
       const id = deps.accountId()
       if (!id) return 0
       const started = Date.now()
-      const rows = backfillSnapshots(db, config, id, now)
+      const rows = backfillSnapshots(db, config, id, now, undefined, notCustomers)
       logger.info({ rows, ms: Date.now() - started }, 'report: snapshots back-filled from history')
       return rows
     },

@@ -49,7 +49,7 @@ const REFRESH_DAYS = 7
 function prepare(sqlite: Database.Database) {
   return {
     newFriends: sqlite.prepare(`SELECT COUNT(*) AS n FROM contacts
-      WHERE account_id = ? AND friend = 1 AND added_at >= ? AND added_at < ?`),
+      WHERE account_id = ? AND friend = 1 AND added_at >= ? AND added_at < ? AND id NOT IN (SELECT value FROM json_each(?))`),
     woken: sqlite.prepare(`SELECT COUNT(DISTINCT contact_id) AS n FROM tier_history
       WHERE account_id = ? AND at >= ? AND at < ? AND from_activity IN ('silent', 'dormant') AND to_activity = 'active'`),
     spend: sqlite.prepare(`SELECT COALESCE(t.tier, 4) AS tier, COUNT(*) AS n, COALESCE(SUM(o.amount_fen), 0) AS fen
@@ -94,9 +94,10 @@ const statementsFor = cachedStatements(prepare)
 
 export interface SnapshotStore {
   /** The daily pass's hook: today's funnel and counts, and the counts of the last days completed. */
-  takeSnapshot(accountId: string, now: number, timeZone: string): DaySnapshot
+  /** `notCustomers`: the admins, who are neither in the funnel nor new friends (as in /stats and the digest). */
+  takeSnapshot(accountId: string, now: number, timeZone: string, notCustomers?: Iterable<string>): DaySnapshot
   /** Counts of one local day from the ledgers (contacts, tier_history, orders). */
-  flowsOf(accountId: string, day: string, timeZone: string, until?: number): DayFlows
+  flowsOf(accountId: string, day: string, timeZone: string, until?: number, notCustomers?: Iterable<string>): DayFlows
   list(accountId: string, fromDay: string, toDay: string): DaySnapshot[]
   /** Days whose funnel was taken by a pass (rows with levels). */
   daysPresent(accountId: string, fromDay: string, toDay: string): Set<string>
@@ -110,7 +111,7 @@ export interface SnapshotStore {
 export function createSnapshotStore(db: Db): SnapshotStore {
   const st = statementsFor(db.$client)
 
-  function flowsOf(accountId: string, day: string, timeZone: string, until?: number): DayFlows {
+  function flowsOf(accountId: string, day: string, timeZone: string, until?: number, notCustomers: Iterable<string> = []): DayFlows {
     const start = dayStart(day, timeZone)
     const end = Math.min(dayStart(addDays(day, 1), timeZone), until ?? Number.MAX_SAFE_INTEGER)
     const spendByTier = [0, 0, 0, 0, 0, 0]
@@ -120,7 +121,7 @@ export function createSnapshotStore(db: Db): SnapshotStore {
       orders += r.n
     }
     return {
-      newFriends: (st.newFriends.get(accountId, start, end) as { n: number }).n,
+      newFriends: (st.newFriends.get(accountId, start, end, JSON.stringify([...notCustomers])) as { n: number }).n,
       woken: (st.woken.get(accountId, start, end) as { n: number }).n,
       orders,
       spendFen: spendByTier.reduce((a, b) => a + b, 0),
@@ -137,19 +138,20 @@ export function createSnapshotStore(db: Db): SnapshotStore {
 
   return {
     flowsOf,
-    takeSnapshot(accountId, now, timeZone) {
+    takeSnapshot(accountId, now, timeZone, notCustomers = []) {
       const today = localDay(now, timeZone)
-      const funnel = summarizeFunnel(db, accountId)
+      const admins = [...notCustomers]
+      const funnel = summarizeFunnel(db, accountId, admins)
       const snapshot: DaySnapshot = {
         day: today, takenAt: now, source: 'pass', total: funnel.total,
         tiers: [0, 1, 2, 3, 4, 5].map((t) => funnel.tiers[t as Tier]),
         activity: ACTIVITY_ORDER.map((a) => funnel.activity[a]),
-        ...flowsOf(accountId, today, timeZone, now + 1),
+        ...flowsOf(accountId, today, timeZone, now + 1, admins),
       }
       db.$client.transaction(() => {
         for (let i = REFRESH_DAYS; i >= 1; i--) {
           const day = addDays(today, -i)
-          st.upsertFlows.run(params(accountId, { ...snapshot, day, total: null, tiers: null, activity: null, ...flowsOf(accountId, day, timeZone) }))
+          st.upsertFlows.run(params(accountId, { ...snapshot, day, total: null, tiers: null, activity: null, ...flowsOf(accountId, day, timeZone, undefined, admins) }))
         }
         st.upsertLevels.run(params(accountId, snapshot))
       })()

@@ -35,11 +35,13 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
     SELECT id FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND refunded_at IS NULL
       AND amount_fen = ? ORDER BY at DESC, id DESC LIMIT 1`)
   const newestOpen = sqlite.prepare(`
-    SELECT id FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND refunded_at IS NULL
+    SELECT id, amount_fen AS amountFen FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND refunded_at IS NULL
     ORDER BY at DESC, id DESC LIMIT 1`)
   const openPayments = sqlite.prepare(`
-    SELECT COUNT(*) AS n, COUNT(*) - COUNT(amount_fen) AS unknown, COALESCE(SUM(amount_fen), 0) AS fen
-    FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND refunded_at IS NULL`)
+    SELECT SUM(kind = 'payment' AND refunded_at IS NULL) AS n,
+      SUM(kind = 'payment' AND refunded_at IS NULL AND amount_fen IS NULL) AS unknown,
+      ${OPEN_SPEND_SQL} AS fen
+    FROM orders WHERE account_id = ? AND contact_id = ?`)
   const deleteOrder = sqlite.prepare('DELETE FROM orders WHERE account_id = ? AND contact_id = ? AND id = ?')
   const clearAmount = sqlite.prepare('UPDATE orders SET amount_fen = NULL WHERE account_id = ? AND contact_id = ? AND id = ?')
   const unmarkRefunded = sqlite.prepare('UPDATE orders SET refunded_at = NULL WHERE account_id = ? AND contact_id = ? AND id = ?')
@@ -80,17 +82,21 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
     },
     recordRefund(accountId, contactId, amountFen, now, note) {
       // A refund is checked against what was paid and is still open: none at all, or more than that, is refused.
-      const open = openPayments.get(accountId, contactId) as { n: number; unknown: number; fen: number }
-      if (open.n === 0) return { cancelledOrderId: null, change: null, refused: 'no_payment', openFen: 0 }
-      if (open.unknown === 0 && amountFen > open.fen) return { cancelledOrderId: null, change: null, refused: 'exceeds_open', openFen: open.fen }
-      const match = (newestOpenOfAmount.get(accountId, contactId, amountFen) ?? newestOpen.get(accountId, contactId)) as { id: number } | undefined
-      if (match) markRefunded.run(now, match.id)
+      const open = openPayments.get(accountId, contactId) as { n: number | null; unknown: number | null; fen: number }
+      if (!open.n) return { cancelledOrderId: null, change: null, refused: 'no_payment', openFen: 0 }
+      if (!open.unknown && amountFen > open.fen) return { cancelledOrderId: null, change: null, refused: 'exceeds_open', openFen: open.fen }
+      // A refund of a whole payment cancels it; less than the newest payment is a partial refund: that
+      // payment still counts (the customer paid, and "付费才是信任"), only the spend goes down.
+      const match = (newestOpenOfAmount.get(accountId, contactId, amountFen) ?? newestOpen.get(accountId, contactId)) as { id: number; amountFen?: number | null } | undefined
+      // What closes the account (all that is left open) is never partial: the payment falls with it.
+      const partial = match !== undefined && match.amountFen != null && match.amountFen > amountFen && amountFen < open.fen
+      if (match && !partial) markRefunded.run(now, match.id)
       const res = insertOrder.run({
         accountId, contactId, kind: 'refund', amountFen, at: now, source: 'command', messageId: null, note: note ?? null, now,
       })
       refreshStats(accountId, contactId, now)
       const change = reclassify(accountId, contactId, { kind: 'refund', ref: String(res.lastInsertRowid) }, now)
-      return { refundId: Number(res.lastInsertRowid), cancelledOrderId: match?.id ?? null, change }
+      return { refundId: Number(res.lastInsertRowid), cancelledOrderId: match && !partial ? match.id : null, change }
     },
     undo(accountId, contactId, undo, now) {
       if (undo.kind === 'payment') {
@@ -106,6 +112,15 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
   }
 }
 
+/*
+ * What the customer has paid and kept (fen): the open payments, less the refunds that cancelled no
+ * payment (partial refunds). A refund that cancels a payment has that payment's amount, so the part of
+ * all refunds beyond the cancelled payments' amounts is the partial part.
+ */
+const OPEN_SPEND_SQL = `MAX(0, COALESCE(SUM(CASE WHEN kind = 'payment' AND refunded_at IS NULL THEN amount_fen END), 0)
+      - MAX(0, COALESCE(SUM(CASE WHEN kind = 'refund' THEN amount_fen END), 0)
+        - COALESCE(SUM(CASE WHEN kind = 'payment' AND refunded_at IS NOT NULL THEN amount_fen END), 0)))`
+
 /**
  * Set a stats row's order counters from the orders table (the only source of truth for them).
  * Shared by the order book and the history import.
@@ -114,7 +129,7 @@ export function createOrderTotals(db: Db): (row: StatsRow) => void {
   const totals = db.$client.prepare(`
     SELECT
       SUM(kind = 'payment' AND refunded_at IS NULL) AS orders,
-      COALESCE(SUM(CASE WHEN kind = 'payment' AND refunded_at IS NULL THEN amount_fen END), 0) AS spendFen,
+      ${OPEN_SPEND_SQL} AS spendFen,
       SUM(kind = 'refund') AS refunds,
       MIN(CASE WHEN kind = 'payment' AND refunded_at IS NULL THEN at END) AS firstOrderAt,
       MAX(CASE WHEN kind = 'payment' AND refunded_at IS NULL THEN at END) AS lastOrderAt

@@ -18,13 +18,16 @@ export function viewsLine(v: ContactViews): string {
   return `生命周期：${v.lifecycle.stage} · 意向：${v.intent.band} · 价值：${v.value.cls}`
 }
 
+// A red envelope has no words to quote: its label says what happened (not 发红包“红包”).
+const RED_ENVELOPE = '发红包'
+
 /** /why: the line, then what each view rests on. */
 export function viewsWhyLines(v: ContactViews, config: Config): string[] {
   const tz = config.timezone
   const out = [viewsLine(v)]
   if (v.lifecycle.sleep || v.lifecycle.complaintSleeper) out.push(`· 生命周期：${describeLifecycle(v.lifecycle)}`)
   const top = v.intent.top.filter((c) => c.now >= 0.5)
-  out.push(`· 意向 ${Math.round(v.intent.score)} 分${top.length > 0 ? `：${top.map((c) => `${formatMonthDay(c.at, tz)} ${c.label}${c.text ? `“${c.text}”` : ''}`).join('；')}` : ''}`)
+  out.push(`· 意向 ${Math.round(v.intent.score)} 分${top.length > 0 ? `：${top.map((c) => `${formatMonthDay(c.at, tz)} ${c.label}${c.text && c.label !== RED_ENVELOPE ? `“${c.text}”` : ''}`).join('；')}` : ''}`)
   out.push(`· 价值 ${v.value.cls}：${v.value.reason}`)
   return out
 }
@@ -64,7 +67,7 @@ export function renderViewsResult(result: ViewsResult, config: Config, now: numb
       const spend = bought.reduce((sum, e) => sum + e.spendFen, 0)
       return lines(
         `${result.contact.display} 介绍了 ${result.entries.length} 位朋友${bought.length > 0 ? `，${bought.length} 位已下单，共 ${formatYuan(spend)}` : ''}：`,
-        ...result.entries.map((e, i) => `${i + 1}. ${e.display}（${formatMonthDay(e.at, tz)} ${SOURCES[e.source] ?? e.source}）${e.orders > 0 ? `买了 ${e.orders} 单 ${formatYuan(e.spendFen)}` : '还没下单'}`),
+        ...result.entries.map((e, i) => `${i + 1}. ${e.display}（${formatMonthDay(e.at, tz)} ${SOURCES[e.source] ?? e.source}）${e.orders > 0 ? `买了 ${e.orders} 单${e.spendFen > 0 ? ` ${formatYuan(e.spendFen)}` : '（金额待确认）'}` : '还没下单'}`),
       )
     }
     case 'points':

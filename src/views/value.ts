@@ -81,5 +81,5 @@ export function classifyValue(input: ValueInput, t: ValueThresholds, now: number
   const total = r + f + m + i
   const cls: ValueClass = total >= 10 && f >= 2 && m >= 2 ? 'A' : total >= 7 ? 'B' : 'C'
   const freq = rate >= RATE_FLOOR_HIGH ? '约每月一单' : rate >= RATE_FLOOR_MID ? '约每季一单' : '买得少'
-  return { cls, reason: `${input.orders} 单 ${formatYuan(input.spendFen)}，${freq}，意向${input.intent}` }
+  return { cls, reason: `${input.orders} 单${input.spendFen > 0 ? ` ${formatYuan(input.spendFen)}` : '（金额待确认）'}，${freq}，意向${input.intent}` }
 }

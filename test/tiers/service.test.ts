@@ -39,16 +39,21 @@ describe('orders: payments and refunds (money in fen)', () => {
     expect(h.stats('c')).toMatchObject({ orders, spend_fen: spend })
   })
 
-  it('a refund cancels the newest unrefunded payment of that amount, else the newest', () => {
+  it('a refund cancels the newest unrefunded payment of that amount; less than the newest is partial, the rest cancels it', () => {
     const h = createHarness()
     const a = pay(h, 'c', 10_000)
-    pay(h, 'c', 20_000)
+    const b = pay(h, 'c', 20_000)
     const c = pay(h, 'c', 10_000)
     expect(h.ladder.recordRefund(ACCOUNT, 'c', 10_000, h.now()).cancelledOrderId).toBe(c.orderId)
     expect(h.ladder.recordRefund(ACCOUNT, 'c', 10_000, h.now()).cancelledOrderId).toBe(a.orderId)
-    const last = h.ladder.recordRefund(ACCOUNT, 'c', 5_000, h.now())
-    expect(last.cancelledOrderId).not.toBeNull()
-    expect(h.stats('c')).toMatchObject({ orders: 0, spend_fen: 0, refunds: 3 })
+    // ¥50 of the ¥200 payment: it still counts (L4 falls only when every payment is refunded).
+    const partial = h.ladder.recordRefund(ACCOUNT, 'c', 5_000, h.now())
+    expect(partial.cancelledOrderId).toBeNull()
+    expect(h.stats('c')).toMatchObject({ orders: 1, spend_fen: 15_000, refunds: 3 })
+    expect(h.ladder.getTier(ACCOUNT, 'c')?.tier).toBe(4)
+    const last = h.ladder.recordRefund(ACCOUNT, 'c', 15_000, h.now())
+    expect(last.cancelledOrderId).toBe(b.orderId)
+    expect(h.stats('c')).toMatchObject({ orders: 0, spend_fen: 0, refunds: 4 })
     expect(last.change?.to.tier).toBe(0)
   })
 
