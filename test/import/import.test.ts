@@ -147,6 +147,27 @@ describe('tierbot import', () => {
     expect(formatImportSummary(s)).toContain('orders.csv:5 金额读不懂：12.3.4')
   })
 
+  it.each([
+    ['weflow', '私聊_林女士.json'], ['chatlab', '林女士.jsonl'], ['chatlab', '果友群.json'], ['memotrace', '林女士/林女士_utf8.csv'],
+    ['pywxdump', 'export/wxid_shop/csv/wxid_c8a2k/wxid_c8a2k_0_5001.csv'], ['wecom', 'archive.jsonl'], ['tierbot', 'orders.csv'],
+  ])("'-' reads %s %s from standard input as it reads the file", async (dir, name) => {
+    const file = fixture(dir, ...name.split('/'))
+    const fromFile = await run(setup([{ id: 'c-lin', name: '小林', remark: '林女士' }]), [file])
+    const fromStdin = await run(setup([{ id: 'c-lin', name: '小林', remark: '林女士' }]), ['-'], { stdin: fs.createReadStream(file) })
+    expect(fromStdin.messages).toEqual(fromFile.messages)
+    expect(fromStdin.orders).toEqual(fromFile.orders)
+    expect(fromStdin.bad).toBe(fromFile.bad)
+    expect(fromFile.messages.imported + fromFile.orders.imported).toBeGreaterThan(0)
+  })
+
+  it('an empty file is refused as empty, not as an unknown format', async () => {
+    const db = setup()
+    const empty = tempFile('林女士.csv', '')
+    const s = await run(db, [empty, fixture('tierbot', 'orders.csv')])
+    expect(s.refused).toEqual([{ file: empty, reason: '文件是空的：请重新导出这个聊天' }])
+    expect(s.orders.imported).toBe(3)
+  })
+
   it('refuses a file in no known format, saying what it expected', async () => {
     const db = setup()
     const s = await run(db, [fixture('tierbot', 'unknown.csv')])
