@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/config/load.js'
 import { buildDigest } from '../../src/digest/build.js'
@@ -134,6 +135,16 @@ describe('tierbot import', () => {
     const s = await run(db, [fixture('weflow', '群聊_果友群.json')], { mapFile: map })
     expect(s.people).toMatchObject({ matched: 1, byVia: { map: 1 } })
     expect(one(db, "SELECT group_interactions AS g FROM contact_stats WHERE contact_id = 'c-w2'")).toEqual({ g: 2 })
+  })
+
+  it.each([
+    ['GBK (saved by Excel/WPS)', iconv.encode('export_id,contact\nwxid_w7hb2,王姐二号\n', 'gbk')],
+    ['UTF-8 with BOM', Buffer.from('\uFEFFexport_id,contact\nwxid_w7hb2,王姐二号\n')],
+  ])('--map reads a %s file', async (_name, bytes) => {
+    const db = setup([{ id: 'c-w1', name: '王姐' }, { id: 'c-w2', name: '王姐', remark: '王姐二号' }])
+    const s = await run(db, [fixture('weflow', '群聊_果友群.json')], { mapFile: tempFile('map.csv', bytes) })
+    expect(s.mapProblems).toEqual([])
+    expect(s.people).toMatchObject({ matched: 1, byVia: { map: 1 } })
   })
 
   it('imports orders and hand-kept tiers from tierbot CSV; bad rows are reported and skipped', async () => {
