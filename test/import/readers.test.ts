@@ -147,4 +147,9 @@ describe('times', () => {
     { name: 'slashes, no seconds', zone: 'Asia/Shanghai', text: '2026/1/1 15:02', iso: '2026-01-01T15:02:00+08:00' },
     { name: 'a DST zone in summer', zone: 'Europe/Berlin', text: '2026-07-01 12:00:00', iso: '2026-07-01T12:00:00+02:00' },
   ])('local string in $name', ({ zone, text, iso }) => expect(parseLocalTime(text, zone)).toBe(Date.parse(iso)))
+
+  it.each(['2026-02-30 10:00', '2026-04-31', '2025-02-29 08:00'])('a day the month does not have (%s) is no time, not a day in the next month', (text) =>
+    expect(parseLocalTime(text, 'Asia/Shanghai')).toBeNull())
+
+  it('a leap day is a day', () => expect(parseLocalTime('2028-02-29 08:00', 'Asia/Shanghai')).toBe(Date.parse('2028-02-29T08:00:00+08:00')))
 })
