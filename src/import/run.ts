@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type { Config } from '../config/schema.js'
 import type { Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
@@ -143,6 +144,10 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
           }
         }
         progress.update(batch.bytes, summary.rows, batch.file)
+        // Back to the event loop once a batch: the reader thread's batches arrive faster than they are
+        // written, and Node hands a port up to 1000 queued messages in one go, so without this Ctrl-C,
+        // the progress timer and the stdin pipe waited for the end of the file.
+        await yieldToEventLoop()
       }
       writer.flush()
     } finally {
