@@ -121,6 +121,14 @@ describe("tierbot's own CSV", () => {
     expect(rows[0]).toMatchObject({ type: 'order', customer: { id: '林女士' }, note: '微店订单', amountFen: 9900 })
   })
 
+  it('reads tierbot JSON lines whose first line is longer than the part format detection looks at', async () => {
+    const long = '车'.repeat(100_000)
+    const file = tempFile('long.jsonl', `${JSON.stringify({ kind: 'message', contact: '林女士', time: 1767200000, text: long })}\n${JSON.stringify({ contact: '林女士', time: 1767200060, text: '后面一行' })}\n`)
+    const { format, rows } = await readFile(file)
+    expect(format).toBe('tierbot')
+    expect(messages(rows).map((r) => r.text.length)).toEqual([100_000, 4])
+  })
+
   it('reports bad rows with their line and reason', async () => {
     const { rows } = await readFile(fixture('tierbot', 'orders.csv'))
     expect(rows.filter((r) => r.type === 'bad')).toEqual([
