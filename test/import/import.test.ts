@@ -112,6 +112,15 @@ describe('tierbot import', () => {
     expect(formatImportSummary(s)).toContain('试运行')
   })
 
+  it("a ChatLab group that does not say who the merchant is: the account's own id is the merchant, not a customer", async () => {
+    const db = setup()
+    const noOwner = tempFile('果友群.json', fs.readFileSync(fixture('chatlab', '果友群.json'), 'utf8').replace(',"ownerId":"wxid_shop"', ''))
+    const s = await run(db, [noOwner])
+    expect(s.people).toMatchObject({ unmatched: 1, unmatchedExamples: ['王姐'] })
+    expect(q(db, "SELECT contact_id, direction FROM interactions WHERE text = '谢谢大家支持'")).toEqual([{ contact_id: SHOP, direction: 'out' }])
+    expect(q(db, "SELECT id FROM contacts WHERE name = '鲜果铺' AND id <> ?", SHOP)).toEqual([])
+  })
+
   it('never merges on a guess: two contacts of the same name stay ambiguous, kept under a stand-in', async () => {
     const db = setup([{ id: 'c-w1', name: '王姐' }, { id: 'c-w2', name: '王姐' }])
     const s = await run(db, [fixture('weflow', '群聊_果友群.json')])
