@@ -102,6 +102,10 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     // A database this run opened gets a smaller page cache: its own memory, not the bot's (see heap.ts).
     if (!options.db) db.$client.pragma(`cache_size = -${IMPORT_CACHE_KB}`)
     const accounts = listSyncAccounts(db)
+    // A new --account is for a database with no account yet; next to others it is most likely a typo.
+    if (options.account !== undefined && accounts.length > 0 && !accounts.includes(options.account)) {
+      throw new ImportError(`数据库里没有账号 ${options.account}（有：${accounts.join('、')}）：请检查 --account`)
+    }
     const accountId = options.account ?? (accounts.length === 1 ? accounts[0] : undefined)
     if (!accountId) {
       throw new ImportError(accounts.length === 0

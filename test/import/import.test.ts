@@ -121,6 +121,15 @@ describe('tierbot import', () => {
     expect(q(db, "SELECT id FROM contacts WHERE name = '鲜果铺' AND id <> ?", SHOP)).toEqual([])
   })
 
+  it('--account: a typo next to the accounts the database has is refused, naming them; several accounts need it', async () => {
+    const db = setup()
+    await expect(run(db, [LIN], { account: 'wxid_shpo' })).rejects.toThrow('数据库里没有账号 wxid_shpo（有：wxid_shop）：请检查 --account')
+    expect(one(db, 'SELECT COUNT(*) AS n FROM interactions')).toEqual({ n: 0 })
+    createIngest(db).upsertContact('wxid_other', { id: 'c-1', name: '甲', remark: '', friend: true, kind: 'individual' }, NOW)
+    await expect(run(db, [LIN])).rejects.toThrow('数据库里有多个账号（wxid_other、wxid_shop）：请用 --account 指定')
+    expect((await run(db, [LIN], { account: SHOP })).messages.imported).toBe(10)
+  })
+
   it('never merges on a guess: two contacts of the same name stay ambiguous, kept under a stand-in', async () => {
     const db = setup([{ id: 'c-w1', name: '王姐' }, { id: 'c-w2', name: '王姐' }])
     const s = await run(db, [fixture('weflow', '群聊_果友群.json')])
