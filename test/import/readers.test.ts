@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { parseEpoch, parseLocalTime } from '../../src/import/time.js'
@@ -52,6 +53,23 @@ describe('ChatLab', () => {
     ].join('\n'))
     expect((await readFile(file)).rows).toEqual([expect.objectContaining({ type: 'bad', reason: expect.stringContaining('--self') })])
     expect(messages((await readFile(file, { self: 'a' })).rows)[0]).toMatchObject({ own: true })
+  })
+})
+
+describe('ChatLab --self', () => {
+  const noOwner = () => tempFile('x.jsonl', fs.readFileSync(fixture('chatlab', '林女士.jsonl'), 'utf8').replace('"name":"林女士"', '"name":"小林的聊天"'))
+
+  it.each(['wxid_shop', '鲜果铺'])('by id or by name (%s): the merchant\'s messages are theirs, the other member is the customer', async (self) => {
+    const m = messages((await readFile(noOwner(), { self })).rows)
+    expect(m.map((r) => [r.own, r.customer?.id])).toEqual([[false, 'wxid_c8a2k'], [true, 'wxid_c8a2k'], [false, 'wxid_c8a2k'], [false, 'wxid_c8a2k'], [false, 'wxid_c8a2k']])
+  })
+
+  it('one that is no member of the private chat refuses the chat, naming the members, instead of making the merchant the customer', async () => {
+    const { rows } = await readFile(noOwner(), { self: '鲜果' })
+    expect(messages(rows)).toEqual([])
+    expect(rows.filter((r) => r.type === 'bad')).toEqual([expect.objectContaining({
+      reason: '--self 鲜果 不是这个聊天的成员（成员：鲜果铺（wxid_shop）、林女士（wxid_c8a2k）），整个文件没有导入：请改用其中你自己的微信号或昵称',
+    })])
   })
 })
 
