@@ -119,6 +119,26 @@ describe('WeCom archive', () => {
   })
 })
 
+describe('WeCom archive: whose chats', () => {
+  const lines = [
+    { msgid: '1', action: 'send', from: 'wmCust01', tolist: ['zhangsan'], roomid: '', msgtime: 1767250900000, msgtype: 'text', text: { content: '在吗' } },
+    { msgid: '2', action: 'send', from: 'lisi', tolist: ['wmCust02'], roomid: '', msgtime: 1767250910000, msgtype: 'text', text: { content: '您好' } },
+    { msgid: '3', action: 'send', from: 'zhangsan', tolist: ['lisi'], roomid: '', msgtime: 1767250920000, msgtype: 'text', text: { content: '下午开会' } },
+  ].map((l) => JSON.stringify(l)).join('\n')
+
+  it('without --self: a chat between two colleagues is skipped, not a colleague kept as a customer', async () => {
+    const { rows } = await readFile(tempFile('archive.jsonl', lines))
+    expect(messages(rows).map((r) => r.customer?.id)).toEqual(['wmCust01', 'wmCust02'])
+    expect(rows.filter((r) => r.type === 'skip')).toEqual([expect.objectContaining({ line: 3, reason: '同事之间的聊天' })])
+  })
+
+  it('with --self: only the merchant\'s own chats; another staff member\'s customers are skipped', async () => {
+    const { rows } = await readFile(tempFile('archive.jsonl', lines), { self: 'zhangsan' })
+    expect(messages(rows).map((r) => [r.own, r.customer?.id])).toEqual([[false, 'wmCust01']])
+    expect(rows.filter((r) => r.type === 'skip').map((r) => 'reason' in r && r.reason)).toEqual(['其他员工的聊天', '同事之间的聊天'])
+  })
+})
+
 describe("tierbot's own CSV", () => {
   it('reads messages, orders, refunds and tiers from the documented example', async () => {
     const { format, rows } = await readFile(fixture('..', '..', '..', 'docs', 'import-example.csv'))
