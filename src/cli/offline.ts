@@ -21,6 +21,10 @@ export function openAccountDb(config: Config, account?: string, options: { comma
   }
   const db = createDb(config.db, { key })
   const accounts = listSyncAccounts(db)
+  if (account !== undefined && accounts.length > 0 && !accounts.includes(account)) {
+    closeDb(db)
+    throw new Error(`the database holds no account ${account} (it has: ${accounts.join(', ')}): check --account`)
+  }
   // allowNone: a database with no contacts yet is an empty account (an export of no one), not an error.
   const accountId = account ?? (accounts.length === 1 ? accounts[0] : accounts.length === 0 && allowNone ? '' : undefined)
   if (accountId === undefined) {

@@ -105,6 +105,12 @@ describe('tierbot export', () => {
     expect(wb.getWorksheet('客户')!.rowCount).toBe(1)
   })
 
+  it('an --account the database does not have is refused naming the ones it has, not an empty file', async () => {
+    const out = path.join(dir, 'typo.csv')
+    await expect(runExport(config, { out, account: 'shop-l' }, NOW)).rejects.toThrow('the database holds no account shop-l (it has: shop-1): check --account')
+    expect(fs.existsSync(out)).toBe(false)
+  })
+
   it('no database: a clear error, no file', async () => {
     await expect(runExport({ ...config, db: path.join(dir, 'none.db') }, { out: path.join(dir, 'x.csv') }, NOW)).rejects.toThrow(/no database/)
     expect(fs.existsSync(path.join(dir, 'x.csv'))).toBe(false)
