@@ -90,6 +90,13 @@ describe('tierbot export', () => {
     expect(summary.out).toBe(out)
   })
 
+  it.each([['an existing folder', 'existing'], ['a name ending in /', 'new-folder/']])('--out %s: the file goes into it under its usual name', async (_name, sub) => {
+    if (sub === 'existing') fs.mkdirSync(path.join(dir, sub), { recursive: true })
+    const summary = await runExport(config, { out: `${dir}/${sub}` }, NOW)
+    expect(summary.out).toBe(path.join(dir, sub, 'tierbot-export-2026-05-20.xlsx'))
+    expect(fs.statSync(summary.out).size).toBeGreaterThan(0)
+  })
+
   it('no contacts yet (a fresh database): a file with the header row only, not an error', async () => {
     const empty = path.join(dir, 'empty.db')
     closeDb(createDb(empty))
