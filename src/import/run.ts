@@ -92,6 +92,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   if (missing.length > 0) throw new ImportError(`找不到：${missing.join('、')}`)
   if (sources.length === 0) throw new ImportError('这些路径下没有可导入的文件（.json / .jsonl / .csv）')
   if (options.mapFile && !fs.existsSync(options.mapFile)) throw new ImportError(`找不到 --map 文件：${options.mapFile}`)
+  if (options.mapFile && !fs.statSync(options.mapFile).isFile()) throw new ImportError(`--map 要一个 CSV 文件（export_id,contact），${options.mapFile} 是文件夹`)
   if (!options.db && !fs.existsSync(config.db) && options.dryRun) throw new ImportError(`没有数据库 ${config.db}：试运行不会新建它`)
   const started = Date.now()
   // Reading starts now, in its own thread, while the database is opened and the people are indexed.

@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import path from 'node:path'
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/config/load.js'
@@ -163,6 +164,12 @@ describe('tierbot import', () => {
     const s = await run(db, [fixture('weflow', '群聊_果友群.json')], { mapFile: tempFile('map.csv', bytes) })
     expect(s.mapProblems).toEqual([])
     expect(s.people).toMatchObject({ matched: 1, byVia: { map: 1 } })
+  })
+
+  it('--map naming a folder is refused with what it wants, writing nothing', async () => {
+    const db = setup()
+    await expect(run(db, [LIN], { mapFile: path.dirname(LIN) })).rejects.toThrow(`--map 要一个 CSV 文件（export_id,contact），${path.dirname(LIN)} 是文件夹`)
+    expect(one(db, 'SELECT COUNT(*) AS n FROM interactions')).toEqual({ n: 0 })
   })
 
   it('imports orders and hand-kept tiers from tierbot CSV; bad rows are reported and skipped', async () => {
