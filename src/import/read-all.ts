@@ -95,6 +95,12 @@ export async function* readAll(sources: ImportSource[], options: ReadOptions, st
       yield { type: 'refused', file: source.name, reason: '文件是空的：请重新导出这个聊天' }
       continue
     }
+    if (/\.xlsx?$/i.test(source.name) || opened.head.startsWith('PK\u0003\u0004')) {
+      // An order export from 微店/有赞 opened straight from the shop's back office is a workbook, not text.
+      opened.text.destroy()
+      yield { type: 'refused', file: source.name, reason: '这是 Excel 表格：请在 Excel / WPS 里「另存为」CSV（逗号分隔）再导入' }
+      continue
+    }
     const detected = detectFormat(opened.head)
     let format: ImportFormat
     let shape: Shape

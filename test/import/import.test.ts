@@ -196,6 +196,14 @@ describe('tierbot import', () => {
     expect(fromFile.messages.imported + fromFile.orders.imported).toBeGreaterThan(0)
   })
 
+  it('an Excel workbook (by name, or a .xlsx renamed .csv) is refused saying to save it as CSV', async () => {
+    const db = setup()
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 1)])
+    const files = [tempFile('订单.xlsx', zip), tempFile('订单.csv', zip), tempFile('老订单.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]))]
+    const s = await run(db, files)
+    expect(s.refused).toEqual(files.map((file) => ({ file, reason: '这是 Excel 表格：请在 Excel / WPS 里「另存为」CSV（逗号分隔）再导入' })))
+  })
+
   it('an empty file is refused as empty, not as an unknown format', async () => {
     const db = setup()
     const empty = tempFile('林女士.csv', '')
