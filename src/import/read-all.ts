@@ -24,6 +24,8 @@ export interface ReadOptions {
   timeZone: string
   self?: string
   signals: SignalsConfig
+  /** Rows dated later than this (epoch ms) are bad rows: a year typed wrong would keep a contact "active" for decades. */
+  notAfter?: number
 }
 
 /**
@@ -138,6 +140,10 @@ export async function* readAll(sources: ImportSource[], options: ReadOptions, st
       }
       const rows: AsyncIterable<ImportRow> = reader({ source, text, head: opened.head, context: { timeZone: options.timeZone, self: options.self }, reopen })
       for await (const row of rows) {
+        if ((row.type === 'message' || row.type === 'order') && options.notAfter !== undefined && row.at > options.notAfter) {
+          yield { type: 'bad', file: row.file, line: row.line, reason: `时间在未来：${new Date(row.at).toISOString().slice(0, 10)}（年份写错了？）` }
+          continue
+        }
         yield row.type === 'message' ? prepareMessage(row, options.signals) : row
         if ((++n & 1023) === 0) onBytes?.(bytesBefore + opened.bytesRead(), source.name)
       }

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type { Config } from '../config/schema.js'
-import type { Clock } from '../shared/clock.js'
+import { DAY_MS, type Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import { closeDb, createDb, type Db } from '../store/client.js'
 import { createSync } from '../sync/feature.js'
@@ -96,7 +96,9 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   if (!options.db && !fs.existsSync(config.db) && options.dryRun) throw new ImportError(`没有数据库 ${config.db}：试运行不会新建它`)
   const started = Date.now()
   // Reading starts now, in its own thread, while the database is opened and the people are indexed.
-  const read = readBatches(sources, { format: options.format, timeZone, self: options.self, signals: config.signals }, options.stdin)
+  // A day of slack: an export made on a phone whose clock runs ahead is still today's.
+  const notAfter = clock() + DAY_MS
+  const read = readBatches(sources, { format: options.format, timeZone, self: options.self, signals: config.signals, notAfter }, options.stdin)
   let db: Db | undefined
   try {
     db = options.db ?? createDb(config.db, { key: options.key })

@@ -204,6 +204,17 @@ describe('tierbot import', () => {
     expect(s.refused).toEqual(files.map((file) => ({ file, reason: '这是 Excel 表格：请在 Excel / WPS 里「另存为」CSV（逗号分隔）再导入' })))
   })
 
+  it('a row dated in the future (a year typed wrong) is a bad row with its line, not a contact active for decades', async () => {
+    const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
+    const csv = tempFile('orders.csv', 'kind,contact,time,amount,text\norder,林女士,2062-01-03 09:00,99,\nmessage,林女士,2062-01-03 09:01,,在吗\nmessage,林女士,2026-01-10 20:00,,今晚发货吗\n')
+    const s = await run(db, [csv])
+    expect(s.badExamples).toEqual([
+      { file: csv, line: 2, reason: '时间在未来：2062-01-03（年份写错了？）' },
+      { file: csv, line: 3, reason: '时间在未来：2062-01-03（年份写错了？）' },
+    ])
+    expect([s.orders.imported, s.messages.imported]).toEqual([0, 1])
+  })
+
   it('an empty file is refused as empty, not as an unknown format', async () => {
     const db = setup()
     const empty = tempFile('林女士.csv', '')
