@@ -44,10 +44,15 @@ export function exportFormatOf(options: Pick<ExportOptions, 'format' | 'out'>): 
 
 export async function runExport(config: Config, options: ExportOptions, now: number, stdout: Writable = process.stdout): Promise<ExportSummary> {
   const format = exportFormatOf(options)
-  const out = options.out ?? `tierbot-export-${localDay(now, config.timezone)}.${format}`
-  const { db, accountId } = openAccountDb(config, options.account, { command: 'export', key: options.key })
+  const name = `tierbot-export-${localDay(now, config.timezone)}.${format}`
+  // `--out 桌面/` or an existing folder: the file goes into it under its usual name.
+  const intoFolder = (o: string) => /[\\/]$/.test(o) || (fs.existsSync(o) && fs.statSync(o).isDirectory())
+  const out = options.out === undefined ? name : options.out !== '-' && intoFolder(options.out) ? path.join(options.out, name) : options.out
+  const { db, accountId } = openAccountDb(config, options.account, { command: 'export', key: options.key, allowNone: true })
   const tmp = out === '-' ? null : `${out}.${process.pid}.tmp`
   try {
+    // `--out reports/june.csv` in a folder that does not exist yet: make it, as a merchant expects.
+    if (tmp) fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true })
     const store = createExportStore(db, config, now)
     const prefix = remarkPrefixPattern(config.labels.remarkPrefix)
     const tiers = Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>

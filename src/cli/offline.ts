@@ -8,10 +8,10 @@ import { describeDryRun, listSyncAccounts } from '../sync/dry-run.js'
 /**
  * Open the configured database for one account: the only one, or `account`. The caller closes it.
  * `command` is what the merchant ran, for the hint when there is no database yet; `key` opens an
- * encrypted file (TIERBOT_DB_KEY).
+ * encrypted file (TIERBOT_DB_KEY); `allowNone` returns the account '' when the database holds none.
  */
-export function openAccountDb(config: Config, account?: string, options: { command?: string; key?: string } = {}): { db: Db; accountId: string } {
-  const { command = 'digest --print', key } = options
+export function openAccountDb(config: Config, account?: string, options: { command?: string; key?: string; allowNone?: boolean } = {}): { db: Db; accountId: string } {
+  const { command = 'digest --print', key, allowNone = false } = options
   if (!fs.existsSync(config.db)) {
     // `npm start` without a token runs the demo, which writes its own file: offer that one.
     const demo = path.join(path.dirname(config.db), 'demo.db')
@@ -21,8 +21,13 @@ export function openAccountDb(config: Config, account?: string, options: { comma
   }
   const db = createDb(config.db, { key })
   const accounts = listSyncAccounts(db)
-  const accountId = account ?? (accounts.length === 1 ? accounts[0] : undefined)
-  if (!accountId) {
+  if (account !== undefined && accounts.length > 0 && !accounts.includes(account)) {
+    closeDb(db)
+    throw new Error(`the database holds no account ${account} (it has: ${accounts.join(', ')}): check --account`)
+  }
+  // allowNone: a database with no contacts yet is an empty account (an export of no one), not an error.
+  const accountId = account ?? (accounts.length === 1 ? accounts[0] : accounts.length === 0 && allowNone ? '' : undefined)
+  if (accountId === undefined) {
     closeDb(db)
     throw new Error(accounts.length === 0
       ? `the database ${config.db} holds no account yet`

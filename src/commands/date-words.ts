@@ -26,7 +26,7 @@ const RELATIVE: Record<string, number> = { 今天: 0, 今日: 0, 昨天: 1, 昨�
 export function readDateWord(token: string): DateRead {
   const t = token.normalize('NFKC').trim()
   if (t in RELATIVE) return { ok: true, date: { kind: 'relative', daysAgo: RELATIVE[t] } }
-  let m = /^(\S{1,3}?)天(前|以前|之前|后|以后|之后)$/.exec(t)
+  let m = /^(\S{1,4}?)天(前|以前|之前|后|以后|之后)$/.exec(t)
   if (m) {
     const n = readCount(m[1])
     if (n === null) return null
@@ -41,6 +41,12 @@ export function readDateWord(token: string): DateRead {
   if (m) {
     const [month, day] = [Number(m[1]), Number(m[2] ?? m[3])]
     return isMonthDay(month, day) ? { ok: true, date: { kind: 'month_day', month, day } } : { ok: false, problem: 'unreadable' }
+  }
+  // 十月十五日: the month and day in Chinese numerals (a date, not a note that leaves the payment at today).
+  m = /^([一二两三四五六七八九十]{1,3})月([一二两三四五六七八九十]{1,3})[日号]?$/.exec(t)
+  if (m) {
+    const [month, day] = [readCount(m[1]), readCount(m[2])]
+    return month !== null && day !== null && isMonthDay(month, day) ? { ok: true, date: { kind: 'month_day', month, day } } : { ok: false, problem: 'unreadable' }
   }
   // Date-shaped but none of the forms above (`10月`, `2026-10`, `十月十五`): say so rather than keep it as a note.
   if (/^\d{1,4}(?:[-/]\d{1,2}){1,2}$/.test(t) || /^\d{1,4}年?\d{0,2}月\d{0,2}[日号]?$/.test(t)) return { ok: false, problem: 'unreadable' }

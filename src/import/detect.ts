@@ -64,7 +64,9 @@ export function detectFormat(head: string): Detected | null {
   if (/"weflow"\s*:/.test(start) && /"session"\s*:/.test(head)) return { format: 'weflow', shape }
   if (/"chatlab"\s*:/.test(start) || /"_type"\s*:\s*"header"/.test(start)) return { format: 'chatlab', shape }
   if (/"msgid"\s*:/.test(start) && /"msgtime"\s*:/.test(start)) return { format: 'wecom-archive', shape }
-  if (shape === 'jsonl' && /"contact"\s*:/.test(firstLine(start))) return { format: 'tierbot', shape }
+  // tierbot JSONL; its first line may be longer than the head (a very long message), so it does not
+  // parse on its own: a flat object naming a contact is no other tool's.
+  if ((shape === 'jsonl' || head.trimStart().startsWith('{')) && /"contact"\s*:/.test(firstLine(start))) return { format: 'tierbot', shape: 'jsonl' }
   return null
 }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import { Readable } from 'node:stream'
 import { readCsv, isRow } from './readers/common.js'
 import { createPeopleIndex, type KnownContact } from './people.js'
+import { decodeWhole } from './source.js'
 
 /*
  * --map FILE: a CSV `export_id,contact` for people matching could not settle. `contact` is a contact
@@ -15,7 +16,8 @@ export async function loadMapFile(file: string, contacts: Iterable<KnownContact>
   const mapped = new Map<string, string>()
   const problems: string[] = []
   const source = { name: file, path: file, size: null }
-  const text = Readable.from(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''))
+  // Decoded like the exports: a map kept in Excel or WPS is saved with a BOM or in GBK.
+  const text = Readable.from([decodeWhole(fs.readFileSync(file)).whole])
   for await (const item of readCsv(source, text)) {
     if (isRow(item)) { problems.push(`${file}:${item.line} ${'reason' in item ? item.reason : ''}`); continue }
     const exportId = (item.record.export_id ?? '').trim()

@@ -18,14 +18,14 @@ export function createProgress(mode: 'bar' | 'plain' | 'off', totalBytes: number
   const started = Date.now()
   if (mode === 'bar' && totalBytes) {
     const bar = new cliProgress.SingleBar({
-      format: '导入 [{bar}] {percentage}% | {msgs} 条 | {rate} 条/秒 | 剩余 {eta_formatted}',
+      format: '导入 [{bar}] {percentage}% | {msgs} 条 | {rate} 条/秒 | {left}',
       hideCursor: true, stream: process.stderr, etaBuffer: 50,
     }, cliProgress.Presets.shades_classic)
-    bar.start(totalBytes, 0, { msgs: 0, rate: 0 })
+    bar.start(totalBytes, 0, { msgs: 0, rate: 0, left: timeLeft(0, totalBytes, 0) })
     return {
       update(bytes, messages) {
         const secs = (Date.now() - started) / 1000
-        bar.update(Math.min(bytes, totalBytes), { msgs: messages, rate: secs > 0 ? Math.round(messages / secs) : 0 })
+        bar.update(Math.min(bytes, totalBytes), { msgs: messages, rate: secs > 0 ? Math.round(messages / secs) : 0, left: timeLeft(bytes, totalBytes, secs) })
       },
       stop() { bar.stop() },
     }
@@ -39,9 +39,19 @@ export function createProgress(mode: 'bar' | 'plain' | 'off', totalBytes: number
       const secs = (t - started) / 1000
       const rate = Math.round(messages / secs)
       const pct = totalBytes ? ` ${Math.floor((bytes / totalBytes) * 100)}%` : ''
-      const left = totalBytes && bytes > 0 ? `，约剩 ${Math.ceil(((totalBytes - bytes) / bytes) * secs)} 秒` : ''
+      const left = totalBytes ? `，${timeLeft(bytes, totalBytes, secs)}` : ''
       write(`导入中${pct}：${messages} 条，${rate} 条/秒${left}（${file}）`)
     },
     stop() {},
   }
+}
+
+/**
+ * Time left at the rate so far, in the merchant's words (the bar's own ETA reads "INF" before the
+ * first bytes and "1m0s" after).
+ */
+export function timeLeft(bytes: number, totalBytes: number, secs: number): string {
+  if (bytes <= 0 || secs <= 0) return '正在估算剩余时间'
+  const left = Math.max(0, Math.ceil(((totalBytes - bytes) / bytes) * secs))
+  return left < 60 ? `约剩 ${left} 秒` : `约剩 ${Math.ceil(left / 60)} 分钟`
 }

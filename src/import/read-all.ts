@@ -1,3 +1,8 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import type { Readable } from 'node:stream'
 import { clampText, rawTypeOf } from '../platform/message-kind.js'
 import type { ChatEvent, MessageKind } from '../platform/types.js'
 import { detectSignals, listSignalKinds, type Signals, type SignalsConfig } from '../signals/detect.js'
@@ -19,6 +24,8 @@ export interface ReadOptions {
   timeZone: string
   self?: string
   signals: SignalsConfig
+  /** Rows dated later than this (epoch ms) are bad rows: a year typed wrong would keep a contact "active" for decades. */
+  notAfter?: number
 }
 
 /**
@@ -84,6 +91,18 @@ export async function* readAll(sources: ImportSource[], options: ReadOptions, st
   let n = 0
   for (const source of sources) {
     const opened = await openText(source, stdin)
+    if (opened.head.trim() === '') {
+      // An empty file (an export that was cancelled, a copy that failed) is not "an unknown format".
+      opened.text.destroy()
+      yield { type: 'refused', file: source.name, reason: '文件是空的：请重新导出这个聊天' }
+      continue
+    }
+    if (/\.xlsx?$/i.test(source.name) || opened.head.startsWith('PK\u0003\u0004')) {
+      // An order export from 微店/有赞 opened straight from the shop's back office is a workbook, not text.
+      opened.text.destroy()
+      yield { type: 'refused', file: source.name, reason: '这是 Excel 表格：请在 Excel / WPS 里「另存为」CSV（逗号分隔）再导入' }
+      continue
+    }
     const detected = detectFormat(opened.head)
     let format: ImportFormat
     let shape: Shape
@@ -108,14 +127,39 @@ export async function* readAll(sources: ImportSource[], options: ReadOptions, st
     }
     yield { type: 'file', file: source.name, format, encoding: opened.encoding }
     const reader = readerFor(format, shape)
-    const reopen = source.path ? async () => (await openText(source)).text : undefined
-    const rows: AsyncIterable<ImportRow> = reader({ source, text: opened.text, head: opened.head, context: { timeZone: options.timeZone, self: options.self }, reopen })
-    for await (const row of rows) {
-      yield row.type === 'message' ? prepareMessage(row, options.signals) : row
-      if ((++n & 1023) === 0) onBytes?.(bytesBefore + opened.bytesRead(), source.name)
+    let text = opened.text
+    let reopen = source.path ? async () => (await openText(source)).text : undefined
+    // A reader that reads twice (MemoTrace: who is in the chat, then the rows) gets standard input
+    // spooled to a temporary file, decoded, so `-` works for every format.
+    const spool = !source.path && format === 'memotrace' ? await spoolText(opened.text) : null
+    try {
+      if (spool) {
+        const spooled = { name: source.name, path: spool, size: fs.statSync(spool).size }
+        text = (await openText(spooled)).text
+        reopen = async () => (await openText(spooled)).text
+      }
+      const rows: AsyncIterable<ImportRow> = reader({ source, text, head: opened.head, context: { timeZone: options.timeZone, self: options.self }, reopen })
+      for await (const row of rows) {
+        if ((row.type === 'message' || row.type === 'order') && options.notAfter !== undefined && row.at > options.notAfter) {
+          yield { type: 'bad', file: row.file, line: row.line, reason: `时间在未来：${new Date(row.at).toISOString().slice(0, 10)}（年份写错了？）` }
+          continue
+        }
+        yield row.type === 'message' ? prepareMessage(row, options.signals) : row
+        if ((++n & 1023) === 0) onBytes?.(bytesBefore + opened.bytesRead(), source.name)
+      }
+    } finally {
+      if (spool) fs.rmSync(path.dirname(spool), { recursive: true, force: true })
     }
     // Batches run across files: an export of many small chats commits every batch, not per file.
     bytesBefore += opened.bytesRead()
     onBytes?.(bytesBefore, source.name)
   }
+}
+
+/** Decoded text into a private temporary file (UTF-8); the caller removes its folder. */
+async function spoolText(text: Readable): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierbot-stdin-'))
+  const file = path.join(dir, 'stdin.csv')
+  await pipeline(text, fs.createWriteStream(file, { mode: 0o600 }))
+  return file
 }

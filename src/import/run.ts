@@ -1,6 +1,7 @@
 import fs from 'node:fs'
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type { Config } from '../config/schema.js'
-import type { Clock } from '../shared/clock.js'
+import { DAY_MS, type Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import { closeDb, createDb, type Db } from '../store/client.js'
 import { createSync } from '../sync/feature.js'
@@ -91,16 +92,23 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   if (missing.length > 0) throw new ImportError(`找不到：${missing.join('、')}`)
   if (sources.length === 0) throw new ImportError('这些路径下没有可导入的文件（.json / .jsonl / .csv）')
   if (options.mapFile && !fs.existsSync(options.mapFile)) throw new ImportError(`找不到 --map 文件：${options.mapFile}`)
+  if (options.mapFile && !fs.statSync(options.mapFile).isFile()) throw new ImportError(`--map 要一个 CSV 文件（export_id,contact），${options.mapFile} 是文件夹`)
   if (!options.db && !fs.existsSync(config.db) && options.dryRun) throw new ImportError(`没有数据库 ${config.db}：试运行不会新建它`)
   const started = Date.now()
   // Reading starts now, in its own thread, while the database is opened and the people are indexed.
-  const read = readBatches(sources, { format: options.format, timeZone, self: options.self, signals: config.signals }, options.stdin)
+  // A day of slack: an export made on a phone whose clock runs ahead is still today's.
+  const notAfter = clock() + DAY_MS
+  const read = readBatches(sources, { format: options.format, timeZone, self: options.self, signals: config.signals, notAfter }, options.stdin)
   let db: Db | undefined
   try {
     db = options.db ?? createDb(config.db, { key: options.key })
     // A database this run opened gets a smaller page cache: its own memory, not the bot's (see heap.ts).
     if (!options.db) db.$client.pragma(`cache_size = -${IMPORT_CACHE_KB}`)
     const accounts = listSyncAccounts(db)
+    // A new --account is for a database with no account yet; next to others it is most likely a typo.
+    if (options.account !== undefined && accounts.length > 0 && !accounts.includes(options.account)) {
+      throw new ImportError(`数据库里没有账号 ${options.account}（有：${accounts.join('、')}）：请检查 --account`)
+    }
     const accountId = options.account ?? (accounts.length === 1 ? accounts[0] : undefined)
     if (!accountId) {
       throw new ImportError(accounts.length === 0
@@ -143,6 +151,10 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
           }
         }
         progress.update(batch.bytes, summary.rows, batch.file)
+        // Back to the event loop once a batch: the reader thread's batches arrive faster than they are
+        // written, and Node hands a port up to 1000 queued messages in one go, so without this Ctrl-C,
+        // the progress timer and the stdin pipe waited for the end of the file.
+        await yieldToEventLoop()
       }
       writer.flush()
     } finally {

@@ -120,7 +120,7 @@ export async function openText(source: ImportSource, stdin: NodeJS.ReadableStrea
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 
 /** A whole small file: strict UTF-8 without a BOM (the usual case) is decoded once, not checked and then decoded. */
-function decodeWhole(buffer: Buffer): { encoding: TextEncoding; whole: string } {
+export function decodeWhole(buffer: Buffer): { encoding: TextEncoding; whole: string } {
   const bom = buffer.length >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf
   if (!bom) {
     try {

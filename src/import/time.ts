@@ -24,6 +24,8 @@ export function parseLocalTime(value: string, timeZone: string): number | null {
   const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number)
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null
   const asUtc = Date.UTC(y, mo - 1, d, h, mi, s)
+  // 2月30日 would roll over into March: a day the month does not have is a bad row, not another day.
+  if (new Date(asUtc).getUTCDate() !== d) return null
   // The offset at the guess, corrected once (DST zones change offset around the instant).
   const first = asUtc - zoneOffsetMs(asUtc, timeZone)
   return asUtc - zoneOffsetMs(first, timeZone)

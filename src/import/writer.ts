@@ -141,6 +141,16 @@ export function createImportWriter(options: {
 
   /** Fill in who the message concerns: it becomes the ChatEvent the live path would have logged. */
   function settle(m: PreparedMessage): PreparedMessage {
+    // A group export that does not say which member is the merchant (ChatLab without ownerId, no --self):
+    // the account's own id is the merchant, not a customer of their own.
+    if (!m.own && m.chat === 'group' && m.customer !== null && m.customer.id === accountId) {
+      m.own = true
+      m.direction = 'out'
+      m.customer = null
+      // What the merchant says in a group counts for no customer (countsForStats).
+      m.signals = null
+      m.tags = null
+    }
     const customerId = m.customer ? resolve(m.customer) : accountId
     m.accountId = accountId
     m.talkerId = m.own ? accountId : customerId

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeExport, exportFormatOf, runExport } from '../../src/cli/export.js'
 import type { Config } from '../../src/config/schema.js'
 import { createOccasionStore } from '../../src/occasions/occasion-store.js'
+import { closeDb, createDb } from '../../src/store/client.js'
 import { CONFIG, createShopDb, NOW } from '../commands/seed.js'
 
 /* The export over a real SQLite file built by ingest and the ladder (the shop of the command tests). */
@@ -81,6 +82,41 @@ describe('tierbot export', () => {
     { name: '--format wins over the name', opts: { out: 'a.csv', format: 'xlsx' as const }, format: 'xlsx' },
     { name: 'standard output is CSV', opts: { out: '-' }, format: 'csv' },
   ])('format: $name', ({ opts, format }) => expect(exportFormatOf(opts)).toBe(format))
+
+  it('a folder that does not exist yet is made: the file lands where --out says', async () => {
+    const out = path.join(dir, 'reports', 'june', 'customers.csv')
+    const summary = await runExport(config, { out }, NOW)
+    expect(fs.readFileSync(out, 'utf8')).toContain('张三,张三 宝妈,L4 信任我的人')
+    expect(summary.out).toBe(out)
+  })
+
+  it.each([['an existing folder', 'existing'], ['a name ending in /', 'new-folder/']])('--out %s: the file goes into it under its usual name', async (_name, sub) => {
+    if (sub === 'existing') fs.mkdirSync(path.join(dir, sub), { recursive: true })
+    const summary = await runExport(config, { out: `${dir}/${sub}` }, NOW)
+    expect(summary.out).toBe(path.join(dir, sub, 'tierbot-export-2026-05-20.xlsx'))
+    expect(fs.statSync(summary.out).size).toBeGreaterThan(0)
+  })
+
+  it('no contacts yet (a fresh database): a file with the header row only, not an error', async () => {
+    const empty = path.join(dir, 'empty.db')
+    closeDb(createDb(empty))
+    const out = path.join(dir, 'nobody.csv')
+    const summary = await runExport({ ...config, db: empty }, { out }, NOW)
+    expect(summary.contacts).toBe(0)
+    expect(fs.readFileSync(out, 'utf8').replace(/^\uFEFF/, '').trim()).toMatch(/^微信名,备注,层级,[^\n]*积分$/)
+    expect(describeExport(summary)).toMatch(/^已导出 0 位联系人到 /)
+    const xlsx = path.join(dir, 'nobody.xlsx')
+    await runExport({ ...config, db: empty }, { out: xlsx }, NOW)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(xlsx)
+    expect(wb.getWorksheet('客户')!.rowCount).toBe(1)
+  })
+
+  it('an --account the database does not have is refused naming the ones it has, not an empty file', async () => {
+    const out = path.join(dir, 'typo.csv')
+    await expect(runExport(config, { out, account: 'shop-l' }, NOW)).rejects.toThrow('the database holds no account shop-l (it has: shop-1): check --account')
+    expect(fs.existsSync(out)).toBe(false)
+  })
 
   it('no database: a clear error, no file', async () => {
     await expect(runExport({ ...config, db: path.join(dir, 'none.db') }, { out: path.join(dir, 'x.csv') }, NOW)).rejects.toThrow(/no database/)

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -41,5 +43,31 @@ describe('tierbot import (CLI)', () => {
     expect(run.status).toBe(2)
     expect(run.stderr).toContain('找不到 --map 文件：no-such-map.csv')
     expect(run.stderr).not.toContain('busy')
+  }, 60_000)
+
+  it('lets the event loop run between batches while the reader thread streams a big file: Ctrl-C stops it mid-way', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierbot-import-loop-'))
+    // Many people: writing is slower than reading, so the reader thread's batches queue up.
+    const lines = ['kind,contact,name,time,direction,text']
+    for (let i = 0; i < 60_000; i++) lines.push(`message,wxid_c${i % 2000},客户${i % 2000},${1767200000 + i * 7},${i % 3 ? 'in' : 'out'},消息内容 ${i} 车厘子多少钱`)
+    fs.writeFileSync(path.join(dir, 'big.csv'), `${lines.join('\n')}\n`)
+    // Its own process (as the CLI's child is): a callback scheduled at the 5th batch stands for the SIGINT handler.
+    const script = `
+      import { runImport } from ${JSON.stringify(path.join(root, 'src/import/run.ts'))}
+      import { parseConfig } from ${JSON.stringify(path.join(root, 'src/config/load.ts'))}
+      import { silentLogger } from ${JSON.stringify(path.join(root, 'src/shared/logger.ts'))}
+      let batches = 0, ran = null
+      const s = await runImport({ paths: [${JSON.stringify(path.join(dir, 'big.csv'))}], format: 'auto', dryRun: false,
+        config: { ...parseConfig({}), db: ${JSON.stringify(path.join(dir, 'shop.db'))} }, account: 'wxid_shop', logger: silentLogger,
+        clock: () => ${Date.parse('2026-01-10T09:00:00+08:00')},
+        onProgress: () => { if (++batches === 5) setImmediate(() => { ran = batches }) } })
+      console.log(JSON.stringify({ batches, ran, imported: s.messages.imported }))`
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: 60_000 })
+    fs.rmSync(dir, { recursive: true, force: true })
+    const got = JSON.parse(run.stdout) as { batches: number; ran: number | null; imported: number }
+    expect(got.imported).toBe(60_000)
+    expect(got.batches).toBeGreaterThan(20)
+    expect(got.ran).not.toBeNull()
+    expect(got.ran!).toBeLessThan(got.batches)
   }, 60_000)
 })

@@ -1,4 +1,6 @@
 import fs from 'node:fs'
+import path from 'node:path'
+import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/config/load.js'
 import { buildDigest } from '../../src/digest/build.js'
@@ -111,6 +113,24 @@ describe('tierbot import', () => {
     expect(formatImportSummary(s)).toContain('试运行')
   })
 
+  it("a ChatLab group that does not say who the merchant is: the account's own id is the merchant, not a customer", async () => {
+    const db = setup()
+    const noOwner = tempFile('果友群.json', fs.readFileSync(fixture('chatlab', '果友群.json'), 'utf8').replace(',"ownerId":"wxid_shop"', ''))
+    const s = await run(db, [noOwner])
+    expect(s.people).toMatchObject({ unmatched: 1, unmatchedExamples: ['王姐'] })
+    expect(q(db, "SELECT contact_id, direction FROM interactions WHERE text = '谢谢大家支持'")).toEqual([{ contact_id: SHOP, direction: 'out' }])
+    expect(q(db, "SELECT id FROM contacts WHERE name = '鲜果铺' AND id <> ?", SHOP)).toEqual([])
+  })
+
+  it('--account: a typo next to the accounts the database has is refused, naming them; several accounts need it', async () => {
+    const db = setup()
+    await expect(run(db, [LIN], { account: 'wxid_shpo' })).rejects.toThrow('数据库里没有账号 wxid_shpo（有：wxid_shop）：请检查 --account')
+    expect(one(db, 'SELECT COUNT(*) AS n FROM interactions')).toEqual({ n: 0 })
+    createIngest(db).upsertContact('wxid_other', { id: 'c-1', name: '甲', remark: '', friend: true, kind: 'individual' }, NOW)
+    await expect(run(db, [LIN])).rejects.toThrow('数据库里有多个账号（wxid_other、wxid_shop）：请用 --account 指定')
+    expect((await run(db, [LIN], { account: SHOP })).messages.imported).toBe(10)
+  })
+
   it('never merges on a guess: two contacts of the same name stay ambiguous, kept under a stand-in', async () => {
     const db = setup([{ id: 'c-w1', name: '王姐' }, { id: 'c-w2', name: '王姐' }])
     const s = await run(db, [fixture('weflow', '群聊_果友群.json')])
@@ -136,6 +156,22 @@ describe('tierbot import', () => {
     expect(one(db, "SELECT group_interactions AS g FROM contact_stats WHERE contact_id = 'c-w2'")).toEqual({ g: 2 })
   })
 
+  it.each([
+    ['GBK (saved by Excel/WPS)', iconv.encode('export_id,contact\nwxid_w7hb2,王姐二号\n', 'gbk')],
+    ['UTF-8 with BOM', Buffer.from('\uFEFFexport_id,contact\nwxid_w7hb2,王姐二号\n')],
+  ])('--map reads a %s file', async (_name, bytes) => {
+    const db = setup([{ id: 'c-w1', name: '王姐' }, { id: 'c-w2', name: '王姐', remark: '王姐二号' }])
+    const s = await run(db, [fixture('weflow', '群聊_果友群.json')], { mapFile: tempFile('map.csv', bytes) })
+    expect(s.mapProblems).toEqual([])
+    expect(s.people).toMatchObject({ matched: 1, byVia: { map: 1 } })
+  })
+
+  it('--map naming a folder is refused with what it wants, writing nothing', async () => {
+    const db = setup()
+    await expect(run(db, [LIN], { mapFile: path.dirname(LIN) })).rejects.toThrow(`--map 要一个 CSV 文件（export_id,contact），${path.dirname(LIN)} 是文件夹`)
+    expect(one(db, 'SELECT COUNT(*) AS n FROM interactions')).toEqual({ n: 0 })
+  })
+
   it('imports orders and hand-kept tiers from tierbot CSV; bad rows are reported and skipped', async () => {
     const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }, { id: 'c-chen', name: '老陈' }])
     const s = await run(db, [fixture('tierbot', 'orders.csv')])
@@ -145,6 +181,46 @@ describe('tierbot import', () => {
     expect(one(db, "SELECT tier, pinned_tier AS pinned FROM tiers WHERE contact_id = 'c-chen'")).toEqual({ tier: 5, pinned: 5 })
     expect(q(db, "SELECT DISTINCT cause FROM tier_history WHERE contact_id = 'c-chen'")).toEqual([{ cause: 'import' }])
     expect(formatImportSummary(s)).toContain('orders.csv:5 金额读不懂：12.3.4')
+  })
+
+  it.each([
+    ['weflow', '私聊_林女士.json'], ['chatlab', '林女士.jsonl'], ['chatlab', '果友群.json'], ['memotrace', '林女士/林女士_utf8.csv'],
+    ['pywxdump', 'export/wxid_shop/csv/wxid_c8a2k/wxid_c8a2k_0_5001.csv'], ['wecom', 'archive.jsonl'], ['tierbot', 'orders.csv'],
+  ])("'-' reads %s %s from standard input as it reads the file", async (dir, name) => {
+    const file = fixture(dir, ...name.split('/'))
+    const fromFile = await run(setup([{ id: 'c-lin', name: '小林', remark: '林女士' }]), [file])
+    const fromStdin = await run(setup([{ id: 'c-lin', name: '小林', remark: '林女士' }]), ['-'], { stdin: fs.createReadStream(file) })
+    expect(fromStdin.messages).toEqual(fromFile.messages)
+    expect(fromStdin.orders).toEqual(fromFile.orders)
+    expect(fromStdin.bad).toBe(fromFile.bad)
+    expect(fromFile.messages.imported + fromFile.orders.imported).toBeGreaterThan(0)
+  })
+
+  it('an Excel workbook (by name, or a .xlsx renamed .csv) is refused saying to save it as CSV', async () => {
+    const db = setup()
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 1)])
+    const files = [tempFile('订单.xlsx', zip), tempFile('订单.csv', zip), tempFile('老订单.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]))]
+    const s = await run(db, files)
+    expect(s.refused).toEqual(files.map((file) => ({ file, reason: '这是 Excel 表格：请在 Excel / WPS 里「另存为」CSV（逗号分隔）再导入' })))
+  })
+
+  it('a row dated in the future (a year typed wrong) is a bad row with its line, not a contact active for decades', async () => {
+    const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
+    const csv = tempFile('orders.csv', 'kind,contact,time,amount,text\norder,林女士,2062-01-03 09:00,99,\nmessage,林女士,2062-01-03 09:01,,在吗\nmessage,林女士,2026-01-10 20:00,,今晚发货吗\n')
+    const s = await run(db, [csv])
+    expect(s.badExamples).toEqual([
+      { file: csv, line: 2, reason: '时间在未来：2062-01-03（年份写错了？）' },
+      { file: csv, line: 3, reason: '时间在未来：2062-01-03（年份写错了？）' },
+    ])
+    expect([s.orders.imported, s.messages.imported]).toEqual([0, 1])
+  })
+
+  it('an empty file is refused as empty, not as an unknown format', async () => {
+    const db = setup()
+    const empty = tempFile('林女士.csv', '')
+    const s = await run(db, [empty, fixture('tierbot', 'orders.csv')])
+    expect(s.refused).toEqual([{ file: empty, reason: '文件是空的：请重新导出这个聊天' }])
+    expect(s.orders.imported).toBe(3)
   })
 
   it('refuses a file in no known format, saying what it expected', async () => {

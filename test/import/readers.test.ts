@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { parseEpoch, parseLocalTime } from '../../src/import/time.js'
@@ -55,6 +56,23 @@ describe('ChatLab', () => {
   })
 })
 
+describe('ChatLab --self', () => {
+  const noOwner = () => tempFile('x.jsonl', fs.readFileSync(fixture('chatlab', '林女士.jsonl'), 'utf8').replace('"name":"林女士"', '"name":"小林的聊天"'))
+
+  it.each(['wxid_shop', '鲜果铺'])('by id or by name (%s): the merchant\'s messages are theirs, the other member is the customer', async (self) => {
+    const m = messages((await readFile(noOwner(), { self })).rows)
+    expect(m.map((r) => [r.own, r.customer?.id])).toEqual([[false, 'wxid_c8a2k'], [true, 'wxid_c8a2k'], [false, 'wxid_c8a2k'], [false, 'wxid_c8a2k'], [false, 'wxid_c8a2k']])
+  })
+
+  it('one that is no member of the private chat refuses the chat, naming the members, instead of making the merchant the customer', async () => {
+    const { rows } = await readFile(noOwner(), { self: '鲜果' })
+    expect(messages(rows)).toEqual([])
+    expect(rows.filter((r) => r.type === 'bad')).toEqual([expect.objectContaining({
+      reason: '--self 鲜果 不是这个聊天的成员（成员：鲜果铺（wxid_shop）、林女士（wxid_c8a2k）），整个文件没有导入：请改用其中你自己的微信号或昵称',
+    })])
+  })
+})
+
 describe('MemoTrace CSV', () => {
   it('reads a BOM file written newest first: transfer (amount unknown), red envelope, own message, recall, a broken row', async () => {
     const { format, encoding, rows } = await readFile(fixture('memotrace', '林女士', '林女士_utf8.csv'))
@@ -101,6 +119,26 @@ describe('WeCom archive', () => {
   })
 })
 
+describe('WeCom archive: whose chats', () => {
+  const lines = [
+    { msgid: '1', action: 'send', from: 'wmCust01', tolist: ['zhangsan'], roomid: '', msgtime: 1767250900000, msgtype: 'text', text: { content: '在吗' } },
+    { msgid: '2', action: 'send', from: 'lisi', tolist: ['wmCust02'], roomid: '', msgtime: 1767250910000, msgtype: 'text', text: { content: '您好' } },
+    { msgid: '3', action: 'send', from: 'zhangsan', tolist: ['lisi'], roomid: '', msgtime: 1767250920000, msgtype: 'text', text: { content: '下午开会' } },
+  ].map((l) => JSON.stringify(l)).join('\n')
+
+  it('without --self: a chat between two colleagues is skipped, not a colleague kept as a customer', async () => {
+    const { rows } = await readFile(tempFile('archive.jsonl', lines))
+    expect(messages(rows).map((r) => r.customer?.id)).toEqual(['wmCust01', 'wmCust02'])
+    expect(rows.filter((r) => r.type === 'skip')).toEqual([expect.objectContaining({ line: 3, reason: '同事之间的聊天' })])
+  })
+
+  it('with --self: only the merchant\'s own chats; another staff member\'s customers are skipped', async () => {
+    const { rows } = await readFile(tempFile('archive.jsonl', lines), { self: 'zhangsan' })
+    expect(messages(rows).map((r) => [r.own, r.customer?.id])).toEqual([[false, 'wmCust01']])
+    expect(rows.filter((r) => r.type === 'skip').map((r) => 'reason' in r && r.reason)).toEqual(['其他员工的聊天', '同事之间的聊天'])
+  })
+})
+
 describe("tierbot's own CSV", () => {
   it('reads messages, orders, refunds and tiers from the documented example', async () => {
     const { format, rows } = await readFile(fixture('..', '..', '..', 'docs', 'import-example.csv'))
@@ -119,6 +157,14 @@ describe("tierbot's own CSV", () => {
     const { format, encoding, rows } = await readFile(tempFile('gbk.csv', iconv.encode(text, 'gbk')))
     expect([format, encoding]).toEqual(['tierbot', 'gbk'])
     expect(rows[0]).toMatchObject({ type: 'order', customer: { id: '林女士' }, note: '微店订单', amountFen: 9900 })
+  })
+
+  it('reads tierbot JSON lines whose first line is longer than the part format detection looks at', async () => {
+    const long = '车'.repeat(100_000)
+    const file = tempFile('long.jsonl', `${JSON.stringify({ kind: 'message', contact: '林女士', time: 1767200000, text: long })}\n${JSON.stringify({ contact: '林女士', time: 1767200060, text: '后面一行' })}\n`)
+    const { format, rows } = await readFile(file)
+    expect(format).toBe('tierbot')
+    expect(messages(rows).map((r) => r.text.length)).toEqual([100_000, 4])
   })
 
   it('reports bad rows with their line and reason', async () => {
@@ -147,4 +193,9 @@ describe('times', () => {
     { name: 'slashes, no seconds', zone: 'Asia/Shanghai', text: '2026/1/1 15:02', iso: '2026-01-01T15:02:00+08:00' },
     { name: 'a DST zone in summer', zone: 'Europe/Berlin', text: '2026-07-01 12:00:00', iso: '2026-07-01T12:00:00+02:00' },
   ])('local string in $name', ({ zone, text, iso }) => expect(parseLocalTime(text, zone)).toBe(Date.parse(iso)))
+
+  it.each(['2026-02-30 10:00', '2026-04-31', '2025-02-29 08:00'])('a day the month does not have (%s) is no time, not a day in the next month', (text) =>
+    expect(parseLocalTime(text, 'Asia/Shanghai')).toBeNull())
+
+  it('a leap day is a day', () => expect(parseLocalTime('2028-02-29 08:00', 'Asia/Shanghai')).toBe(Date.parse('2028-02-29T08:00:00+08:00')))
 })

@@ -45,14 +45,21 @@ class ChatLabChat {
     if (!meta) return 'ChatLab 文件缺少 meta（会话信息）'
     const self = this.context.self
     const named = (m: Member) => self !== undefined && (m.id === self || m.name === self)
-    this.owner = meta.ownerId || (self !== undefined ? (this.members.find(named)?.id ?? self) : '')
+    const selfMember = self !== undefined ? this.members.find(named) : undefined
+    if (!meta.group && !meta.ownerId && self !== undefined && !selfMember && this.members.length > 0) {
+      // A --self that is no member of this private chat would make the merchant the customer: refuse the chat instead.
+      this.owner = ''
+      const members = this.members.map((m) => m.name ? `${m.name}（${m.id}）` : m.id).join('、')
+      return `--self ${self} 不是这个聊天的成员（成员：${members}），整个文件没有导入：请改用其中你自己的微信号或昵称`
+    }
+    this.owner = meta.ownerId || (self !== undefined ? (selfMember?.id ?? self) : '')
     if (!meta.group) {
       if (this.owner) this.customer = this.members.find((m) => m.id !== this.owner)
       else if (this.members.length === 2) {
         this.customer = this.members.find((m) => m.name === meta.name)
         this.owner = this.members.find((m) => m !== this.customer && this.customer !== undefined)?.id ?? ''
       }
-      if (!this.owner) return 'ChatLab 文件没有写明哪一方是商家：请加 --self <你的微信号>'
+      if (!this.owner) return 'ChatLab 文件没有写明哪一方是商家，整个文件没有导入：请加 --self <你的微信号或昵称> 再导入一次'
     }
     return null
   }

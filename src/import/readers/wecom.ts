@@ -29,6 +29,11 @@ function readArchived(m: Record<string, unknown>, file: string, line: number, co
   const own = context.self !== undefined ? from === context.self : !isExternal(from)
   const roomId = str(m.roomid)
   const group = roomId !== ''
+  if (!group) {
+    // The archive holds every staff member's chats: only the merchant's (--self) with customers are theirs.
+    if (context.self !== undefined && from !== context.self && !tolist.includes(context.self)) return { type: 'skip', file, line, reason: '其他员工的聊天' }
+    if (!isExternal(from) && !tolist.some(isExternal)) return { type: 'skip', file, line, reason: '同事之间的聊天' }
+  }
   const partner = own ? (tolist[0] ?? '') : from
   const msgtype = m.action === 'recall' ? 'revoke' : str(m.msgtype)
   // Both red envelope types carry their body under `redpacket`.
