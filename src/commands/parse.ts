@@ -353,10 +353,21 @@ function parseMoney(command: 'paid' | 'refund', args: Token[], options: ParseOpt
   const rest = args.slice(at + 1)
   if (rest.length > 0 && !rest[0].quoted && AMOUNT_UNIT.test(rest[0].text)) rest.shift()
   // A late payment's date goes right after the amount and is a whole date word; anything else is the note.
+  // Typed apart (`3 天前`, `10月 15日`), the date is its first two tokens together.
   const dateToken = command === 'paid' ? rest[0] : undefined
-  const date = dateToken && !dateToken.quoted ? readDateWord(dateToken.text) : null
-  if (date && !date.ok) return { kind: 'invalid', reason: { code: 'date', command, input: dateToken!.text.slice(0, 20), problem: date.problem } }
-  const note = joinRaw(rest.slice(date ? 1 : 0))
+  let date = dateToken && !dateToken.quoted ? readDateWord(dateToken.text) : null
+  let dateText = dateToken?.text ?? ''
+  let dateTokens = date ? 1 : 0
+  if (!date?.ok && dateToken && !dateToken.quoted && rest[1] && !rest[1].quoted) {
+    const joined = readDateWord(dateToken.text + rest[1].text)
+    if (joined?.ok || (joined && !date)) {
+      date = joined
+      dateText = `${dateToken.text} ${rest[1].text}`
+      dateTokens = 2
+    }
+  }
+  if (date && !date.ok) return { kind: 'invalid', reason: { code: 'date', command, input: dateText.slice(0, 20), problem: date.problem } }
+  const note = joinRaw(rest.slice(dateTokens))
   return { kind: command, name, amountFen: amount.fen, ...(note ? { note } : {}), ...(date ? { date: date.date } : {}) }
 }
 

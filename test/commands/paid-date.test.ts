@@ -17,6 +17,9 @@ describe('/paid with a date: the date word comes right after the amount, the not
     { name: 'a note that starts with a date is a note', text: '/paid 张三 199 10月15日那单', want: { kind: 'paid', name: '张三', amountFen: 19900, note: '10月15日那单' } },
     { name: 'a quoted date is a note', text: '/paid 张三 199 "昨天"', want: { kind: 'paid', name: '张三', amountFen: 19900, note: '昨天' } },
     { name: 'refunds take no date', text: '/refund 张三 199 昨天', want: { kind: 'refund', name: '张三', amountFen: 19900, note: '昨天' } },
+    { name: 'a date typed apart is still the date', text: '/paid 张三 199 3 天前 面膜', want: { kind: 'paid', name: '张三', amountFen: 19900, note: '面膜', date: { kind: 'relative', daysAgo: 3 } } },
+    { name: 'a month and day typed apart', text: '/paid 张三 199 10月 15日', want: { kind: 'paid', name: '张三', amountFen: 19900, date: { kind: 'month_day', month: 10, day: 15 } } },
+    { name: 'a count in the note is no date', text: '/paid 张三 199 2 盒', want: { kind: 'paid', name: '张三', amountFen: 19900, note: '2 盒' } },
     { name: 'an impossible date is refused', text: '/paid 张三 199 2/30', want: { kind: 'invalid', reason: { code: 'date', command: 'paid', input: '2/30', problem: 'unreadable' } } },
   ])('$text', ({ text, want }) => expect(parse(text)).toEqual(want))
 })
@@ -45,6 +48,7 @@ describe('/paid with a date: what the merchant reads', () => {
     const { bot } = setup()
     expect(await bot.say('/paid 李四 50 3天前')).toMatch(/^已记录 5月17日 李四 付款 ¥50\n/)
     expect(await bot.say('/付款 李四 50 昨天')).toMatch(/^已记录 5月19日 李四 付款 ¥50\n/)
+    expect(await bot.say('/paid 李四 50 3 天前')).toMatch(/^已记录 5月17日 李四 付款 ¥50/)
   })
 
   it.each([
