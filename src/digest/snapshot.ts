@@ -100,13 +100,20 @@ function prepareStatements(sqlite: Database.Database) {
     // nowTier: where the contact stands now, which a change dated before the window (a back-dated /paid) may have moved.
     changes: sqlite.prepare(`SELECT h.contact_id AS contactId, h.from_tier AS fromTier, h.to_tier AS toTier, h.at,
       t.tier AS nowTier, COALESCE(NULLIF(c.name, ''), h.contact_id) AS name, COALESCE(c.remark, '') AS remark
-      FROM tier_history h JOIN tiers t ON t.account_id = h.account_id AND t.contact_id = h.contact_id
+      FROM (
+        -- Two index-friendly halves (an OR across them read the account's whole history): changes
+        -- since the last digest, by time; and changes made since then by a payment dated before it
+        -- (/paid 张三 199 3天前 moved the rung now), through the payer's own history.
+        SELECT id FROM tier_history WHERE account_id = @account AND at >= @since
+        UNION
+        SELECT hh.id FROM orders o CROSS JOIN tier_history hh ON hh.account_id = o.account_id AND hh.contact_id = o.contact_id
+          AND hh.cause = 'payment' AND hh.cause_ref = CAST(o.id AS TEXT)
+        WHERE o.account_id = @account AND o.created_at >= @since AND o.at < @since
+      ) picked
+      JOIN tier_history h ON h.id = picked.id
+      JOIN tiers t ON t.account_id = h.account_id AND t.contact_id = h.contact_id
       LEFT JOIN contacts c ON c.account_id = h.account_id AND c.id = h.contact_id
-      WHERE h.account_id = @account AND h.from_tier IS NOT NULL AND h.from_tier <> h.to_tier AND h.cause <> 'import'
-        AND (h.at >= @since
-          -- A payment recorded since the last digest but dated before it (/paid 张三 199 3天前) moved the rung now.
-          OR (h.cause = 'payment' AND h.cause_ref IN (SELECT CAST(o.id AS TEXT) FROM orders o
-            WHERE o.account_id = @account AND o.created_at >= @since AND o.at < @since)))
+      WHERE h.from_tier IS NOT NULL AND h.from_tier <> h.to_tier AND h.cause <> 'import'
       -- In the order tierbot made the changes: first rung → last rung holds even when one is dated back.
       ORDER BY h.id`),
     // What a history import did is one line, not hundreds of rung changes.
