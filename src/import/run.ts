@@ -209,7 +209,8 @@ function finish(db: Db, config: Config, logger: Logger, clock: Clock, accountId:
   createViews({ db, config, logger, ladder }).refreshAll(accountId, now, notCustomers)
   if (config.labels.enabled || config.labels.remarks) {
     // Queued on the outbox the running bot works through at its rate (nothing is sent from here).
-    const sync = createSync({ db, config, logger, clock, accountId, actions: { setRemark: refuse, addLabel: refuse, removeLabel: refuse }, notify: async () => {} })
+    // Only planned here (the summary says how much): its routine info line is the bot's, not the merchant's.
+    const sync = createSync({ db, config, logger: logger.levelVal < 40 ? logger.child({}, { level: 'warn' }) : logger, clock, accountId, actions: { setRemark: refuse, addLabel: refuse, removeLabel: refuse }, notify: async () => {} })
     sync.planAll(now)
     const plan = planDryRun(db, config, accountId)
     const ops = plan.remarks.length + plan.added.length + plan.removed.length

@@ -12,7 +12,11 @@ import { fixture } from './helpers.js'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 function tierbot(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--log-level', 'silent', ...args], {
+  return tierbotLogging('silent', ...args)
+}
+
+function tierbotLogging(level: string, ...args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--log-level', level, ...args], {
     cwd: root, encoding: 'utf8', timeout: 60_000,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TIERBOT_TEST_CLOCK: '2026-01-10T09:00:00+08:00' },
   })
@@ -28,6 +32,13 @@ describe('tierbot import (CLI)', () => {
     const again = tierbot('--db', db, 'import', '--account', 'wxid_shop', fixture('weflow'))
     expect(again.stdout).toContain('消息：新导入 0 条，已存在 13 条')
   }, 120_000)
+
+  it('at the default log level, prints no routine log line beside the summary', () => {
+    const run = tierbotLogging('info', '--db', tempDbFile('import-cli'), 'import', '--account', 'wxid_shop', fixture('weflow'))
+    expect(run.status).toBe(0)
+    expect(run.stdout).toContain('导入后的漏斗')
+    expect(run.stderr).not.toContain('"level":30')
+  }, 60_000)
 
   it('refuses a file in no known format with what it expected, and exits 2', () => {
     const run = tierbot('--db', tempDbFile('import-cli'), 'import', '--account', 'wxid_shop', fixture('tierbot', 'unknown.csv'))
