@@ -1,3 +1,4 @@
+import { resolveAdmins } from '../commands/auth.js'
 import type { Config } from '../config/schema.js'
 import type { ChatEvent, MessageKind } from '../platform/types.js'
 import { detectSignals } from '../signals/detect.js'
@@ -24,7 +25,7 @@ type InteractionRow = [string, string | null, 'in' | 'out', string, number, numb
 
 /** Write snapshots for missing days within the last `weeks` weeks (before today); returns rows written. */
 export function backfillSnapshots(db: Db, config: Config, accountId: string, now: number, weeks = config.report.weeks + 1,
-  notCustomers: Iterable<string> = config.admins): number {
+  notCustomers: Iterable<string> = resolveAdmins(db, accountId, config.admins, { remarkPrefix: config.labels.remarkPrefix, now }).ids): number {
   // Not on the ladder, so in no funnel: the account itself and its admins (as the daily pass's snapshot).
   const skip = new Set([accountId, ...notCustomers])
   const tz = config.timezone

@@ -47,4 +47,16 @@ describe('the report\'s past weeks, rebuilt from history', () => {
     const totals = shop.db.$client.prepare("SELECT DISTINCT total FROM funnel_snapshots WHERE source = 'backfill' AND total IS NOT NULL").pluck().all()
     expect(totals).toEqual([1])
   })
+
+  it('leave out an admin the config names by remark or name, as the bot resolves it', () => {
+    const shop = createShop()
+    shop.contact(ACCOUNT, '测试店铺')
+    shop.contact(ADMIN, '店主小美')
+    shop.rounds(ADMIN, 3, SEED_NOW - 20 * DAY)
+    shop.contact('wxid_ln', '李娜')
+    shop.rounds('wxid_ln', 3, SEED_NOW - 20 * DAY)
+    expect(backfillSnapshots(shop.db, { ...CONFIG, admins: ['店主小美'] }, ACCOUNT, SEED_NOW)).toBeGreaterThan(0)
+    const totals = shop.db.$client.prepare("SELECT DISTINCT total FROM funnel_snapshots WHERE source = 'backfill' AND total IS NOT NULL").pluck().all()
+    expect(totals).toEqual([1])
+  })
 })
