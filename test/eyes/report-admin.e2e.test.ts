@@ -35,28 +35,30 @@ describe('/report counts customers as /stats does', () => {
   }, 90_000)
 })
 
+/** The account, its admin and one customer, each with three rounds three weeks ago. */
+function shopWithAdmin() {
+  const shop = createShop()
+  shop.contact(ACCOUNT, '测试店铺')
+  shop.contact(ADMIN, '店主小美')
+  shop.rounds(ADMIN, 3, SEED_NOW - 20 * DAY)
+  shop.contact('wxid_ln', '李娜')
+  shop.rounds('wxid_ln', 3, SEED_NOW - 20 * DAY)
+  return shop
+}
+
+const backfilledTotals = (shop: ReturnType<typeof createShop>) =>
+  shop.db.$client.prepare("SELECT DISTINCT total FROM funnel_snapshots WHERE source = 'backfill' AND total IS NOT NULL").pluck().all()
+
 describe('the report\'s past weeks, rebuilt from history', () => {
   it('count the customers only: neither the account itself nor the admin', () => {
-    const shop = createShop()
-    shop.contact(ACCOUNT, '测试店铺')
-    shop.contact(ADMIN, '店主小美')
-    shop.rounds(ADMIN, 3, SEED_NOW - 20 * DAY)
-    shop.contact('wxid_ln', '李娜')
-    shop.rounds('wxid_ln', 3, SEED_NOW - 20 * DAY)
+    const shop = shopWithAdmin()
     expect(backfillSnapshots(shop.db, CONFIG, ACCOUNT, SEED_NOW)).toBeGreaterThan(0)
-    const totals = shop.db.$client.prepare("SELECT DISTINCT total FROM funnel_snapshots WHERE source = 'backfill' AND total IS NOT NULL").pluck().all()
-    expect(totals).toEqual([1])
+    expect(backfilledTotals(shop)).toEqual([1])
   })
 
   it('leave out an admin the config names by remark or name, as the bot resolves it', () => {
-    const shop = createShop()
-    shop.contact(ACCOUNT, '测试店铺')
-    shop.contact(ADMIN, '店主小美')
-    shop.rounds(ADMIN, 3, SEED_NOW - 20 * DAY)
-    shop.contact('wxid_ln', '李娜')
-    shop.rounds('wxid_ln', 3, SEED_NOW - 20 * DAY)
+    const shop = shopWithAdmin()
     expect(backfillSnapshots(shop.db, { ...CONFIG, admins: ['店主小美'] }, ACCOUNT, SEED_NOW)).toBeGreaterThan(0)
-    const totals = shop.db.$client.prepare("SELECT DISTINCT total FROM funnel_snapshots WHERE source = 'backfill' AND total IS NOT NULL").pluck().all()
-    expect(totals).toEqual([1])
+    expect(backfilledTotals(shop)).toEqual([1])
   })
 })
