@@ -1,5 +1,7 @@
 import { formatDuration } from '../sync/dry-run.js'
 import { describeFunnel } from '../tiers/funnel.js'
+import { FORMAT_NAMES } from './detect.js'
+import type { ImportFormat } from './types.js'
 import type { ImportSummary } from './run.js'
 
 /*
@@ -19,9 +21,9 @@ export function formatImportSummary(s: ImportSummary): string {
     return lines.join('\n')
   }
   lines.push(s.dryRun ? '试运行（--dry-run）：只读取，什么都没有写入。' : `导入完成（账号 ${s.accountId}，用时 ${s.seconds.toFixed(1)} 秒）。`)
-  const formats = new Map<string, number>()
+  const formats = new Map<ImportFormat, number>()
   for (const f of s.files) formats.set(f.format, (formats.get(f.format) ?? 0) + 1)
-  lines.push(`文件：${s.files.length} 个（${[...formats].map(([f, n]) => `${f} ${n}`).join('，') || '无'}）`)
+  lines.push(`文件：${s.files.length} 个（${[...formats].map(([f, n]) => `${FORMAT_NAMES[f].trim()} ${n}`).join('，') || '无'}）`)
   for (const r of s.refused) lines.push(`  未导入 ${r.file}：${r.reason}`)
   const verb = s.dryRun ? '将导入' : '新导入'
   lines.push(`消息：${verb} ${s.messages.imported} 条，已存在 ${s.messages.duplicates} 条`)

@@ -28,6 +28,7 @@ describe('tierbot import (CLI)', () => {
     const first = tierbot('--db', db, 'import', '--account', 'wxid_shop', fixture('weflow'))
     expect(first.status).toBe(0)
     expect(first.stdout).toContain('消息：新导入 13 条，已存在 0 条')
+    expect(first.stdout).toContain('文件：2 个（WeFlow 导出 2）')
     expect(first.stdout).toContain('导入后的漏斗')
     const again = tierbot('--db', db, 'import', '--account', 'wxid_shop', fixture('weflow'))
     expect(again.stdout).toContain('消息：新导入 0 条，已存在 13 条')
