@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { createDigestCommands } from '../../src/commands/feature.js'
+import { makeCommands } from '../commands/harness.js'
+import { ACCOUNT, CONFIG, createShop, NOW } from '../commands/seed.js'
+
+/*
+ * A merchant's sweep of the views, occasions, privacy words and the morning list (the lines a merchant
+ * reads). The shop's clock is the harness's fixed NOW (Wednesday 20 May 2026, 10:00 Beijing): 520 is today.
+ */
+function twoZhangSan() {
+  const s = createShop()
+  s.contact('wxid_zs1', '张三', '张三 宝妈')
+  s.rounds('wxid_zs1', 3, NOW - 3_600_000)
+  s.contact('wxid_zs2', '张三', '张三 广州')
+  s.rounds('wxid_zs2', 3, NOW - 2 * 3_600_000)
+  // Each had the last word (a merchant's answer as the last word is the next test's case).
+  s.say('wxid_zs1', '好的', NOW - 1_800_000)
+  s.say('wxid_zs2', '好的', NOW - 1_800_000)
+  s.ladder.reclassifyAll(ACCOUNT, NOW)
+  return { s, bot: makeCommands(s, { digest: createDigestCommands(s.db, CONFIG) }) }
+}
+
+describe('the occasion section calls a customer what every other line calls her', () => {
+  it('a birthday names 张三 宝妈, not just 张三 (the shop has two)', async () => {
+    const { bot } = twoZhangSan()
+    expect(await bot.say('/生日 张三 宝妈 5月22日')).toMatch(/^好的，记下 张三 宝妈 的生日：5月22日/)
+    const digest = (await bot.say('/digest'))!
+    expect(digest).toContain('🎂 张三 宝妈（L2 认识我的人）后天 5月22日生日')
+  })
+
+  it('a festival names 张三 广州, the one who paid', async () => {
+    const { bot } = twoZhangSan()
+    await bot.say('/paid 张三 广州 199')
+    const digest = (await bot.say('/digest'))!
+    expect(digest).toContain('🎉 520 今天，适合问候：\n· 张三 广州（L4 信任我的人）')
+  })
+})
