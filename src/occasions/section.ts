@@ -28,13 +28,19 @@ export interface OccasionSectionOut {
 }
 
 /**
- * Dormant, snoozed, or messaged lately without an answer: not greeted (no harassment, seed 003); lost
+ * A merchant message is a nudge (not an answer) when it came at least this long after the customer's last
+ * word: most chats end with the merchant's reply, and that customer is the warmest to greet, not one to spare.
+ */
+export const NUDGE_GAP_MS = DAY_MS
+
+/**
+ * Dormant, snoozed, or nudged lately without an answer: not greeted (no harassment, seed 003); lost
  * (流失) customers deleted the account and cannot be greeted at all.
  */
 export function isGreetable(c: OccasionContact, now: number, noAnswerDays: number): boolean {
   if (c.activity === 'dormant' || c.activity === 'lost') return false
   if (c.snoozedUntil !== null && c.snoozedUntil > now) return false
-  const nudged = c.lastOutboundAt !== null && c.lastOutboundAt > (c.lastInboundAt ?? 0) && c.lastOutboundAt >= now - noAnswerDays * DAY_MS
+  const nudged = c.lastOutboundAt !== null && c.lastOutboundAt >= (c.lastInboundAt ?? 0) + NUDGE_GAP_MS && c.lastOutboundAt >= now - noAnswerDays * DAY_MS
   return !nudged
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createDigestCommands } from '../../src/commands/feature.js'
 import { makeCommands } from '../commands/harness.js'
-import { ACCOUNT, CONFIG, createShop, NOW } from '../commands/seed.js'
+import { ACCOUNT, CONFIG, createShop, DAY, NOW } from '../commands/seed.js'
 
 /*
  * A merchant's sweep of the views, occasions, privacy words and the morning list (the lines a merchant
@@ -33,5 +33,29 @@ describe('the occasion section calls a customer what every other line calls her'
     await bot.say('/paid 张三 广州 199')
     const digest = (await bot.say('/digest'))!
     expect(digest).toContain('🎉 520 今天，适合问候：\n· 张三 广州（L4 信任我的人）')
+  })
+})
+
+describe('a greeting is left out only after a nudge that went unanswered', () => {
+  function chatted(lastWord: 'customer' | 'merchant answered' | 'merchant nudged days later') {
+    const s = createShop()
+    s.contact('wxid_ln', '李娜')
+    s.rounds('wxid_ln', 3, NOW - 5 * DAY)
+    if (lastWord === 'customer') s.say('wxid_ln', '好的谢谢', NOW - 5 * DAY + 60_000)
+    if (lastWord === 'merchant nudged days later') s.reply('wxid_ln', NOW - 2 * DAY)
+    s.ladder.reclassifyAll(ACCOUNT, NOW)
+    return makeCommands(s, { digest: createDigestCommands(s.db, CONFIG) })
+  }
+
+  it.each([
+    { lastWord: 'customer' as const, named: true },
+    // Most chats end with the merchant's answer: that is a conversation, not a nudge without an answer.
+    { lastWord: 'merchant answered' as const, named: true },
+    { lastWord: 'merchant nudged days later' as const, named: false },
+  ])('last word: $lastWord → birthday named: $named', async ({ lastWord, named }) => {
+    const bot = chatted(lastWord)
+    await bot.say('/生日 李娜 5月22日')
+    const digest = (await bot.say('/digest'))!
+    expect(digest.includes('🎂 李娜（L2 认识我的人）后天 5月22日生日')).toBe(named)
   })
 })
