@@ -263,7 +263,7 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
     case 'forget': {
       // `/forget 张三 确认`: the confirmation word is the last unquoted word.
       const last = args[args.length - 1]
-      const confirm = args.length >= 2 && !last.quoted && FORGET_CONFIRM_WORDS.includes(last.text.toLowerCase())
+      const confirm = args.length >= 2 && !last.quoted && isForgetConfirmWord(last.text)
       const name = join(confirm ? args.slice(0, -1) : args)
       return name ? { kind: 'forget', name, confirm } : usage
     }
@@ -300,6 +300,11 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       return exhaustive
     }
   }
+}
+
+/** `确认`, `确定。`, `yes`: the word that confirms a `/forget` (also typed alone right after the prompt). */
+export function isForgetConfirmWord(text: string): boolean {
+  return FORGET_CONFIRM_WORDS.includes(text.normalize('NFKC').replace(TRAILING_PUNCTUATION, '').toLowerCase())
 }
 
 const LIST_ACTIVITIES: Record<string, 'silent' | 'dormant'> = { 沉默: 'silent', 沉默客户: 'silent', silent: 'silent', 沉睡: 'dormant', 沉睡客户: 'dormant', dormant: 'dormant' }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createDigestCommands } from '../../src/commands/feature.js'
+import { createForgetCommands } from '../../src/privacy/forget-command.js'
+import { createForgetting } from '../../src/privacy/forget.js'
 import { makeCommands } from '../commands/harness.js'
 import { ACCOUNT, CONFIG, createShop, DAY, NOW } from '../commands/seed.js'
 
@@ -57,5 +59,30 @@ describe('a greeting is left out only after a nudge that went unanswered', () =>
     await bot.say('/生日 李娜 5月22日')
     const digest = (await bot.say('/digest'))!
     expect(digest.includes('🎂 李娜（L2 认识我的人）后天 5月22日生日')).toBe(named)
+  })
+})
+
+describe('/forget: the confirmation a merchant types', () => {
+  function shop() {
+    const s = createShop()
+    s.contact('wxid_ln', '李娜')
+    s.rounds('wxid_ln', 3, NOW - DAY)
+    s.ladder.reclassifyAll(ACCOUNT, NOW)
+    return makeCommands(s, { forget: createForgetCommands(createForgetting(s.db, CONFIG)) })
+  }
+
+  it.each(['确认', '确认。', '确定', '/forget 李娜 确定', '/forget 李娜 确认。'])('"%s" after the prompt deletes 李娜', async (answer) => {
+    const bot = shop()
+    expect(await bot.say('/forget 李娜')).toMatch(/^将永久删除 李娜（ID wxid_ln）/)
+    expect(await bot.say(answer)).toMatch(/^已删除 李娜 的全部数据/)
+    expect(await bot.say('/tier 李娜')).toMatch(/^没有找到“李娜”/)
+  })
+
+  it('a bare 确认 with nothing asked gets no answer, and a non-admin never does', async () => {
+    const bot = shop()
+    expect(await bot.say('确认')).toBeNull()
+    await bot.say('/forget 李娜')
+    expect(await bot.say('确认', { talkerId: 'wxid_ln', contactId: 'wxid_ln' })).toBeNull()
+    expect(await bot.say('/tier 李娜')).toMatch(/^李娜：L2/)
   })
 })
