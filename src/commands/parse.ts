@@ -3,7 +3,7 @@ import { looksLikeAmount, parseAmount, type AmountProblem } from './amount.js'
 import { readDateWord, type DateWord } from './date-words.js'
 import { readBirthdayArgs } from '../occasions/birthday-args.js'
 import type { YearlyDate } from '../occasions/calendar-date.js'
-import { lookupCommandWord, splitCommandWord, type CommandName } from './words.js'
+import { lookupCommandWord, splitCommandWord, TRAILING_PUNCTUATION, type CommandName } from './words.js'
 import { parsePointsArgs, parseViewWord, type ViewWord } from '../views/command-words.js'
 import { FORGET_CONFIRM_WORDS } from '../privacy/replies.js'
 
@@ -162,8 +162,6 @@ export function tokenize(text: string): Token[] {
   return tokens.filter((t) => t.text !== '' || t.quoted)
 }
 
-// Sentence punctuation typed after a name (`/tier 李娜。`, `/tier 李娜，` which NFKC makes `,`) is not part of it.
-const TRAILING_PUNCTUATION = /[。，、！？!?；;～~…,]+$/u
 
 /** A name from its tokens: NFKC, trailing sentence punctuation dropped. */
 function join(tokens: Token[]): string {

@@ -86,3 +86,25 @@ describe('/forget: the confirmation a merchant types', () => {
     expect(await bot.say('/tier 李娜')).toMatch(/^李娜：L2/)
   })
 })
+
+describe('/生日: dates as a merchant types them', () => {
+  it.each([
+    { typed: '/生日 李娜 3月8日。', saved: '3月8日' },
+    { typed: '/生日 李娜 3月8号！', saved: '3月8日' },
+    { typed: '/生日 李娜 3.8', saved: '3月8日' },
+    { typed: '/生日 李娜 12.25', saved: '12月25日' },
+    { typed: '/生日 李娜 农历八月十五。', saved: '农历八月十五' },
+  ])('$typed → $saved', async ({ typed, saved }) => {
+    const s = createShop()
+    s.contact('wxid_ln', '李娜')
+    s.rounds('wxid_ln', 3, NOW - DAY)
+    const bot = makeCommands(s)
+    expect(await bot.say(typed)).toMatch(new RegExp(`^好的，记下 李娜 的生日：${saved}`))
+  })
+
+  it('a date that is no date is still refused with the forms', async () => {
+    const s = createShop()
+    s.contact('wxid_ln', '李娜')
+    expect(await makeCommands(s).say('/生日 李娜 13.5')).toMatch(/^看不懂生日“13.5”/)
+  })
+})
