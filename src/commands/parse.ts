@@ -305,7 +305,11 @@ export function isForgetConfirmWord(text: string): boolean {
   return FORGET_CONFIRM_WORDS.includes(text.normalize('NFKC').replace(TRAILING_PUNCTUATION, '').toLowerCase())
 }
 
-const LIST_ACTIVITIES: Record<string, 'silent' | 'dormant'> = { 沉默: 'silent', 沉默客户: 'silent', silent: 'silent', 沉睡: 'dormant', 沉睡客户: 'dormant', dormant: 'dormant' }
+// 临时性沉默 / 永久性沉睡: the sleep words of the 生命周期 line /tier shows.
+const LIST_ACTIVITIES: Record<string, 'silent' | 'dormant'> = {
+  沉默: 'silent', 沉默客户: 'silent', silent: 'silent', 临时性沉默: 'silent',
+  沉睡: 'dormant', 沉睡客户: 'dormant', dormant: 'dormant', 永久性沉睡: 'dormant',
+}
 
 /** `/list` takes a rung as `L3`, `3` or its name (`超级用户`, `L5 超级用户`), or an activity (`沉默`, `沉睡`). */
 function parseListWhat(input: string): { tier: Tier } | { activity: 'silent' | 'dormant' } | undefined {

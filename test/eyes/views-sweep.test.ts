@@ -108,3 +108,33 @@ describe('/生日: dates as a merchant types them', () => {
     expect(await makeCommands(s).say('/生日 李娜 13.5')).toMatch(/^看不懂生日“13.5”/)
   })
 })
+
+describe('/list takes the sleep words /tier shows in its 生命周期 line', () => {
+  function shop() {
+    const s = createShop()
+    s.contact('wxid_hl', '黄丽')
+    s.rounds('wxid_hl', 3, NOW - 60 * DAY)
+    s.contact('wxid_sw', '孙伟')
+    s.rounds('wxid_sw', 3, NOW - 200 * DAY)
+    s.ladder.reclassifyAll(ACCOUNT, NOW)
+    return makeCommands(s)
+  }
+
+  it.each([
+    { word: '临时性沉默', same: '沉默', who: '黄丽' },
+    { word: '永久性沉睡', same: '沉睡', who: '孙伟' },
+  ])('/list $word lists what /list $same lists', async ({ word, same, who }) => {
+    const bot = shop()
+    const reply = await bot.say(`/list ${word}`)
+    expect(reply).toBe(await bot.say(`/list ${same}`))
+    expect(reply).toContain(who)
+  })
+})
+
+describe('/list with a word it does not know names every word it does', () => {
+  it('/list 高 points to 高意向 and the other views, not only L0–L5', async () => {
+    const bot = makeCommands(createShop())
+    expect(await bot.say('/list 高')).toBe('没有“高”这一类，请用 L0–L5、沉默、沉睡，或按视角：潜在 新客 老客 忠诚 高意向 A类 B类 C类，例如 /list L3、/list 高意向')
+    expect(await bot.say('/tier 张三 L9')).toBe('没有“L9”这一层，请用 L0–L5，例如 /tier 张三 L4')
+  })
+})
