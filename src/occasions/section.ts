@@ -100,7 +100,11 @@ export function occasionSection(occasions: OccasionSnapshot | undefined, now: nu
     if (people.length > 0) {
       festivalShown = true
       items.push(`🎉 ${f.festival.name} ${whenText(f.date, f.daysAhead)}，适合问候：`)
-      for (const c of people) items.push(`· ${c.name}（${tierLabel(c.tier)}${personaText(c, f.festival.personas)}）建议 · ${festivalLine(c.tier, f.festival.line)}`)
+      for (const c of people) {
+        const persona = personaText(c, f.festival.personas)
+        const line = persona && f.festival.personaLine ? f.festival.personaLine : f.festival.line
+        items.push(`· ${c.name}（${tierLabel(c.tier)}${persona}）建议 · ${festivalLine(c.tier, line)}`)
+      }
     }
   }
   if (items.length === 0) return null
