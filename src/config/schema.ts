@@ -66,6 +66,8 @@ export const signalsSchema = z.object({
     '很', '太', '是', '特别', '非常', '那么', '这么', '怎么', '咋', '大', '够', '算', '多', '有', '有多', '有那么',
     '一点也', '一点都', '并', '都', '也', '还', '再', '真', '真的', '好', '蛮', '挺', '超', '超级', '十分', '觉得', '感觉', '发现',
     '会', '能', '要', '给', '用', '让我', '让人', '什么', '啥', '太过', '完全', '根本', '一直', '已经', '无比',
+    // Wanting and planning: 不想退货, 不打算投诉, 不需要退款 say the customer is not complaining.
+    '想', '打算', '需要',
   ]),
   /** Words that end a clause like a comma does (a negation or a question never reaches past them). */
   conjunctions: keywordList.default(['但是', '但', '不过', '可是', '只是', '然后', '而且', '所以']),

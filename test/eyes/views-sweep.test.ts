@@ -138,3 +138,15 @@ describe('/list with a word it does not know names every word it does', () => {
     expect(await bot.say('/tier 张三 L9')).toBe('没有“L9”这一层，请用 L0–L5，例如 /tier 张三 L4')
   })
 })
+
+describe('a negated wish is no complaint: 不想退货, 不打算投诉', () => {
+  it.each(['不想退货了，挺好用的', '我不想投诉你', '不打算投诉了'])('"%s" puts nobody on the complaint list', async (line) => {
+    const s = createShop()
+    s.contact('wxid_wj', '吴静')
+    s.rounds('wxid_wj', 3, NOW - DAY)
+    s.say('wxid_wj', line, NOW - 3_600_000)
+    s.ladder.reclassifyAll(ACCOUNT, NOW)
+    const bot = makeCommands(s, { digest: createDigestCommands(s.db, CONFIG) })
+    expect(await bot.say('/digest')).not.toContain('个投诉还没回复')
+  })
+})
