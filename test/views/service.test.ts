@@ -143,3 +143,21 @@ describe('views on a real database', () => {
     expect(w.command('/points 张三 -400 兑换 透支')).toContain('现在共 -51 分\n（积分已是负数）')
   })
 })
+
+describe('/tier and /list agree on the value class between passes', () => {
+  it('the 80th-percentile buyer is A in /list A类 and still A in /tier a minute after the pass', () => {
+    const w = world()
+    w.say('zs', '你好', NOW - 200 * DAY)
+    for (const d of [85, 57, 30]) w.pay('zs', 299, NOW - d * DAY)
+    w.say('ls', '你好', NOW - 200 * DAY)
+    for (const d of [60, 30, 5]) w.pay('ls', 100, NOW - d * DAY)
+    for (const id of ['ww', 'zl', 'new']) {
+      w.say(id, '你好', NOW - 200 * DAY)
+      w.pay(id, 100, NOW - 190 * DAY)
+    }
+    w.pass()
+    expect(w.command('/list A类')).toContain('张三')
+    expect(w.command('/tier 张三', NOW + 60_000)).toContain('价值：A')
+    expect(w.command('/why 张三', NOW + 60_000)).toContain('· 价值 A：3 单 ¥897，约每月一单')
+  })
+})
