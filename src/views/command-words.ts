@@ -8,13 +8,14 @@ export type ViewWord =
   | { kind: 'intent'; band: '高' | '中' | '低' }
   | { kind: 'value'; cls: 'A' | 'B' | 'C' }
 
-const STAGES = new Set(['潜在', '新客', '老客', '忠诚'])
+// The stage words without 客 / 客户 / 顾客 (老客, 老客户, 老顾客 → 老).
+const STAGES: Record<string, '潜在' | '新客' | '老客' | '忠诚'> = { 潜在: '潜在', 新: '新客', 老: '老客', 忠诚: '忠诚', 忠实: '忠诚' }
 
-/** 潜在 新客 老客 忠诚 高意向 中意向 低意向 A类 B类 C类 (also `A`, `a类`, `潜在客户`). */
+/** 潜在 新客 老客 忠诚 高意向 中意向 低意向 A类 B类 C类 (also `A`, `a类`, `潜在客户`, `老顾客`). */
 export function parseViewWord(input: string): ViewWord | null {
-  const t = input.trim().replace(/\s+/g, '').replace(/(客户|用户)$/u, '')
-  if (STAGES.has(t)) return { kind: 'stage', stage: t as '潜在' | '新客' | '老客' | '忠诚' }
-  if (t === '忠诚客' || t === '忠实') return { kind: 'stage', stage: '忠诚' }
+  const t = input.trim().replace(/\s+/g, '').replace(/(?:客户|用户|顾客|客)$/u, '')
+  const stage = Object.hasOwn(STAGES, t) ? STAGES[t] : undefined
+  if (stage) return { kind: 'stage', stage }
   const band = /^([高中低])意向$/u.exec(t)
   if (band) return { kind: 'intent', band: band[1] as '高' | '中' | '低' }
   const cls = /^([abcABC])类?$/u.exec(t)

@@ -150,3 +150,13 @@ describe('a negated wish is no complaint: 不想退货, 不打算投诉', () => 
     expect(await bot.say('/digest')).not.toContain('个投诉还没回复')
   })
 })
+
+describe('/list reads 老客户 and 老顾客 as 老客', () => {
+  it.each([['老顾客', '老客'], ['老客户', '老客'], ['新客户', '新客'], ['新顾客', '新客'], ['忠实顾客', '忠诚'], ['潜在顾客', '潜在']])('/list %s is /list %s', async (typed, word) => {
+    const s = createShop()
+    s.contact('wxid_ln', '李娜')
+    s.rounds('wxid_ln', 3, NOW - DAY)
+    const bot = makeCommands(s)
+    expect(await bot.say(`/list ${typed}`)).toBe(await bot.say(`/list ${word}`))
+  })
+})
