@@ -14,6 +14,7 @@ import { createDb } from '../../src/store/client.js'
 import { installLadder } from '../../src/tiers/install.js'
 import { createLadder } from '../../src/tiers/service.js'
 import { createViews } from '../../src/views/service.js'
+import { eraseOldText } from '../../src/privacy/retention.js'
 
 /*
  * The views on a real database with the real migrations: the intent score kept on ingest, the daily
@@ -43,7 +44,7 @@ function world(input: ConfigInput = {}) {
   const pay = (contactId: string, yuan: number, at: number) => ladder.recordPayment(ACCOUNT, contactId, { amountFen: yuan * 100, at, source: 'command' }, at)
   const command = (text: string, now = NOW) => renderReply(run(parseCommand(text)!, ACCOUNT, now), config, now)
   const pass = (now = NOW) => { ladder.reclassifyAll(ACCOUNT, now); return views.refreshAll(ACCOUNT, now, new Set()) }
-  return { db, config, views, say, pay, command, pass, digest: (now = NOW) => buildDigest(loadDigestSnapshot(db, ACCOUNT, now, config), now, config).join('\n\n') }
+  return { db, config, views, ladder, say, pay, command, pass, digest: (now = NOW) => buildDigest(loadDigestSnapshot(db, ACCOUNT, now, config), now, config).join('\n\n') }
 }
 
 const NAMES: Record<string, string> = { zs: '张三', ls: '李四', ww: '王五', zl: '赵六', new: '小美' }
@@ -159,5 +160,25 @@ describe('/tier and /list agree on the value class between passes', () => {
     expect(w.command('/list A类')).toContain('张三')
     expect(w.command('/tier 张三', NOW + 60_000)).toContain('价值：A')
     expect(w.command('/why 张三', NOW + 60_000)).toContain('· 价值 A：3 单 ¥897，约每月一单')
+  })
+})
+
+describe('retention erases the words the views kept, not the facts', () => {
+  it('/why keeps the intent contributions and dates but loses the old quotes; a greeting that named a referrer is erased too', async () => {
+    const w = world()
+    w.say('zs', '这个多少钱', NOW - 40 * DAY)
+    w.say('zs', '有优惠吗', NOW - DAY)
+    w.say('ls', '你好', NOW - 50 * DAY)
+    w.views.onFriendship(ACCOUNT, { id: 'new', name: '小美', remark: '', friend: true, kind: 'individual' }, '我是李四介绍的，想看看面膜', NOW - 45 * DAY, NOW - 45 * DAY)
+    w.pass()
+    expect(w.command('/why 张三')).toContain('问价/想买“这个多少钱”')
+    await eraseOldText({ db: w.db, ladder: w.ladder, logger: silentLogger, accountId: ACCOUNT, days: 30, now: NOW })
+    const why = w.command('/why 张三')
+    expect(why).toContain('问价/想买“有优惠吗”')
+    expect(why).toMatch(/5月8日 问价\/想买(；|\n)/)
+    expect(why).not.toContain('这个多少钱')
+    expect(w.command('/refs 李四')).toContain('（5月3日 打招呼）')
+    const kept = w.db.$client.prepare('SELECT detail FROM referrals').pluck().all()
+    expect(kept.join('')).not.toContain('想看看面膜')
   })
 })
