@@ -182,3 +182,19 @@ describe('retention erases the words the views kept, not the facts', () => {
     expect(kept.join('')).not.toContain('想看看面膜')
   })
 })
+
+describe('a new friend\'s greeting credits the customer it names, as friend requests are written', () => {
+  it.each(['我是通过李四介绍的', '我是李四的朋友', '李四让我加你的', '是李四叫我加你的', '你好，我是李四的同事，想买面膜'])('"%s" → /refs 李四 lists the new friend', (hello) => {
+    const w = world()
+    w.say('ls', '你好', NOW - 5 * DAY)
+    w.views.onFriendship(ACCOUNT, { id: 'new', name: '小美', remark: '', friend: true, kind: 'individual' }, hello, NOW - DAY, NOW)
+    expect(w.command('/refs 李四')).toMatch(/^李四 介绍了 1 位朋友：\n1\. new（6月16日 打招呼）/)
+  })
+
+  it.each(['我是宝妈', '我是朋友介绍的', '我是李四', '我是做微商的朋友'])('"%s" credits nobody', (hello) => {
+    const w = world()
+    w.say('ls', '你好', NOW - 5 * DAY)
+    w.views.onFriendship(ACCOUNT, { id: 'new', name: '小美', remark: '', friend: true, kind: 'individual' }, hello, NOW - DAY, NOW)
+    expect(w.command('/refs 李四')).toMatch(/^还没有记录 李四 介绍的朋友/)
+  })
+})
