@@ -248,7 +248,8 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
       case 'refs':
       case 'points':
         if (!deps.views) return { kind: 'unavailable', command: cmd.kind === 'listView' ? 'list' : cmd.kind }
-        return runViewsCommand(cmd, deps.views, config, accountId, now, (command, name, fn) => withContact(command, accountId, now, name, fn))
+        return runViewsCommand(cmd, deps.views, config, accountId, now, (command, name, fn) => withContact(command, accountId, now, name, fn),
+          cmd.kind === 'listView' ? deps.adminIds?.(accountId, now) : undefined)
       default: {
         const exhaustive: never = cmd
         return exhaustive

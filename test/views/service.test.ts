@@ -198,3 +198,26 @@ describe('a new friend\'s greeting credits the customer it names, as friend requ
     expect(w.command('/refs 李四')).toMatch(/^还没有记录 李四 介绍的朋友/)
   })
 })
+
+describe('/list by view sees today\'s changes before the nightly pass', () => {
+  it('a second /paid makes 张三 老客 in /tier and in /list 老客 the same minute', () => {
+    const w = world()
+    w.say('zs', '你好', NOW - 10 * DAY)
+    w.pay('zs', 199, NOW - 9 * DAY)
+    w.pass(NOW - 9 * DAY + 3_600_000)
+    expect(w.command('/list 新客', NOW - 120_000)).toContain('1. 张三')
+    w.pay('zs', 199, NOW - 60_000)
+    expect(w.command('/tier 张三')).toContain('生命周期：老客')
+    expect(w.command('/list 老客')).toContain('1. 张三')
+    expect(w.command('/list 新客')).not.toContain('张三')
+  })
+
+  it('three price questions today put 李四 on /list 高意向', () => {
+    const w = world()
+    w.say('ls', '你好', NOW - 20 * DAY)
+    w.pass(NOW - 20 * DAY + 3_600_000)
+    for (const [i, text] of ['这个多少钱', '有优惠吗', '怎么买'].entries()) w.say('ls', text, NOW - 3_600_000 + i * 60_000)
+    expect(w.command('/tier 李四')).toContain('意向：高')
+    expect(w.command('/list 高意向')).toContain('1. 李四')
+  })
+})
