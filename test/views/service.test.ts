@@ -220,4 +220,12 @@ describe('/list by view sees today\'s changes before the nightly pass', () => {
     expect(w.command('/tier 李四')).toContain('意向：高')
     expect(w.command('/list 高意向')).toContain('1. 李四')
   })
+
+  it('/digest asked mid-day names 李四 under 高意向，还没成交 after this morning\'s questions', () => {
+    const w = world()
+    w.say('ls', '你好', NOW - 20 * DAY)
+    w.pass(NOW - 20 * DAY + 3_600_000)
+    for (const [i, text] of ['这个多少钱', '有优惠吗', '怎么买'].entries()) w.say('ls', text, NOW - 3_600_000 + i * 60_000)
+    expect(w.command('/digest')).toMatch(/🎯 高意向，还没成交：趁热推一把\n· 李四（/)
+  })
 })
