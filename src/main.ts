@@ -248,7 +248,8 @@ for (const direction of ['encrypt', 'decrypt'] as const) {
     })
 }
 
-program.exitOverride()
+// Every command, not only the program: a subcommand's missing argument or option value is a usage error (2).
+for (const command of [program, ...program.commands]) command.exitOverride()
 const unknown = unknownCommand(process.argv.slice(2), program.commands.map((c) => c.name()))
 if (unknown) {
   process.stderr.write(`tierbot: unknown command "${unknown.word}".${unknown.nearest ? ` Did you mean "${unknown.nearest}"?` : ''} See tierbot --help.\n`)

@@ -28,6 +28,15 @@ describe('the command line', () => {
     expect(r.err).toContain('unknown command "digets". Did you mean "digest"?')
   })
 
+  it.each([
+    { args: ['forget'], says: "missing required argument 'name-or-id'" },
+    { args: ['backup', '--out'], says: "option '--out <file>' argument missing" },
+  ])('a subcommand used wrongly is a usage error too: tierbot $args (exit 2)', ({ args, says }) => {
+    const r = tierbot(...args)
+    expect(r.code).toBe(2)
+    expect(r.err).toContain(says)
+  })
+
   it('digest --print without a database offers the demo database', () => {
     const db = tempDbFile('cli')
     fs.writeFileSync(path.join(path.dirname(db), 'demo.db'), '')
