@@ -37,6 +37,12 @@ describe('the command line', () => {
     expect(r.err).toContain(says)
   })
 
+  it('tierbot help forget shows the forget command\'s help (exit 0)', () => {
+    const r = tierbot('help', 'forget')
+    expect(r.code).toBe(0)
+    expect(r.out).toContain('Usage: tierbot forget [options] <name-or-id>')
+  })
+
   it('digest --print without a database offers the demo database', () => {
     const db = tempDbFile('cli')
     fs.writeFileSync(path.join(path.dirname(db), 'demo.db'), '')
