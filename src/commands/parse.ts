@@ -272,9 +272,14 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       return { kind: 'birthday', name: r.name, ...(r.date ? { date: r.date } : {}), ...(r.clear ? { clear: true as const } : {}) }
     }
     case 'ref': {
-      // Two names: the new friend, then who brought them (quote a name with spaces).
-      if (args.length !== 2 || !args[0].text || !args[1].text) return usage
-      return { kind: 'ref', name: args[0].text, referrer: args[1].text }
+      // Two names: the new friend, then who brought them (quote a name with spaces); `小美，张三` and
+      // `小美、张三` separate them too, and punctuation after the second is not part of it.
+      const names = args.length === 1 && !args[0].quoted
+        ? args[0].text.split(/[,、]/u).map((text) => ({ text, quoted: false }))
+        : args
+      if (names.length !== 2) return usage
+      const [friend, referrer] = names.map((t) => (t.quoted ? t.text : t.text.replace(TRAILING_PUNCTUATION, '')).trim())
+      return friend && referrer ? { kind: 'ref', name: friend, referrer } : usage
     }
     case 'refs': {
       const name = join(args)

@@ -229,3 +229,12 @@ describe('/list by view sees today\'s changes before the nightly pass', () => {
     expect(w.command('/digest')).toMatch(/🎯 高意向，还没成交：趁热推一把\n· 李四（/)
   })
 })
+
+describe('/ref as a merchant types two names', () => {
+  it.each(['/ref 小美，张三', '/ref 小美、张三', '/推荐 小美,张三', '/ref 小美 张三。'])('%s records 张三 介绍了 小美', (typed) => {
+    const w = world()
+    w.say('zs', '你好', NOW - DAY)
+    w.say('new', '你好', NOW - DAY)
+    expect(w.command(typed)).toBe('好的，记下了：张三 介绍了 小美。发 /refs 张三 看 TA 介绍的朋友')
+  })
+})
