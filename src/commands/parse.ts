@@ -55,6 +55,8 @@ export type InvalidReason =
   | { code: 'number'; command: CommandName; input: string; min: number; max: number }
   | { code: 'date'; command: CommandName; input: string; problem: 'unreadable' | 'future' | 'too_old' | 'before_amount' }
   | { code: 'birthday'; input: string }
+  /** `/积分 张三 50`: add or take? */
+  | { code: 'points_sign'; input: string }
 
 export type Parsed = Command | { kind: 'invalid'; reason: InvalidReason } | { kind: 'unknown'; word: string }
 
@@ -289,6 +291,7 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       const r = parsePointsArgs(args)
       if (r === null) return usage
       if ('bad' in r) return { kind: 'invalid', reason: { code: 'number', command, input: r.bad.slice(0, 20), min: -100_000, max: 100_000 } }
+      if ('unsigned' in r) return { kind: 'invalid', reason: { code: 'points_sign', input: r.unsigned.replace(/分$/u, '') } }
       return { kind: 'points', ...r }
     }
     case 'hot':

@@ -290,6 +290,7 @@ function invalidText(reason: InvalidReason, config: Config): string {
     }
     case 'date': return DATE_TEXT[reason.problem](reason.input, config)
     case 'birthday': return birthdayDateRefusal(reason.input)
+    case 'points_sign': return `“${reason.input}”是加还是扣？请写 +${reason.input} 或 -${reason.input}，例如 /points 张三 +50 生日礼、/points 张三 -50 兑换`
     default: {
       const exhaustive: never = reason
       return exhaustive

@@ -238,3 +238,30 @@ describe('/ref as a merchant types two names', () => {
     expect(w.command(typed)).toBe('好的，记下了：张三 介绍了 小美。发 /refs 张三 看 TA 介绍的朋友')
   })
 })
+
+describe('/积分 as a merchant types the change', () => {
+  const points = { views: { points: { enabled: true } } }
+  it.each([
+    { typed: '/积分 张三 加50 生日礼', says: '好的，张三 +50 分（生日礼），现在共 50 分' },
+    { typed: '/积分 张三 扣20 兑换 透支', says: '好的，张三 -20 分（兑换），现在共 -20 分' },
+    { typed: '/积分 张三 减20 兑换 透支', says: '好的，张三 -20 分（兑换），现在共 -20 分' },
+  ])('$typed', ({ typed, says }) => {
+    const w = world(points)
+    w.say('zs', '你好', NOW - DAY)
+    expect(w.command(typed).split('\n')[0]).toBe(says)
+  })
+
+  it('a number without + or - is asked about, not taken for a name', () => {
+    const w = world(points)
+    w.say('zs', '你好', NOW - DAY)
+    expect(w.command('/积分 张三 50')).toBe('“50”是加还是扣？请写 +50 或 -50，例如 /points 张三 +50 生日礼、/points 张三 -50 兑换')
+  })
+})
+
+describe('/积分 for a name that starts like a change', () => {
+  it('张三 加拿大 is a name, not +拿大', () => {
+    const w = world({ views: { points: { enabled: true } } })
+    w.say('zs', '你好', NOW - DAY)
+    expect(w.command('/积分 张三 加拿大')).toMatch(/^没有找到“张三 加拿大”/)
+  })
+})
