@@ -9,6 +9,7 @@ import { listLostSince } from '../lost/store.js'
 import { displayNamesFor } from '../contacts/names.js'
 import { loadOccasions } from '../occasions/load.js'
 import { loadViewsDigest } from '../views/digest.js'
+import { inboundMarkBefore } from './inbound-marks.js'
 import type {
   ComplaintRow, DigestSnapshot, FunnelCounts, ImportNote, InquiryRow, NeverBoughtRow, OrderRow, SilentRow, TierChangeRow, WarmingRow,
 } from './types.js'
@@ -69,6 +70,10 @@ const TIERS_STATS = `FROM tiers t JOIN contact_stats s ON s.account_id = t.accou
 const STATS_TIERS = `FROM contact_stats s LEFT JOIN tiers t ON t.account_id = s.account_id AND t.contact_id = s.contact_id`
 const STATS_BASE = `s.contact_id AS contactId, COALESCE(t.tier, 1) AS tier, COALESCE(t.activity, 'active') AS activity`
 const BASE = 't.contact_id AS contactId, t.tier, t.activity'
+const WARMING_COLUMNS = `${STATS_BASE}, s.active_days AS activeDays`
+// Cheap filter first (inbound since yesterday), then the JSON: the Nth newest active day is recent enough.
+const WARMING_WHERE = `s.last_inbound_at >= @warmSince AND COALESCE(t.activity, 'active') <> 'dormant'
+  AND json_extract(s.active_days, @nthPath) >= @warmMinDay ORDER BY s.last_inbound_at DESC, s.contact_id LIMIT @limit`
 
 function prepareStatements(sqlite: Database.Database) {
   return {
@@ -86,12 +91,15 @@ function prepareStatements(sqlite: Database.Database) {
     silentSnoozed: sqlite.prepare(`SELECT COUNT(*) AS n FROM snoozes sn
       CROSS JOIN tiers t ON t.account_id = sn.account_id AND t.contact_id = sn.contact_id
       WHERE sn.account_id = @account AND sn.until > @now AND t.activity = 'silent' AND t.tier >= 2`),
-    // Cheap filter first (inbound since yesterday), then the JSON: the Nth newest active day is recent enough.
-    // One pass over the table in its own order (`+` keeps the planner off the primary key index, which
-    // names every row of the account and would fetch each from the table in another order: 3× slower).
-    warming: sqlite.prepare(selectWho(`${STATS_BASE}, s.active_days AS activeDays`, STATS_TIERS, 's',
-      `WHERE +s.account_id = @account AND s.last_inbound_at >= @warmSince AND COALESCE(t.activity, 'active') <> 'dormant'
-      AND json_extract(s.active_days, @nthPath) >= @warmMinDay ORDER BY s.last_inbound_at DESC, s.contact_id LIMIT @limit`)),
+    // Who wrote since yesterday, from the interactions written after an inbound mark (inbound-marks.ts):
+    // a few days of rows instead of every contact's stats.
+    warmingAfterMark: sqlite.prepare(selectWho(WARMING_COLUMNS, `FROM (SELECT DISTINCT contact_id FROM interactions
+        WHERE rowid > @mark AND +account_id = @account AND direction = 'in' AND at >= @warmSince) i
+      CROSS JOIN contact_stats s ON s.account_id = @account AND s.contact_id = i.contact_id
+      LEFT JOIN tiers t ON t.account_id = s.account_id AND t.contact_id = s.contact_id`, 's', `WHERE ${WARMING_WHERE}`)),
+    // Without a mark: one pass over the stats in table order (`+` keeps the planner off the primary key
+    // index, which names every row of the account and fetches each from the table out of order: 3× slower).
+    warming: sqlite.prepare(selectWho(WARMING_COLUMNS, STATS_TIERS, 's', `WHERE +s.account_id = @account AND ${WARMING_WHERE}`)),
     // An order without a tiers row yet still gets its follow-up (a payment means L4).
     orders: sqlite.prepare(selectWho(`o.id AS orderId, o.contact_id AS contactId, o.at, o.amount_fen AS amountFen,
       COALESCE(t.tier, 4) AS tier, COALESCE(t.activity, 'active') AS activity`,
@@ -170,10 +178,11 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
   const read = db.$client.transaction((): DigestSnapshot => {
     const lastDaily = (st.since.get({ account, today: localDay(now, tz) }) as { at: number | null }).at
     const since = lastDaily ?? now - DAY_MS
-    const warmingRows = st.warming.all({
-      account, now, warmSince: todayStart - DAY_MS, nthPath: `$[${n - 1}]`,
-      warmMinDay: localDay(todayStart - n * DAY_MS, tz), limit: 1000,
-    }) as Array<Omit<WarmingRow, 'activeDays'> & { activeDays: string }>
+    const warmSince = todayStart - DAY_MS
+    const mark = inboundMarkBefore(db, account, warmSince)
+    const warmingArgs = { account, now, warmSince, nthPath: `$[${n - 1}]`, warmMinDay: localDay(todayStart - n * DAY_MS, tz), limit: 1000 }
+    const warmingRows = (mark === null ? st.warming.all(warmingArgs) : st.warmingAfterMark.all({ ...warmingArgs, mark })) as
+      Array<Omit<WarmingRow, 'activeDays'> & { activeDays: string }>
     const silent = top<SilentRow>(st.silent.all({ account, now, noAnswerSince, limit: silentLimit }))
     const silentTotal = silent.total
     const neverBought = top<NeverBoughtRow>(st.neverBought.all({ account, now, limit }))
