@@ -163,8 +163,9 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
   const noAnswerSince = now - d.noAnswerDays * DAY_MS
 
   const names = displayNamesFor(db, config.labels.remarkPrefix)
-  // Rows carry the contact's name and remark: the display name is computed without another query.
-  const named = <T extends { contactId: string; name: string }>(rows: T[]): T[] => names.fill(accountId, rows)
+  // Rows carry the contact's name and remark: the display name is computed without another query, and
+  // only for the rows the digest shows (a section lists 10 of its hundreds).
+  const named = <T extends { contactId: string; name: string }>(rows: T[]): T[] => names.fillLazily(accountId, rows)
   const silentLimit = Math.max(options.silentLimit ?? 0, limit)
   if (options.onlySilent) {
     const silent = top<SilentRow>(st.silent.all({ account, now, noAnswerSince, limit: silentLimit }))
