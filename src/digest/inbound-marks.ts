@@ -86,7 +86,8 @@ export function takeInboundMark(db: Db, accountId: string, now: number): void {
   if (last && !holds(db, last)) marks = []
   const top = (st.lastRowid.get() as number | null) ?? 0
   const previous = marks.at(-1)
-  if (previous && top === previous.rowid) return
+  // Nothing written since, or a mark this hour already (each slice of the start-up catch-up is a pass).
+  if (previous && (top === previous.rowid || now - previous.takenAt < MARK_GAP_MS)) return
   let maxInboundAt: number | null
   if (previous) {
     const since = st.latestInboundAfter.get(previous.rowid, top, accountId) as number | null
@@ -101,9 +102,12 @@ export function takeInboundMark(db: Db, accountId: string, now: number): void {
 
 /**
  * The interactions rowid after which every contact with an inbound at or after `since` wrote (0: the
- * whole table), or null when no mark vouches for it (read the stats instead).
+ * whole table), or null when no mark vouches for it or more than `maxRows` rows were written after it
+ * (a big history import since: reading the stats costs less then).
  */
-export function inboundMarkBefore(db: Db, accountId: string, since: number): number | null {
+export function inboundMarkBefore(db: Db, accountId: string, since: number, maxRows = Infinity): number | null {
   const mark = pickMark(readMarks(db, accountId), since)
-  return mark && holds(db, mark) ? mark.rowid : null
+  if (!mark || !holds(db, mark)) return null
+  const top = (statementsFor(db.$client).lastRowid.get() as number | null) ?? 0
+  return top - mark.rowid <= maxRows ? mark.rowid : null
 }

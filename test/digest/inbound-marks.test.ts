@@ -97,6 +97,8 @@ describe('the warming list read after an inbound mark', () => {
     const read = warmingLines(h.db, day0 + 9 * HOUR_MS)
     expect(read.marked).toBe(true)
     expect(read.lines.join('\n')).toContain('· late（')
+    // Many more rows after the mark than contacts (a big history import): the stats are read instead.
+    expect(inboundMarkBefore(h.db, ACCOUNT, day0 - DAY_MS, 2)).toBeNull()
   })
 
   it('reads the stats again when the marked message is gone (/forget reuses rowids)', () => {
