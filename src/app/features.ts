@@ -63,7 +63,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   let sync: Sync | undefined
   // notifyMerchant is defined below; privacy only calls it after login.
   const privacy = createPrivacy({ db, config, logger, clock, ladder, accountId: () => ctx.accountId(),
-    notify: (text) => notifyMerchant(text), kickSync: () => sync?.runner.kick(),
+    notify: (text) => notifyMerchant(text), kickSync: () => sync?.runner.kick(), flushSync: () => sync?.runner.flush(),
   })
   commands = createCommands({
     db, config, logger, ladder, views, syncHealth: () => sync?.health(),
@@ -176,6 +176,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
         onSettled: (contactId) => {
           if (privacy.forgetting.isHeld(accountId, contactId)) privacy.forgetting.sweep(accountId)
         },
+        onHeldChange: (contactId, now) => { privacy.forgetting.retake(accountId, contactId, now) },
       })
       ladder.onChange((change) => sync?.onTierChange(change))
       const planned = await sync.planAllInSlices(clock, CATCH_UP_SLICE, yieldToEvents)
