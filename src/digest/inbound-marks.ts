@@ -65,10 +65,16 @@ function readMarks(db: Db, accountId: string): InboundMark[] {
   if (!value) return []
   try {
     const marks: unknown = JSON.parse(value)
-    return Array.isArray(marks) ? marks as InboundMark[] : []
+    return Array.isArray(marks) ? marks.filter(isMark) : []
   } catch {
     return []
   }
+}
+
+function isMark(m: unknown): m is InboundMark {
+  const x = m as Partial<InboundMark> | null
+  return typeof x === 'object' && x !== null && Number.isInteger(x.rowid) && typeof x.takenAt === 'number'
+    && (x.messageId === null || typeof x.messageId === 'string') && (x.maxInboundAt === null || typeof x.maxInboundAt === 'number')
 }
 
 function holds(db: Db, mark: InboundMark): boolean {

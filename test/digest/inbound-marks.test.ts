@@ -116,6 +116,15 @@ describe('the warming list read after an inbound mark', () => {
     expect(inboundMarkBefore(h.db, ACCOUNT, day0 + 11 * HOUR_MS)).not.toBeNull()
   })
 
+  it('reads a damaged marks value as no marks (the stats are read)', () => {
+    const h = createHarness()
+    for (const back of [2, 1, 0]) h.say('warm', '在吗', { at: day0 - back * DAY_MS + 8 * HOUR_MS })
+    h.db.$client.prepare(`INSERT INTO meta (account_id, key, value) VALUES (?, 'digest.inboundMarks', '[{"rowid":"x"}]')`).run(ACCOUNT)
+    const read = warmingLines(h.db, day0 + 9 * HOUR_MS)
+    expect(read.marked).toBe(false)
+    expect(read.lines.join('\n')).toContain('· warm（')
+  })
+
   it('after a message dated in the future, only marks taken before it serve a window (else the stats are read)', () => {
     const h = createHarness()
     h.ladder.onPass((accountId, now) => takeInboundMark(h.db, accountId, now))
