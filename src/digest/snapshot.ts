@@ -129,8 +129,11 @@ function prepareStatements(sqlite: Database.Database) {
       -- In the order tierbot made the changes: first rung → last rung holds even when one is dated back.
       ORDER BY h.id`),
     // What a history import did is one line, not hundreds of rung changes.
-    imports: sqlite.prepare(`SELECT finished_at AS at, COALESCE(json_extract(summary, '$.messages.imported'), 0) AS messages,
-      COALESCE(json_extract(summary, '$.orders.imported'), 0) + COALESCE(json_extract(summary, '$.orders.transfers'), 0) AS orders,
+    // A run that finished what an interrupted one started reports both (`resumed`).
+    imports: sqlite.prepare(`SELECT finished_at AS at,
+      COALESCE(json_extract(summary, '$.messages.imported'), 0) + COALESCE(json_extract(summary, '$.resumed.messages'), 0) AS messages,
+      COALESCE(json_extract(summary, '$.orders.imported'), 0) + COALESCE(json_extract(summary, '$.orders.transfers'), 0)
+        + COALESCE(json_extract(summary, '$.resumed.orders'), 0) + COALESCE(json_extract(summary, '$.resumed.transfers'), 0) AS orders,
       COALESCE(json_extract(summary, '$.changes'), 0) AS changes
       FROM import_runs WHERE account_id = @account AND status = 'done' AND finished_at >= @since ORDER BY finished_at`),
     complaints: sqlite.prepare(`SELECT s.contact_id AS contactId, s.last_complaint_at AS at, s.recent,
