@@ -26,11 +26,10 @@ export interface Outbox {
   replacePlan(contactId: string, ops: SyncOp[], now: number): void
   /** Queue `ops` beside the contact's pending ones (an identical pending op keeps its place). */
   add(contactId: string, ops: SyncOp[], now: number): void
-  /**
-   * The next pending op due at `now`; label ops only when labels are supported. `skip`: rows read
-   * before (ops that ran, not yet marked done) to pass over while they are unchanged.
-   */
-  nextDue(now: number, includeLabels: boolean, skip?: readonly OutboxRow[]): OutboxRow | undefined
+  /** The next pending op due at `now`; label ops only when labels are supported. */
+  nextDue(now: number, includeLabels: boolean): OutboxRow | undefined
+  /** One contact's pending ops due at `now`, in the order nextDue gives them. */
+  dueOf(contactId: string, now: number, includeLabels: boolean): OutboxRow[]
   /** When the earliest pending op falls due, or undefined when nothing is pending. */
   nextPendingAt(includeLabels: boolean): number | undefined
   /** True while the row is still the pending op that was read (not replaced or dropped meanwhile). */
@@ -92,10 +91,14 @@ export function createOutbox(db: Db, accountId: string): Outbox {
     `SELECT id, kind, key FROM sync_outbox WHERE account_id = ? AND contact_id = ? AND +status = 'pending'`)
   const skipById = sqlite.prepare(
     `UPDATE sync_outbox SET status = 'skipped', last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`)
-  const due = sqlite.prepare<[string, number, number, number], RawRow>(`
+  const due = sqlite.prepare<[string, number, number], RawRow>(`
     SELECT id, contact_id, kind, key, payload, attempts, next_at FROM sync_outbox
     WHERE status = 'pending' AND account_id = ? AND next_at <= ? AND (? = 1 OR kind = 'remark')
-    ORDER BY next_at, id LIMIT ?`)
+    ORDER BY next_at, id LIMIT 1`)
+  const dueOfContact = sqlite.prepare<[string, string, number, number], RawRow>(`
+    SELECT id, contact_id, kind, key, payload, attempts, next_at FROM sync_outbox
+    WHERE account_id = ? AND contact_id = ? AND +status = 'pending' AND next_at <= ? AND (? = 1 OR kind = 'remark')
+    ORDER BY next_at, id`)
   const earliest = sqlite.prepare<[string, number], { at: number | null }>(`
     SELECT MIN(next_at) AS at FROM sync_outbox
     WHERE status = 'pending' AND account_id = ? AND (? = 1 OR kind = 'remark')`)
@@ -130,11 +133,11 @@ export function createOutbox(db: Db, accountId: string): Outbox {
   return {
     replacePlan: (contactId, ops, now) => { replacePlan(contactId, ops, now) },
     add: sqlite.transaction(add),
-    nextDue(now, includeLabels, skip = []) {
-      const same = (raw: RawRow) => skip.some((r) => r.id === raw.id && r.payloadText === raw.payload && r.attempts === raw.attempts)
-      for (const raw of due.all(accountId, now, includeLabels ? 1 : 0, skip.length + 1)) if (!same(raw)) return toRow(raw)
-      return undefined
+    nextDue(now, includeLabels) {
+      const raw = due.get(accountId, now, includeLabels ? 1 : 0)
+      return raw ? toRow(raw) : undefined
     },
+    dueOf: (contactId, now, includeLabels) => dueOfContact.all(accountId, contactId, now, includeLabels ? 1 : 0).map(toRow),
     nextPendingAt: (includeLabels) => earliest.get(accountId, includeLabels ? 1 : 0)?.at ?? undefined,
     isCurrent(row) {
       const now = current.get(row.id)

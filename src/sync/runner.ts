@@ -108,6 +108,8 @@ export function createRunner(options: RunnerOptions): Runner {
   let waitCtl: AbortController | undefined
   /** Ops that ran on WeChat, not yet recorded (all of one contact), oldest first. */
   let unrecorded: Array<{ row: OutboxRow; at: number }> = []
+  /** The rest of the due ops of the contact being written (read once; each checked before it runs). */
+  let queue: OutboxRow[] = []
 
   /*
    * One commit for what finished ops leave: they happened on WeChat, so the ledger records each even
@@ -127,6 +129,8 @@ export function createRunner(options: RunnerOptions): Runner {
   let lastStartAt = 0
 
   function flush(contactId?: string): void {
+    // The contact is planned again (or everything is): what was read of its plan may be outdated.
+    if (contactId === undefined || queue[0]?.contactId === contactId) queue = []
     if (unrecorded.length === 0 || (contactId !== undefined && unrecorded[0].row.contactId !== contactId)) return
     const done = unrecorded
     unrecorded = []
@@ -220,18 +224,25 @@ export function createRunner(options: RunnerOptions): Runner {
     const now = clock()
     const wait = Math.max(pausedUntil, nextSlot) - now
     const labels = config.enabled && ledger.labelsSupported()
-    const row = outbox.nextDue(now, labels, unrecorded.map((d) => d.row))
-    if (!row) {
+    if (queue.length === 0 || unrecorded.length >= MAX_UNRECORDED) {
+      // The contact's plan is through (or enough is held): commit what it left, then take the next contact.
       flush()
-      const at = outbox.nextPendingAt(labels)
-      return at === undefined ? Number.POSITIVE_INFINITY : Math.max(1, at - now, wait)
-    }
-    // Another contact's op next (or enough held): commit what the last one left, then look again.
-    if (unrecorded.length > 0 && (row.contactId !== unrecorded[0].row.contactId || unrecorded.length >= MAX_UNRECORDED)) {
-      flush()
-      return 0
+      const first = outbox.nextDue(now, labels)
+      if (!first) {
+        const at = outbox.nextPendingAt(labels)
+        return at === undefined ? Number.POSITIVE_INFINITY : Math.max(1, at - now, wait)
+      }
+      queue = outbox.dueOf(first.contactId, now, labels)
+      if (queue.length === 0) queue = [first]
     }
     if (wait > 0) return wait
+    const row = queue[0]
+    // Replanned meanwhile (by another process, e.g. an import): read the plan again.
+    if (!outbox.isCurrent(row)) {
+      queue = []
+      return 0
+    }
+    queue.shift()
     nextSlot = now + intervalMs + Math.floor(random() * config.jitterMs)
     lastStartAt = now
     if (firstOp) {
