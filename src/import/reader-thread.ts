@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { unpackBatch } from './columns.js'
-import { readAll, type ReadItem, type ReadOptions } from './read-all.js'
+import { readAllChunks, type ReadItem, type ReadOptions } from './read-all.js'
 import type { ReaderMessage, ReaderWorkerData } from './reader-worker.js'
 import type { ImportSource } from './types.js'
 
@@ -52,11 +52,13 @@ async function* readInLine(sources: ImportSource[], options: ReadOptions, stdin?
   let bytes = 0
   let file = ''
   let items: ReadItem[] = []
-  for await (const item of readAll(sources, options, stdin, (b, f) => { bytes = b; file = f })) {
-    items.push(item)
-    if (items.length >= BATCH) {
-      yield { items, bytes, file }
-      items = []
+  for await (const chunk of readAllChunks(sources, options, stdin, (b, f) => { bytes = b; file = f })) {
+    for (const item of chunk) {
+      items.push(item)
+      if (items.length >= BATCH) {
+        yield { items, bytes, file }
+        items = []
+      }
     }
   }
   yield { items, bytes, file }
@@ -96,11 +98,13 @@ function readInWorker(sources: ImportSource[], options: ReadOptions, inLineMaxBy
       let items: ReadItem[] = []
       while (from < sources.length && Atomics.load(shared, 1) === 0 && (sources[from].size ?? Infinity) <= inLineMaxBytes) {
         let bytes = 0
-        for await (const item of readAll([sources[from]], options, undefined, (b) => { bytes = b })) {
-          items.push(item)
-          if (items.length >= BATCH) {
-            yield { items, bytes: before + bytes, file: sources[from].name }
-            items = []
+        for await (const chunk of readAllChunks([sources[from]], options, undefined, (b) => { bytes = b })) {
+          for (const item of chunk) {
+            items.push(item)
+            if (items.length >= BATCH) {
+              yield { items, bytes: before + bytes, file: sources[from].name }
+              items = []
+            }
           }
         }
         before += bytes

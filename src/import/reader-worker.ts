@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { BatchPacker, type PackedBatch } from './columns.js'
-import { readAll, type ReadOptions } from './read-all.js'
+import { readAllChunks, type ReadOptions } from './read-all.js'
 import type { ImportSource } from './types.js'
 
 /*
@@ -64,9 +64,11 @@ while (Atomics.load(shared, 2) === 0) await waitWhile(2, 0)
 const from = Atomics.load(shared, 2) - 1
 
 try {
-  for await (const item of readAll(sources.slice(from), options, undefined, (b, f) => { bytes = b; file = f })) {
-    packer.add(item)
-    if (packer.size >= BATCH) await send()
+  for await (const items of readAllChunks(sources.slice(from), options, undefined, (b, f) => { bytes = b; file = f })) {
+    for (const item of items) {
+      packer.add(item)
+      if (packer.size >= BATCH) await send()
+    }
   }
   await send()
   port.postMessage({ type: 'done' } satisfies ReaderMessage)

@@ -137,6 +137,17 @@ export function createImportWriter(options: {
     resolved.set(key, contactId)
     return contactId
   }
+  // A batch from the reader thread shares one object per person among its messages: the same object
+  // resolves to the same contact without building its key again.
+  const byObject = new WeakMap<ExportPerson, string>()
+  function resolveObject(p: ExportPerson): string {
+    let contactId = byObject.get(p)
+    if (contactId === undefined) {
+      contactId = resolve(p)
+      byObject.set(p, contactId)
+    }
+    return contactId
+  }
   const pendingPeople: Array<{ record: Parameters<ImportStore['putPerson']>[1]; standIn: boolean; name: string; remark: string }> = []
 
   /** Fill in who the message concerns: it becomes the ChatEvent the live path would have logged. */
@@ -151,7 +162,7 @@ export function createImportWriter(options: {
       m.signals = null
       m.tags = null
     }
-    const customerId = m.customer ? resolve(m.customer) : accountId
+    const customerId = m.customer ? resolveObject(m.customer) : accountId
     m.accountId = accountId
     m.talkerId = m.own ? accountId : customerId
     m.talkerName = m.own ? '' : (m.customer?.name ?? '')
@@ -188,17 +199,28 @@ export function createImportWriter(options: {
       }
       return entry
     }
-    for (const item of items) {
+    // The batch's messages are written in one run of INSERTs, then everything that follows from each
+    // written one, in the batch's order: the INSERTs, the floor of the import's cost, keep their
+    // B-tree pages and statement warm in the CPU's caches instead of alternating with the stats work.
+    const written = new Uint8Array(items.length)
+    for (let i = 0; i < items.length; i++) {
+      const e = items[i]
+      if (e.type === 'order') continue
+      if (seenInDryRun?.has(e.messageId) || seenLive(e)) { tally.duplicates++; continue }
+      // Signals and tags were worked out while reading (read-all.ts): pure functions of the message.
+      if (!store.insertMessage(e, e.tags, now)) { tally.duplicates++; continue }
+      seenInDryRun?.add(e.messageId)
+      written[i] = 1
+    }
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]
       if (item.type === 'order') {
         writeOrder(item, orderTouched)
         continue
       }
+      if (written[i] === 0) continue
       const e = item
-      if (seenInDryRun?.has(e.messageId) || seenLive(e)) { tally.duplicates++; continue }
-      // Signals and tags were worked out while reading (read-all.ts): pure functions of the message.
-      const { signals, tags } = item
-      if (!store.insertMessage(e, tags, now)) { tally.duplicates++; continue }
-      seenInDryRun?.add(e.messageId)
+      const { signals } = item
       tally.imported++
       if (e.roomId && !roomsSeen.has(e.roomId)) {
         roomsSeen.add(e.roomId)
