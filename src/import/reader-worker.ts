@@ -15,7 +15,8 @@ export interface ReaderWorkerData {
   ahead: number
   /**
    * Shared counters (no messages needed): [0] batches the writer has taken so far; [1] 1 once this
-   * thread is ready; [2] 1 + the index of the first source this thread reads (0: not told yet).
+   * thread is ready; [2] 1 + the index of the first source this thread reads (0: not told yet);
+   * [3] 1 while this thread waits for the writer to take a batch.
    */
   shared: Int32Array
 }
@@ -48,7 +49,10 @@ async function send(): Promise<void> {
   for (;;) {
     const seen = Atomics.load(shared, 0)
     if (sent - seen < AHEAD) break
+    // Said before waiting: a batch taken after this is seen by the wait (the count moved) or wakes it.
+    Atomics.store(shared, 3, 1)
     await waitWhile(0, seen)
+    Atomics.store(shared, 3, 0)
   }
   sent++
   const batch = packer.take(bytes, file)

@@ -3,7 +3,7 @@ import { rawTypeOf } from '../platform/message-kind.js'
 import type { ChatEvent } from '../platform/types.js'
 import { applyEventToStats, StatsLists } from '../stats/apply.js'
 import { RECENT_PER_KIND } from '../stats/recent.js'
-import { createStatsRepo, emptyStats, type StatsRow } from '../stats/repo.js'
+import { createStatsRepo, emptyStats, indexedOf, type IndexedStats, type StatsRow } from '../stats/repo.js'
 import type { Db } from '../store/client.js'
 import { createOrderTotals } from '../tiers/orders.js'
 import type { Tier } from '../tiers/ladder.js'
@@ -187,14 +187,16 @@ export function createImportWriter(options: {
       if (p.standIn) store.ensureContact(accountId, p.record.contactId, p.name, p.remark, now)
     }
     // Each touched contact's row is read once and written once per batch, its JSON lists kept parsed in between.
-    const cache = new Map<string, { row: StatsRow; lists: StatsLists }>()
+    // `before`: the indexed columns of a stored row, so writing it back leaves the indexes that did not move alone.
+    const cache = new Map<string, { row: StatsRow; lists: StatsLists; before: IndexedStats | undefined }>()
     const orderTouched = new Set<string>()
     const intent = intentBatch()
     const entryOf = (contactId: string): { row: StatsRow; lists: StatsLists } => {
       let entry = cache.get(contactId)
       if (!entry) {
-        const row = repo.get(accountId, contactId) ?? emptyStats(accountId, contactId, now)
-        entry = { row, lists: new StatsLists(row) }
+        const stored = repo.get(accountId, contactId)
+        const row = stored ?? emptyStats(accountId, contactId, now)
+        entry = { row, lists: new StatsLists(row), before: stored ? indexedOf(stored) : undefined }
         cache.set(contactId, entry)
       }
       return entry
@@ -252,11 +254,11 @@ export function createImportWriter(options: {
       }
     }
     for (const contactId of orderTouched) if (!rebuildSet.has(contactId)) totals(entryOf(contactId).row)
-    for (const { row, lists } of cache.values()) {
+    for (const { row, lists, before } of cache.values()) {
       if (rebuildSet.has(row.contactId)) continue
       lists.store(row)
       row.updatedAt = now
-      repo.put(row)
+      repo.put(row, before)
     }
     intent.flush()
     if (dryRun) throw new DryRunRollback()
