@@ -75,7 +75,7 @@ function startWorker(data: ReaderWorkerData): Worker {
 }
 
 function readInWorker(sources: ImportSource[], options: ReadOptions, inLineMaxBytes: number): BatchReader {
-  const shared = new Int32Array(new SharedArrayBuffer(16))
+  const shared = new Int32Array(new SharedArrayBuffer(12))
   const worker = startWorker({ sources, options, batch: BATCH, ahead: AHEAD, shared })
   const queue: ReaderMessage[] = []
   let failure: Error | null = null
@@ -123,10 +123,9 @@ function readInWorker(sources: ImportSource[], options: ReadOptions, inLineMaxBy
         const m = queue.shift()!
         if (m.type === 'done') return
         if (m.type === 'error') throw Object.assign(new Error(m.message), { stack: m.stack })
-        // One more batch may be read while this one is written.
+        // One more batch may be read while this one is written (the reader thread is not woken from
+        // here: it looks again within a millisecond, see reader-worker.ts).
         Atomics.add(shared, 0, 1)
-        // Woken only when it waits: a wake-up is a system call, and on a busy machine a switch to that thread.
-        if (Atomics.load(shared, 3) === 1) Atomics.notify(shared, 0)
         yield { items: unpackBatch(m.batch), bytes: before + m.batch.bytes, file: m.batch.file }
       }
     } finally {
