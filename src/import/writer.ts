@@ -87,6 +87,9 @@ export function createImportWriter(options: {
   const roomsSeen = new Set<string>()
   const ranges = new Map<string, { lo: number; hi: number } | null>()
   const rebuildSet = new Set<string>()
+  let lastRange: { contactId: string | undefined; range: { lo: number; hi: number } | null } = { contactId: undefined, range: null }
+  // The contact of the previous message (its row is ensured already).
+  let lastEnsured: string | undefined
   const pinList: Array<{ contactId: string; tier: Tier | null }> = []
   // Rows up to here were there before this run (seen live or imported before); the run's own rows are not "seen live".
   const rowidBefore = store.lastRowid()
@@ -173,10 +176,16 @@ export function createImportWriter(options: {
 
   /** Messages older than what a contact had before this run may be the same ones the bot saw live. */
   function seenLive(e: ChatEvent): boolean {
-    let r = ranges.get(e.contactId)
-    if (r === undefined) {
-      r = store.rangeBefore(accountId, e.contactId, rowidBefore)
-      ranges.set(e.contactId, r)
+    let r: { lo: number; hi: number } | null | undefined
+    if (e.contactId === lastRange.contactId) r = lastRange.range
+    else {
+      r = ranges.get(e.contactId)
+      if (r === undefined) {
+        r = store.rangeBefore(accountId, e.contactId, rowidBefore)
+        ranges.set(e.contactId, r)
+      }
+      // An export is chat by chat: the same contact's range is asked for message after message.
+      lastRange = { contactId: e.contactId, range: r }
     }
     return r !== null && e.at >= r.lo - 1000 && e.at <= r.hi + 1000 && store.hasSimilar(e, rowidBefore)
   }
@@ -228,9 +237,12 @@ export function createImportWriter(options: {
         roomsSeen.add(e.roomId)
         store.ensureRoom(accountId, e.roomId, e.roomTopic ?? '', now)
       }
-      if (!contactsSeen.has(e.contactId) && e.contactId !== accountId) {
-        contactsSeen.add(e.contactId)
-        store.ensureContact(accountId, e.contactId, e.talkerName, '', now)
+      if (e.contactId !== lastEnsured) {
+        lastEnsured = e.contactId
+        if (!contactsSeen.has(e.contactId) && e.contactId !== accountId) {
+          contactsSeen.add(e.contactId)
+          store.ensureContact(accountId, e.contactId, e.talkerName, '', now)
+        }
       }
       if (!signals) continue
       intent.keep(e, signals)
