@@ -136,7 +136,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
     log(`pages per message: app ${(appPages / probe.length).toFixed(2)}, raw ${(rawPages / probe.length).toFixed(2)}; app's most: ${Object.entries(appPagesByTable).slice(0, 6).map(([n, p]) => `${n} ${p.toFixed(2)}`).join(', ')}`)
     log(`the day's work next (passes, digest, commands)`)
-    const work = await runDailyWork(running, world, { tierCalls: options.tierCalls, silentCalls: options.silentCalls, seed: options.seed, log })
+    const work = await runDailyWork(running, world, {
+      tierCalls: options.tierCalls, silentCalls: options.silentCalls, seed: options.seed, log,
+      // With --dir, the morning's state is kept too (digest.db): the digest can be timed on it alone.
+      keepDigestState: options.dir ? path.join(dir, 'digest.db') : undefined,
+    })
     Object.assign(details, work)
     if (work.digest) log(`digest: ${work.digest.runsMs.map((ms) => ms.toFixed(0)).join(', ')} ms`)
     if (work.tier) log(`/tier: median ${work.tier.medianMs.toFixed(1)} ms, p99 ${work.tier.p99Ms.toFixed(1)} ms ${JSON.stringify(work.tier.byOutcome)}`)

@@ -5,6 +5,7 @@ import { loadDigestSnapshot } from '../src/digest/snapshot.js'
 import { DAY_MS } from '../src/shared/clock.js'
 import { localDay } from '../src/shared/day.js'
 import { createDb } from '../src/store/client.js'
+import { printProfile, profileStatements } from './statement-profile.js'
 
 /*
  * Digest build at design scale (100k contacts, a realistic mix of rungs and activity): the target is
@@ -51,7 +52,7 @@ sqlite.transaction(() => {
 })()
 sqlite.pragma('optimize')
 
-if (process.env.PROFILE) profileStatements()
+const profile = process.env.PROFILE ? profileStatements(sqlite, process.env.PROFILE === 'plan') : undefined
 
 for (let run = 0; run < 3; run++) {
   const t0 = performance.now()
@@ -68,19 +69,4 @@ for (let run = 0; run < 3; run++) {
   }
 }
 
-/** PROFILE=1: time each statement the snapshot runs (last run wins); PROFILE=plan adds each one's query plan. */
-function profileStatements(): void {
-  const proto = Object.getPrototypeOf(sqlite.prepare('SELECT 1')) as Record<string, (...args: unknown[]) => unknown>
-  for (const method of ['all', 'get'] as const) {
-    const original = proto[method]
-    proto[method] = function (this: { source: string }, ...args: unknown[]) {
-      if (this.source.includes('contacts.version') || this.source.startsWith('EXPLAIN')) return original.apply(this, args)
-      const plan = process.env.PROFILE === 'plan' ? sqlite.prepare(`EXPLAIN QUERY PLAN ${this.source}`).all(...args) as Array<{ detail: string }> : []
-      const t0 = performance.now()
-      const result = original.apply(this, args)
-      process.stdout.write(`  ${(performance.now() - t0).toFixed(1).padStart(6)} ms  ${this.source.replace(/\s+/g, ' ').slice(0, 90)}\n`)
-      for (const p of plan) process.stdout.write(`             ${p.detail}\n`)
-      return result
-    }
-  }
-}
+if (profile) printProfile(profile())

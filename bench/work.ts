@@ -1,3 +1,4 @@
+import { copyFileSync, rmSync } from 'node:fs'
 import { DAY_MS, HOUR_MS } from '../src/shared/clock.js'
 import { SELECT_ALL_ROWS } from '../src/tiers/tier-store.js'
 import { adminCommand, type RunningApp } from './app-harness.js'
@@ -19,6 +20,8 @@ export interface WorkOptions {
   /** Days after the history the work happens (default 0: the day after it ends). */
   dayOffset?: number
   log?: (line: string) => void
+  /** Copy the database as the digest meets it (after the daily pass) to this file: for iterating on the digest alone. */
+  keepDigestState?: string
 }
 
 export interface PassResult { ms: number; total: number; changes: number }
@@ -76,6 +79,7 @@ export async function runDailyWork(running: RunningApp, world: World, options: W
     options.log?.(`pass: next day ${result.reclassifyDaily.ms.toFixed(0)} ms (${result.reclassifyDaily.total} examined, ${result.reclassifyDaily.changes} changes), forced full from the same state ${result.reclassifyFull.ms.toFixed(0)} ms (${result.reclassifyFull.changes} changes), bare read ${result.scan.ms.toFixed(0)} ms`)
   }
   result.peakRssMbAfter.reclassify = peakRssMb()
+  if (options.keepDigestState) keepState(running, options.keepDigestState)
 
   // That morning, 09:00 local.
   const morning = base + DAY_MS + 9 * HOUR_MS
@@ -147,6 +151,13 @@ function classifyReply(reply: string | null): string {
   if (/对应 \d+ 位联系人/.test(reply)) return 'ambiguous'
   if (/L[0-5] /.test(reply)) return 'found'
   return 'other'
+}
+
+/** A byte copy of the database file (the WAL folded in first), so the copy's page layout is the bench's own. */
+function keepState(running: RunningApp, file: string): void {
+  running.db.$client.pragma('wal_checkpoint(TRUNCATE)')
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
+  copyFileSync(running.db.$client.name, file)
 }
 
 /** The baseline of a full pass: the same rows read through the same statement, nothing done with them. */

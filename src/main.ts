@@ -87,6 +87,8 @@ const program = new Command()
   .addOption(new Option('--log-level <level>', 'log level (overrides config and $TIERBOT_LOG_LEVEL)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
   .option('--once', 'demo world: exit after the scripted run instead of opening the prompt')
   .option('--demo', 'run the embedded demo world even if a puppet-service token is set')
+  // `tierbot help forget` as well as `tierbot forget --help` (commander drops its help command when the program has an action).
+  .helpCommand(true)
   .action(async (opts: GlobalOptions & { once?: boolean; demo?: boolean }) => {
     const config = await load(opts)
     const clock = await clockFromEnv(process.env)
@@ -248,7 +250,8 @@ for (const direction of ['encrypt', 'decrypt'] as const) {
     })
 }
 
-program.exitOverride()
+// Every command, not only the program: a subcommand's missing argument or option value is a usage error (2).
+for (const command of [program, ...program.commands]) command.exitOverride()
 const unknown = unknownCommand(process.argv.slice(2), program.commands.map((c) => c.name()))
 if (unknown) {
   process.stderr.write(`tierbot: unknown command "${unknown.word}".${unknown.nearest ? ` Did you mean "${unknown.nearest}"?` : ''} See tierbot --help.\n`)

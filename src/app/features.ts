@@ -1,6 +1,7 @@
 import cron from 'node-cron'
 import { createCommands, installCommands, type Commands } from '../commands/feature.js'
 import { createDigestScheduler, type DigestScheduler } from '../digest/schedule.js'
+import { takeInboundMark } from '../digest/inbound-marks.js'
 import { installLost } from '../lost/feature.js'
 import type { Ingest } from '../ingest/ingest.js'
 import { createPrivacy, type Privacy } from '../privacy/feature.js'
@@ -62,7 +63,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   let sync: Sync | undefined
   // notifyMerchant is defined below; privacy only calls it after login.
   const privacy = createPrivacy({ db, config, logger, clock, ladder, accountId: () => ctx.accountId(),
-    notify: (text) => notifyMerchant(text), kickSync: () => sync?.runner.kick(),
+    notify: (text) => notifyMerchant(text), kickSync: () => sync?.runner.kick(), flushSync: () => sync?.runner.flush(),
   })
   commands = createCommands({
     db, config, logger, ladder, views, syncHealth: () => sync?.health(),
@@ -104,6 +105,8 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   installLost(ctx, ladder, () => sync)
 
   const digest = createDigestScheduler({ db, config, logger, clock, accountId: () => ctx.accountId(), recipients, send: sendTo })
+  // Each pass takes an inbound mark: the digest finds who wrote since yesterday in the rows after one.
+  ladder.onPass((accountId, now) => takeInboundMark(db, accountId, now))
   const report: ReportFeature = createReportFeature({ db, config, logger, clock, platform, accountId: () => ctx.accountId(), recipients, targetOf })
 
   // After each pass: the views (lifecycle reads the rung), then the funnel as the pass left it (the weekly report's daily points).
@@ -173,6 +176,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
         onSettled: (contactId) => {
           if (privacy.forgetting.isHeld(accountId, contactId)) privacy.forgetting.sweep(accountId)
         },
+        onHeldChange: (contactId, now) => { privacy.forgetting.retake(accountId, contactId, now) },
       })
       ladder.onChange((change) => sync?.onTierChange(change))
       const planned = await sync.planAllInSlices(clock, CATCH_UP_SLICE, yieldToEvents)

@@ -123,7 +123,7 @@ export function createCommands(deps: CommandsDeps): Commands {
       try {
         const chat = `${event.accountId}:${event.roomId ?? event.talkerId}`
         const typed = parseCommand(event.text, parseOptions)
-        const parsed = choices.pick(chat, event.text, typed, now)
+        const parsed = choices.pick(chat, event.text, typed, now) ?? choices.confirmation(chat, event.text, typed, now)
           ?? typed ?? (choices.wantsHelp(chat, event.text, now) ? { kind: 'help' as const, bare: true } : null)
         if (parsed === null) return null
         const result = run(parsed, event.accountId, now, event.chat === 'group' ? `room:${event.roomId}` : event.talkerId)

@@ -218,7 +218,10 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
       case 'hot':
         return deps.digest ? { kind: 'text', text: deps.digest.hot(accountId, now) } : { kind: 'unavailable', command: 'hot' }
       case 'digest':
-        return deps.digest ? { kind: 'digest', messages: deps.digest.digest(accountId, now) } : { kind: 'unavailable', command: 'digest' }
+        if (!deps.digest) return { kind: 'unavailable', command: 'digest' }
+        // Asked mid-day: the views sections (高意向, 复购) count today's changes too, as /list does.
+        deps.views?.refreshChanged(accountId, now, deps.adminIds?.(accountId, now) ?? new Set())
+        return { kind: 'digest', messages: deps.digest.digest(accountId, now) }
       case 'report':
         return { kind: 'report' }
       case 'stats':
@@ -248,7 +251,8 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
       case 'refs':
       case 'points':
         if (!deps.views) return { kind: 'unavailable', command: cmd.kind === 'listView' ? 'list' : cmd.kind }
-        return runViewsCommand(cmd, deps.views, config, accountId, now, (command, name, fn) => withContact(command, accountId, now, name, fn))
+        return runViewsCommand(cmd, deps.views, config, accountId, now, (command, name, fn) => withContact(command, accountId, now, name, fn),
+          cmd.kind === 'listView' ? deps.adminIds?.(accountId, now) : undefined)
       default: {
         const exhaustive: never = cmd
         return exhaustive

@@ -3,7 +3,7 @@ import { looksLikeAmount, parseAmount, type AmountProblem } from './amount.js'
 import { readDateWord, type DateWord } from './date-words.js'
 import { readBirthdayArgs } from '../occasions/birthday-args.js'
 import type { YearlyDate } from '../occasions/calendar-date.js'
-import { lookupCommandWord, splitCommandWord, type CommandName } from './words.js'
+import { lookupCommandWord, splitCommandWord, TRAILING_PUNCTUATION, type CommandName } from './words.js'
 import { parsePointsArgs, parseViewWord, type ViewWord } from '../views/command-words.js'
 import { FORGET_CONFIRM_WORDS } from '../privacy/replies.js'
 
@@ -55,6 +55,8 @@ export type InvalidReason =
   | { code: 'number'; command: CommandName; input: string; min: number; max: number }
   | { code: 'date'; command: CommandName; input: string; problem: 'unreadable' | 'future' | 'too_old' | 'before_amount' }
   | { code: 'birthday'; input: string }
+  /** `/积分 张三 50`: add or take? */
+  | { code: 'points_sign'; input: string }
 
 export type Parsed = Command | { kind: 'invalid'; reason: InvalidReason } | { kind: 'unknown'; word: string }
 
@@ -162,8 +164,6 @@ export function tokenize(text: string): Token[] {
   return tokens.filter((t) => t.text !== '' || t.quoted)
 }
 
-// Sentence punctuation typed after a name (`/tier 李娜。`, `/tier 李娜，` which NFKC makes `,`) is not part of it.
-const TRAILING_PUNCTUATION = /[。，、！？!?；;～~…,]+$/u
 
 /** A name from its tokens: NFKC, trailing sentence punctuation dropped. */
 function join(tokens: Token[]): string {
@@ -263,7 +263,7 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
     case 'forget': {
       // `/forget 张三 确认`: the confirmation word is the last unquoted word.
       const last = args[args.length - 1]
-      const confirm = args.length >= 2 && !last.quoted && FORGET_CONFIRM_WORDS.includes(last.text.toLowerCase())
+      const confirm = args.length >= 2 && !last.quoted && isForgetConfirmWord(last.text)
       const name = join(confirm ? args.slice(0, -1) : args)
       return name ? { kind: 'forget', name, confirm } : usage
     }
@@ -274,9 +274,14 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       return { kind: 'birthday', name: r.name, ...(r.date ? { date: r.date } : {}), ...(r.clear ? { clear: true as const } : {}) }
     }
     case 'ref': {
-      // Two names: the new friend, then who brought them (quote a name with spaces).
-      if (args.length !== 2 || !args[0].text || !args[1].text) return usage
-      return { kind: 'ref', name: args[0].text, referrer: args[1].text }
+      // Two names: the new friend, then who brought them (quote a name with spaces); `小美，张三` and
+      // `小美、张三` separate them too, and punctuation after the second is not part of it.
+      const names = args.length === 1 && !args[0].quoted
+        ? args[0].text.split(/[,、]/u).map((text) => ({ text, quoted: false }))
+        : args
+      if (names.length !== 2) return usage
+      const [friend, referrer] = names.map((t) => (t.quoted ? t.text : t.text.replace(TRAILING_PUNCTUATION, '')).trim())
+      return friend && referrer ? { kind: 'ref', name: friend, referrer } : usage
     }
     case 'refs': {
       const name = join(args)
@@ -286,6 +291,7 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       const r = parsePointsArgs(args)
       if (r === null) return usage
       if ('bad' in r) return { kind: 'invalid', reason: { code: 'number', command, input: r.bad.slice(0, 20), min: -100_000, max: 100_000 } }
+      if ('unsigned' in r) return { kind: 'invalid', reason: { code: 'points_sign', input: r.unsigned.replace(/分$/u, '') } }
       return { kind: 'points', ...r }
     }
     case 'hot':
@@ -302,7 +308,16 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
   }
 }
 
-const LIST_ACTIVITIES: Record<string, 'silent' | 'dormant'> = { 沉默: 'silent', 沉默客户: 'silent', silent: 'silent', 沉睡: 'dormant', 沉睡客户: 'dormant', dormant: 'dormant' }
+/** `确认`, `确定。`, `yes`: the word that confirms a `/forget` (also typed alone right after the prompt). */
+export function isForgetConfirmWord(text: string): boolean {
+  return FORGET_CONFIRM_WORDS.includes(text.normalize('NFKC').replace(TRAILING_PUNCTUATION, '').toLowerCase())
+}
+
+// 临时性沉默 / 永久性沉睡: the sleep words of the 生命周期 line /tier shows.
+const LIST_ACTIVITIES: Record<string, 'silent' | 'dormant'> = {
+  沉默: 'silent', 沉默客户: 'silent', silent: 'silent', 临时性沉默: 'silent',
+  沉睡: 'dormant', 沉睡客户: 'dormant', dormant: 'dormant', 永久性沉睡: 'dormant',
+}
 
 /** `/list` takes a rung as `L3`, `3` or its name (`超级用户`, `L5 超级用户`), or an activity (`沉默`, `沉睡`). */
 function parseListWhat(input: string): { tier: Tier } | { activity: 'silent' | 'dormant' } | undefined {

@@ -281,13 +281,16 @@ function invalidText(reason: InvalidReason, config: Config): string {
       const extra = reason.problem === 'too_large' ? `（${formatFen(config.commands.maxAmountYuan * 100)}），像是打错了` : reason.problem === 'negative' && reason.command === 'paid' ? '；退款请用 /refund' : ''
       return `${what}${AMOUNT_TEXT[reason.problem]}${extra}。用法：${specOf(reason.command).usage}`
     }
-    case 'tier': return `没有“${reason.input}”这一层，请用 L0–L5，例如 ${reason.command === 'tier' ? '/tier 张三 L4' : '/list L3'}`
+    case 'tier': return reason.command === 'tier'
+      ? `没有“${reason.input}”这一层，请用 L0–L5，例如 /tier 张三 L4`
+      : `没有“${reason.input}”这一类，请用 L0–L5、沉默、沉睡，或按视角：潜在 新客 老客 忠诚 高意向 A类 B类 C类，例如 /list L3、/list 高意向`
     case 'number': {
       const unit = NUMBER_UNIT[reason.command] ?? '人数'
       return `“${reason.input}”不是有效的${unit}，请用 ${reason.min}–${reason.max} 的整数。用法：${specOf(reason.command).usage}`
     }
     case 'date': return DATE_TEXT[reason.problem](reason.input, config)
     case 'birthday': return birthdayDateRefusal(reason.input)
+    case 'points_sign': return `“${reason.input}”是加还是扣？请写 +${reason.input} 或 -${reason.input}，例如 /points 张三 +50 生日礼、/points 张三 -50 兑换`
     default: {
       const exhaustive: never = reason
       return exhaustive

@@ -3,6 +3,9 @@
  * alias cannot be accepted without being documented.
  */
 
+/** Sentence punctuation typed after a word (`/tier 李娜。`, `3月8日！`, `确认。`; `，` is `,` after NFKC): not part of it. */
+export const TRAILING_PUNCTUATION = /[。，、！？!?；;～~…,]+$/u
+
 export type CommandName =
   | 'tier' | 'why' | 'paid' | 'refund' | 'note' | 'notes' | 'silent' | 'hot' | 'list' | 'snooze'
   | 'stats' | 'digest' | 'report' | 'help' | 'handled' | 'undo' | 'orders' | 'chat' | 'top' | 'delnote' | 'birthday' | 'forget'

@@ -66,6 +66,8 @@ export const signalsSchema = z.object({
     '很', '太', '是', '特别', '非常', '那么', '这么', '怎么', '咋', '大', '够', '算', '多', '有', '有多', '有那么',
     '一点也', '一点都', '并', '都', '也', '还', '再', '真', '真的', '好', '蛮', '挺', '超', '超级', '十分', '觉得', '感觉', '发现',
     '会', '能', '要', '给', '用', '让我', '让人', '什么', '啥', '太过', '完全', '根本', '一直', '已经', '无比',
+    // Wanting and planning: 不想退货, 不打算投诉, 不需要退款 say the customer is not complaining.
+    '想', '打算', '需要',
   ]),
   /** Words that end a clause like a comma does (a negation or a question never reaches past them). */
   conjunctions: keywordList.default(['但是', '但', '不过', '可是', '只是', '然后', '而且', '所以']),
@@ -240,6 +242,11 @@ export const festivalSchema = z.object({
   minTier: tierCode.default('L3'),
   /** The suggested greeting for the merchant to send. */
   line: z.string().min(1),
+  /**
+   * The greeting for customers with one of `personas`, when it should differ from `line` (母亲节: a 宝妈 hears
+   * 当妈妈辛苦啦; everyone else 给妈妈挑份礼物). Default: `line` for everyone.
+   */
+  personaLine: z.string().min(1).optional(),
 }).strict()
 
 export type Festival = z.infer<typeof festivalSchema>
@@ -251,8 +258,14 @@ export const DEFAULT_FESTIVALS: z.input<typeof festivalSchema>[] = [
   { name: '元宵', date: '农历正月十五', daysAhead: 3, line: '元宵节快乐，记得吃汤圆～' },
   { name: '妇女节', date: '3月8日', daysAhead: 5, personas: ['宝妈', '上班族'], line: '女神节快乐！记得宠爱自己一下💐' },
   { name: '520', date: '5月20日', daysAhead: 5, line: '520 快乐，爱自己也是一件大事💝' },
-  { name: '母亲节', date: '5月第2个周日', daysAhead: 7, personas: ['宝妈'], line: '母亲节快乐！当妈妈辛苦啦，也给自己挑份礼物吧🌷' },
-  { name: '儿童节', date: '6月1日', daysAhead: 7, personas: ['宝妈'], line: '六一快到啦，给宝贝的礼物准备好了吗？🎈' },
+  {
+    name: '母亲节', date: '5月第2个周日', daysAhead: 7, personas: ['宝妈'],
+    line: '母亲节快到了，给妈妈挑份礼物吧🌷', personaLine: '母亲节快乐！当妈妈辛苦啦，也给自己挑份礼物吧🌷',
+  },
+  {
+    name: '儿童节', date: '6月1日', daysAhead: 7, personas: ['宝妈'],
+    line: '六一快到啦，家里有小朋友的话，礼物可以准备起来啦🎈', personaLine: '六一快到啦，给宝贝的礼物准备好了吗？🎈',
+  },
   { name: '618', date: '6月18日', daysAhead: 7, personas: ['价格敏感'], line: '618 有专属优惠，要不要提前帮你留一份？' },
   { name: '父亲节', date: '6月第3个周日', daysAhead: 5, line: '父亲节快到了，给爸爸挑份礼物吧👔' },
   { name: '七夕', date: '农历七月初七', daysAhead: 5, line: '七夕快乐～祝你被好好爱着💕' },

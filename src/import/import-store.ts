@@ -68,6 +68,15 @@ export function createImportStore(db: Db) {
     FROM interactions WHERE account_id = ? AND contact_id = ? ORDER BY at, rowid`).raw()
   const startRun = sqlite.prepare(`INSERT INTO import_runs (account_id, started_at, status) VALUES (?, ?, 'running')`)
   const finishRun = sqlite.prepare('UPDATE import_runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?')
+  // While a run goes, its summary holds what it has committed so far (a run stopped by Ctrl-C or a crash keeps it).
+  const progressRun = sqlite.prepare(`UPDATE import_runs SET summary = json_object('messages', json_object('imported', ?),
+    'orders', json_object('imported', ?, 'transfers', ?)), finished_at = ? WHERE id = ? AND status = 'running'`)
+  const unfinishedRuns = sqlite.prepare<[string, number], { messages: number; orders: number; transfers: number }>(`SELECT
+    COALESCE(SUM(json_extract(summary, '$.messages.imported')), 0) AS messages,
+    COALESCE(SUM(json_extract(summary, '$.orders.imported')), 0) AS orders,
+    COALESCE(SUM(json_extract(summary, '$.orders.transfers')), 0) AS transfers
+    FROM import_runs WHERE account_id = ? AND status = 'running' AND id < ?`)
+  const markInterrupted = sqlite.prepare(`UPDATE import_runs SET status = 'interrupted' WHERE account_id = ? AND status = 'running' AND id < ?`)
   const moves = [
     'UPDATE interactions SET contact_id = @to WHERE account_id = @accountId AND contact_id = @from',
     'UPDATE orders SET contact_id = @to WHERE account_id = @accountId AND contact_id = @from',
@@ -122,6 +131,19 @@ export function createImportStore(db: Db) {
     finishRun(id: number, status: 'done' | 'failed', summary: unknown, now: number): void {
       finishRun.run(now, status, JSON.stringify(summary), id)
     },
+    /** What the run has committed so far (inside the batch's transaction). */
+    progressRun(id: number, done: { messages: number; orders: number; transfers: number }, now: number): void {
+      progressRun.run(done.messages, done.orders, done.transfers, now, id)
+    },
+    /**
+     * Earlier runs of the account that never finished (Ctrl-C, a crash): what they committed, summed, and
+     * marked interrupted. The run that completes their job reports it, so the digest counts it once.
+     */
+    takeInterrupted: sqlite.transaction((accountId: string, runId: number) => {
+      const sums = unfinishedRuns.get(accountId, runId) ?? { messages: 0, orders: 0, transfers: 0 }
+      markInterrupted.run(accountId, runId)
+      return sums
+    }),
     /** Move a stand-in's history onto the real contact (the caller rebuilds the stats). */
     moveContact(accountId: string, from: string, to: string, via: string, now: number): void {
       for (const stmt of moves) stmt.run({ accountId, from, to, via, now })

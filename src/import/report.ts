@@ -27,6 +27,9 @@ export function formatImportSummary(s: ImportSummary): string {
   for (const r of s.refused) lines.push(`  未导入 ${r.file}：${r.reason}`)
   const verb = s.dryRun ? '将导入' : '新导入'
   lines.push(`消息：${verb} ${s.messages.imported} 条，已存在 ${s.messages.duplicates} 条`)
+  if (s.resumed) {
+    lines.push(`  接着上次中断的导入：那次已导入消息 ${s.resumed.messages} 条、订单 ${s.resumed.orders + s.resumed.transfers} 笔（这次算作已存在），现在全部完成`)
+  }
   const skipped = Object.entries(s.skipped)
   if (skipped.length > 0) lines.push(`  跳过：${skipped.map(([reason, n]) => `${reason} ${n}`).join('，')}`)
   if (s.bad > 0) {

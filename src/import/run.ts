@@ -74,6 +74,8 @@ export interface ImportSummary {
   /** The longest write transaction (ms): what a live message waited at most while the import ran. */
   longestBatchMs: number
   mapProblems: string[]
+  /** What earlier runs stopped part-way (Ctrl-C, a crash) had imported: this run finished their job. */
+  resumed?: { messages: number; orders: number; transfers: number }
 }
 
 export class ImportError extends Error {}
@@ -121,8 +123,8 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       ? await loadMapFile(options.mapFile, store.realContacts(accountId), config.labels.remarkPrefix)
       : { mapped: new Map<string, string>(), problems: [] }
     const people = createPeopleIndex(store.realContacts(accountId), config.labels.remarkPrefix, mapped)
-    const writer = createImportWriter({ db, store, config, accountId, people, now, dryRun: options.dryRun })
     const runId = options.dryRun ? 0 : store.startRun(accountId, now)
+    const writer = createImportWriter({ db, store, config, accountId, people, now, dryRun: options.dryRun, runId })
     const summary: ImportSummary = {
       accountId, dryRun: options.dryRun, files: [], refused: [], rows: 0, skipped: {}, bad: 0, badExamples: [],
       messages: { imported: 0, duplicates: 0 }, orders: { imported: 0, duplicates: 0, transfers: 0 }, tiers: { pinned: 0 },
@@ -167,7 +169,11 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     if (!options.dryRun) finish(db, config, logger, clock, accountId, runId, writer.pins(), mapped, summary)
     else summary.tiers.pinned = writer.pins().length
     summary.seconds = (Date.now() - started) / 1000
-    if (!options.dryRun) store.finishRun(runId, 'done', summary, clock())
+    if (!options.dryRun) {
+      const resumed = store.takeInterrupted(accountId, runId)
+      if (resumed.messages + resumed.orders + resumed.transfers > 0) summary.resumed = resumed
+      store.finishRun(runId, 'done', summary, clock())
+    }
     return summary
   } finally {
     await read.close()

@@ -7,7 +7,8 @@ import type { ImportSource } from './types.js'
 /*
  * Inputs: files, folders (recursively) and standard input, decoded to text. Exports from Windows
  * tools arrive as UTF-8, UTF-8 with a BOM (MemoTrace, Excel "CSV UTF-8") or GBK (a CSV re-saved by
- * Excel or WPS on a Chinese Windows): the first 64 KB decide, checked as strict UTF-8.
+ * Excel or WPS on a Chinese Windows): 64 KB from the first byte that is not ASCII decide, checked as
+ * strict UTF-8 (a head of ASCII-only rows, e.g. ids and image placeholders, decodes the same either way).
  */
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'gbk'
@@ -18,6 +19,10 @@ const EXPORT_EXTENSIONS = new Set(['.json', '.jsonl', '.csv', '.txt'])
 const SIDE_FILES = new Set(['users.json'])
 const HEAD_BYTES = 64 * 1024
 const SMALL_FILE_BYTES = 1024 * 1024
+/** A stream is read ahead this far at most looking for its first non-ASCII text (kept in memory meanwhile). */
+const MAX_ASCII_SCAN = 16 * 1024 * 1024
+/** Bytes after the first non-ASCII one that the encoding is decided on (when the input has them). */
+const DECIDE_BYTES = 4096
 
 export interface ListedSources {
   sources: ImportSource[]
@@ -90,10 +95,16 @@ export async function openText(source: ImportSource, stdin: NodeJS.ReadableStrea
   const buffered: Buffer[] = []
   let size = 0
   let ended = false
-  while (size < HEAD_BYTES) {
+  // Where the first non-ASCII byte is (-1: none yet): the encoding is decided on the text after it.
+  let firstHigh = -1
+  while (size < HEAD_BYTES || (firstHigh < 0 ? size < MAX_ASCII_SCAN : size - firstHigh < DECIDE_BYTES)) {
     const next = await it.next()
     if (next.done) { ended = true; break }
     const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value)
+    if (firstHigh < 0) {
+      const i = chunk.findIndex((b) => b >= 0x80)
+      if (i >= 0) firstHigh = size + i
+    }
     buffered.push(chunk)
     size += chunk.length
   }
@@ -127,13 +138,20 @@ export function decodeWhole(buffer: Buffer): { encoding: TextEncoding; whole: st
       return { encoding: 'utf-8', whole: strictUtf8.decode(buffer) }
     } catch { /* not strict UTF-8 throughout: decide from the head, as for a stream */ }
   }
-  const encoding = detectEncoding(buffer.subarray(0, HEAD_BYTES), buffer.length <= HEAD_BYTES)
+  const encoding = detectEncoding(buffer, true)
   return { encoding, whole: iconv.decode(buffer, encoding === 'gbk' ? 'gb18030' : 'utf8', { stripBOM: true }) }
 }
 
-/** BOM → UTF-8; valid strict UTF-8 → UTF-8; otherwise GBK (GB18030, its superset). */
-export function detectEncoding(head: Buffer, complete: boolean): TextEncoding {
-  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8-bom'
+/**
+ * BOM → UTF-8; valid strict UTF-8 → UTF-8; otherwise GBK (GB18030, its superset). Judged on 64 KB from
+ * the first non-ASCII byte; `complete`: `head` is the whole input (no character cut off at its end).
+ */
+export function detectEncoding(input: Buffer, complete: boolean): TextEncoding {
+  if (input.length >= 3 && input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf) return 'utf-8-bom'
+  const start = input.findIndex((b) => b >= 0x80)
+  if (start < 0) return 'utf-8'
+  const head = input.subarray(start, start + HEAD_BYTES)
+  complete = complete && start + HEAD_BYTES >= input.length
   const decoder = new TextDecoder('utf-8', { fatal: true })
   // A chunk may end inside a multi-byte character: allow up to 3 cut-off bytes unless the input ended.
   const cuts = complete ? [0] : [0, 1, 2, 3]

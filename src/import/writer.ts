@@ -67,6 +67,8 @@ export function createImportWriter(options: {
   people: PeopleIndex
   now: number
   dryRun: boolean
+  /** The run's row: each batch's commit records what the run has imported so far (kept if it stops). */
+  runId?: number
 }): ImportWriter {
   const { db, store, config, accountId, people, now, dryRun } = options
   const repo = createStatsRepo(db)
@@ -274,6 +276,7 @@ export function createImportWriter(options: {
     }
     intent.flush()
     if (dryRun) throw new DryRunRollback()
+    if (options.runId) store.progressRun(options.runId, { messages: tally.imported, orders: tally.orders, transfers: tally.transfers }, now)
   })
 
   function writeOrder(item: PendingOrder, touched: Set<string>): void {

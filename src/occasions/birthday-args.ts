@@ -1,3 +1,4 @@
+import { TRAILING_PUNCTUATION } from '../commands/words.js'
 import { readCalendarDate, type YearlyDate } from './calendar-date.js'
 
 /*
@@ -19,7 +20,9 @@ const DATE_SHAPED = /^(?:农历|阴历|旧历)|^\d{1,4}[-/.年月]|^\d{1,2}月|[
 export function readBirthdayArgs(args: Token[]): BirthdayArgs {
   const join = (ts: Token[]) => ts.map((t) => t.text).join(' ').trim()
   if (args.length === 0) return { kind: 'usage' }
-  const last = args[args.length - 1]
+  // Sentence punctuation typed after the date (`3月8日。`) is not part of it.
+  const typed = args[args.length - 1]
+  const last = typed.quoted ? typed : { ...typed, text: typed.text.replace(TRAILING_PUNCTUATION, '') || typed.text }
   if (args.length >= 2 && !last.quoted) {
     if (CLEAR_WORDS.has(last.text.toLowerCase())) {
       const name = join(args.slice(0, -1))

@@ -42,7 +42,7 @@ function readLunarMonth(s: string): number | null {
 }
 
 /**
- * 3月8日, 3月8号, 3/8, 03-08, 1990-03-08 (the year is not needed for a yearly date and is dropped),
+ * 3月8日, 3月8号, 3/8, 3.8 (as 3.8妇女节 is written), 03-08, 1990-03-08 (the year is not needed for a yearly date and is dropped),
  * 农历八月十五, 农历8月15, 阴历正月初一, 腊月廿三, 农历闰四月初八, 5月第2个周日. Null when not one of these.
  */
 export function readCalendarDate(text: string): CalendarDate | null {
@@ -61,7 +61,7 @@ export function readCalendarDate(text: string): CalendarDate | null {
     if (month < 1 || month > 12) return null
     return { kind: 'weekday', month, nth, weekday: WEEKDAYS[m[3]] }
   }
-  m = /^(?:(\d{4})(?:[-/.]|年))?(\d{1,2})(?:月(\d{1,2})[日号]?|[-/](\d{1,2}))$/.exec(t)
+  m = /^(?:(\d{4})(?:[-/.]|年))?(\d{1,2})(?:月(\d{1,2})[日号]?|[-/.](\d{1,2}))$/.exec(t)
   if (m) {
     const month = Number(m[2])
     const day = Number(m[3] ?? m[4])

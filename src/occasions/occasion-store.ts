@@ -3,10 +3,11 @@ import type { Db } from '../store/client.js'
 import { cachedStatements } from '../store/statements.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 import type { YearlyDate } from './calendar-date.js'
+import { NUDGE_GAP_MS } from './section.js'
 
 /*
  * The occasions' SQL, in one place: birthdays kept by /生日 (and import), and the few customers the
- * morning digest may greet. Dormant, snoozed and recently-messaged-without-an-answer customers are left
+ * morning digest may greet. Dormant, snoozed and recently-nudged-without-an-answer customers are left
  * out here already; the section builder applies the same rules again (the SQL is an optimisation).
  */
 
@@ -57,7 +58,7 @@ function namedAfterLimit(ranked: string): string {
     FROM (${ranked}) x LEFT JOIN contacts c ON c.account_id = @account AND c.id = x.contactId`
 }
 const GREETABLE = `t.activity NOT IN ('dormant', 'lost') AND sn.until IS NULL
-  AND NOT (s.last_outbound_at IS NOT NULL AND s.last_outbound_at > COALESCE(s.last_inbound_at, 0) AND s.last_outbound_at >= @noAnswerSince)`
+  AND NOT (s.last_outbound_at IS NOT NULL AND s.last_outbound_at >= COALESCE(s.last_inbound_at, 0) + ${NUDGE_GAP_MS} AND s.last_outbound_at >= @noAnswerSince)`
 
 function prepare(sqlite: Database.Database) {
   return {

@@ -28,13 +28,19 @@ export interface OccasionSectionOut {
 }
 
 /**
- * Dormant, snoozed, or messaged lately without an answer: not greeted (no harassment, seed 003); lost
+ * A merchant message is a nudge (not an answer) when it came at least this long after the customer's last
+ * word: most chats end with the merchant's reply, and that customer is the warmest to greet, not one to spare.
+ */
+export const NUDGE_GAP_MS = DAY_MS
+
+/**
+ * Dormant, snoozed, or nudged lately without an answer: not greeted (no harassment, seed 003); lost
  * (流失) customers deleted the account and cannot be greeted at all.
  */
 export function isGreetable(c: OccasionContact, now: number, noAnswerDays: number): boolean {
   if (c.activity === 'dormant' || c.activity === 'lost') return false
   if (c.snoozedUntil !== null && c.snoozedUntil > now) return false
-  const nudged = c.lastOutboundAt !== null && c.lastOutboundAt > (c.lastInboundAt ?? 0) && c.lastOutboundAt >= now - noAnswerDays * DAY_MS
+  const nudged = c.lastOutboundAt !== null && c.lastOutboundAt >= (c.lastInboundAt ?? 0) + NUDGE_GAP_MS && c.lastOutboundAt >= now - noAnswerDays * DAY_MS
   return !nudged
 }
 
@@ -94,7 +100,11 @@ export function occasionSection(occasions: OccasionSnapshot | undefined, now: nu
     if (people.length > 0) {
       festivalShown = true
       items.push(`🎉 ${f.festival.name} ${whenText(f.date, f.daysAhead)}，适合问候：`)
-      for (const c of people) items.push(`· ${c.name}（${tierLabel(c.tier)}${personaText(c, f.festival.personas)}）建议 · ${festivalLine(c.tier, f.festival.line)}`)
+      for (const c of people) {
+        const persona = personaText(c, f.festival.personas)
+        const line = persona && f.festival.personaLine ? f.festival.personaLine : f.festival.line
+        items.push(`· ${c.name}（${tierLabel(c.tier)}${persona}）建议 · ${festivalLine(c.tier, line)}`)
+      }
     }
   }
   if (items.length === 0) return null

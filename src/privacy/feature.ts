@@ -29,6 +29,8 @@ export interface PrivacyDeps {
   notify(text: string): Promise<void>
   /** Undo writes were queued: wake the label sync. */
   kickSync?(): void
+  /** Before a forget reads the ledger: record the writes that already ran. */
+  flushSync?(): void
 }
 
 export interface Privacy {
@@ -46,7 +48,7 @@ export interface Privacy {
 
 export function createPrivacy(deps: PrivacyDeps): Privacy {
   const { db, config, logger, clock, ladder } = deps
-  const forgetting = createForgetting(db, config, () => deps.kickSync?.())
+  const forgetting = createForgetting(db, config, () => deps.kickSync?.(), () => deps.flushSync?.())
   const store = forgetting.store
   const forgetCommands = createForgetCommands(forgetting)
   const tasks: Array<{ stop(): unknown; start(): unknown }> = []

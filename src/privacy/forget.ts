@@ -54,10 +54,19 @@ export interface Forgetting {
   sweep(accountId: string, force?: boolean): number
   /** While true, label sync must not plan this contact (its undo is queued). */
   isHeld(accountId: string, contactId: string): boolean
+  /**
+   * A write that was already under way when the person was forgotten has finished (the ledger shows
+   * it): queue its undo too, beside the undo already queued. Returns how many writes were added.
+   */
+  retake(accountId: string, contactId: string, now: number): number
 }
 
-/** `onQueued`: undo writes were queued (the live bot wakes its sync runner). */
-export function createForgetting(db: Db, config: Config, onQueued?: () => void): Forgetting {
+/**
+ * `onQueued`: undo writes were queued (the live bot wakes its sync runner). `beforeForget`: the live
+ * bot records the writes that already ran, so the undo sees everything tierbot put on WeChat (one
+ * still under way is taken back when it finishes: `retake`).
+ */
+export function createForgetting(db: Db, config: Config, onQueued?: () => void, beforeForget?: () => void): Forgetting {
   const store = createPrivacyStore(db)
   const sqlite = db.$client
 
@@ -75,6 +84,16 @@ export function createForgetting(db: Db, config: Config, onQueued?: () => void):
     return { deleted, undoOps: ops.length }
   })
 
+  const retake = sqlite.transaction((accountId: string, contactId: string, now: number): number => {
+    if (!store.isPending(accountId, contactId)) return 0
+    const ledger = parseLedgerRow(store.ledger(accountId, contactId))
+    if (!ledger) return 0
+    // What tierbot wrote since the forget is what the ledger holds now (the forget emptied it).
+    const ops = planUndo({ currentRemark: ledger.remark ?? '', ledger }, config.labels, createLedger(db, accountId).labelsSupported())
+    if (ops.length > 0) createOutbox(db, accountId).add(contactId, ops, now)
+    return ops.length
+  })
+
   const sweep = sqlite.transaction((accountId: string, force: boolean): number => {
     let n = 0
     for (const contactId of store.pendingContacts(accountId)) {
@@ -89,11 +108,17 @@ export function createForgetting(db: Db, config: Config, onQueued?: () => void):
     store,
     summarize: (accountId, contactId) => store.countRows(accountId, contactId),
     forget(accountId, contactId, actor, now) {
+      beforeForget?.()
       const outcome = forget(accountId, contactId, actor, now)
       if (outcome.undoOps > 0) onQueued?.()
       return outcome
     },
     sweep: (accountId, force = false) => sweep(accountId, force),
+    retake(accountId, contactId, now) {
+      const added = retake(accountId, contactId, now)
+      if (added > 0) onQueued?.()
+      return added
+    },
     isHeld: (accountId, contactId) => store.isPending(accountId, contactId),
   }
 }

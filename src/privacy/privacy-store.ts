@@ -86,10 +86,13 @@ export function createPrivacyStore(db: Db) {
   const eraseRange = sqlite.prepare(`UPDATE interactions SET text = NULL
     WHERE rowid > ? AND rowid <= ? AND account_id = ? AND at < ? AND text IS NOT NULL`)
   const statsWithText = sqlite.prepare(`SELECT contact_id AS contactId, recent, unanswered_intent_at AS intentAt,
-      unanswered_intent_text AS intentText FROM contact_stats
-    WHERE account_id = ? AND (recent <> '[]' OR (unanswered_intent_text IS NOT NULL AND unanswered_intent_at < ?))`)
-  const updateStatsText = sqlite.prepare(`UPDATE contact_stats SET recent = ?, unanswered_intent_text = ?
+      unanswered_intent_text AS intentText, intent_top AS intentTop FROM contact_stats
+    WHERE account_id = ? AND (recent <> '[]' OR intent_top <> '[]' OR (unanswered_intent_text IS NOT NULL AND unanswered_intent_at < ?))`)
+  const updateStatsText = sqlite.prepare(`UPDATE contact_stats SET recent = ?, unanswered_intent_text = ?, intent_top = ?
     WHERE account_id = ? AND contact_id = ?`)
+  // A new friend's greeting kept as the proof of a referral ("我是张三介绍的…") is message text too.
+  const eraseGreetings = sqlite.prepare(`UPDATE referrals SET detail = NULL
+    WHERE account_id = ? AND source = 'greeting' AND at < ? AND detail IS NOT NULL`)
   const accounts = sqlite.prepare(`SELECT DISTINCT account_id FROM contacts`).pluck()
   const getMeta = sqlite.prepare('SELECT value FROM meta WHERE account_id = ? AND key = ?').pluck()
   const setMeta = sqlite.prepare(`INSERT INTO meta (account_id, key, value, updated_at) VALUES (?, ?, ?, ?)
@@ -167,10 +170,11 @@ export function createPrivacyStore(db: Db) {
     eraseTextRange: (accountId: string, fromRowid: number, toRowid: number, cutoff: number) =>
       eraseRange.run(fromRowid, toRowid, accountId, cutoff).changes,
     statsWithText: (accountId: string, cutoff: number) =>
-      statsWithText.all(accountId, cutoff) as Array<{ contactId: string; recent: string; intentAt: number | null; intentText: string | null }>,
-    updateStatsText(accountId: string, contactId: string, recent: string, intentText: string | null): void {
-      updateStatsText.run(recent, intentText, accountId, contactId)
+      statsWithText.all(accountId, cutoff) as Array<{ contactId: string; recent: string; intentAt: number | null; intentText: string | null; intentTop: string }>,
+    updateStatsText(accountId: string, contactId: string, recent: string, intentText: string | null, intentTop: string): void {
+      updateStatsText.run(recent, intentText, intentTop, accountId, contactId)
     },
+    eraseGreetings: (accountId: string, cutoff: number) => eraseGreetings.run(accountId, cutoff).changes,
   }
 }
 

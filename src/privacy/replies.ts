@@ -32,7 +32,8 @@ export function describeRows(counts: ReadonlyMap<string, number>): string {
   return parts.join('、') || '没有其他记录'
 }
 
-export const FORGET_CONFIRM_WORDS = ['确认', 'confirm', 'yes']
+/** `/forget 张三 确认` (also 确定; sentence punctuation after the word is not part of it). */
+export const FORGET_CONFIRM_WORDS = ['确认', '确定', 'confirm', 'yes']
 
 export function forgetAskText(display: string, id: string, counts: ReadonlyMap<string, number>, command: string, minutes: number): string {
   return [

@@ -9,8 +9,9 @@ import { createPrivacyStore } from './privacy-store.js'
  * Retention (PIPL: keep no longer than needed): message text older than `retention.messageTextDays`
  * is erased; the facts drawn from it stay. Counts, rounds, signals, orders and tiers live in
  * contact_stats / tiers and are untouched; the short quotes kept beside signal events lose their
- * text (so a reason reads "2 次认同: 5月3日" without the words), and the affected contacts are
- * reclassified so their stored reasons drop the quote too.
+ * text (so a reason reads "2 次认同: 5月3日" without the words), as do the intent score's top contributions
+ * and the greetings kept as referral proof; the affected contacts are reclassified so their stored reasons
+ * drop the quote too.
  */
 
 /** The first instant whose text is kept, or null when text is kept forever. Pure. */
@@ -28,6 +29,18 @@ export function scrubRecent(json: string, cutoff: number): string | null {
     return { ...e, text: '' }
   })
   return changed ? JSON.stringify(out) : null
+}
+
+/** Pure: the intent score's top contributions with the words of those older than the cutoff dropped; null when nothing changes. */
+export function scrubIntentTop(json: string, cutoff: number): string | null {
+  let items: Array<{ at: number; text?: string }>
+  try {
+    items = JSON.parse(json) as Array<{ at: number; text?: string }>
+  } catch {
+    return null
+  }
+  if (!Array.isArray(items) || !items.some((c) => c.at < cutoff && c.text)) return null
+  return JSON.stringify(items.map(({ text, ...c }) => (c.at < cutoff || !text ? c : { ...c, text })))
 }
 
 export interface RetentionResult {
@@ -67,12 +80,15 @@ export async function eraseOldText(options: EraseOptions): Promise<RetentionResu
     for (const row of store.statsWithText(accountId, cutoff)) {
       const recent = scrubRecent(row.recent, cutoff)
       const dropIntent = row.intentText !== null && row.intentAt !== null && row.intentAt < cutoff
-      if (recent === null && !dropIntent) continue
-      store.updateStatsText(accountId, row.contactId, recent ?? row.recent, dropIntent ? null : row.intentText)
+      // The intent score's reasons (/why: 问价/想买“…”) keep their dates and weights, not the words.
+      const intentTop = scrubIntentTop(row.intentTop, cutoff)
+      if (recent === null && !dropIntent && intentTop === null) continue
+      store.updateStatsText(accountId, row.contactId, recent ?? row.recent, dropIntent ? null : row.intentText, intentTop ?? row.intentTop)
       // Same stats, same time: the rung and activity come out as before; only the quotes leave the reasons.
       ladder.reclassifyContact(accountId, row.contactId, { kind: 'time' }, now)
       n++
     }
+    store.eraseGreetings(accountId, cutoff)
     return n
   })()
   ladder.flushChanges()

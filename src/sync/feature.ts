@@ -31,6 +31,11 @@ export interface CreateSyncOptions {
   isHeld?: (contactId: string) => boolean
   /** Called after each finished op (see RunnerOptions.onSettled). */
   onSettled?: (contactId: string) => void
+  /**
+   * A held contact was to be planned (e.g. a write that was under way when they were forgotten has
+   * finished): their undo may need more writes.
+   */
+  onHeldChange?: (contactId: string, now: number) => void
 }
 
 export interface SyncHealth {
@@ -82,7 +87,11 @@ export function createSync(options: CreateSyncOptions): Sync {
   const { outbox, ledger } = runner
 
   function planContact(contactId: string, now: number): SyncOp[] {
-    if (held(contactId)) return []
+    if (held(contactId)) {
+      options.onHeldChange?.(contactId, now)
+      return []
+    }
+    runner.flush(contactId)
     const [candidate] = loadSyncCandidates(db, accountId, { ...filter, contactId })
     // Not (or no longer) eligible — unfriended, an admin, a stranger: drop whatever was still queued.
     const ops = candidate ? planSync(candidate.input, cfg, { labelsSupported: ledger.labelsSupported() }).ops : []
@@ -92,6 +101,7 @@ export function createSync(options: CreateSyncOptions): Sync {
   }
 
   const planAllTx = db.$client.transaction((now: number) => {
+    runner.flush()
     const opts = { labelsSupported: ledger.labelsSupported() }
     // Compared in memory first: a restart with a long queue rewrites only the contacts that changed.
     const pending = outbox.pendingByContact()
@@ -142,6 +152,7 @@ export function createSync(options: CreateSyncOptions): Sync {
     async planAllInSlices(clock, slice, pause) {
       // Ids only (in the same order as planAll: higher rungs first), then each slice reads its candidates.
       const ids = loadSyncCandidateIds(db, accountId)
+      runner.flush()
       let contacts = 0
       let ops = 0
       for (let i = 0; i < ids.length; i += slice) {

@@ -57,6 +57,8 @@ export function createLedger(db: Db, accountId: string): Ledger {
     'INSERT INTO meta (account_id, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (account_id, key) DO NOTHING')
 
   const get = (contactId: string) => parseLedgerRow(select.get(accountId, contactId))
+  // Read per planned contact and per op: kept once read. Only the sync runner marks it (once, never cleared).
+  let supported: boolean | undefined
 
   const apply = sqlite.transaction((contactId: string, op: SyncOp, now: number) => {
     const current = get(contactId) ?? { labels: [], remark: null, baseRemark: null }
@@ -85,8 +87,11 @@ export function createLedger(db: Db, accountId: string): Ledger {
   return {
     get,
     apply: (contactId, op, now) => { apply(contactId, op, now) },
-    labelsSupported: () => selectMeta.get(accountId, LABELS_UNSUPPORTED_KEY) === undefined,
-    markLabelsUnsupported: (now) => insertMetaOnce.run(accountId, LABELS_UNSUPPORTED_KEY, '1', now).changes === 1,
+    labelsSupported: () => (supported ??= selectMeta.get(accountId, LABELS_UNSUPPORTED_KEY) === undefined),
+    markLabelsUnsupported(now) {
+      supported = false
+      return insertMetaOnce.run(accountId, LABELS_UNSUPPORTED_KEY, '1', now).changes === 1
+    },
     getMeta: (key) => selectMeta.get(accountId, key)?.value,
     setMeta: (key, value, now) => { upsertMeta.run(accountId, key, value, now) },
   }

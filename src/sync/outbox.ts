@@ -24,8 +24,13 @@ export interface OutboxCounts { pending: number; done: number; failed: number; s
 export interface Outbox {
   /** Replace the contact's unapplied plan with `ops` (empty = nothing left to do), in one transaction. */
   replacePlan(contactId: string, ops: SyncOp[], now: number): void
-  /** The next pending op due at `now`; label ops only when labels are supported. */
-  nextDue(now: number, includeLabels: boolean): OutboxRow | undefined
+  /** Queue `ops` beside the contact's pending ones (an identical pending op keeps its place). */
+  add(contactId: string, ops: SyncOp[], now: number): void
+  /**
+   * The next pending op due at `now`; label ops only when labels are supported. `skip`: rows read
+   * before (ops that ran, not yet marked done) to pass over while they are unchanged.
+   */
+  nextDue(now: number, includeLabels: boolean, skip?: readonly OutboxRow[]): OutboxRow | undefined
   /** When the earliest pending op falls due, or undefined when nothing is pending. */
   nextPendingAt(includeLabels: boolean): number | undefined
   /** True while the row is still the pending op that was read (not replaced or dropped meanwhile). */
@@ -87,10 +92,10 @@ export function createOutbox(db: Db, accountId: string): Outbox {
     `SELECT id, kind, key FROM sync_outbox WHERE account_id = ? AND contact_id = ? AND +status = 'pending'`)
   const skipById = sqlite.prepare(
     `UPDATE sync_outbox SET status = 'skipped', last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`)
-  const due = sqlite.prepare<[string, number, number], RawRow>(`
+  const due = sqlite.prepare<[string, number, number, number], RawRow>(`
     SELECT id, contact_id, kind, key, payload, attempts, next_at FROM sync_outbox
     WHERE status = 'pending' AND account_id = ? AND next_at <= ? AND (? = 1 OR kind = 'remark')
-    ORDER BY next_at, id LIMIT 1`)
+    ORDER BY next_at, id LIMIT ?`)
   const earliest = sqlite.prepare<[string, number], { at: number | null }>(`
     SELECT MIN(next_at) AS at FROM sync_outbox
     WHERE status = 'pending' AND account_id = ? AND (? = 1 OR kind = 'remark')`)
@@ -109,21 +114,26 @@ export function createOutbox(db: Db, accountId: string): Outbox {
   const counts = sqlite.prepare<[string], { status: OutboxStatus; n: number }>(
     'SELECT status, COUNT(*) AS n FROM sync_outbox WHERE account_id = ? GROUP BY status')
 
+  const add = (contactId: string, ops: SyncOp[], now: number) => {
+    for (const op of ops) {
+      upsert.run({ accountId, contactId, kind: op.kind, key: op.key, payload: JSON.stringify(op.payload), now })
+    }
+  }
   const replacePlan = sqlite.transaction((contactId: string, ops: SyncOp[], now: number) => {
     const planned = new Set(ops.map(opKey))
     for (const row of pendingOfContact.all(accountId, contactId)) {
       if (!planned.has(opKey(row))) skipById.run('superseded', now, row.id)
     }
-    for (const op of ops) {
-      upsert.run({ accountId, contactId, kind: op.kind, key: op.key, payload: JSON.stringify(op.payload), now })
-    }
+    add(contactId, ops, now)
   })
 
   return {
     replacePlan: (contactId, ops, now) => { replacePlan(contactId, ops, now) },
-    nextDue(now, includeLabels) {
-      const raw = due.get(accountId, now, includeLabels ? 1 : 0)
-      return raw ? toRow(raw) : undefined
+    add: sqlite.transaction(add),
+    nextDue(now, includeLabels, skip = []) {
+      const same = (raw: RawRow) => skip.some((r) => r.id === raw.id && r.payloadText === raw.payload && r.attempts === raw.attempts)
+      for (const raw of due.all(accountId, now, includeLabels ? 1 : 0, skip.length + 1)) if (!same(raw)) return toRow(raw)
+      return undefined
     },
     nextPendingAt: (includeLabels) => earliest.get(accountId, includeLabels ? 1 : 0)?.at ?? undefined,
     isCurrent(row) {

@@ -14,6 +14,13 @@ import type { SyncOp } from './planner.js'
  * retries included. Failures are sorted as grammY / liteque do: transient → back off; rate limited →
  * wait as told without using a try; unsupported labels → stop labelling, keep remarks, tell the
  * merchant once; anything else → give up on that op, visibly.
+ *
+ * Finished ops are recorded one contact at a time: a rung change is usually three writes to one
+ * contact (old label off, new label on, remark), and one commit for the three writes a third of the
+ * pages (the ledger row, the outbox rows and their index entries sit together). Until that commit an
+ * op that already ran is still pending in the database; a crash then runs it again after the restart,
+ * which is harmless (adding a label a contact has, removing one it lacks or setting the same remark
+ * change nothing). Planning flushes first (`flush`), so a plan never diffs against a stale ledger.
  */
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>
@@ -33,6 +40,8 @@ const OP_TIMEOUT_MS = 60_000
 const OFFLINE = /not logged in|\b14 UNAVAILABLE\b|ECONNREFUSED/
 const OFFLINE_WAIT_MS = 15_000
 const KICKED = 'kicked'
+/** Finished ops held for one commit at most (a contact's plan is rarely longer). */
+const MAX_UNRECORDED = 8
 
 export interface RunnerOptions {
   db: Db
@@ -59,6 +68,11 @@ export interface Runner {
   kick(): void
   /** Run until nothing is pending (tests, one-shot CLI runs). */
   drain(): Promise<void>
+  /**
+   * Record the ops that already ran but are not committed yet (before planning reads the ledger);
+   * given a contact, only when they are that contact's.
+   */
+  flush(contactId?: string): void
   readonly outbox: Outbox
   readonly ledger: Ledger
 }
@@ -82,26 +96,44 @@ export function createRunner(options: RunnerOptions): Runner {
   const outbox = createOutbox(db, accountId)
   const ledger = createLedger(db, accountId)
   const intervalMs = 60_000 / config.ratePerMinute
-  // Spacing survives a restart, so a crash loop cannot burst.
+  // Spacing survives a restart, so a crash loop cannot burst: the first op of each runner records its
+  // start before it runs; later ones record it with their ledger commit.
   const lastOpAt = Number(ledger.getMeta(LAST_OP_AT_KEY) ?? Number.NaN)
   let nextSlot = Number.isFinite(lastOpAt) ? lastOpAt + intervalMs : 0
+  let firstOp = true
   let pausedUntil = 0
   let running = false
   let loop: Promise<void> | undefined
   let stopCtl = new AbortController()
   let waitCtl: AbortController | undefined
+  /** Ops that ran on WeChat, not yet recorded (all of one contact), oldest first. */
+  let unrecorded: Array<{ row: OutboxRow; at: number }> = []
 
   /*
-   * One commit for what a finished op leaves: it happened on WeChat, so the ledger records it even if
-   * a newer plan replaced the row meanwhile; the row is marked done only while it is still current.
-   * Returns false when the row was replaced (stale).
+   * One commit for what finished ops leave: they happened on WeChat, so the ledger records each even
+   * if a newer plan replaced its row meanwhile; a row is marked done only while it is still current.
+   * Returns the contacts whose rows were replaced (stale).
    */
-  const recordDone = db.$client.transaction((row: OutboxRow, now: number): boolean => {
-    ledger.apply(row.contactId, row.op, now)
-    if (!outbox.isCurrent(row)) return false
-    outbox.markDone(row, now)
-    return true
+  const recordDone = db.$client.transaction((done: Array<{ row: OutboxRow; at: number }>, opAt: number): string[] => {
+    const stale: string[] = []
+    for (const { row, at } of done) {
+      ledger.apply(row.contactId, row.op, at)
+      if (outbox.isCurrent(row)) outbox.markDone(row, at)
+      else stale.push(row.contactId)
+    }
+    ledger.setMeta(LAST_OP_AT_KEY, String(opAt), opAt)
+    return stale
   })
+  let lastStartAt = 0
+
+  function flush(contactId?: string): void {
+    if (unrecorded.length === 0 || (contactId !== undefined && unrecorded[0].row.contactId !== contactId)) return
+    const done = unrecorded
+    unrecorded = []
+    const stale = recordDone(done, lastStartAt)
+    for (const contactId of new Set(stale)) options.onStale?.(contactId)
+    for (const contactId of new Set(done.map((d) => d.row.contactId))) options.onSettled?.(contactId)
+  }
 
   function perform(op: SyncOp, contactId: string): Promise<void> {
     switch (op.kind) {
@@ -188,14 +220,24 @@ export function createRunner(options: RunnerOptions): Runner {
     const now = clock()
     const wait = Math.max(pausedUntil, nextSlot) - now
     const labels = config.enabled && ledger.labelsSupported()
-    const row = outbox.nextDue(now, labels)
+    const row = outbox.nextDue(now, labels, unrecorded.map((d) => d.row))
     if (!row) {
+      flush()
       const at = outbox.nextPendingAt(labels)
       return at === undefined ? Number.POSITIVE_INFINITY : Math.max(1, at - now, wait)
     }
+    // Another contact's op next (or enough held): commit what the last one left, then look again.
+    if (unrecorded.length > 0 && (row.contactId !== unrecorded[0].row.contactId || unrecorded.length >= MAX_UNRECORDED)) {
+      flush()
+      return 0
+    }
     if (wait > 0) return wait
     nextSlot = now + intervalMs + Math.floor(random() * config.jitterMs)
-    ledger.setMeta(LAST_OP_AT_KEY, String(now), now)
+    lastStartAt = now
+    if (firstOp) {
+      firstOp = false
+      ledger.setMeta(LAST_OP_AT_KEY, String(now), now)
+    }
     let error: ActionError | undefined
     try {
       await performWithTimeout(row.op, row.contactId)
@@ -204,13 +246,13 @@ export function createRunner(options: RunnerOptions): Runner {
     }
     const end = clock()
     if (error) {
+      flush()
       onFailure(row, error, end)
       options.onSettled?.(row.contactId)
       return 0
     }
-    if (!recordDone(row, end)) options.onStale?.(row.contactId)
+    unrecorded.push({ row, at: end })
     logger.debug({ contactId: row.contactId, kind: row.op.kind, key: row.op.key }, 'sync op done')
-    options.onSettled?.(row.contactId)
     return 0
   }
 
@@ -246,6 +288,7 @@ export function createRunner(options: RunnerOptions): Runner {
       stopCtl.abort()
       await loop
       loop = undefined
+      flush()
     },
     kick() {
       // Once per wait, with a plain reason: a default abort builds a DOMException (with its stack), and
@@ -257,5 +300,6 @@ export function createRunner(options: RunnerOptions): Runner {
         if (wait > 0) await sleep(wait)
       }
     },
+    flush,
   }
 }

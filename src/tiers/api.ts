@@ -118,4 +118,9 @@ export interface Ladder {
   getTier(accountId: string, contactId: string): TierState | undefined
   /** Subscribe to rung/activity changes (sync planner, digest). */
   onChange(listener: (change: TierChange) => void): void
+  /**
+   * Run `task` at the end of every pass (reclassifyAll, each reclassifyDue slice), inside its transaction:
+   * daily bookkeeping that rides on the pass (the digest's inbound mark). A task that throws is logged.
+   */
+  onPass(task: (accountId: string, now: number) => void): void
 }

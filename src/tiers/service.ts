@@ -40,6 +40,16 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
   const rules: ClassifyRules = { ladder: config.ladder, activity: config.activity, timezone: config.timezone }
   const store = createTierStore(db)
   const listeners: Array<(change: TierChange) => void> = []
+  const passTasks: Array<(accountId: string, now: number) => void> = []
+  const afterPass = (accountId: string, now: number): void => {
+    for (const task of passTasks) {
+      try {
+        task(accountId, now)
+      } catch (err) {
+        logger.error({ err }, 'pass task failed')
+      }
+    }
+  }
   let pending: TierChange[] = []
 
   const selectAll = sqlite.prepare(SELECT_ALL_ROWS).raw()
@@ -209,6 +219,7 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
         nonCustomersWithoutRow.set(accountId, nonCustomers)
         // Every boundary is now computed under the current rules.
         putRules.run(accountId, rulesKey, now)
+        afterPass(accountId, now)
         return result
       })
     },
@@ -233,6 +244,7 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
         const { nonCustomers, ...result } = pass(accountId, now, [rows.values()])
         // Read to the end, the anti-join saw every contact without a row: those left are non-customers.
         if (allContacts && !more) nonCustomersWithoutRow.set(accountId, nonCustomers)
+        afterPass(accountId, now)
         return { ...result, more }
       })
     },
@@ -260,6 +272,9 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
       // A row past its boundary (the pass has not run yet) is answered as of now.
       const since = row.curTier === null ? row.addedAt ?? now : row.curTier === r.tier ? row.curSince! : now
       return toState(contactId, r.tier, r.evidenceTier, r.pinnedTier, r.activity, r.reasons, since)
+    },
+    onPass(task) {
+      passTasks.push(task)
     },
     onChange(listener) {
       listeners.push(listener)

@@ -18,10 +18,12 @@ type WithContact = (command: CommandName, name: string, fn: (c: ContactRef) => C
 export const MAX_VIEW_LIST = 20
 const POINTS_HISTORY = 5
 
-export function runViewsCommand(cmd: ViewsCommand, views: ViewsService, config: Config, accountId: string, now: number, withContact: WithContact): CommandResult {
+export function runViewsCommand(cmd: ViewsCommand, views: ViewsService, config: Config, accountId: string, now: number, withContact: WithContact, admins: ReadonlySet<string> = new Set()): CommandResult {
   const store = views.store
   switch (cmd.kind) {
     case 'listView': {
+      // Today's payments, pins and messages count before the nightly pass (what /tier says, /list shows).
+      views.refreshChanged(accountId, now, admins)
       const v = cmd.view
       const filter = v.kind === 'stage' ? { kind: 'stage' as const, stage: v.stage } : v.kind === 'intent' ? { kind: 'intent' as const, band: v.band } : { kind: 'value' as const, cls: v.cls }
       const { rows, total } = store.listByView(accountId, filter, MAX_VIEW_LIST)

@@ -45,6 +45,11 @@ export interface ViewsService {
    * which contacts (the label sync re-plans those when view labels are on).
    */
   refreshAll(accountId: string, now: number, excluded: ReadonlySet<string>): { total: number; changed: number; changedIds: string[] }
+  /**
+   * Bring the stored views of the contacts changed since the last pass (or the last call) up to date, so
+   * /list 老客 agrees with /tier the same minute; the daily pass still ages everyone else.
+   */
+  refreshChanged(accountId: string, now: number, excluded: ReadonlySet<string>): void
   /** One contact's views, computed now (fresh after a payment, not only after the pass). */
   viewsOf(accountId: string, contactId: string, tier: Tier, activity: Activity, now: number): ContactViews
   recordReferral(accountId: string, contactId: string, referrerId: string, source: 'card' | 'greeting' | 'command', detail: string | null, at: number, now: number): ReferralOutcome
@@ -79,6 +84,22 @@ export function createViews(deps: {
     thresholds.set(accountId, { at: now, t })
     return t
   }
+
+  /** The stored views of one contact as they read at `now`; null when unchanged (or nothing to view yet). */
+  function derive(r: PassRow, t: ValueThresholds, now: number): DerivedView | null {
+    const activity = (r.activity ?? 'dormant') as Activity
+    const tier = (r.tier ?? 0) as Tier
+    const life = classifyLifecycle({ orders: r.orders, lastInboundAt: r.lastInboundAt, lastOrderAt: r.lastOrderAt, lastComplaintAt: r.lastComplaintAt, tier, activity }, lifeRules)
+    // Never interacted, never bought: nothing to view yet (and no row per silent friend of a 100k list).
+    if (life.stage === '未互动' && r.stored === null) return null
+    const band = intentBand(decayScore({ score: r.intentScore, at: r.intentAt }, now, half), activity, rules)
+    const value = classifyValue({ orders: r.orders, spendFen: r.spendFen, firstOrderAt: r.firstOrderAt, lastOrderAt: r.lastOrderAt, intent: band }, t, now)
+    const key = `${life.stage}|${life.sleep ?? ''}|${life.complaintSleeper ? 1 : 0}|${band}|${value.cls}|${value.reason}`
+    if (key === r.stored) return null
+    return { contactId: r.contactId, stage: life.stage, sleep: life.sleep, complaintSleeper: life.complaintSleeper, intentBand: band, valueClass: value.cls, valueReason: value.reason }
+  }
+  // Per account: up to when the stored views were brought up to date (the daily pass, or a /list since).
+  const freshAt = new Map<string, number>()
 
   const keepIntent = createIntentKeeper(db, config)
   function onMessage(event: ChatEvent, signals: Signals, _now: number): void {
@@ -140,16 +161,8 @@ export function createViews(deps: {
       const writes: Array<DerivedView & { seq: number }> = []
       const buyers: Array<{ seq: number; row: PassRow }> = []
       const decide = (r: PassRow, seq: number, t: ValueThresholds): void => {
-        const activity = (r.activity ?? 'dormant') as Activity
-        const tier = (r.tier ?? 0) as Tier
-        const life = classifyLifecycle({ orders: r.orders, lastInboundAt: r.lastInboundAt, lastOrderAt: r.lastOrderAt, lastComplaintAt: r.lastComplaintAt, tier, activity }, lifeRules)
-        // Never interacted, never bought: nothing to view yet (and no row per silent friend of a 100k list).
-        if (life.stage === '未互动' && r.stored === null) return
-        const band = intentBand(decayScore({ score: r.intentScore, at: r.intentAt }, now, half), activity, rules)
-        const value = classifyValue({ orders: r.orders, spendFen: r.spendFen, firstOrderAt: r.firstOrderAt, lastOrderAt: r.lastOrderAt, intent: band }, t, now)
-        const key = `${life.stage}|${life.sleep ?? ''}|${life.complaintSleeper ? 1 : 0}|${band}|${value.cls}|${value.reason}`
-        if (key === r.stored) return
-        writes.push({ seq, contactId: r.contactId, stage: life.stage, sleep: life.sleep, complaintSleeper: life.complaintSleeper, intentBand: band, valueClass: value.cls, valueReason: value.reason })
+        const view = derive(r, t, now)
+        if (view) writes.push({ seq, ...view })
       }
       // classifyValue reads the thresholds for buyers only: any value serves the others.
       const unread = valueThresholds([], now)
@@ -166,7 +179,21 @@ export function createViews(deps: {
       // In the order read, as before.
       writes.sort((a, b) => a.seq - b.seq)
       store.putDerived(accountId, writes, now)
+      freshAt.set(accountId, now)
       return { total, changed: writes.length, changedIds: writes.map((w) => w.contactId) }
+    },
+    refreshChanged(accountId, now, excluded) {
+      if (!config.views.enabled) return
+      const since = freshAt.get(accountId) ?? store.lastPassAt(accountId)
+      if (since === null) return
+      const t = thresholdsFor(accountId, now)
+      const writes: DerivedView[] = []
+      for (const r of store.changedSince(accountId, since)) {
+        const view = excluded.has(r.contactId) ? null : derive(r, t, now)
+        if (view) writes.push(view)
+      }
+      store.putDerived(accountId, writes, now)
+      freshAt.set(accountId, now)
     },
     viewsOf(accountId, contactId, tier, activity, now) {
       const s = stats.get(accountId, contactId)

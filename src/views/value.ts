@@ -26,6 +26,12 @@ export interface ValueThresholds {
   /** Orders per 30 days over the buying life. */
   rateHigh: number
   rateMid: number
+  /**
+   * When the buyers' order rates were measured. A customer's own rate is measured at the same instant: a rate
+   * falls as time passes, so the buyer at the 80th percentile would otherwise drop below their own yardstick
+   * a minute after the pass (/tier saying B while /list A类 lists them).
+   */
+  at: number
 }
 
 /** "Buys monthly" and "buys quarterly", the seed's own yardsticks, as floors for the quantiles. */
@@ -54,6 +60,7 @@ export function valueThresholds(buyers: Array<Pick<ValueInput, 'orders' | 'spend
     spendMidFen: Math.max(1, quantile(spend, 0.5)),
     rateHigh: Math.max(RATE_FLOOR_HIGH, quantile(rate, 0.8)),
     rateMid: Math.max(RATE_FLOOR_MID, quantile(rate, 0.5)),
+    at: now,
   }
 }
 
@@ -72,7 +79,7 @@ export function classifyValue(input: ValueInput, t: ValueThresholds, now: number
       ? { cls: 'B', reason: '还没买过，但意向高' }
       : { cls: 'C', reason: input.intent === '中' ? '还没买过，偶尔互动' : '还没买过，很少互动' }
   }
-  const rate = orderRate(input.orders, input.firstOrderAt, now)
+  const rate = orderRate(input.orders, input.firstOrderAt, t.at)
   const sinceOrder = input.lastOrderAt === null ? Infinity : now - input.lastOrderAt
   const r = sinceOrder <= 60 * DAY_MS ? 3 : sinceOrder <= 180 * DAY_MS ? 2 : 1
   const f = score(rate, t.rateHigh, t.rateMid)

@@ -75,6 +75,10 @@ export interface ViewsStore {
   putIntent(accountId: string, contactId: string, row: IntentRow): void
   /** Every customer of the account for the daily pass (not the account itself, not rooms). */
   iteratePass(accountId: string): IterableIterator<PassRow>
+  /** The pass rows of contacts whose stats or rung changed at or after `since`. */
+  changedSince(accountId: string, since: number): PassRow[]
+  /** The latest pass that wrote a view of this account (null: none yet). */
+  lastPassAt(accountId: string): number | null
   putDerived(accountId: string, rows: DerivedView[], now: number): void
   /** Contacts in one view, most recently seen first. */
   listByView(accountId: string, filter: ViewFilter, limit: number): { rows: ViewListRow[]; total: number }
@@ -93,6 +97,17 @@ export interface ViewsStore {
   pointsHistory(accountId: string, contactId: string, limit: number): Array<{ delta: number; reason: string; at: number }>
 }
 
+function* readPassRows(rows: IterableIterator<unknown[]>): IterableIterator<PassRow> {
+  for (const r of rows) {
+    yield {
+      contactId: r[0] as string, tier: r[1] as number | null, activity: r[2] as string | null,
+      lastInboundAt: r[3] as number | null, orders: (r[4] as number | null) ?? 0, spendFen: (r[5] as number | null) ?? 0,
+      firstOrderAt: r[6] as number | null, lastOrderAt: r[7] as number | null, lastComplaintAt: r[8] as number | null,
+      intentScore: (r[9] as number | null) ?? 0, intentAt: r[10] as number | null, stored: r[11] as string | null,
+    }
+  }
+}
+
 export function createViewsStore(db: Db): ViewsStore {
   const sqlite = db.$client
   // The score is kept in the contact's stats row (its page is written by the same message anyway); a
@@ -100,14 +115,21 @@ export function createViewsStore(db: Db): ViewsStore {
   const selectIntent = sqlite.prepare('SELECT intent_score, intent_at, intent_top FROM contact_stats WHERE account_id = ? AND contact_id = ?').raw()
   const updateIntent = sqlite.prepare(`UPDATE contact_stats SET intent_score = ?, intent_at = ?, intent_top = ?
     WHERE account_id = ? AND contact_id = ?`)
-  const selectPass = sqlite.prepare(`SELECT k.id, t.tier, t.activity, s.last_inbound_at, s.orders, s.spend_fen, s.first_order_at,
+  const passCols = `k.id, t.tier, t.activity, s.last_inbound_at, s.orders, s.spend_fen, s.first_order_at,
       s.last_order_at, s.last_complaint_at, s.intent_score, s.intent_at,
-      v.stage || '|' || COALESCE(v.sleep, '') || '|' || v.complaint_sleeper || '|' || v.intent_band || '|' || v.value_class || '|' || v.value_reason
-    FROM contacts k
-    LEFT JOIN contact_stats s ON s.account_id = k.account_id AND s.contact_id = k.id
+      v.stage || '|' || COALESCE(v.sleep, '') || '|' || v.complaint_sleeper || '|' || v.intent_band || '|' || v.value_class || '|' || v.value_reason`
+  const passJoins = `LEFT JOIN contact_stats s ON s.account_id = k.account_id AND s.contact_id = k.id
     LEFT JOIN tiers t ON t.account_id = k.account_id AND t.contact_id = k.id
-    LEFT JOIN contact_views v ON v.account_id = k.account_id AND v.contact_id = k.id
+    LEFT JOIN contact_views v ON v.account_id = k.account_id AND v.contact_id = k.id`
+  const selectPass = sqlite.prepare(`SELECT ${passCols} FROM contacts k ${passJoins}
     WHERE k.account_id = @accountId AND k.id <> @accountId AND k.id NOT LIKE '%@chatroom'`).raw()
+  // Contacts whose stats or rung changed since `since` (a payment, a message, a pin): usually a handful.
+  const selectChanged = sqlite.prepare(`SELECT ${passCols}
+    FROM (SELECT contact_id FROM contact_stats WHERE account_id = @accountId AND updated_at >= @since
+      UNION SELECT contact_id FROM tiers WHERE account_id = @accountId AND updated_at >= @since) ch
+    JOIN contacts k ON k.account_id = @accountId AND k.id = ch.contact_id ${passJoins}
+    WHERE k.id <> @accountId AND k.id NOT LIKE '%@chatroom'`).raw()
+  const lastPass = sqlite.prepare('SELECT MAX(pass_at) FROM contact_views WHERE account_id = ?').pluck()
   const upsertDerived = sqlite.prepare(`INSERT INTO contact_views (account_id, contact_id, stage, sleep, complaint_sleeper,
       intent_band, value_class, value_reason, pass_at)
     VALUES (@accountId, @contactId, @stage, @sleep, @complaintSleeper, @intentBand, @valueClass, @valueReason, @now)
@@ -176,15 +198,12 @@ export function createViewsStore(db: Db): ViewsStore {
       updateIntent.run(row.score, row.at, row.top, accountId, contactId)
     },
     *iteratePass(accountId) {
-      for (const r of selectPass.iterate({ accountId }) as IterableIterator<unknown[]>) {
-        yield {
-          contactId: r[0] as string, tier: r[1] as number | null, activity: r[2] as string | null,
-          lastInboundAt: r[3] as number | null, orders: (r[4] as number | null) ?? 0, spendFen: (r[5] as number | null) ?? 0,
-          firstOrderAt: r[6] as number | null, lastOrderAt: r[7] as number | null, lastComplaintAt: r[8] as number | null,
-          intentScore: (r[9] as number | null) ?? 0, intentAt: r[10] as number | null, stored: r[11] as string | null,
-        }
-      }
+      yield* readPassRows(selectPass.iterate({ accountId }) as IterableIterator<unknown[]>)
     },
+    changedSince(accountId, since) {
+      return [...readPassRows(selectChanged.iterate({ accountId, since }) as IterableIterator<unknown[]>)]
+    },
+    lastPassAt: (accountId) => (lastPass.get(accountId) as number | null) ?? null,
     putDerived(accountId, rows, now) {
       putDerivedTx(accountId, rows, now)
     },

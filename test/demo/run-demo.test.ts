@@ -44,7 +44,7 @@ describe('the demo run', () => {
     expect(text).toContain('今日客户行动清单')
     expect(text).toContain('位沉默客户待唤醒')
     // The demo merchant kept one birthday, two days from today (issue 20).
-    expect(text).toMatch(/🎂 \S+（L[45] [^）]+）后天 \d+月\d+日生日/)
+    expect(text).toMatch(/🎂 [^（\n]+（L[45] [^）]+）后天 \d+月\d+日生日/)
   })
 
   it('the headline, the funnel and the digest count the same customers; the merchant is not one of them', () => {

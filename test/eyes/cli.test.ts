@@ -28,6 +28,21 @@ describe('the command line', () => {
     expect(r.err).toContain('unknown command "digets". Did you mean "digest"?')
   })
 
+  it.each([
+    { args: ['forget'], says: "missing required argument 'name-or-id'" },
+    { args: ['backup', '--out'], says: "option '--out <file>' argument missing" },
+  ])('a subcommand used wrongly is a usage error too: tierbot $args (exit 2)', ({ args, says }) => {
+    const r = tierbot(...args)
+    expect(r.code).toBe(2)
+    expect(r.err).toContain(says)
+  })
+
+  it('tierbot help forget shows the forget command\'s help (exit 0)', () => {
+    const r = tierbot('help', 'forget')
+    expect(r.code).toBe(0)
+    expect(r.out).toContain('Usage: tierbot forget [options] <name-or-id>')
+  })
+
   it('digest --print without a database offers the demo database', () => {
     const db = tempDbFile('cli')
     fs.writeFileSync(path.join(path.dirname(db), 'demo.db'), '')

@@ -21,4 +21,13 @@ describe('/forget one of two 王芳', () => {
     expect(await askBot(bot, 'fw-owner', confirm)).toMatch(/^已删除 王芳（ID fw-[12]） 的全部数据/)
     expect(await askBot(bot, 'fw-owner', '/tier 王芳')).toMatch(/^王芳：L0 陌生人/)
   }, 60_000)
+
+  it('a bare 确认 right after the prompt deletes the one asked about', async () => {
+    await bot?.stop()
+    const puppet = new WorldPuppet()
+    populate(puppet, { contacts: [{ id: 'fw-owner', name: '店主小美' }, { id: 'fw-3', name: '李娜' }] })
+    bot = await startGrpcBot({ puppet, config: { admins: ['fw-owner'] }, clock: () => NOW })
+    expect(await askBot(bot, 'fw-owner', '/删除客户 李娜')).toMatch(/^将永久删除 李娜（ID fw-3）/)
+    expect(await askBot(bot, 'fw-owner', '确认')).toMatch(/^已删除 李娜 的全部数据/)
+  }, 60_000)
 })

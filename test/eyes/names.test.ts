@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createDigestCommands } from '../../src/commands/feature.js'
+import { displayNamesFor } from '../../src/contacts/names.js'
 import { makeCommands } from '../commands/harness.js'
 import { ACCOUNT, CONFIG, createShop, DAY, NOW } from '../commands/seed.js'
 
@@ -51,5 +52,20 @@ describe("tierbot's own remark is not the merchant's", () => {
   it('a remark the merchant wrote still finds its one contact', async () => {
     const { bot } = shop()
     expect(await bot.say('/tier 王芳 老乡')).toContain('L2 认识我的人')
+  })
+})
+
+describe('names worked out when read (the digest names only the rows it shows)', () => {
+  it('reads the same as names filled at once, ids and all', () => {
+    const { s } = shop()
+    const names = displayNamesFor(s.db, CONFIG.labels.remarkPrefix)
+    const rows = () => [
+      { contactId: 'wxid_wf1', name: '王芳', remark: '王芳 老乡' },
+      { contactId: 'wxid_cc1', name: '陈晨', remark: 'L1|陈晨' },
+      { contactId: 'wxid_cc2', name: '' },
+    ]
+    const lazy = names.fillLazily(ACCOUNT, rows())
+    expect(lazy.map((r) => r.name)).toEqual(['王芳 老乡', '陈晨（ID wxid_cc1）', '陈晨（ID wxid_cc2）'])
+    expect(lazy).toEqual(names.fill(ACCOUNT, rows()))
   })
 })

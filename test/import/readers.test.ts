@@ -159,6 +159,20 @@ describe("tierbot's own CSV", () => {
     expect(rows[0]).toMatchObject({ type: 'order', customer: { id: '林女士' }, note: '微店订单', amountFen: 9900 })
   })
 
+  it.each([
+    { name: 'small (read whole)', asciiRows: 2_000 },
+    { name: 'over 1 MB (streamed)', asciiRows: 25_000 },
+  ])('reads a GBK file whose first 64 KB are plain ASCII rows: $name', async ({ asciiRows }) => {
+    // Excel re-saves as GBK; the rows before the first Chinese text are ids and ASCII notes.
+    const head = 'kind,contact,time,amount,note\r\n' + Array.from({ length: asciiRows }, (_, i) => `order,wxid_${i},2026-01-03 09:00,10,sku-${i}\r\n`).join('')
+    const text = `${head}order,林女士,2026-01-04 10:00,99,微店订单\r\n`
+    const bytes = iconv.encode(text, 'gbk')
+    expect(bytes.subarray(0, 64 * 1024).every((b) => b < 0x80)).toBe(true)
+    const { encoding, rows } = await readFile(tempFile(`gbk-ascii-${asciiRows}.csv`, bytes))
+    expect(encoding).toBe('gbk')
+    expect(rows.at(-1)).toMatchObject({ type: 'order', customer: { id: '林女士' }, note: '微店订单', amountFen: 9900 })
+  })
+
   it('reads tierbot JSON lines whose first line is longer than the part format detection looks at', async () => {
     const long = '车'.repeat(100_000)
     const file = tempFile('long.jsonl', `${JSON.stringify({ kind: 'message', contact: '林女士', time: 1767200000, text: long })}\n${JSON.stringify({ contact: '林女士', time: 1767200060, text: '后面一行' })}\n`)

@@ -257,6 +257,10 @@ YYDS！ | approval
 不觉得好用 | complaint
 没感觉好用 | complaint
 不会再回购了 |
+不想退货了 |
+我不想投诉你 |
+不打算投诉了 |
+没想退款 |
 不再回购了 |
 没回购 |
 不算满意 | complaint

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ActionError } from '../../src/platform/types.js'
 import { closeDb, type Db } from '../../src/store/client.js'
+import { createForgetting } from '../../src/privacy/forget.js'
 import { LABELS_UNSUPPORTED_NOTICE } from '../../src/sync/runner.js'
 import {
   ACCOUNT, fakeActions, fakeTime, makeSync, openDb, seedContact, setPhoneRemark, setTier, tempDbFile, testConfig,
@@ -236,5 +237,62 @@ describe('runner: restart and stop', () => {
     await stopping
     expect(wx.remarkOf('li')).toBe('L2|李四')
     expect(sync.health()).toMatchObject({ done: 1, pending: 0 })
+  })
+})
+
+describe('runner: one commit for a contact\'s writes', () => {
+  it('writes that ran but were not recorded when the process died run again after the restart, ending the same', async () => {
+    const file = tempDbFile()
+    const d = db(file)
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    const first = makeSync(d, { clock: time.clock, sleep: time.sleep, actions: wx.actions })
+    seedContact(d, { id: 'c0', remark: '客户0', tier: 3 })
+    first.sync.planAll(time.clock())
+    // The contact's second write hangs: the first already happened on WeChat, its record waits for the second.
+    let entered = false
+    wx.setOnCall(() => (wx.calls.length === 2 ? (entered = true, new Promise<void>(() => {})) : undefined))
+    first.sync.start()
+    while (!entered) await new Promise((resolve) => setImmediate(resolve))
+    const [firstWrite] = wx.calls
+    // The process dies here (no stop, nothing recorded); a new one opens the same file.
+    wx.setOnCall(undefined)
+    const d2 = db(file)
+    const second = makeSync(d2, { clock: time.clock, sleep: time.sleep, actions: wx.actions })
+    await second.sync.drain()
+    expect(wx.remarkOf('c0')).toBe('L3|客户0')
+    expect(wx.labelsOf('c0')).toEqual(['L3 认同我的人'])
+    // The unrecorded write ran once more: the same value again, which changes nothing on WeChat.
+    expect(wx.calls.filter((c) => c.kind === firstWrite.kind && c.value === firstWrite.value)).toHaveLength(2)
+    expect(second.sync.health()).toMatchObject({ pending: 0, failed: 0, done: 2 })
+  })
+
+  it('forgetting a person right after a write that is not recorded yet still takes that write back', async () => {
+    const d = db()
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    let forgetting: ReturnType<typeof createForgetting> | undefined
+    const { sync } = makeSync(d, {
+      clock: time.clock, sleep: time.sleep, actions: wx.actions,
+      isHeld: (contactId) => forgetting?.isHeld(ACCOUNT, contactId) ?? false,
+      onSettled: (contactId) => { if (forgetting?.isHeld(ACCOUNT, contactId)) forgetting.sweep(ACCOUNT) },
+      onHeldChange: (contactId, now) => { forgetting?.retake(ACCOUNT, contactId, now) },
+    })
+    forgetting = createForgetting(d, testConfig(), () => sync.runner.kick(), () => sync.runner.flush())
+    seedContact(d, { id: 'zhang', remark: '张三', tier: 4 })
+    sync.planContact('zhang', time.clock())
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => { release = resolve })
+    let entered = false
+    wx.setOnCall(() => (wx.calls.length === 2 ? (entered = true, gate) : undefined))
+    sync.start()
+    while (!entered) await new Promise((resolve) => setImmediate(resolve))
+    // One write is on WeChat and not recorded; the second is in flight when the merchant forgets 张三.
+    forgetting.forget(ACCOUNT, 'zhang', 'test', time.clock())
+    release()
+    while (forgetting.isHeld(ACCOUNT, 'zhang')) await new Promise((resolve) => setImmediate(resolve))
+    await sync.stop()
+    expect(wx.labelsOf('zhang')).toEqual([])
+    expect(wx.remarkOf('zhang')).toBe('张三')
   })
 })
