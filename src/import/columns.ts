@@ -145,7 +145,12 @@ export function packBatch(items: ReadItem[], bytes: number, file: string): Packe
 }
 
 const isNone = (s: Signals): boolean => s.excerpt === '' && !s.intent && !s.approval && !s.complaint && !s.referral && !s.payment
-  && s.personas.length === 0 && s.discounted.length === 0 && Object.keys(s.quotes).length === 0
+  && s.personas.length === 0 && s.discounted.length === 0 && isEmpty(s.quotes)
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false
+  return true
+}
 const NONE_JSON = JSON.stringify({ intent: false, approval: false, complaint: false, referral: false, personas: [], payment: false, excerpt: '', quotes: {}, discounted: [] } satisfies Signals)
 
 export function unpackBatch(b: PackedBatch): ReadItem[] {

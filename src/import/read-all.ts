@@ -8,6 +8,7 @@ import type { ChatEvent, MessageKind } from '../platform/types.js'
 import { detectSignals, listSignalKinds, type Signals, type SignalsConfig } from '../signals/detect.js'
 import { countsForStats } from '../stats/apply.js'
 import { detectFormat, EXPECTED_FORMATS, FORMAT_NAMES, readerFor, type Shape } from './detect.js'
+import { hasChunks } from './readers/common.js'
 import { messageKey, personKey } from './people.js'
 import { openText, type TextEncoding } from './source.js'
 import type { ExportPerson, ImportFormat, ImportRow, ImportSource, MessageRow, OrderRow, TierRow, BadRow, SkipRow } from './types.js'
@@ -87,6 +88,12 @@ export function prepareMessage(row: MessageRow, signalsConfig: SignalsConfig): P
  */
 export async function* readAll(sources: ImportSource[], options: ReadOptions, stdin?: NodeJS.ReadableStream,
   onBytes?: (bytes: number, file: string) => void): AsyncGenerator<ReadItem> {
+  for await (const items of readAllChunks(sources, options, stdin, onBytes)) yield* items
+}
+
+/** readAll, a chunk of items at a time (as the readers hand them over). */
+export async function* readAllChunks(sources: ImportSource[], options: ReadOptions, stdin?: NodeJS.ReadableStream,
+  onBytes?: (bytes: number, file: string) => void): AsyncGenerator<ReadItem[]> {
   let bytesBefore = 0
   let n = 0
   for (const source of sources) {
@@ -94,13 +101,13 @@ export async function* readAll(sources: ImportSource[], options: ReadOptions, st
     if (opened.head.trim() === '') {
       // An empty file (an export that was cancelled, a copy that failed) is not "an unknown format".
       opened.text.destroy()
-      yield { type: 'refused', file: source.name, reason: '文件是空的：请重新导出这个聊天' }
+      yield [{ type: 'refused', file: source.name, reason: '文件是空的：请重新导出这个聊天' }]
       continue
     }
     if (/\.xlsx?$/i.test(source.name) || opened.head.startsWith('PK\u0003\u0004')) {
       // An order export from 微店/有赞 opened straight from the shop's back office is a workbook, not text.
       opened.text.destroy()
-      yield { type: 'refused', file: source.name, reason: '这是 Excel 表格：请在 Excel / WPS 里「另存为」CSV（逗号分隔）再导入' }
+      yield [{ type: 'refused', file: source.name, reason: '这是 Excel 表格：请在 Excel / WPS 里「另存为」CSV（逗号分隔）再导入' }]
       continue
     }
     const detected = detectFormat(opened.head)
@@ -109,7 +116,7 @@ export async function* readAll(sources: ImportSource[], options: ReadOptions, st
     if (options.format === 'auto') {
       if (!detected) {
         opened.text.destroy()
-        yield { type: 'refused', file: source.name, reason: `认不出格式。支持：${EXPECTED_FORMATS}` }
+        yield [{ type: 'refused', file: source.name, reason: `认不出格式。支持：${EXPECTED_FORMATS}` }]
         continue
       }
       ({ format, shape } = detected)
@@ -121,11 +128,11 @@ export async function* readAll(sources: ImportSource[], options: ReadOptions, st
       // (WeFlow's JSONL is ChatLab's: either name reads it).
       if (detected && readerFor(detected.format, detected.shape) !== readerFor(format, shape)) {
         opened.text.destroy()
-        yield { type: 'refused', file: source.name, reason: `内容是${FORMAT_NAMES[detected.format]}，不是 --format 指定的${FORMAT_NAMES[format]}：去掉 --format 让它自动识别` }
+        yield [{ type: 'refused', file: source.name, reason: `内容是${FORMAT_NAMES[detected.format]}，不是 --format 指定的${FORMAT_NAMES[format]}：去掉 --format 让它自动识别` }]
         continue
       }
     }
-    yield { type: 'file', file: source.name, format, encoding: opened.encoding }
+    yield [{ type: 'file', file: source.name, format, encoding: opened.encoding }]
     const reader = readerFor(format, shape)
     let text = opened.text
     let reopen = source.path ? async () => (await openText(source)).text : undefined
@@ -139,13 +146,24 @@ export async function* readAll(sources: ImportSource[], options: ReadOptions, st
         reopen = async () => (await openText(spooled)).text
       }
       const rows: AsyncIterable<ImportRow> = reader({ source, text, head: opened.head, context: { timeZone: options.timeZone, self: options.self }, reopen })
-      for await (const row of rows) {
+      const prepare = (row: ImportRow): ReadItem => {
         if ((row.type === 'message' || row.type === 'order') && options.notAfter !== undefined && row.at > options.notAfter) {
-          yield { type: 'bad', file: row.file, line: row.line, reason: `时间在未来：${new Date(row.at).toISOString().slice(0, 10)}（年份写错了？）` }
-          continue
+          return { type: 'bad', file: row.file, line: row.line, reason: `时间在未来：${new Date(row.at).toISOString().slice(0, 10)}（年份写错了？）` }
         }
-        yield row.type === 'message' ? prepareMessage(row, options.signals) : row
-        if ((++n & 1023) === 0) onBytes?.(bytesBefore + opened.bytesRead(), source.name)
+        return row.type === 'message' ? prepareMessage(row, options.signals) : row
+      }
+      if (hasChunks(rows)) {
+        for await (const chunk of rows.chunks()) {
+          const items: ReadItem[] = new Array(chunk.length)
+          for (let i = 0; i < chunk.length; i++) items[i] = prepare(chunk[i])
+          onBytes?.(bytesBefore + opened.bytesRead(), source.name)
+          yield items
+        }
+      } else {
+        for await (const row of rows) {
+          yield [prepare(row)]
+          if ((++n & 1023) === 0) onBytes?.(bytesBefore + opened.bytesRead(), source.name)
+        }
       }
     } finally {
       if (spool) fs.rmSync(path.dirname(spool), { recursive: true, force: true })

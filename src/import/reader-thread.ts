@@ -3,7 +3,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { unpackBatch } from './columns.js'
-import { readAll, type ReadItem, type ReadOptions } from './read-all.js'
+import { readAllChunks, type ReadItem, type ReadOptions } from './read-all.js'
 import type { ReaderMessage, ReaderWorkerData } from './reader-worker.js'
 import type { ImportSource } from './types.js'
 
@@ -19,16 +19,18 @@ export interface ReadBatch { items: ReadItem[]; bytes: number; file: string }
 
 /** Items per handed-over batch, and how many batches the reader may run ahead. */
 const BATCH = 1000
-const AHEAD = 2
+const AHEAD = 4
 /** Files up to this size are read on the writer's thread while the reader thread starts. */
 const IN_LINE_MAX_BYTES = 1024 * 1024
 /**
- * The reader's own heap (MB): it holds a batch or two and at most one small file whole. A small young
- * generation keeps the thread's share of the process's peak RSS down (200k messages: 228–233 MB peak
- * with 32/4, 238–241 with 32/8, 250–275 with V8's defaults) at the same speed.
+ * The reader's own heap (MB): it holds a few batches and at most one small file whole. The young
+ * generation is where nearly all its garbage dies: at 4 MB it was scavenged every few hundred messages
+ * and garbage collection took a quarter of the thread (2M messages: 22–23 s of process CPU); 16 MB
+ * took 21 s at the same peak RSS once the rest of the process had slimmed down (it was 250–275 MB
+ * with V8's defaults, 228–241 with 4–8 MB, in earlier rounds).
  */
 const READER_HEAP_MB = 32
-const READER_YOUNG_MB = 4
+const READER_YOUNG_MB = 16
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const EXT = path.extname(fileURLToPath(import.meta.url))
@@ -52,11 +54,13 @@ async function* readInLine(sources: ImportSource[], options: ReadOptions, stdin?
   let bytes = 0
   let file = ''
   let items: ReadItem[] = []
-  for await (const item of readAll(sources, options, stdin, (b, f) => { bytes = b; file = f })) {
-    items.push(item)
-    if (items.length >= BATCH) {
-      yield { items, bytes, file }
-      items = []
+  for await (const chunk of readAllChunks(sources, options, stdin, (b, f) => { bytes = b; file = f })) {
+    for (const item of chunk) {
+      items.push(item)
+      if (items.length >= BATCH) {
+        yield { items, bytes, file }
+        items = []
+      }
     }
   }
   yield { items, bytes, file }
@@ -96,11 +100,13 @@ function readInWorker(sources: ImportSource[], options: ReadOptions, inLineMaxBy
       let items: ReadItem[] = []
       while (from < sources.length && Atomics.load(shared, 1) === 0 && (sources[from].size ?? Infinity) <= inLineMaxBytes) {
         let bytes = 0
-        for await (const item of readAll([sources[from]], options, undefined, (b) => { bytes = b })) {
-          items.push(item)
-          if (items.length >= BATCH) {
-            yield { items, bytes: before + bytes, file: sources[from].name }
-            items = []
+        for await (const chunk of readAllChunks([sources[from]], options, undefined, (b) => { bytes = b })) {
+          for (const item of chunk) {
+            items.push(item)
+            if (items.length >= BATCH) {
+              yield { items, bytes: before + bytes, file: sources[from].name }
+              items = []
+            }
           }
         }
         before += bytes
@@ -119,9 +125,9 @@ function readInWorker(sources: ImportSource[], options: ReadOptions, inLineMaxBy
         const m = queue.shift()!
         if (m.type === 'done') return
         if (m.type === 'error') throw Object.assign(new Error(m.message), { stack: m.stack })
-        // One more batch may be read while this one is written.
+        // One more batch may be read while this one is written (the reader thread is not woken from
+        // here: it looks again within a millisecond, see reader-worker.ts).
         Atomics.add(shared, 0, 1)
-        Atomics.notify(shared, 0)
         yield { items: unpackBatch(m.batch), bytes: before + m.batch.bytes, file: m.batch.file }
       }
     } finally {

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { BatchPacker, type PackedBatch } from './columns.js'
-import { readAll, type ReadOptions } from './read-all.js'
+import { readAllChunks, type ReadOptions } from './read-all.js'
 import type { ImportSource } from './types.js'
 
 /*
@@ -26,7 +26,15 @@ export type ReaderMessage =
   | { type: 'error'; message: string; stack?: string }
 
 /** Atomics.waitAsync (Node 16+; not yet in this TypeScript lib). */
-interface AtomicsWaitAsync { waitAsync(a: Int32Array, index: number, value: number): { value: Promise<string> | string } }
+interface AtomicsWaitAsync { waitAsync(a: Int32Array, index: number, value: number, timeoutMs?: number): { value: Promise<string> | string } }
+
+/**
+ * How often (ms) this thread looks whether the writer took a batch, while it is ahead. The writer does
+ * not wake it: Atomics.notify to a waiting thread cost the writing thread about a millisecond per batch
+ * in profiles on a busy 2-core machine (a tenth of its time), and the few batches queued ahead cover
+ * the delay.
+ */
+const POLL_MS = 1
 
 const { sources, options, batch: BATCH, ahead: AHEAD, shared } = workerData as ReaderWorkerData
 const port = parentPort!
@@ -36,11 +44,11 @@ let bytes = 0
 let file = ''
 const packer = new BatchPacker(BATCH)
 
-/** Wait until shared[index] is no longer `value`. */
-async function waitWhile(index: number, value: number): Promise<void> {
+/** Wait until shared[index] is no longer `value` (woken by notify, or looking every `pollMs`). */
+async function waitWhile(index: number, value: number, pollMs?: number): Promise<void> {
   // A pending waitAsync does not keep a thread alive by itself: the timer does, while waiting.
   const alive = setInterval(() => {}, 60_000)
-  await (Atomics as unknown as AtomicsWaitAsync).waitAsync(shared, index, value).value
+  while (Atomics.load(shared, index) === value) await (Atomics as unknown as AtomicsWaitAsync).waitAsync(shared, index, value, pollMs).value
   clearInterval(alive)
 }
 
@@ -48,7 +56,7 @@ async function send(): Promise<void> {
   for (;;) {
     const seen = Atomics.load(shared, 0)
     if (sent - seen < AHEAD) break
-    await waitWhile(0, seen)
+    await waitWhile(0, seen, POLL_MS)
   }
   sent++
   const batch = packer.take(bytes, file)
@@ -64,9 +72,11 @@ while (Atomics.load(shared, 2) === 0) await waitWhile(2, 0)
 const from = Atomics.load(shared, 2) - 1
 
 try {
-  for await (const item of readAll(sources.slice(from), options, undefined, (b, f) => { bytes = b; file = f })) {
-    packer.add(item)
-    if (packer.size >= BATCH) await send()
+  for await (const items of readAllChunks(sources.slice(from), options, undefined, (b, f) => { bytes = b; file = f })) {
+    for (const item of items) {
+      packer.add(item)
+      if (packer.size >= BATCH) await send()
+    }
   }
   await send()
   port.postMessage({ type: 'done' } satisfies ReaderMessage)

@@ -49,17 +49,38 @@ export function parseStringList(json: string | null | undefined): string[] {
  * present for a kind is not added twice.
  */
 export function addRecentEvents(list: RecentEvent[], events: RecentEvent[], perKind = RECENT_PER_KIND): RecentEvent[] {
-  const merged = list.slice()
-  for (const e of events) {
-    if (!merged.some((x) => x.kind === e.kind && x.messageId === e.messageId)) merged.push(e)
+  let merged: RecentEvent[]
+  if (isNewerThanAll(events, list)) {
+    // One message's events, newer than the list (messages logged in time order): they go in front, in
+    // their order, which is where the stable sort below would put them.
+    merged = []
+    for (const e of events) {
+      if (!merged.some((x) => x.kind === e.kind && x.messageId === e.messageId) && !list.some((x) => x.kind === e.kind && x.messageId === e.messageId)) merged.push(e)
+    }
+    for (const x of list) merged.push(x)
+  } else {
+    merged = list.slice()
+    for (const e of events) {
+      if (!merged.some((x) => x.kind === e.kind && x.messageId === e.messageId)) merged.push(e)
+    }
+    merged.sort((a, b) => b.at - a.at)
   }
-  merged.sort((a, b) => b.at - a.at)
   const seen: Record<string, number> = {}
   return merged.filter((e) => {
     const n = (seen[e.kind] ?? 0) + 1
     seen[e.kind] = n
     return n <= perKind
   })
+}
+
+/** All `events` at one moment later than every item of `list`, which is newest first. */
+function isNewerThanAll(events: RecentEvent[], list: RecentEvent[]): boolean {
+  if (events.length === 0) return false
+  const at = events[0].at
+  for (const e of events) if (e.at !== at) return false
+  if (list.length > 0 && !(at > list[0].at)) return false
+  for (let i = 1; i < list.length; i++) if (!(list[i - 1].at >= list[i].at)) return false
+  return true
 }
 
 /** Insert a local day ('YYYY-MM-DD'), keeping the newest `keep` distinct days, newest first. */

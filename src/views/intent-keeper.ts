@@ -107,23 +107,31 @@ export function createIntentBatch(db: Db, config: Config): () => IntentBatch {
   const store = createViewsStore(db)
   const steps = intentSteps(config)
   return () => {
-    const touched = new Map<string, { accountId: string; contactId: string; kept: KeptIntent }>()
+    type Entry = { accountId: string; contactId: string; kept: KeptIntent }
+    const touched = new Map<string, Entry>()
+    // A contact's messages come one after another (an export is chat by chat): the last entry first.
+    let last: Entry | undefined
     return {
       keep(event, signals) {
         const c = steps.weigh(event, signals)
         if (!c) return
-        const key = `${event.accountId}\u0000${event.contactId}`
-        let entry = touched.get(key)
-        if (!entry) {
-          const before = store.getIntent(event.accountId, event.contactId) ?? NO_INTENT
-          entry = { accountId: event.accountId, contactId: event.contactId, kept: new KeptIntent(before.score, before.at, before.top) }
-          touched.set(key, entry)
+        let entry = last
+        if (entry === undefined || entry.contactId !== event.contactId || entry.accountId !== event.accountId) {
+          const key = `${event.accountId}\u0000${event.contactId}`
+          entry = touched.get(key)
+          if (!entry) {
+            const before = store.getIntent(event.accountId, event.contactId) ?? NO_INTENT
+            entry = { accountId: event.accountId, contactId: event.contactId, kept: new KeptIntent(before.score, before.at, before.top) }
+            touched.set(key, entry)
+          }
+          last = entry
         }
         steps.apply(entry.kept, c, event, signals)
       },
       flush() {
         for (const { accountId, contactId, kept } of touched.values()) store.putIntent(accountId, contactId, kept.row())
         touched.clear()
+        last = undefined
       },
     }
   }

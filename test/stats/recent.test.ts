@@ -12,6 +12,28 @@ describe('recent signal events and active days', () => {
     expect(addRecentEvents(list, add, perKind).map((x) => x.at)).toEqual(ats)
   })
 
+  it('a message newer than the list lands where the full sort puts it (ties, repeats, kinds full, lists out of order)', () => {
+    // The definition: merge without repeats, stable sort newest first, keep perKind of each kind.
+    const bySort = (list: RecentEvent[], add: RecentEvent[], perKind: number) => {
+      const merged = list.slice()
+      for (const x of add) if (!merged.some((y) => y.kind === x.kind && y.messageId === x.messageId)) merged.push(x)
+      merged.sort((a, b) => b.at - a.at)
+      const seen: Record<string, number> = {}
+      return merged.filter((x) => (seen[x.kind] = (seen[x.kind] ?? 0) + 1) <= perKind)
+    }
+    let seed = 7
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n
+    const kinds: Array<RecentEvent['kind']> = ['intent', 'approval', 'complaint', 'reading']
+    for (let round = 0; round < 2000; round++) {
+      let list: RecentEvent[] = []
+      for (let i = rand(12); i > 0; i--) list.push(e(kinds[rand(4)], rand(8), `m${rand(10)}`))
+      if (rand(4) > 0) list = bySort([], list, 3)
+      const at = rand(3) === 0 ? rand(8) : 8 + rand(3)
+      const add = Array.from({ length: 1 + rand(3) }, () => e(kinds[rand(4)], rand(6) === 0 ? rand(10) : at, `m${rand(12)}`))
+      expect(addRecentEvents(list, add, 3)).toEqual(bySort(list, add, 3))
+    }
+  })
+
   it.each([
     { name: 'a new day goes first', days: ['2026-05-02', '2026-05-01'], day: '2026-05-03', want: ['2026-05-03', '2026-05-02', '2026-05-01'] },
     { name: 'the same day is kept once', days: ['2026-05-02'], day: '2026-05-02', want: ['2026-05-02'] },

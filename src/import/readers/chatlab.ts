@@ -4,7 +4,7 @@ import Pick from 'stream-json/filters/Pick.js'
 import StreamValues from 'stream-json/streamers/StreamValues.js'
 import type { MessageKind } from '../../platform/types.js'
 import { parseEpoch } from '../time.js'
-import type { ImportRow, ReaderContext } from '../types.js'
+import type { ExportPerson, ImportRow, ReaderContext } from '../types.js'
 import { readJsonLines, str, systemRow, transferKind, type Reader, PACKED, messageRow, jsonBroken, jsonStages } from './common.js'
 
 /*
@@ -27,6 +27,7 @@ class ChatLabChat {
   private owner: string | undefined
   private customer: Member | undefined
   private refused = false
+  private customerRow: ExportPerson | undefined
 
   constructor(private readonly file: string, private readonly context: ReaderContext) {}
 
@@ -81,7 +82,10 @@ class ChatLabChat {
     const text = str(m.content)
     const customer = meta.group
       ? (own ? null : { id: sender, name, remark: '' })
-      : { id: this.customer?.id ?? (own ? '' : sender), name: this.customer?.name ?? (own ? meta.name : name), remark: '' }
+      : this.customer
+        // One object for the chat's customer: the batch packer and the writer know it again by identity.
+        ? (this.customerRow ??= { id: this.customer.id, name: this.customer.name, remark: '' })
+        : { id: own ? '' : sender, name: own ? meta.name : name, remark: '' }
     const base = {
       file: this.file, line, chat: meta.group ? 'group' as const : 'private' as const, own, customer, at, text,
       roomId: meta.group ? (meta.groupId || `chatlab:${meta.name}`) : undefined, roomTopic: meta.group ? meta.name : undefined,

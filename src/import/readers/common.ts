@@ -22,6 +22,15 @@ export interface ReaderInput {
 
 export type Reader = (input: ReaderInput) => AsyncIterable<ImportRow>
 
+/** Rows that can also be taken a chunk of input at a time: one async step per chunk, not per row. */
+export interface ChunkedRows extends AsyncIterable<ImportRow> {
+  chunks(): AsyncIterable<ImportRow[]>
+}
+
+export function hasChunks(rows: AsyncIterable<ImportRow>): rows is ChunkedRows {
+  return typeof (rows as Partial<ChunkedRows>).chunks === 'function'
+}
+
 /**
  * Non-empty lines with their 1-based numbers; `#` lines are comments (ChatLab JSONL). Split by hand
  * rather than with node:readline (same line breaks: \n, \r\n, a lone \r), chunk by chunk: readline's
@@ -81,10 +90,21 @@ function lineBreaks(s: string): { next(from: number): number } {
 
 /**
  * JSON object per line, turned into rows by `toRow` (null: nothing to hand on); a line that does not
- * parse becomes a bad row. Lines are split, parsed and turned into rows synchronously per chunk; only
- * the rows are handed on one by one (each step of an async generator costs promises).
+ * parse becomes a bad row. Lines are split, parsed and turned into rows synchronously per chunk, and
+ * handed on a chunk at a time (each step of an async generator costs promises; per row, on a big
+ * export, that was a good part of the reader thread's time).
  */
-export async function* readJsonLines(source: ImportSource, text: Readable, toRow: (value: Record<string, unknown>, line: number) => ImportRow | null): AsyncGenerator<ImportRow> {
+export function readJsonLines(source: ImportSource, text: Readable, toRow: (value: Record<string, unknown>, line: number) => ImportRow | null): ChunkedRows {
+  const chunks = () => readJsonLineChunks(source, text, toRow)
+  return {
+    chunks,
+    async* [Symbol.asyncIterator]() {
+      for await (const rows of chunks()) yield* rows
+    },
+  }
+}
+
+async function* readJsonLineChunks(source: ImportSource, text: Readable, toRow: (value: Record<string, unknown>, line: number) => ImportRow | null): AsyncGenerator<ImportRow[]> {
   const splitter = new LineSplitter()
   const rowOf = (line: number, value: string): ImportRow | null => {
     let parsed: unknown
@@ -96,16 +116,20 @@ export async function* readJsonLines(source: ImportSource, text: Readable, toRow
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { type: 'bad', file: source.name, line, reason: '这一行不是 JSON 对象' }
     return toRow(parsed as Record<string, unknown>, line)
   }
-  for await (const chunk of text as AsyncIterable<string | Buffer>) {
-    for (const { line, value } of splitter.push(chunk)) {
+  const rowsOf = (lines: Array<{ line: number; value: string }>): ImportRow[] => {
+    const rows: ImportRow[] = []
+    for (const { line, value } of lines) {
       const row = rowOf(line, value)
-      if (row) yield row
+      if (row) rows.push(row)
     }
+    return rows
   }
-  for (const { line, value } of splitter.end()) {
-    const row = rowOf(line, value)
-    if (row) yield row
+  for await (const chunk of text as AsyncIterable<string | Buffer>) {
+    const rows = rowsOf(splitter.push(chunk))
+    if (rows.length > 0) yield rows
   }
+  const rows = rowsOf(splitter.end())
+  if (rows.length > 0) yield rows
 }
 
 /**
