@@ -92,7 +92,15 @@ function negationBefore(text: string, at: number, cs: number, lex: Lexicon): Neg
   const out: Negation = { count: 0, aNotA: false }
   if (lex.window <= 0) return out
   let pos = at
-  for (let steps = 0; pos > cs;) {
+  let steps = 0
+  // A keyword whose first character ends a longer degree word (需|要退 in 不需要退货) is read from that
+  // word's start: the negation before the word governs it.
+  const over = wordBefore(lex.degree, text, at + 1)
+  if (over > 1 && at + 1 - over >= cs) {
+    pos = at + 1 - over
+    steps = 1
+  }
+  for (; pos > cs;) {
     const n = wordBefore(lex.negations, text, pos)
     const d = wordBefore(lex.degree, text, pos)
     if (n > 0 && n >= d) {

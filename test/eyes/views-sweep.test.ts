@@ -140,7 +140,7 @@ describe('/list with a word it does not know names every word it does', () => {
 })
 
 describe('a negated wish is no complaint: 不想退货, 不打算投诉', () => {
-  it.each(['不想退货了，挺好用的', '我不想投诉你', '不打算投诉了'])('"%s" puts nobody on the complaint list', async (line) => {
+  it.each(['不想退货了，挺好用的', '我不想投诉你', '不打算投诉了', '不需要退货，挺好的'])('"%s" puts nobody on the complaint list', async (line) => {
     const s = createShop()
     s.contact('wxid_wj', '吴静')
     s.rounds('wxid_wj', 3, NOW - DAY)
