@@ -41,7 +41,7 @@ export type Command =
   | { kind: 'stats' }
   | { kind: 'digest' }
   | { kind: 'report' }
-  | { kind: 'help' }
+  | { kind: 'help'; topic?: CommandName }
   | { kind: 'forget'; name: string; confirm: boolean }
   /** No date and no clear: show the birthday. */
   | { kind: 'birthday'; name: string; date?: YearlyDate; clear?: true }
@@ -298,9 +298,13 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
     case 'stats':
     case 'digest':
     case 'report':
-    case 'help':
       // Trailing words are harmless here ("/stats 今天"); the command needs no argument.
       return { kind: command }
+    case 'help': {
+      // `/help 生日` or `/help /paid`: that command's line; any other word, the whole list.
+      const topic = args.length === 1 ? lookupCommandWord(args[0].text.replace(/^[/／]/u, '')) : undefined
+      return topic ? { kind: 'help', topic } : { kind: 'help' }
+    }
     default: {
       const exhaustive: never = command
       return exhaustive

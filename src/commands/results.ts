@@ -111,7 +111,7 @@ export type CommandResult =
   /** Sent as a picture by the report feature; the text below only when none is installed. */
   | { kind: 'report' }
   | { kind: 'unavailable'; command: CommandName }
-  | { kind: 'help' }
+  | { kind: 'help'; topic?: CommandName }
   | { kind: 'invalid'; reason: InvalidReason }
   | { kind: 'unknown'; word: string }
   | { kind: 'error' }

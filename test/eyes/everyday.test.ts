@@ -124,4 +124,21 @@ describe('small conversation around commands', () => {
     expect(reply).toContain('命令要以 / 开头')
     expect(await bot.say('help')).toBeNull()
   })
+
+  it.each([
+    { typed: '/help 生日', first: '用法：/birthday 张三 3月8日（/生日）记客户生日' },
+    { typed: '/帮助 /paid', first: '用法：/paid 张三 199' },
+    { typed: '/help 积分', first: '用法：/points 张三 [+50 生日礼]（/积分）查看或调整积分' },
+  ])('$typed answers that command\'s line, and how to see them all', async ({ typed, first }) => {
+    const { bot } = setup()
+    const reply = (await bot.say(typed))!
+    expect(reply.slice(0, first.length)).toBe(first)
+    expect(reply.split('\n')).toHaveLength(2)
+    expect(reply.split('\n')[1]).toBe('发 /help 看全部命令')
+  })
+
+  it('/help with a word that is no command gives the whole list', async () => {
+    const { bot } = setup()
+    expect((await bot.say('/help 张三'))!.split('\n')[0]).toBe('tierbot 命令（中文别名也可以用）：')
+  })
 })
