@@ -287,7 +287,7 @@ function invalidText(reason: InvalidReason, config: Config): string {
     }
     case 'tier': return reason.command === 'tier'
       ? `没有“${reason.input}”这一层，请用 L0–L5，例如 /tier 张三 L4`
-      : `没有“${reason.input}”这一类，请用 L0–L5、沉默、沉睡，或按视角：潜在 新客 老客 忠诚 高意向 A类 B类 C类，例如 /list L3、/list 高意向`
+      : `没有“${reason.input}”这一类，请用 L0–L5、沉默、沉睡、流失，或按视角：潜在 新客 老客 忠诚 高意向 A类 B类 C类，例如 /list L3、/list 高意向`
     case 'number': {
       const unit = NUMBER_UNIT[reason.command] ?? '人数'
       return `“${reason.input}”不是有效的${unit}，请用 ${reason.min}–${reason.max} 的整数。用法：${specOf(reason.command).usage}`
