@@ -233,7 +233,7 @@ function classifyActivity(input: ClassifyInput, evidenceTier: Tier, rules: Confi
   // Lost beats every other state: a deleted customer is not silent and must never be chased (docs/rules.md §6).
   if (input.lostAt != null) {
     if (!explain) return { activity: 'lost' }
-    return { activity: 'lost', reason: { rule: 'activity-lost', text: `${formatDaySince(input.lostAt, tz, now)} 删除了好友，已流失` } }
+    return { activity: 'lost', reason: { rule: 'activity-lost', text: `${formatDaySince(input.lostAt, tz, now)} 删除了好友` } }
   }
   const s = input.stats
   const last = lastSeen(s)
