@@ -31,7 +31,7 @@ function chatText(type: string, text: string | null, erased: number | null): str
 
 const CHAT_LINE_MAX = 60
 
-const LIST_TITLES = { silent: '沉默客户（30 天以上没来聊）', dormant: '沉睡客户（很久没来聊，不必追）', lost: '流失客户（已删除你，不再打标签、改备注）' } as const
+const LIST_TITLES = { silent: '沉默客户（30 天以上没来聊）', dormant: '沉睡客户（很久没来聊，不必追）', lost: '流失客户（已不是好友，不再打标签、改备注）' } as const
 
 export function renderEveryday(result: Everyday, config: Config, now: number, ago: (at: number | null) => string): string {
   const tz = config.timezone

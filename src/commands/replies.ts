@@ -23,8 +23,8 @@ export const APOLOGY = '抱歉，出错了，请稍后再试'
 /** After the help a merchant asked for without the slash (`帮助`). */
 export const BARE_HELP_HINT = '（命令要以 / 开头，如 /help；不带 / 的话我只在今天第一次回答）'
 
-/** A lost (流失) customer deleted the account: no rung goal to chase. */
-const LOST_NEXT_STEP = '对方已删除你，不再打标签、改备注；重新加回后自动恢复'
+/** A lost (流失) customer is no longer a friend (either side ended it; the 活跃度 line says which): no rung goal to chase. */
+const LOST_NEXT_STEP = '已不是好友，不再打标签、改备注；重新加回后自动恢复'
 
 export function renderReply(result: CommandResult, config: Config, now: number): string {
   return guardStart(renderText(result, config, now))

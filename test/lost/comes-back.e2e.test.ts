@@ -23,7 +23,7 @@ describe('a lost customer (流失), seen by the merchant', () => {
     talkThreeRounds(puppet, SHOP, ['s-gone', 's-here'])
     await waitFor(() => bot!.app.features.ladder.getTier(SHOP, 's-gone')?.activity === 'lost', 's-gone lost')
     const list = await askBot(bot, 'boss', '/list 流失')
-    expect(list.split('\n')[0]).toBe('流失客户（已删除你，不再打标签、改备注） 共 1 人：')
+    expect(list.split('\n')[0]).toBe('流失客户（已不是好友，不再打标签、改备注） 共 1 人：')
     expect(list).toContain('1. 赵六 · L2')
     expect(list).not.toContain('钱七')
 
