@@ -175,7 +175,7 @@ function quoteName(c: ContactRef): string {
 }
 
 /** The rung's evidence; the pin and the activity have their own line, so they are not repeated. */
-/** `流失（5月18日 删除了好友）`: a lost customer's state says since when; the others are one word. */
+/** `流失（5月18日 删除了你）`: a lost customer's state says since when; the others are one word. */
 function activityText(s: TierState | null): string {
   if (!s) return '新加'
   const lost = s.activity === 'lost' ? s.reasons.find((r) => r.rule === 'activity-lost') : undefined
