@@ -78,6 +78,9 @@ export function noSnapshotsHint(): string {
   return 'the database has chat history from before this week (imported?): run again with --backfill to rebuild the daily figures from it'
 }
 
+/** In the picture's activity bar while the account has no customers. */
+export const NO_CUSTOMERS_YET = '还没有客户'
+
 /** Sent before the text version when the picture failed. */
 export const PICTURE_FAILED = '周报图片这次没能生成，先发文字版：'
 
