@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import type Database from 'better-sqlite3'
+import { removeStaleCopies } from './backup.js'
 import { assertNotFolder, DbKeyError, isPlainSqliteFile, openSqlite } from '../store/client.js'
 
 /*
@@ -40,6 +41,8 @@ function convert(file: string, from: string | undefined, to: string | undefined)
   let counts: Record<string, number>
   try {
     assertNotInUse(source, file)
+    // Holding the file exclusively, no other conversion can be running: any copy beside it is a dead run's.
+    removeStaleCopies(file, '.converting-', 0)
     counts = tableCounts(source)
     source.exec(`VACUUM INTO ${sqlString(tmp)}`)
   } finally {

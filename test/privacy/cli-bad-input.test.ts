@@ -103,3 +103,19 @@ describe('tierbot db encrypt, given something that is not a plain database', () 
     expect(r.err).toContain(`the database ${db} is already encrypted with this TIERBOT_DB_KEY: nothing to do`)
   }, 60_000)
 })
+
+describe('half files from an interrupted run', () => {
+  it('a copy left by a killed db encrypt, or a killed backup an hour ago, is cleared by the next run (it holds customers\' data)', () => {
+    const db = shopDb('stale')
+    const dir = path.dirname(db)
+    fs.writeFileSync(`${db}.converting-99999`, 'half a copy')
+    const out = path.join(dir, 'copy.db')
+    const stalePartial = `${out}.partial-99999`
+    fs.writeFileSync(stalePartial, 'half a backup')
+    const hourAgo = new Date(Date.now() - 2 * 3600_000)
+    fs.utimesSync(stalePartial, hourAgo, hourAgo)
+    expect(tierbot({}, '--db', db, 'backup', '--out', out).code).toBe(0)
+    expect(tierbot({ TIERBOT_DB_KEY: KEY }, '--db', db, 'db', 'encrypt').code).toBe(0)
+    expect(names(dir).filter((n) => n.includes('.partial-') || n.includes('.converting-'))).toEqual([])
+  }, 60_000)
+})
