@@ -47,11 +47,11 @@ export function silentText(snapshot: DigestSnapshot, now: number, config: Config
 /** /hot: who is ready to buy now — unanswered buying questions, warming up, L3 never bought. */
 export function hotText(snapshot: DigestSnapshot, now: number, config: Config): string {
   const sections = [
-    openComplaintSection(snapshot, now, config),
-    inquirySection(snapshot, now, config),
+    openComplaintSection(snapshot, now, config, 'hot'),
+    inquirySection(snapshot, now, config, 'hot'),
     hotUnsoldSection(snapshot.views, now, config),
-    warmingSection(snapshot, now, config),
-    neverBoughtSection(snapshot, now, config),
+    warmingSection(snapshot, now, config, 'hot'),
+    neverBoughtSection(snapshot, now, config, 'hot'),
   ].filter((s): s is Section => s !== null)
   return sections.length > 0 ? sections.map(renderSection).join('\n\n') : '暂时没有热门线索，继续用内容养熟客户～'
 }
