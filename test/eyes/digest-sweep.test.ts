@@ -105,3 +105,26 @@ describe('/hot over the database shows what the digest left out', () => {
     }
   })
 })
+
+describe('names with odd characters', () => {
+  it.each([
+    { name: 'Hangul filler (the usual 空白昵称)', nick: '\u3164' },
+    { name: 'braille blank', nick: '\u2800\u2800' },
+    { name: 'zero-width space and an ideographic space', nick: '\u200b\u3000' },
+  ])('a blank-looking nickname ($name) is shown by its id, which /tier accepts, not as nothing', async ({ nick }) => {
+    const shop = createShop()
+    shop.contact('wxid_blank', nick)
+    shop.say('wxid_blank', '这个多少钱', NOW - 2 * HOUR)
+    const digest = await digestOf(shop)
+    expect(digest).toContain('· wxid_blank（L1 知道我的人）2 小时前问：“这个多少钱”')
+    const bot = makeCommands(shop)
+    expect(await bot.say('/tier wxid_blank')).toMatch(/^wxid_blank：L1 知道我的人/)
+  })
+
+  it('emoji and symbols in a name are kept as they are', async () => {
+    const shop = createShop()
+    shop.contact('wxid_emoji', '🌸小美✨(代购)')
+    shop.say('wxid_emoji', '这个多少钱', NOW - 2 * HOUR)
+    expect(await digestOf(shop)).toContain('· 🌸小美✨(代购)（L1 知道我的人）2 小时前问：“这个多少钱”')
+  })
+})
