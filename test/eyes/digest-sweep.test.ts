@@ -128,3 +128,11 @@ describe('names with odd characters', () => {
     expect(await digestOf(shop)).toContain('· 🌸小美✨(代购)（L1 知道我的人）2 小时前问：“这个多少钱”')
   })
 })
+
+describe('a first morning with no customers yet', () => {
+  it('says what will fill the list, not "共 0 位客户，一切平稳"', () => {
+    expect(buildDigest(emptySnapshot(), FIX_NOW, configWith())).toEqual([
+      '☀️ 11月24日 还没有客户的聊天记录。客户来聊天后，每天早上这里会列出今天要跟进的人',
+    ])
+  })
+})
