@@ -1,0 +1,30 @@
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+/* Start-up as an operator meets it: a config path that is wrong says so in plain English, exit 2, no stack. */
+const ENTRY = path.resolve('src/main.ts')
+
+function tierbot(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+    encoding: 'utf8', timeout: 60_000, env: { ...process.env, WECHATY_PUPPET_SERVICE_TOKEN: '', TIERBOT_CONFIG: '' },
+  })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}
+
+describe('a config path that does not lead to a file', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierbot-cfg-'))
+  it.each([
+    { name: 'a file that does not exist', file: path.join(dir, 'tierbot.yaml'), says: 'it does not exist' },
+    { name: 'a directory', file: dir, says: 'it is a directory, not a file' },
+  ])('$name: says what is wrong in words, not an errno (exit 2)', ({ file, says }) => {
+    const r = tierbot('--config', file)
+    expect(r.code).toBe(2)
+    expect(r.err).toContain(`cannot read config file ${file}: ${says}`)
+    expect(r.err).toContain('config/tierbot.example.yaml')
+    expect(r.err).not.toMatch(/ENOENT|EISDIR|\n\s+at /)
+    expect(r.out).toBe('')
+  })
+})
