@@ -7,6 +7,7 @@ import type { Db } from '../store/client.js'
 import { createLedger, LAST_OP_AT_KEY, type Ledger } from './ledger.js'
 import { createOutbox, type Outbox, type OutboxRow } from './outbox.js'
 import type { SyncOp } from './planner.js'
+import { labelsUnsupportedNotice } from './replies.js'
 
 /*
  * Runs the outbox against the platform, one op at a time. Platforms punish bursts (docs/rules.md §5;
@@ -25,7 +26,7 @@ import type { SyncOp } from './planner.js'
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>
 
-export const LABELS_UNSUPPORTED_NOTICE = '这个账号不支持标签，tierbot 只写备注分层。'
+export { LABELS_UNSUPPORTED_NOTICE } from './replies.js'
 
 const BACKOFF_BASE_MS = 5_000
 const BACKOFF_MAX_MS = 15 * 60_000
@@ -226,7 +227,7 @@ export function createRunner(options: RunnerOptions): Runner {
           const dropped = outbox.skipPendingLabels('labels unsupported', now)
           if (ledger.markLabelsUnsupported(now)) {
             logger.warn({ ...log, dropped }, 'labels unsupported on this account; writing remarks only')
-            void Promise.resolve().then(() => notify(LABELS_UNSUPPORTED_NOTICE))
+            void Promise.resolve().then(() => notify(labelsUnsupportedNotice(config.remarkPrefix, config.remarks)))
               .catch((err: unknown) => logger.warn({ err }, 'could not send the labels-unsupported notice'))
           }
           return
