@@ -8,8 +8,12 @@ import { describe, expect, it } from 'vitest'
 const ENTRY = path.resolve('src/main.ts')
 
 function tierbot(...args: string[]) {
+  return tierbotWith({}, ...args)
+}
+
+function tierbotWith(env: NodeJS.ProcessEnv, ...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-    encoding: 'utf8', timeout: 60_000, env: { ...process.env, WECHATY_PUPPET_SERVICE_TOKEN: '', TIERBOT_CONFIG: '' },
+    encoding: 'utf8', timeout: 60_000, env: { ...process.env, WECHATY_PUPPET_SERVICE_TOKEN: '', TIERBOT_CONFIG: '', ...env },
   })
   return { code: r.status, out: r.stdout, err: r.stderr }
 }
@@ -26,5 +30,17 @@ describe('a config path that does not lead to a file', () => {
     expect(r.err).toContain('config/tierbot.example.yaml')
     expect(r.err).not.toMatch(/ENOENT|EISDIR|\n\s+at /)
     expect(r.out).toBe('')
+  })
+})
+
+describe('a puppet-service token without its service prefix', () => {
+  it('stops at once with what a token looks like (exit 2), instead of retrying forever', () => {
+    const db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tierbot-tok-')), 'tierbot.db')
+    const r = tierbotWith({ WECHATY_PUPPET_SERVICE_TOKEN: '3f2a9c1e-77b0-4d2e-9a51-0c8e2b6f4d10' }, '--db', db)
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('tierbot: WECHATY_PUPPET_SERVICE_TOKEN has no service prefix')
+    expect(r.err).toContain('puppet_workpro_')
+    expect(r.err).not.toContain('3f2a9c1e-77b0')
+    expect(r.err).not.toMatch(/\n\s+at /)
   })
 })
