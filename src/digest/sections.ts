@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js'
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../shared/clock.js'
 import { formatMonthDay, localDay, localDaysBetween, startOfLocalDay } from '../shared/day.js'
 import { TIERS, tierLabel, type Activity } from '../tiers/ladder.js'
-import type { DigestContact, DigestSnapshot, NeverBoughtRow, SilentRow } from './types.js'
+import type { DigestContact, DigestSnapshot, NeverBoughtRow, SilentRow, TierChangeRow } from './types.js'
 import { formatYuan } from '../shared/money.js'
 import { countApprovals } from '../tiers/classify.js'
 import { quoteEvidence } from '../tiers/format.js'
@@ -242,11 +242,24 @@ function approvalFacts(r: NeverBoughtRow, now: number, config: Config): string {
   return `认同或问价 ${count} 次${quoted.length > 0 ? `（${quoted.join('、')}）` : ''}`
 }
 
+/** Why a rung fell, worded as what to do (silence never lowers a rung: these are the causes that can). */
+function whyDown(c: TierChangeRow, config: Config): string {
+  if (c.cause === 'pin') return '（你手动设的）'
+  if (c.cause === 'refund') return '（付款退了）'
+  // A message takes L5 away only by a complaint (L5 needs none in the window).
+  if (c.cause === 'message' && c.from === 5) return '（收到投诉，先道歉处理）'
+  // L3 → L2: the approvals aged out, noticed by the periodic pass or at the customer's next message.
+  if ((c.cause === 'time' || c.cause === 'message') && c.from === 3 && c.to === 2) {
+    return `（${config.ladder.approvalWindowDays} 天内的认同不到 ${config.ladder.approvalsForL3} 次了：多分享内容，先别推销）`
+  }
+  return ''
+}
+
 export const changesSection: Rows<Section | null> = (snapshot, now, config) => {
   const tz = config.timezone
   const changes = snapshot.changes.filter((c) => c.from !== c.to)
   const items = changes.slice(0, config.digest.maxPerSection)
-    .map((c) => `· ${c.name} ${c.to > c.from ? '↑' : '↓'} ${tierLabel(c.from)} → ${tierLabel(c.to)}`)
+    .map((c) => c.to > c.from ? `· ${c.name} ↑ ${tierLabel(c.from)} → ${tierLabel(c.to)}` : `· ${c.name} ↓ ${tierLabel(c.from)} → ${tierLabel(c.to)}${whyDown(c, config)}`)
   if (changes.length > items.length) {
     const up = changes.filter((c) => c.to > c.from).length
     items.push(`（共 ${changes.length} 位：↑ ${up} · ↓ ${changes.length - up}）`)

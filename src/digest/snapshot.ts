@@ -113,7 +113,7 @@ function prepareStatements(sqlite: Database.Database) {
       `${TIERS_STATS} ${SNOOZE_JOIN}`, `${NEVER_BOUGHT_WHERE} ORDER BY s.last_inbound_at DESC`)),
     // Only people still on the ladder (the inner join): an admin's rung from before they were made admin is gone.
     // nowTier: where the contact stands now, which a change dated before the window (a back-dated /paid) may have moved.
-    changes: sqlite.prepare(`SELECT h.contact_id AS contactId, h.from_tier AS fromTier, h.to_tier AS toTier, h.at,
+    changes: sqlite.prepare(`SELECT h.contact_id AS contactId, h.from_tier AS fromTier, h.to_tier AS toTier, h.at, h.cause,
       t.tier AS nowTier, COALESCE(NULLIF(c.name, ''), h.contact_id) AS name, COALESCE(c.remark, '') AS remark
       FROM (
         -- Two index-friendly halves (an OR across them read the account's whole history): changes
@@ -231,7 +231,7 @@ function top<T>(raw: unknown[]): { rows: T[]; total: number } {
   return { rows, total }
 }
 
-interface RawChange { contactId: string; name: string; remark?: string; fromTier: Tier; toTier: Tier; nowTier?: Tier; at: number }
+interface RawChange { contactId: string; name: string; remark?: string; fromTier: Tier; toTier: Tier; nowTier?: Tier; at: number; cause?: string }
 interface RawComplaint { contactId: string; name: string; remark?: string; tier: Tier; at: number; recent: string }
 
 /** Several changes of one contact since the last digest show as one: first rung → last rung. */
@@ -242,8 +242,9 @@ function mergeChanges(rows: RawChange[]): TierChangeRow[] {
     if (seen) {
       seen.to = r.toTier
       seen.at = r.at
+      seen.cause = r.cause
     } else {
-      byContact.set(r.contactId, { contactId: r.contactId, name: r.name, remark: r.remark, from: r.fromTier, to: r.toTier, at: r.at })
+      byContact.set(r.contactId, { contactId: r.contactId, name: r.name, remark: r.remark, from: r.fromTier, to: r.toTier, at: r.at, cause: r.cause })
     }
   }
   // The line ends where the contact stands now (the funnel's rung): a change recorded today but dated

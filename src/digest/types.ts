@@ -70,6 +70,8 @@ export interface TierChangeRow {
   from: Tier
   to: Tier
   at: number
+  /** What made the last change (tier_history.cause: message, payment, refund, pin, time …): a fall says why. */
+  cause?: string
 }
 
 export interface ComplaintRow {

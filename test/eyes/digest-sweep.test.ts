@@ -136,3 +136,34 @@ describe('a first morning with no customers yet', () => {
     ])
   })
 })
+
+describe('a rung that fell says why, so the merchant knows what to do', () => {
+  it('L5 → L4 after a complaint: apologise first', async () => {
+    const shop = createShop()
+    shop.contact('wxid_lf', '林芳')
+    shop.rounds('wxid_lf', 3, NOW - 40 * DAY)
+    for (const d of [40, 30, 20]) shop.ladder.recordPayment(ACCOUNT, 'wxid_lf', { amountFen: 29_900, at: NOW - d * DAY, source: 'command' }, NOW - d * DAY)
+    shop.say('wxid_lf', '这次的质量太差了', NOW - 3 * HOUR)
+    expect(await digestOf(shop)).toContain('· 林芳 ↓ L5 超级用户 → L4 信任我的人（收到投诉，先道歉处理）')
+  })
+
+  it('L3 → L2 when approvals aged out of the window: keep sharing, no hard sell', () => {
+    const snap = emptySnapshot({ changes: [{ contactId: 'a', name: '马丽', from: 3, to: 2, at: FIX_NOW - HOUR, cause: 'time' }] })
+    expect(buildDigest(snap, FIX_NOW, configWith()).join('\n'))
+      .toContain('· 马丽 ↓ L3 认同我的人 → L2 认识我的人（90 天内的认同不到 2 次了：多分享内容，先别推销）')
+  })
+
+  it('set by hand, or after a refund: says so', () => {
+    const snap = emptySnapshot({
+      changes: [
+        { contactId: 'a', name: '张三', from: 4, to: 2, at: FIX_NOW - HOUR, cause: 'pin' },
+        { contactId: 'b', name: '李四', from: 4, to: 2, at: FIX_NOW - HOUR, cause: 'refund' },
+        { contactId: 'c', name: '王五', from: 2, to: 4, at: FIX_NOW - HOUR, cause: 'payment' },
+      ],
+    })
+    const text = buildDigest(snap, FIX_NOW, configWith()).join('\n')
+    expect(text).toContain('· 张三 ↓ L4 信任我的人 → L2 认识我的人（你手动设的）')
+    expect(text).toContain('· 李四 ↓ L4 信任我的人 → L2 认识我的人（付款退了）')
+    expect(text).toContain('· 王五 ↑ L2 认识我的人 → L4 信任我的人\n')
+  })
+})
