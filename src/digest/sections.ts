@@ -219,7 +219,7 @@ function replenishText(now: number, config: Config): string {
 }
 
 export const neverBoughtSection: Rows<Section | null> = (snapshot, now, config, mode) => {
-  const rows = snapshot.neverBought.filter((r) => r.tier === 3 && !isGone(r.activity) && !isSnoozed(r, now))
+  const rows = snapshot.neverBought.filter((r) => r.tier === 3 && !isGone(r.activity) && !isSnoozed(r, now) && !complainedLast(r))
   if (rows.length === 0) return null
   const items = rows.slice(0, capOf(config, mode)).map((r) => {
     const last = r.lastInboundAt !== null ? `，最近互动 ${formatAgo(r.lastInboundAt, now, config.timezone)}` : ''
@@ -228,6 +228,17 @@ export const neverBoughtSection: Rows<Section | null> = (snapshot, now, config, 
   const total = Math.max(snapshot.neverBoughtTotal, rows.length)
   if (total > items.length) items.push(`（共 ${total} 位，发 /list L3 看名单）`)
   return { title: `🛒 可以促成第一单：${tierLabel(3)}，还没买过`, items }
+}
+
+/** The customer's newest approval, question or complaint is the complaint: no moment to sell (seed 004). */
+function complainedLast(r: NeverBoughtRow): boolean {
+  if (r.recent === undefined) return false
+  const events = typeof r.recent === 'string' ? parseRecent(r.recent) : r.recent
+  let last: { kind: string; at: number } | undefined
+  for (const e of events) {
+    if ((e.kind === 'approval' || e.kind === 'intent' || e.kind === 'complaint') && (!last || e.at > last.at)) last = e
+  }
+  return last?.kind === 'complaint'
 }
 
 /** What the L3 rule counts (approval or buying question, one per message, in the window), as /why says it. */

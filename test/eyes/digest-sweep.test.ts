@@ -167,3 +167,21 @@ describe('a rung that fell says why, so the merchant knows what to do', () => {
     expect(text).toContain('· 王五 ↑ L2 认识我的人 → L4 信任我的人\n')
   })
 })
+
+describe('ready for a first purchase is not someone who just complained', () => {
+  it('an L3 whose latest word is a complaint is left off 🛒 (the complaint is on the list instead)', async () => {
+    const shop = createShop()
+    shop.contact('wxid_mali', '马丽')
+    shop.rounds('wxid_mali', 3, NOW - 10 * DAY, '喜欢这个')
+    shop.say('wxid_mali', '这款精华多少钱', NOW - 5 * DAY)
+    shop.say('wxid_mali', '小样用了过敏', NOW - 2 * DAY)
+    shop.contact('wxid_xy', '小雨')
+    shop.rounds('wxid_xy', 3, NOW - 10 * DAY, '喜欢这个')
+    shop.say('wxid_xy', '这款精华多少钱', NOW - 5 * DAY)
+    const digest = await digestOf(shop)
+    const firstBuy = digest.slice(digest.indexOf('🛒')).split('\n\n')[0]
+    expect(firstBuy).toContain('· 小雨：')
+    expect(firstBuy).not.toContain('马丽')
+    expect(digest).toContain('· 马丽（L3 认同我的人）')
+  })
+})
