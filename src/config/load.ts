@@ -39,7 +39,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
     return `${path}: unknown setting ${issue.keys.map((k) => `"${k}"`).join(', ')}${guess} (see config/tierbot.example.yaml for every setting)`
   }
   const value = valueAt(input, issue.path as PropertyKey[])
-  return `${path}: got ${formatValue(value)}; ${issue.message.replace(/^Invalid input: /, '')}`
+  return `${path}: got ${formatValue(value)}; ${issue.message.replace(/^Invalid (input|option): /, '')}`
 }
 
 /** The setting names allowed at a path of the schema (its defaults have every key). */

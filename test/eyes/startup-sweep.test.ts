@@ -44,3 +44,12 @@ describe('a puppet-service token without its service prefix', () => {
     expect(r.err).not.toMatch(/\n\s+at /)
   })
 })
+
+describe('a setting with a value outside its choices', () => {
+  it('reads as one sentence: got "loud"; expected one of …', () => {
+    const r = tierbotWith({ TIERBOT_LOG_LEVEL: 'loud' }, 'digest')
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('log.level: got "loud"; expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"')
+    expect(r.err).not.toContain('Invalid option')
+  })
+})
