@@ -53,3 +53,18 @@ describe('a setting with a value outside its choices', () => {
     expect(r.err).not.toContain('Invalid option')
   })
 })
+
+describe('a real account started without admins', () => {
+  it('says at start that nobody can command it and the digest has no one to go to', () => {
+    const db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tierbot-noadmin-')), 'tierbot.db')
+    const r = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, '--db', db], {
+      encoding: 'utf8', timeout: 8_000,
+      env: {
+        ...process.env, TIERBOT_CONFIG: '', TIERBOT_ADMINS: '', WECHATY_PUPPET_SERVICE_TOKEN: 'insecure_noadmin',
+        WECHATY_PUPPET_SERVICE_ENDPOINT: '127.0.0.1:1', WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT: 'true',
+      },
+    })
+    expect(r.stdout).toContain('tierbot: no admins are set (TIERBOT_ADMINS, or admins: in the config file) and no control room')
+    expect(r.stdout).not.toMatch(/^\{/m)
+  })
+})
