@@ -119,7 +119,7 @@ program.command('digest')
   .option('--account <id>', 'account id when the database holds several')
   .action(async (opts: { account?: string }) => {
     const { runOffline } = await import('./cli/offline.js')
-    out(runOffline('digest', await load(program.opts()), opts.account, dbKey()))
+    out(runOffline('digest', await load(program.opts()), (await clockFromEnv(process.env))(), opts.account, dbKey()))
   })
 
 program.command('sync')
@@ -128,7 +128,7 @@ program.command('sync')
   .option('--account <id>', 'account id when the database holds several')
   .action(async (opts: { account?: string }) => {
     const { runOffline } = await import('./cli/offline.js')
-    out(runOffline('sync', await load(program.opts()), opts.account, dbKey()))
+    out(runOffline('sync', await load(program.opts()), (await clockFromEnv(process.env))(), opts.account, dbKey()))
   })
 
 program.command('forget')

@@ -10,6 +10,7 @@ import { remarkPrefixPattern } from '../commands/resolve.js'
 import { localDay } from '../shared/day.js'
 import { closeDb } from '../store/client.js'
 import { TIERS, tierCode, type Tier } from '../tiers/ladder.js'
+import { refreshChangedViews } from '../views/install.js'
 import { openAccountDb } from './offline.js'
 
 /*
@@ -53,6 +54,8 @@ export async function runExport(config: Config, options: ExportOptions, now: num
   try {
     // `--out reports/june.csv` in a folder that does not exist yet: make it, as a merchant expects.
     if (tmp) fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true })
+    // Today's payments and messages count in the views columns (the nightly pass ages everyone else).
+    if (accountId !== '') refreshChangedViews(db, config, accountId, now)
     const store = createExportStore(db, config, now)
     const prefix = remarkPrefixPattern(config.labels.remarkPrefix)
     const tiers = Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>

@@ -69,8 +69,9 @@ export function createImportStore(db: Db) {
   const startRun = sqlite.prepare(`INSERT INTO import_runs (account_id, started_at, status) VALUES (?, ?, 'running')`)
   const finishRun = sqlite.prepare('UPDATE import_runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?')
   // While a run goes, its summary holds what it has committed so far (a run stopped by Ctrl-C or a crash keeps it).
+  // finished_at stays unset while the run goes: setting it on every batch rewrote the (account, finished_at) index each time.
   const progressRun = sqlite.prepare(`UPDATE import_runs SET summary = json_object('messages', json_object('imported', ?),
-    'orders', json_object('imported', ?, 'transfers', ?)), finished_at = ? WHERE id = ? AND status = 'running'`)
+    'orders', json_object('imported', ?, 'transfers', ?)) WHERE id = ? AND status = 'running'`)
   const unfinishedRuns = sqlite.prepare<[string, number], { messages: number; orders: number; transfers: number }>(`SELECT
     COALESCE(SUM(json_extract(summary, '$.messages.imported')), 0) AS messages,
     COALESCE(SUM(json_extract(summary, '$.orders.imported')), 0) AS orders,
@@ -132,8 +133,8 @@ export function createImportStore(db: Db) {
       finishRun.run(now, status, JSON.stringify(summary), id)
     },
     /** What the run has committed so far (inside the batch's transaction). */
-    progressRun(id: number, done: { messages: number; orders: number; transfers: number }, now: number): void {
-      progressRun.run(done.messages, done.orders, done.transfers, now, id)
+    progressRun(id: number, done: { messages: number; orders: number; transfers: number }): void {
+      progressRun.run(done.messages, done.orders, done.transfers, id)
     },
     /**
      * Earlier runs of the account that never finished (Ctrl-C, a crash): what they committed, summed, and

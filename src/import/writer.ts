@@ -276,7 +276,7 @@ export function createImportWriter(options: {
     }
     intent.flush()
     if (dryRun) throw new DryRunRollback()
-    if (options.runId) store.progressRun(options.runId, { messages: tally.imported, orders: tally.orders, transfers: tally.transfers }, now)
+    if (options.runId) store.progressRun(options.runId, { messages: tally.imported, orders: tally.orders, transfers: tally.transfers })
   })
 
   function writeOrder(item: PendingOrder, touched: Set<string>): void {

@@ -67,7 +67,8 @@ export function applyEventToStats(row: StatsRow, event: ChatEvent, signals: Sign
   }
   const kinds = listSignalKinds(signals)
   if (kinds.length > 0 || signals.discounted.length > 0) {
-    const events: RecentEvent[] = kinds.map((kind) => ({ kind, at, text: signals.quotes[kind] ?? signals.excerpt, messageId: event.messageId }))
+    const events: RecentEvent[] = []
+    for (const kind of kinds) events.push({ kind, at, text: signals.quotes[kind] ?? signals.excerpt, messageId: event.messageId })
     for (const d of signals.discounted) events.push({ kind: 'reading', at, text: d.quote, messageId: event.messageId, of: d.signal, as: d.as })
     if (lists) lists.update('recent', addRecentEvents(lists.recent, events, perKind))
     else row.recent = JSON.stringify(addRecentEvents(parseRecent(row.recent), events, perKind))

@@ -49,28 +49,50 @@ export function parseStringList(json: string | null | undefined): string[] {
  * present for a kind is not added twice.
  */
 export function addRecentEvents(list: RecentEvent[], events: RecentEvent[], perKind = RECENT_PER_KIND): RecentEvent[] {
-  let merged: RecentEvent[]
   if (isNewerThanAll(events, list)) {
     // One message's events, newer than the list (messages logged in time order): they go in front, in
-    // their order, which is where the stable sort below would put them.
-    merged = []
+    // their order, which is where the stable sort would put them. Built in one array, counted per kind
+    // as it goes (the history import adds events to a contact's list message after message).
+    const out: RecentEvent[] = []
+    kindsSeen.length = 0
+    countsSeen.length = 0
     for (const e of events) {
-      if (!merged.some((x) => x.kind === e.kind && x.messageId === e.messageId) && !list.some((x) => x.kind === e.kind && x.messageId === e.messageId)) merged.push(e)
+      if (!hasEvent(out, e) && !hasEvent(list, e)) keepIfRoom(out, e, perKind)
     }
-    for (const x of list) merged.push(x)
-  } else {
-    merged = list.slice()
-    for (const e of events) {
-      if (!merged.some((x) => x.kind === e.kind && x.messageId === e.messageId)) merged.push(e)
-    }
-    merged.sort((a, b) => b.at - a.at)
+    for (const x of list) keepIfRoom(out, x, perKind)
+    return out
   }
+  const merged = list.slice()
+  for (const e of events) {
+    if (!merged.some((x) => x.kind === e.kind && x.messageId === e.messageId)) merged.push(e)
+  }
+  merged.sort((a, b) => b.at - a.at)
   const seen: Record<string, number> = {}
   return merged.filter((e) => {
     const n = (seen[e.kind] ?? 0) + 1
     seen[e.kind] = n
     return n <= perKind
   })
+}
+
+/** The same message's event of the same kind is in `list` already (a loop: no closure per call). */
+function hasEvent(list: RecentEvent[], e: RecentEvent): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i].kind === e.kind && list[i].messageId === e.messageId) return true
+  return false
+}
+
+// Per-kind counts of the list being built by addRecentEvents (a handful of kinds; reused, not allocated per call).
+const kindsSeen: string[] = []
+const countsSeen: number[] = []
+
+function keepIfRoom(out: RecentEvent[], e: RecentEvent, perKind: number): void {
+  let i = kindsSeen.indexOf(e.kind)
+  if (i < 0) {
+    i = kindsSeen.length
+    kindsSeen.push(e.kind)
+    countsSeen.push(0)
+  }
+  if (++countsSeen[i] <= perKind) out.push(e)
 }
 
 /** All `events` at one moment later than every item of `list`, which is newest first. */
@@ -87,9 +109,10 @@ function isNewerThanAll(events: RecentEvent[], list: RecentEvent[]): boolean {
 export function addActiveDay(days: string[], day: string, keep = ACTIVE_DAYS_KEPT): string[] {
   if (days.includes(day)) return days
   // Messages mostly arrive in time order: a day newer than a list already newest first goes in front.
-  if ((days.length === 0 || day > days[0]) && isNewestFirst(days)) {
-    const next = [day, ...days]
-    return next.length > keep ? next.slice(0, keep) : next
+  if ((days.length === 0 || day > days[0]) && isNewestFirst(days) && keep > 0) {
+    const next = [day]
+    for (let i = 0; i < days.length && next.length < keep; i++) next.push(days[i])
+    return next
   }
   const next = [...days, day].sort().reverse()
   return next.slice(0, keep)

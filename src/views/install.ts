@@ -1,6 +1,10 @@
 import type { AppContext } from '../app/context.js'
+import { resolveAdmins } from '../commands/auth.js'
 import { createContactResolver } from '../commands/resolve.js'
-import type { IsCustomer, LadderService } from '../tiers/service.js'
+import type { Config } from '../config/schema.js'
+import { silentLogger } from '../shared/logger.js'
+import type { Db } from '../store/client.js'
+import { createLadder, type IsCustomer, type LadderService } from '../tiers/service.js'
 import { createViews, type ViewsService } from './service.js'
 
 /**
@@ -29,4 +33,15 @@ export function installViews(ctx: AppContext, ladder: LadderService, isCustomer:
     }
   })
   return views
+}
+
+/**
+ * Outside the bot (`tierbot export`): bring the stored views of the contacts changed since the last
+ * daily pass up to date, so a file exported at noon shows the morning's payment as /tier and /list do.
+ */
+export function refreshChangedViews(db: Db, config: Config, accountId: string, now: number): void {
+  if (!config.views.enabled) return
+  const notCustomers = new Set([accountId, ...resolveAdmins(db, accountId, config.admins, { remarkPrefix: config.labels.remarkPrefix, now }).ids])
+  const ladder = createLadder(db, config, silentLogger, () => now, (_account, contactId) => !notCustomers.has(contactId))
+  createViews({ db, config, logger: silentLogger, ladder }).refreshChanged(accountId, now, notCustomers)
 }

@@ -137,9 +137,20 @@ export function keepTop(items: readonly DatedContribution[], added: DatedContrib
     let j = out.length
     while (j > 0 && (aged[j - 1] < w || (aged[j - 1] === w && out[j - 1].at < c.at))) j--
     if (j >= limit) continue
-    out.splice(j, 0, c)
-    aged.splice(j, 0, w)
-    if (out.length > limit) { out.pop(); aged.pop() }
+    // Insert at j, the last falling off when the list is full (splice would allocate an array per call).
+    let k = out.length
+    if (k < limit) {
+      out.push(c)
+      aged.push(w)
+    } else {
+      k = limit - 1
+    }
+    for (; k > j; k--) {
+      out[k] = out[k - 1]
+      aged[k] = aged[k - 1]
+    }
+    out[j] = c
+    aged[j] = w
   }
   return out
 }

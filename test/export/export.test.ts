@@ -9,7 +9,9 @@ import { describeExport, exportFormatOf, runExport } from '../../src/cli/export.
 import type { Config } from '../../src/config/schema.js'
 import { createOccasionStore } from '../../src/occasions/occasion-store.js'
 import { closeDb, createDb } from '../../src/store/client.js'
-import { CONFIG, createShopDb, NOW } from '../commands/seed.js'
+import { silentLogger } from '../../src/shared/logger.js'
+import { createViews } from '../../src/views/service.js'
+import { ACCOUNT, ADMIN, CONFIG, createShopDb, DAY, NOW } from '../commands/seed.js'
 
 /* The export over a real SQLite file built by ingest and the ladder (the shop of the command tests). */
 
@@ -121,6 +123,25 @@ describe('tierbot export', () => {
   it('no database: a clear error, no file', async () => {
     await expect(runExport({ ...config, db: path.join(dir, 'none.db') }, { out: path.join(dir, 'x.csv') }, NOW)).rejects.toThrow(/no database/)
     expect(fs.existsSync(path.join(dir, 'x.csv'))).toBe(false)
+  })
+})
+
+describe('the views in the export are today\'s', () => {
+  it('a payment recorded after the nightly views pass shows in 生命周期 and 价值 the same day (as /tier and /list show it)', async () => {
+    const shop = createShopDb()
+    const views = createViews({ db: shop.db, config: CONFIG, logger: silentLogger, ladder: shop.ladder })
+    // Last night's pass: 李四 chatted but never bought.
+    views.refreshAll(ACCOUNT, NOW - 10 * 3_600_000, new Set([ACCOUNT, ADMIN]))
+    shop.ladder.recordPayment(ACCOUNT, 'wxid_ls', { amountFen: 29900, at: NOW - 3_600_000, source: 'command' }, NOW - 3_600_000)
+    const file = path.join(dir, 'fresh.db')
+    fs.writeFileSync(file, shop.db.$client.serialize())
+    shop.db.$client.close()
+    const out = path.join(dir, 'fresh.csv')
+    await runExport({ ...config, db: file }, { out }, NOW)
+    const ls = fs.readFileSync(out, 'utf8').split('\r\n').find((l) => l.startsWith('李四,'))!
+    expect(ls).toContain(',299.00,1,')
+    expect(ls.split(',')[14]).toBe('新客')
+    expect(ls).not.toContain('潜在')
   })
 })
 

@@ -3,14 +3,20 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/config/load.js'
+import { createDb } from '../../src/store/client.js'
 import { tempDbFile } from '../support/bot.js'
 
 /* Issue 18 "developer-facing": exit codes, suggestions, checked cron settings, a true hint. */
 const ENTRY = path.resolve('src/main.ts')
 
 function tierbot(...args: string[]) {
+  return tierbotAt(undefined, ...args)
+}
+
+/** With TIERBOT_TEST_CLOCK: the command's "now" is the instant the test chose. */
+function tierbotAt(clock: string | undefined, ...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
-    encoding: 'utf8', timeout: 60_000, env: { ...process.env, WECHATY_PUPPET_SERVICE_TOKEN: '', TIERBOT_CONFIG: '' },
+    encoding: 'utf8', timeout: 60_000, env: { ...process.env, WECHATY_PUPPET_SERVICE_TOKEN: '', TIERBOT_CONFIG: '', TIERBOT_TEST_CLOCK: clock ?? '' },
   })
   return { code: r.status, out: r.stdout, err: r.stderr }
 }
@@ -49,6 +55,17 @@ describe('the command line', () => {
     const r = tierbot('--db', db, 'digest', '--print')
     expect(r.code).toBe(1)
     expect(r.err).toContain(`digest --print --db ${path.join(path.dirname(db), 'demo.db')}`)
+  })
+
+  it('digest --print is the digest of the clock\'s day (as every other command), not of the machine\'s date', () => {
+    const db = tempDbFile('cli-digest-day')
+    const d = createDb(db)
+    d.$client.prepare(`INSERT INTO contacts (account_id, id, name, remark, friend, added_at, first_seen_at, updated_at)
+      VALUES ('wxid_shop', 'wxid_c1', '张三', '', 1, 0, 0, 0)`).run()
+    d.$client.close()
+    const r = tierbotAt('2026-06-17T08:00:00+08:00', '--db', db, 'digest', '--print')
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/^☀️ 6月17日/)
   })
 })
 

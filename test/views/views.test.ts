@@ -60,6 +60,20 @@ describe('intent score (seed 003: 计算这些行为的权重分数)', () => {
     const sorted = topContributions([...list, next], NOW, 14, 5).map(({ now: _aged, ...rest }) => rest)
     expect(keepTop(list, next, NOW, 14, 5)).toEqual(sorted)
   })
+
+  it('keeping the top message by message gives what sorting everything gives: 3000 random lists (ties, full lists, future dates)', () => {
+    let seed = 11
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n
+    for (let round = 0; round < 3000; round++) {
+      const limit = 1 + rand(6)
+      const c = (i: number): DatedContribution => ({ weight: [1, 2, 3, 5, 8][rand(5)], label: `#${i}`, at: ago(rand(4) === 0 ? -rand(3) : rand(30)) })
+      let list: DatedContribution[] = Array.from({ length: rand(limit + 1) }, (_, i) => c(i))
+      if (rand(3) > 0) list = topContributions(list, NOW, 14, limit).map(({ now: _aged, ...rest }) => rest)
+      const next = c(99)
+      const sorted = topContributions([...list, next], NOW, 14, limit).map(({ now: _aged, ...rest }) => rest)
+      expect(keepTop(list, next, NOW, 14, limit)).toEqual(sorted)
+    }
+  })
 })
 
 describe('lifecycle (seed 004: 微店客户分层)', () => {
