@@ -74,6 +74,8 @@ export interface Runner {
    * given a contact, only when they are that contact's.
    */
   flush(contactId?: string): void
+  /** A write for this contact is under way on WeChat right now (started, not finished). */
+  writing(contactId: string): boolean
   readonly outbox: Outbox
   readonly ledger: Ledger
 }
@@ -111,6 +113,8 @@ export function createRunner(options: RunnerOptions): Runner {
   let unrecorded: Array<{ row: OutboxRow; at: number }> = []
   /** The rest of the due ops of the contact being written (read once; each checked before it runs). */
   let queue: OutboxRow[] = []
+  /** The contact whose op is on its way to WeChat (read back, then written), if any. */
+  let inFlight: string | undefined
 
   /*
    * One commit for what finished ops leave: they happened on WeChat, so the ledger records each even
@@ -276,12 +280,15 @@ export function createRunner(options: RunnerOptions): Runner {
       firstOp = false
       ledger.setMeta(LAST_OP_AT_KEY, String(now), now)
     }
-    if (await remarkEditedOnPhone(row)) return 0
     let error: ActionError | undefined
+    inFlight = row.contactId
     try {
+      if (await remarkEditedOnPhone(row)) return 0
       await withTimeout(perform(row.op, row.contactId))
     } catch (err) {
       error = toActionError(err)
+    } finally {
+      inFlight = undefined
     }
     const end = clock()
     if (error) {
@@ -316,6 +323,7 @@ export function createRunner(options: RunnerOptions): Runner {
   return {
     outbox,
     ledger,
+    writing: (contactId) => inFlight === contactId,
     start() {
       if (running) return
       running = true
