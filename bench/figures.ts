@@ -87,8 +87,8 @@ export function importFigures(imported: ImportResult | null): Figure[] {
   const r = imported?.run
   const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`
   return [
-    { key: 'import.perSec', label: 'tierbot import, ChatLab JSONL export', value: r?.rate ?? null, unit: 'msg/s', note: r ? `${r.messages} messages in ${r.files} files (${mb(r.bytes)}), read, matched, counted, placed, in its own process` : skipped },
-    { key: 'import.rawPerSec', label: 'raw INSERT of the same rows, batched', value: imported?.rawRate ?? null, unit: 'rows/s', note: imported ? 'same PK + index, same pragmas, 1000 rows per transaction' : skipped },
+    { key: 'import.perSec', label: 'tierbot import, ChatLab JSONL export', value: r?.rate ?? null, unit: 'msg/s', note: r ? `${r.messages} messages in ${r.files} files (${mb(r.bytes)}), read, matched, counted, placed, in its own process; median of ${imported!.runs.length} runs` : skipped },
+    { key: 'import.rawPerSec', label: 'raw INSERT of the same rows, batched', value: imported?.rawRate ?? null, unit: 'rows/s', note: imported ? `same PK + index, same pragmas, 1000 rows per transaction; median of ${imported.rawRates.length} runs, each after an import run` : skipped },
     { key: 'import.ratio', label: 'import / raw batched INSERT', value: imported?.ratio ?? null, unit: 'x', target: { op: '>=', value: 0.5 }, note: imported ? undefined : skipped },
     { key: 'import.rssMb', label: 'peak RSS, import process', value: r?.peakRssMb ?? null, unit: 'MB', target: { op: '<=', value: 300 }, note: r ? `${r.messages} messages (${mb(r.bytes)})` : skipped },
     { key: 'import.rssMbTenth', label: 'peak RSS, import of a tenth', value: imported?.tenth?.peakRssMb ?? null, unit: 'MB', note: imported?.tenth ? `${imported.tenth.messages} messages (${mb(imported.tenth.bytes)}): flat in file size` : 'skipped (--import below 20000)' },

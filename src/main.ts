@@ -93,8 +93,9 @@ const program = new Command()
     const config = await load(opts)
     const clock = await clockFromEnv(process.env)
     const { readPuppetServiceSettings } = await import('./platform/puppet.js')
-    const settings = readPuppetServiceSettings(process.env)
-    if (!settings || opts.demo) {
+    // --demo ignores the token (a malformed one included).
+    const settings = opts.demo ? undefined : readPuppetServiceSettings(process.env)
+    if (!settings) {
       const { runDemo, demoLogFile } = await import('./demo/run.js')
       // The demo is read by a person: its logs go to a file beside the demo database, not between the lines.
       const logFile = demoLogFile(config, opts.db)

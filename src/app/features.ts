@@ -63,7 +63,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   let sync: Sync | undefined
   // notifyMerchant is defined below; privacy only calls it after login.
   const privacy = createPrivacy({ db, config, logger, clock, ladder, accountId: () => ctx.accountId(),
-    notify: (text) => notifyMerchant(text), kickSync: () => sync?.runner.kick(), flushSync: () => sync?.runner.flush(),
+    notify: (text) => notifyMerchant(text), kickSync: () => sync?.runner.kick(), flushSync: () => sync?.runner.flush(), syncWriting: (contactId) => sync?.runner.writing(contactId) ?? false,
   })
   commands = createCommands({
     db, config, logger, ladder, views, syncHealth: () => sync?.health(),

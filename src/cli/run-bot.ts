@@ -24,6 +24,11 @@ export async function runBot(options: RunBotOptions): Promise<App> {
   const { config, settings, logger, out } = options
   const clock = options.clock ?? systemClock
   out(`tierbot: connecting to the puppet service through the ${config.platform === 'juzi' ? '@juzi/wechaty' : 'official wechaty'} stack (token ${maskToken(settings.token)}, endpoint ${settings.endpoint ?? `discovered via ${settings.authority ?? 'the default authority'}`}, TLS ${settings.noTls ? 'off' : 'on'})`)
+  // Commands come only from admins (private chat) or the control room; the digest goes to them too.
+  if (config.admins.every((a) => a.trim() === '') && !config.controlRoom) {
+    out('tierbot: no admins are set (TIERBOT_ADMINS, or admins: in the config file) and no control room: nobody can send ' +
+      'commands, and the morning digest has no one to go to. Set TIERBOT_ADMINS to your own WeChat id and restart.')
+  }
   const db = createDb(config.db, { key: options.dbKey })
   const platform = await createServicePlatform({ config, settings, db, logger, clock })
   const app = createApp({ config, db, logger, platform, clock })

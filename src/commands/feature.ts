@@ -2,6 +2,7 @@ import type { AppContext } from '../app/context.js'
 import type { Config } from '../config/schema.js'
 import { loadDigestSnapshot } from '../digest/snapshot.js'
 import { buildDigest, hotText, silentText } from '../digest/build.js'
+import { HOT_PER_SECTION } from '../digest/sections.js'
 import type { Ingest } from '../ingest/ingest.js'
 import type { ChatEvent } from '../platform/types.js'
 import { MINUTE_MS } from '../shared/clock.js'
@@ -174,7 +175,7 @@ export function installCommands(ctx: AppContext, commands: Commands, ready: () =
 export function createDigestCommands(db: Db, config: Config): DigestCommands {
   return {
     silent: (accountId, now, n) => silentText(loadDigestSnapshot(db, accountId, now, config, { silentLimit: n, onlySilent: true }), now, config, n),
-    hot: (accountId, now) => hotText(loadDigestSnapshot(db, accountId, now, config), now, config),
+    hot: (accountId, now) => hotText(loadDigestSnapshot(db, accountId, now, config, { listLimit: HOT_PER_SECTION }), now, config),
     digest: (accountId, now) => buildDigest(loadDigestSnapshot(db, accountId, now, config), now, config),
   }
 }

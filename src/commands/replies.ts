@@ -234,10 +234,12 @@ function candidateLine(c: Candidate, ago: (at: number | null) => string): string
 }
 
 function syncLine(sync: { pending?: number; failed?: number; labelsSupported?: boolean } | null): string {
-  if (!sync) return '同步：未启用'
-  const parts = [`待写 ${sync.pending ?? 0}`, `失败 ${sync.failed ?? 0}`]
+  if (!sync) return '标签和备注：没有开启'
+  // A failed write is planned again when the bot starts (and at the contact's next rung change).
+  const failed = sync.failed ?? 0
+  const parts = [`待写 ${sync.pending ?? 0}`, `失败 ${failed}${failed > 0 ? '（下次启动时重试）' : ''}`]
   if (sync.labelsSupported === false) parts.push('此账号不支持标签，只写备注')
-  return `同步：${parts.join(' · ')}`
+  return `标签和备注：${parts.join(' · ')}`
 }
 
 function offlineLine(o: OfflineSummary, tz: string): string {

@@ -39,7 +39,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
     return `${path}: unknown setting ${issue.keys.map((k) => `"${k}"`).join(', ')}${guess} (see config/tierbot.example.yaml for every setting)`
   }
   const value = valueAt(input, issue.path as PropertyKey[])
-  return `${path}: got ${formatValue(value)}; ${issue.message.replace(/^Invalid input: /, '')}`
+  return `${path}: got ${formatValue(value)}; ${issue.message.replace(/^Invalid (input|option): /, '')}`
 }
 
 /** The setting names allowed at a path of the schema (its defaults have every key). */
@@ -65,13 +65,27 @@ function formatValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text
 }
 
+const HINT_START = 'copy config/tierbot.example.yaml there to start one, or leave out --config and TIERBOT_CONFIG to run with the defaults'
+
+/** Why a config file could not be read, in words (an operator should not have to know errno names). */
+function unreadableReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code
+  switch (code) {
+    case 'ENOENT': return `it does not exist (${HINT_START})`
+    case 'EISDIR': return `it is a directory, not a file (give the YAML file's path; see config/tierbot.example.yaml)`
+    case 'EACCES':
+    case 'EPERM': return 'permission denied (make it readable by the user running tierbot)'
+    default: return code ?? String(err)
+  }
+}
+
 /** Read and parse a YAML file; a syntax error names the file and line. */
 export function readConfigFile(file: string): unknown {
   let text: string
   try {
     text = fs.readFileSync(file, 'utf8')
   } catch (err) {
-    throw new ConfigError(`cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`)
+    throw new ConfigError(`cannot read config file ${file}: ${unreadableReason(err)}`)
   }
   const doc = YAML.parseDocument(text, { prettyErrors: true })
   if (doc.errors.length) {

@@ -13,9 +13,14 @@ import { stripRemarkPrefix } from '../sync/remark.js'
 
 export interface NamedRow { id: string; name: string; remark: string }
 
+// Blank-looking nicknames are common on WeChat (空白昵称: the Hangul filler, braille blanks, zero-width
+// characters). Shown as they are, a line would name nobody; the id names the contact and /tier takes it.
+const INVISIBLE = /^[\s\p{Cf}\u115f\u1160\u3164\uffa0\u2800]*$/u
+const visible = (text: string): string => (INVISIBLE.test(text) ? '' : text)
+
 /** The merchant's remark (tierbot's prefix removed) if any, else the WeChat name, else the id. */
 export function plainDisplayName(row: NamedRow, remarkPrefix: string): string {
-  return stripRemarkPrefix(row.remark ?? '', remarkPrefix) || row.name || row.id
+  return visible(stripRemarkPrefix(row.remark ?? '', remarkPrefix)) || visible(row.name ?? '') || row.id
 }
 
 /** `陈晨（ID demo-c04）`: the name with what tells it apart. */

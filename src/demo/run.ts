@@ -134,9 +134,10 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   }
   out('')
   out('今天的行动清单（每天早上 9 点发给店主）:')
-  for (const message of app.features.digest.build(clock())) {
-    for (const line of message.split('\n')) out(`  ${line}`)
-  }
+  // The same break as `tierbot digest --print`: where the chat would start a new message.
+  app.features.digest.build(clock()).forEach((message, i) => {
+    for (const line of [...(i > 0 ? ['', '— — —', ''] : []), ...message.split('\n')]) out(line ? `  ${line}` : '')
+  })
   out('')
 
   const stop = () => app.stop()

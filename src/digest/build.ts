@@ -31,6 +31,7 @@ export function buildDigest(snapshot: DigestSnapshot, now: number, config: Confi
   ].filter((s): s is Section => s !== null)
   const date = formatMonthDay(now, config.timezone)
   // A quiet day still gets a line, so the merchant knows the bot is alive (issue 6).
+  if (actions.length === 0 && snapshot.funnel.total === 0) return [`☀️ ${date} 还没有客户的聊天记录。客户来聊天后，每天早上这里会列出今天要跟进的人`]
   if (actions.length === 0) return [`☀️ ${date} 今天没有要紧的客户要跟进，共 ${snapshot.funnel.total} 位客户，一切平稳～`]
   const header = `☀️ ${date} 今日客户行动清单`
   const blocks = [...actions, funnelSection(snapshot, now, config)].map(sectionUnits)
@@ -47,11 +48,11 @@ export function silentText(snapshot: DigestSnapshot, now: number, config: Config
 /** /hot: who is ready to buy now — unanswered buying questions, warming up, L3 never bought. */
 export function hotText(snapshot: DigestSnapshot, now: number, config: Config): string {
   const sections = [
-    openComplaintSection(snapshot, now, config),
-    inquirySection(snapshot, now, config),
+    openComplaintSection(snapshot, now, config, 'hot'),
+    inquirySection(snapshot, now, config, 'hot'),
     hotUnsoldSection(snapshot.views, now, config),
-    warmingSection(snapshot, now, config),
-    neverBoughtSection(snapshot, now, config),
+    warmingSection(snapshot, now, config, 'hot'),
+    neverBoughtSection(snapshot, now, config, 'hot'),
   ].filter((s): s is Section => s !== null)
   return sections.length > 0 ? sections.map(renderSection).join('\n\n') : '暂时没有热门线索，继续用内容养熟客户～'
 }

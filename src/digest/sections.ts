@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js'
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../shared/clock.js'
 import { formatMonthDay, localDay, localDaysBetween, startOfLocalDay } from '../shared/day.js'
 import { TIERS, tierLabel, type Activity } from '../tiers/ladder.js'
-import type { DigestContact, DigestSnapshot, NeverBoughtRow, SilentRow } from './types.js'
+import type { DigestContact, DigestSnapshot, NeverBoughtRow, SilentRow, TierChangeRow } from './types.js'
 import { formatYuan } from '../shared/money.js'
 import { countApprovals } from '../tiers/classify.js'
 import { quoteEvidence } from '../tiers/format.js'
@@ -20,7 +20,24 @@ export interface Section {
   items: string[]
 }
 
-type Rows<T> = (snapshot: DigestSnapshot, now: number, config: Config) => T
+/**
+ * Where a section is read: the digest caps each list at `maxPerSection` and says what to send to see
+ * the rest; /hot (the "rest" of the hot lists) shows more and does not point to itself.
+ */
+export type ListMode = 'digest' | 'hot'
+
+/** How many entries /hot shows per section (the digest's cap, when that is larger). */
+export const HOT_PER_SECTION = 30
+
+type Rows<T> = (snapshot: DigestSnapshot, now: number, config: Config, mode?: ListMode) => T
+
+const capOf = (config: Config, mode: ListMode = 'digest') =>
+  mode === 'hot' ? Math.max(HOT_PER_SECTION, config.digest.maxPerSection) : config.digest.maxPerSection
+
+/** `（还有 4 位，发 /hot 看更多）`: how many are not shown, and in the digest, where to see them. */
+function moreLine(hidden: number, mode: ListMode = 'digest'): string {
+  return mode === 'digest' ? `（还有 ${hidden} 位，发 /hot 看更多）` : `（还有 ${hidden} 位）`
+}
 
 const isSnoozed = (c: DigestContact, now: number) => c.snoozedUntil !== null && c.snoozedUntil > now
 /** Not chased: dormant customers wait to wake (seed 003); lost ones are gone (docs/rules.md §6). */
@@ -102,26 +119,26 @@ export function wakeUpSection(snapshot: DigestSnapshot, now: number, config: Con
 }
 
 /** Complaints not answered yet: on the list every morning until answered in chat or marked /handled. */
-export const openComplaintSection: Rows<Section | null> = (snapshot, now, config) => {
+export const openComplaintSection: Rows<Section | null> = (snapshot, now, config, mode) => {
   const rows = snapshot.openComplaints ?? []
   if (rows.length === 0) return null
   const total = Math.max(snapshot.openComplaintsTotal ?? 0, rows.length)
-  const shown = rows.slice(0, config.digest.maxPerSection)
+  const shown = rows.slice(0, capOf(config, mode))
   const items = shown.map((c) => `· ${c.name}（${tierLabel(c.tier)}）${formatMonthDay(c.at, config.timezone)}：${c.text ? quote(c.text) : '投诉'}`)
-  if (total > shown.length) items.push(`（还有 ${total - shown.length} 位）`)
+  if (total > shown.length) items.push(moreLine(total - shown.length, mode))
   items.push('回复了或发 /已处理 名字 后就不再提醒')
   return { title: `⚠️ ${total} 个投诉还没回复，先处理`, items }
 }
 
-export const inquirySection: Rows<Section | null> = (snapshot, now, config) => {
+export const inquirySection: Rows<Section | null> = (snapshot, now, config, mode) => {
   const since = now - config.digest.inquiryMaxAgeDays * DAY_MS
   const rows = snapshot.inquiries
     .filter((r) => !isGone(r.activity) && r.at >= since)
     .sort((a, b) => a.at - b.at)
   if (rows.length === 0) return null
-  const shown = rows.slice(0, config.digest.maxPerSection)
+  const shown = rows.slice(0, capOf(config, mode))
   const items = shown.map((r) => `· ${r.name}（${tierLabel(r.tier)}）${formatAgo(r.at, now, config.timezone)}问：${quote(r.text)}`)
-  if (rows.length > shown.length) items.push(`（还有 ${rows.length - shown.length} 位）`)
+  if (rows.length > shown.length) items.push(moreLine(rows.length - shown.length, mode))
   return { title: `💬 ${rows.length} 个购买咨询还没回复，先回这些`, items }
 }
 
@@ -141,12 +158,15 @@ export function isWarmingUp(activeDays: string[], now: number, config: Config): 
   return false
 }
 
-export const warmingSection: Rows<Section | null> = (snapshot, now, config) => {
-  const rows = snapshot.warming.filter((r) => !isGone(r.activity) && !isSnoozed(r, now) && isWarmingUp(r.activeDays, now, config))
-  if (rows.length === 0) return null
+export const warmingSection: Rows<Section | null> = (snapshot, now, config, mode) => {
   const n = config.digest.warmingConsecutiveDays
-  const items = rows.slice(0, config.digest.maxPerSection).map((r) => `· ${r.name}（${tierLabel(r.tier)}）`)
-  if (rows.length > items.length) items.push(`（还有 ${rows.length - items.length} 位）`)
+  // Coming back day after day to complain is no moment to recommend: the complaint has its own line.
+  const complainedSince = startOfLocalDay(now, config.timezone) - n * DAY_MS
+  const rows = snapshot.warming.filter((r) => !isGone(r.activity) && !isSnoozed(r, now) && isWarmingUp(r.activeDays, now, config) &&
+    !(r.lastComplaintAt != null && r.lastComplaintAt >= complainedSince))
+  if (rows.length === 0) return null
+  const items = rows.slice(0, capOf(config, mode)).map((r) => `· ${r.name}（${tierLabel(r.tier)}）`)
+  if (rows.length > items.length) items.push(moreLine(rows.length - items.length, mode))
   return { title: `🔥 互动升温：连续 ${n} 天来聊，正是推荐的好时机`, items }
 }
 
@@ -173,8 +193,10 @@ export const followUpSection: Rows<Section | null> = (snapshot, now, config) => 
     const amount = o.amountFen !== null ? ` ${formatYuan(o.amountFen)}` : ''
     const bought = `${day === 1 ? '昨天' : `${day} 天前`}下单${amount}`
     let text: string | undefined
+    // Seed 004: after a complaint about this order, the next word is an apology, not a sale or a guide.
+    if (o.lastComplaintAt != null && o.lastComplaintAt >= o.at) text = `${bought}，之后投诉过：先道歉，问问问题解决了没有，先别推销`
     // A later order makes the replenish reminder for an earlier one moot.
-    if (day === replenishDays && lastOrderAt.get(o.contactId) === o.at) text = `${bought}：${replenish}`
+    else if (day === replenishDays && lastOrderAt.get(o.contactId) === o.at) text = `${bought}：${replenish}`
     else if (day === 1 && followUpDays.includes(1)) text = `${bought}：发一份使用指南`
     else if (day === 3 && followUpDays.includes(3)) text = `${bought}：问问“用着感觉怎么样?”`
     else if (followUpDays.includes(day)) text = `${bought}：回访一下使用感受`
@@ -196,16 +218,27 @@ function replenishText(now: number, config: Config): string {
   return season ? `换季了（${season.date.month}月${season.date.day}日${season.name}），差不多用完了，提醒补货，顺便推荐换季款` : '差不多用完了，提醒补货'
 }
 
-export const neverBoughtSection: Rows<Section | null> = (snapshot, now, config) => {
-  const rows = snapshot.neverBought.filter((r) => r.tier === 3 && !isGone(r.activity) && !isSnoozed(r, now))
+export const neverBoughtSection: Rows<Section | null> = (snapshot, now, config, mode) => {
+  const rows = snapshot.neverBought.filter((r) => r.tier === 3 && !isGone(r.activity) && !isSnoozed(r, now) && !complainedLast(r))
   if (rows.length === 0) return null
-  const items = rows.slice(0, config.digest.maxPerSection).map((r) => {
+  const items = rows.slice(0, capOf(config, mode)).map((r) => {
     const last = r.lastInboundAt !== null ? `，最近互动 ${formatAgo(r.lastInboundAt, now, config.timezone)}` : ''
     return `· ${r.name}：${approvalFacts(r, now, config)}${last}`
   })
   const total = Math.max(snapshot.neverBoughtTotal, rows.length)
-  if (total > items.length) items.push(`（共 ${total} 位）`)
+  if (total > items.length) items.push(`（共 ${total} 位，发 /list L3 看名单）`)
   return { title: `🛒 可以促成第一单：${tierLabel(3)}，还没买过`, items }
+}
+
+/** The customer's newest approval, question or complaint is the complaint: no moment to sell (seed 004). */
+function complainedLast(r: NeverBoughtRow): boolean {
+  if (r.recent === undefined) return false
+  const events = typeof r.recent === 'string' ? parseRecent(r.recent) : r.recent
+  let last: { kind: string; at: number } | undefined
+  for (const e of events) {
+    if ((e.kind === 'approval' || e.kind === 'intent' || e.kind === 'complaint') && (!last || e.at > last.at)) last = e
+  }
+  return last?.kind === 'complaint'
 }
 
 /** What the L3 rule counts (approval or buying question, one per message, in the window), as /why says it. */
@@ -220,11 +253,24 @@ function approvalFacts(r: NeverBoughtRow, now: number, config: Config): string {
   return `认同或问价 ${count} 次${quoted.length > 0 ? `（${quoted.join('、')}）` : ''}`
 }
 
+/** Why a rung fell, worded as what to do (silence never lowers a rung: these are the causes that can). */
+function whyDown(c: TierChangeRow, config: Config): string {
+  if (c.cause === 'pin') return '（你手动设的）'
+  if (c.cause === 'refund') return '（付款退了）'
+  // A message takes L5 away only by a complaint (L5 needs none in the window).
+  if (c.cause === 'message' && c.from === 5) return '（收到投诉，先道歉处理）'
+  // L3 → L2: the approvals aged out, noticed by the periodic pass or at the customer's next message.
+  if ((c.cause === 'time' || c.cause === 'message') && c.from === 3 && c.to === 2) {
+    return `（${config.ladder.approvalWindowDays} 天内的认同不到 ${config.ladder.approvalsForL3} 次了：多分享内容，先别推销）`
+  }
+  return ''
+}
+
 export const changesSection: Rows<Section | null> = (snapshot, now, config) => {
   const tz = config.timezone
   const changes = snapshot.changes.filter((c) => c.from !== c.to)
   const items = changes.slice(0, config.digest.maxPerSection)
-    .map((c) => `· ${c.name} ${c.to > c.from ? '↑' : '↓'} ${tierLabel(c.from)} → ${tierLabel(c.to)}`)
+    .map((c) => c.to > c.from ? `· ${c.name} ↑ ${tierLabel(c.from)} → ${tierLabel(c.to)}` : `· ${c.name} ↓ ${tierLabel(c.from)} → ${tierLabel(c.to)}${whyDown(c, config)}`)
   if (changes.length > items.length) {
     const up = changes.filter((c) => c.to > c.from).length
     items.push(`（共 ${changes.length} 位：↑ ${up} · ↓ ${changes.length - up}）`)

@@ -25,6 +25,8 @@ export interface SnapshotOptions {
   silentLimit?: number
   /** Load only the wake-up list (/silent): the other sections stay empty. */
   onlySilent?: boolean
+  /** Most rows of a capped list to load (/hot shows more per section than the digest). */
+  listLimit?: number
 }
 
 // Adds the contact's name and a running snooze to a query over a table aliased `x` (account_id, contact_id).
@@ -70,7 +72,7 @@ const TIERS_STATS = `FROM tiers t JOIN contact_stats s ON s.account_id = t.accou
 const STATS_TIERS = `FROM contact_stats s LEFT JOIN tiers t ON t.account_id = s.account_id AND t.contact_id = s.contact_id`
 const STATS_BASE = `s.contact_id AS contactId, COALESCE(t.tier, 1) AS tier, COALESCE(t.activity, 'active') AS activity`
 const BASE = 't.contact_id AS contactId, t.tier, t.activity'
-const WARMING_COLUMNS = `${STATS_BASE}, s.active_days AS activeDays`
+const WARMING_COLUMNS = `${STATS_BASE}, s.active_days AS activeDays, s.last_complaint_at AS lastComplaintAt`
 // Cheap filter first (inbound since yesterday), then the JSON: the Nth newest active day is recent enough.
 const WARMING_WHERE = `s.last_inbound_at >= @warmSince AND COALESCE(t.activity, 'active') <> 'dormant'
   AND json_extract(s.active_days, @nthPath) >= @warmMinDay ORDER BY s.last_inbound_at DESC, s.contact_id LIMIT @limit`
@@ -102,15 +104,16 @@ function prepareStatements(sqlite: Database.Database) {
     warming: sqlite.prepare(selectWho(WARMING_COLUMNS, STATS_TIERS, 's', `WHERE +s.account_id = @account AND ${WARMING_WHERE}`)),
     // An order without a tiers row yet still gets its follow-up (a payment means L4).
     orders: sqlite.prepare(selectWho(`o.id AS orderId, o.contact_id AS contactId, o.at, o.amount_fen AS amountFen,
-      COALESCE(t.tier, 4) AS tier, COALESCE(t.activity, 'active') AS activity`,
-    `FROM orders o LEFT JOIN tiers t ON t.account_id = o.account_id AND t.contact_id = o.contact_id`, 'o',
+      COALESCE(t.tier, 4) AS tier, COALESCE(t.activity, 'active') AS activity, s.last_complaint_at AS lastComplaintAt`,
+    `FROM orders o LEFT JOIN tiers t ON t.account_id = o.account_id AND t.contact_id = o.contact_id
+      LEFT JOIN contact_stats s ON s.account_id = o.account_id AND s.contact_id = o.contact_id`, 'o',
     `WHERE o.account_id = @account AND o.kind = 'payment' AND o.refunded_at IS NULL AND o.at >= @orderSince
       ORDER BY o.at`)),
     neverBought: sqlite.prepare(namedTop(`${BASE}, s.approvals, s.intents, s.recent, s.last_inbound_at AS lastInboundAt, t.pinned_tier AS pinnedTier`,
       `${TIERS_STATS} ${SNOOZE_JOIN}`, `${NEVER_BOUGHT_WHERE} ORDER BY s.last_inbound_at DESC`)),
     // Only people still on the ladder (the inner join): an admin's rung from before they were made admin is gone.
     // nowTier: where the contact stands now, which a change dated before the window (a back-dated /paid) may have moved.
-    changes: sqlite.prepare(`SELECT h.contact_id AS contactId, h.from_tier AS fromTier, h.to_tier AS toTier, h.at,
+    changes: sqlite.prepare(`SELECT h.contact_id AS contactId, h.from_tier AS fromTier, h.to_tier AS toTier, h.at, h.cause,
       t.tier AS nowTier, COALESCE(NULLIF(c.name, ''), h.contact_id) AS name, COALESCE(c.remark, '') AS remark
       FROM (
         -- Two index-friendly halves (an OR across them read the account's whole history): changes
@@ -159,7 +162,8 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
   const tz = config.timezone
   const d = config.digest
   const todayStart = startOfLocalDay(now, tz)
-  const limit = Math.max(d.maxPerSection, d.wakeUpCount)
+  const listLimit = Math.max(d.maxPerSection, options.listLimit ?? 0)
+  const limit = Math.max(listLimit, d.wakeUpCount)
   const account = accountId
   const n = d.warmingConsecutiveDays
   const maxFollowUp = Math.max(d.replenishDays, ...d.followUpDays)
@@ -207,7 +211,7 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
       imports: st.imports.all({ account, since }) as ImportNote[],
       changes: named(mergeChanges(st.changes.all({ account, since }) as RawChange[])),
       complaints: named((st.complaints.all({ account, since }) as RawComplaint[]).map((r) => toComplaint(r, since))),
-      openComplaints: named((st.openComplaints.all({ account, limit: d.maxPerSection }) as RawComplaint[]).map((r) => toComplaint(r, 0))),
+      openComplaints: named((st.openComplaints.all({ account, limit: listLimit }) as RawComplaint[]).map((r) => toComplaint(r, 0))),
       openComplaintsTotal: (st.openComplaintsCount.get({ account }) as { n: number }).n,
       lost: named(listLostSince(db, account, since, now)),
       funnel,
@@ -227,7 +231,7 @@ function top<T>(raw: unknown[]): { rows: T[]; total: number } {
   return { rows, total }
 }
 
-interface RawChange { contactId: string; name: string; remark?: string; fromTier: Tier; toTier: Tier; nowTier?: Tier; at: number }
+interface RawChange { contactId: string; name: string; remark?: string; fromTier: Tier; toTier: Tier; nowTier?: Tier; at: number; cause?: string }
 interface RawComplaint { contactId: string; name: string; remark?: string; tier: Tier; at: number; recent: string }
 
 /** Several changes of one contact since the last digest show as one: first rung → last rung. */
@@ -238,8 +242,9 @@ function mergeChanges(rows: RawChange[]): TierChangeRow[] {
     if (seen) {
       seen.to = r.toTier
       seen.at = r.at
+      seen.cause = r.cause
     } else {
-      byContact.set(r.contactId, { contactId: r.contactId, name: r.name, remark: r.remark, from: r.fromTier, to: r.toTier, at: r.at })
+      byContact.set(r.contactId, { contactId: r.contactId, name: r.name, remark: r.remark, from: r.fromTier, to: r.toTier, at: r.at, cause: r.cause })
     }
   }
   // The line ends where the contact stands now (the funnel's rung): a change recorded today but dated

@@ -40,6 +40,8 @@ export interface SilentRow extends DigestContact {
 export interface WarmingRow extends DigestContact {
   /** Recent local days with inbound interaction, 'YYYY-MM-DD', newest first. */
   activeDays: string[]
+  /** The customer's last complaint: three days of complaints is no moment to recommend. */
+  lastComplaintAt?: number | null
 }
 
 /** A paid order that was not refunded, recent enough for a follow-up or the replenish reminder. */
@@ -47,6 +49,8 @@ export interface OrderRow extends DigestContact {
   orderId: number
   at: number
   amountFen: number | null
+  /** The customer's last complaint: one after this order calls for an apology, not a follow-up sale (seed 004). */
+  lastComplaintAt?: number | null
 }
 
 export interface NeverBoughtRow extends DigestContact {
@@ -66,6 +70,8 @@ export interface TierChangeRow {
   from: Tier
   to: Tier
   at: number
+  /** What made the last change (tier_history.cause: message, payment, refund, pin, time …): a fall says why. */
+  cause?: string
 }
 
 export interface ComplaintRow {

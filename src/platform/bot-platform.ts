@@ -295,6 +295,12 @@ export function createBotPlatform(stack: WechatyStack, options: BotPlatformOptio
         if ((actual ?? '') !== remark) throw new ActionError('transient', 'remark did not stick')
       }, contactId)
     },
+    async readRemark(contactId) {
+      return call('readRemark', async () => {
+        await bot.puppet.contactPayloadDirty(contactId)
+        return (await bot.puppet.contactAlias(contactId)) ?? ''
+      }, contactId)
+    },
     addLabel: (contactId, label) => labels.addLabel(contactId, label),
     removeLabel: (contactId, label) => labels.removeLabel(contactId, label),
     async listContacts() {

@@ -1,4 +1,5 @@
 import type * as PUPPET from 'wechaty-puppet'
+import { ConfigError } from '../config/load.js'
 
 /** The standard Wechaty puppet-service variables (README "Connecting a real account"), read by main.ts. */
 export interface PuppetServiceSettings {
@@ -12,6 +13,12 @@ export interface PuppetServiceSettings {
 export function readPuppetServiceSettings(env: NodeJS.ProcessEnv): PuppetServiceSettings | undefined {
   const token = env.WECHATY_PUPPET_SERVICE_TOKEN?.trim()
   if (!token) return undefined
+  // Puppet-service takes the TLS server name from the token's prefix (wechaty-token: everything before the
+  // last '_'); without one the client fails on every retry, for ever. Said once, at start.
+  if (token.lastIndexOf('_') <= 0 && !env.WECHATY_PUPPET_SERVICE_TLS_SERVER_NAME?.trim()) {
+    throw new ConfigError('WECHATY_PUPPET_SERVICE_TOKEN has no service prefix. Puppet-service tokens look like ' +
+      'puppet_workpro_… or insecure_… (the part before the last "_" names the service): check that the whole token was copied.')
+  }
   return {
     token,
     endpoint: env.WECHATY_PUPPET_SERVICE_ENDPOINT?.trim() || undefined,

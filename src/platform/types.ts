@@ -102,6 +102,11 @@ export interface PlatformActions {
   sendFile(target: SendTarget, file: OutgoingFile): Promise<void>
   /** Set a contact's remark (备注) and confirm it by reading it back. */
   setRemark(contactId: string, remark: string): Promise<void>
+  /**
+   * The contact's remark as WeChat has it now (read fresh, not from a cache): the merchant may have
+   * edited it on the phone since the directory was read. Optional: without it, sync trusts its copy.
+   */
+  readRemark?(contactId: string): Promise<string>
   addLabel(contactId: string, label: string): Promise<void>
   removeLabel(contactId: string, label: string): Promise<void>
   /** Every contact the account knows (friends and not). */

@@ -31,6 +31,8 @@ export interface PrivacyDeps {
   kickSync?(): void
   /** Before a forget reads the ledger: record the writes that already ran. */
   flushSync?(): void
+  /** A label/remark write for this contact is on its way to WeChat right now. */
+  syncWriting?(contactId: string): boolean
 }
 
 export interface Privacy {
@@ -48,7 +50,7 @@ export interface Privacy {
 
 export function createPrivacy(deps: PrivacyDeps): Privacy {
   const { db, config, logger, clock, ladder } = deps
-  const forgetting = createForgetting(db, config, () => deps.kickSync?.(), () => deps.flushSync?.())
+  const forgetting = createForgetting(db, config, () => deps.kickSync?.(), () => deps.flushSync?.(), (contactId) => deps.syncWriting?.(contactId) ?? false)
   const store = forgetting.store
   const forgetCommands = createForgetCommands(forgetting)
   const tasks: Array<{ stop(): unknown; start(): unknown }> = []

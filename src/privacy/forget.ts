@@ -66,20 +66,22 @@ export interface Forgetting {
  * bot records the writes that already ran, so the undo sees everything tierbot put on WeChat (one
  * still under way is taken back when it finishes: `retake`).
  */
-export function createForgetting(db: Db, config: Config, onQueued?: () => void, beforeForget?: () => void): Forgetting {
+export function createForgetting(db: Db, config: Config, onQueued?: () => void, beforeForget?: () => void,
+  /** The live bot: a write for this contact is on its way to WeChat right now (it is held, then taken back). */
+  writing?: (contactId: string) => boolean): Forgetting {
   const store = createPrivacyStore(db)
   const sqlite = db.$client
 
-  const forget = sqlite.transaction((accountId: string, contactId: string, actor: string, now: number): ForgetOutcome => {
+  const forget = sqlite.transaction((accountId: string, contactId: string, actor: string, now: number, inFlight: boolean): ForgetOutcome => {
     const contact = store.contact(accountId, contactId)
     const ledger = parseLedgerRow(store.ledger(accountId, contactId))
     const labelsSupported = createLedger(db, accountId).labelsSupported()
     const ops = contact ? planUndo({ currentRemark: contact.remark, ledger }, config.labels, labelsSupported) : []
     const deleted = store.deleteRows(accountId, contactId)
-    if (ops.length > 0) {
-      createOutbox(db, accountId).replacePlan(contactId, ops, now)
-      store.markPending(accountId, contactId, now)
-    }
+    if (ops.length > 0) createOutbox(db, accountId).replacePlan(contactId, ops, now)
+    // Held while undo writes wait, or while a first write is still on its way (nothing recorded to undo
+    // yet): when it finishes, `retake` queues its undo; when it fails, the sweep lets the person go.
+    if (ops.length > 0 || inFlight) store.markPending(accountId, contactId, now)
     store.audit(accountId, 'forget', actor, null, now)
     return { deleted, undoOps: ops.length }
   })
@@ -109,7 +111,7 @@ export function createForgetting(db: Db, config: Config, onQueued?: () => void, 
     summarize: (accountId, contactId) => store.countRows(accountId, contactId),
     forget(accountId, contactId, actor, now) {
       beforeForget?.()
-      const outcome = forget(accountId, contactId, actor, now)
+      const outcome = forget(accountId, contactId, actor, now, writing?.(contactId) ?? false)
       if (outcome.undoOps > 0) onQueued?.()
       return outcome
     },

@@ -18,7 +18,7 @@ export interface CreateSyncOptions {
   db: Db
   config: Config
   logger: Logger
-  actions: Pick<PlatformActions, 'setRemark' | 'addLabel' | 'removeLabel'>
+  actions: Pick<PlatformActions, 'setRemark' | 'addLabel' | 'removeLabel' | 'readRemark'>
   clock: Clock
   accountId: string
   /** Defaults to config.admins matched by contact id or name. */

@@ -14,6 +14,10 @@ export interface Ledger {
   get(contactId: string): SyncLedger | null
   /** Record a write that succeeded on WeChat (the ledger row, and contacts.remark for a remark). */
   apply(contactId: string, op: SyncOp, now: number): void
+  /** The remark on WeChat as tierbot last knew it (contacts.remark: the plan was made from it). */
+  knownRemark(contactId: string): string | undefined
+  /** The remark read from WeChat differs from the known one (edited on the phone): remember it. */
+  noteRemark(contactId: string, remark: string, now: number): void
   labelsSupported(): boolean
   /** Persist "labels unsupported"; true only the first time (so the merchant is told once). */
   markLabelsUnsupported(now: number): boolean
@@ -48,6 +52,8 @@ export function createLedger(db: Db, accountId: string): Ledger {
       labels = excluded.labels, remark = excluded.remark, base_remark = excluded.base_remark, updated_at = excluded.updated_at`)
   const updateContactRemark = sqlite.prepare(
     'UPDATE contacts SET remark = ?, updated_at = ? WHERE account_id = ? AND id = ?')
+  const selectContactRemark = sqlite.prepare<[string, string], { remark: string }>(
+    'SELECT remark FROM contacts WHERE account_id = ? AND id = ?')
   const selectMeta = sqlite.prepare<[string, string], { value: string }>(
     'SELECT value FROM meta WHERE account_id = ? AND key = ?')
   const upsertMeta = sqlite.prepare(`
@@ -87,6 +93,8 @@ export function createLedger(db: Db, accountId: string): Ledger {
   return {
     get,
     apply: (contactId, op, now) => { apply(contactId, op, now) },
+    knownRemark: (contactId) => selectContactRemark.get(accountId, contactId)?.remark,
+    noteRemark: (contactId, remark, now) => { updateContactRemark.run(remark, now, accountId, contactId) },
     labelsSupported: () => (supported ??= selectMeta.get(accountId, LABELS_UNSUPPORTED_KEY) === undefined),
     markLabelsUnsupported(now) {
       supported = false

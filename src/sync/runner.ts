@@ -7,6 +7,7 @@ import type { Db } from '../store/client.js'
 import { createLedger, LAST_OP_AT_KEY, type Ledger } from './ledger.js'
 import { createOutbox, type Outbox, type OutboxRow } from './outbox.js'
 import type { SyncOp } from './planner.js'
+import { labelsUnsupportedNotice } from './replies.js'
 
 /*
  * Runs the outbox against the platform, one op at a time. Platforms punish bursts (docs/rules.md §5;
@@ -25,7 +26,7 @@ import type { SyncOp } from './planner.js'
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>
 
-export const LABELS_UNSUPPORTED_NOTICE = '这个账号不支持标签，tierbot 只写备注分层。'
+export { LABELS_UNSUPPORTED_NOTICE } from './replies.js'
 
 const BACKOFF_BASE_MS = 5_000
 const BACKOFF_MAX_MS = 15 * 60_000
@@ -46,7 +47,7 @@ const MAX_UNRECORDED = 8
 export interface RunnerOptions {
   db: Db
   accountId: string
-  actions: Pick<PlatformActions, 'setRemark' | 'addLabel' | 'removeLabel'>
+  actions: Pick<PlatformActions, 'setRemark' | 'addLabel' | 'removeLabel' | 'readRemark'>
   config: Config['labels']
   logger: Logger
   clock: Clock
@@ -73,6 +74,8 @@ export interface Runner {
    * given a contact, only when they are that contact's.
    */
   flush(contactId?: string): void
+  /** A write for this contact is under way on WeChat right now (started, not finished). */
+  writing(contactId: string): boolean
   readonly outbox: Outbox
   readonly ledger: Ledger
 }
@@ -110,6 +113,8 @@ export function createRunner(options: RunnerOptions): Runner {
   let unrecorded: Array<{ row: OutboxRow; at: number }> = []
   /** The rest of the due ops of the contact being written (read once; each checked before it runs). */
   let queue: OutboxRow[] = []
+  /** The contact whose op is on its way to WeChat (read back, then written), if any. */
+  let inFlight: string | undefined
 
   /*
    * One commit for what finished ops leave: they happened on WeChat, so the ledger records each even
@@ -151,17 +156,43 @@ export function createRunner(options: RunnerOptions): Runner {
     }
   }
 
-  async function performWithTimeout(op: SyncOp, contactId: string): Promise<void> {
+  async function withTimeout<T>(call: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new ActionError('transient', `no answer within ${OP_TIMEOUT_MS} ms`)), OP_TIMEOUT_MS)
       timer.unref?.()
     })
     try {
-      await Promise.race([perform(op, contactId), timeout])
+      return await Promise.race([call, timeout])
     } finally {
       clearTimeout(timer)
     }
+  }
+
+  /**
+   * Before a remark is written, WeChat's remark is read back: tierbot learns the directory at login, so
+   * a remark the merchant edited on the phone since is not in the plan. Then the contact is planned
+   * again from the merchant's text (their edit is kept, not overwritten by an old copy). A failed read
+   * writes as planned.
+   */
+  async function remarkEditedOnPhone(row: OutboxRow): Promise<boolean> {
+    const { readRemark } = actions
+    if (row.op.kind !== 'remark' || !readRemark || !options.onStale) return false
+    let phone: string
+    try {
+      phone = await withTimeout(readRemark(row.contactId))
+    } catch (err) {
+      logger.debug({ contactId: row.contactId, err }, 'remark not read back; writing as planned')
+      return false
+    }
+    const known = ledger.knownRemark(row.contactId)
+    // No directory row (a forgotten person's undo write): nothing to compare with, nothing to plan from.
+    if (known === undefined || phone === known) return false
+    flush()
+    ledger.noteRemark(row.contactId, phone, clock())
+    logger.info({ contactId: row.contactId }, 'remark edited on the phone; planning again from it')
+    options.onStale(row.contactId)
+    return true
   }
 
   function onFailure(row: OutboxRow, error: ActionError, now: number): void {
@@ -200,7 +231,7 @@ export function createRunner(options: RunnerOptions): Runner {
           const dropped = outbox.skipPendingLabels('labels unsupported', now)
           if (ledger.markLabelsUnsupported(now)) {
             logger.warn({ ...log, dropped }, 'labels unsupported on this account; writing remarks only')
-            void Promise.resolve().then(() => notify(LABELS_UNSUPPORTED_NOTICE))
+            void Promise.resolve().then(() => notify(labelsUnsupportedNotice(config.remarkPrefix, config.remarks)))
               .catch((err: unknown) => logger.warn({ err }, 'could not send the labels-unsupported notice'))
           }
           return
@@ -250,10 +281,14 @@ export function createRunner(options: RunnerOptions): Runner {
       ledger.setMeta(LAST_OP_AT_KEY, String(now), now)
     }
     let error: ActionError | undefined
+    inFlight = row.contactId
     try {
-      await performWithTimeout(row.op, row.contactId)
+      if (await remarkEditedOnPhone(row)) return 0
+      await withTimeout(perform(row.op, row.contactId))
     } catch (err) {
       error = toActionError(err)
+    } finally {
+      inFlight = undefined
     }
     const end = clock()
     if (error) {
@@ -288,6 +323,7 @@ export function createRunner(options: RunnerOptions): Runner {
   return {
     outbox,
     ledger,
+    writing: (contactId) => inFlight === contactId,
     start() {
       if (running) return
       running = true

@@ -47,6 +47,17 @@ describe('the demo run', () => {
     expect(text).toMatch(/🎂 [^（\n]+（L[45] [^）]+）后天 \d+月\d+日生日/)
   })
 
+  it("the digest's sections stay apart where the chat would start a new message", () => {
+    const start = lines.findIndex((l) => l.includes('今日客户行动清单'))
+    const digest = lines.slice(start)
+    for (const title of ['📈 等级变化和投诉', '📊 客户分布']) {
+      const at = digest.findIndex((l) => l.trim().startsWith(title))
+      expect(at, title).toBeGreaterThan(0)
+      expect(digest[at - 1].trim(), title).toBe('')
+    }
+    expect(digest).toContain('  — — —')
+  })
+
   it('the headline, the funnel and the digest count the same customers; the merchant is not one of them', () => {
     const text = lines.join('\n')
     const headline = Number(/演示：(\d+) 位客户/.exec(text)?.[1])

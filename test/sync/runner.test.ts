@@ -295,4 +295,40 @@ describe('runner: one commit for a contact\'s writes', () => {
     expect(wx.labelsOf('zhang')).toEqual([])
     expect(wx.remarkOf('zhang')).toBe('张三')
   })
+
+  it.each([
+    { name: 'it succeeds: the write is taken back', fails: false },
+    { name: 'it fails: nothing to take back, and nothing of the person is left waiting', fails: true },
+  ])('forgetting a person while tierbot\'s very first write for them is in flight (nothing recorded yet): $name', async ({ fails }) => {
+    const d = db()
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    let forgetting: ReturnType<typeof createForgetting> | undefined
+    const { sync } = makeSync(d, {
+      clock: time.clock, sleep: time.sleep, actions: wx.actions,
+      isHeld: (contactId) => forgetting?.isHeld(ACCOUNT, contactId) ?? false,
+      onSettled: (contactId) => { if (forgetting?.isHeld(ACCOUNT, contactId)) forgetting.sweep(ACCOUNT) },
+      onHeldChange: (contactId, now) => { forgetting?.retake(ACCOUNT, contactId, now) },
+    })
+    forgetting = createForgetting(d, testConfig(), () => sync.runner.kick(), () => sync.runner.flush(), (contactId) => sync.runner.writing(contactId))
+    seedContact(d, { id: 'zhang', remark: '张三', tier: 4 })
+    sync.planContact('zhang', time.clock())
+    let release!: () => void
+    let reject!: (err: Error) => void
+    const gate = new Promise<void>((resolve, no) => { release = resolve; reject = no })
+    let entered = false
+    wx.setOnCall(() => (wx.calls.length === 1 ? (entered = true, gate) : undefined))
+    sync.start()
+    while (!entered) await new Promise((resolve) => setImmediate(resolve))
+    forgetting.forget(ACCOUNT, 'zhang', 'test', time.clock())
+    if (fails) reject(new Error('network down'))
+    else release()
+    for (let i = 0; i < 200 && (i < 20 || forgetting.isHeld(ACCOUNT, 'zhang')); i++) await new Promise((resolve) => setImmediate(resolve))
+    await sync.stop()
+    expect(wx.labelsOf('zhang')).toEqual([])
+    expect(wx.remarkOf('zhang') ?? '张三').toBe('张三')
+    expect(forgetting.isHeld(ACCOUNT, 'zhang')).toBe(false)
+    expect(d.$client.prepare("SELECT COUNT(*) FROM label_state WHERE contact_id = 'zhang'").pluck().get()).toBe(0)
+    expect(d.$client.prepare("SELECT COUNT(*) FROM sync_outbox WHERE contact_id = 'zhang' AND status = 'pending'").pluck().get()).toBe(0)
+  })
 })

@@ -51,6 +51,19 @@ describe('labels and remarks over the real gRPC path', () => {
     expect(bot.puppet.writes.filter((w) => w.contactId === OWNER)).toEqual([])
   })
 
+  it('a remark the merchant edits on the phone is kept at the next rung change, not overwritten by an old copy', async () => {
+    // A contact of its own: the client keeps contact payloads between bots, and this remark changes.
+    const puppet = new WorldPuppet()
+    populate(puppet, { contacts: [{ id: OWNER, name: '店主' }, { id: 's-chen', name: '陈晨', alias: '陈晨' }] })
+    bot = await startGrpcBot({ puppet, config: FAST })
+    await rounds(bot, 's-chen', 3)
+    await waitFor(() => bot!.puppet.aliases.get('s-chen') === 'L2|陈晨', 'the L2 remark')
+    // The merchant types a longer remark on the phone; tierbot is not told.
+    await bot.puppet.contactAlias('s-chen', 'L2|陈晨 广州VIP')
+    bot.puppet.inject({ talkerId: OWNER, listenerId: SHOP, text: '/paid 陈晨 199' })
+    await waitFor(() => bot!.puppet.aliases.get('s-chen') === 'L4|陈晨 广州VIP', 'the L4 remark with the merchant\'s new text')
+  })
+
   it('a puppet answering tags with 12 UNIMPLEMENTED leads to remarks only and one notice to the merchant', async () => {
     bot = await startGrpcBot({ puppet: world({ tagsUnsupported: true }), config: FAST })
     await rounds(bot, 's-zhang', 3)
