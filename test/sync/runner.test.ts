@@ -268,17 +268,7 @@ describe('runner: one commit for a contact\'s writes', () => {
   })
 
   it('forgetting a person right after a write that is not recorded yet still takes that write back', async () => {
-    const d = db()
-    const time = fakeTime()
-    const wx = fakeActions(time.clock)
-    let forgetting: ReturnType<typeof createForgetting> | undefined
-    const { sync } = makeSync(d, {
-      clock: time.clock, sleep: time.sleep, actions: wx.actions,
-      isHeld: (contactId) => forgetting?.isHeld(ACCOUNT, contactId) ?? false,
-      onSettled: (contactId) => { if (forgetting?.isHeld(ACCOUNT, contactId)) forgetting.sweep(ACCOUNT) },
-      onHeldChange: (contactId, now) => { forgetting?.retake(ACCOUNT, contactId, now) },
-    })
-    forgetting = createForgetting(d, testConfig(), () => sync.runner.kick(), () => sync.runner.flush())
+    const { d, time, wx, sync, forgetting } = syncWithForgetting()
     seedContact(d, { id: 'zhang', remark: '张三', tier: 4 })
     sync.planContact('zhang', time.clock())
     let release!: () => void
@@ -300,17 +290,7 @@ describe('runner: one commit for a contact\'s writes', () => {
     { name: 'it succeeds: the write is taken back', fails: false },
     { name: 'it fails: nothing to take back, and nothing of the person is left waiting', fails: true },
   ])('forgetting a person while tierbot\'s very first write for them is in flight (nothing recorded yet): $name', async ({ fails }) => {
-    const d = db()
-    const time = fakeTime()
-    const wx = fakeActions(time.clock)
-    let forgetting: ReturnType<typeof createForgetting> | undefined
-    const { sync } = makeSync(d, {
-      clock: time.clock, sleep: time.sleep, actions: wx.actions,
-      isHeld: (contactId) => forgetting?.isHeld(ACCOUNT, contactId) ?? false,
-      onSettled: (contactId) => { if (forgetting?.isHeld(ACCOUNT, contactId)) forgetting.sweep(ACCOUNT) },
-      onHeldChange: (contactId, now) => { forgetting?.retake(ACCOUNT, contactId, now) },
-    })
-    forgetting = createForgetting(d, testConfig(), () => sync.runner.kick(), () => sync.runner.flush(), (contactId) => sync.runner.writing(contactId))
+    const { d, time, wx, sync, forgetting } = syncWithForgetting()
     seedContact(d, { id: 'zhang', remark: '张三', tier: 4 })
     sync.planContact('zhang', time.clock())
     let release!: () => void
@@ -332,3 +312,20 @@ describe('runner: one commit for a contact\'s writes', () => {
     expect(d.$client.prepare("SELECT COUNT(*) FROM sync_outbox WHERE contact_id = 'zhang' AND status = 'pending'").pluck().get()).toBe(0)
   })
 })
+
+/** A runner wired to forgetting as the app wires them (held contacts, retake, sweep, the write in flight). */
+function syncWithForgetting() {
+  const d = db()
+  const time = fakeTime()
+  const wx = fakeActions(time.clock)
+  let held: ReturnType<typeof createForgetting> | undefined
+  const { sync } = makeSync(d, {
+    clock: time.clock, sleep: time.sleep, actions: wx.actions,
+    isHeld: (contactId) => held?.isHeld(ACCOUNT, contactId) ?? false,
+    onSettled: (contactId) => { if (held?.isHeld(ACCOUNT, contactId)) held.sweep(ACCOUNT) },
+    onHeldChange: (contactId, now) => { held?.retake(ACCOUNT, contactId, now) },
+  })
+  const forgetting = createForgetting(d, testConfig(), () => sync.runner.kick(), () => sync.runner.flush(), (contactId) => sync.runner.writing(contactId))
+  held = forgetting
+  return { d, time, wx, sync, forgetting }
+}
