@@ -143,10 +143,11 @@ program.command('forget')
 
 program.command('backup')
   .description('a consistent copy of the database, also while the bot runs (encrypted when TIERBOT_DB_KEY is set)')
-  .option('--out <file>', 'where to write it (default: the backup.dir folder)')
-  .action(async (opts: { out?: string }) => {
+  .option('--out <file>', 'file or folder to write it to (default: the backup.dir folder)')
+  .option('--force', 'replace the --out file if it exists')
+  .action(async (opts: { out?: string; force?: boolean }) => {
     const { runBackup } = await import('./privacy/cli.js')
-    finish(await runBackup({ config: await load(program.opts()), key: dbKey(), now: (await clockFromEnv(process.env))() }, opts.out))
+    finish(await runBackup({ config: await load(program.opts()), key: dbKey(), now: (await clockFromEnv(process.env))() }, opts.out, opts.force === true))
   })
 
 program.command('export')

@@ -76,7 +76,7 @@ export function createCustomerStore(db: Db) {
     listTier: (accountId: string, tier: Tier, limit: number) => ({
       rows: st.byTier.all(accountId, tier, limit) as ListRow[], total: st.countTier.get(accountId, tier) as number,
     }),
-    listActivity: (accountId: string, activity: 'silent' | 'dormant', limit: number) => ({
+    listActivity: (accountId: string, activity: Activity, limit: number) => ({
       rows: st.byActivity.all(accountId, activity, limit) as ListRow[], total: st.countActivity.get(accountId, activity) as number,
     }),
     top: (accountId: string, limit: number) => st.top.all(accountId, limit) as ListRow[],

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js'
+import { DAY_MS } from '../shared/clock.js'
 import { formatMonthDay } from '../shared/day.js'
 import { ACTIVITY_NAMES, tierLabel, tierCode } from '../tiers/ladder.js'
 import { formatFen } from './amount.js'
@@ -19,7 +20,9 @@ const KIND_WORDS: Record<string, string> = {
 }
 
 /** A logged message as one line of /chat: text as written, anything else as its kind (its stored text is often XML). */
-function chatText(type: string, text: string | null): string {
+function chatText(type: string, text: string | null, erased: number | null): string {
+  // A text message older than the retention period without its words: retention erased them; say so.
+  if (type === 'text' && text === null && erased !== null) return `[原文超过 ${erased} 天，已按保留期删除]`
   if (type !== 'text' || !text) return `[${KIND_WORDS[type] ?? '消息'}]`
   // One line per message, and a long one cut (code points, so an emoji is never split in half).
   const chars = [...text.replace(/\s+/g, ' ').trim()]
@@ -28,11 +31,14 @@ function chatText(type: string, text: string | null): string {
 
 const CHAT_LINE_MAX = 60
 
-const LIST_TITLES = { silent: '沉默客户（30 天以上没来聊）', dormant: '沉睡客户（很久没来聊，不必追）' } as const
+const LIST_TITLES = { silent: '沉默客户（30 天以上没来聊）', dormant: '沉睡客户（很久没来聊，不必追）', lost: '流失客户（已不是好友，不再打标签、改备注）' } as const
 
 export function renderEveryday(result: Everyday, config: Config, now: number, ago: (at: number | null) => string): string {
   const tz = config.timezone
   const lines = (...parts: Array<string | null>) => parts.filter((p): p is string => p !== null && p !== '').join('\n')
+  const days = config.retention.messageTextDays
+  /** The retention period when a message of `at` is past it (its text erased), else null. */
+  const erasedAfter = (at: number) => (days !== null && at < now - days * DAY_MS ? days : null)
   const spend = (e: ListEntry) => (e.spendFen ? ` · 消费 ${formatFen(e.spendFen)}` : '')
   switch (result.kind) {
     case 'list':
@@ -68,7 +74,7 @@ export function renderEveryday(result: Everyday, config: Config, now: number, ag
       if (result.lines.length === 0) return `${result.contact.display} 还没有聊天记录`
       return lines(
         `${result.contact.display} 最近的消息：`,
-        ...result.lines.map((l) => `· ${formatMonthDay(l.at, tz)} ${l.direction === 'in' ? (l.room ? `在群“${l.room}”` : '对方') : '你'}：${chatText(l.type, l.text)}`),
+        ...result.lines.map((l) => `· ${formatMonthDay(l.at, tz)} ${l.direction === 'in' ? (l.room ? `在群“${l.room}”` : '对方') : '你'}：${chatText(l.type, l.text, erasedAfter(l.at))}`),
       )
     case 'handled':
       return result.had ? `好的，${result.contact.display} 的投诉已标为处理完，日报不再提醒` : `${result.contact.display} 没有待处理的投诉`

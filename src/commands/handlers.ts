@@ -145,7 +145,9 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
         })
       case 'pin':
         return withContact('tier', accountId, now, cmd.name, (c) => {
-          store.logUndo(accountId, 'pin', c.id, null, { pinned: ladder.getTier(accountId, c.id)?.pinnedTier ?? null }, now)
+          const pinned = ladder.getTier(accountId, c.id)?.pinnedTier ?? null
+          // The same pin again (or `auto` on an unpinned contact) changes nothing: nothing for /undo to take back.
+          if (pinned !== cmd.tier) store.logUndo(accountId, 'pin', c.id, null, { pinned }, now)
           const change = ladder.pin(accountId, c.id, cmd.tier, now)
           return { kind: 'pinned', contact: c, tier: cmd.tier, change, state: stateOf(accountId, c.id) }
         })
@@ -199,7 +201,10 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
         return withContact('snooze', accountId, now, cmd.name, (c) => {
           const days = cmd.days ?? config.commands.defaultSnoozeDays
           const previous = store.snoozeUntil(accountId, c.id)
-          store.logUndo(accountId, 'snooze', c.id, null, { until: previous !== null && previous > now ? previous : null }, now)
+          const before = previous !== null && previous > now ? previous : null
+          // Lifting a snooze that was not there writes nothing, so it leaves nothing for /undo (which takes back the write before it).
+          if (days === 0 && before === null) return { kind: 'unsnoozed', contact: c, wasSnoozed: false }
+          store.logUndo(accountId, 'snooze', c.id, null, { until: before }, now)
           if (days === 0) return { kind: 'unsnoozed', contact: c, wasSnoozed: deleteSnooze.run(accountId, c.id, now).changes > 0 }
           const until = now + days * DAY_MS
           upsertSnooze.run(accountId, c.id, until, now)

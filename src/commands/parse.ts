@@ -1,4 +1,4 @@
-import { parseTierCode, TIER_NAMES, TIERS, type Tier } from '../tiers/ladder.js'
+import { parseTierCode, TIER_NAMES, TIERS, type Activity, type Tier } from '../tiers/ladder.js'
 import { looksLikeAmount, parseAmount, type AmountProblem } from './amount.js'
 import { readDateWord, type DateWord } from './date-words.js'
 import { readBirthdayArgs } from '../occasions/birthday-args.js'
@@ -11,6 +11,9 @@ import { FORGET_CONFIRM_WORDS } from '../privacy/replies.js'
  * The merchant's chat line → a command value. Pure, and total: whatever the text, the result is a
  * value (never an exception), so hostile input (issue 8) ends as `invalid` with a reason.
  */
+
+/** The activities `/list` names: the ones a merchant asks for by word (沉默, 沉睡, 流失). */
+export type ListActivity = Extract<Activity, 'silent' | 'dormant' | 'lost'>
 
 export type Command =
   | { kind: 'tier'; name: string }
@@ -30,7 +33,7 @@ export type Command =
   | { kind: 'refs'; name: string }
   /** No delta: show the balance. overdraw: the merchant said a balance may go below zero. */
   | { kind: 'points'; name: string; delta?: number; reason?: string; overdraw?: true }
-  | { kind: 'list'; activity: 'silent' | 'dormant' }
+  | { kind: 'list'; activity: ListActivity }
   | { kind: 'handled'; name: string }
   | { kind: 'undo' }
   | { kind: 'orders'; name: string }
@@ -318,13 +321,15 @@ export function isForgetConfirmWord(text: string): boolean {
 }
 
 // 临时性沉默 / 永久性沉睡: the sleep words of the 生命周期 line /tier shows.
-const LIST_ACTIVITIES: Record<string, 'silent' | 'dormant'> = {
+// 流失: the customers who deleted the account (the count /stats and the digest show).
+const LIST_ACTIVITIES: Record<string, ListActivity> = {
   沉默: 'silent', 沉默客户: 'silent', silent: 'silent', 临时性沉默: 'silent',
   沉睡: 'dormant', 沉睡客户: 'dormant', dormant: 'dormant', 永久性沉睡: 'dormant',
+  流失: 'lost', 流失客户: 'lost', 已流失: 'lost', lost: 'lost',
 }
 
-/** `/list` takes a rung as `L3`, `3` or its name (`超级用户`, `L5 超级用户`), or an activity (`沉默`, `沉睡`). */
-function parseListWhat(input: string): { tier: Tier } | { activity: 'silent' | 'dormant' } | undefined {
+/** `/list` takes a rung as `L3`, `3` or its name (`超级用户`, `L5 超级用户`), or an activity (`沉默`, `沉睡`, `流失`). */
+function parseListWhat(input: string): { tier: Tier } | { activity: ListActivity } | undefined {
   const text = input.trim()
   const activity = LIST_ACTIVITIES[text.toLowerCase()]
   if (activity) return { activity }

@@ -23,8 +23,8 @@ export const APOLOGY = '抱歉，出错了，请稍后再试'
 /** After the help a merchant asked for without the slash (`帮助`). */
 export const BARE_HELP_HINT = '（命令要以 / 开头，如 /help；不带 / 的话我只在今天第一次回答）'
 
-/** A lost (流失) customer deleted the account: no rung goal to chase. */
-const LOST_NEXT_STEP = '对方已删除你，不再打标签、改备注；重新加回后自动恢复'
+/** A lost (流失) customer is no longer a friend (either side ended it; the 活跃度 line says which): no rung goal to chase. */
+const LOST_NEXT_STEP = '已不是好友，不再打标签、改备注；重新加回后自动恢复'
 
 export function renderReply(result: CommandResult, config: Config, now: number): string {
   return guardStart(renderText(result, config, now))
@@ -39,7 +39,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return lines(
         `${who(result.contact)}：${tierLine(s)}`,
         result.views ? viewsLine(result.views) : null,
-        `活跃度：${s ? ACTIVITY_NAMES[s.activity] : '新加'}，最近互动 ${ago(result.lastInboundAt)}`,
+        `活跃度：${activityText(s)}，最近互动 ${ago(result.lastInboundAt)}`,
         result.birthday ? `生日：${birthdayWithNext(result.birthday.date, result.birthday.next)}` : null,
         evidenceOf(s).length > 0 ? `依据：${evidenceOf(s).slice(0, 3).map((r) => r.text).join('；')}` : null,
         `下一步：${s?.activity === 'lost' ? LOST_NEXT_STEP : TIER_GOALS[s?.tier ?? 0]}`,
@@ -109,7 +109,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return lines(
         `客户共 ${result.funnel.total} 人：`,
         TIERS.map((t) => `${tierCode(t)} ${result.funnel.tiers[t]}`).join(' · '),
-        `沉默 ${result.funnel.activity.silent} · 沉睡 ${result.funnel.activity.dormant} · 新加 ${result.funnel.activity.new}${result.funnel.activity.lost > 0 ? ` · 流失 ${result.funnel.activity.lost}` : ''}`,
+        `活跃 ${result.funnel.activity.active} · 沉默 ${result.funnel.activity.silent} · 沉睡 ${result.funnel.activity.dormant} · 新加 ${result.funnel.activity.new}${result.funnel.activity.lost > 0 ? ` · 流失 ${result.funnel.activity.lost}` : ''}`,
         syncLine(result.sync),
         offlineLine(result.offline, tz),
         `数据：${result.size.contacts} 位联系人，${result.size.messages} 条消息，${result.size.orders} 笔订单，数据库 ${formatBytes(result.size.dbBytes)}`,
@@ -175,6 +175,13 @@ function quoteName(c: ContactRef): string {
 }
 
 /** The rung's evidence; the pin and the activity have their own line, so they are not repeated. */
+/** `流失（5月18日 删除了你）`: a lost customer's state says since when; the others are one word. */
+function activityText(s: TierState | null): string {
+  if (!s) return '新加'
+  const lost = s.activity === 'lost' ? s.reasons.find((r) => r.rule === 'activity-lost') : undefined
+  return lost ? `${ACTIVITY_NAMES.lost}（${lost.text}）` : ACTIVITY_NAMES[s.activity]
+}
+
 function evidenceOf(s: TierState | null): TierState['reasons'] {
   return s ? s.reasons.filter((r) => r.rule !== 'pin' && !r.rule.startsWith('activity-')) : []
 }
@@ -289,7 +296,7 @@ function invalidText(reason: InvalidReason, config: Config): string {
     }
     case 'tier': return reason.command === 'tier'
       ? `没有“${reason.input}”这一层，请用 L0–L5，例如 /tier 张三 L4`
-      : `没有“${reason.input}”这一类，请用 L0–L5、沉默、沉睡，或按视角：潜在 新客 老客 忠诚 高意向 A类 B类 C类，例如 /list L3、/list 高意向`
+      : `没有“${reason.input}”这一类，请用 L0–L5、沉默、沉睡、流失，或按视角：潜在 新客 老客 忠诚 高意向 A类 B类 C类，例如 /list L3、/list 高意向`
     case 'number': {
       const unit = NUMBER_UNIT[reason.command] ?? '人数'
       return `“${reason.input}”不是有效的${unit}，请用 ${reason.min}–${reason.max} 的整数。用法：${specOf(reason.command).usage}`

@@ -1,7 +1,7 @@
 import type { Activity, Tier } from '../tiers/ladder.js'
 import type { TierChange, TierState } from '../tiers/api.js'
 import type { CommandName } from './words.js'
-import type { InvalidReason } from './parse.js'
+import type { InvalidReason, ListActivity } from './parse.js'
 import type { Candidate, ContactRef } from './resolve.js'
 import type { LocalDate } from '../shared/local-date.js'
 import type { YearlyDate } from '../occasions/calendar-date.js'
@@ -97,7 +97,7 @@ export type CommandResult =
   | { kind: 'snoozed'; contact: ContactRef; days: number; until: number }
   | { kind: 'unsnoozed'; contact: ContactRef; wasSnoozed: boolean }
   | { kind: 'list'; tier: Tier; entries: ListEntry[]; total: number }
-  | { kind: 'list_activity'; activity: 'silent' | 'dormant'; entries: ListEntry[]; total: number }
+  | { kind: 'list_activity'; activity: ListActivity; entries: ListEntry[]; total: number }
   | { kind: 'top'; entries: ListEntry[] }
   | { kind: 'orders'; contact: ContactRef; orders: Array<{ kind: 'payment' | 'refund'; amountFen: number | null; at: number; note: string | null; refunded: boolean }>; total: number }
   | { kind: 'chat'; contact: ContactRef; lines: Array<{ direction: 'in' | 'out'; type: string; text: string | null; at: number; room: string | null }> }

@@ -31,7 +31,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'chat', aliases: ['聊天'], usage: '/chat 张三', summary: '客户最近几条消息' },
   { name: 'silent', aliases: ['沉默'], usage: '/silent [5]', summary: '现在该唤醒的沉默客户' },
   { name: 'hot', aliases: ['热', '热门'], usage: '/hot', summary: '热门线索和没回复的购买询问' },
-  { name: 'list', aliases: ['名单'], usage: '/list L3', summary: '某一层的客户名单（也可以 /list 超级用户、/list 3、/list 沉默、/list 沉睡；按视角：潜在 新客 老客 忠诚 高意向 A类 B类 C类）' },
+  { name: 'list', aliases: ['名单'], usage: '/list L3', summary: '某一层的客户名单（也可以 /list 超级用户、/list 3、/list 沉默、/list 沉睡、/list 流失；按视角：潜在 新客 老客 忠诚 高意向 A类 B类 C类）' },
   { name: 'ref', aliases: ['推荐'], usage: '/ref 新朋友 老客户', summary: '记下新朋友是哪位老客户介绍来的' },
   { name: 'refs', aliases: ['推荐名单'], usage: '/refs 张三', summary: '张三介绍来的朋友和他们买了什么' },
   { name: 'points', aliases: ['积分'], usage: '/points 张三 [+50 生日礼]', summary: '查看或调整积分（-50 兑换；需开启积分）' },

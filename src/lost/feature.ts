@@ -6,7 +6,9 @@ import { clearLost, markLost } from './store.js'
 /*
  * Lost customers (流失, docs/rules.md §6): a contact that deleted the account — or was removed by it — leaves
  * every list that chases customers (its activity becomes `lost`) and is never written to again (the
- * sync drops its queued label and remark writes). Added again, it is active once more, history intact.
+ * sync drops its queued label and remark writes). Added again, it is active once more, history intact:
+ * heard as a confirmed friendship, or, when the re-add happened while the bot was away (or the puppet does
+ * not report it), as their next private message, which only a friend can send.
  */
 export function installLost(ctx: AppContext, ladder: LadderService, sync: () => Sync | undefined): void {
   const { db, logger, clock } = ctx
@@ -15,6 +17,13 @@ export function installLost(ctx: AppContext, ladder: LadderService, sync: () => 
     ladder.reclassifyContact(accountId, contactId, { kind: 'friendship', ref }, now)
     sync()?.planContact(contactId, now)
   }
+  ctx.onLogged((event) => {
+    const accountId = ctx.accountId()
+    if (!accountId || event.chat !== 'private' || event.direction !== 'in') return
+    if (!clearLost(db, accountId, event.contactId, event.at)) return
+    logger.info({ contactId: event.contactId }, 'lost customer wrote again (a friend once more)')
+    replan(accountId, event.contactId, 'back')
+  })
   ctx.platform.onEvent((event) => {
     const accountId = ctx.accountId()
     if (!accountId) return

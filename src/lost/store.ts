@@ -31,8 +31,9 @@ const statementsFor = cachedStatements((sqlite: Database.Database) => ({
     ON CONFLICT (account_id, id) DO UPDATE SET friend = 0, lost_at = COALESCE(contacts.lost_at, excluded.lost_at),
       lost_by = COALESCE(contacts.lost_by, excluded.lost_by), updated_at = excluded.updated_at`),
   lostAt: sqlite.prepare('SELECT lost_at AS at FROM contacts WHERE account_id = ? AND id = ?'),
-  clear: sqlite.prepare(`UPDATE contacts SET lost_at = NULL, lost_by = NULL
-    WHERE account_id = ? AND id = ? AND lost_at IS NOT NULL`),
+  // A friend again (also when heard only through a private message, which no friendship event updated).
+  clear: sqlite.prepare(`UPDATE contacts SET lost_at = NULL, lost_by = NULL, friend = 1
+    WHERE account_id = ? AND id = ? AND lost_at IS NOT NULL AND lost_at < ?`),
   since: sqlite.prepare(`
     SELECT c.id AS contactId, COALESCE(NULLIF(c.name, ''), c.id) AS name, COALESCE(t.tier, 0) AS tier,
       c.lost_at AS at, COALESCE(c.lost_by, 'customer') AS by, last.text AS lastText,
@@ -54,9 +55,12 @@ export function markLost(db: Db, accountId: string, contactId: string, by: LostB
   return before?.at == null
 }
 
-/** The contact is a friend again; returns true when it had been lost. */
-export function clearLost(db: Db, accountId: string, contactId: string): boolean {
-  return statementsFor(db.$client).clear.run(accountId, contactId).changes > 0
+/**
+ * The contact is a friend again as of `at`; returns true when it had been lost before then. A message
+ * written before the deletion (redelivered late, replayed) does not bring anyone back.
+ */
+export function clearLost(db: Db, accountId: string, contactId: string, at = Number.MAX_SAFE_INTEGER): boolean {
+  return statementsFor(db.$client).clear.run(accountId, contactId, at).changes > 0
 }
 
 /** Customers lost in [since, now], oldest first. */

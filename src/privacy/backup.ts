@@ -21,11 +21,38 @@ export interface BackupOptions {
 
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`
 
+/** A temporary copy untouched this long belongs to a run that died (killed, power cut), not to one still writing. */
+const STALE_PARTIAL_MS = 60 * 60_000
+
+/**
+ * Delete `<target><marker><pid>` copies a killed run left beside `target` (they hold customers' data, and
+ * nothing else ever removes them), when last written at least `minAgeMs` ago; returns the names removed.
+ */
+export function removeStaleCopies(target: string, marker: string, minAgeMs: number, now = Date.now()): string[] {
+  const dir = path.dirname(target)
+  const prefix = `${path.basename(target)}${marker}`
+  let names: string[]
+  try {
+    names = fs.readdirSync(dir).filter((n) => n.startsWith(prefix) && /^\d+$/.test(n.slice(prefix.length)))
+  } catch {
+    return []
+  }
+  return names.filter((n) => {
+    const file = path.join(dir, n)
+    const stat = fs.statSync(file, { throwIfNoEntry: false })
+    if (!stat?.isFile() || now - stat.mtimeMs < minAgeMs) return false
+    fs.rmSync(file, { force: true })
+    return true
+  })
+}
+
 export async function backupDatabase(sqlite: Database.Database, out: string, options: BackupOptions = {}): Promise<{ bytes: number }> {
   const target = path.resolve(out)
   fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 })
   const tmp = `${target}.partial-${process.pid}`
   fs.rmSync(tmp, { force: true })
+  // Another backup may be writing its own copy right now: only copies idle for an hour are taken as dead.
+  removeStaleCopies(target, '.partial-', STALE_PARTIAL_MS)
   try {
     if (isKeyed(sqlite)) sqlite.exec(`VACUUM INTO ${sqlString(tmp)}`)
     else await sqlite.backup(tmp, options.singleStep ? { progress: () => 1 << 30 } : undefined)

@@ -75,11 +75,28 @@ export function runExportContact(ctx: CliContext, query: string, out?: string): 
   })
 }
 
-/** `tierbot backup [--out FILE]`: a consistent copy, also while the bot runs (encrypted if the database is). */
-export async function runBackup(ctx: CliContext, out?: string): Promise<CliResult> {
+/** Where `tierbot backup` writes: `--out` (a folder gets the usual file name inside it), else backup.dir. */
+function backupTarget(ctx: CliContext, out: string | undefined): string {
+  const name = `tierbot-backup-${new Date(ctx.now).toISOString().replace(/[:.]/g, '-')}.db`
+  if (out === undefined) return path.join(ctx.config.backup.dir, name)
+  return fs.statSync(out, { throwIfNoEntry: false })?.isDirectory() ? path.join(out, name) : out
+}
+
+/**
+ * `tierbot backup [--out FILE|FOLDER] [--force]`: a consistent copy, also while the bot runs (encrypted if
+ * the database is). Never over the database itself; an existing file is replaced only with --force.
+ */
+export async function runBackup(ctx: CliContext, out?: string, force = false): Promise<CliResult> {
   const file = ctx.config.db
   if (!fs.existsSync(file)) throw new Error(`no database at ${file}`)
-  const target = out ?? path.join(ctx.config.backup.dir, `tierbot-backup-${new Date(ctx.now).toISOString().replace(/[:.]/g, '-')}.db`)
+  const target = backupTarget(ctx, out)
+  const resolved = path.resolve(target)
+  if (['', '-wal', '-shm'].some((suffix) => resolved === path.resolve(file) + suffix)) {
+    return { text: `${target} is the database itself: a backup must go to another file (e.g. --out ${ctx.config.backup.dir})`, code: 2 }
+  }
+  if (!force && fs.existsSync(target)) {
+    return { text: `${target} already exists: choose another --out, or add --force to replace it`, code: 1 }
+  }
   const db = createDb(file, { key: ctx.key, migrate: false })
   try {
     // Another process (the bot) may be writing: copy the rest in one step so its writes cannot restart the copy forever.

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import type Database from 'better-sqlite3'
-import { DbKeyError, isPlainSqliteFile, openSqlite } from '../store/client.js'
+import { removeStaleCopies } from './backup.js'
+import { assertNotFolder, DbKeyError, isPlainSqliteFile, openSqlite } from '../store/client.js'
 
 /*
  * `tierbot db encrypt` / `decrypt`: convert the file safely. A compact copy is written under a new
@@ -40,6 +41,8 @@ function convert(file: string, from: string | undefined, to: string | undefined)
   let counts: Record<string, number>
   try {
     assertNotInUse(source, file)
+    // Holding the file exclusively, no other conversion can be running: any copy beside it is a dead run's.
+    removeStaleCopies(file, '.converting-', 0)
     counts = tableCounts(source)
     source.exec(`VACUUM INTO ${sqlString(tmp)}`)
   } finally {
@@ -84,12 +87,24 @@ function convert(file: string, from: string | undefined, to: string | undefined)
 
 export function encryptDatabaseFile(file: string, key: string): { tables: number; rows: number } {
   if (!key) throw new DbKeyError('set TIERBOT_DB_KEY to the key to encrypt with')
-  if (!isPlainSqliteFile(file) && fs.existsSync(file)) throw new DbKeyError(`the database ${file} is already encrypted`)
+  assertNotFolder(file)
+  if (!isPlainSqliteFile(file) && fs.existsSync(file)) {
+    // Not plain: encrypted already (with this key or another), or no database at all. Say which, change nothing.
+    let opens = false
+    try {
+      openSqlite(file, key).close()
+      opens = true
+    } catch { /* not with this key */ }
+    throw new DbKeyError(opens
+      ? `the database ${file} is already encrypted with this TIERBOT_DB_KEY: nothing to do`
+      : `the file ${file} is not a plain SQLite database: encrypted with another key, or not a tierbot database; nothing was changed`)
+  }
   return convert(file, undefined, key)
 }
 
 export function decryptDatabaseFile(file: string, key: string): { tables: number; rows: number } {
   if (!key) throw new DbKeyError('set TIERBOT_DB_KEY to the key the database is encrypted with')
+  assertNotFolder(file)
   if (isPlainSqliteFile(file)) throw new DbKeyError(`the database ${file} is not encrypted`)
   return convert(file, key, undefined)
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js'
+import { displayNamesFor } from '../contacts/names.js'
 import { localDay } from '../shared/day.js'
 import type { Logger } from '../shared/logger.js'
 import type { Db } from '../store/client.js'
@@ -28,6 +29,10 @@ export function loadReportModel(db: Db, config: Config, accountId: string, week:
   const snapshots = store.list(accountId, firstDayNeeded(monday, options), addDays(period.end, 1))
   const until = period.partial ? now + 1 : dayStart(addDays(period.end, 1), tz)
   const moves = store.moves(accountId, dayStart(monday, tz), until)
+  // Names as every other message shows them (the merchant's remark over the nickname), also on back-filled Sundays.
+  const names = displayNamesFor(db, config.labels.remarkPrefix)
+  names.fill(accountId, moves)
+  for (const s of snapshots) if (s.moves) names.fill(accountId, s.moves)
   return buildReportModel(period, snapshots, moves, options)
 }
 

@@ -2,7 +2,7 @@ import { formatYuan } from '../shared/money.js'
 import { tierCode } from '../tiers/ladder.js'
 import { createFontCache } from './font-cache.js'
 import type { ReportModel } from './model.js'
-import { periodText, signed } from './text.js'
+import { NO_CUSTOMERS_YET, periodText, signed } from './text.js'
 import { shortDay } from './week.js'
 
 /*
@@ -25,6 +25,7 @@ const BRAND = '#2F4858'
 const ACCENT = '#E8590C'
 /** Strangers pale, paying rungs warm: the eye goes to who trusts the merchant. */
 const RUNG_COLORS = ['#CED4DA', '#A5C8E4', '#74A9D8', '#4C86C6', '#F08C3A', '#D9480F']
+const EMPTY_TRACK = '#E4E8EC'
 const ACTIVITY_COLORS = { active: '#40A070', silent: '#F2B441', dormant: '#9AA5B1', new: '#74A9D8' }
 
 /** `¥1,299`, or `¥1.2万` from ten thousand yuan on, so bar labels stay short. */
@@ -135,9 +136,14 @@ export function buildChartOption(model: ReportModel, shopName?: string): Record<
     { key: 'new', label: '新加', n: act.new, change: model.activityChange?.new ?? null, good: true },
   ] as const
   const actTotal = parts.reduce((a, p) => a + p.n, 0)
+  if (actTotal === 0) {
+    // Nobody yet: an empty track that says so (equal coloured quarters would read as customers in every state).
+    g.push(rect(MARGIN, actTop + 36, INNER, 40, EMPTY_TRACK, 0))
+    g.push(text({ x: MARGIN + INNER / 2, y: actTop + 56, text: NO_CUSTOMERS_YET, size: 22, color: MUTED, align: 'center' }))
+  }
   let x = MARGIN
   for (const p of parts) {
-    const w = actTotal > 0 ? (INNER * p.n) / actTotal : INNER / 4
+    const w = actTotal > 0 ? (INNER * p.n) / actTotal : 0
     if (w > 0) g.push(rect(x, actTop + 36, w, 40, ACTIVITY_COLORS[p.key], 0))
     x += w
   }

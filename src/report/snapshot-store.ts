@@ -56,6 +56,7 @@ function prepare(sqlite: Database.Database) {
       FROM orders o LEFT JOIN tiers t ON t.account_id = o.account_id AND t.contact_id = o.contact_id
       WHERE o.account_id = ? AND o.kind = 'payment' AND o.refunded_at IS NULL AND o.at >= ? AND o.at < ?
       GROUP BY 1`),
+    historyBefore: sqlite.prepare('SELECT 1 FROM interactions WHERE account_id = ? AND at < ? LIMIT 1').pluck(),
     upsertLevels: sqlite.prepare(`INSERT INTO funnel_snapshots (account_id, day, taken_at, source, total, tiers, activity,
       new_friends, woken, orders, spend_fen, spend_by_tier)
       VALUES (@account, @day, @takenAt, @source, @total, @tiers, @activity, @newFriends, @woken, @orders, @spendFen, @spendByTier)
@@ -102,6 +103,8 @@ export interface SnapshotStore {
   /** Days whose funnel was taken by a pass (rows with levels). */
   daysPresent(accountId: string, fromDay: string, toDay: string): Set<string>
   hasAny(accountId: string): boolean
+  /** Any message logged before `at` (history a back-fill can turn into snapshots). */
+  hasHistoryBefore(accountId: string, at: number): boolean
   /** Rows reconstructed from history, written only where no funnel was taken (no row, or counts only). */
   insertBackfill(accountId: string, rows: DaySnapshot[]): number
   /** Rung changes in [from, to), oldest first, with the contact's display name. */
@@ -138,6 +141,7 @@ export function createSnapshotStore(db: Db): SnapshotStore {
 
   return {
     flowsOf,
+    hasHistoryBefore: (accountId, at) => st.historyBefore.get(accountId, at) !== undefined,
     takeSnapshot(accountId, now, timeZone, notCustomers = []) {
       const today = localDay(now, timeZone)
       const admins = [...notCustomers]

@@ -73,6 +73,14 @@ export function noDataText(model: ReportModel): string {
   return `📊 客户周报｜${periodText(model)}\n这一周还没有记录到数据：机器人每天早上统计一次，运行满一周后就有周报了。`
 }
 
+/** `tierbot report` on a week with history but no daily figures (imported history, no --backfill). */
+export function noSnapshotsHint(): string {
+  return 'the database has chat history from before this week (imported?): run again with --backfill to rebuild the daily figures from it'
+}
+
+/** In the picture's activity bar while the account has no customers. */
+export const NO_CUSTOMERS_YET = '还没有客户'
+
 /** Sent before the text version when the picture failed. */
 export const PICTURE_FAILED = '周报图片这次没能生成，先发文字版：'
 

@@ -63,7 +63,15 @@ export function openSqliteLike(file: string, like: Database.Database): Database.
   return openSqlite(file, keys.get(like))
 }
 
+/** A folder given where the database file belongs (`--db data`): say so instead of "unable to open". */
+export function assertNotFolder(file: string): void {
+  if (file !== ':memory:' && fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new DbKeyError(`${file} is a folder, not a database file: pass the file itself, e.g. --db ${path.join(file, 'tierbot.db')}`)
+  }
+}
+
 export function openSqlite(file: string, key?: string): Database.Database {
+  assertNotFolder(file)
   const sqlite = new CipherDatabase(file) as unknown as Database.Database & { key(k: Buffer): number }
   try {
     if (key !== undefined && key !== '') {

@@ -36,6 +36,8 @@ export interface ClassifyInput {
   pinnedTier: Tier | null
   /** When the customer deleted the account (or was removed); null or absent while a friend. */
   lostAt?: number | null
+  /** Who ended the friendship (for the reason's words only; absent: the customer). */
+  lostBy?: 'customer' | 'merchant' | null
 }
 
 export type ClassifyRules = Pick<Config, 'ladder' | 'activity'> & { timezone?: string }
@@ -233,7 +235,7 @@ function classifyActivity(input: ClassifyInput, evidenceTier: Tier, rules: Confi
   // Lost beats every other state: a deleted customer is not silent and must never be chased (docs/rules.md §6).
   if (input.lostAt != null) {
     if (!explain) return { activity: 'lost' }
-    return { activity: 'lost', reason: { rule: 'activity-lost', text: `${formatDaySince(input.lostAt, tz, now)} 删除了好友，已流失` } }
+    return { activity: 'lost', reason: { rule: 'activity-lost', text: `${formatDaySince(input.lostAt, tz, now)} ${input.lostBy === 'merchant' ? '你删除了对方' : '删除了你'}` } }
   }
   const s = input.stats
   const last = lastSeen(s)

@@ -268,7 +268,8 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
       if (row.curTier === null && row.addedAt === null && !row.hasStats) return undefined
       const now = clock()
       const pinned = row.curPinned as Tier | null
-      const r = classifyContact({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned, lostAt: row.lostAt }, rules, now)
+      const lostBy = row.lostAt === null ? null : store.lostBy(accountId, contactId)
+      const r = classifyContact({ stats: row.hasStats ? row : null, addedAt: row.addedAt, pinnedTier: pinned, lostAt: row.lostAt, lostBy }, rules, now)
       // A row past its boundary (the pass has not run yet) is answered as of now.
       const since = row.curTier === null ? row.addedAt ?? now : row.curTier === r.tier ? row.curSince! : now
       return toState(contactId, r.tier, r.evidenceTier, r.pinnedTier, r.activity, r.reasons, since)

@@ -73,6 +73,8 @@ export interface StoredTier { tier: number; activity: string; nextCheckAt: numbe
 
 export interface TierStore {
   getContactRow(accountId: string, contactId: string): ContactRow
+  /** Who ended a lost contact's friendship (read for /tier only, not by the pass). */
+  lostBy(accountId: string, contactId: string): 'customer' | 'merchant' | null
   /**
    * Write the contact's tiers row. Given what is stored (`stored`), only the columns that moved are SET:
    * SQLite rewrites an index whenever a column it covers is SET, even to the same value.
@@ -91,6 +93,7 @@ export function createTierStore(db: Db): TierStore {
     SELECT @contactId, ${ROW_COLUMNS}
     FROM (SELECT @accountId AS account_id, @contactId AS id) k
     LEFT JOIN contacts c ON c.account_id = k.account_id AND c.id = k.id ${ROW_JOINS}`).raw()
+  const selectLostBy = sqlite.prepare('SELECT lost_by FROM contacts WHERE account_id = ? AND id = ?').pluck()
   const upsertTier = sqlite.prepare(`
     INSERT INTO tiers (account_id, contact_id, tier, evidence_tier, pinned_tier, activity, since, next_check_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -111,6 +114,7 @@ export function createTierStore(db: Db): TierStore {
 
   return {
     getContactRow: (accountId, contactId) => toContactRow(selectRow.get({ accountId, contactId }) as unknown[]),
+    lostBy: (accountId, contactId) => (selectLostBy.get(accountId, contactId) as 'customer' | 'merchant' | null | undefined) ?? null,
     putTier(accountId, contactId, c, since, now, stored) {
       if (stored && stored.tier === c.tier && stored.activity === c.activity) {
         if (stored.nextCheckAt === c.nextChangeAt) updateKeepRungAndCheck.run(c.evidenceTier, c.pinnedTier, since, now, accountId, contactId)

@@ -50,6 +50,15 @@ describe('/undo takes back the last write', () => {
     expect(await bot.say('/undo')).toBe('没有可以撤销的操作（只能撤销 10 分钟内的 /paid、/refund、/note、手动层级和暂停）')
   })
 
+  it('a /snooze … 0 or /tier … auto that changed nothing is not what /undo takes back (the real last write is)', async () => {
+    const { shop, bot } = setup()
+    await bot.say('/snooze 李四 14')
+    expect(await bot.say('/snooze 王 小二 0')).toBe('王 小二 本来就没有暂停提醒')
+    await bot.say('/tier 赵六六 auto')
+    expect(await bot.say('/undo')).toBe('已撤销：李四 的暂停提醒')
+    expect(shop.db.$client.prepare("SELECT COUNT(*) FROM snoozes WHERE contact_id = 'wxid_ls'").pluck().get()).toBe(0)
+  })
+
   it('only within the time limit', async () => {
     const { bot } = setup()
     await bot.say('/paid 李四 50')

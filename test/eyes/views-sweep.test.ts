@@ -134,7 +134,7 @@ describe('/list takes the sleep words /tier shows in its 生命周期 line', () 
 describe('/list with a word it does not know names every word it does', () => {
   it('/list 高 points to 高意向 and the other views, not only L0–L5', async () => {
     const bot = makeCommands(createShop())
-    expect(await bot.say('/list 高')).toBe('没有“高”这一类，请用 L0–L5、沉默、沉睡，或按视角：潜在 新客 老客 忠诚 高意向 A类 B类 C类，例如 /list L3、/list 高意向')
+    expect(await bot.say('/list 高')).toBe('没有“高”这一类，请用 L0–L5、沉默、沉睡、流失，或按视角：潜在 新客 老客 忠诚 高意向 A类 B类 C类，例如 /list L3、/list 高意向')
     expect(await bot.say('/tier 张三 L9')).toBe('没有“L9”这一层，请用 L0–L5，例如 /tier 张三 L4')
   })
 })

@@ -36,6 +36,17 @@ describe('the weekly picture', () => {
     expect(greyVariance(png)).toBeGreaterThan(500)
   }, 60_000)
 
+  it('an account with no customers yet: the activity bar is an empty track saying so, not four equal colours', async () => {
+    const empty = buildReportModel(periodOf('2026-W49', '2026-11-30', '2026-12-02'),
+      [snap('2026-12-02', { tiers: [0, 0, 0, 0, 0, 0], activity: [0, 0, 0, 0] })], [], { weeks: 8, topMovers: 5 })
+    const svg = await renderReportSvg(empty)
+    expect(svg).toContain('还没有客户')
+    // The bar (the shapes on its row, y 936): one grey track, none of the four activity colours.
+    const bar = [...svg.matchAll(/d="M[\d.]+ 936l[^"]*" fill="([^"]+)"/g)].map((m) => m[1].toUpperCase())
+    expect(bar).toEqual(['#E4E8EC'])
+    expect(svg).toContain('活跃 0')
+  })
+
   it('drawing fails → the text version, never silence', async () => {
     const broken = { render: () => Promise.reject(new Error('no font')) }
     const message = await composeReport(model, broken, silentLogger)
