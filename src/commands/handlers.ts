@@ -149,7 +149,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
           // The same pin again (or `auto` on an unpinned contact) changes nothing: nothing for /undo to take back.
           if (pinned !== cmd.tier) store.logUndo(accountId, 'pin', c.id, null, { pinned }, now)
           const change = ladder.pin(accountId, c.id, cmd.tier, now)
-          return { kind: 'pinned', contact: c, tier: cmd.tier, change, state: stateOf(accountId, c.id) }
+          return { kind: 'pinned', contact: c, tier: cmd.tier, change, state: stateOf(accountId, c.id), before: pinned }
         })
       case 'why':
         return withContact('why', accountId, now, cmd.name, (c) => {

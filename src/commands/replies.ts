@@ -46,12 +46,15 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       )
     }
     case 'pinned':
-      return result.tier === null
-        ? `好的，${result.contact.display} 已取消手动层级，按记录是 ${tierLabel(result.state?.tier ?? 0)}`
-        : lines(
-          `好的，${result.contact.display} 手动设为 ${tierLabel(result.tier)}`,
-          result.state && result.state.evidenceTier !== result.tier ? `（按记录是 ${tierLabel(result.state.evidenceTier)}；发 /tier ${quoteName(result.contact)} auto 可取消）` : null,
-        )
+      if (result.tier === null) {
+        return result.before === null
+          ? `${result.contact.display} 本来就是按记录自动定级：${tierLabel(result.state?.tier ?? 0)}，不用取消`
+          : `好的，${result.contact.display} 已取消手动层级，按记录是 ${tierLabel(result.state?.tier ?? 0)}`
+      }
+      return lines(
+        result.before === result.tier ? `${result.contact.display} 已经是手动设定的 ${tierLabel(result.tier)}` : `好的，${result.contact.display} 手动设为 ${tierLabel(result.tier)}`,
+        result.state && result.state.evidenceTier !== result.tier ? `（按记录是 ${tierLabel(result.state.evidenceTier)}；发 /tier ${quoteName(result.contact)} auto 可取消）` : null,
+      )
     case 'why': {
       const s = result.state
       return lines(

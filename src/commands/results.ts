@@ -82,7 +82,7 @@ export type CommandResult =
   | { kind: 'ambiguous'; command: CommandName; query: string; candidates: Candidate[]; total: number }
   | { kind: 'not_customer'; command: CommandName; contact: ContactRef }
   | { kind: 'tier'; contact: ContactRef; state: TierState | null; lastInboundAt: number | null; birthday?: BirthdayInfo; views?: ContactViews }
-  | { kind: 'pinned'; contact: ContactRef; tier: Tier | null; state: TierState | null; change: TierChange | null }
+  | { kind: 'pinned'; contact: ContactRef; tier: Tier | null; state: TierState | null; change: TierChange | null; /** The pin it had before (null: none). */ before: Tier | null }
   | { kind: 'why'; contact: ContactRef; state: TierState | null; history: HistoryEntry[]; views?: ContactViews }
   /** /list 老客, /ref, /refs, /points (views/command-results.ts). */
   | ViewsResult

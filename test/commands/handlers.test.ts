@@ -62,6 +62,13 @@ describe('/tier 张三 L4 and auto: pin and unpin', () => {
     const causes = db.$client.prepare("SELECT cause FROM tier_history WHERE contact_id = 'wxid_ls' AND cause IN ('pin', 'unpin') ORDER BY id").all()
     expect(causes).toEqual([{ cause: 'pin' }, { cause: 'unpin' }])
   })
+
+  it('auto on a contact nobody pinned says so (nothing was cancelled), and the same pin twice says it was already set', async () => {
+    const { bot } = setup()
+    expect(await bot.say('/tier 李四 auto')).toBe('李四 本来就是按记录自动定级：L2 认识我的人，不用取消')
+    await bot.say('/tier 李四 L4')
+    expect(await bot.say('/tier 李四 L4')).toBe('李四 已经是手动设定的 L4 信任我的人\n（按记录是 L2 认识我的人；发 /tier 李四 auto 可取消）')
+  })
 })
 
 describe('/why: evidence and recent history', () => {
