@@ -126,9 +126,10 @@ program.command('sync')
   .description('what the label/remark sync would change on the account (--dry-run: change nothing)')
   .option('--dry-run', 'print the changes grouped and counted, write nothing (the only mode offline)', true)
   .option('--account <id>', 'account id when the database holds several')
-  .action(async (opts: { account?: string }) => {
+  .option('--all', 'list every change, not the first few of each kind')
+  .action(async (opts: { account?: string; all?: boolean }) => {
     const { runOffline } = await import('./cli/offline.js')
-    out(runOffline('sync', await load(program.opts()), (await clockFromEnv(process.env))(), opts.account, dbKey()))
+    out(runOffline('sync', await load(program.opts()), (await clockFromEnv(process.env))(), opts.account, dbKey(), { all: opts.all === true }))
   })
 
 program.command('forget')

@@ -37,10 +37,10 @@ export function openAccountDb(config: Config, account?: string, options: { comma
 }
 
 /** `digest --print` and `sync --dry-run`: read the database, write nothing, return the text. */
-export function runOffline(what: 'digest' | 'sync', config: Config, now: number, account?: string, key?: string): string {
+export function runOffline(what: 'digest' | 'sync', config: Config, now: number, account?: string, key?: string, options: { all?: boolean } = {}): string {
   const { db, accountId } = openAccountDb(config, account, { command: what === 'digest' ? 'digest --print' : 'sync --dry-run', key })
   try {
-    return what === 'digest' ? renderDigestForPrint(db, config, accountId, now) : describeDryRun(db, config, accountId, now)
+    return what === 'digest' ? renderDigestForPrint(db, config, accountId, now) : describeDryRun(db, config, accountId, now, options.all ? { examples: Number.POSITIVE_INFINITY } : {})
   } finally {
     closeDb(db)
   }

@@ -73,7 +73,7 @@ export function formatDryRun(s: DryRunSummary, config: Config, examples = EXAMPL
     lines.push('备注和标签都已是最新的，没有要改的。')
     return lines.join('\n')
   }
-  const more = (n: number) => (n > examples ? [`  …还有 ${n - examples} 个`] : [])
+  const more = (n: number) => (n > examples ? [`  …还有 ${n - examples} 个（加 --all 看全部）`] : [])
   if (s.remarks.length > 0) {
     lines.push('', `备注修改 ${s.remarks.length} 个：`)
     for (const r of s.remarks.slice(0, examples)) lines.push(`  · ${r.name}：${quote(r.from)} → ${quote(r.to)}`)

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/config/load.js'
 import { createDb } from '../../src/store/client.js'
 import { tempDbFile } from '../support/bot.js'
+import { createShopDb } from '../commands/seed.js'
 
 /* Issue 18 "developer-facing": exit codes, suggestions, checked cron settings, a true hint. */
 const ENTRY = path.resolve('src/main.ts')
@@ -66,6 +67,22 @@ describe('the command line', () => {
     const r = tierbotAt('2026-06-17T08:00:00+08:00', '--db', db, 'digest', '--print')
     expect(r.code).toBe(0)
     expect(r.out).toMatch(/^☀️ 6月17日/)
+  })
+})
+
+describe('sync --dry-run', () => {
+  it('shows the first few changes of each kind and how to see all; --all lists every one', () => {
+    const db = tempDbFile('cli-sync-all')
+    const shop = createShopDb()
+    fs.writeFileSync(db, shop.db.$client.serialize())
+    shop.db.$client.close()
+    const some = tierbotAt('2026-05-20T10:00:00+08:00', '--db', db, 'sync', '--dry-run')
+    expect(some.code).toBe(0)
+    expect(some.out).toMatch(/…还有 \d+ 个（加 --all 看全部）/)
+    const all = tierbotAt('2026-05-20T10:00:00+08:00', '--db', db, 'sync', '--dry-run', '--all')
+    expect(all.code).toBe(0)
+    expect(all.out).not.toContain('…还有')
+    expect(all.out.split('\n').filter((l) => l.startsWith('  · ')).length).toBeGreaterThan(some.out.split('\n').filter((l) => l.startsWith('  · ')).length)
   })
 })
 

@@ -22,11 +22,19 @@ describe('describeDryRun: what a real run would change, grouped and counted', ()
     expect(text).toContain('客户0：（空） → 「L4|客户0」')
     expect(text).toContain('客户1：「老客1」 → 「L4|老客1」')
     expect(text).toContain('新加标签 5 个（L4 信任我的人 5）：')
-    expect(text).toContain('…还有 2 个')
+    expect(text).toContain('…还有 2 个（加 --all 看全部）')
     expect(text).not.toContain('移除标签')
     expect(text).not.toContain('老板')
     expect(text).toContain('按每分钟最多 20 个的速度，不到 1 分钟写完。')
     expect(snapshot(d)).toEqual(before)
+  })
+
+  it('--all lists every change instead of the first examples', () => {
+    d = openDb()
+    for (let i = 0; i < 5; i++) seedContact(d, { id: `c${i}`, name: `客户${i}`, remark: '', tier: 4 })
+    const text = describeDryRun(d, testConfig(), ACCOUNT, T0, { examples: Number.POSITIVE_INFINITY })
+    for (let i = 0; i < 5; i++) expect(text).toContain(`客户${i}：（空） → 「L4|客户${i}」`)
+    expect(text).not.toContain('…还有')
   })
 
   it('after a tier change: old labels counted under removed', async () => {
