@@ -40,7 +40,8 @@ export function removeStaleCopies(target: string, marker: string, minAgeMs: numb
   return names.filter((n) => {
     const file = path.join(dir, n)
     const stat = fs.statSync(file, { throwIfNoEntry: false })
-    if (!stat?.isFile() || now - stat.mtimeMs < minAgeMs) return false
+    // minAgeMs 0: any such copy is dead (no time compared: a clock behind the file's time must not keep it).
+    if (!stat?.isFile() || (minAgeMs > 0 && now - stat.mtimeMs < minAgeMs)) return false
     fs.rmSync(file, { force: true })
     return true
   })
