@@ -5,7 +5,7 @@ import { TIERS, tierLabel, type Activity } from '../tiers/ladder.js'
 import type { DigestContact, DigestSnapshot, NeverBoughtRow, SilentRow, TierChangeRow } from './types.js'
 import { formatYuan } from '../shared/money.js'
 import { countApprovals } from '../tiers/classify.js'
-import { quoteEvidence } from '../tiers/format.js'
+import { quoteEvidence, windowStart } from '../tiers/format.js'
 import { parseRecent } from '../stats/recent.js'
 import { localToday } from '../shared/local-date.js'
 import { seasonChangeNear } from '../occasions/calendar-year.js'
@@ -245,7 +245,7 @@ function complainedLast(r: NeverBoughtRow): boolean {
 function approvalFacts(r: NeverBoughtRow, now: number, config: Config): string {
   if (r.recent === undefined) return `认同或问价 ${r.approvals + r.intents} 次`
   const events = typeof r.recent === 'string' ? parseRecent(r.recent) : r.recent
-  const { count, shown } = countApprovals(events, now - config.ladder.approvalWindowDays * DAY_MS)
+  const { count, shown } = countApprovals(events, windowStart(now, config.ladder.approvalWindowDays, config.timezone))
   // Text erased by retention leaves the count: the fact stays, the quote goes.
   const quoted = shown.filter((e) => e.text).map((e) => quote(e.text))
   // Put on L3 by hand with no such words yet: say so rather than "认同或问价 0 次".
