@@ -91,7 +91,8 @@ function stableIndex(id: string, n: number): number {
 
 /** Wake-up list (docs/rules.md §2): silent ≥ L2, not snoozed, not messaged recently without an answer; ranked by value. */
 export function rankWakeUps(snapshot: DigestSnapshot, now: number, config: Config): SilentRow[] {
-  const noAnswerSince = now - config.digest.noAnswerDays * DAY_MS
+  // "Messaged in the last 14 days": the whole 14th day back counts, as the merchant counts days.
+  const noAnswerSince = windowStart(now, config.digest.noAnswerDays, config.timezone)
   return snapshot.silent
     .filter((r) => r.activity === 'silent' && r.tier >= 2 && !isSnoozed(r, now))
     .filter((r) => !(r.lastOutboundAt !== null && r.lastOutboundAt > r.lastInboundAt && r.lastOutboundAt >= noAnswerSince))
