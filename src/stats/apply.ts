@@ -2,6 +2,7 @@ import type { ChatEvent } from '../platform/types.js'
 import { listSignalKinds, type Signals } from '../signals/detect.js'
 import { cachedLocalDay } from '../tiers/format.js'
 import type { StatsRow } from './repo.js'
+import { isSystemNotice } from './system-notice.js'
 import { addActiveDay, addPersonas, addRecentEvents, parseRecent, parseStringList, RECENT_PER_KIND, type RecentEvent } from './recent.js'
 
 /*
@@ -10,10 +11,12 @@ import { addActiveDay, addPersonas, addRecentEvents, parseRecent, parseStringLis
  */
 
 /** Does this message count toward the customer's stats at all? */
-export function countsForStats(event: Pick<ChatEvent, 'chat' | 'direction' | 'kind'>): boolean {
+export function countsForStats(event: Pick<ChatEvent, 'chat' | 'direction' | 'kind'> & { text?: string }): boolean {
   // The merchant talking in a group concerns no single customer; a recall notice is not an interaction.
   if (event.chat === 'group' && event.direction === 'out') return false
-  return event.kind !== 'recalled'
+  if (event.kind === 'recalled') return false
+  // WeChat's own notices delivered as text ("你已添加了…，现在可以开始聊天了") are nobody interacting.
+  return !((event.kind === 'text' || event.kind === 'unknown') && event.text !== undefined && isSystemNotice(event.text))
 }
 
 /**
