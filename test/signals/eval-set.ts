@@ -416,6 +416,11 @@ YYDS！ | approval
 好用个屁 | complaint
 喜欢个鬼，都退了吧 | complaint
 会过敏才怪 |
+一点效果都没有 | complaint
+用了一点用都没有 | complaint
+脸上起痘了 | complaint
+收到的时候瓶子碎了 | complaint
+面霜漏了一半 | complaint
 不是很满意，想退货 | complaint
 打折吗，打折就买 | intent persona:价格敏感
 便宜点我就要两盒 | intent persona:价格敏感
