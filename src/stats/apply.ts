@@ -15,6 +15,8 @@ export function countsForStats(event: Pick<ChatEvent, 'chat' | 'direction' | 'ki
   // The merchant talking in a group concerns no single customer; a recall notice is not an interaction.
   if (event.chat === 'group' && event.direction === 'out') return false
   if (event.kind === 'recalled') return false
+  // The merchant's own moment (朋友圈) is addressed to nobody: it answers no customer.
+  if (event.kind === 'post' && event.direction === 'out') return false
   // WeChat's own notices delivered as text ("你已添加了…，现在可以开始聊天了") are nobody interacting.
   return !((event.kind === 'text' || event.kind === 'unknown') && event.text !== undefined && isSystemNotice(event.text))
 }
@@ -45,7 +47,8 @@ export function applyEventToStats(row: StatsRow, event: ChatEvent, signals: Sign
   const day = cachedLocalDay(at, timeZone)
   if (lists) lists.update('activeDays', addActiveDay(lists.activeDays, day))
   else row.activeDays = stringifyIfChanged(row.activeDays, (days) => addActiveDay(days, day))
-  if (event.chat === 'private') {
+  // A moment like or comment (post) is group-level interaction (docs/rules.md §3), never a private round.
+  if (event.chat === 'private' && event.kind !== 'post') {
     row.privateInbound += 1
     if (row.pendingInbound === 0) row.pendingSince = at
     row.pendingInbound += 1

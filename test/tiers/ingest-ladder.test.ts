@@ -50,6 +50,16 @@ describe('rounds and rungs from ingested chat (docs/rules.md §1)', () => {
       rounds: 2, tier: 1,
     },
     {
+      name: 'moment likes and comments are group-level interaction, not private rounds (§3)',
+      play: (h: H) => { h.moment('c'); h.reply('c'); h.moment('c'); h.reply('c'); h.moment('c'); h.reply('c') },
+      rounds: 0, tier: 1,
+    },
+    {
+      name: "the merchant's own moment answers no customer message",
+      play: (h: H) => { h.rounds('c', 2); h.say('c', '在吗'); h.moment('c', 'out') },
+      rounds: 2, tier: 1,
+    },
+    {
       name: 'a 拍一拍 is the customer acting',
       play: (h: H) => { h.say('c', '张三拍了拍我') },
       rounds: 0, tier: 1,
