@@ -132,7 +132,8 @@ export const openComplaintSection: Rows<Section | null> = (snapshot, now, config
 }
 
 export const inquirySection: Rows<Section | null> = (snapshot, now, config, mode) => {
-  const since = now - config.digest.inquiryMaxAgeDays * DAY_MS
+  // Up to 7 calendar days back: a question the list shows as 7 天前 is still on it, whatever the hour.
+  const since = windowStart(now, config.digest.inquiryMaxAgeDays, config.timezone)
   const rows = snapshot.inquiries
     .filter((r) => !isGone(r.activity) && r.at >= since)
     .sort((a, b) => a.at - b.at)

@@ -201,7 +201,7 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
     return {
       accountId,
       since,
-      inquiries: named(st.inquiries.all({ account, now, inquirySince: now - d.inquiryMaxAgeDays * DAY_MS, limit: 1000 }) as InquiryRow[]),
+      inquiries: named(st.inquiries.all({ account, now, inquirySince: windowStart(now, d.inquiryMaxAgeDays, config.timezone), limit: 1000 }) as InquiryRow[]),
       silent: named(silent.rows),
       silentTotal,
 

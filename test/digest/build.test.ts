@@ -111,6 +111,18 @@ describe('warming up (seed 001: 互动升温)', () => {
   })
 })
 
+describe('unanswered buying questions (docs/rules.md §4.1): up to 7 calendar days back', () => {
+  // NOW is 24 November, 09:00 in Shanghai.
+  it.each([
+    { name: 'asked 7 days ago, earlier in the day than now, is still listed', at: sh('2026-11-17T07:00:00'), line: '· 甲（L2 认识我的人）7 天前问：“这个多少钱？”' },
+    { name: 'asked 8 days ago, late in the evening, has dropped off', at: sh('2026-11-16T23:00:00'), line: null },
+  ])('$name', ({ at, line }) => {
+    const digest = text(buildDigest(emptySnapshot({ inquiries: [inquiry('甲', { at })] }), NOW, config))
+    if (line) expect(digest).toContain(line)
+    else expect(digest).not.toContain('甲')
+  })
+})
+
 describe('the whole digest', () => {
   const busy = emptySnapshot({
     inquiries: [inquiry('问价', { text: '还有货吗 多少钱一盒' })],
