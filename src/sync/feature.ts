@@ -43,6 +43,8 @@ export interface SyncHealth {
   done: number
   failed: number
   skipped: number
+  /** Pending writes that failed at least once and wait for their next try. */
+  retrying: number
   labelsSupported: boolean
 }
 
