@@ -15,7 +15,7 @@ import { parseCommand } from './parse.js'
 import { oldAliasHint } from './words.js'
 import { APOLOGY, BARE_HELP_HINT, renderReply } from './replies.js'
 import { createChoices } from './choices.js'
-import type { SyncHealthInfo } from './results.js'
+import type { CommandResult, SyncHealthInfo } from './results.js'
 import type { ViewsService } from '../views/service.js'
 
 /*
@@ -40,9 +40,20 @@ export interface CommandsDeps {
   report?: (target: { contactId?: string; roomId?: string }, now: number) => Promise<void>
 }
 
+/** A command that ran: the reply to send, or the picture report to send in its place. */
+export type Executed = { reply: string } | { report: true }
+
 export interface Commands {
   /** The reply to send back where the command came from, or null (not a command / not allowed). */
   handle(event: ChatEvent, now: number): Promise<string | null>
+  /**
+   * Run the command synchronously, writes included (inside the message's ingest transaction, so a
+   * crash keeps both or neither); null when the message is no command or the sender is not allowed.
+   * Never throws: a surprise rolls back the command's own writes and answers with an apology.
+   */
+  execute(event: ChatEvent, now: number): Executed | null
+  /** What to say for an executed command (sends the report picture itself); null when nothing. */
+  finish(event: ChatEvent, executed: Executed | null, now: number): Promise<string | null>
   /** Resolve and pin the configured admins for an account (call at login); returns warnings to log. */
   prepareAccount(accountId: string, now: number): AdminResolution
   /** The admins' contact ids resolved for this account (e.g. the digest's recipients). */
@@ -99,6 +110,51 @@ export function createCommands(deps: CommandsDeps): Commands {
     return isCommandFrom(event, { adminIds: adminIds(event.accountId, now), controlRoom: config.controlRoom })
   }
 
+  // Inside the ingest transaction a savepoint: a handler that throws half-way leaves none of its writes,
+  // while the message itself stays logged.
+  const savepoint = db.$client.transaction((fn: () => CommandResult) => fn())
+  const runCommand = (fn: () => CommandResult): CommandResult => (db.$client.inTransaction ? savepoint(fn) : fn())
+
+  function execute(event: ChatEvent, now: number): Executed | null {
+    if (event.kind !== 'text') return null
+    try {
+      if (!allowed(event, now)) return null
+    } catch (err) {
+      // Unknown sender status: stay silent rather than answer someone who may not be an admin.
+      logger.error({ err, messageId: event.messageId }, 'command sender check failed')
+      return null
+    }
+    try {
+      const chat = `${event.accountId}:${event.roomId ?? event.talkerId}`
+      const typed = parseCommand(event.text, parseOptions)
+      const parsed = choices.pick(chat, event.text, typed, now) ?? choices.confirmation(chat, event.text, typed, now)
+        ?? typed ?? (choices.wantsHelp(chat, event.text, now) ? { kind: 'help' as const, bare: true } : null)
+      if (parsed === null) return null
+      const result = runCommand(() => run(parsed, event.accountId, now, event.chat === 'group' ? `room:${event.roomId}` : event.talkerId))
+      choices.remember(chat, parsed, result, now)
+      if ('bare' in parsed) return { reply: `${renderReply(result, config, now)}\n${BARE_HELP_HINT}` }
+      logger.info({ messageId: event.messageId, command: parsed.kind, result: result.kind }, 'command')
+      if (result.kind === 'report' && deps.report) return { report: true }
+      const hint = oldAliasHint(event.text)
+      return { reply: hint ? `${renderReply(result, config, now)}\n${hint}` : renderReply(result, config, now) }
+    } catch (err) {
+      logger.error({ err, messageId: event.messageId }, 'command failed')
+      return { reply: APOLOGY }
+    }
+  }
+
+  async function finish(event: ChatEvent, executed: Executed | null, now: number): Promise<string | null> {
+    if (executed === null) return null
+    if ('reply' in executed) return executed.reply
+    try {
+      await deps.report?.(replyTarget(event), now)
+      return null
+    } catch (err) {
+      logger.error({ err, messageId: event.messageId }, 'command failed')
+      return APOLOGY
+    }
+  }
+
   return {
     prepareAccount,
     adminIds(accountId, now) {
@@ -112,35 +168,10 @@ export function createCommands(deps: CommandsDeps): Commands {
     isCommand(event, now) {
       return event.kind === 'text' && allowed(event, now) && parseCommand(event.text, parseOptions) !== null
     },
+    execute,
+    finish,
     async handle(event, now) {
-      if (event.kind !== 'text') return null
-      try {
-        if (!allowed(event, now)) return null
-      } catch (err) {
-        // Unknown sender status: stay silent rather than answer someone who may not be an admin.
-        logger.error({ err, messageId: event.messageId }, 'command sender check failed')
-        return null
-      }
-      try {
-        const chat = `${event.accountId}:${event.roomId ?? event.talkerId}`
-        const typed = parseCommand(event.text, parseOptions)
-        const parsed = choices.pick(chat, event.text, typed, now) ?? choices.confirmation(chat, event.text, typed, now)
-          ?? typed ?? (choices.wantsHelp(chat, event.text, now) ? { kind: 'help' as const, bare: true } : null)
-        if (parsed === null) return null
-        const result = run(parsed, event.accountId, now, event.chat === 'group' ? `room:${event.roomId}` : event.talkerId)
-        choices.remember(chat, parsed, result, now)
-        if ('bare' in parsed) return `${renderReply(result, config, now)}\n${BARE_HELP_HINT}`
-        logger.info({ messageId: event.messageId, command: parsed.kind, result: result.kind }, 'command')
-        if (result.kind === 'report' && deps.report) {
-          await deps.report(replyTarget(event), now)
-          return null
-        }
-        const hint = oldAliasHint(event.text)
-        return hint ? `${renderReply(result, config, now)}\n${hint}` : renderReply(result, config, now)
-      } catch (err) {
-        logger.error({ err, messageId: event.messageId }, 'command failed')
-        return APOLOGY
-      }
+      return finish(event, execute(event, now), now)
     },
   }
 }
@@ -153,15 +184,25 @@ export function createCommands(deps: CommandsDeps): Commands {
 export function installCommands(ctx: AppContext, commands: Commands, ready: () => Promise<string>, ingest?: Ingest): void {
   // A command is logged as a command, not as conversation (it is the merchant talking to tierbot).
   const markCommand = ctx.db.$client.prepare(`UPDATE interactions SET type = 'command' WHERE account_id = ? AND message_id = ?`)
+  // Run inside the message's transaction: a /paid's order commits with the message, so a crash between
+  // the two cannot leave a logged command whose redelivery (a duplicate) would never run it.
+  const executed = new Map<string, Executed>()
   ingest?.addStep((event, now) => {
     if (commands.isCommand(event, now)) markCommand.run(event.accountId, event.messageId)
+    const ran = commands.execute(event, now)
+    if (ran) executed.set(event.messageId, ran)
+  })
+  ingest?.addAfterTransaction((event, outcome) => {
+    if (outcome !== 'committed') executed.delete(event.messageId)
   })
   void ready().then((accountId) => {
     commands.prepareAccount(accountId, ctx.clock())
   }).catch((err: unknown) => ctx.logger.warn({ err }, 'could not resolve the admins'))
   // onLogged, not platform.onMessage: a redelivered command (a resuming service) must not run twice.
   ctx.onLogged(async (event) => {
-    const reply = await commands.handle(event, ctx.clock())
+    const ran = ingest ? executed.get(event.messageId) ?? null : commands.execute(event, ctx.clock())
+    executed.delete(event.messageId)
+    const reply = await commands.finish(event, ran, ctx.clock())
     if (reply === null) return
     try {
       await ctx.platform.say(replyTarget(event), reply)
