@@ -255,6 +255,9 @@ export function createRunner(options: RunnerOptions): Runner {
   /** One step: run one due op, or say how long to wait (Infinity: nothing pending). */
   async function step(): Promise<number> {
     const now = clock()
+    // A slot further off than one interval means the clock went back (set right after running fast, or a
+    // last write stamped by a machine whose clock was ahead): never hold the queue longer than one interval.
+    nextSlot = Math.min(nextSlot, now + intervalMs + config.jitterMs)
     const wait = Math.max(pausedUntil, nextSlot) - now
     const labels = config.enabled && ledger.labelsSupported()
     if (queue.length === 0 || unrecorded.length >= MAX_UNRECORDED) {
