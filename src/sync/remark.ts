@@ -19,6 +19,20 @@ export function countGraphemes(text: string): number {
   return n
 }
 
+/**
+ * What may go into a remark: a name or an old remark can carry control characters, line breaks or
+ * bidirectional overrides (a hostile or broken name), which would garble the phone's chat list or be
+ * refused by WeChat. Line breaks and tabs become a space, other controls and bidi overrides go; emoji
+ * joiners and variation selectors stay.
+ */
+export function cleanRemarkText(text: string): string {
+  return text
+    .replace(/[\t\n\r\v\f\u0085\u2028\u2029]+/g, ' ')
+    .replace(/[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu, '')
+    .replace(/ {2,}/g, ' ')
+    .trim()
+}
+
 /** `{code}|` + L4 → `L4|`. */
 export function formatRemarkPrefix(template: string, tier: Tier): string {
   return template.replaceAll('{code}', tierCode(tier))
