@@ -221,6 +221,15 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   }).catch((err: unknown) => logger.error({ err }, 'features did not start'))
 
   ctx.platform.onEvent(async (event) => {
+    // A new friend (stored as one by the app's own handler, which runs first) may already have a rung from
+    // group talk: only friends are written, so nothing was; their private chat may not move the rung soon.
+    if (event.type === 'friendship' && sync) {
+      try {
+        sync.planContact(event.contact.id, clock())
+      } catch (err) {
+        logger.error({ err, contactId: event.contact.id }, 'sync planning for a new friend failed')
+      }
+    }
     // After a logout/login cycle (puppet reset), catch up on a digest missed while offline.
     if (event.type === 'login' && started && config.digest.enabled) {
       await digest.catchUp(clock()).catch((err: unknown) => logger.warn({ err }, 'digest catch-up failed'))
