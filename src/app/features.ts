@@ -102,7 +102,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     }
   }
 
-  installLost(ctx, ladder, () => sync)
+  installLost(ctx, ladder, () => sync, ingest)
 
   const digest = createDigestScheduler({ db, config, logger, clock, accountId: () => ctx.accountId(), recipients, send: sendTo })
   // Each pass takes an inbound mark: the digest finds who wrote since yesterday in the rows after one.

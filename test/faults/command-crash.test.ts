@@ -2,6 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WorldPuppet } from '../../src/demo/world-puppet.js'
+import type { App } from '../../src/app/app.js'
+import { DeletingPuppet, talkThreeRounds } from '../lost/deleting-puppet.js'
 import { askBot, populate, SHOP, startGrpcBot, tempDbFile, waitFor, type GrpcBot } from '../support/bot.js'
 
 /*
@@ -20,22 +22,29 @@ function world(): WorldPuppet {
   return puppet
 }
 
-describe('a crash right after a command is logged', () => {
+/**
+ * Copies the database file the moment the first message whose text passes `pick` commits: what a kill -9
+ * right then leaves. Returns the copy's path and a beforeStart hook.
+ */
+function copyAtCommit(pick: (text: string) => boolean): { file: string; hook: (app: App) => void } {
+  const file = path.join(path.dirname(tempDbFile('cmd-crash')), 'at-commit.db')
+  return {
+    file,
+    hook: (app) => app.ingest.addAfterTransaction((event, outcome) => {
+      if (outcome === 'committed' && pick(event.text) && !fs.existsSync(file)) app.ctx.db.$client.exec(`VACUUM INTO '${file}'`)
+    }),
+  }
+}
+
+describe('a crash right after a message is logged', () => {
   let bot: GrpcBot | undefined
   afterEach(async () => { await bot?.stop(); bot = undefined })
 
   it('keeps the /paid: the restarted bot, sent the same message again, shows the payment and L4', async () => {
     const puppet = world()
-    // The database file as it stands the moment the message's transaction commits: what a kill -9 then leaves.
-    const crashCopy = path.join(path.dirname(tempDbFile('cmd-crash')), 'at-commit.db')
-    bot = await startGrpcBot({
-      puppet, config: CONFIG,
-      beforeStart: (app) => app.ingest.addAfterTransaction((event, outcome) => {
-        if (outcome === 'committed' && event.text.startsWith('/paid') && !fs.existsSync(crashCopy)) {
-          app.ctx.db.$client.exec(`VACUUM INTO '${crashCopy}'`)
-        }
-      }),
-    })
+    const crash = copyAtCommit((text) => text.startsWith('/paid'))
+    const crashCopy = crash.file
+    bot = await startGrpcBot({ puppet, config: CONFIG, beforeStart: crash.hook })
     const paid = puppet.inject({ talkerId: OWNER, listenerId: SHOP, text: '/paid 张三 199' })
     await waitFor(() => fs.existsSync(crashCopy), 'the message committed')
     const gatewayPort = bot.gateway.port
@@ -47,5 +56,26 @@ describe('a crash right after a command is logged', () => {
     const orders = bot.app.ctx.db.$client.prepare("SELECT amount_fen FROM orders WHERE contact_id = 'k-zhang'").all()
     expect(orders).toEqual([{ amount_fen: 19_900 }])
     expect(await askBot(bot, OWNER, '/tier 张三')).toMatch(/L4 信任我的人/)
+  }, 60_000)
+
+  it('keeps a lost customer\'s return: their message, redelivered after the restart, leaves them back (not 流失) and written again', async () => {
+    const puppet = new DeletingPuppet()
+    puppet.gone.add('k-zhao')
+    populate(puppet, { contacts: [{ id: OWNER, name: '店主' }, { id: 'k-zhao', name: '赵六' }] })
+    const crash = copyAtCommit((text) => text === '我又加回来了')
+    bot = await startGrpcBot({ puppet, config: CONFIG, beforeStart: crash.hook })
+    talkThreeRounds(puppet, SHOP, ['k-zhao'])
+    await waitFor(() => bot!.app.features.ladder.getTier(SHOP, 'k-zhao')?.activity === 'lost', 'k-zhao lost')
+    puppet.gone.delete('k-zhao')
+    const back = puppet.inject({ talkerId: 'k-zhao', listenerId: SHOP, text: '我又加回来了' })
+    await waitFor(() => fs.existsSync(crash.file), 'the message committed')
+    const gatewayPort = bot.gateway.port
+    await bot.stop()
+
+    bot = await startGrpcBot({ puppet, config: CONFIG, dbFile: crash.file, gatewayPort })
+    puppet.redeliver(back)
+    await waitFor(() => bot!.app.counts().duplicates > 0, 'the redelivered message')
+    expect(bot.app.features.ladder.getTier(SHOP, 'k-zhao')?.activity).not.toBe('lost')
+    await waitFor(() => puppet.aliases.get('k-zhao') === 'L2|赵六', 'the remark written again')
   }, 60_000)
 })
