@@ -17,6 +17,7 @@ import { APOLOGY, BARE_HELP_HINT, renderReply } from './replies.js'
 import { createChoices } from './choices.js'
 import type { CommandResult, SyncHealthInfo } from './results.js'
 import type { ViewsService } from '../views/service.js'
+import { dropOldReplies, keepReply, replyDelivered, unsentReply, type UnsentReply } from './unsent-replies.js'
 
 /*
  * The commands feature: who may command → parse → handler → one Chinese reply. The one error
@@ -68,6 +69,9 @@ export interface Commands {
 export function replyTarget(event: ChatEvent): { contactId?: string; roomId?: string } {
   return event.chat === 'group' ? { roomId: event.roomId } : { contactId: event.talkerId }
 }
+
+/** An answer a crash kept from the merchant is given on redelivery within this time, not later. */
+const UNSENT_REPLY_MAX_AGE_MS = 24 * 60 * MINUTE_MS
 
 // A name in `admins` that matched nobody is looked up again (by remark only) at most this often.
 const ADMIN_RETRY_MS = MINUTE_MS
@@ -190,24 +194,53 @@ export function installCommands(ctx: AppContext, commands: Commands, ready: () =
   ingest?.addStep((event, now) => {
     if (commands.isCommand(event, now)) markCommand.run(event.accountId, event.messageId)
     const ran = commands.execute(event, now)
-    if (ran) executed.set(event.messageId, ran)
+    if (!ran) return
+    executed.set(event.messageId, ran)
+    if ('reply' in ran) keepReply(ctx.db, event.accountId, { messageId: event.messageId, target: replyTarget(event), text: ran.reply, at: now })
   })
   ingest?.addAfterTransaction((event, outcome) => {
-    if (outcome !== 'committed') executed.delete(event.messageId)
+    if (outcome === 'rolled_back') executed.delete(event.messageId)
+    if (outcome === 'duplicate') void answerAgain(event)
   })
+  const send = async (event: ChatEvent, target: UnsentReply['target'], text: string): Promise<void> => {
+    try {
+      await ctx.platform.say(target, text)
+      replyDelivered(ctx.db, event.accountId, event.messageId)
+    } catch (err) {
+      ctx.logger.warn({ err, messageId: event.messageId }, 'command answer not sent')
+    }
+  }
+  /** A re-sent command whose answer never went out (a crash after its commit): answer now, once. */
+  async function answerAgain(event: ChatEvent): Promise<void> {
+    if (executed.has(event.messageId) || answering.has(event.messageId)) return
+    const unsent = unsentReply(ctx.db, event.accountId, event.messageId)
+    if (!unsent) return
+    if (ctx.clock() - unsent.at > UNSENT_REPLY_MAX_AGE_MS) {
+      replyDelivered(ctx.db, event.accountId, event.messageId)
+      return
+    }
+    answering.add(event.messageId)
+    try {
+      ctx.logger.info({ messageId: event.messageId }, 'command answered after a restart')
+      await send(event, unsent.target, unsent.text)
+    } finally {
+      answering.delete(event.messageId)
+    }
+  }
+  const answering = new Set<string>()
   void ready().then((accountId) => {
     commands.prepareAccount(accountId, ctx.clock())
+    dropOldReplies(ctx.db, accountId, ctx.clock() - UNSENT_REPLY_MAX_AGE_MS)
   }).catch((err: unknown) => ctx.logger.warn({ err }, 'could not resolve the admins'))
   // onLogged, not platform.onMessage: a redelivered command (a resuming service) must not run twice.
   ctx.onLogged(async (event) => {
     const ran = ingest ? executed.get(event.messageId) ?? null : commands.execute(event, ctx.clock())
-    executed.delete(event.messageId)
-    const reply = await commands.finish(event, ran, ctx.clock())
-    if (reply === null) return
     try {
-      await ctx.platform.say(replyTarget(event), reply)
-    } catch (err) {
-      ctx.logger.warn({ err, messageId: event.messageId }, 'command answer not sent')
+      const reply = await commands.finish(event, ran, ctx.clock())
+      if (reply !== null) await send(event, replyTarget(event), reply)
+    } finally {
+      // Kept until answered: a redelivery meanwhile must not answer it a second time.
+      executed.delete(event.messageId)
     }
   })
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { WorldPuppet } from '../../src/demo/world-puppet.js'
 import type { App } from '../../src/app/app.js'
 import { DeletingPuppet, talkThreeRounds } from '../lost/deleting-puppet.js'
-import { askBot, populate, SHOP, startGrpcBot, tempDbFile, waitFor, type GrpcBot } from '../support/bot.js'
+import { askBot, populate, sentTo, SHOP, startGrpcBot, tempDbFile, waitFor, type GrpcBot } from '../support/bot.js'
 
 /*
  * Issue 8 "Crash": kill -9 right after an admin's command was logged. What survives a kill is what was
@@ -40,7 +40,7 @@ describe('a crash right after a message is logged', () => {
   let bot: GrpcBot | undefined
   afterEach(async () => { await bot?.stop(); bot = undefined })
 
-  it('keeps the /paid: the restarted bot, sent the same message again, shows the payment and L4', async () => {
+  it('keeps the /paid: the restarted bot, sent the same message again, answers it once and shows the payment and L4', async () => {
     const puppet = world()
     const crash = copyAtCommit((text) => text.startsWith('/paid'))
     const crashCopy = crash.file
@@ -50,9 +50,18 @@ describe('a crash right after a message is logged', () => {
     const gatewayPort = bot.gateway.port
     await bot.stop()
 
+    const answered = () => sentTo({ puppet }, OWNER).filter((text) => text.startsWith('已记录：张三 宝妈 付款 ¥199'))
+    // The first bot answered before it stopped; the copy was taken before that answer went out.
+    const answersBefore = answered().length
     bot = await startGrpcBot({ puppet, config: CONFIG, dbFile: crashCopy, gatewayPort })
     puppet.redeliver(paid)
     await waitFor(() => bot!.app.counts().duplicates > 0, 'the redelivered message')
+    // The merchant gets the answer the crash kept from them (else they would type the /paid again), once.
+    await waitFor(() => answered().length > answersBefore, 'the answer after the restart')
+    puppet.redeliver(paid)
+    await waitFor(() => bot!.app.counts().duplicates > 1, 'a second redelivery')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(answered()).toHaveLength(answersBefore + 1)
     const orders = bot.app.ctx.db.$client.prepare("SELECT amount_fen FROM orders WHERE contact_id = 'k-zhang'").all()
     expect(orders).toEqual([{ amount_fen: 19_900 }])
     expect(await askBot(bot, OWNER, '/tier 张三')).toMatch(/L4 信任我的人/)
