@@ -230,6 +230,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
         logger.error({ err, contactId: event.contact.id }, 'sync planning for a new friend failed')
       }
     }
+    if (event.type === 'labels-gone') sync?.onLabelsGone(event.labels, clock())
     // After a logout/login cycle (puppet reset), catch up on a digest missed while offline.
     if (event.type === 'login' && started && config.digest.enabled) {
       await digest.catchUp(clock()).catch((err: unknown) => logger.warn({ err }, 'digest catch-up failed'))
