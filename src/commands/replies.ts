@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js'
 import { formatMonthDay, localDaysBetween } from '../shared/day.js'
+import { shortenText } from '../shared/graphemes.js'
 import { formatDaySince } from '../tiers/format.js'
 import { birthdayDateRefusal, birthdayOffer, birthdayWithNext, renderBirthday } from '../occasions/replies.js'
 import type { TierChange, TierState } from '../tiers/api.js'
@@ -24,6 +25,9 @@ export const APOLOGY = '抱歉，出错了，请稍后再试'
 export const BARE_HELP_HINT = '（命令要以 / 开头，如 /help；不带 / 的话我只在今天第一次回答）'
 
 /** A lost (流失) customer is no longer a friend (either side ended it; the 活跃度 line says which): no rung goal to chase. */
+/** A name typed back to the merchant is shown up to this many characters (a 400-character name is noise). */
+const QUOTED_MAX = 20
+
 const LOST_NEXT_STEP = '已不是好友，不再打标签、改备注；重新加回后自动恢复'
 
 export function renderReply(result: CommandResult, config: Config, now: number): string {
@@ -137,8 +141,8 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return `${result.contact.display} 是管理员（店主这边的人），不算客户：没有层级，也不进日报和漏斗`
     case 'not_found':
       return result.suggestions.length > 0
-        ? `没有找到“${result.query}”。你是不是要找：${result.suggestions.map(candidateShort).join('、')}？`
-        : `没有找到“${result.query}”。可以用备注、微信名或 ID，或发 /list L1 看名单`
+        ? `没有找到“${shortenText(result.query, QUOTED_MAX)}”。你是不是要找：${result.suggestions.map(candidateShort).join('、')}？`
+        : `没有找到“${shortenText(result.query, QUOTED_MAX)}”。可以用备注、微信名或 ID，或发 /list L1 看名单`
     case 'ambiguous':
       return lines(
         `“${result.query}”对应 ${result.total} 位联系人${result.total > result.candidates.length ? `（列出前 ${result.candidates.length} 位）` : ''}，请说得更准确些：`,

@@ -1,5 +1,6 @@
 import type { Tier } from '../tiers/ladder.js'
 import { tierCode } from '../tiers/ladder.js'
+import { countGraphemes, splitGraphemes } from '../shared/graphemes.js'
 
 /*
  * The remark (备注) is tierbot's prefix plus the merchant's own text (docs/rules.md §5: `L4|张三 宝妈`).
@@ -7,17 +8,7 @@ import { tierCode } from '../tiers/ladder.js'
  * and is never cut in half.
  */
 
-const segmenter = new Intl.Segmenter('zh', { granularity: 'grapheme' })
-
-export function splitGraphemes(text: string): string[] {
-  return Array.from(segmenter.segment(text), (s) => s.segment)
-}
-
-export function countGraphemes(text: string): number {
-  let n = 0
-  for (const _ of segmenter.segment(text)) n++
-  return n
-}
+export { countGraphemes, splitGraphemes }
 
 /**
  * What may go into a remark: a name or an old remark can carry control characters, line breaks or
