@@ -15,6 +15,8 @@ const JUZI_THROTTLED = /\b20001\b|feature temporarily unavailable/i
  * idempotent), unless it names something that does not exist or cannot be done.
  */
 const GRPC_UNKNOWN = 2
+/** wechaty-puppet's throwUnsupportedError: a puppet without the API (over gRPC it arrives as 2 UNKNOWN). */
+const UNSUPPORTED_API = /Puppet Unsupported API/i
 const UNKNOWN_TEXT = /^\s*2 UNKNOWN\b/
 const REFUSAL = /not (found|exist|allowed|permitted|supported)|invalid|illegal|denied|forbidden|不存在|无效|非法|不支持|没有权限|无权/i
 
@@ -22,7 +24,9 @@ export function toActionError(err: unknown): ActionError {
   if (err instanceof ActionError) return err
   const code = typeof (err as { code?: unknown })?.code === 'number' ? (err as { code: number }).code : undefined
   const message = err instanceof Error ? err.message : String(err)
-  if (code === UNIMPLEMENTED || /UNIMPLEMENTED/i.test(message)) return new ActionError('unsupported', message, undefined, { cause: err })
+  if (code === UNIMPLEMENTED || /UNIMPLEMENTED/i.test(message) || UNSUPPORTED_API.test(message)) {
+    return new ActionError('unsupported', message, undefined, { cause: err })
+  }
   if (code === RESOURCE_EXHAUSTED || JUZI_THROTTLED.test(message) || /rate.?limit|too (many|frequent)|频繁/i.test(message)) {
     return new ActionError('rate_limited', message, 60_000, { cause: err })
   }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { WorldPuppet } from '../../src/demo/world-puppet.js'
+import { LABELS_UNSUPPORTED_NOTICE } from '../../src/sync/replies.js'
 import { toActionError } from '../../src/platform/errors.js'
 import { askBot, populate, SHOP, startGrpcBot, waitFor, type GrpcBot } from '../support/bot.js'
 
@@ -55,5 +56,33 @@ describe('which refusals are worth another try', () => {
     { name: 'something that does not exist stays permanent', err: new Error('2 UNKNOWN: tag tag-8 not found'), kind: 'permanent' },
     { name: 'an invalid argument stays permanent', err: Object.assign(new Error('3 INVALID_ARGUMENT: alias too long'), { code: 3 }), kind: 'permanent' },
     { name: 'a refusal in Chinese that it does not exist stays permanent', err: new Error('2 UNKNOWN: 联系人不存在'), kind: 'permanent' },
+    { name: 'a puppet without the API (wechaty-puppet\'s own words) is unsupported', err: new Error('2 UNKNOWN: Wechaty Puppet Unsupported API Error. Learn More At https://github.com/wechaty/wechaty-puppet/wiki/Compatibility'), kind: 'unsupported' },
   ])('$name → $kind', ({ err, kind }) => expect(toActionError(err).kind).toBe(kind))
+})
+
+/** A puppet whose tag calls are not implemented the way wechaty-puppet says so (no gRPC 12: a thrown error). */
+class NoTagApi extends WorldPuppet {
+  override async tagContactAdd(): Promise<void> {
+    throw new Error('Wechaty Puppet Unsupported API Error. Learn More At https://github.com/wechaty/wechaty-puppet/wiki/Compatibility')
+  }
+}
+
+describe('a puppet that has no tag API at all', () => {
+  let bot: GrpcBot | undefined
+  afterEach(async () => { await bot?.stop(); bot = undefined })
+
+  it('falls back to remarks only and tells the merchant once, like a WeCom token', async () => {
+    const puppet = new NoTagApi()
+    populate(puppet, { contacts: [{ id: OWNER, name: '店主' }, { id: 'r-li', name: '李四' }, { id: 'r-wang', name: '王五' }] })
+    bot = await startGrpcBot({ puppet, config: CONFIG })
+    puppet.inject({ talkerId: 'r-li', listenerId: SHOP, text: '你好' })
+    puppet.inject({ talkerId: 'r-wang', listenerId: SHOP, text: '在吗' })
+    await waitFor(() => puppet.aliases.get('r-li') === 'L1|李四' && puppet.aliases.get('r-wang') === 'L1|王五', 'both remarks')
+    await waitFor(() => bot!.app.features.sync()?.health().pending === 0, 'the queue to drain')
+    const notices = () => puppet.sent.filter((s) => s.conversationId === OWNER && s.text === LABELS_UNSUPPORTED_NOTICE)
+    await waitFor(() => notices().length > 0, 'the notice')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(notices()).toHaveLength(1)
+    expect(bot.app.features.sync()?.health()).toMatchObject({ labelsSupported: false, failed: 0 })
+  })
 })
