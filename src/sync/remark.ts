@@ -31,12 +31,19 @@ export function formatRemarkPrefix(template: string, tier: Tier): string {
 
 const prefixPatterns = new Map<string, RegExp>()
 
-/** Matches one prefix of any rung at the start, in the configured format. */
+/** The prefix format tierbot writes unless configured otherwise. */
+export const DEFAULT_REMARK_PREFIX = '{code}|'
+
+/**
+ * Matches one prefix of any rung at the start, in the configured format or in the default one (a remark
+ * written before the format was changed, whose record went with an older database).
+ */
 function prefixPattern(template: string): RegExp {
   let re = prefixPatterns.get(template)
   if (!re) {
-    const body = template.split('{code}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('L[0-5]')
-    re = new RegExp(`^\\s*${body}\\s*`)
+    const body = (t: string) => t.split('{code}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('L[0-5]')
+    const formats = template === DEFAULT_REMARK_PREFIX ? body(template) : `(?:${body(template)}|${body(DEFAULT_REMARK_PREFIX)})`
+    re = new RegExp(`^\\s*${formats}\\s*`)
     prefixPatterns.set(template, re)
   }
   return re

@@ -208,3 +208,12 @@ describe('planSync: the remark is plain text, whatever the name or remark holds'
     { name: 'a name of control characters only falls back to the prefix alone', inp: input({ tier: 1, name: '\u0001\u0002' }), want: 'L1|' },
   ])('$name', ({ inp, want }) => expect(changes(inp).remark).toBe(want))
 })
+
+describe('planSync: a prefix in the default format, after the format was changed', () => {
+  const cfg = { ...CFG, remarkPrefix: '【{code}】' }
+  it.each([
+    { name: 'an old default prefix and no record of it: replaced, not kept beside the new one', current: 'L2|张三', want: '【L3】张三' },
+    { name: 'both formats stacked: one prefix comes out', current: '【L2】L1|张三', want: '【L3】张三' },
+    { name: 'the merchant\'s own text that merely contains a bar stays', current: '张三|广州', want: '【L3】张三|广州' },
+  ])('$name', ({ current, want }) => expect(changes(input({ tier: 3, currentRemark: current }), cfg).remark).toBe(want))
+})
