@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-import { Command, CommanderError, Option } from 'commander'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import type { Config } from './config/schema.js'
 import { clockStartingAt, parseInstant, systemClock, type Clock } from './shared/clock.js'
 import { nearest } from './shared/distance.js'
+import { normalizeWeek } from './report/week.js'
 import type { Logger } from './shared/logger.js'
 import type { CliResult } from './privacy/cli.js'
 
@@ -18,6 +19,8 @@ interface GlobalOptions { config?: string; db?: string; logLevel?: string }
 
 /** Exit code for a usage or configuration error (bad option, unknown command, bad setting). */
 const USAGE_EXIT = 2
+/** Errors that mean "change the command or the settings", not "something broke": exit 2, the message alone. */
+const USAGE_ERRORS = new Set(['ConfigError', 'DbKeyError', 'DbPathError'])
 
 async function load(opts: GlobalOptions): Promise<Config> {
   const { loadConfig } = await import('./config/load.js')
@@ -96,7 +99,10 @@ const program = new Command()
     // --demo ignores the token (a malformed one included).
     const settings = opts.demo ? undefined : readPuppetServiceSettings(process.env)
     if (!settings) {
-      const { runDemo, demoLogFile } = await import('./demo/run.js')
+      const { runDemo, demoLogFile, demoDbFile } = await import('./demo/run.js')
+      // Before the log file is opened beside it: a folder or an impossible place is said plainly.
+      const { ensureDbFile } = await import('./store/client.js')
+      ensureDbFile(demoDbFile(config, opts.db))
       // The demo is read by a person: its logs go to a file beside the demo database, not between the lines.
       const logFile = demoLogFile(config, opts.db)
       const log = await logger(config.log.level, logFile)
@@ -180,7 +186,7 @@ program.command('export')
 program.command('report')
   .description('the weekly report picture from the database (sends nothing)')
   .requiredOption('--out <file>', 'PNG file to write, e.g. report.png')
-  .option('--week <YYYY-Www>', 'ISO week, e.g. 2026-W48 (default: the week that ended last Sunday)')
+  .option('--week <YYYY-Www>', 'ISO week, e.g. 2026-W48 (default: the week that ended last Sunday)', isoWeekArg)
   .option('--account <id>', 'account id when the database holds several')
   .option('--backfill', 'first reconstruct snapshots for past days from the history (after an import)')
   .action(async (opts: { out: string; week?: string; account?: string; backfill?: boolean }) => {
@@ -253,8 +259,13 @@ for (const direction of ['encrypt', 'decrypt'] as const) {
     })
 }
 
-// Every command, not only the program: a subcommand's missing argument or option value is a usage error (2).
-for (const command of [program, ...program.commands]) command.exitOverride()
+// Every command, not only the program: a subcommand's missing argument or option value is a usage error (2),
+// and the error names that command's help.
+const everyCommand = (c: Command): Command[] => [c, ...c.commands.flatMap(everyCommand)]
+for (const command of everyCommand(program)) {
+  command.exitOverride()
+  command.showHelpAfterError(`(see ${commandPath(command)} --help)`)
+}
 const unknown = unknownCommand(process.argv.slice(2), program.commands.map((c) => c.name()))
 if (unknown) {
   process.stderr.write(`tierbot: unknown command "${unknown.word}".${unknown.nearest ? ` Did you mean "${unknown.nearest}"?` : ''} See tierbot --help.\n`)
@@ -266,13 +277,26 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     // Commander already printed its message (or the help).
     process.exit(err.exitCode === 0 ? 0 : USAGE_EXIT)
   }
-  if (err instanceof Error && (err.name === 'ConfigError' || err.name === 'DbKeyError')) {
+  if (err instanceof Error && (USAGE_ERRORS.has(err.name))) {
     process.stderr.write(`tierbot: ${err.message}\n`)
     process.exit(USAGE_EXIT)
   }
   process.stderr.write(`tierbot: ${err instanceof Error ? err.message : String(err)}\n`)
   process.exit(1)
 })
+
+/** `tierbot db encrypt`: the words that run this command. */
+function commandPath(command: Command): string {
+  const words: string[] = []
+  for (let c: Command | null = command; c; c = c.parent) words.unshift(c.name())
+  return words.join(' ')
+}
+
+/** `--week 2026-W48`, checked before anything is opened (a bad value is a usage error, exit 2). */
+function isoWeekArg(value: string): string {
+  if (!normalizeWeek(value)) throw new InvalidArgumentError('expected an ISO week like 2026-W48')
+  return value.trim()
+}
 
 /** The first word, when it is neither an option nor a command, with the nearest command name. */
 function unknownCommand(args: string[], commands: string[]): { word: string; nearest?: string } | null {

@@ -63,9 +63,47 @@ export function openSqliteLike(file: string, like: Database.Database): Database.
   return openSqlite(file, keys.get(like))
 }
 
+/** The database file cannot be made where it was asked for (`--db` under a file, a read-only place): exit code 2. */
+export class DbPathError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'DbPathError'
+  }
+}
+
+const CANNOT_CREATE: Record<string, string> = {
+  ENOTDIR: 'part of the path is a file, not a folder',
+  EEXIST: 'part of the path is a file, not a folder',
+  ENOENT: 'its folder cannot be made',
+  EACCES: 'no permission to write there',
+  EPERM: 'no permission to write there',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+}
+
+/**
+ * Make the database file (and its folder) when it is not there yet, readable by its owner only. A place
+ * where that is impossible gets one plain sentence naming the setting to change, not an errno dump.
+ */
+export function ensureDbFile(file: string): void {
+  if (file === ':memory:') return
+  assertNotFolder(file)
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 })
+    if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600))
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? ''
+    throw new DbPathError(`cannot create the database file ${file}: ${CANNOT_CREATE[code] ?? (err as Error).message}. ` +
+      'Choose a file in a folder you can write: --db <file>, TIERBOT_DB, or db: in the config file')
+  }
+}
+
 /** A folder given where the database file belongs (`--db data`): say so instead of "unable to open". */
 export function assertNotFolder(file: string): void {
-  if (file !== ':memory:' && fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+  let folder = false
+  // A path under a plain file (ENOTDIR) is no folder either: creating the file says what is wrong.
+  try { folder = file !== ':memory:' && fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() === true } catch { folder = false }
+  if (folder) {
     throw new DbKeyError(`${file} is a folder, not a database file: pass the file itself, e.g. --db ${path.join(file, 'tierbot.db')}`)
   }
 }
@@ -101,10 +139,7 @@ export function openSqlite(file: string, key?: string): Database.Database {
  */
 export function createDb(file: string, options: CreateDbOptions = {}): Db {
   const memory = file === ':memory:'
-  if (!memory) {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 })
-    if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600))
-  }
+  ensureDbFile(file)
   const sqlite = openSqlite(file, memory ? undefined : options.key)
   if (!memory) {
     sqlite.pragma('journal_mode = WAL')

@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { tempDbFile } from '../support/bot.js'
+
+/*
+ * The first hour of a new maintainer at the terminal: the wrong flag value, a database in a place
+ * that cannot hold one, the demo piped into a file. Each case is what they read, and the exit code.
+ */
+const ENTRY = path.resolve('src/main.ts')
+const CLOCK = '2026-06-17T15:00:00+08:00'
+
+function tierbot(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+    encoding: 'utf8', timeout: 90_000, input: '',
+    env: { ...process.env, WECHATY_PUPPET_SERVICE_TOKEN: '', TIERBOT_CONFIG: '', TIERBOT_DB_KEY: '', TIERBOT_TEST_CLOCK: CLOCK },
+  })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}
+
+/** A path whose parent is a plain file: no database can ever be created there (whoever runs the test). */
+function impossibleDbPath(): string {
+  const file = path.join(path.dirname(tempDbFile('fr-nodir')), 'not-a-folder')
+  fs.writeFileSync(file, 'x')
+  return path.join(file, 'tierbot.db')
+}
+
+describe('a flag value that cannot be read is a usage error (exit 2), before anything is opened', () => {
+  it.each(['2026-W99', 'last-week'])('report --week %s', (week) => {
+    const r = tierbot('--db', tempDbFile('fr-week'), 'report', '--out', 'x.png', '--week', week)
+    expect(r.code).toBe(2)
+    expect(r.err).toContain(`'${week}' is invalid`)
+    expect(r.err).toContain('expected an ISO week like 2026-W48')
+  })
+})
+
+describe('an unknown option names the command\'s help', () => {
+  it('tierbot digest --frob: exit 2 and where to look', () => {
+    const r = tierbot('digest', '--frob')
+    expect(r.code).toBe(2)
+    expect(r.err).toContain("unknown option '--frob'")
+    expect(r.err).toContain('tierbot digest --help')
+  })
+})
+
+describe('a database where none can be', () => {
+  it('the demo with --db a folder says it is a folder, and deletes nothing in it', () => {
+    const folder = path.dirname(tempDbFile('fr-demo-dir'))
+    fs.writeFileSync(path.join(folder, 'keep.txt'), 'mine')
+    const r = tierbot('--once', '--db', folder)
+    expect(r.code).toBe(2)
+    expect(r.err).toContain(`tierbot: ${folder} is a folder, not a database file`)
+    expect(fs.readFileSync(path.join(folder, 'keep.txt'), 'utf8')).toBe('mine')
+  })
+
+  it('the demo with --db in a place that cannot be created says so plainly (no ENOENT/ENOTDIR dump)', () => {
+    const file = impossibleDbPath()
+    const r = tierbot('--once', '--db', file)
+    expect(r.code).toBe(2)
+    expect(r.err).toContain(`tierbot: cannot create the database file ${file}`)
+    expect(r.err).toContain('--db')
+    expect(r.err).not.toMatch(/ENOTDIR|ENOENT|EACCES/)
+  })
+
+  it('import into a database that cannot be created: the same sentence, exit 2', () => {
+    const file = impossibleDbPath()
+    const r = tierbot('--db', file, 'import', path.resolve('demo-data/私聊_周姐.json'))
+    expect(r.code).toBe(2)
+    expect(r.err).toContain(`cannot create the database file ${file}`)
+    expect(r.err).not.toMatch(/ENOTDIR|ENOENT|EACCES/)
+  })
+})
+
+describe('the demo piped into a file', () => {
+  it('finishes by itself, prints no JSON log line, and shows a command or two as the merchant would type them', () => {
+    const r = tierbot('--db', tempDbFile('fr-demo-pipe'))
+    expect(r.code).toBe(0)
+    expect(r.out + r.err).not.toMatch(/^\{"level"/m)
+    expect(r.out).toMatch(/店主> \/tier \S+/)
+    expect(r.out).toMatch(/机器人: [^\n]+：L\d /)
+    expect(r.out).toContain('演示结束')
+  })
+})
