@@ -3,7 +3,7 @@ import { looksLikeAmount, parseAmount, type AmountProblem } from './amount.js'
 import { readDateWord, type DateWord } from './date-words.js'
 import { readBirthdayArgs } from '../occasions/birthday-args.js'
 import type { YearlyDate } from '../occasions/calendar-date.js'
-import { lookupCommandWord, splitCommandWord, TRAILING_PUNCTUATION, type CommandName } from './words.js'
+import { commandMeant, lookupCommandWord, splitCommandWord, TRAILING_PUNCTUATION, type CommandName } from './words.js'
 import { parsePointsArgs, parseViewWord, type ViewWord } from '../views/command-words.js'
 import { FORGET_CONFIRM_WORDS } from '../privacy/replies.js'
 
@@ -53,6 +53,8 @@ export type InvalidReason =
   | { code: 'too_long'; max: number }
   | { code: 'multiple_lines' }
   | { code: 'usage'; command: CommandName }
+  /** Words after a command that takes none (`/stats 今天`): nothing runs, the reply says how it is used. */
+  | { code: 'extra'; command: CommandName }
   | { code: 'amount'; command: CommandName; problem: AmountProblem; input: string }
   | { code: 'tier'; command: CommandName; input: string }
   | { code: 'number'; command: CommandName; input: string; min: number; max: number }
@@ -61,7 +63,8 @@ export type InvalidReason =
   /** `/积分 张三 50`: add or take? */
   | { code: 'points_sign'; input: string }
 
-export type Parsed = Command | { kind: 'invalid'; reason: InvalidReason } | { kind: 'unknown'; word: string }
+/** `meant`: the command a typo most likely meant (`/piad` → paid). */
+export type Parsed = Command | { kind: 'invalid'; reason: InvalidReason } | { kind: 'unknown'; word: string; meant?: CommandName }
 
 export interface ParseOptions {
   /** commands.maxAmountYuan */
@@ -113,7 +116,10 @@ export function parseCommand(text: string, options: ParseOptions = DEFAULT_PARSE
   const line = lines[0] ?? ''
   const { word, rest } = splitCommandWord(line)
   const name = lookupCommandWord(word)
-  if (!name) return { kind: 'unknown', word: word.slice(0, 20) }
+  if (!name) {
+    const meant = commandMeant(word)
+    return { kind: 'unknown', word: word.slice(0, 20), ...(meant ? { meant } : {}) }
+  }
   return parseArgs(name, tokenize(rest), options)
 }
 
@@ -262,7 +268,8 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       return name ? { kind: 'delnote', name, index } : usage
     }
     case 'undo':
-      return { kind: 'undo' }
+      // `/undo 李四` may mean something other than "the last write": nothing is taken back on a guess.
+      return args.length > 0 ? { kind: 'invalid', reason: { code: 'extra', command } } : { kind: 'undo' }
     case 'forget': {
       // `/forget 张三 确认`: the confirmation word is the last unquoted word.
       const last = args[args.length - 1]
@@ -301,8 +308,8 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
     case 'stats':
     case 'digest':
     case 'report':
-      // Trailing words are harmless here ("/stats 今天"); the command needs no argument.
-      return { kind: command }
+      // The command takes nothing: `/stats 今天` or `/日报 明天` is answered with how it is used.
+      return args.length > 0 ? { kind: 'invalid', reason: { code: 'extra', command } } : { kind: command }
     case 'help': {
       // `/help 生日` or `/help /paid`: that command's line; any other word, the whole list.
       const topic = args.length === 1 ? lookupCommandWord(args[0].text.replace(/^[/／]/u, '')) : undefined

@@ -147,8 +147,12 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       )
     case 'invalid':
       return invalidText(result.reason, config)
-    case 'unknown':
-      return `不认识的命令“/${result.word}”。发 /help 看所有命令`
+    case 'unknown': {
+      const meant = result.meant ? specOf(result.meant) : undefined
+      return meant
+        ? `不认识的命令“/${result.word}”，是不是要用 /${meant.name}？用法：${meant.usage}`
+        : `不认识的命令“/${result.word}”。发 /help 看所有命令`
+    }
     case 'error':
       return APOLOGY
     case 'viewList':
@@ -288,6 +292,7 @@ function invalidText(reason: InvalidReason, config: Config): string {
     case 'too_long': return `命令太长了（最多 ${reason.max} 字），请精简后再发`
     case 'multiple_lines': return '一条消息只能发一个命令，这次什么都没执行，请分开发送'
     case 'usage': return `用法：${specOf(reason.command).usage}`
+    case 'extra': return `“/${reason.command}”后面不用加内容，这次什么都没做。用法：${specOf(reason.command).usage}`
     case 'amount': {
       if (reason.problem === 'missing' && reason.input) {
         const m = /^(.*?)([\d.]+(?:元|块)?)$/.exec(reason.input)

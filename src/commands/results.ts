@@ -113,5 +113,5 @@ export type CommandResult =
   | { kind: 'unavailable'; command: CommandName }
   | { kind: 'help'; topic?: CommandName }
   | { kind: 'invalid'; reason: InvalidReason }
-  | { kind: 'unknown'; word: string }
+  | { kind: 'unknown'; word: string; meant?: CommandName }
   | { kind: 'error' }

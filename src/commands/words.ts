@@ -1,3 +1,5 @@
+import { typoDistance } from '../shared/distance.js'
+
 /*
  * Command words and their Chinese aliases (issue 5). The one table /help is generated from, so a new
  * alias cannot be accepted without being documented.
@@ -22,7 +24,7 @@ export interface CommandSpec {
 export const COMMANDS: readonly CommandSpec[] = [
   { name: 'tier', aliases: ['层级'], usage: '/tier 张三', summary: '查看层级、活跃度和下一步（/tier 张三 L4 手动设定，/tier 张三 auto 取消）' },
   { name: 'why', aliases: ['为什么'], usage: '/why 张三', summary: '层级的依据和最近变化' },
-  { name: 'paid', aliases: ['付款'], usage: '/paid 张三 199 [日期] [备注]', summary: '记录一笔付款；补记以前的付款把日期写在金额后面：10月15日、3天前、昨天' },
+  { name: 'paid', aliases: ['付款'], usage: '/paid 张三 199 [日期] [备注]', summary: '记录一笔付款；以前的付款把日期写在金额后面：/paid 张三 199 10月15日、/paid 张三 199 3天前（也可以写 昨天）' },
   { name: 'refund', aliases: ['退款'], usage: '/refund 张三 199', summary: '记录一笔退款' },
   { name: 'note', aliases: ['笔记'], usage: '/note 张三 内容', summary: '给客户记一条笔记（只有你看得到）' },
   { name: 'notes', aliases: ['笔记列表', '查看笔记'], usage: '/notes 张三', summary: '看客户的笔记' },
@@ -43,7 +45,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'stats', aliases: ['统计'], usage: '/stats', summary: '漏斗、同步状态和数据量' },
   { name: 'digest', aliases: ['日报'], usage: '/digest', summary: '现在发今天的日报' },
   { name: 'report', aliases: ['周报'], usage: '/report', summary: '本周到今天的周报图片' },
-  { name: 'help', aliases: ['帮助', '?', '？'], usage: '/help', summary: '命令列表' },
+  { name: 'help', aliases: ['帮助', '?', '？'], usage: '/help', summary: '命令列表；/help 生日 只看一个命令的用法' },
   { name: 'forget', aliases: ['删除客户'], usage: '/forget 张三', summary: '永久删除一位客户的全部数据（先列出要删的，回复确认才删）' },
 ]
 
@@ -86,6 +88,26 @@ export function splitCommandWord(line: string): { word: string; rest: string } {
   const glued = /^([A-Za-z]+)(?=[^\x00-\x7F])/.exec(word)
   if (glued && lookupCommandWord(glued[1])) return { word: glued[1], rest: line.trimStart().slice(glued[1].length) }
   return { word, rest: m[2] }
+}
+
+/**
+ * The command a mistyped word most likely meant (`piad` → paid, `tierx` → tier, `付钱` → paid), or
+ * undefined when nothing is that close: one slip for a short English word, two for a longer one; a
+ * Chinese word of the alias's length that differs in one character after the same first one.
+ */
+export function commandMeant(word: string): CommandName | undefined {
+  const w = word.normalize('NFKC').toLowerCase()
+  if (!w || lookupCommandWord(w)) return undefined
+  const cjk = /^[\u4e00-\u9fff]/.test(w)
+  let best: { name: CommandName; d: number } | undefined
+  for (const [alias, name] of BY_WORD) {
+    if (cjk !== /^[\u4e00-\u9fff]/.test(alias)) continue
+    if (cjk && ([...alias].length !== [...w].length || alias[0] !== w[0])) continue
+    const d = typoDistance(w, alias)
+    if (!best || d < best.d) best = { name, d }
+  }
+  const limit = cjk ? 1 : [...w].length <= 4 ? 1 : 2
+  return best && best.d <= limit ? best.name : undefined
 }
 
 /** A hint when the merchant used an old alias (`/备注 …`): the command still runs. */

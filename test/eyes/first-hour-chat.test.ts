@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest'
+import { makeCommands } from '../commands/harness.js'
+import { CONFIG, createShopDb, type Shop } from '../commands/seed.js'
+
+/*
+ * A merchant's first hour with the bot on the phone: what /help teaches, what a slip of the thumb
+ * gets back, and who is answered at all. Each case is the reply text the merchant reads.
+ */
+const orders = (shop: Shop) => (shop.db.$client.prepare("SELECT COUNT(*) AS n FROM orders WHERE contact_id = 'wxid_ls' AND kind = 'payment'").get() as { n: number }).n
+
+describe('/help teaches the exact syntax', () => {
+  it('the late payment with its date right after the amount, as whole examples', async () => {
+    const help = (await makeCommands(createShopDb()).say('/help'))!
+    expect(help).toContain('/paid 张三 199 10月15日')
+    expect(help).toContain('/paid 张三 199 3天前')
+  })
+
+  it('and how to ask about one command (/help 生日)', async () => {
+    const help = (await makeCommands(createShopDb()).say('/help'))!
+    expect(help).toContain('/help 生日')
+  })
+
+  it('/help paid gives that one line, with the same example', async () => {
+    const help = (await makeCommands(createShopDb()).say('/help paid'))!
+    expect(help).toMatch(/^用法：\/paid 张三 199 \[日期\] \[备注\]/)
+    expect(help).toContain('/paid 张三 199 10月15日')
+  })
+})
+
+describe('a command that takes nothing, sent with something after it', () => {
+  it.each([
+    ['/stats 今天', '/stats'],
+    ['/digest 明天', '/digest'],
+    ['/hot 张三', '/hot'],
+    ['/report 上周', '/report'],
+    ['/日报 x', '/digest'],
+  ])('%s answers with its usage', async (text, usage) => {
+    const reply = (await makeCommands(createShopDb()).say(text))!
+    expect(reply).toContain(`用法：${usage}`)
+    expect(reply).toContain('后面不用加')
+  })
+
+  it('/undo 张三 takes nothing back and says how /undo is used', async () => {
+    const shop = createShopDb()
+    const bot = makeCommands(shop)
+    expect(await bot.say('/paid 李四 199')).toMatch(/^已记录/)
+    const reply = (await bot.say('/undo 李四'))!
+    expect(reply).toContain('用法：/undo')
+    expect(orders(shop)).toBe(1)
+    expect(await bot.say('/undo')).toMatch(/撤销|撤回/)
+    expect(orders(shop)).toBe(0)
+  })
+})
+
+describe('an unknown command from an admin', () => {
+  it('a typo of a command word gets the command meant, with its usage', async () => {
+    const reply = (await makeCommands(createShopDb()).say('/piad 李四 199'))!
+    expect(reply).toContain('不认识的命令“/piad”')
+    expect(reply).toContain('是不是要用 /paid')
+    expect(reply).toContain('用法：/paid 张三 199 [日期] [备注]')
+  })
+
+  it('a word like no command points to /help', async () => {
+    const reply = (await makeCommands(createShopDb()).say('/foo'))!
+    expect(reply).toBe('不认识的命令“/foo”。发 /help 看所有命令')
+  })
+})
+
+describe('non-admins are never answered, whatever they send', () => {
+  it.each([
+    { name: 'a customer in private chat', over: { talkerId: 'wxid_ls', contactId: 'wxid_ls' } },
+    { name: 'a customer in a group', over: { chat: 'group' as const, talkerId: 'wxid_ls', contactId: 'wxid_ls', roomId: 'r1@chatroom', roomTopic: '宝妈交流群' } },
+    { name: 'the admin in a group that is not the control room', over: { chat: 'group' as const, roomId: 'r1@chatroom', roomTopic: '宝妈交流群' } },
+  ])('$name: /help, /foo, /piad, 帮助, a bad /paid → no reply', async ({ over }) => {
+    const shop = createShopDb()
+    const bot = makeCommands(shop, { config: { ...CONFIG, controlRoom: '店务' } })
+    for (const text of ['/help', '/帮助', '/foo', '/piad 李四 199', '帮助', '/paid 李四 abc', '/stats 今天']) {
+      expect(await bot.say(text, over), text).toBeNull()
+    }
+    expect(orders(shop)).toBe(0)
+  })
+})
