@@ -1,9 +1,12 @@
 #!/usr/bin/env node
+import fs from 'node:fs'
+import path from 'node:path'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import type { Config } from './config/schema.js'
 import { clockStartingAt, parseInstant, systemClock, type Clock } from './shared/clock.js'
 import { nearest } from './shared/distance.js'
 import { normalizeWeek } from './report/week.js'
+import { fsReason } from './shared/fs-errors.js'
 import type { Logger } from './shared/logger.js'
 import type { CliResult } from './privacy/cli.js'
 
@@ -150,7 +153,7 @@ program.command('forget')
 
 program.command('backup')
   .description('a consistent copy of the database, also while the bot runs (encrypted when TIERBOT_DB_KEY is set)')
-  .option('--out <file>', 'file or folder to write it to (default: the backup.dir folder)')
+  .option('--out <file>', 'file or folder to write it to (default: the backup.dir folder)', outPathArg)
   .option('--force', 'replace the --out file if it exists')
   .action(async (opts: { out?: string; force?: boolean }) => {
     const { runBackup } = await import('./privacy/cli.js')
@@ -160,7 +163,7 @@ program.command('backup')
 program.command('export')
   .description('every contact with rung, activity, spend, orders, last seen, personas and reasons, as a file for Excel/WPS; --contact: everything stored about one person (access request), as JSON')
   .addOption(new Option('--format <format>', 'file format (default: from --out, else xlsx)').choices(['csv', 'xlsx']))
-  .option('--out <file>', "file to write, '-' for standard output (default: tierbot-export-<date>.<format>)")
+  .option('--out <file>', "file to write, '-' for standard output (default: tierbot-export-<date>.<format>)", outPathArg)
   .option('--account <id>', 'account id when the database holds several')
   .option('--contact <name>', 'only this person, everything stored about them (remark, WeChat name or id), as JSON')
   .action(async (opts: { format?: 'csv' | 'xlsx'; out?: string; account?: string; contact?: string }) => {
@@ -185,7 +188,7 @@ program.command('export')
 
 program.command('report')
   .description('the weekly report picture from the database (sends nothing)')
-  .requiredOption('--out <file>', 'PNG file to write, e.g. report.png')
+  .requiredOption('--out <file>', 'PNG file to write, e.g. report.png', outPathArg)
   .option('--week <YYYY-Www>', 'ISO week, e.g. 2026-W48 (default: the week that ended last Sunday)', isoWeekArg)
   .option('--account <id>', 'account id when the database holds several')
   .option('--backfill', 'first reconstruct snapshots for past days from the history (after an import)')
@@ -281,7 +284,10 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     process.stderr.write(`tierbot: ${err.message}\n`)
     process.exit(USAGE_EXIT)
   }
-  process.stderr.write(`tierbot: ${err instanceof Error ? err.message : String(err)}\n`)
+  // A file-system error in words (`cannot use /x/y.xlsx: no permission to write there`), not an errno line.
+  const reason = fsReason(err)
+  const file = (err as NodeJS.ErrnoException | undefined)?.path
+  process.stderr.write(`tierbot: ${reason && file ? `cannot use ${file}: ${reason}` : err instanceof Error ? err.message : String(err)}\n`)
   process.exit(1)
 })
 
@@ -290,6 +296,23 @@ function commandPath(command: Command): string {
   const words: string[] = []
   for (let c: Command | null = command; c; c = c.parent) words.unshift(c.name())
   return words.join(' ')
+}
+
+/**
+ * `--out`: a file whose folder is (or can be made) a folder. A plain file on the way (`--out notes.txt/x.png`)
+ * is a usage error named before anything is opened; '-' is standard output.
+ */
+function outPathArg(value: string): string {
+  if (value === '-') return value
+  for (let dir = path.dirname(path.resolve(value)); ; dir = path.dirname(dir)) {
+    let stat: fs.Stats | undefined
+    try { stat = fs.statSync(dir, { throwIfNoEntry: false }) } catch { stat = undefined }
+    if (stat) {
+      if (!stat.isDirectory()) throw new InvalidArgumentError(`${dir} is a file, not a folder`)
+      return value
+    }
+    if (path.dirname(dir) === dir) return value
+  }
 }
 
 /** `--week 2026-W48`, checked before anything is opened (a bad value is a usage error, exit 2). */

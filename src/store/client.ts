@@ -8,6 +8,7 @@ import CipherDatabase from 'better-sqlite3-multiple-ciphers'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema.js'
+import { fsReason } from '../shared/fs-errors.js'
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
@@ -71,15 +72,6 @@ export class DbPathError extends Error {
   }
 }
 
-const CANNOT_CREATE: Record<string, string> = {
-  ENOTDIR: 'part of the path is a file, not a folder',
-  EEXIST: 'part of the path is a file, not a folder',
-  ENOENT: 'its folder cannot be made',
-  EACCES: 'no permission to write there',
-  EPERM: 'no permission to write there',
-  EROFS: 'the file system is read-only',
-  ENOSPC: 'the disk is full',
-}
 
 /**
  * Make the database file (and its folder) when it is not there yet, readable by its owner only. A place
@@ -92,8 +84,7 @@ export function ensureDbFile(file: string): void {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 })
     if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600))
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? ''
-    throw new DbPathError(`cannot create the database file ${file}: ${CANNOT_CREATE[code] ?? (err as Error).message}. ` +
+    throw new DbPathError(`cannot create the database file ${file}: ${fsReason(err) ?? (err as Error).message}. ` +
       'Choose a file in a folder you can write: --db <file>, TIERBOT_DB, or db: in the config file')
   }
 }

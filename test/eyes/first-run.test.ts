@@ -72,6 +72,17 @@ describe('a database where none can be', () => {
   })
 })
 
+describe('--out in a place no file can be written', () => {
+  it.each(['export', 'backup', 'report'])('tierbot %s --out under a plain file: exit 2, the path and why, nothing opened', (command) => {
+    const out = path.dirname(impossibleDbPath())
+    const r = tierbot('--db', tempDbFile('fr-out'), command, '--out', path.join(out, 'x.file'))
+    expect(r.code).toBe(2)
+    expect(r.err).toContain(`'${path.join(out, 'x.file')}' is invalid`)
+    expect(r.err).toContain(`${out} is a file, not a folder`)
+    expect(r.err).not.toMatch(/ENOTDIR|lstat/)
+  })
+})
+
 describe('the demo piped into a file', () => {
   it('finishes by itself, prints no JSON log line, and shows a command or two as the merchant would type them', () => {
     const r = tierbot('--db', tempDbFile('fr-demo-pipe'))
