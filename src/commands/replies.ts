@@ -135,10 +135,13 @@ function renderText(result: CommandResult, config: Config, now: number): string 
     }
     case 'not_customer':
       return `${result.contact.display} 是管理员（店主这边的人），不算客户：没有层级，也不进日报和漏斗`
-    case 'not_found':
-      return result.suggestions.length > 0
+    case 'not_found': {
+      const found = result.suggestions.length > 0
         ? `没有找到“${result.query}”。你是不是要找：${result.suggestions.map(candidateShort).join('、')}？`
         : `没有找到“${result.query}”。可以用备注、微信名或 ID，或发 /list L1 看名单`
+      // Several words (`/snooze 李四 abc`): maybe a word too many after the name, so say how the command is written.
+      return /\s/u.test(result.query) ? lines(found, `用法：${specOf(result.command).usage}`) : found
+    }
     case 'ambiguous':
       return lines(
         `“${result.query}”对应 ${result.total} 位联系人${result.total > result.candidates.length ? `（列出前 ${result.candidates.length} 位）` : ''}，请说得更准确些：`,

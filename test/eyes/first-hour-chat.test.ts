@@ -52,6 +52,23 @@ describe('a command that takes nothing, sent with something after it', () => {
   })
 })
 
+describe('a word too many after the name', () => {
+  it.each([
+    ['/snooze 李四 abc', '用法：/snooze 张三 14'],
+    ['/birthday 李四 abc', '用法：/birthday 张三 3月8日'],
+    ['/why 李四 extra', '用法：/why 张三'],
+    ['/tier 李四 L4 extra', '用法：/tier 张三'],
+  ])('%s: nobody of that name, and how the command is written', async (text, usage) => {
+    const reply = (await makeCommands(createShopDb()).say(text))!
+    expect(reply).toMatch(/^没有找到“李四 /)
+    expect(reply).toContain(usage)
+  })
+
+  it('a one-word name that is simply wrong gets the near names only', async () => {
+    expect(await makeCommands(createShopDb()).say('/tier 李思')).toBe('没有找到“李思”。你是不是要找：李四？')
+  })
+})
+
 describe('an unknown command from an admin', () => {
   it('a typo of a command word gets the command meant, with its usage', async () => {
     const reply = (await makeCommands(createShopDb()).say('/piad 李四 199'))!
