@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { readPuppetServiceSettings } from '../../src/platform/puppet.js'
 import { tempDbFile } from '../support/bot.js'
 
 /*
@@ -91,5 +92,27 @@ describe('the demo piped into a file', () => {
     expect(r.out).toMatch(/店主> \/tier \S+/)
     expect(r.out).toMatch(/机器人: [^\n]+：L\d /)
     expect(r.out).toContain('演示结束')
+  })
+})
+
+describe('connection settings copied wrong', () => {
+  const env = (over: Record<string, string>) => ({ WECHATY_PUPPET_SERVICE_TOKEN: 'puppet_workpro_abc123', ...over })
+
+  it.each(['"puppet_workpro_abc123"', 'puppet_workpro_abc 123', "'puppet_workpro_abc123'"])('a token with quotes or a space inside (%s) is refused with what to fix', (token) => {
+    expect(() => readPuppetServiceSettings(env({ WECHATY_PUPPET_SERVICE_TOKEN: token }))).toThrow('WECHATY_PUPPET_SERVICE_TOKEN has quotes or a space in it')
+  })
+
+  it.each(['1', 'yes', 'TRUE ', 'ture'])('WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT=%s is not silently "TLS on"', (value) => {
+    if (value.trim().toLowerCase() === 'true') {
+      expect(readPuppetServiceSettings(env({ WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT: value }))?.noTls).toBe(true)
+      return
+    }
+    expect(() => readPuppetServiceSettings(env({ WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT: value }))).toThrow(`WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT: got "${value}"; expected true (no TLS) or false`)
+  })
+
+  it('true, false and unset read as before', () => {
+    expect(readPuppetServiceSettings(env({ WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT: 'true' }))?.noTls).toBe(true)
+    expect(readPuppetServiceSettings(env({ WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT: 'false' }))?.noTls).toBe(false)
+    expect(readPuppetServiceSettings(env({}))?.noTls).toBe(false)
   })
 })
