@@ -328,6 +328,11 @@ function unknownCommand(args: string[], commands: string[]): { word: string; nea
     const a = args[i]
     if (valued.has(a)) { i++; continue }
     if (a.startsWith('-')) continue
+    // `tierbot help expot`: the word after help is the command asked about.
+    if (a === 'help' && args[i + 1] !== undefined && !args[i + 1].startsWith('-')) {
+      const topic = args[i + 1]
+      return commands.includes(topic) ? null : { word: topic, nearest: nearest(topic, commands) }
+    }
     if (commands.includes(a) || a === 'help') return null
     return { word: a, nearest: nearest(a, commands) }
   }

@@ -269,7 +269,7 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
     }
     case 'undo':
       // `/undo 李四` may mean something other than "the last write": nothing is taken back on a guess.
-      return args.length > 0 ? { kind: 'invalid', reason: { code: 'extra', command } } : { kind: 'undo' }
+      return hasWords(args) ? { kind: 'invalid', reason: { code: 'extra', command } } : { kind: 'undo' }
     case 'forget': {
       // `/forget 张三 确认`: the confirmation word is the last unquoted word.
       const last = args[args.length - 1]
@@ -309,7 +309,7 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
     case 'digest':
     case 'report':
       // The command takes nothing: `/stats 今天` or `/日报 明天` is answered with how it is used.
-      return args.length > 0 ? { kind: 'invalid', reason: { code: 'extra', command } } : { kind: command }
+      return hasWords(args) ? { kind: 'invalid', reason: { code: 'extra', command } } : { kind: command }
     case 'help': {
       // `/help 生日` or `/help /paid`: that command's line; any other word, the whole list.
       const topic = args.length === 1 ? lookupCommandWord(args[0].text.replace(/^[/／]/u, '')) : undefined
@@ -400,6 +400,11 @@ function parseMoney(command: 'paid' | 'refund', args: Token[], options: ParseOpt
   if (date && !date.ok) return { kind: 'invalid', reason: { code: 'date', command, input: dateText.slice(0, 20), problem: date.problem } }
   const note = joinRaw(rest.slice(dateTokens))
   return { kind: command, name, amountFen: amount.fen, ...(note ? { note } : {}), ...(date ? { date: date.date } : {}) }
+}
+
+/** Anything but sentence punctuation (`/撤销。`, `/统计 ！` take no argument). */
+function hasWords(args: Token[]): boolean {
+  return args.some((t) => t.quoted || t.text.replace(TRAILING_PUNCTUATION, '') !== '')
 }
 
 /** A whole number within [min, max], or null. */

@@ -81,6 +81,9 @@ export function splitCommandWord(line: string): { word: string; rest: string } {
   const m = /^\s*(\S*)\s*([\s\S]*)$/.exec(line)!
   const word = m[1]
   if (lookupCommandWord(word)) return { word, rest: m[2] }
+  // `/hot?`, `/stats!`: punctuation typed after the command word is not part of it.
+  const bare = word.replace(TRAILING_PUNCTUATION, '')
+  if (bare !== word && lookupCommandWord(bare)) return { word: bare, rest: line.trimStart().slice(bare.length) }
   for (const alias of CJK_ALIASES) {
     if (word.startsWith(alias)) return { word: alias, rest: line.trimStart().slice(alias.length) }
   }

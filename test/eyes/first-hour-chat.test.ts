@@ -40,6 +40,19 @@ describe('a command that takes nothing, sent with something after it', () => {
     expect(reply).toContain('后面不用加')
   })
 
+  it.each(['/stats。', '/日报！', '/统计 。', '/hot?'])('%s: punctuation after the word is no argument, the command runs', async (text) => {
+    const reply = (await makeCommands(createShopDb()).say(text))!
+    expect(reply).not.toContain('用法')
+  })
+
+  it('/撤销。 still takes back the last write', async () => {
+    const shop = createShopDb()
+    const bot = makeCommands(shop)
+    await bot.say('/paid 李四 199')
+    expect(await bot.say('/撤销。')).toMatch(/^已撤销/)
+    expect(orders(shop)).toBe(0)
+  })
+
   it('/undo 张三 takes nothing back and says how /undo is used', async () => {
     const shop = createShopDb()
     const bot = makeCommands(shop)

@@ -37,6 +37,12 @@ describe('a flag value that cannot be read is a usage error (exit 2), before any
 })
 
 describe('an unknown option names the command\'s help', () => {
+  it('tierbot help frob: an unknown command, not the whole help as if nothing were wrong', () => {
+    const r = tierbot('help', 'expot')
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('tierbot: unknown command "expot". Did you mean "export"?')
+  })
+
   it('tierbot digest --frob: exit 2 and where to look', () => {
     const r = tierbot('digest', '--frob')
     expect(r.code).toBe(2)
