@@ -239,7 +239,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
         return { kind: 'text', text: deps.forget.handle({ accountId, actor, target, query: cmd.name, confirm: cmd.confirm, now }) }
       }
       case 'help':
-        return cmd.topic ? { kind: 'help', topic: cmd.topic } : { kind: 'help' }
+        return cmd.topic ? { kind: 'help', topic: cmd.topic } : cmd.asked ? { kind: 'help', asked: cmd.asked } : { kind: 'help' }
       case 'birthday':
         return withContact('birthday', accountId, now, cmd.name, (c) => {
           if (cmd.clear) {

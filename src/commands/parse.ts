@@ -44,7 +44,8 @@ export type Command =
   | { kind: 'stats' }
   | { kind: 'digest' }
   | { kind: 'report' }
-  | { kind: 'help'; topic?: CommandName }
+  /** `asked`: the word after /help when it names no command (`/help 发货`). */
+  | { kind: 'help'; topic?: CommandName; asked?: string }
   | { kind: 'forget'; name: string; confirm: boolean }
   /** No date and no clear: show the birthday. */
   | { kind: 'birthday'; name: string; date?: YearlyDate; clear?: true }
@@ -312,8 +313,10 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       return hasWords(args) ? { kind: 'invalid', reason: { code: 'extra', command } } : { kind: command }
     case 'help': {
       // `/help 生日` or `/help /paid`: that command's line; any other word, the whole list.
-      const topic = args.length === 1 ? lookupCommandWord(args[0].text.replace(/^[/／]/u, '')) : undefined
-      return topic ? { kind: 'help', topic } : { kind: 'help' }
+      const word = args.length === 1 ? args[0].text.replace(/^[/／]/u, '').replace(TRAILING_PUNCTUATION, '') : ''
+      const topic = word ? lookupCommandWord(word) ?? commandMeant(word) : undefined
+      if (topic) return { kind: 'help', topic }
+      return word ? { kind: 'help', asked: word.slice(0, 20) } : { kind: 'help' }
     }
     default: {
       const exhaustive: never = command

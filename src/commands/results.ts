@@ -111,7 +111,7 @@ export type CommandResult =
   /** Sent as a picture by the report feature; the text below only when none is installed. */
   | { kind: 'report' }
   | { kind: 'unavailable'; command: CommandName }
-  | { kind: 'help'; topic?: CommandName }
+  | { kind: 'help'; topic?: CommandName; asked?: string }
   | { kind: 'invalid'; reason: InvalidReason }
   | { kind: 'unknown'; word: string; meant?: CommandName }
   | { kind: 'error' }

@@ -20,6 +20,18 @@ describe('/help teaches the exact syntax', () => {
     expect(help).toContain('/help 生日')
   })
 
+  it('/help with a mistyped command word gives the command meant (/帮助 piad, /help 付钱)', async () => {
+    const bot = makeCommands(createShopDb())
+    expect(await bot.say('/帮助 piad')).toMatch(/^用法：\/paid 张三 199/)
+    expect(await bot.say('/help 付钱')).toMatch(/^用法：\/paid 张三 199/)
+  })
+
+  it('/help with a word that is no command says so above the list', async () => {
+    const reply = (await makeCommands(createShopDb()).say('/help 发货'))!
+    expect(reply.split('\n')[0]).toBe('没有“发货”这个命令，全部命令如下：')
+    expect(reply).toContain('/tier 张三（/层级）')
+  })
+
   it('/help paid gives that one line, with the same example', async () => {
     const help = (await makeCommands(createShopDb()).say('/help paid'))!
     expect(help).toMatch(/^用法：\/paid 张三 199 \[日期\] \[备注\]/)
