@@ -3,6 +3,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readPuppetServiceSettings } from '../../src/platform/puppet.js'
+import { closeDb, createDb } from '../../src/store/client.js'
+import { periodOf, type ReportModel } from '../../src/report/model.js'
+import { periodText } from '../../src/report/text.js'
 import { tempDbFile } from '../support/bot.js'
 
 /*
@@ -120,5 +123,40 @@ describe('connection settings copied wrong', () => {
     expect(readPuppetServiceSettings(env({ WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT: 'true' }))?.noTls).toBe(true)
     expect(readPuppetServiceSettings(env({ WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT: 'false' }))?.noTls).toBe(false)
     expect(readPuppetServiceSettings(env({}))?.noTls).toBe(false)
+  })
+})
+
+describe('backup --out a folder that does not exist yet', () => {
+  it('a name ending in / is a folder, as for export: the copy goes inside it under its usual name', () => {
+    const db = tempDbFile('fr-backup')
+    closeDb(createDb(db))
+    const folder = path.join(path.dirname(db), 'backups')
+    const r = tierbot('--db', db, 'backup', '--out', `${folder}/`)
+    expect(r.code).toBe(0)
+    expect(fs.statSync(folder).isDirectory()).toBe(true)
+    expect(fs.readdirSync(folder)).toEqual([expect.stringMatching(/^tierbot-backup-.*\.db$/)])
+  })
+})
+
+describe('report --week of another week', () => {
+  const text = (week: string, monday: string, today: string) => periodText({ period: periodOf(week, monday, today) } as ReportModel)
+
+  it.each([
+    { name: 'the week in progress', week: '2026-W49', monday: '2026-11-30', today: '2026-12-02', says: '本周（11月30日–12月2日，截至今天）' },
+    { name: 'the week before this one', week: '2026-W48', monday: '2026-11-23', today: '2026-12-02', says: '上周（11月23日–11月29日）' },
+    { name: 'the week before, on Monday', week: '2026-W48', monday: '2026-11-23', today: '2026-11-30', says: '上周（11月23日–11月29日）' },
+    { name: 'two months back: its dates, not 上周', week: '2026-W40', monday: '2026-09-28', today: '2026-11-30', says: '9月28日–10月4日' },
+  ])('$name', ({ week, monday, today, says }) => {
+    expect(text(week, monday, today)).toBe(says)
+  })
+
+  it('a week that has not begun is refused (exit 2), no picture written', () => {
+    const db = tempDbFile('fr-future')
+    closeDb(createDb(db))
+    const out = path.join(path.dirname(db), 'r.png')
+    const r = tierbot('--db', db, 'report', '--out', out, '--week', '2026-W30')
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('--week 2026-W30 has not begun yet')
+    expect(fs.existsSync(out)).toBe(false)
   })
 })
