@@ -188,7 +188,7 @@ program.command('export')
 
 program.command('report')
   .description('the weekly report picture from the database (sends nothing)')
-  .requiredOption('--out <file>', 'PNG file to write, e.g. report.png', outPathArg)
+  .requiredOption('--out <file>', 'PNG file to write, e.g. report.png', pngOutArg)
   .option('--week <YYYY-Www>', 'ISO week, e.g. 2026-W48 (default: the week that ended last Sunday)', isoWeekArg)
   .option('--account <id>', 'account id when the database holds several')
   .option('--backfill', 'first reconstruct snapshots for past days from the history (after an import)')
@@ -313,6 +313,13 @@ function outPathArg(value: string): string {
     }
     if (path.dirname(dir) === dir) return value
   }
+}
+
+/** `report --out`: as `--out`, and named .png (or with no extension) since the picture is a PNG. */
+function pngOutArg(value: string): string {
+  const ext = path.extname(value).toLowerCase()
+  if (ext && ext !== '.png') throw new InvalidArgumentError('the picture is a PNG: name the file .png')
+  return outPathArg(value)
 }
 
 /** `--week 2026-W48`, checked before anything is opened (a bad value is a usage error, exit 2). */

@@ -85,9 +85,9 @@ describe('a database where none can be', () => {
 describe('--out in a place no file can be written', () => {
   it.each(['export', 'backup', 'report'])('tierbot %s --out under a plain file: exit 2, the path and why, nothing opened', (command) => {
     const out = path.dirname(impossibleDbPath())
-    const r = tierbot('--db', tempDbFile('fr-out'), command, '--out', path.join(out, 'x.file'))
+    const r = tierbot('--db', tempDbFile('fr-out'), command, '--out', path.join(out, 'x'))
     expect(r.code).toBe(2)
-    expect(r.err).toContain(`'${path.join(out, 'x.file')}' is invalid`)
+    expect(r.err).toContain(`'${path.join(out, 'x')}' is invalid`)
     expect(r.err).toContain(`${out} is a file, not a folder`)
     expect(r.err).not.toMatch(/ENOTDIR|lstat/)
   })
@@ -158,5 +158,15 @@ describe('report --week of another week', () => {
     expect(r.code).toBe(2)
     expect(r.err).toContain('--week 2026-W30 has not begun yet')
     expect(fs.existsSync(out)).toBe(false)
+  })
+})
+
+describe('an output name that says another format', () => {
+  // (`export --format xlsx --out a.csv` is left as it was: --format wins over the name, test/export.)
+  it('report --out x.jpg: the picture is a PNG (exit 2)', () => {
+    const r = tierbot('--db', tempDbFile('fr-jpg'), 'report', '--out', 'x.jpg')
+    expect(r.code).toBe(2)
+    expect(r.err).toContain("'x.jpg' is invalid")
+    expect(r.err).toContain('the picture is a PNG: name the file .png')
   })
 })
