@@ -95,6 +95,19 @@ const program = new Command()
   .option('--demo', 'run the embedded demo world even if a puppet-service token is set')
   // `tierbot help forget` as well as `tierbot forget --help` (commander drops its help command when the program has an action).
   .helpCommand(true)
+  .addHelpText('after', `
+Without a command: runs the bot on the account WECHATY_PUPPET_SERVICE_TOKEN names, or the demo world
+when no token is set (npm start -- --once: the demo without its prompt).
+
+Environment:
+  WECHATY_PUPPET_SERVICE_TOKEN     the puppet-service token (puppet_workpro_…, insecure_…)
+  WECHATY_PUPPET_SERVICE_ENDPOINT  host:port of the gateway; _NO_TLS_INSECURE_CLIENT=true without TLS
+  TIERBOT_ADMINS                   who may send commands: your own contact id (or name), comma-separated
+  TIERBOT_DB, TIERBOT_TZ, TIERBOT_CONFIG, TIERBOT_PLATFORM, TIERBOT_LOG_LEVEL   settings (see README.md)
+  TIERBOT_DB_KEY                   the database's encryption key (environment only)
+
+Exit codes: 0 ok, 1 failure, 2 bad usage or configuration (the message says what to change).
+Each command's options: tierbot help <command>. Everything else: README.md.`)
   .action(async (opts: GlobalOptions & { once?: boolean; demo?: boolean }) => {
     const config = await load(opts)
     const clock = await clockFromEnv(process.env)

@@ -39,6 +39,16 @@ describe('a flag value that cannot be read is a usage error (exit 2), before any
   })
 })
 
+describe('tierbot --help is enough to start', () => {
+  it('names the environment a real account needs, the exit codes and where the rest is written', () => {
+    const r = tierbot('--help')
+    expect(r.code).toBe(0)
+    for (const word of ['WECHATY_PUPPET_SERVICE_TOKEN', 'TIERBOT_ADMINS', 'TIERBOT_DB', 'TIERBOT_DB_KEY', 'Exit codes: 0 ok, 1 failure, 2 bad usage or configuration', 'README.md', 'tierbot help <command>']) {
+      expect(r.out, word).toContain(word)
+    }
+  })
+})
+
 describe('an unknown option names the command\'s help', () => {
   it('tierbot help frob: an unknown command, not the whole help as if nothing were wrong', () => {
     const r = tierbot('help', 'expot')
