@@ -16,7 +16,17 @@ import type { CliResult } from './privacy/cli.js'
  * (wechaty, SQLite, zod) is imported by the command that needs it, so `--help` answers at once.
  */
 
-const out = (line: string): void => { process.stdout.write(`${line}\n`) }
+/** Set when the bot itself runs: it keeps running if whoever read its stdout went away. */
+let serving = false
+let stdoutGone = false
+const out = (line: string): void => { if (!stdoutGone) process.stdout.write(`${line}\n`) }
+// `npm start | head -3`, `tierbot digest --print | less` quit early: the reader had enough, which is no failure.
+// A command (or the demo) stops quietly with 0; the bot carries on without its stdout.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err
+  stdoutGone = true
+  if (!serving) process.exit(0)
+})
 
 interface GlobalOptions { config?: string; db?: string; logLevel?: string }
 
@@ -130,6 +140,7 @@ Each command's options: tierbot help <command>. Everything else: README.md.`)
       process.exit(0)
     }
     const log = await logger(config.log.level)
+    serving = true
     const { runBot } = await import('./cli/run-bot.js')
     const app = await runBot({ config, settings, logger: log, out, clock, dbKey: dbKey() })
     installProcessHandlers(log, app.stop)

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -179,4 +179,25 @@ describe('an output name that says another format', () => {
     expect(r.err).toContain("'x.jpg' is invalid")
     expect(r.err).toContain('the picture is a PNG: name the file .png')
   })
+})
+
+describe('output piped into a reader that stops early (npm start | head -3)', () => {
+  it.each([[['--once']], [['digest', '--print']]])('tierbot %s: no EPIPE stack trace, exit 0', async (args) => {
+    const db = tempDbFile('fr-epipe')
+    const d = createDb(db)
+    d.$client.prepare(`INSERT INTO contacts (account_id, id, name, remark, friend, added_at, first_seen_at, updated_at)
+      VALUES ('wxid_shop', 'wxid_c1', '张三', '', 1, 0, 0, 0)`).run()
+    closeDb(d)
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, '--db', db, ...args], {
+      env: { ...process.env, WECHATY_PUPPET_SERVICE_TOKEN: '', TIERBOT_CONFIG: '', TIERBOT_DB_KEY: '', TIERBOT_TEST_CLOCK: CLOCK },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let err = ''
+    child.stderr.on('data', (chunk) => { err += String(chunk) })
+    // Read the first chunk, then close our end as `head` does.
+    child.stdout.once('data', () => child.stdout.destroy())
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)))
+    expect(err).not.toMatch(/EPIPE|Unhandled/)
+    expect(code).toBe(0)
+  }, 90_000)
 })
