@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readPuppetServiceSettings } from '../../src/platform/puppet.js'
+import { loadConfig } from '../../src/config/load.js'
 import { closeDb, createDb } from '../../src/store/client.js'
 import { periodOf, type ReportModel } from '../../src/report/model.js'
 import { periodText } from '../../src/report/text.js'
@@ -200,4 +201,14 @@ describe('output piped into a reader that stops early (npm start | head -3)', ()
     expect(err).not.toMatch(/EPIPE|Unhandled/)
     expect(code).toBe(0)
   }, 90_000)
+})
+
+describe('a bad setting from the environment names the variable', () => {
+  it.each([
+    { env: { TIERBOT_TZ: 'Mars/Olympus' }, says: 'timezone (TIERBOT_TZ): got "Mars/Olympus"; expected an IANA time zone' },
+    { env: { TIERBOT_PLATFORM: 'padlocal' }, says: 'platform (TIERBOT_PLATFORM): got "padlocal"' },
+    { env: { TIERBOT_LOG_LEVEL: 'loud' }, says: 'log.level (TIERBOT_LOG_LEVEL): got "loud"' },
+  ])('$env', ({ env, says }) => {
+    expect(() => loadConfig({ env })).toThrow(says)
+  })
 })
