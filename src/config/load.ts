@@ -139,13 +139,13 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   }
 }
 
-/** `timezone (TIERBOT_TZ): got "Mars/Olympus"…`: a bad value that came from a variable names it, so it is found. */
+/** `timezone: got "Mars/Olympus"; … (set by TIERBOT_TZ)`: a bad value that came from a variable names it, so it is found. */
 function namingEnvVars(err: ConfigError, env: NodeJS.ProcessEnv): ConfigError {
   let message = err.message
   for (const [name, key] of Object.entries(ENV_OVERRIDES)) {
     if (!env[name]?.trim()) continue
-    const at = new RegExp(`^(\\s*- )${key.replace(/\./g, '\\.')}((?:\\.\\S*)?):`, 'gm')
-    message = message.replace(at, `$1${key}$2 (${name}):`)
+    const at = new RegExp(`^(\\s*- ${key.replace(/\./g, '\\.')}(?:\\.\\S*)?: .*)$`, 'gm')
+    message = message.replace(at, `$1 (set by ${name})`)
   }
   return new ConfigError(message, err.problems)
 }

@@ -205,10 +205,11 @@ describe('output piped into a reader that stops early (npm start | head -3)', ()
 
 describe('a bad setting from the environment names the variable', () => {
   it.each([
-    { env: { TIERBOT_TZ: 'Mars/Olympus' }, says: 'timezone (TIERBOT_TZ): got "Mars/Olympus"; expected an IANA time zone' },
-    { env: { TIERBOT_PLATFORM: 'padlocal' }, says: 'platform (TIERBOT_PLATFORM): got "padlocal"' },
-    { env: { TIERBOT_LOG_LEVEL: 'loud' }, says: 'log.level (TIERBOT_LOG_LEVEL): got "loud"' },
+    { env: { TIERBOT_TZ: 'Mars/Olympus' }, says: 'timezone: got "Mars/Olympus"; expected an IANA time zone such as Asia/Shanghai (set by TIERBOT_TZ)' },
+    { env: { TIERBOT_PLATFORM: 'padlocal' }, says: 'platform: got "padlocal"' },
+    { env: { TIERBOT_LOG_LEVEL: 'loud' }, says: 'log.level: got "loud"' },
   ])('$env', ({ env, says }) => {
     expect(() => loadConfig({ env })).toThrow(says)
+    expect(() => loadConfig({ env })).toThrow(`(set by ${Object.keys(env)[0]})`)
   })
 })
