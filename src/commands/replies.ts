@@ -140,8 +140,9 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       const found = result.suggestions.length > 0
         ? `没有找到“${result.query}”。你是不是要找：${result.suggestions.map(candidateShort).join('、')}？`
         : `没有找到“${result.query}”。可以用备注、微信名或 ID，或发 /list L1 看名单`
-      // Several words (`/snooze 李四 abc`): maybe a word too many after the name, so say how the command is written.
-      return /\s/u.test(result.query) ? lines(found, `用法：${specOf(result.command).usage}`) : found
+      // `/snooze 李四 abc`: a near name followed by more words is a word too many, so say how the command is written.
+      const wordTooMany = result.suggestions.some((c) => [c.remark, c.name, c.id].some((n) => n && result.query.startsWith(`${n} `)))
+      return wordTooMany ? lines(found, `用法：${specOf(result.command).usage}`) : found
     }
     case 'ambiguous':
       return lines(
@@ -153,9 +154,8 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return invalidText(result.reason, config)
     case 'unknown': {
       const meant = result.meant ? specOf(result.meant) : undefined
-      return meant
-        ? `不认识的命令“/${result.word}”，是不是要用 /${meant.name}？用法：${meant.usage}`
-        : `不认识的命令“/${result.word}”。发 /help 看所有命令`
+      const unknown = `不认识的命令“/${result.word}”。发 /help 看所有命令`
+      return meant ? lines(unknown, `是不是要用 /${meant.name}？用法：${meant.usage}`) : unknown
     }
     case 'error':
       return APOLOGY

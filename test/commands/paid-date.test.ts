@@ -64,6 +64,6 @@ describe('/paid with a date: what the merchant reads', () => {
 
   it('/help shows where the date goes', async () => {
     const { bot } = setup()
-    expect(await bot.say('/help')).toContain('/paid 张三 199 [日期] [备注]（/付款）记录一笔付款；以前的付款把日期写在金额后面：/paid 张三 199 10月15日、/paid 张三 199 3天前（也可以写 昨天）')
+    expect(await bot.say('/help')).toContain('/paid 张三 199 [日期] [备注]（/付款）记录一笔付款；补记以前的付款把日期写在金额后面：10月15日、3天前、昨天')
   })
 })

@@ -92,6 +92,10 @@ describe('a word too many after the name', () => {
   it('a one-word name that is simply wrong gets the near names only', async () => {
     expect(await makeCommands(createShopDb()).say('/tier 李思')).toBe('没有找到“李思”。你是不是要找：李四？')
   })
+
+  it('a quoted name with a space that nobody has is a name question, not a usage one', async () => {
+    expect(await makeCommands(createShopDb()).say('/tier "李 四"')).not.toContain('用法')
+  })
 })
 
 describe('an unknown command from an admin', () => {
