@@ -5,7 +5,7 @@ import { TIERS, tierLabel, type Activity } from '../tiers/ladder.js'
 import type { DigestContact, DigestSnapshot, NeverBoughtRow, SilentRow, TierChangeRow } from './types.js'
 import { formatYuan } from '../shared/money.js'
 import { countApprovals } from '../tiers/classify.js'
-import { quoteEvidence } from '../tiers/format.js'
+import { quoteEvidence, windowStart } from '../tiers/format.js'
 import { parseRecent } from '../stats/recent.js'
 import { localToday } from '../shared/local-date.js'
 import { seasonChangeNear } from '../occasions/calendar-year.js'
@@ -91,7 +91,8 @@ function stableIndex(id: string, n: number): number {
 
 /** Wake-up list (docs/rules.md §2): silent ≥ L2, not snoozed, not messaged recently without an answer; ranked by value. */
 export function rankWakeUps(snapshot: DigestSnapshot, now: number, config: Config): SilentRow[] {
-  const noAnswerSince = now - config.digest.noAnswerDays * DAY_MS
+  // "Messaged in the last 14 days": the whole 14th day back counts, as the merchant counts days.
+  const noAnswerSince = windowStart(now, config.digest.noAnswerDays, config.timezone)
   return snapshot.silent
     .filter((r) => r.activity === 'silent' && r.tier >= 2 && !isSnoozed(r, now))
     .filter((r) => !(r.lastOutboundAt !== null && r.lastOutboundAt > r.lastInboundAt && r.lastOutboundAt >= noAnswerSince))
@@ -131,7 +132,8 @@ export const openComplaintSection: Rows<Section | null> = (snapshot, now, config
 }
 
 export const inquirySection: Rows<Section | null> = (snapshot, now, config, mode) => {
-  const since = now - config.digest.inquiryMaxAgeDays * DAY_MS
+  // Up to 7 calendar days back: a question the list shows as 7 天前 is still on it, whatever the hour.
+  const since = windowStart(now, config.digest.inquiryMaxAgeDays, config.timezone)
   const rows = snapshot.inquiries
     .filter((r) => !isGone(r.activity) && r.at >= since)
     .sort((a, b) => a.at - b.at)
@@ -245,7 +247,7 @@ function complainedLast(r: NeverBoughtRow): boolean {
 function approvalFacts(r: NeverBoughtRow, now: number, config: Config): string {
   if (r.recent === undefined) return `认同或问价 ${r.approvals + r.intents} 次`
   const events = typeof r.recent === 'string' ? parseRecent(r.recent) : r.recent
-  const { count, shown } = countApprovals(events, now - config.ladder.approvalWindowDays * DAY_MS)
+  const { count, shown } = countApprovals(events, windowStart(now, config.ladder.approvalWindowDays, config.timezone))
   // Text erased by retention leaves the count: the fact stays, the quote goes.
   const quoted = shown.filter((e) => e.text).map((e) => quote(e.text))
   // Put on L3 by hand with no such words yet: say so rather than "认同或问价 0 次".
