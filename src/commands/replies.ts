@@ -131,8 +131,9 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       const line = (c: (typeof COMMANDS)[number]) => `${c.usage}（${c.aliases.filter((a) => /[\u4e00-\u9fff]/.test(a)).map((a) => '/' + a).join(' ')}）${c.summary}`
       const topic = result.topic ? COMMANDS.find((c) => c.name === result.topic) : undefined
       if (topic) return lines(`用法：${line(topic)}`, '发 /help 看全部命令')
-      const head = result.asked ? `没有“${result.asked}”这个命令，全部命令如下：` : 'tierbot 命令（中文别名也可以用）：'
-      return lines(head, ...COMMANDS.map(line), '名字有空格请加引号，如 /tier "张 三"')
+      // `/help 发货`: the list as always, and a last line saying that word is no command.
+      return lines('tierbot 命令（中文别名也可以用）：', ...COMMANDS.map(line), '名字有空格请加引号，如 /tier "张 三"',
+        ...(result.asked ? [`（没有“${result.asked}”这个命令，上面是全部命令）`] : []))
     }
     case 'not_customer':
       return `${result.contact.display} 是管理员（店主这边的人），不算客户：没有层级，也不进日报和漏斗`

@@ -26,10 +26,11 @@ describe('/help teaches the exact syntax', () => {
     expect(await bot.say('/help 付钱')).toMatch(/^用法：\/paid 张三 199/)
   })
 
-  it('/help with a word that is no command says so above the list', async () => {
-    const reply = (await makeCommands(createShopDb()).say('/help 发货'))!
-    expect(reply.split('\n')[0]).toBe('没有“发货”这个命令，全部命令如下：')
-    expect(reply).toContain('/tier 张三（/层级）')
+  it('/help with a word that is no command: the whole list, and a last line saying so', async () => {
+    const reply = (await makeCommands(createShopDb()).say('/help 发货'))!.split('\n')
+    expect(reply[0]).toBe('tierbot 命令（中文别名也可以用）：')
+    expect(reply).toContain('/tier 张三（/层级）查看层级、活跃度和下一步（/tier 张三 L4 手动设定，/tier 张三 auto 取消）')
+    expect(reply[reply.length - 1]).toBe('（没有“发货”这个命令，上面是全部命令）')
   })
 
   it('/help paid gives that one line, with the same example', async () => {
