@@ -213,3 +213,17 @@ describe('a bad setting from the environment names the variable', () => {
     expect(() => loadConfig({ env })).toThrow(`(set by ${Object.keys(env)[0]})`)
   })
 })
+
+describe('--account that names no account is a usage error for every command (exit 2, as import)', () => {
+  it.each([['digest', '--print'], ['sync', '--dry-run'], ['export', '--out', '-'], ['report', '--out', 'REPORT']])('tierbot %s', (...given) => {
+    const db = tempDbFile('fr-account')
+    const args = given.map((a) => (a === 'REPORT' ? path.join(path.dirname(db), 'r.png') : a))
+    const d = createDb(db)
+    d.$client.prepare(`INSERT INTO contacts (account_id, id, name, remark, friend, added_at, first_seen_at, updated_at)
+      VALUES ('wxid_shop', 'wxid_c1', '张三', '', 1, 0, 0, 0)`).run()
+    closeDb(d)
+    const r = tierbot('--db', db, ...args, '--account', 'wxid_shpo')
+    expect(r.err).toContain('the database holds no account wxid_shpo (it has: wxid_shop): check --account')
+    expect(r.code).toBe(2)
+  })
+})
