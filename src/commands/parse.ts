@@ -405,9 +405,9 @@ function parseMoney(command: 'paid' | 'refund', args: Token[], options: ParseOpt
   return { kind: command, name, amountFen: amount.fen, ...(note ? { note } : {}), ...(date ? { date: date.date } : {}) }
 }
 
-/** Anything but sentence punctuation (`/撤销。`, `/统计 ！` take no argument). */
+/** Anything but sentence punctuation or an @mention (`/撤销。`, `/统计 ！`, `/日报 @店长` take no argument). */
 function hasWords(args: Token[]): boolean {
-  return args.some((t) => t.quoted || t.text.replace(TRAILING_PUNCTUATION, '') !== '')
+  return args.some((t) => t.quoted || (t.text.replace(TRAILING_PUNCTUATION, '') !== '' && !t.text.startsWith('@')))
 }
 
 /** A whole number within [min, max], or null. */

@@ -53,7 +53,7 @@ describe('a command that takes nothing, sent with something after it', () => {
     expect(reply).toContain('后面不用加')
   })
 
-  it.each(['/stats。', '/日报！', '/统计 。', '/hot?'])('%s: punctuation after the word is no argument, the command runs', async (text) => {
+  it.each(['/stats。', '/日报！', '/统计 。', '/hot?', '/日报 @店长\u2005'])('%s: punctuation (or an @mention in a group) after the word is no argument, the command runs', async (text) => {
     const reply = (await makeCommands(createShopDb()).say(text))!
     expect(reply).not.toContain('用法')
   })
