@@ -36,17 +36,17 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'list', aliases: ['名单'], usage: '/list L3', summary: '某一层的客户名单（也可以 /list 超级用户、/list 3、/list 沉默、/list 沉睡、/list 流失；按视角：潜在 新客 老客 忠诚 高意向 A类 B类 C类）' },
   { name: 'ref', aliases: ['推荐'], usage: '/ref 新朋友 老客户', summary: '记下新朋友是哪位老客户介绍来的' },
   { name: 'refs', aliases: ['推荐名单'], usage: '/refs 张三', summary: '张三介绍来的朋友和他们买了什么' },
-  { name: 'points', aliases: ['积分'], usage: '/points 张三 [+50 生日礼]', summary: '查看或调整积分（-50 兑换；需开启积分）' },
+  { name: 'points', aliases: ['积分'], usage: '/points 张三 [+50 生日礼]', summary: '查看或调整积分（-50 兑换：/points 张三 -50 兑换；需开启积分）' },
   { name: 'top', aliases: ['排行'], usage: '/top [10]', summary: '累计消费最多的客户' },
-  { name: 'birthday', aliases: ['生日'], usage: '/birthday 张三 3月8日', summary: '记客户生日（农历也行：/生日 张三 农历八月十五）；只写名字是查看，写“删除”删掉' },
-  { name: 'snooze', aliases: ['暂停'], usage: '/snooze 张三 14', summary: '14 天内不提醒唤醒（0 = 取消）' },
+  { name: 'birthday', aliases: ['生日'], usage: '/birthday 张三 3月8日', summary: '记客户生日（农历也行：/生日 张三 农历八月十五）；只写名字是查看，写“删除”删掉（/birthday 张三 删除）' },
+  { name: 'snooze', aliases: ['暂停'], usage: '/snooze 张三 14', summary: '14 天内不提醒唤醒（0 = 取消：/snooze 张三 0）' },
   { name: 'handled', aliases: ['已处理'], usage: '/handled 张三', summary: '投诉已处理，日报不再提醒' },
   { name: 'undo', aliases: ['撤销'], usage: '/undo', summary: '撤回刚才的 /paid、/refund、/note、手动层级或暂停' },
   { name: 'stats', aliases: ['统计'], usage: '/stats', summary: '漏斗、同步状态和数据量' },
   { name: 'digest', aliases: ['日报'], usage: '/digest', summary: '现在发今天的日报' },
   { name: 'report', aliases: ['周报'], usage: '/report', summary: '本周到今天的周报图片' },
   { name: 'help', aliases: ['帮助', '?', '？'], usage: '/help', summary: '命令列表；/help 生日 只看一个命令的用法' },
-  { name: 'forget', aliases: ['删除客户'], usage: '/forget 张三', summary: '永久删除一位客户的全部数据（先列出要删的，回复确认才删）' },
+  { name: 'forget', aliases: ['删除客户'], usage: '/forget 张三', summary: '永久删除一位客户的全部数据（先列出要删的，回复确认才删：/forget 张三 确认）' },
 ]
 
 /*

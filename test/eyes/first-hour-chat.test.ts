@@ -15,6 +15,10 @@ describe('/help teaches the exact syntax', () => {
     expect(help).toContain('/paid 张三 199 3天前')
   })
 
+  it.each(['/forget 张三 确认', '/birthday 张三 删除', '/snooze 张三 0', '/points 张三 -50 兑换', '/tier 张三 L4', '/tier 张三 auto', '/list L3'])('every form a command takes is written out whole: %s', async (form) => {
+    expect(await makeCommands(createShopDb()).say('/help')).toContain(form)
+  })
+
   it('and how to ask about one command (/help 生日)', async () => {
     const help = (await makeCommands(createShopDb()).say('/help'))!
     expect(help).toContain('/help 生日')
