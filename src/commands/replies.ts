@@ -75,6 +75,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return lines(
         `已记录：${result.contact.display} 退款 ${formatFen(result.amountFen)}${result.cancelled ? '，对应的付款已作废' : '（部分退款：付款仍算数，累计消费相应减少）'}`,
         changeLine(result.contact, result.change, result.state),
+        result.dateNote ? `（退款记在今天，“${result.dateNote}”记成了备注）` : null,
       )
     case 'refund_refused':
       return result.reason === 'no_payment'

@@ -82,6 +82,23 @@ describe('a command that takes nothing, sent with something after it', () => {
   })
 })
 
+describe('a refund typed with a date, as a late payment is', () => {
+  it('/refund 李四 199 昨天 is recorded today and says the date was kept as its note', async () => {
+    const shop = createShopDb()
+    const bot = makeCommands(shop)
+    await bot.say('/paid 李四 199 3天前')
+    const reply = (await bot.say('/refund 李四 199 昨天'))!
+    expect(reply).toMatch(/^已记录：李四 退款 ¥199/)
+    expect(reply).toContain('退款记在今天，“昨天”记成了备注')
+  })
+
+  it('a plain note after the amount gets no such line', async () => {
+    const bot = makeCommands(createShopDb())
+    await bot.say('/paid 李四 199')
+    expect(await bot.say('/refund 李四 199 质量问题')).not.toContain('记成了备注')
+  })
+})
+
 describe('a word too many after the name', () => {
   it.each([
     ['/snooze 李四 abc', '用法：/snooze 张三 14'],
