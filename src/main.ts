@@ -33,7 +33,7 @@ interface GlobalOptions { config?: string; db?: string; logLevel?: string }
 /** Exit code for a usage or configuration error (bad option, unknown command, bad setting). */
 const USAGE_EXIT = 2
 /** Errors that mean "change the command or the settings", not "something broke": exit 2, the message alone. */
-const USAGE_ERRORS = new Set(['ConfigError', 'DbKeyError', 'DbPathError', 'UsageError'])
+const USAGE_ERRORS = new Set(['ConfigError', 'DbKeyError', 'UsageError'])
 
 async function load(opts: GlobalOptions): Promise<Config> {
   const { loadConfig } = await import('./config/load.js')

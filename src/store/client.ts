@@ -9,6 +9,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema.js'
 import { fsReason } from '../shared/fs-errors.js'
+import { UsageError } from '../shared/usage-error.js'
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
@@ -64,14 +65,6 @@ export function openSqliteLike(file: string, like: Database.Database): Database.
   return openSqlite(file, keys.get(like))
 }
 
-/** The database file cannot be made where it was asked for (`--db` under a file, a read-only place): exit code 2. */
-export class DbPathError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'DbPathError'
-  }
-}
-
 
 /**
  * Make the database file (and its folder) when it is not there yet, readable by its owner only. A place
@@ -84,7 +77,8 @@ export function ensureDbFile(file: string): void {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 })
     if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600))
   } catch (err) {
-    throw new DbPathError(`cannot create the database file ${file}: ${fsReason(err) ?? (err as Error).message}. ` +
+    // `--db` under a file, a read-only place: a usage error (exit 2), the setting named.
+    throw new UsageError(`cannot create the database file ${file}: ${fsReason(err) ?? (err as Error).message}. ` +
       'Choose a file in a folder you can write: --db <file>, TIERBOT_DB, or db: in the config file')
   }
 }
