@@ -304,7 +304,7 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     // Commander already printed its message (or the help).
     process.exit(err.exitCode === 0 ? 0 : USAGE_EXIT)
   }
-  if (err instanceof Error && (USAGE_ERRORS.has(err.name))) {
+  if (err instanceof Error && USAGE_ERRORS.has(err.name)) {
     process.stderr.write(`tierbot: ${err.message}\n`)
     process.exit(USAGE_EXIT)
   }
