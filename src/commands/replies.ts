@@ -20,6 +20,11 @@ import { renderViewsResult, viewsLine, viewsWhyLines } from '../views/replies.js
  */
 
 export const APOLOGY = '抱歉，出错了，请稍后再试'
+/** After a read-only command that takes nothing, sent with words (`/stats 今天`): it ran, the words were not used. */
+export function ignoredWordsHint(command: CommandName, input: string): string {
+  return `（“${input}”用不上，已按 ${specOf(command).usage} 执行）`
+}
+
 /** After the help a merchant asked for without the slash (`帮助`). */
 export const BARE_HELP_HINT = '（命令要以 / 开头，如 /help；不带 / 的话我只在今天第一次回答）'
 
@@ -298,7 +303,7 @@ function invalidText(reason: InvalidReason, config: Config): string {
     case 'too_long': return `命令太长了（最多 ${reason.max} 字），请精简后再发`
     case 'multiple_lines': return '一条消息只能发一个命令，这次什么都没执行，请分开发送'
     case 'usage': return `用法：${specOf(reason.command).usage}`
-    case 'extra': return `“/${reason.command}”后面不用加内容，这次什么都没做。用法：${specOf(reason.command).usage}`
+    case 'extra': return `“/${reason.command}”后面不用加“${reason.input}”，这次什么都没做。用法：${specOf(reason.command).usage}（${specOf(reason.command).summary}）`
     case 'amount': {
       if (reason.problem === 'missing' && reason.input) {
         const m = /^(.*?)([\d.]+(?:元|块)?)$/.exec(reason.input)

@@ -46,15 +46,19 @@ describe('/help teaches the exact syntax', () => {
 
 describe('a command that takes nothing, sent with something after it', () => {
   it.each([
-    ['/stats 今天', '/stats'],
-    ['/digest 明天', '/digest'],
-    ['/hot 张三', '/hot'],
-    ['/report 上周', '/report'],
-    ['/日报 x', '/digest'],
-  ])('%s answers with its usage', async (text, usage) => {
-    const reply = (await makeCommands(createShopDb()).say(text))!
-    expect(reply).toContain(`用法：${usage}`)
-    expect(reply).toContain('后面不用加')
+    ['/stats 今天', '客户共 ', '（“今天”用不上，已按 /stats 执行）'],
+    ['/digest 明天', '日报第一条', '（“明天”用不上，已按 /digest [全部] 执行）'],
+    ['/日报 x', '日报第一条', '（“x”用不上，已按 /digest [全部] 执行）'],
+    ['/hot 张三', '热门线索', '（“张三”用不上，已按 /hot 执行）'],
+  ])('%s (read-only) runs, and its last line says the words were not used', async (text, first, last) => {
+    const reply = (await makeCommands(createShopDb()).say(text))!.split('\n')
+    expect(reply[0]).toContain(first)
+    expect(reply[reply.length - 1]).toBe(last)
+  })
+
+  it('/report 上周 asks for a week /report does not draw: nothing is drawn, the usage says what it does', async () => {
+    const reply = (await makeCommands(createShopDb()).say('/report 上周'))!
+    expect(reply).toBe('“/report”后面不用加“上周”，这次什么都没做。用法：/report（本周到今天的周报图片）')
   })
 
   it.each(['/stats。', '/日报！', '/统计 。', '/hot?', '/日报 @店长\u2005'])('%s: punctuation (or an @mention in a group) after the word is no argument, the command runs', async (text) => {
