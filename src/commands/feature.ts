@@ -13,7 +13,7 @@ import { isCommandFrom, resolveAdmins, type AdminResolution } from './auth.js'
 import { createHandlers, type DigestCommands, type HandlerDeps } from './handlers.js'
 import { parseCommand } from './parse.js'
 import { oldAliasHint } from './words.js'
-import { APOLOGY, BARE_HELP_HINT, renderReply } from './replies.js'
+import { APOLOGY, BARE_HELP_HINT, ignoredWordsHint, renderReply } from './replies.js'
 import { createChoices } from './choices.js'
 import type { CommandResult, SyncHealthInfo } from './results.js'
 import type { ViewsService } from '../views/service.js'
@@ -139,8 +139,8 @@ export function createCommands(deps: CommandsDeps): Commands {
       if ('bare' in parsed) return { reply: `${renderReply(result, config, now)}\n${BARE_HELP_HINT}` }
       logger.info({ messageId: event.messageId, command: parsed.kind, result: result.kind }, 'command')
       if (result.kind === 'report' && deps.report) return { report: true }
-      const hint = oldAliasHint(event.text)
-      return { reply: hint ? `${renderReply(result, config, now)}\n${hint}` : renderReply(result, config, now) }
+      const hints = [oldAliasHint(event.text), 'ignored' in parsed && parsed.ignored ? ignoredWordsHint(parsed.kind, parsed.ignored) : null]
+      return { reply: [renderReply(result, config, now), ...hints].filter((line) => line !== null).join('\n') }
     } catch (err) {
       logger.error({ err, messageId: event.messageId }, 'command failed')
       return { reply: APOLOGY }
