@@ -258,6 +258,7 @@ export function createApp(options: AppOptions): App {
     async stop() {
       if (stopped) return
       stopped = true
+      if (stalled.length > 0) logger.error({ held: stalled.length }, 'stopping with messages the database never took; they are lost unless re-sent')
       await features.stop()
       try {
         await platform.stop()
