@@ -142,6 +142,8 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     const { total, changes } = passTx(accountId, clock(), Infinity)
     logger.info({ examined: total, changed: changes.length, ms: Date.now() - started }, 'reclassification pass')
     takeSnapshot(accountId)
+    // Label/remark writes given up since (a platform refusing for a while) get new tries.
+    sync?.retryFailed(clock())
     return changes.length
   }
 

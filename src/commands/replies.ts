@@ -257,12 +257,12 @@ function candidateLine(c: Candidate, ago: (at: number | null) => string): string
 
 function syncLine(sync: SyncHealthInfo | null): string {
   if (!sync) return '标签和备注：没有开启'
-  // A failed write is planned again when the bot starts (and at the contact's next rung change);
+  // A failed write is planned again at the nightly pass and when the bot starts (and at the contact's next rung change);
   // one that failed but has tries left is still pending, waiting out its back-off.
   const failed = sync.failed ?? 0
   const retrying = sync.retrying ?? 0
   const pending = `待写 ${sync.pending ?? 0}${retrying > 0 ? `（其中 ${retrying} 条没写成功，稍后自动重试）` : ''}`
-  const parts = [pending, `失败 ${failed}${failed > 0 ? '（下次启动时重试）' : ''}`]
+  const parts = [pending, `失败 ${failed}${failed > 0 ? '（会自动重试）' : ''}`]
   if (sync.labelsSupported === false) parts.push('此账号不支持标签，只写备注')
   return `标签和备注：${parts.join(' · ')}`
 }
