@@ -5,7 +5,7 @@ import { formatMonthDay, localParts } from '../shared/day.js'
  */
 
 /** What the tables are to the merchant; a table added later shows as 其他记录 until named here. */
-const TABLE_NAMES: Record<string, string> = {
+export const TABLE_NAMES: Record<string, string> = {
   interactions: '消息',
   contact_stats: '互动统计',
   orders: '订单',
@@ -17,6 +17,16 @@ const TABLE_NAMES: Record<string, string> = {
   sync_outbox: '待写标签',
   room_events: '进群/退群记录',
   contacts: '联系人资料',
+  birthdays: '生日',
+  referrals: '推荐关系',
+  referral_cards: '推荐名片',
+  points_ledger: '积分',
+  contact_views: '客户画像',
+  complaints_handled: '投诉处理记录',
+  undo_log: '可撤销操作',
+  import_people: '导入时的名字',
+  import_replay: '导入待重算',
+  forget_pending: '待撤下的标签',
 }
 
 /** "消息 12 条、订单 1 笔 …" from rows per table. */
