@@ -247,9 +247,10 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
             occasions.clearBirthday(accountId, c.id)
             return { kind: 'birthday', action: 'cleared', contact: c, birthday: had, next: null }
           }
+          const before = cmd.date ? occasions.getBirthday(accountId, c.id) : null
           if (cmd.date) occasions.setBirthday(accountId, c.id, cmd.date, 'command', now)
           const birthday = birthdayOf(accountId, c.id, now).birthday
-          return { kind: 'birthday', action: cmd.date ? 'set' : 'show', contact: c, birthday: birthday?.date ?? null, next: birthday?.next ?? null }
+          return { kind: 'birthday', action: cmd.date ? 'set' : 'show', contact: c, birthday: birthday?.date ?? null, next: birthday?.next ?? null, before }
         })
       case 'listView':
       case 'ref':

@@ -92,7 +92,8 @@ export type CommandResult =
   | { kind: 'refunded'; contact: ContactRef; amountFen: number; cancelled: boolean; change: TierChange | null; state: TierState | null }
   /** birthdayHint: the note holds a clear birthday, offered as a /生日 command. */
   | { kind: 'noted'; contact: ContactRef; total: number; birthdayHint?: YearlyDate }
-  | { kind: 'birthday'; action: 'set' | 'show' | 'cleared'; contact: ContactRef; birthday: YearlyDate | null; next: BirthdayInfo['next'] | null }
+  /** before: for `set`, the birthday kept until then (a correction says from what to what). */
+  | { kind: 'birthday'; action: 'set' | 'show' | 'cleared'; contact: ContactRef; birthday: YearlyDate | null; next: BirthdayInfo['next'] | null; before?: YearlyDate | null }
   | { kind: 'notes'; contact: ContactRef; notes: Array<{ text: string; at: number }>; total: number }
   | { kind: 'snoozed'; contact: ContactRef; days: number; until: number }
   | { kind: 'unsnoozed'; contact: ContactRef; wasSnoozed: boolean }
