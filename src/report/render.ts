@@ -24,8 +24,10 @@ const CARD = '#FFFFFF'
 const BRAND = '#2F4858'
 const ACCENT = '#E8590C'
 /** Strangers pale, paying rungs warm: the eye goes to who trusts the merchant. */
-const RUNG_COLORS = ['#CED4DA', '#A5C8E4', '#74A9D8', '#4C86C6', '#F08C3A', '#D9480F']
+const RUNG_COLORS = ['#ADB5BD', '#A5C8E4', '#74A9D8', '#4C86C6', '#F08C3A', '#D9480F']
 const EMPTY_TRACK = '#E4E8EC'
+/** Behind each rung's bar: lighter than the palest rung, so a rung of strangers still reads as people. */
+const LADDER_TRACK = '#EDF0F3'
 const ACTIVITY_COLORS = { active: '#40A070', silent: '#F2B441', dormant: '#9AA5B1', new: '#74A9D8' }
 
 /** `¥1,299`, or `¥1.2万` from ten thousand yuan on, so bar labels stay short. */
@@ -45,7 +47,6 @@ function loadEcharts(): Promise<Echarts> {
     // type (about 60 MB of RSS in Node, where nothing tree-shakes them away).
     const core = await import('echarts/core')
     const parts = await Promise.all([
-      import('echarts/lib/chart/funnel/install.js'),
       import('echarts/lib/chart/bar/install.js'),
       import('echarts/lib/component/grid/installSimple.js'),
       import('echarts/lib/component/graphic/install.js'),
@@ -111,7 +112,9 @@ export function buildChartOption(model: ReportModel, shopName?: string): Record<
     g.push(text({ x: x + cardW / 2, y: 318, text: foot, size: 20, color: c.note ? MUTED : changeColor(c.change), align: 'center' }))
   })
 
-  // Funnel: L0 at the top, the paying rungs at the narrow end; counts and changes in a column at the right.
+  // The ladder: L0 at the top, one row per rung, its name, a bar as long as its count (an empty rung has
+  // only the grey track: a funnel's trapezoids joined each rung to the next and drew empty rungs as full),
+  // the count and the change in a column at the right.
   const funnelTop = 430
   const funnelHeight = 420
   const gap = 6
@@ -119,8 +122,14 @@ export function buildChartOption(model: ReportModel, shopName?: string): Record<
   g.push(text({ x: REPORT_WIDTH - MARGIN, y: 378, text: '人数 · 比上周', size: 22, color: MUTED, align: 'right' }))
   const band = (funnelHeight - 5 * gap) / 6
   const maxCount = Math.max(1, ...model.funnel.map((r) => r.count))
+  const barX = MARGIN + 190
+  const barMax = REPORT_WIDTH - MARGIN - 96 - 70 - barX
   model.funnel.forEach((rung, i) => {
-    const y = funnelTop + i * (band + gap) + band / 2
+    const top = funnelTop + i * (band + gap)
+    const y = top + band / 2
+    g.push(text({ x: MARGIN, y, text: `${rung.code} ${rung.name}`, size: 24, bold: true }))
+    g.push(rect(barX, top, barMax, band, LADDER_TRACK, 8))
+    if (rung.count > 0) g.push(rect(barX, top, Math.max(16, (barMax * rung.count) / maxCount), band, RUNG_COLORS[rung.tier], 8))
     g.push(text({ x: REPORT_WIDTH - MARGIN - 96, y, text: String(rung.count), size: 32, bold: true, align: 'right' }))
     g.push(text({ x: REPORT_WIDTH - MARGIN, y, text: rung.change === null ? '—' : signed(rung.change), size: 24, color: changeColor(rung.change, rung.tier > 0 ? true : null), align: 'right' }))
   })
@@ -210,17 +219,6 @@ export function buildChartOption(model: ReportModel, shopName?: string): Record<
     xAxis: [axis(0), axis(1)],
     yAxis: [valueAxis(0), valueAxis(1)],
     series: [
-      {
-        type: 'funnel', sort: 'none', left: MARGIN, top: funnelTop, width: INNER - 200, height: funnelHeight, gap,
-        min: 0, max: maxCount, minSize: '34%', maxSize: '100%',
-        label: { show: true, position: 'inside', fontSize: 24, color: '#FFFFFF', fontFamily: FONT_FAMILY, fontWeight: 'bold' },
-        itemStyle: { borderWidth: 0 },
-        data: model.funnel.map((r) => ({
-          name: `${r.code} ${r.name}`, value: r.count,
-          itemStyle: { color: RUNG_COLORS[r.tier] },
-          label: r.tier === 0 ? { color: INK } : undefined,
-        })),
-      },
       { type: 'bar', xAxisIndex: 0, yAxisIndex: 0, barGap: '10%', barWidth: 26, data: model.weeks.map((w) => w.newFriends), itemStyle: { color: '#4C86C6', borderRadius: [4, 4, 0, 0] }, label: barLabel() },
       { type: 'bar', xAxisIndex: 0, yAxisIndex: 0, barWidth: 26, data: model.weeks.map((w) => w.woken), itemStyle: { color: ACTIVITY_COLORS.active, borderRadius: [4, 4, 0, 0] }, label: barLabel() },
       {
