@@ -1,3 +1,4 @@
+import { FIRST_DIRECTORY_KEY } from '../contacts/first-directory.js'
 import type Database from 'better-sqlite3'
 import { localDay } from '../shared/day.js'
 import type { Db } from '../store/client.js'
@@ -48,8 +49,10 @@ const REFRESH_DAYS = 7
 
 function prepare(sqlite: Database.Database) {
   return {
+    // Friends already there at the first directory read carry its time as their add time: not new friends.
     newFriends: sqlite.prepare(`SELECT COUNT(*) AS n FROM contacts
-      WHERE account_id = ? AND friend = 1 AND added_at >= ? AND added_at < ? AND id NOT IN (SELECT value FROM json_each(?))`),
+      WHERE account_id = @account AND friend = 1 AND added_at >= @start AND added_at < @end AND id NOT IN (SELECT value FROM json_each(@skip))
+        AND added_at IS NOT (SELECT CAST(value AS INTEGER) FROM meta WHERE account_id = @account AND key = '${FIRST_DIRECTORY_KEY}')`),
     woken: sqlite.prepare(`SELECT COUNT(DISTINCT contact_id) AS n FROM tier_history
       WHERE account_id = ? AND at >= ? AND at < ? AND from_activity IN ('silent', 'dormant') AND to_activity = 'active'`),
     spend: sqlite.prepare(`SELECT COALESCE(t.tier, 4) AS tier, COUNT(*) AS n, COALESCE(SUM(o.amount_fen), 0) AS fen
@@ -124,7 +127,7 @@ export function createSnapshotStore(db: Db): SnapshotStore {
       orders += r.n
     }
     return {
-      newFriends: (st.newFriends.get(accountId, start, end, JSON.stringify([...notCustomers])) as { n: number }).n,
+      newFriends: (st.newFriends.get({ account: accountId, start, end, skip: JSON.stringify([...notCustomers]) }) as { n: number }).n,
       woken: (st.woken.get(accountId, start, end) as { n: number }).n,
       orders,
       spendFen: spendByTier.reduce((a, b) => a + b, 0),
