@@ -101,6 +101,15 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
   const viewsOf = (accountId: string, contactId: string, state: TierState | null, now: number) =>
     deps.views && config.views.enabled ? { views: deps.views.viewsOf(accountId, contactId, state?.tier ?? 0, state?.activity ?? 'new', now) } : {}
 
+  /** Who /forget names: a display others share carries the id, and the confirmation names the id. */
+  function forgetTarget(accountId: string, c: ContactRef): { id: string; display: string; name: string } {
+    const tag = `（ID ${c.id}）`
+    const base = c.display.endsWith(tag) ? c.display.slice(0, -tag.length) : c.display
+    const again = resolver.resolve(accountId, base)
+    const own = again.kind === 'found' && again.contact.id === c.id
+    return { id: c.id, display: own ? base : base + tag, name: own ? base : c.id }
+  }
+
   /** Resolve the name, then run `fn` on the one contact; ambiguity and misses become results. */
   function withContact(command: CommandName, accountId: string, now: number, name: string, fn: (c: ContactRef) => CommandResult): CommandResult {
     const r = resolver.resolve(accountId, name)
@@ -234,8 +243,11 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
       case 'forget': {
         if (!deps.forget) return { kind: 'unavailable', command: 'forget' }
         const r = resolver.resolve(accountId, cmd.name)
-        if (r.kind === 'ambiguous') return { kind: 'ambiguous', command: 'forget', query: r.query, candidates: r.candidates, total: r.total }
-        const target = r.kind === 'found' ? { id: r.contact.id, display: r.contact.display } : null
+        // `/forget 张三 确认` right after picking one of several 张三 from the list confirms the one picked.
+        const asked = r.kind === 'ambiguous' && cmd.confirm ? deps.forget.pending(accountId, actor, now) : undefined
+        const picked = r.kind === 'ambiguous' ? r.candidates.find((c) => c.id === asked) : r.kind === 'found' ? r.contact : undefined
+        if (r.kind === 'ambiguous' && !picked) return { kind: 'ambiguous', command: 'forget', query: r.query, candidates: r.candidates, total: r.total }
+        const target = picked ? forgetTarget(accountId, picked) : null
         return { kind: 'text', text: deps.forget.handle({ accountId, actor, target, query: cmd.name, confirm: cmd.confirm, now }) }
       }
       case 'help':

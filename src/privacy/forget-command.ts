@@ -14,6 +14,8 @@ export interface ForgetTarget {
   id: string
   /** The name the merchant uses (remark, else WeChat name). */
   display: string
+  /** What the confirmation command names: the display when only this person goes by it, else the id. */
+  name?: string
 }
 
 export interface ForgetRequest {
@@ -30,27 +32,36 @@ export interface ForgetRequest {
 export interface ForgetCommands {
   /** The reply text for one `/forget` message. */
   handle(request: ForgetRequest): string
+  /** The contact this admin was last asked about, while the confirmation still counts. */
+  pending(accountId: string, actor: string, now: number): string | undefined
 }
 
 export function createForgetCommands(forgetting: Forgetting, commandWord = '/forget'): ForgetCommands {
   // (account, actor) → the person asked about and until when the confirmation counts.
-  const asked = new Map<string, { contactId: string; until: number }>()
-  const keyOf = (r: ForgetRequest) => `${r.accountId}\u0000${r.actor}`
-  const commandFor = (t: ForgetTarget) => `${commandWord} ${/\s/.test(t.display) ? `"${t.display}"` : t.display}`
+  const asked_ = new Map<string, { contactId: string; until: number }>()
+  const keyOf = (r: Pick<ForgetRequest, 'accountId' | 'actor'>) => `${r.accountId}\u0000${r.actor}`
+  const commandFor = (t: ForgetTarget) => {
+    const name = t.name ?? t.display
+    return `${commandWord} ${/\s/.test(name) ? `"${name}"` : name}`
+  }
 
   return {
+    pending(accountId, actor, now) {
+      const asked = asked_.get(keyOf({ accountId, actor }))
+      return asked && now <= asked.until ? asked.contactId : undefined
+    },
     handle(request) {
       const { accountId, target, now } = request
       if (!target) return forgetNotFoundText(request.query)
       const key = keyOf(request)
       if (!request.confirm) {
-        asked.set(key, { contactId: target.id, until: now + FORGET_CONFIRM_MINUTES * MINUTE_MS })
+        asked_.set(key, { contactId: target.id, until: now + FORGET_CONFIRM_MINUTES * MINUTE_MS })
         const counts = forgetting.summarize(accountId, target.id)
         return forgetAskText(target.display, target.id, counts, commandFor(target), FORGET_CONFIRM_MINUTES)
       }
-      const pending = asked.get(key)
+      const pending = asked_.get(key)
       if (!pending || pending.contactId !== target.id || now > pending.until) return forgetNoRequestText(commandFor(target))
-      asked.delete(key)
+      asked_.delete(key)
       const outcome = forgetting.forget(accountId, target.id, request.actor, now)
       return forgetDoneText(target.display, outcome.deleted, outcome.undoOps)
     },
