@@ -42,7 +42,8 @@ export interface Mover {
   to: Tier
 }
 
-export interface ActivityCounts { new: number; active: number; silent: number; dormant: number }
+/** lost: customers who deleted the merchant (流失), in the total as in /stats and the digest. */
+export interface ActivityCounts { new: number; active: number; silent: number; dormant: number; lost: number }
 
 export interface ReportModel {
   period: ReportPeriod
@@ -74,7 +75,7 @@ export interface ModelOptions {
   topMovers: number
 }
 
-const EMPTY_ACTIVITY: ActivityCounts = { new: 0, active: 0, silent: 0, dormant: 0 }
+const EMPTY_ACTIVITY: ActivityCounts = { new: 0, active: 0, silent: 0, dormant: 0, lost: 0 }
 
 /** The period a report for `week` covers, cut at `today` when the week is still running. */
 export function periodOf(week: string, monday: string, today: string): ReportPeriod {
@@ -166,11 +167,11 @@ function sumWeek(sorted: DaySnapshot[], start: string, end: string): WeekBar {
 }
 
 function toActivity(a: number[]): ActivityCounts {
-  return { new: a[0], active: a[1], silent: a[2], dormant: a[3] }
+  return { new: a[0], active: a[1], silent: a[2], dormant: a[3], lost: a[4] ?? 0 }
 }
 
 function diffActivity(a: ActivityCounts, b: ActivityCounts): ActivityCounts {
-  return { new: a.new - b.new, active: a.active - b.active, silent: a.silent - b.silent, dormant: a.dormant - b.dormant }
+  return { new: a.new - b.new, active: a.active - b.active, silent: a.silent - b.silent, dormant: a.dormant - b.dormant, lost: a.lost - b.lost }
 }
 
 /**

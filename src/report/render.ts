@@ -28,7 +28,7 @@ const RUNG_COLORS = ['#ADB5BD', '#A5C8E4', '#74A9D8', '#4C86C6', '#F08C3A', '#D9
 const EMPTY_TRACK = '#E4E8EC'
 /** Behind each rung's bar: lighter than the palest rung, so a rung of strangers still reads as people. */
 const LADDER_TRACK = '#EDF0F3'
-const ACTIVITY_COLORS = { active: '#40A070', silent: '#F2B441', dormant: '#9AA5B1', new: '#74A9D8' }
+const ACTIVITY_COLORS = { active: '#40A070', silent: '#F2B441', dormant: '#9AA5B1', new: '#74A9D8', lost: '#C2255C' }
 
 /** `¥1,299`, or `¥1.2万` from ten thousand yuan on, so bar labels stay short. */
 export function compactYuan(fen: number): string {
@@ -143,6 +143,8 @@ export function buildChartOption(model: ReportModel, shopName?: string): Record<
     { key: 'silent', label: '沉默', n: act.silent, change: model.activityChange?.silent ?? null, good: false },
     { key: 'dormant', label: '沉睡', n: act.dormant, change: model.activityChange?.dormant ?? null, good: false },
     { key: 'new', label: '新加', n: act.new, change: model.activityChange?.new ?? null, good: true },
+    // Customers who deleted the merchant are in the total (as in /stats): shown when there are any.
+    ...(act.lost > 0 ? [{ key: 'lost', label: '流失', n: act.lost, change: model.activityChange?.lost ?? null, good: false }] as const : []),
   ] as const
   const actTotal = parts.reduce((a, p) => a + p.n, 0)
   if (actTotal === 0) {
@@ -156,7 +158,7 @@ export function buildChartOption(model: ReportModel, shopName?: string): Record<
     if (w > 0) g.push(rect(x, actTop + 36, w, 40, ACTIVITY_COLORS[p.key], 0))
     x += w
   }
-  const legendW = INNER / 4
+  const legendW = INNER / parts.length
   parts.forEach((p, i) => {
     const lx = MARGIN + i * legendW
     g.push(rect(lx, actTop + 106, 18, 18, ACTIVITY_COLORS[p.key], 4))

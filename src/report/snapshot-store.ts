@@ -13,7 +13,8 @@ import { addDays, dayStart } from './week.js'
  */
 
 /** Activity counts in this order: new, active, silent, dormant. */
-export const ACTIVITY_ORDER = ['new', 'active', 'silent', 'dormant'] as const
+/** The activity levels as stored (JSON array); days recorded before 流失 was kept have the first four only. */
+export const ACTIVITY_ORDER = ['new', 'active', 'silent', 'dormant', 'lost'] as const
 
 export interface DayFlows {
   newFriends: number
@@ -171,7 +172,7 @@ export function createSnapshotStore(db: Db): SnapshotStore {
         source: r.source as DaySnapshot['source'],
         total: r.total as number | null,
         tiers: parseNumbers(r.tiers, 6),
-        activity: parseNumbers(r.activity, 4),
+        activity: parseNumbers(r.activity, ACTIVITY_ORDER.length, 4),
         newFriends: r.newFriends as number,
         woken: r.woken as number,
         orders: r.orders as number,
@@ -211,11 +212,14 @@ function parseMoves(json: string): MoveRow[] {
   }
 }
 
-function parseNumbers(json: unknown, length: number): number[] | null {
+/** `length` numbers; a shorter list of at least `minLength` (an older row) is padded with zeros. */
+function parseNumbers(json: unknown, length: number, minLength = length): number[] | null {
   if (typeof json !== 'string') return null
   try {
     const value: unknown = JSON.parse(json)
-    if (Array.isArray(value) && value.length === length && value.every((v) => typeof v === 'number')) return value as number[]
+    if (Array.isArray(value) && value.length >= minLength && value.length <= length && value.every((v) => typeof v === 'number')) {
+      return [...value as number[], ...new Array<number>(length - value.length).fill(0)]
+    }
   } catch {
     // A damaged row reads as "not taken"; the report says what it lacks rather than failing.
   }
