@@ -1,6 +1,6 @@
 import { MINUTE_MS } from '../shared/clock.js'
 import type { Forgetting } from './forget.js'
-import { forgetAskText, forgetDoneText, forgetNoRequestText, forgetNotFoundText } from './replies.js'
+import { forgetAlreadyText, forgetAskText, forgetDoneText, forgetNoRequestText, forgetNotFoundText } from './replies.js'
 
 /*
  * `/forget 张三` in chat: the first message names what will go and asks for `/forget 张三 确认`
@@ -36,7 +36,18 @@ export interface ForgetCommands {
   pending(accountId: string, actor: string, now: number): string | undefined
 }
 
+/** How many names of people forgotten in this run are remembered (in memory only) to answer a second /forget. */
+const REMEMBERED_FORGETS = 200
+
 export function createForgetCommands(forgetting: Forgetting, commandWord = '/forget'): ForgetCommands {
+  // The names and ids the merchant used for people forgotten since the bot started: a second /forget says
+  // they are gone already. Memory only (a restart clears it; the database keeps no trace of who).
+  const forgotten = new Set<string>()
+  const wordKey = (accountId: string, word: string) => `${accountId}\u0000${word.normalize('NFKC').trim().toLowerCase()}`
+  const remember = (accountId: string, words: string[]) => {
+    for (const w of words) forgotten.add(wordKey(accountId, w))
+    while (forgotten.size > REMEMBERED_FORGETS) forgotten.delete(forgotten.values().next().value as string)
+  }
   // (account, actor) → the person asked about and until when the confirmation counts.
   const asked_ = new Map<string, { contactId: string; until: number }>()
   const keyOf = (r: Pick<ForgetRequest, 'accountId' | 'actor'>) => `${r.accountId}\u0000${r.actor}`
@@ -52,7 +63,7 @@ export function createForgetCommands(forgetting: Forgetting, commandWord = '/for
     },
     handle(request) {
       const { accountId, target, now } = request
-      if (!target) return forgetNotFoundText(request.query)
+      if (!target) return forgotten.has(wordKey(accountId, request.query)) ? forgetAlreadyText(request.query) : forgetNotFoundText(request.query)
       const key = keyOf(request)
       if (!request.confirm) {
         asked_.set(key, { contactId: target.id, until: now + FORGET_CONFIRM_MINUTES * MINUTE_MS })
@@ -63,6 +74,7 @@ export function createForgetCommands(forgetting: Forgetting, commandWord = '/for
       if (!pending || pending.contactId !== target.id || now > pending.until) return forgetNoRequestText(commandFor(target))
       asked_.delete(key)
       const outcome = forgetting.forget(accountId, target.id, request.actor, now)
+      remember(accountId, [request.query, target.id, target.display, ...(target.name ? [target.name] : [])])
       return forgetDoneText(target.display, outcome.deleted, outcome.undoOps)
     },
   }

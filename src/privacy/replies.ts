@@ -66,6 +66,11 @@ export function forgetNotFoundText(query: string): string {
   return `没有找到“${query}”，tierbot 里没有他的数据可删除（如果刚刚删除过，这是正常的）`
 }
 
+/** A second /forget of someone deleted since the bot started. */
+export function forgetAlreadyText(query: string): string {
+  return `${query} 的数据刚才已经删除了，tierbot 里没有他的记录。他以后再发消息，会作为新客户重新记录`
+}
+
 export function forgetNoRequestText(command: string): string {
   return `还没有待确认的删除，或已超过时限。请先发 ${command}，看清会删除什么，再回复确认`
 }

@@ -41,3 +41,20 @@ describe('/forget when the name is shared', () => {
     expect([has('wxid_zs1'), has('wxid_zs2'), has('wxid_zs3')]).toEqual([true, true, true])
   })
 })
+
+describe('/forget twice', () => {
+  it('the second time says the person was already deleted, by name or by the confirmation again', async () => {
+    const { bot, has } = setup()
+    await bot.say('/forget 李四')
+    expect(await bot.say('/forget 李四 确认')).toMatch(/^已删除 李四 的全部数据/)
+    expect(await bot.say('/forget 李四 确认')).toBe('李四 的数据刚才已经删除了，tierbot 里没有他的记录。他以后再发消息，会作为新客户重新记录')
+    expect(await bot.say('/forget 李四')).toBe('李四 的数据刚才已经删除了，tierbot 里没有他的记录。他以后再发消息，会作为新客户重新记录')
+    expect(await bot.say('/forget wxid_ls')).toBe('wxid_ls 的数据刚才已经删除了，tierbot 里没有他的记录。他以后再发消息，会作为新客户重新记录')
+    expect(has('wxid_zs1')).toBe(true)
+  })
+
+  it('a name nobody had is not said to be deleted', async () => {
+    const { bot } = setup()
+    expect(await bot.say('/forget 无名氏')).toBe('没有找到“无名氏”，tierbot 里没有他的数据可删除（如果刚刚删除过，这是正常的）')
+  })
+})
