@@ -58,6 +58,7 @@ describe('/生日: what the merchant reads', () => {
 describe('/生日: correcting, and dates that are not there', () => {
   it('a different date says what it was and what it is now; the same date again changes nothing', async () => {
     const { bot } = setup()
+    expect(await bot.say('/help 生日')).toContain('记错了再发一次新日期就改')
     await bot.say('/生日 李四 3月8日')
     expect(await bot.say('/生日 李四 3月9日')).toBe('好的，李四 的生日从 3月8日 改成 3月9日（还有 293 天）。快到时会写进早上的日报')
     expect(await bot.say('/生日 李四 3月9日')).toBe('李四 的生日本来就是 3月9日（还有 293 天），不用改')
