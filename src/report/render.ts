@@ -37,6 +37,23 @@ export function compactYuan(fen: number): string {
   return formatYuan(Math.round(yuan) * 100)
 }
 
+/** `1200`, `9万`, `1.2万`: counts in the activity legend stay short enough for five in a row. */
+export function compactCount(n: number): string {
+  return Math.abs(n) < 10_000 ? String(n) : `${Number((n / 10_000).toFixed(1))}万`
+}
+
+function signedCount(n: number): string {
+  return n > 0 ? `+${compactCount(n)}` : n < 0 ? `-${compactCount(-n)}` : '±0'
+}
+
+/**
+ * Emoji, common in WeChat nicknames, are not in the CJK font and came out as empty boxes: left out of
+ * drawn names (a name of emoji only is drawn as it is).
+ */
+export function drawable(name: string): string {
+  return name.replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}]/gu, '').trim() || name
+}
+
 type Echarts = typeof import('echarts/core')
 let loaded: Promise<Echarts> | undefined
 
@@ -90,7 +107,7 @@ export function buildChartOption(model: ReportModel, shopName?: string): Record<
   g.push(rect(0, 0, REPORT_WIDTH, 170, BRAND, 0))
   g.push(text({ x: MARGIN, y: 58, text: '客户关系周报', size: 46, bold: true, color: '#FFFFFF' }))
   g.push(text({ x: MARGIN, y: 122, text: `${periodText(model)} · ${model.period.week.replace('-W', ' 第')}周`, size: 25, color: '#D8E2EA' }))
-  if (shopName) g.push(text({ x: REPORT_WIDTH - MARGIN, y: 58, text: shopName, size: 24, color: '#D8E2EA', align: 'right' }))
+  if (shopName) g.push(text({ x: REPORT_WIDTH - MARGIN, y: 58, text: drawable(shopName), size: 24, color: '#D8E2EA', align: 'right' }))
 
   // Headline cards
   const week = model.thisWeek
@@ -123,7 +140,7 @@ export function buildChartOption(model: ReportModel, shopName?: string): Record<
   const band = (funnelHeight - 5 * gap) / 6
   const maxCount = Math.max(1, ...model.funnel.map((r) => r.count))
   const barX = MARGIN + 190
-  const barMax = REPORT_WIDTH - MARGIN - 96 - 70 - barX
+  const barMax = REPORT_WIDTH - MARGIN - 96 - 120 - barX
   model.funnel.forEach((rung, i) => {
     const top = funnelTop + i * (band + gap)
     const y = top + band / 2
@@ -162,8 +179,8 @@ export function buildChartOption(model: ReportModel, shopName?: string): Record<
   parts.forEach((p, i) => {
     const lx = MARGIN + i * legendW
     g.push(rect(lx, actTop + 106, 18, 18, ACTIVITY_COLORS[p.key], 4))
-    g.push(text({ x: lx + 26, y: actTop + 115, text: `${p.label} ${p.n}`, size: 24, bold: true }))
-    g.push(text({ x: lx + 26, y: actTop + 148, text: p.change === null ? '' : `比上周 ${signed(p.change)}`, size: 19, color: changeColor(p.change, p.good) }))
+    g.push(text({ x: lx + 26, y: actTop + 115, text: `${p.label} ${compactCount(p.n)}`, size: parts.length > 4 ? 21 : 24, bold: true }))
+    g.push(text({ x: lx + 26, y: actTop + 148, text: p.change === null ? '' : `比上周 ${signedCount(p.change)}`, size: 19, color: changeColor(p.change, p.good) }))
   })
 
   // Trends over the weeks
@@ -190,7 +207,7 @@ export function buildChartOption(model: ReportModel, shopName?: string): Record<
     const shown = movers.slice(0, 3)
     if (shown.length === 0) g.push(text({ x: x0 + 20, y: moveTop + 32, text: '本周没有', size: 22, color: MUTED }))
     shown.forEach((m, i) => {
-      g.push(text({ x: x0 + 20, y: moveTop + 32 + i * 34, text: `${truncate(m.name, 6)} ${tierCode(m.from)}→${tierCode(m.to)}`, size: 22 }))
+      g.push(text({ x: x0 + 20, y: moveTop + 32 + i * 34, text: `${truncate(drawable(m.name), 6)} ${tierCode(m.from)}→${tierCode(m.to)}`, size: 22 }))
     })
   }
   list('↑ 升层', UP, model.up, model.upTotal, MARGIN)

@@ -65,6 +65,24 @@ describe('the weekly picture', () => {
     for (const rung of small.funnel) expect(svg).toContain(`${rung.code} ${rung.name}`)
   })
 
+  it('a big account: the activity legend counts in 万 so five of them fit one row', async () => {
+    const big = buildReportModel(periodOf('2026-W48', '2026-11-23', '2026-11-30'), [
+      snap('2026-11-23', { tiers: [150_000, 30_000, 12_000, 5_000, 2_500, 300], activity: [1_000, 100_000, 50_000, 48_800, 1_000] }),
+      snap('2026-11-30', { tiers: [160_234, 31_456, 12_999, 5_123, 2_600, 310], activity: [1_200, 90_000, 60_000, 49_522, 2_000] }),
+    ], [], { weeks: 8, topMovers: 5 })
+    const svg = await renderReportSvg(big)
+    for (const label of ['活跃 9万', '沉默 6万', '沉睡 5万', '新加 1200', '流失 2000', '比上周 -1万', '比上周 +1万']) expect(svg).toContain(`>${label}<`)
+  })
+
+  it('names with emoji (common in WeChat nicknames) are drawn without them, not as empty boxes', async () => {
+    const m = buildReportModel(periodOf('2026-W48', '2026-11-23', '2026-11-30'),
+      [snap('2026-11-30', { tiers: [1, 0, 0, 0, 1, 0] })], [{ contactId: 'c1', name: '🌸花开富贵🌸', from: 0, to: 4, at: 0 }], { weeks: 8, topMovers: 5 })
+    const svg = await renderReportSvg(m, '小美的店✨')
+    expect(svg).toContain('>花开富贵 L0→L4<')
+    expect(svg).toContain('>小美的店<')
+    expect(svg).not.toMatch(/\p{Extended_Pictographic}/u)
+  })
+
   it('drawing fails → the text version, never silence', async () => {
     const broken = { render: () => Promise.reject(new Error('no font')) }
     const message = await composeReport(model, broken, silentLogger)
