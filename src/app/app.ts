@@ -144,6 +144,7 @@ export function createApp(options: AppOptions): App {
         return
       }
       case 'friend-lost': // the lost-customers feature (lost/feature.ts) records it
+      case 'labels-gone': // the sync feature (app/features.ts) writes them again
         return
       case 'ready':
       case 'heartbeat':

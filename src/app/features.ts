@@ -221,6 +221,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   }).catch((err: unknown) => logger.error({ err }, 'features did not start'))
 
   ctx.platform.onEvent(async (event) => {
+    if (event.type === 'labels-gone') sync?.onLabelsGone(event.labels, clock())
     // After a logout/login cycle (puppet reset), catch up on a digest missed while offline.
     if (event.type === 'login' && started && config.digest.enabled) {
       await digest.catchUp(clock()).catch((err: unknown) => logger.warn({ err }, 'digest catch-up failed'))

@@ -2,7 +2,7 @@ import type { AppContext } from '../app/context.js'
 import type { Config } from '../config/schema.js'
 import { loadDigestSnapshot } from '../digest/snapshot.js'
 import { buildDigest, hotText, silentText } from '../digest/build.js'
-import { HOT_PER_SECTION } from '../digest/sections.js'
+import { FULL_PER_SECTION, HOT_PER_SECTION } from '../digest/sections.js'
 import type { Ingest } from '../ingest/ingest.js'
 import type { ChatEvent } from '../platform/types.js'
 import { MINUTE_MS } from '../shared/clock.js'
@@ -176,6 +176,8 @@ export function createDigestCommands(db: Db, config: Config): DigestCommands {
   return {
     silent: (accountId, now, n) => silentText(loadDigestSnapshot(db, accountId, now, config, { silentLimit: n, onlySilent: true }), now, config, n),
     hot: (accountId, now) => hotText(loadDigestSnapshot(db, accountId, now, config, { listLimit: HOT_PER_SECTION }), now, config),
-    digest: (accountId, now) => buildDigest(loadDigestSnapshot(db, accountId, now, config), now, config),
+    digest: (accountId, now, full) => full
+      ? buildDigest(loadDigestSnapshot(db, accountId, now, config, { listLimit: FULL_PER_SECTION }), now, config, 'full')
+      : buildDigest(loadDigestSnapshot(db, accountId, now, config), now, config),
   }
 }

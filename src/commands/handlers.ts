@@ -29,7 +29,8 @@ import type { ForgetCommands } from '../privacy/forget-command.js'
 export interface DigestCommands {
   silent(accountId: string, now: number, n: number): string
   hot(accountId: string, now: number): string
-  digest(accountId: string, now: number): string[]
+  /** `full`: every list shown (`/digest 全部`), not capped at the configured entries per section. */
+  digest(accountId: string, now: number, full?: boolean): string[]
 }
 
 export interface HandlerDeps {
@@ -235,7 +236,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
         if (!deps.digest) return { kind: 'unavailable', command: 'digest' }
         // Asked mid-day: the views sections (高意向, 复购) count today's changes too, as /list does.
         deps.views?.refreshChanged(accountId, now, deps.adminIds?.(accountId, now) ?? new Set())
-        return { kind: 'digest', messages: deps.digest.digest(accountId, now) }
+        return { kind: 'digest', messages: deps.digest.digest(accountId, now, cmd.full === true) }
       case 'report':
         return { kind: 'report' }
       case 'stats':

@@ -42,7 +42,7 @@ export type Command =
   | { kind: 'delnote'; name: string; index: number }
   | { kind: 'snooze'; name: string; days?: number }
   | { kind: 'stats' }
-  | { kind: 'digest' }
+  | { kind: 'digest'; full?: boolean }
   | { kind: 'report' }
   | { kind: 'help'; topic?: CommandName }
   | { kind: 'forget'; name: string; confirm: boolean }
@@ -184,6 +184,8 @@ const AMOUNT_UNIT = /^(?:元|块|块钱|rmb|cny)$/i
 const CURRENCY_SIGN = /^(?:¥|￥|\$|rmb|cny)$/i
 
 const UNPIN_WORDS = new Set(['auto', '自动', 'unpin', '取消'])
+/** `/digest 全部`: the digest with every list whole. */
+const FULL_WORDS = new Set(['全部', '完整', '所有', 'all', 'full'])
 
 function parseArgs(command: CommandName, args: Token[], options: ParseOptions): Parsed {
   const usage = { kind: 'invalid' as const, reason: { code: 'usage' as const, command } }
@@ -297,9 +299,11 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       if ('unsigned' in r) return { kind: 'invalid', reason: { code: 'points_sign', input: r.unsigned.replace(/分$/u, '') } }
       return { kind: 'points', ...r }
     }
+    case 'digest':
+      // `/digest 全部`: every list whole; any other trailing word is harmless, as below.
+      return args.length > 0 && FULL_WORDS.has(args[0].text.toLowerCase()) ? { kind: 'digest', full: true } : { kind: 'digest' }
     case 'hot':
     case 'stats':
-    case 'digest':
     case 'report':
       // Trailing words are harmless here ("/stats 今天"); the command needs no argument.
       return { kind: command }

@@ -41,7 +41,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'handled', aliases: ['已处理'], usage: '/handled 张三', summary: '投诉已处理，日报不再提醒' },
   { name: 'undo', aliases: ['撤销'], usage: '/undo', summary: '撤回刚才的 /paid、/refund、/note、手动层级或暂停' },
   { name: 'stats', aliases: ['统计'], usage: '/stats', summary: '漏斗、同步状态和数据量' },
-  { name: 'digest', aliases: ['日报'], usage: '/digest', summary: '现在发今天的日报' },
+  { name: 'digest', aliases: ['日报'], usage: '/digest [全部]', summary: '现在发今天的日报（/digest 全部：每一栏都不省略）' },
   { name: 'report', aliases: ['周报'], usage: '/report', summary: '本周到今天的周报图片' },
   { name: 'help', aliases: ['帮助', '?', '？'], usage: '/help', summary: '命令列表' },
   { name: 'forget', aliases: ['删除客户'], usage: '/forget 张三', summary: '永久删除一位客户的全部数据（先列出要删的，回复确认才删）' },

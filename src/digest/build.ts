@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js'
 import { formatMonthDay } from '../shared/day.js'
 import {
   changesSection, followUpSection, funnelSection, inquirySection, openComplaintSection, neverBoughtSection, wakeUpSection, warmingSection,
-  type Section,
+  type ListMode, type Section,
 } from './sections.js'
 import { lostSection } from './lost-section.js'
 import type { DigestSnapshot } from './types.js'
@@ -14,20 +14,24 @@ import { hotUnsoldSection, referralThanksSection, replenishSection } from '../vi
  * snapshot and `now` always give the same text.
  */
 
-export function buildDigest(snapshot: DigestSnapshot, now: number, config: Config): string[] {
+/**
+ * The digest; `full` (`/digest 全部`) is the same list with every section shown up to FULL_PER_SECTION
+ * (the snapshot must then be loaded with that list limit).
+ */
+export function buildDigest(snapshot: DigestSnapshot, now: number, config: Config, mode: Extract<ListMode, 'digest' | 'full'> = 'digest'): string[] {
   const actions = [
-    openComplaintSection(snapshot, now, config),
-    inquirySection(snapshot, now, config),
+    openComplaintSection(snapshot, now, config, mode),
+    inquirySection(snapshot, now, config, mode),
     wakeUpSection(snapshot, now, config, config.digest.wakeUpCount),
-    hotUnsoldSection(snapshot.views, now, config),
-    warmingSection(snapshot, now, config),
-    followUpSection(snapshot, now, config),
-    replenishSection(snapshot.views, now, config),
-    occasionSection(snapshot.occasions, now, config),
-    referralThanksSection(snapshot.views, config),
-    neverBoughtSection(snapshot, now, config),
-    changesSection(snapshot, now, config),
-    lostSection(snapshot, now, config),
+    hotUnsoldSection(snapshot.views, now, config, mode),
+    warmingSection(snapshot, now, config, mode),
+    followUpSection(snapshot, now, config, mode),
+    replenishSection(snapshot.views, now, config, mode),
+    occasionSection(snapshot.occasions, now, config, mode),
+    referralThanksSection(snapshot.views, config, mode),
+    neverBoughtSection(snapshot, now, config, mode),
+    changesSection(snapshot, now, config, mode),
+    lostSection(snapshot, now, config, mode),
   ].filter((s): s is Section => s !== null)
   const date = formatMonthDay(now, config.timezone)
   // A quiet day still gets a line, so the merchant knows the bot is alive (issue 6).

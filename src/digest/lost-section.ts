@@ -4,6 +4,7 @@ import { localDay } from '../shared/day.js'
 import type { LostRow } from '../lost/store.js'
 import { tierCode } from '../tiers/ladder.js'
 import type { DigestSnapshot } from './types.js'
+import { listCap, type ListMode } from './sections.js'
 
 /*
  * Customers who deleted the account since the last digest (docs/rules.md §6 流失), in one line the
@@ -16,15 +17,15 @@ export interface LostSection {
   items: string[]
 }
 
-export function lostSection(snapshot: DigestSnapshot, now: number, config: Config): LostSection | null {
+export function lostSection(snapshot: DigestSnapshot, now: number, config: Config, mode: ListMode = 'digest'): LostSection | null {
   const rows = snapshot.lost ?? []
   if (rows.length === 0) return null
   const when = lostWhen(rows, now, config.timezone)
   const lines: string[] = []
   const byCustomer = rows.filter((r) => r.by === 'customer')
   const byMerchant = rows.filter((r) => r.by === 'merchant')
-  if (byCustomer.length > 0) lines.push(`${when} ${byCustomer.length} 位客户删除了你：${listWho(byCustomer, config)}`)
-  if (byMerchant.length > 0) lines.push(`${when}你删除了 ${byMerchant.length} 位客户：${listWho(byMerchant, config)}`)
+  if (byCustomer.length > 0) lines.push(`${when} ${byCustomer.length} 位客户删除了你：${listWho(byCustomer, config, mode)}`)
+  if (byMerchant.length > 0) lines.push(`${when}你删除了 ${byMerchant.length} 位客户：${listWho(byMerchant, config, mode)}`)
   return { title: `💔 ${lines[0]}`, items: lines.slice(1) }
 }
 
@@ -36,8 +37,8 @@ function lostWhen(rows: LostRow[], now: number, tz: string): string {
   return '最近'
 }
 
-function listWho(rows: LostRow[], config: Config): string {
-  const max = config.digest.maxPerSection
+function listWho(rows: LostRow[], config: Config, mode: ListMode): string {
+  const max = listCap(config.digest.maxPerSection, mode)
   const shown = rows.slice(0, max).map((r) => `${tierCode(r.tier)} ${r.name}${lastWords(r)}`)
   return shown.join('、') + (rows.length > max ? ` 等 ${rows.length} 位` : '')
 }

@@ -5,7 +5,7 @@ import { TIERS, tierLabel, type Activity } from '../tiers/ladder.js'
 import type { DigestContact, DigestSnapshot, NeverBoughtRow, SilentRow, TierChangeRow } from './types.js'
 import { formatYuan } from '../shared/money.js'
 import { countApprovals } from '../tiers/classify.js'
-import { quoteEvidence } from '../tiers/format.js'
+import { quoteEvidence, windowStart } from '../tiers/format.js'
 import { parseRecent } from '../stats/recent.js'
 import { seasonHint } from '../occasions/section.js'
 
@@ -21,21 +21,37 @@ export interface Section {
 
 /**
  * Where a section is read: the digest caps each list at `maxPerSection` and says what to send to see
- * the rest; /hot (the "rest" of the hot lists) shows more and does not point to itself.
+ * the rest; /hot (the "rest" of the hot lists) shows more and does not point to itself; `/digest 全部`
+ * (full) is the digest with every list up to FULL_PER_SECTION.
  */
-export type ListMode = 'digest' | 'hot'
+export type ListMode = 'digest' | 'hot' | 'full'
 
 /** How many entries /hot shows per section (the digest's cap, when that is larger). */
 export const HOT_PER_SECTION = 30
+/** How many entries `/digest 全部` shows per section (a chat message, not a spreadsheet: `tierbot export` has everything). */
+export const FULL_PER_SECTION = 100
 
 type Rows<T> = (snapshot: DigestSnapshot, now: number, config: Config, mode?: ListMode) => T
 
-const capOf = (config: Config, mode: ListMode = 'digest') =>
-  mode === 'hot' ? Math.max(HOT_PER_SECTION, config.digest.maxPerSection) : config.digest.maxPerSection
+/** Entries a list shows: the configured cap in the digest, more in /hot and in the full digest. */
+export function listCap(perSection: number, mode: ListMode = 'digest'): number {
+  if (mode === 'hot') return Math.max(HOT_PER_SECTION, perSection)
+  return mode === 'full' ? Math.max(FULL_PER_SECTION, perSection) : perSection
+}
+
+const capOf = (config: Config, mode: ListMode = 'digest') => listCap(config.digest.maxPerSection, mode)
 
 /** `（还有 4 位，发 /hot 看更多）`: how many are not shown, and in the digest, where to see them. */
 function moreLine(hidden: number, mode: ListMode = 'digest'): string {
   return mode === 'digest' ? `（还有 ${hidden} 位，发 /hot 看更多）` : `（还有 ${hidden} 位）`
+}
+
+/**
+ * `（还有 4 条，发 /digest 全部 看全部）`: the rest of a list only the full digest shows (follow-ups,
+ * birthdays…); there, and in /hot, just how many are left.
+ */
+export function restLine(hidden: number, unit: string, mode: ListMode = 'digest'): string {
+  return mode === 'digest' ? `（还有 ${hidden} ${unit}，发 /digest 全部 看全部）` : `（还有 ${hidden} ${unit}）`
 }
 
 const isSnoozed = (c: DigestContact, now: number) => c.snoozedUntil !== null && c.snoozedUntil > now
@@ -90,7 +106,8 @@ function stableIndex(id: string, n: number): number {
 
 /** Wake-up list (docs/rules.md §2): silent ≥ L2, not snoozed, not messaged recently without an answer; ranked by value. */
 export function rankWakeUps(snapshot: DigestSnapshot, now: number, config: Config): SilentRow[] {
-  const noAnswerSince = now - config.digest.noAnswerDays * DAY_MS
+  // "Messaged in the last 14 days": the whole 14th day back counts, as the merchant counts days.
+  const noAnswerSince = windowStart(now, config.digest.noAnswerDays, config.timezone)
   return snapshot.silent
     .filter((r) => r.activity === 'silent' && r.tier >= 2 && !isSnoozed(r, now))
     .filter((r) => !(r.lastOutboundAt !== null && r.lastOutboundAt > r.lastInboundAt && r.lastOutboundAt >= noAnswerSince))
@@ -130,7 +147,8 @@ export const openComplaintSection: Rows<Section | null> = (snapshot, now, config
 }
 
 export const inquirySection: Rows<Section | null> = (snapshot, now, config, mode) => {
-  const since = now - config.digest.inquiryMaxAgeDays * DAY_MS
+  // Up to 7 calendar days back: a question the list shows as 7 天前 is still on it, whatever the hour.
+  const since = windowStart(now, config.digest.inquiryMaxAgeDays, config.timezone)
   const rows = snapshot.inquiries
     .filter((r) => !isGone(r.activity) && r.at >= since)
     .sort((a, b) => a.at - b.at)
@@ -170,9 +188,9 @@ export const warmingSection: Rows<Section | null> = (snapshot, now, config, mode
 }
 
 /** Day-N follow-ups and the replenish reminder, counted in the merchant's local calendar days. */
-export const followUpSection: Rows<Section | null> = (snapshot, now, config) => {
+export const followUpSection: Rows<Section | null> = (snapshot, now, config, mode) => {
   const tz = config.timezone
-  const { followUpDays, replenishDays, maxPerSection } = config.digest
+  const { followUpDays, replenishDays } = config.digest
   const lastOrderAt = new Map<string, number>()
   for (const o of snapshot.orders) lastOrderAt.set(o.contactId, Math.max(o.at, lastOrderAt.get(o.contactId) ?? 0))
   // Local-day windows computed once: thousands of recent orders must not each pay for Intl calls.
@@ -206,8 +224,8 @@ export const followUpSection: Rows<Section | null> = (snapshot, now, config) => 
   }
   if (items.length === 0) return null
   items.sort((a, b) => a.day - b.day)
-  const shown = items.slice(0, maxPerSection).map((i) => i.text)
-  if (items.length > shown.length) shown.push(`（还有 ${items.length - shown.length} 条）`)
+  const shown = items.slice(0, capOf(config, mode)).map((i) => i.text)
+  if (items.length > shown.length) shown.push(restLine(items.length - shown.length, '条', mode))
   return { title: '📦 购后跟进', items: shown }
 }
 
@@ -244,7 +262,7 @@ function complainedLast(r: NeverBoughtRow): boolean {
 function approvalFacts(r: NeverBoughtRow, now: number, config: Config): string {
   if (r.recent === undefined) return `认同或问价 ${r.approvals + r.intents} 次`
   const events = typeof r.recent === 'string' ? parseRecent(r.recent) : r.recent
-  const { count, shown } = countApprovals(events, now - config.ladder.approvalWindowDays * DAY_MS)
+  const { count, shown } = countApprovals(events, windowStart(now, config.ladder.approvalWindowDays, config.timezone))
   // Text erased by retention leaves the count: the fact stays, the quote goes.
   const quoted = shown.filter((e) => e.text).map((e) => quote(e.text))
   // Put on L3 by hand with no such words yet: say so rather than "认同或问价 0 次".
@@ -265,14 +283,14 @@ function whyDown(c: TierChangeRow, config: Config): string {
   return ''
 }
 
-export const changesSection: Rows<Section | null> = (snapshot, now, config) => {
+export const changesSection: Rows<Section | null> = (snapshot, now, config, mode) => {
   const tz = config.timezone
   const changes = snapshot.changes.filter((c) => c.from !== c.to)
-  const items = changes.slice(0, config.digest.maxPerSection)
+  const items = changes.slice(0, capOf(config, mode))
     .map((c) => c.to > c.from ? `· ${c.name} ↑ ${tierLabel(c.from)} → ${tierLabel(c.to)}` : `· ${c.name} ↓ ${tierLabel(c.from)} → ${tierLabel(c.to)}${whyDown(c, config)}`)
   if (changes.length > items.length) {
     const up = changes.filter((c) => c.to > c.from).length
-    items.push(`（共 ${changes.length} 位：↑ ${up} · ↓ ${changes.length - up}）`)
+    items.push(`（共 ${changes.length} 位：↑ ${up} · ↓ ${changes.length - up}${mode === 'digest' ? '；发 /digest 全部 看全部' : ''}）`)
   }
   const imports = snapshot.imports ?? []
   if (imports.length > 0) {
@@ -282,11 +300,11 @@ export const changesSection: Rows<Section | null> = (snapshot, now, config) => {
   // Complaints still open have their own section at the top.
   const open = new Set((snapshot.openComplaints ?? []).map((c) => c.contactId))
   const received = snapshot.complaints.filter((c) => !open.has(c.contactId))
-  const complaints = received.slice(0, config.digest.maxPerSection)
+  const complaints = received.slice(0, capOf(config, mode))
   for (const c of complaints) {
     items.push(`· ⚠️ ${c.name}（${tierLabel(c.tier)}）${formatMonthDay(c.at, tz)}投诉${c.text ? `：${quote(c.text)}` : ''}，尽快处理`)
   }
-  if (received.length > complaints.length) items.push(`（还有 ${received.length - complaints.length} 条投诉）`)
+  if (received.length > complaints.length) items.push(restLine(received.length - complaints.length, '条投诉', mode))
   if (items.length === 0) return null
   return { title: '📈 等级变化和投诉（自上次日报）', items }
 }

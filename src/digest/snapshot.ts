@@ -10,6 +10,7 @@ import { displayNamesFor } from '../contacts/names.js'
 import { loadOccasions } from '../occasions/load.js'
 import { loadViewsDigest } from '../views/digest.js'
 import { inboundMarkBefore } from './inbound-marks.js'
+import { windowStart } from '../tiers/format.js'
 import type {
   ComplaintRow, DigestSnapshot, FunnelCounts, ImportNote, InquiryRow, NeverBoughtRow, OrderRow, SilentRow, TierChangeRow, WarmingRow,
 } from './types.js'
@@ -167,7 +168,7 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
   const account = accountId
   const n = d.warmingConsecutiveDays
   const maxFollowUp = Math.max(d.replenishDays, ...d.followUpDays)
-  const noAnswerSince = now - d.noAnswerDays * DAY_MS
+  const noAnswerSince = windowStart(now, d.noAnswerDays, config.timezone)
 
   const names = displayNamesFor(db, config.labels.remarkPrefix)
   // Rows carry the contact's name and remark: the display name is computed without another query, and
@@ -200,7 +201,7 @@ export function loadDigestSnapshot(db: Db, accountId: string, now: number, confi
     return {
       accountId,
       since,
-      inquiries: named(st.inquiries.all({ account, now, inquirySince: now - d.inquiryMaxAgeDays * DAY_MS, limit: 1000 }) as InquiryRow[]),
+      inquiries: named(st.inquiries.all({ account, now, inquirySince: windowStart(now, d.inquiryMaxAgeDays, config.timezone), limit: 1000 }) as InquiryRow[]),
       silent: named(silent.rows),
       silentTotal,
 

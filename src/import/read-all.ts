@@ -67,7 +67,7 @@ export function prepareMessage(row: MessageRow, signalsConfig: SignalsConfig): P
   const senderKey = row.own ? 'self' : row.customer ? personKey(row.customer) : ''
   const text = clampText(row.text)
   const direction = row.own ? 'out' as const : 'in' as const
-  const counts = countsForStats({ chat: row.chat, direction, kind: row.kind })
+  const counts = countsForStats({ chat: row.chat, direction, kind: row.kind, text })
   const signals = counts ? detectSignals({ text, kind: row.kind, chat: row.chat, direction }, signalsConfig) : null
   let tags: string | null = null
   if (signals) {

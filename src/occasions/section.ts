@@ -7,6 +7,7 @@ import { formatCalendarDate } from './calendar-date.js'
 import { daysBetween, nextOccurrence, seasonChangeNear } from './calendar-year.js'
 import type { UpcomingFestival } from './festivals.js'
 import type { BirthdayRow, OccasionContact } from './occasion-store.js'
+import { listCap, restLine, type ListMode } from '../digest/sections.js'
 
 /*
  * The digest's one occasion section (issue 20; seeds 000/001: 节日或特殊日子送上问候, 生日礼遇): this week's
@@ -84,7 +85,7 @@ function personaText(c: OccasionContact, wanted: readonly string[]): string {
   return fits.length > 0 ? ` · ${fits.join('、')}` : ''
 }
 
-export function occasionSection(occasions: OccasionSnapshot | undefined, now: number, config: Config): OccasionSectionOut | null {
+export function occasionSection(occasions: OccasionSnapshot | undefined, now: number, config: Config, mode: ListMode = 'digest'): OccasionSectionOut | null {
   const o = config.occasions
   if (!occasions || !o.enabled) return null
   const today = localToday(now, config.timezone)
@@ -95,12 +96,12 @@ export function occasionSection(occasions: OccasionSnapshot | undefined, now: nu
     .map((b) => ({ b, next: nextOccurrence(b.birthday, today) }))
     .filter((x) => x.next.daysAhead <= o.birthdayDaysAhead)
     .sort((x, y) => x.next.daysAhead - y.next.daysAhead || y.b.tier - x.b.tier || y.b.spendFen - x.b.spendFen)
-  const shownBirthdays = birthdays.slice(0, config.digest.maxPerSection)
+  const shownBirthdays = birthdays.slice(0, listCap(config.digest.maxPerSection, mode))
   const items = shownBirthdays.map(({ b, next }) => {
     const lunar = b.birthday.kind === 'lunar' ? `（${formatCalendarDate(b.birthday)}）` : ''
     return `🎂 ${b.name}（${tierLabel(b.tier)}）${whenText(next.date, next.daysAhead)}生日${lunar}\n   建议 · ${birthdayLine(b.tier)}`
   })
-  if (birthdays.length > shownBirthdays.length) items.push(`（这周还有 ${birthdays.length - shownBirthdays.length} 位过生日）`)
+  if (birthdays.length > shownBirthdays.length) items.push(restLine(birthdays.length - shownBirthdays.length, '位这几天过生日', mode))
 
   const f = occasions.festival
   let festivalShown = false

@@ -43,6 +43,8 @@ export interface BotPlatformOptions {
   wechatyLogLevel?: 'silent' | 'error' | 'warn' | 'info' | 'verbose' | 'silly'
   /** Label writes of the stack (juzi: corp tags); default: the puppet's tag calls by name. */
   labels?: (bot: Wechaty) => Pick<PlatformActions, 'addLabel' | 'removeLabel'>
+  /** Events of the stack beyond Wechaty's (juzi: corp tags deleted in the console): given the emitter once. */
+  events?: (emit: (event: PlatformEvent) => Promise<void>) => void
 }
 
 /**
@@ -99,6 +101,7 @@ export function createBotPlatform(stack: WechatyStack, options: BotPlatformOptio
       }
     }
   }
+  options.events?.(emit)
 
   // Handlers see messages in the order the puppet delivered them (arrival-order.ts says why).
   const order = createArrivalOrder<ChatEvent>({

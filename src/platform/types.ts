@@ -64,6 +64,11 @@ export type PlatformEvent =
    * remark is refused for that reason), or the account removed it ('merchant').
    */
   | { type: 'friend-lost'; contactId: string; by: 'customer' | 'merchant'; at: number }
+  /**
+   * These labels are on nobody any more (WeCom: the merchant deleted or renamed tierbot's corp tag or its
+   * group in the console, which takes it off every customer): whoever should carry them gets them again.
+   */
+  | { type: 'labels-gone'; labels: string[]; at: number }
   | { type: 'room-join'; roomId: string; contactIds: string[]; at: number }
   | { type: 'room-leave'; roomId: string; contactIds: string[]; at: number }
   | { type: 'room-topic'; roomId: string; topic: string; oldTopic: string; changerId?: string; at: number }

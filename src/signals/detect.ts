@@ -1,6 +1,7 @@
 import type { ChatEvent, MessageKind } from '../platform/types.js'
 import { findHits, lexiconFor, normalizeText, type SignalsConfig } from './lexicon.js'
 import { quoteOf, readHits, type Reading, type ReadHit } from './reading.js'
+import { stripQuoted } from './quoted.js'
 
 /*
  * Signals read from one message (docs/rules.md §3, §7): keyword lists from config (lexicon.ts), each keyword
@@ -21,8 +22,11 @@ export interface SignalInput {
 export interface DiscountedReading {
   signal: 'approval' | 'complaint'
   quote: string
-  /** 'asked': a quality question that counted as buying intent instead (see reading.ts). */
-  as: Exclude<Reading, 'counted'> | 'asked'
+  /**
+   * 'asked': a quality question that counted as buying intent instead; 'outweighed': praise in a message that
+   * complains (see reading.ts).
+   */
+  as: Exclude<Reading, 'counted'> | 'asked' | 'outweighed'
 }
 
 export interface Signals {
@@ -65,7 +69,7 @@ export function detectSignals(input: SignalInput, cfg: SignalsConfig): Signals {
   }
   if (input.kind !== 'text' || input.text === '') return NONE
 
-  const text = normalizeText(input.text)
+  const text = normalizeText(stripQuoted(input.text))
   const lex = lexiconFor(cfg)
   const hits = findHits(text, lex)
   if (hits.length === 0) return NONE
@@ -88,6 +92,10 @@ export function detectSignals(input: SignalInput, cfg: SignalsConfig): Signals {
       } else {
         count(h.kind, h)
       }
+    } else if (h.reading === 'ironic' && h.kind === 'approval') {
+      // 好用个屁: the praise said as a jeer is the complaint.
+      count('complaint', h)
+      discounted.push({ signal: 'approval', quote: quoteOf(text, h), as: 'ironic', start: h.start, end: h.end })
     } else if (h.kind === 'approval' || h.kind === 'complaint') {
       if (h.reading === 'question' && asked === null) asked = h
       if (discounted.length < DISCOUNTED_MAX && !discounted.some((d) => d.signal === h.kind && d.start === h.start)) {
@@ -105,9 +113,19 @@ export function detectSignals(input: SignalInput, cfg: SignalsConfig): Signals {
     const d = discounted.find((x) => x.start === asked!.start && x.signal === asked!.kind)
     if (d) d.as = 'asked'
   }
+  // Praise said as a jeer beside the complaint ("质量真好，穿一次就坏了"): the complaint is what the merchant reads.
+  if (quotes.complaint !== undefined && quotes.approval !== undefined) {
+    const praise = read.find((x) => x.kind === 'approval' && x.reading === 'counted')!
+    const problem = read.find((x) => x.kind === 'complaint' && x.reading === 'counted')!
+    if (isSarcasm(text, praise, problem, cfg.conjunctions)) {
+      discounted.unshift({ signal: 'approval', quote: quotes.approval, as: 'outweighed', start: praise.start, end: praise.end })
+      if (excerpt === quotes.approval) excerpt = quotes.complaint
+      delete quotes.approval
+    }
+  }
   // A keyword that counted elsewhere in the message, or that sits inside a keyword that counted ("不好用" is a
   // complaint, so its 好用 needs no "不算认同"), is not shown as discounted.
-  const shown = discounted.filter((d) => quotes[d.signal] === undefined && !read.some((h) => isInsideCounted(d, h)))
+  const shown = discounted.filter((d) => quotes[d.signal] === undefined && !read.some((h) => isInsideCounted(d, h))).slice(0, DISCOUNTED_MAX)
   const any = excerpt !== '' || personas.length > 0
   if (!any && shown.length === 0) return NONE
   return {
@@ -123,8 +141,22 @@ export function detectSignals(input: SignalInput, cfg: SignalsConfig): Signals {
   }
 }
 
-function isInsideCounted(d: { start: number; end: number }, h: ReadHit): boolean {
-  return h.reading === 'counted' && h.kind !== 'persona' && h.start <= d.start && d.end <= h.end
+/**
+ * Praise and a complaint in one message: sarcasm when they share a clause ("谢谢你的假货") or the problem came at
+ * once (穿一次就坏了, 用两天就过敏); not when a "but" sets them apart ("效果不错，就是有点过敏") or they are about two
+ * things ("面膜很好用，精华没效果").
+ */
+function isSarcasm(text: string, praise: ReadHit, problem: ReadHit, conjunctions: string[]): boolean {
+  const [a, b] = praise.start < problem.start ? [praise, problem] : [problem, praise]
+  const between = text.slice(a.end, b.start)
+  if (['就是', ...conjunctions].some((w) => between.includes(w))) return false
+  if (praise.clauseStart === problem.clauseStart) return true
+  const lead = text.slice(problem.clauseStart, problem.start)
+  return praise.start < problem.start && /就(?!是)/u.test(lead)
+}
+
+function isInsideCounted(d: { signal: string; start: number; end: number }, h: ReadHit): boolean {
+  return h.reading === 'counted' && h.kind !== 'persona' && h.kind !== d.signal && h.start <= d.start && d.end <= h.end
 }
 
 function mentions(clause: string, words: string[]): boolean {

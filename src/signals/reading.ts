@@ -31,9 +31,13 @@ import { wordAt, wordBefore, type Hit, type Lexicon } from './lexicon.js'
  * - Buying for someone else: a buying question in the same clause as a friend, colleague, sister … (`referrers`)
  *   is also a referral ("我表妹也想买", "帮朋友问下多少钱"); "朋友推荐来的，想买" is not (the customer was referred).
  * - Courtesy (谢谢, 感谢) in a message that declines ("谢谢，不用了") is a polite no, not approval.
+ * - Irony. A keyword right before 个屁 / 个鬼 / 个毛 / 才怪 says the opposite: "好用个屁" is a complaint, not approval;
+ *   "会过敏才怪" is no complaint.
+ * - Praise beside a complaint. When the same message complains, its praise is sarcasm ("太好用了，用一次就过敏")
+ *   or a softener ("质量很好，就是有点过敏"): the merchant reads a complaint and no approval (detect.ts).
  */
 
-export type Reading = 'counted' | 'negated' | 'question' | 'conditional' | 'declined'
+export type Reading = 'counted' | 'negated' | 'question' | 'conditional' | 'declined' | 'ironic'
 
 export interface ReadHit extends Hit {
   reading: Reading
@@ -51,6 +55,8 @@ const WHY_WORDS = ['为什么', '为啥', '怎么', '咋', '干吗', '干嘛', '
 const EXCLAIM_BEFORE = ['这么', '那么']
 const CONDITIONS_BEFORE = ['如果', '要是', '假如']
 const QUOTE_MAX = 20
+// Said right after a word, these turn it into its opposite: 好用个屁, 会过敏才怪.
+const IRONY_AFTER = ['个屁', '个鬼', '个毛', '才怪']
 
 /** Read every hit of one message. `text` is normalized. */
 export function readHits(text: string, hits: Hit[], lex: Lexicon): ReadHit[] {
@@ -72,6 +78,7 @@ function readOne(text: string, h: Hit, hits: Hit[], cs: number, ce: number, decl
   const question = neg.aNotA || isQuestion(text, h, hits, cs, ce, lex)
   if (h.kind === 'intent') return neg.count > 0 && !question ? 'negated' : 'counted'
   if (neg.count > 0) return 'negated'
+  if (IRONY_AFTER.some((w) => text.startsWith(w, h.end))) return 'ironic'
   if (isConditional(text, h, cs, ce)) return 'conditional'
   if (h.kind === 'approval') {
     if (question && !exclaims(text, h.start, lex)) return 'question'

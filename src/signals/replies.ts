@@ -8,6 +8,8 @@ const AS_TEXT: Record<DiscountedReading['as'], string> = {
   asked: '提问，算购买意向',
   conditional: '假设',
   declined: '客气话',
+  ironic: '反话',
+  outweighed: '同一条里有投诉',
 }
 
 const SIGNAL_TEXT: Record<DiscountedReading['signal'], string> = {

@@ -2,6 +2,7 @@ import type { ChatEvent } from '../platform/types.js'
 import { listSignalKinds, type Signals } from '../signals/detect.js'
 import { cachedLocalDay } from '../tiers/format.js'
 import type { StatsRow } from './repo.js'
+import { isSystemNotice } from './system-notice.js'
 import { addActiveDay, addPersonas, addRecentEvents, parseRecent, parseStringList, RECENT_PER_KIND, type RecentEvent } from './recent.js'
 
 /*
@@ -10,10 +11,14 @@ import { addActiveDay, addPersonas, addRecentEvents, parseRecent, parseStringLis
  */
 
 /** Does this message count toward the customer's stats at all? */
-export function countsForStats(event: Pick<ChatEvent, 'chat' | 'direction' | 'kind'>): boolean {
+export function countsForStats(event: Pick<ChatEvent, 'chat' | 'direction' | 'kind'> & { text?: string }): boolean {
   // The merchant talking in a group concerns no single customer; a recall notice is not an interaction.
   if (event.chat === 'group' && event.direction === 'out') return false
-  return event.kind !== 'recalled'
+  if (event.kind === 'recalled') return false
+  // The merchant's own moment (朋友圈) is addressed to nobody: it answers no customer.
+  if (event.kind === 'post' && event.direction === 'out') return false
+  // WeChat's own notices delivered as text ("你已添加了…，现在可以开始聊天了") are nobody interacting.
+  return !((event.kind === 'text' || event.kind === 'unknown') && event.text !== undefined && isSystemNotice(event.text))
 }
 
 /**
@@ -42,7 +47,8 @@ export function applyEventToStats(row: StatsRow, event: ChatEvent, signals: Sign
   const day = cachedLocalDay(at, timeZone)
   if (lists) lists.update('activeDays', addActiveDay(lists.activeDays, day))
   else row.activeDays = stringifyIfChanged(row.activeDays, (days) => addActiveDay(days, day))
-  if (event.chat === 'private') {
+  // A moment like or comment (post) is group-level interaction (docs/rules.md §3), never a private round.
+  if (event.chat === 'private' && event.kind !== 'post') {
     row.privateInbound += 1
     if (row.pendingInbound === 0) row.pendingSince = at
     row.pendingInbound += 1

@@ -63,6 +63,11 @@ export interface Sync {
    * view label is on; nothing otherwise. Returns how many contacts were planned.
    */
   onViewsChange(contactIds: readonly string[], now: number): number
+  /**
+   * These labels were taken off everyone on WeChat (a corp tag deleted in the WeCom console): forget them
+   * in the ledger and plan whoever had one, so they get it again. Returns how many contacts were planned.
+   */
+  onLabelsGone(labels: readonly string[], now: number): number
   start(): void
   stop(): Promise<void>
   /** Run until nothing is pending. */
@@ -145,6 +150,13 @@ export function createSync(options: CreateSyncOptions): Sync {
   const planViewsTx = db.$client.transaction((contactIds: readonly string[], now: number) => {
     for (const contactId of contactIds) planContact(contactId, now)
   })
+  const labelsGoneTx = db.$client.transaction((labels: readonly string[], now: number): number => {
+    // Ops already run but not recorded would write the dropped labels back into the ledger.
+    runner.flush()
+    const had = ledger.dropLabels(labels, now)
+    for (const contactId of had) planContact(contactId, now)
+    return had.length
+  })
 
   return {
     runner,
@@ -196,6 +208,11 @@ export function createSync(options: CreateSyncOptions): Sync {
         logger.error({ err }, 'sync planning after the views pass failed')
         return 0
       }
+    },
+    onLabelsGone(labels, now) {
+      const planned = labelsGoneTx(labels, now)
+      if (planned > 0) logger.info({ labels, contacts: planned }, 'labels deleted on WeChat; writing them again')
+      return planned
     },
     start: () => runner.start(),
     stop: () => runner.stop(),

@@ -23,6 +23,8 @@ export interface Ledger {
   markLabelsUnsupported(now: number): boolean
   getMeta(key: string): string | undefined
   setMeta(key: string, value: string, now: number): void
+  /** These labels are on nobody any more (deleted on WeChat): drop them from every contact; returns who had one. */
+  dropLabels(labels: readonly string[], now: number): string[]
 }
 
 interface LedgerRow { labels: string; remark: string | null; base_remark: string | null }
@@ -59,6 +61,15 @@ export function createLedger(db: Db, accountId: string): Ledger {
   const upsertMeta = sqlite.prepare(`
     INSERT INTO meta (account_id, key, value, updated_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
+  const withLabels = sqlite.prepare<[string, string], { contactId: string; labels: string }>(`SELECT contact_id AS contactId, labels FROM label_state
+    WHERE account_id = ? AND EXISTS (SELECT 1 FROM json_each(label_state.labels) l WHERE l.value IN (SELECT value FROM json_each(?)))`)
+  const setLabels = sqlite.prepare('UPDATE label_state SET labels = ?, updated_at = ? WHERE account_id = ? AND contact_id = ?')
+  const dropLabels = sqlite.transaction((labels: readonly string[], now: number): string[] => {
+    const gone = new Set(labels)
+    const rows = withLabels.all(accountId, JSON.stringify([...gone]))
+    for (const row of rows) setLabels.run(JSON.stringify(parseLabels(row.labels).filter((l) => !gone.has(l))), now, accountId, row.contactId)
+    return rows.map((r) => r.contactId)
+  })
   const insertMetaOnce = sqlite.prepare(
     'INSERT INTO meta (account_id, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (account_id, key) DO NOTHING')
 
@@ -102,5 +113,6 @@ export function createLedger(db: Db, accountId: string): Ledger {
     },
     getMeta: (key) => selectMeta.get(accountId, key)?.value,
     setMeta: (key, value, now) => { upsertMeta.run(accountId, key, value, now) },
+    dropLabels: (labels, now) => (labels.length === 0 ? [] : dropLabels(labels, now)),
   }
 }

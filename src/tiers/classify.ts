@@ -1,10 +1,9 @@
 import type { Config } from '../config/schema.js'
-import { DAY_MS } from '../shared/clock.js'
 import { readingText } from '../signals/replies.js'
 import { parseRecent, type RecentEvent } from '../stats/recent.js'
 import type { Reason } from './api.js'
 import { type Activity, type Tier, tierLabel } from './ladder.js'
-import { formatDaySince, formatYuan, quoteEvidence } from './format.js'
+import { daysSince, formatDaySince, formatYuan, localDayNumber, localDayStart, quoteEvidence, windowStart } from './format.js'
 
 /*
  * The trust ladder and activity from a contact's incremental stats. Pure and cheap. classifyState
@@ -92,8 +91,9 @@ export function classifyState(input: ClassifyInput, rules: ClassifyRules, now: n
   if (st && typeof st.recent === 'string' && st.orders === 0 && st.rounds >= rules.ladder.roundsForL2) {
     input = { ...input, stats: { ...st, recent: parseRecent(st.recent) } }
   }
-  const evidence = classifyEvidence(input.stats, rules.ladder, DEFAULT_TZ, now, false)
-  const activity = classifyActivity(input, evidence.tier, rules.activity, DEFAULT_TZ, now, false)
+  const tz = rules.timezone ?? DEFAULT_TZ
+  const evidence = classifyEvidence(input.stats, rules.ladder, tz, now, false)
+  const activity = classifyActivity(input, evidence.tier, rules.activity, tz, now, false)
   return {
     tier: input.pinnedTier ?? evidence.tier,
     evidenceTier: evidence.tier,
@@ -112,28 +112,34 @@ export function classifyState(input: ClassifyInput, rules: ClassifyRules, now: n
  *   added + strangerDormantDays;
  * - L5: the last complaint leaving its window;
  * - L3: each approval or intent leaving the approval window.
+ * Days are the merchant's calendar days in the configured zone, so every edge is a local midnight.
  */
 export function nextChangeAt(input: ClassifyInput, rules: ClassifyRules, now: number): number | null {
   let next = Infinity
-  const edge = (at: number) => { if (at > now && at < next) next = at }
+  const tz = rules.timezone ?? DEFAULT_TZ
+  // The first instant `days` local days after the day of `at`.
+  const edge = (at: number, days: number) => {
+    const when = localDayStart(localDayNumber(at, tz) + days, tz)
+    if (when > now && when < next) next = when
+  }
   const s = input.stats
   const a = rules.activity
   const last = lastSeen(s)
   if (last !== null) {
-    // active while now - last <= silentAfterDays: the first instant past it.
-    edge(last + a.silentAfterDays * DAY_MS + 1)
-    edge(last + a.dormantAfterDays * DAY_MS + 1)
+    // active while at most silentAfterDays days have passed: the day after the last one.
+    edge(last, a.silentAfterDays + 1)
+    edge(last, a.dormantAfterDays + 1)
   } else if (input.addedAt !== null) {
-    edge(input.addedAt + a.newDays * DAY_MS)
-    edge(input.addedAt + a.strangerDormantDays * DAY_MS + 1)
+    edge(input.addedAt, a.newDays)
+    edge(input.addedAt, a.strangerDormantDays + 1)
   }
   if (s) {
     const l = rules.ladder
-    if (s.orders >= 1 && s.lastComplaintAt !== null) edge(s.lastComplaintAt + l.l5ComplaintWindowDays * DAY_MS + 1)
+    if (s.orders >= 1 && s.lastComplaintAt !== null) edge(s.lastComplaintAt, l.l5ComplaintWindowDays + 1)
     if (s.orders === 0 && s.rounds >= l.roundsForL2) {
       const events = typeof s.recent === 'string' ? parseRecent(s.recent) : s.recent
       for (const e of events) {
-        if (e.kind === 'approval' || e.kind === 'intent') edge(e.at + l.approvalWindowDays * DAY_MS + 1)
+        if (e.kind === 'approval' || e.kind === 'intent') edge(e.at, l.approvalWindowDays + 1)
       }
     }
   }
@@ -151,7 +157,7 @@ function classifyEvidence(stats: ClassifyStats | null, rules: Config['ladder'], 
 
   // 付费才是信任: any payment that is not refunded is L4, whatever the conversation.
   if (stats.orders >= 1) {
-    const complained = stats.lastComplaintAt !== null && stats.lastComplaintAt >= now - rules.l5ComplaintWindowDays * DAY_MS
+    const complained = stats.lastComplaintAt !== null && stats.lastComplaintAt >= windowStart(now, rules.l5ComplaintWindowDays, tz)
     const bySpend = stats.spendFen >= rules.l5MinSpendFen
     const byReferral = stats.referrals >= rules.l5MinReferrals
     const l5 = stats.orders >= rules.l5MinOrders && (bySpend || byReferral)
@@ -176,7 +182,7 @@ function classifyEvidence(stats: ClassifyStats | null, rules: Config['ladder'], 
   if (explain && stats.refunds > 0) reasons.push({ rule: 'refunded', text: `付款已全部退款（${stats.refunds} 单）` })
 
   if (stats.rounds >= rules.roundsForL2) {
-    const since = now - rules.approvalWindowDays * DAY_MS
+    const since = windowStart(now, rules.approvalWindowDays, tz)
     const inWindow = countApprovals(events(), since)
     const tier: Tier = inWindow.count >= rules.approvalsForL3 ? 3 : 2
     if (!explain) return { tier, reasons }
@@ -242,8 +248,9 @@ function classifyActivity(input: ClassifyInput, evidenceTier: Tier, rules: Confi
   if (last === null) {
     const added = input.addedAt
     if (added === null) return { activity: 'dormant', reason: { rule: 'activity-dormant', text: '从未互动' } }
-    const activity: Activity = evidenceTier === 0 && now - added < rules.newDays * DAY_MS ? 'new'
-      : now - added > rules.strangerDormantDays * DAY_MS ? 'dormant'
+    const days = daysSince(added, now, tz)
+    const activity: Activity = evidenceTier === 0 && days < rules.newDays ? 'new'
+      : days > rules.strangerDormantDays ? 'dormant'
       // Past the "too early to judge" days but not yet given up on.
       : 'silent'
     if (!explain) return { activity }
@@ -252,8 +259,9 @@ function classifyActivity(input: ClassifyInput, evidenceTier: Tier, rules: Confi
     if (activity === 'dormant') return { activity, reason: { rule: 'activity-dormant', text: `${day} 加好友，至今无互动` } }
     return { activity, reason: { rule: 'activity-silent', text: `${day} 加好友，还没有互动` } }
   }
-  const since = now - last
-  const activity: Activity = since <= rules.silentAfterDays * DAY_MS ? 'active' : since <= rules.dormantAfterDays * DAY_MS ? 'silent' : 'dormant'
+  // Whole calendar days, as the merchant counts them: 30 days ago is active, whatever the hour.
+  const days = daysSince(last, now, tz)
+  const activity: Activity = days <= rules.silentAfterDays ? 'active' : days <= rules.dormantAfterDays ? 'silent' : 'dormant'
   if (!explain) return { activity }
   const day = formatDaySince(last, tz, now)
   if (activity === 'active') return { activity, reason: { rule: 'activity-active', text: `最近互动 ${day}` } }

@@ -1,4 +1,4 @@
-import { formatMonthDay, localDay, zoneOffsetMs } from '../shared/day.js'
+import { formatMonthDay, localDay, startOfLocalDay, zoneOffsetMs } from '../shared/day.js'
 import { DAY_MS, HOUR_MS } from '../shared/clock.js'
 
 /*
@@ -44,15 +44,10 @@ const dayOffsets = new Map<string, Map<number, number | null>>()
 // local day number → 'YYYY-MM-DD'
 const dayNames = new Map<number, string>()
 
-/**
- * 'YYYY-MM-DD' in the zone (localDay), cached: ingest asks once per inbound message, and an import
- * asks for days spread over years. Intl runs twice per UTC day (the offset at its first and last
- * millisecond); when they agree the local day is plain arithmetic, otherwise the quarter-hour cache.
- */
-export function cachedLocalDay(at: number, timeZone: string): string {
+/** The zone's offset during the whole UTC day, or null when it changes that day (DST). Intl twice per day, cached. */
+function offsetOfUtcDay(utcDay: number, timeZone: string): number | null {
   let offsets = dayOffsets.get(timeZone)
   if (!offsets) dayOffsets.set(timeZone, (offsets = new Map()))
-  const utcDay = Math.floor(at / DAY_MS)
   let offset = offsets.get(utcDay)
   if (offset === undefined) {
     if (offsets.size >= MAX_CACHED) offsets.clear()
@@ -60,6 +55,44 @@ export function cachedLocalDay(at: number, timeZone: string): string {
     offset = first === zoneOffsetMs(utcDay * DAY_MS + DAY_MS - 1, timeZone) ? first : null
     offsets.set(utcDay, offset)
   }
+  return offset
+}
+
+/**
+ * The merchant's calendar day of `at` as a number (days since 1970-01-01, local), cached: the rules count
+ * days the way the merchant does ("30 天前" is the date, not the hour), and ingest and the pass ask per contact.
+ */
+export function localDayNumber(at: number, timeZone: string): number {
+  const offset = offsetOfUtcDay(Math.floor(at / DAY_MS), timeZone)
+  if (offset !== null) return Math.floor((at + offset) / DAY_MS)
+  return Math.floor(Date.parse(cached('day', localDay, at, timeZone)) / DAY_MS)
+}
+
+/** The first instant of local day number `day` in the zone. */
+export function localDayStart(day: number, timeZone: string): number {
+  const before = offsetOfUtcDay(day - 1, timeZone)
+  if (before !== null && before === offsetOfUtcDay(day, timeZone)) return day * DAY_MS - before
+  // The offset changes near that midnight: ask from local noon of the day.
+  return startOfLocalDay(day * DAY_MS + 12 * HOUR_MS - zoneOffsetMs(day * DAY_MS, timeZone), timeZone)
+}
+
+/** The start of the local day `days` days before `now`'s: "within N days" covers that whole day. */
+export function windowStart(now: number, days: number, timeZone: string): number {
+  return localDayStart(localDayNumber(now, timeZone) - days, timeZone)
+}
+
+/** Whole local calendar days from `from` to `now` (0: the same day), cached. */
+export function daysSince(from: number, now: number, timeZone: string): number {
+  return localDayNumber(now, timeZone) - localDayNumber(from, timeZone)
+}
+
+/**
+ * 'YYYY-MM-DD' in the zone (localDay), cached: ingest asks once per inbound message, and an import
+ * asks for days spread over years. Intl runs twice per UTC day (the offset at its first and last
+ * millisecond); when they agree the local day is plain arithmetic, otherwise the quarter-hour cache.
+ */
+export function cachedLocalDay(at: number, timeZone: string): string {
+  const offset = offsetOfUtcDay(Math.floor(at / DAY_MS), timeZone)
   if (offset === null) return cached('day', localDay, at, timeZone)
   const localDayNumber = Math.floor((at + offset) / DAY_MS)
   let name = dayNames.get(localDayNumber)

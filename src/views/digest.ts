@@ -6,6 +6,7 @@ import type { Db } from '../store/client.js'
 import { tierLabel, type Tier } from '../tiers/ladder.js'
 import { decayScore, type DatedContribution } from './intent.js'
 import { isReplenishDue, replenishDue } from './rhythm.js'
+import { listCap, restLine, type ListMode } from '../digest/sections.js'
 
 /*
  * The views' part of the morning digest: "高意向，还没成交" (seed 003: push the warm ones to close),
@@ -70,14 +71,14 @@ export function loadViewsDigest(db: Db, accountId: string, now: number, since: n
   }
 }
 
-export function hotUnsoldSection(v: ViewsDigest | undefined, now: number, config: Config): Section | null {
+export function hotUnsoldSection(v: ViewsDigest | undefined, now: number, config: Config, mode: ListMode = 'digest'): Section | null {
   if (!v) return null
   const half = config.views.intent.halfLifeDays
   const rows = v.hotUnsold
     .map((r) => ({ ...r, now: decayScore({ score: r.score, at: r.at }, now, half) }))
     .sort((a, b) => b.now - a.now)
   if (rows.length === 0) return null
-  const shown = rows.slice(0, config.views.digestPerSection)
+  const shown = rows.slice(0, listCap(config.views.digestPerSection, mode === 'hot' ? 'digest' : mode))
   const items = shown.map((r) => {
     const top = (JSON.parse(r.top) as DatedContribution[])[0]
     const why = top ? `：${formatMonthDay(top.at, config.timezone)} ${top.label}${top.text ? `“${top.text}”` : ''}` : ''
@@ -87,7 +88,7 @@ export function hotUnsoldSection(v: ViewsDigest | undefined, now: number, config
   return { title: '🎯 高意向，还没成交：趁热推一把', items }
 }
 
-export function replenishSection(v: ViewsDigest | undefined, now: number, config: Config): Section | null {
+export function replenishSection(v: ViewsDigest | undefined, now: number, config: Config, mode: ListMode = 'digest'): Section | null {
   if (!v) return null
   const due = v.replenish
     .map((r) => ({ r, due: replenishDue(r.orderTimes, config.digest.replenishDays) }))
@@ -96,7 +97,7 @@ export function replenishSection(v: ViewsDigest | undefined, now: number, config
     .filter((x) => localDaysBetween(Math.max(...x.r.orderTimes), now, config.timezone) !== config.digest.replenishDays)
     .sort((a, b) => a.due.dueAt - b.due.dueAt)
   if (due.length === 0) return null
-  const shown = due.slice(0, config.views.digestPerSection)
+  const shown = due.slice(0, listCap(config.views.digestPerSection, mode))
   // A rhythm that comes round at a season change gets the 换季 line (as the 购后跟进 reminder does).
   const season = seasonHint(now, config)
   const ask = season ? `问问是不是快用完了，${season}，顺便推荐换季款` : '问问是不是快用完了'
@@ -105,14 +106,14 @@ export function replenishSection(v: ViewsDigest | undefined, now: number, config
     const rhythm = d.own ? `平时约 ${d.gapDays} 天买一次` : `买过 ${r.orderTimes.length} 次`
     return `· ${r.name}（${tierLabel(r.tier)}）${rhythm}，上次 ${last}：${ask}`
   })
-  if (due.length > shown.length) items.push(`（还有 ${due.length - shown.length} 位）`)
+  if (due.length > shown.length) items.push(restLine(due.length - shown.length, '位', mode))
   return { title: '🔁 老客该复购了', items }
 }
 
-export function referralThanksSection(v: ViewsDigest | undefined, config: Config): Section | null {
+export function referralThanksSection(v: ViewsDigest | undefined, config: Config, mode: ListMode = 'digest'): Section | null {
   if (!v || v.thanks.length === 0) return null
-  const shown = v.thanks.slice(0, config.views.digestPerSection)
+  const shown = v.thanks.slice(0, listCap(config.views.digestPerSection, mode))
   const items = shown.map((t) => `· ${t.name} 介绍了 ${t.count} 位新朋友：记得感谢`)
-  if (v.thanks.length > shown.length) items.push(`（还有 ${v.thanks.length - shown.length} 位介绍人）`)
+  if (v.thanks.length > shown.length) items.push(restLine(v.thanks.length - shown.length, '位介绍人', mode))
   return { title: '🙏 老客户带新朋友', items }
 }

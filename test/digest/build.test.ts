@@ -47,6 +47,10 @@ describe('wake-up list (docs/rules.md §2)', () => {
     { name: 'a snooze that ran out no longer hides', row: silent('乙', { snoozedUntil: NOW - 1 }), listed: true },
     { name: 'messaged 5 days ago without an answer is left out (no harassment)', row: silent('乙', { lastOutboundAt: daysAgo(5) }), listed: false },
     { name: 'messaged 20 days ago without an answer is listed again', row: silent('乙', { lastOutboundAt: daysAgo(20), lastInboundAt: daysAgo(50) }), listed: true },
+    // NOW is 24 November, 09:00 in Shanghai: the 14 days are the merchant's calendar days, whatever the hour.
+    { name: 'messaged 14 days ago (10 November, 23:00) without an answer is still left out', row: silent('乙', { lastOutboundAt: sh('2026-11-10T23:00:00'), lastInboundAt: daysAgo(50) }), listed: false },
+    { name: 'messaged 14 days ago (10 November, 00:30) without an answer is still left out', row: silent('乙', { lastOutboundAt: sh('2026-11-10T00:30:00'), lastInboundAt: daysAgo(50) }), listed: false },
+    { name: 'messaged 15 days ago (9 November, 23:30) without an answer is listed again', row: silent('乙', { lastOutboundAt: sh('2026-11-09T23:30:00'), lastInboundAt: daysAgo(50) }), listed: true },
     { name: 'answered after our last message is listed', row: silent('乙', { lastOutboundAt: daysAgo(42), lastInboundAt: daysAgo(40) }), listed: true },
     { name: 'L1 is never on the wake-up list', row: silent('乙', { tier: 1 }), listed: false },
     { name: 'dormant is never listed', row: silent('乙', { activity: 'dormant', lastInboundAt: daysAgo(200) }), listed: false },
@@ -104,6 +108,18 @@ describe('warming up (seed 001: 互动升温)', () => {
   ])('$name', ({ days, listed }) => {
     const digest = text(buildDigest(emptySnapshot({ warming: [warming('戊', days)] }), NOW, config))
     expect(digest.includes('· 戊（L2 认识我的人）')).toBe(listed)
+  })
+})
+
+describe('unanswered buying questions (docs/rules.md §4.1): up to 7 calendar days back', () => {
+  // NOW is 24 November, 09:00 in Shanghai.
+  it.each([
+    { name: 'asked 7 days ago, earlier in the day than now, is still listed', at: sh('2026-11-17T07:00:00'), line: '· 甲（L2 认识我的人）7 天前问：“这个多少钱？”' },
+    { name: 'asked 8 days ago, late in the evening, has dropped off', at: sh('2026-11-16T23:00:00'), line: null },
+  ])('$name', ({ at, line }) => {
+    const digest = text(buildDigest(emptySnapshot({ inquiries: [inquiry('甲', { at })] }), NOW, config))
+    if (line) expect(digest).toContain(line)
+    else expect(digest).not.toContain('甲')
   })
 })
 

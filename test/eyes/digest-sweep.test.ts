@@ -185,3 +185,36 @@ describe('ready for a first purchase is not someone who just complained', () => 
     expect(digest).toContain('· 马丽（L3 认同我的人）')
   })
 })
+
+describe('/digest 全部: every list whole, for the lists no other command shows', () => {
+  const buyers = () => {
+    const shop = createShop()
+    for (let i = 0; i < 12; i++) {
+      shop.contact(`wxid_b${i}`, `买家${i}`)
+      shop.rounds(`wxid_b${i}`, 3, NOW - 5 * DAY - i * HOUR)
+      shop.ladder.recordPayment(ACCOUNT, `wxid_b${i}`, { amountFen: 9_900, at: NOW - 3 * DAY - i * 60_000, source: 'command' }, NOW - 3 * DAY)
+    }
+    return makeCommands(shop, { digest: createDigestCommands(shop.db, CONFIG) })
+  }
+
+  it('12 day-3 follow-ups: the digest shows 10 and says how to see the other 2', async () => {
+    const digest = (await buyers().say('/digest'))!
+    expect(digest.split('\n').filter((l) => l.startsWith('· 买家') && l.includes('用着感觉怎么样'))).toHaveLength(10)
+    expect(digest).toContain('（还有 2 条，发 /digest 全部 看全部）')
+  })
+
+  it.each(['/digest 全部', '/日报 全部', '/digest all'])('%s lists all 12, with no pointer to itself', async (text) => {
+    const digest = (await buyers().say(text))!
+    for (let i = 0; i < 12; i++) expect(digest).toMatch(new RegExp(`· 买家${i}（L4 信任我的人）3 天前下单 ¥99：问问“用着感觉怎么样\\?”`))
+    expect(digest).not.toContain('还有')
+    expect(digest).not.toContain('/digest 全部')
+  })
+
+  it('a word after /digest that is not 全部 still sends the usual digest', async () => {
+    expect(await buyers().say('/digest 今天')).toContain('（还有 2 条，发 /digest 全部 看全部）')
+  })
+
+  it('/help names the form', async () => {
+    expect(await buyers().say('/help')).toContain('/digest [全部]')
+  })
+})

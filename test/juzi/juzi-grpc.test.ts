@@ -96,6 +96,34 @@ describe('WeCom corp tags through the juzi stack', () => {
     expect([...bot.puppet.tags.values()].map((t) => t.name).sort()).toEqual(['L4 信任我的人'])
   })
 
+  it('a tier tag deleted in the console is put back on every customer who had it (WeCom took it off them)', async () => {
+    bot = await startJuziBot({ puppet: account(), now: START, config: FAST })
+    rounds(bot, 'j-zhang', 3)
+    rounds(bot, 'j-li', 3)
+    await waitFor(() => bot!.puppet.tagNamesOf('j-zhang').join() === 'L2 认识我的人' && bot!.puppet.tagNamesOf('j-li').join() === 'L2 认识我的人', 'both on L2')
+
+    bot.puppet.consoleDeleteTag('L2 认识我的人')
+    await waitFor(() => bot!.puppet.tagNamesOf('j-zhang').join() === 'L2 认识我的人' && bot!.puppet.tagNamesOf('j-li').join() === 'L2 认识我的人', 'both tagged L2 again')
+    expect([...bot.puppet.tags.values()].map((t) => t.name)).toEqual(['L2 认识我的人'])
+    expect(bot.puppet.calls.filter((c) => c === 'tagTagAdd L2 认识我的人')).toHaveLength(2)
+    expect(bot.app.features.sync()?.health().failed).toBe(0)
+  })
+
+  it('the whole tag group deleted in the console: made again, and each customer gets their tier tag back', async () => {
+    bot = await startJuziBot({ puppet: account(), now: START, config: FAST })
+    rounds(bot, 'j-zhang', 3)
+    await waitFor(() => bot!.puppet.tagNamesOf('j-zhang').join() === 'L2 认识我的人', 'zhang on L2')
+    bot.app.features.ladder.recordPayment(SHOP, 'j-li', { amountFen: 9_900, at: bot.clock(), source: 'command' }, bot.clock())
+    rounds(bot, 'j-li', 1)
+    await waitFor(() => bot!.puppet.tagNamesOf('j-li').length === 1, 'li tagged')
+    const liTag = bot.puppet.tagNamesOf('j-li').join()
+
+    bot.puppet.consoleDeleteGroup(GROUP)
+    await waitFor(() => bot!.puppet.tagNamesOf('j-zhang').join() === 'L2 认识我的人' && bot!.puppet.tagNamesOf('j-li').join() === liTag, 'both tagged again')
+    expect([...bot.puppet.groups.values()].map((g) => g.name)).toEqual([GROUP])
+    expect(bot.puppet.calls.filter((c) => c.startsWith('tagGroupAdd'))).toHaveLength(2)
+  })
+
   it("answers juzi's throttling error (20001) as rate limited, not as a failed write", async () => {
     bot = await startJuziBot({ puppet: account(), now: START, config: { ...FAST, labels: { enabled: false } } })
     bot.puppet.throttleNext = 1

@@ -75,8 +75,27 @@ describe('detectSignals (docs/rules.md §3, §7)', () => {
     { text: '盒子坏了，效果好吗', discounted: [{ signal: 'approval', quote: '效果好吗', as: 'question' }] },
     { text: '谢谢，不用了', discounted: [{ signal: 'approval', quote: '谢谢', as: 'declined' }] },
     { text: '不喜欢颜色但是很好用', discounted: [] },
+    { text: '好用个屁', discounted: [{ signal: 'approval', quote: '好用个屁', as: 'ironic' }] },
+    { text: '会过敏才怪', discounted: [{ signal: 'complaint', quote: '会过敏才怪', as: 'ironic' }] },
+    { text: '质量真好，穿一次就坏了', discounted: [{ signal: 'approval', quote: '质量真好', as: 'outweighed' }] },
   ])('shows the reading of a keyword that did not count: $text', ({ text, discounted }) => {
     expect(detectSignals(inText(text), cfg).discounted).toEqual(discounted)
+  })
+
+  // A quoted reply (引用) as the web and PC protocols deliver it: the quoted message, a line of dashes, the new words.
+  const quoted = (who: string, was: string, now: string) => `「${who}：${was}」\n- - - - - - - - - - - - - - -\n${now}`
+  it.each([
+    { name: 'quoting her own price question and saying 好的 asks nothing now', text: quoted('张三', '这个多少钱？', '好的'), kinds: [] },
+    { name: "quoting the merchant's 喜欢吗 is not the customer's approval", text: quoted('小美', '喜欢吗', '收到'), kinds: [] },
+    { name: 'the new words still count', text: quoted('小美', '这款是新品', '多少钱'), kinds: ['intent'] },
+    { name: 'a complaint typed under a quoted praise is the complaint', text: quoted('小美', '大家都说好用', '我用了过敏'), kinds: ['complaint'] },
+    { name: 'corner brackets without the dashes are the customer’s own words', text: '「太好用了」朋友都这么说', kinds: ['approval'] },
+  ])('quoted text (docs/rules.md §7): $name', ({ text, kinds }) => {
+    expect(listSignalKinds(detectSignals(inText(text), cfg))).toEqual(kinds)
+  })
+
+  it('a quoted reply is quoted by its new words only', () => {
+    expect(detectSignals(inText(quoted('小美', '喜欢吗', '很喜欢')), cfg).quotes).toEqual({ approval: '很喜欢' })
   })
 
   it('a quality question counts as nothing when qualityQuestionIsIntent is off', () => {

@@ -408,6 +408,19 @@ YYDS！ | approval
 加班回来看到快递，开心，很喜欢 | approval persona:上班族
 好看！多少钱？ | approval intent
 别的都挺好，就是有点过敏 | approval complaint
+# sarcasm: praise beside a problem that came at once, or in the same clause, is the complaint (no "but" between)
+太好用了，用一次就过敏了 | complaint
+质量真好，穿一次就坏了 | complaint
+谢谢你的假货 | complaint
+真满意，用两天就坏了 | complaint
+好用个屁 | complaint
+喜欢个鬼，都退了吧 | complaint
+会过敏才怪 |
+一点效果都没有 | complaint
+用了一点用都没有 | complaint
+脸上起痘了 | complaint
+收到的时候瓶子碎了 | complaint
+面霜漏了一半 | complaint
 不是很满意，想退货 | complaint
 打折吗，打折就买 | intent persona:价格敏感
 便宜点我就要两盒 | intent persona:价格敏感

@@ -7,6 +7,10 @@ import { classifyContact, classifyState, nextChangeAt, type ClassifyInput, type 
 const RULES = { ladder: DEFAULT_CONFIG.ladder, activity: DEFAULT_CONFIG.activity, timezone: 'Asia/Shanghai' }
 const NOW = Date.UTC(2026, 5, 30, 4) // 30 June 2026, noon in Shanghai
 const daysAgo = (d: number) => NOW - d * DAY_MS
+/** A local time in Shanghai. */
+const sh = (local: string) => Date.parse(`${local}:00+08:00`)
+/** Shanghai midnight starting the day `days` days after the day of `at`: when a day-counted rule turns. */
+const midnight = (at: number, days: number) => Math.floor((at + 8 * 3_600_000) / DAY_MS) * DAY_MS - 8 * 3_600_000 + days * DAY_MS
 
 function stats(over: Partial<ClassifyStats> = {}): ClassifyStats {
   return {
@@ -40,6 +44,11 @@ describe('trust ladder rungs (docs/rules.md §1)', () => {
     { name: 'not L5: 2 orders even with ¥2000', input: input(stats({ orders: 2, spendFen: 200_000 })), tier: 4 },
     { name: 'a complaint demotes L5 to L4', input: input(stats({ orders: 3, spendFen: 62_000, lastComplaintAt: daysAgo(10), recent: [ev('complaint', 10, '质量差')] })), tier: 4 },
     { name: 'a complaint older than 180 days no longer blocks L5', input: input(stats({ orders: 3, spendFen: 62_000, lastComplaintAt: daysAgo(181) })), tier: 5 },
+    // The windows count the merchant's calendar days (NOW is 30 June 2026, noon, Shanghai).
+    { name: 'L3: an approval 90 days ago, early that morning, is still in the window', input: input(stats({ rounds: 3, recent: [ev('approval', 5, '好用'), { kind: 'approval', at: sh('2026-04-01T00:30'), text: '喜欢', messageId: 'a90' }] })), tier: 3 },
+    { name: 'L2: an approval 91 days ago, late that evening, has left the window', input: input(stats({ rounds: 3, recent: [ev('approval', 5, '好用'), { kind: 'approval', at: sh('2026-03-31T23:30'), text: '喜欢', messageId: 'a91' }] })), tier: 2 },
+    { name: 'L4: a complaint 180 days ago, early that morning, still blocks L5', input: input(stats({ orders: 3, spendFen: 62_000, lastComplaintAt: sh('2026-01-01T00:30') })), tier: 4 },
+    { name: 'L5: a complaint 181 days ago, late that evening, no longer blocks L5', input: input(stats({ orders: 3, spendFen: 62_000, lastComplaintAt: sh('2025-12-31T23:30') })), tier: 5 },
     { name: 'silence never lowers a tier: L4 silent for 200 days', input: input(stats({ orders: 1, spendFen: 100, lastInboundAt: daysAgo(200), lastOrderAt: daysAgo(200) })), tier: 4 },
     { name: 'silence never lowers a tier: L2 silent for a year', input: input(stats({ rounds: 5, lastInboundAt: daysAgo(365) })), tier: 2 },
     { name: 'pin wins over evidence', input: input(stats({ rounds: 1 }), { pinnedTier: 4 }), tier: 4 },
@@ -60,9 +69,16 @@ describe('activity (docs/rules.md §2)', () => {
     { name: 'dormant: L0 for more than 30 days since added', input: input(null, { addedAt: daysAgo(31) }), activity: 'dormant' },
     { name: 'between new and dormant, a stranger who never wrote is silent', input: input(null, { addedAt: daysAgo(10) }), activity: 'silent' },
     { name: 'active: last inbound exactly 30 days ago', input: input(stats({ lastInboundAt: daysAgo(30) })), activity: 'active' },
-    { name: 'silent: last inbound 30 days and a minute ago', input: input(stats({ lastInboundAt: daysAgo(30) - 60_000 })), activity: 'silent' },
+    // Days are the merchant's calendar days in Asia/Shanghai (NOW is 30 June, noon): the hour does not count.
+    { name: 'active: 31 May, early morning, is 30 days ago', input: input(stats({ lastInboundAt: sh('2026-05-31T00:01') })), activity: 'active' },
+    { name: 'silent: 30 May, just before midnight, is 31 days ago', input: input(stats({ lastInboundAt: sh('2026-05-30T23:59') })), activity: 'silent' },
     { name: 'silent: last inbound exactly 180 days ago', input: input(stats({ lastInboundAt: daysAgo(180) })), activity: 'silent' },
-    { name: 'dormant: last inbound 180 days and a minute ago', input: input(stats({ lastInboundAt: daysAgo(180) - 60_000 })), activity: 'dormant' },
+    { name: 'silent: 180 days ago, early that morning', input: input(stats({ lastInboundAt: sh('2026-01-01T00:30') })), activity: 'silent' },
+    { name: 'dormant: 181 days ago, late that evening', input: input(stats({ lastInboundAt: sh('2025-12-31T23:30') })), activity: 'dormant' },
+    { name: 'new: added 6 days ago (24 June), late evening', input: input(null, { addedAt: sh('2026-06-24T23:50') }), activity: 'new' },
+    { name: 'no longer new: added 7 days ago (23 June), late evening', input: input(null, { addedAt: sh('2026-06-23T23:50') }), activity: 'silent' },
+    { name: 'stranger 30 days after being added is not dormant yet', input: input(null, { addedAt: sh('2026-05-31T00:10') }), activity: 'silent' },
+    { name: 'stranger 31 days after being added is dormant', input: input(null, { addedAt: sh('2026-05-30T23:50') }), activity: 'dormant' },
     { name: 'a confirmed payment counts as activity', input: input(stats({ lastInboundAt: daysAgo(100), orders: 1, lastOrderAt: daysAgo(2) })), activity: 'active' },
   ])('$name', ({ input: i, activity }) => {
     expect(classify(i).activity).toBe(activity)
@@ -91,18 +107,18 @@ describe('reasons say which rule and which facts', () => {
   })
 })
 
-describe('the next time boundary: when time alone can change the state (the daily pass reads only these)', () => {
+describe('the next time boundary: when time alone can change the state, at a local midnight (the daily pass reads only these)', () => {
   const A = DEFAULT_CONFIG.activity
   const L = DEFAULT_CONFIG.ladder
   it.each([
-    { name: 'active: the first instant past silentAfterDays', input: input(stats({ lastInboundAt: daysAgo(1) })), at: daysAgo(1) + A.silentAfterDays * DAY_MS + 1 },
-    { name: 'silent: the first instant past dormantAfterDays', input: input(stats({ lastInboundAt: daysAgo(40) })), at: daysAgo(40) + A.dormantAfterDays * DAY_MS + 1 },
+    { name: 'active: the first instant past silentAfterDays', input: input(stats({ lastInboundAt: daysAgo(1) })), at: midnight(daysAgo(1), A.silentAfterDays + 1) },
+    { name: 'silent: the first instant past dormantAfterDays', input: input(stats({ lastInboundAt: daysAgo(40) })), at: midnight(daysAgo(40), A.dormantAfterDays + 1) },
     { name: 'dormant with nothing else: never', input: input(stats({ lastInboundAt: daysAgo(400) })), at: null },
-    { name: 'a payment counts as last seen', input: input(stats({ lastInboundAt: daysAgo(50), orders: 1, lastOrderAt: daysAgo(3) })), at: daysAgo(3) + A.silentAfterDays * DAY_MS + 1 },
-    { name: 'new friend: new ends after newDays', input: input(null, { addedAt: daysAgo(2) }), at: daysAgo(2) + A.newDays * DAY_MS },
-    { name: 'stranger past newDays: dormant after strangerDormantDays', input: input(null, { addedAt: daysAgo(10) }), at: daysAgo(10) + A.strangerDormantDays * DAY_MS + 1 },
-    { name: 'L5 with an old complaint: the complaint leaving its window comes first', input: input(stats({ lastInboundAt: daysAgo(100), orders: 3, spendFen: 60_000, lastOrderAt: daysAgo(100), lastComplaintAt: daysAgo(170) })), at: daysAgo(170) + L.l5ComplaintWindowDays * DAY_MS + 1 },
-    { name: 'L3: the oldest approval leaving the window', input: input(stats({ lastInboundAt: daysAgo(60), rounds: 3, recent: [ev('approval', 60, '好用'), ev('intent', 85, '多少钱')] })), at: daysAgo(85) + L.approvalWindowDays * DAY_MS + 1 },
+    { name: 'a payment counts as last seen', input: input(stats({ lastInboundAt: daysAgo(50), orders: 1, lastOrderAt: daysAgo(3) })), at: midnight(daysAgo(3), A.silentAfterDays + 1) },
+    { name: 'new friend: new ends after newDays', input: input(null, { addedAt: daysAgo(2) }), at: midnight(daysAgo(2), A.newDays) },
+    { name: 'stranger past newDays: dormant after strangerDormantDays', input: input(null, { addedAt: daysAgo(10) }), at: midnight(daysAgo(10), A.strangerDormantDays + 1) },
+    { name: 'L5 with an old complaint: the complaint leaving its window comes first', input: input(stats({ lastInboundAt: daysAgo(100), orders: 3, spendFen: 60_000, lastOrderAt: daysAgo(100), lastComplaintAt: daysAgo(170) })), at: midnight(daysAgo(170), L.l5ComplaintWindowDays + 1) },
+    { name: 'L3: the oldest approval leaving the window', input: input(stats({ lastInboundAt: daysAgo(60), rounds: 3, recent: [ev('approval', 60, '好用'), ev('intent', 85, '多少钱')] })), at: midnight(daysAgo(85), L.approvalWindowDays + 1) },
     { name: 'approvals do not matter once paid', input: input(stats({ lastInboundAt: daysAgo(300), rounds: 3, orders: 1, lastOrderAt: daysAgo(300), recent: [ev('approval', 85, '好用')] })), at: null },
   ])('$name', ({ input: i, at }) => {
     expect(nextChangeAt(i, RULES, NOW)).toBe(at)

@@ -26,7 +26,7 @@ export function createHarness(config: Config = DEFAULT_CONFIG) {
     clock = e.at ?? clock + MINUTE_MS
     const event: ChatEvent = {
       accountId: ACCOUNT, messageId: e.messageId ?? `m${++seq}`, chat: e.roomId ? 'group' : 'private', kind,
-      rawType: kind === 'transfer' ? 11 : kind === 'red_envelope' ? 12 : 7, at: clock, text: '',
+      rawType: kind === 'transfer' ? 11 : kind === 'red_envelope' ? 12 : kind === 'post' ? 16 : 7, at: clock, text: '',
       talkerId: e.direction === 'in' ? e.contactId : ACCOUNT, talkerName: e.contactId, ...e,
     }
     return { event, result: ingest.ingestEvent(event, clock) }
@@ -46,6 +46,8 @@ export function createHarness(config: Config = DEFAULT_CONFIG) {
     merchantInGroup: (text: string, roomId = 'vip@chatroom') => send({ contactId: ACCOUNT, direction: 'out', text, roomId }),
     transfer: (contactId: string, extra: Partial<ChatEvent> = {}) => send({ contactId, direction: 'in', text: '[转账]', ...extra }, 'transfer'),
     redEnvelope: (contactId: string) => send({ contactId, direction: 'in', text: '[红包]' }, 'red_envelope'),
+    /** A moment (朋友圈) like or comment, as a puppet that delivers them does: a post from the contact. */
+    moment: (contactId: string, direction: 'in' | 'out' = 'in') => send({ contactId, direction, text: '', ...(direction === 'out' ? { listenerId: contactId } : {}) }, 'post'),
     /** n rounds: a customer message answered by the merchant, n times. */
     rounds(contactId: string, n: number, text = '你好') {
       for (let i = 0; i < n; i++) { this.say(contactId, text); this.reply(contactId) }

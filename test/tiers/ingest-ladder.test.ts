@@ -38,6 +38,32 @@ describe('rounds and rungs from ingested chat (docs/rules.md §1)', () => {
       play: (h: H) => { h.transfer('c') },
       rounds: 0, tier: 4,
     },
+    // WeChat's own notices, delivered as text by some protocols: nobody typed them (L0 is "never wrote").
+    {
+      name: 'a new friend with only WeChat\'s 你已添加了 notice is still L0',
+      play: (h: H) => { h.say('c', '你已添加了张三，现在可以开始聊天了。'); h.say('c', '以上是打招呼的内容') },
+      rounds: 0, tier: 0,
+    },
+    {
+      name: 'a recall notice answers no customer message',
+      play: (h: H) => { h.rounds('c', 2); h.say('c', '在吗'); h.reply('c', '你撤回了一条消息') },
+      rounds: 2, tier: 1,
+    },
+    {
+      name: 'moment likes and comments are group-level interaction, not private rounds (§3)',
+      play: (h: H) => { h.moment('c'); h.reply('c'); h.moment('c'); h.reply('c'); h.moment('c'); h.reply('c') },
+      rounds: 0, tier: 1,
+    },
+    {
+      name: "the merchant's own moment answers no customer message",
+      play: (h: H) => { h.rounds('c', 2); h.say('c', '在吗'); h.moment('c', 'out') },
+      rounds: 2, tier: 1,
+    },
+    {
+      name: 'a 拍一拍 is the customer acting',
+      play: (h: H) => { h.say('c', '张三拍了拍我') },
+      rounds: 0, tier: 1,
+    },
   ])('$name', ({ play, rounds, tier }) => {
     const h = createHarness()
     play(h)

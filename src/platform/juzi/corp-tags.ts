@@ -49,6 +49,11 @@ export interface CorpTagsOptions {
   accountId: () => string | undefined
   clock: Clock
   logger: Logger
+  /**
+   * Labels that are on nobody any more: the merchant deleted or renamed tierbot's tag (or its group) in
+   * the console, which takes it off every customer. Sync writes them again.
+   */
+  onGone?: (labels: string[]) => void
 }
 
 /*
@@ -174,8 +179,13 @@ export function createCorpTags(options: CorpTagsOptions): CorpTags {
       const stale = kind === 'tag' ? event.type === TAG_DELETE || event.type === TAG_RENAME
         : event.type === GROUP_DELETE || event.type === GROUP_RENAME
       if (!stale) return
+      const inGroup = store.names(accountId, groupName)
       const forgotten = store.forgetIds(accountId, groupName, event.idList ?? [])
-      if (forgotten.length > 0) logger.info({ kind, type: event.type, forgotten }, 'corp tags changed in the console; will resolve again')
+      if (forgotten.length === 0) return
+      logger.info({ kind, type: event.type, forgotten }, 'corp tags changed in the console; will resolve again')
+      // The group gone takes every tag in it along; a tag gone (or renamed: now the merchant's) is on nobody.
+      const gone = forgotten.includes(GROUP_ROW) ? inGroup : forgotten.filter((name) => name !== GROUP_ROW)
+      if (gone.length > 0) options.onGone?.(gone)
     },
   }
 }

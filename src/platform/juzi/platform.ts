@@ -6,7 +6,7 @@ import type { Db } from '../../store/client.js'
 import { createBotPlatform, type BotPlatformOptions, type WechatyStack } from '../bot-platform.js'
 import { toActionError } from '../errors.js'
 import { buildServicePuppet, type PuppetServiceSettings } from '../puppet.js'
-import { ActionError, type Platform } from '../types.js'
+import { ActionError, type Platform, type PlatformEvent } from '../types.js'
 import { createCorpTags, type TagApi, type TagEvent } from './corp-tags.js'
 import { createCorpTagStore } from './tag-store.js'
 
@@ -50,6 +50,7 @@ export function createJuziPlatform(options: JuziPlatformOptions): Platform {
   if (!options.puppet && !options.settings) throw new Error('juzi platform: a puppet or puppet-service settings are needed')
   const puppet = options.puppet ?? buildServicePuppet(PuppetService, options.settings!)
   let platform: Platform | undefined
+  let emit: ((event: PlatformEvent) => Promise<void>) | undefined
   const tags = createCorpTags({
     api: puppet as unknown as TagApi,
     store: createCorpTagStore(options.db),
@@ -57,6 +58,7 @@ export function createJuziPlatform(options: JuziPlatformOptions): Platform {
     accountId: () => platform?.selfId(),
     clock,
     logger,
+    onGone: (labels) => { void emit?.({ type: 'labels-gone', labels, at: clock() }) },
   })
   const events = puppet as { on(event: string, cb: (payload: TagEvent) => void): void }
   events.on('tag', (payload) => tags.onTagEvent(payload, 'tag'))
@@ -69,6 +71,7 @@ export function createJuziPlatform(options: JuziPlatformOptions): Platform {
     name: options.name,
     reconnectMs: options.reconnectMs,
     wechatyLogLevel: options.wechatyLogLevel,
+    events: (e) => { emit = e },
     labels: (bot) => {
       const guarded = async (what: string, op: () => Promise<void>) => {
         if (!bot.isLoggedIn) throw new ActionError('transient', `${what}: not logged in`)

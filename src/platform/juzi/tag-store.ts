@@ -17,6 +17,8 @@ export interface CorpTagStore {
   forget(accountId: string, groupName: string, name?: string): void
   /** Forget whatever name holds one of these ids; returns the names forgotten ('' = the group). */
   forgetIds(accountId: string, groupName: string, ids: string[]): string[]
+  /** The tag names known in the group (not the group's own row). */
+  names(accountId: string, groupName: string): string[]
 }
 
 const statementsFor = cachedStatements((sqlite: Database.Database) => ({
@@ -26,6 +28,7 @@ const statementsFor = cachedStatements((sqlite: Database.Database) => ({
   forgetOne: sqlite.prepare('DELETE FROM corp_tags WHERE account_id = ? AND group_name = ? AND name = ?'),
   forgetGroup: sqlite.prepare('DELETE FROM corp_tags WHERE account_id = ? AND group_name = ?'),
   byId: sqlite.prepare('SELECT name FROM corp_tags WHERE account_id = ? AND group_name = ? AND tag_id = ?'),
+  names: sqlite.prepare(`SELECT name FROM corp_tags WHERE account_id = ? AND group_name = ? AND name <> '' ORDER BY name`).pluck(),
 }))
 
 export function createCorpTagStore(db: Db): CorpTagStore {
@@ -48,5 +51,6 @@ export function createCorpTagStore(db: Db): CorpTagStore {
       }
       return names
     },
+    names: (accountId, groupName) => st.names.all(accountId, groupName) as string[],
   }
 }

@@ -99,6 +99,17 @@ export class JuziMockPuppet extends PUPPET.Puppet {
     for (const set of this.contactTags.values()) set.delete(tag.id)
     this.emit('tag', { type: PUPPET.types.TagEvent.TagDelete, idList: [tag.id], timestamp: this.clock() })
   }
+  /** Delete a tag group with its tags in the console (WeCom takes them off every customer). */
+  consoleDeleteGroup(name: string): void {
+    const group = this.groupByName(name)
+    if (!group) throw new Error(`no tag group ${name}`)
+    for (const tag of [...this.tags.values()].filter((t) => t.groupId === group.id)) {
+      this.tags.delete(tag.id)
+      for (const set of this.contactTags.values()) set.delete(tag.id)
+    }
+    this.groups.delete(group.id)
+    this.emit('tag-group', { type: PUPPET.types.TagGroupEvent.TagGroupDelete, idList: [group.id], timestamp: this.clock() })
+  }
   /** Delete a tag without telling anyone (an event lost while the bot was offline). */
   consoleDeleteTagSilently(name: string): void {
     const tag = this.tagByName(name)
