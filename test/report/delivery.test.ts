@@ -102,6 +102,14 @@ describe('weekly delivery, exactly once', () => {
     expect(built).toEqual(['2026-W48'])
   })
 
+  it('a Sunday-evening schedule reports the week ending that day, not the one before', async () => {
+    const d = openDb()
+    const sunday = at('2026-11-29T20:00:00+08:00')
+    const { s, built } = scheduler(d, () => sunday, async () => {})
+    expect(await s.sendWeekly(sunday)).toMatchObject({ week: '2026-W48' })
+    expect(built).toEqual(['2026-W48'])
+  })
+
   it('a failed delivery is retried by the catch-up; the one that went out is not repeated', async () => {
     const d = openDb()
     const sent: string[] = []
