@@ -11,15 +11,17 @@ export function birthdayWithNext(date: YearlyDate, next: BirthdayInfo['next']): 
   return `${formatCalendarDate(date)}（${when}）`
 }
 
-export function birthdayCommand(contact: ContactRef, date: YearlyDate): string {
-  const name = /\s/.test(contact.display) ? `"${contact.display}"` : contact.display
-  return `/生日 ${name} ${formatCalendarDate(date)}`
+/** `name`: what the command names the contact by (the display, or the id when others share it). */
+export function birthdayCommand(name: string, date: YearlyDate): string {
+  return `/生日 ${/\s/.test(name) ? `"${name}"` : name} ${formatCalendarDate(date)}`
 }
 
 export function renderBirthday(r: {
   action: 'set' | 'show' | 'cleared'; contact: ContactRef; birthday: YearlyDate | null; next: BirthdayInfo['next'] | null
   /** For `set`: the birthday kept before this command, if any. */
   before?: YearlyDate | null
+  /** What a suggested command names the contact by (default: the display). */
+  commandName?: string
 }): string {
   const who = r.contact.display
   if (r.action === 'set' && r.before && r.birthday && r.next) {
@@ -31,7 +33,7 @@ export function renderBirthday(r: {
   switch (r.action) {
     case 'set':
     case 'show':
-      if (!r.birthday || !r.next) return `还没记 ${who} 的生日。发“${birthdayCommand(r.contact, { kind: 'solar', month: 3, day: 8 })}”记下（农历也行：农历八月十五）`
+      if (!r.birthday || !r.next) return `还没记 ${who} 的生日。发“${birthdayCommand(r.commandName ?? r.contact.display, { kind: 'solar', month: 3, day: 8 })}”记下（农历也行：农历八月十五）`
       return r.action === 'set'
         ? `好的，记下 ${who} 的生日：${birthdayWithNext(r.birthday, r.next)}。快到时会写进早上的日报`
         : `${who} 的生日：${birthdayWithNext(r.birthday, r.next)}`
@@ -45,8 +47,8 @@ export function renderBirthday(r: {
 }
 
 /** After /note: the offer to keep a birthday found in the note. */
-export function birthdayOffer(contact: ContactRef, date: YearlyDate): string {
-  return `记成生日吗？回复 ${birthdayCommand(contact, date)}`
+export function birthdayOffer(name: string, date: YearlyDate): string {
+  return `记成生日吗？回复 ${birthdayCommand(name, date)}`
 }
 
 const LAST_DAY = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]

@@ -83,6 +83,15 @@ describe('/生日: correcting, and dates that are not there', () => {
   })
 })
 
+describe('/生日 for one of several 张三', () => {
+  it('the command it suggests names the id, not the shared name in quotes', async () => {
+    const { bot } = setup()
+    await bot.say('/生日 张三')
+    expect(await bot.say('3')).toBe('还没记 张三（ID wxid_zs2） 的生日。发“/生日 wxid_zs2 3月8日”记下（农历也行：农历八月十五）')
+    expect(await bot.say('/note wxid_zs2 生日 3月9日')).toContain('记成生日吗？回复 /生日 wxid_zs2 3月9日')
+  })
+})
+
 describe('a birthday in a note is offered, never taken silently', () => {
   it('the note is kept and the reply offers the command', async () => {
     const { bot } = setup()
