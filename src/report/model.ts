@@ -107,7 +107,9 @@ export function buildReportModel(period: ReportPeriod, snapshots: DaySnapshot[],
     weeks.push(sumWeek(sorted, start, i === 0 ? period.end : addDays(start, 6)))
   }
   const thisWeek = weeks[weeks.length - 1]
-  const lastWeek = weeks.length > 1 ? weeks[weeks.length - 2] : null
+  // Compared with the week before only when some day of it was recorded (not before tierbot's first day).
+  const lastWeekRecorded = sorted.some((s) => s.day >= addDays(period.start, -7) && s.day < period.start)
+  const lastWeek = weeks.length > 1 && lastWeekRecorded ? weeks[weeks.length - 2] : null
   const spendByTier = [0, 0, 0, 0, 0, 0]
   for (const s of sorted) {
     if (s.day >= period.start && s.day <= period.end) s.spendByTier.forEach((fen, t) => { spendByTier[t] += fen })

@@ -87,6 +87,8 @@ function prepare(sqlite: Database.Database) {
       FROM funnel_snapshots WHERE account_id = ? AND day >= ? AND day <= ? ORDER BY day`),
     days: sqlite.prepare('SELECT day FROM funnel_snapshots WHERE account_id = ? AND day >= ? AND day <= ? AND tiers IS NOT NULL'),
     count: sqlite.prepare('SELECT COUNT(*) AS n FROM funnel_snapshots WHERE account_id = ?'),
+    firstLevels: sqlite.prepare('SELECT MIN(day) FROM funnel_snapshots WHERE account_id = ? AND tiers IS NOT NULL').pluck(),
+    anyDays: sqlite.prepare('SELECT day FROM funnel_snapshots WHERE account_id = ? AND day >= ? AND day <= ?').pluck(),
     moves: sqlite.prepare(`SELECT h.contact_id AS contactId, h.from_tier AS fromTier, h.to_tier AS toTier, h.at,
       COALESCE(NULLIF(c.name, ''), h.contact_id) AS name
       FROM tier_history h LEFT JOIN contacts c ON c.account_id = h.account_id AND c.id = h.contact_id
@@ -157,8 +159,13 @@ export function createSnapshotStore(db: Db): SnapshotStore {
         ...flowsOf(accountId, today, timeZone, now + 1, admins),
       }
       db.$client.transaction(() => {
+        // Days before tierbot's first snapshot were never watched: not recorded as quiet days (the first
+        // week would be compared with a week of zeros), unless a row is there already (an import's back-fill).
+        const first = st.firstLevels.get(accountId) as string | null
+        const recorded = new Set(st.anyDays.all(accountId, addDays(today, -REFRESH_DAYS), addDays(today, -1)) as string[])
         for (let i = REFRESH_DAYS; i >= 1; i--) {
           const day = addDays(today, -i)
+          if (!recorded.has(day) && (first === null || day < first)) continue
           st.upsertFlows.run(params(accountId, { ...snapshot, day, total: null, tiers: null, activity: null, ...flowsOf(accountId, day, timeZone, undefined, admins) }))
         }
         st.upsertLevels.run(params(accountId, snapshot))

@@ -54,6 +54,23 @@ describe('daily funnel snapshots', () => {
   })
 })
 
+describe('the first week tierbot runs', () => {
+  it('no day before the first snapshot is recorded, so nothing is compared with a week tierbot never saw', () => {
+    const d = openDb()
+    seedContact(d, ACCOUNT, { id: 'c1', name: '客户1', tier: 4, activity: 'active' })
+    seedOrder(d, ACCOUNT, 'c1', 19_900, at('2026-11-25T12:00:00+08:00'))
+    const store = createSnapshotStore(d)
+    store.takeSnapshot(ACCOUNT, at('2026-11-25T15:00:00+08:00'), config.timezone)
+    expect(store.list(ACCOUNT, '2026-11-01', '2026-11-30').map((r) => r.day)).toEqual(['2026-11-25'])
+    const model = loadReportModel(d, config, ACCOUNT, '2026-W48', at('2026-11-25T15:00:00+08:00'))
+    expect(model.lastWeek).toBeNull()
+    expect(captionText(model)).toContain('成交 ¥199（1 单）')
+    // The next morning's pass completes the day before it: the first day is recorded from then on.
+    store.takeSnapshot(ACCOUNT, at('2026-11-26T08:30:00+08:00'), config.timezone)
+    expect(store.list(ACCOUNT, '2026-11-01', '2026-11-30').map((r) => r.day)).toEqual(['2026-11-25', '2026-11-26'])
+  })
+})
+
 describe('the report adds up as /stats and the digest do', () => {
   it('a customer who deleted the merchant (流失) is in the total and shown as 流失, so the states add up to it', async () => {
     const d = openDb()
