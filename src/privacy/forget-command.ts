@@ -39,7 +39,9 @@ export interface ForgetCommands {
 /** How many names of people forgotten in this run are remembered (in memory only) to answer a second /forget. */
 const REMEMBERED_FORGETS = 200
 
-export function createForgetCommands(forgetting: Forgetting, commandWord = '/forget'): ForgetCommands {
+export function createForgetCommands(forgetting: Forgetting, commandWord = '/forget',
+  /** backupKeepDays: daily backups are on and keep this many copies (they still hold the person until then). */
+  options: { backupKeepDays?: number } = {}): ForgetCommands {
   // The names and ids the merchant used for people forgotten since the bot started: a second /forget says
   // they are gone already. Memory only (a restart clears it; the database keeps no trace of who).
   const forgotten = new Set<string>()
@@ -75,7 +77,7 @@ export function createForgetCommands(forgetting: Forgetting, commandWord = '/for
       asked_.delete(key)
       const outcome = forgetting.forget(accountId, target.id, request.actor, now)
       remember(accountId, [request.query, target.id, target.display, ...(target.name ? [target.name] : [])])
-      return forgetDoneText(target.display, outcome.deleted, outcome.undoOps)
+      return forgetDoneText(target.display, outcome.deleted, outcome.undoOps, options.backupKeepDays)
     },
   }
 }

@@ -54,10 +54,11 @@ export function forgetAskText(display: string, id: string, counts: ReadonlyMap<s
   ].join('\n')
 }
 
-export function forgetDoneText(display: string, counts: ReadonlyMap<string, number>, undoOps: number): string {
+export function forgetDoneText(display: string, counts: ReadonlyMap<string, number>, undoOps: number, backupKeepDays?: number): string {
   return [
     `已删除 ${display} 的全部数据（${describeRows(counts)}）。`,
     undoOps > 0 ? '微信上的层级标签和备注前缀会在几分钟内撤下。' : null,
+    backupKeepDays ? `之前的自动备份里还有他的数据，${backupKeepDays} 天内随备份轮换删除。` : null,
     '以后他再发消息，会作为新客户重新记录。',
   ].filter(Boolean).join('\n')
 }

@@ -58,3 +58,12 @@ describe('/forget twice', () => {
     expect(await bot.say('/forget 无名氏')).toBe('没有找到“无名氏”，tierbot 里没有他的数据可删除（如果刚刚删除过，这是正常的）')
   })
 })
+
+describe('/forget with daily backups on', () => {
+  it('says the backups still hold the person until they rotate out', async () => {
+    const shop = createShopDb()
+    const bot = makeCommands(shop, { forget: createForgetCommands(createForgetting(shop.db, CONFIG), '/forget', { backupKeepDays: 7 }) })
+    await bot.say('/forget 李四')
+    expect(await bot.say('/forget 李四 确认')).toContain('自动备份里还有他的数据，7 天内随备份轮换删除')
+  })
+})
