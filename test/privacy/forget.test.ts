@@ -123,6 +123,9 @@ describe('offline: tierbot forget / export --contact / backup', () => {
     expect(JSON.parse(db.$client.prepare(`SELECT moves FROM funnel_snapshots`).pluck().get() as string)).toEqual([['c2', '李四', 1, 2]])
     closeDb(db)
 
+    // No backup folder yet: nothing said about backups.
+    expect(done.text).not.toContain('backup')
+
     const again = runForget(ctx, '张三 宝妈', true)
     expect(again).toEqual({ code: 1, text: expect.stringContaining('already forgotten') })
 
@@ -200,5 +203,20 @@ describe('/forget names what goes in the merchant\'s words', () => {
   it('a birthday, points and a referral are named', () => {
     expect(describeRows(new Map([['interactions', 6], ['birthdays', 1], ['points_ledger', 2], ['referrals', 1]])))
       .toBe('消息 6 条、生日 1 条、积分 2 条、推荐关系 1 条')
+  })
+})
+
+describe('tierbot forget when backups exist', () => {
+  it('says the backups taken before still hold the person until they rotate out', async () => {
+    const file = tempDbFile('cli-backups')
+    const db = createDb(file)
+    db.$client.prepare(`INSERT INTO contacts (account_id, id, name, remark, friend, first_seen_at, updated_at) VALUES ('s', 'c9', '王五', '', 1, ?, ?)`).run(T0, T0)
+    closeDb(db)
+    const dir = path.join(path.dirname(file), 'bk')
+    fs.mkdirSync(dir)
+    fs.writeFileSync(path.join(dir, 'tierbot-2026-06-16.db'), 'copy')
+    const config = { ...DEFAULT_CONFIG, db: file, backup: { ...DEFAULT_CONFIG.backup, dir, keep: 7 } }
+    const done = runForget({ config, now: T0 }, '王五', true)
+    expect(done.text).toContain(`1 backup(s) in ${dir} taken before still hold this person until they rotate out (backup.keep = 7)`)
   })
 })
