@@ -125,9 +125,8 @@ export function buildReportModel(period: ReportPeriod, snapshots: DaySnapshot[],
   // Live weeks: tier_history; weeks reconstructed from history carry their moves on their Sunday.
   const stored = sorted.filter((s) => s.moves && s.day >= period.start && s.day <= period.end).flatMap((s) => s.moves ?? [])
   const net = netMoves([...stored, ...moves])
-  // A week tierbot watched (a day of it recorded, or back-filled from history); the next Monday's funnel
-  // alone is no report of a week it never saw (started on a Monday).
-  const hasData = sorted.some((s) => s.day >= period.start && s.day <= period.end)
+  const weekHasFlows = sorted.some((s) => s.day >= period.start && s.day <= period.end)
+  const hasData = weekHasFlows || (current !== null && current.day >= period.start)
 
   return {
     period,

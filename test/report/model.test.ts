@@ -87,7 +87,7 @@ describe('the chart model from daily snapshots', () => {
   })
 
   it('without last week recorded, changes are unknown rather than the whole count', () => {
-    const first = buildReportModel(W48, [snap('2026-11-27', { tiers: [1, 1, 1, 1, 1, 0] }), snap('2026-11-30', { tiers: [1, 1, 1, 1, 1, 1] })], [], OPTIONS)
+    const first = buildReportModel(W48, [snap('2026-11-30', { tiers: [1, 1, 1, 1, 1, 1] })], [], OPTIONS)
     expect(first.hasData).toBe(true)
     expect(first.funnel.every((r) => r.change === null)).toBe(true)
     expect(first.totalChange).toBeNull()
