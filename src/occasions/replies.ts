@@ -26,9 +26,8 @@ export function renderBirthday(r: {
   const who = r.contact.display
   if (r.action === 'set' && r.before && r.birthday && r.next) {
     const same = formatCalendarDate(r.before) === formatCalendarDate(r.birthday)
-    return same
-      ? `${who} 的生日本来就是 ${birthdayWithNext(r.birthday, r.next)}，不用改`
-      : `好的，${who} 的生日从 ${formatCalendarDate(r.before)} 改成 ${birthdayWithNext(r.birthday, r.next)}。快到时会写进早上的日报`
+    const was = same ? '，和原来记的一样' : `，原来记的 ${formatCalendarDate(r.before)} 已改掉`
+    return `好的，记下 ${who} 的生日：${birthdayWithNext(r.birthday, r.next)}${was}。快到时会写进早上的日报`
   }
   switch (r.action) {
     case 'set':
@@ -58,12 +57,12 @@ export function birthdayDateRefusal(input: string): string {
   if (why?.kind === 'no_such_day') {
     const example = `如 /生日 张三 ${why.month}月${LAST_DAY[why.month - 1]}日`
     return why.year !== undefined
-      ? `${why.year}年不是闰年，没有 2月29日。请核对后再发，${example}`
-      : `${why.month}月没有 ${why.day} 日。请核对后再发，${example}`
+      ? `看不懂生日“${input}”：${why.year}年不是闰年，没有 2月29日。请核对后再发，${example}`
+      : `看不懂生日“${input}”：${why.month}月没有 ${why.day} 日。请核对后再发，${example}`
   }
   if (why?.kind === 'which_calendar') {
     const lunar = formatCalendarDate({ kind: 'lunar', month: why.month, day: why.day, leap: false })
-    return `“${input}”是农历还是公历？农历发 /生日 张三 ${lunar}，公历发 /生日 张三 ${why.month}月${why.day}日`
+    return `看不懂生日“${input}”：是农历还是公历？农历发 /生日 张三 ${lunar}，公历发 /生日 张三 ${why.month}月${why.day}日`
   }
   return `看不懂生日“${input}”。可以写 3月8日、3/8、农历八月十五、农历正月初一。用法：/birthday 张三 3月8日`
 }

@@ -69,7 +69,7 @@ export function forgetNotFoundText(query: string): string {
 
 /** A second /forget of someone deleted since the bot started. */
 export function forgetAlreadyText(query: string): string {
-  return `${query} 的数据刚才已经删除了，tierbot 里没有他的记录。他以后再发消息，会作为新客户重新记录`
+  return `没有找到“${query}”：刚才已经删除了他的全部数据，tierbot 里没有他的数据可删除。他以后再发消息，会作为新客户重新记录`
 }
 
 export function forgetNoRequestText(command: string): string {

@@ -40,7 +40,7 @@ describe('/生日: what the merchant reads', () => {
   it('a lunar birthday says when it falls this year; today says so', async () => {
     const { bot } = setup()
     expect(await bot.say('/生日 李四 农历八月十五')).toBe('好的，记下 李四 的生日：农历八月十五（下一次 9月25日，还有 128 天）。快到时会写进早上的日报')
-    expect(await bot.say('/生日 李四 5月20日')).toMatch(/^好的，李四 的生日从 农历八月十五 改成 5月20日（就是今天 🎂）/)
+    expect(await bot.say('/生日 李四 5月20日')).toMatch(/^好的，记下 李四 的生日：5月20日（就是今天 🎂），原来记的 农历八月十五 已改掉/)
   })
 
   it('29 Feb: kept as written, next one on 28 Feb in a common year', async () => {
@@ -60,16 +60,16 @@ describe('/生日: correcting, and dates that are not there', () => {
     const { bot } = setup()
     expect(await bot.say('/help 生日')).toContain('记错了再发一次新日期就改')
     await bot.say('/生日 李四 3月8日')
-    expect(await bot.say('/生日 李四 3月9日')).toBe('好的，李四 的生日从 3月8日 改成 3月9日（还有 293 天）。快到时会写进早上的日报')
-    expect(await bot.say('/生日 李四 3月9日')).toBe('李四 的生日本来就是 3月9日（还有 293 天），不用改')
-    expect(await bot.say('/生日 李四 农历八月十五')).toBe('好的，李四 的生日从 3月9日 改成 农历八月十五（下一次 9月25日，还有 128 天）。快到时会写进早上的日报')
+    expect(await bot.say('/生日 李四 3月9日')).toBe('好的，记下 李四 的生日：3月9日（还有 293 天），原来记的 3月8日 已改掉。快到时会写进早上的日报')
+    expect(await bot.say('/生日 李四 3月9日')).toBe('好的，记下 李四 的生日：3月9日（还有 293 天），和原来记的一样。快到时会写进早上的日报')
+    expect(await bot.say('/生日 李四 农历八月十五')).toBe('好的，记下 李四 的生日：农历八月十五（下一次 9月25日，还有 128 天），原来记的 3月9日 已改掉。快到时会写进早上的日报')
   })
 
   it.each([
-    { date: '1990年2月29日', want: '1990年不是闰年，没有 2月29日。请核对后再发，如 /生日 张三 2月28日' },
-    { date: '1990-02-29', want: '1990年不是闰年，没有 2月29日。请核对后再发，如 /生日 张三 2月28日' },
-    { date: '2月30日', want: '2月没有 30 日。请核对后再发，如 /生日 张三 2月28日' },
-    { date: '4月31日', want: '4月没有 31 日。请核对后再发，如 /生日 张三 4月30日' },
+    { date: '1990年2月29日', want: '看不懂生日“1990年2月29日”：1990年不是闰年，没有 2月29日。请核对后再发，如 /生日 张三 2月28日' },
+    { date: '1990-02-29', want: '看不懂生日“1990-02-29”：1990年不是闰年，没有 2月29日。请核对后再发，如 /生日 张三 2月28日' },
+    { date: '2月30日', want: '看不懂生日“2月30日”：2月没有 30 日。请核对后再发，如 /生日 张三 2月28日' },
+    { date: '4月31日', want: '看不懂生日“4月31日”：4月没有 31 日。请核对后再发，如 /生日 张三 4月30日' },
   ])('$date: says which day does not exist and keeps nothing', async ({ date, want }) => {
     const { bot } = setup()
     expect(await bot.say(`/生日 李四 ${date}`)).toBe(want)
@@ -78,7 +78,7 @@ describe('/生日: correcting, and dates that are not there', () => {
 
   it('八月十五 without 农历: asks which calendar instead of looking for a person called “李四 八月十五”', async () => {
     const { bot } = setup()
-    expect(await bot.say('/生日 李四 八月十五')).toBe('“八月十五”是农历还是公历？农历发 /生日 张三 农历八月十五，公历发 /生日 张三 8月15日')
+    expect(await bot.say('/生日 李四 八月十五')).toBe('看不懂生日“八月十五”：是农历还是公历？农历发 /生日 张三 农历八月十五，公历发 /生日 张三 8月15日')
     expect(await bot.say('/生日 李四 正月初一')).toBe('好的，记下 李四 的生日：农历正月初一（下一次 2月6日，还有 262 天）。快到时会写进早上的日报')
   })
 })

@@ -47,9 +47,9 @@ describe('/forget twice', () => {
     const { bot, has } = setup()
     await bot.say('/forget 李四')
     expect(await bot.say('/forget 李四 确认')).toMatch(/^已删除 李四 的全部数据/)
-    expect(await bot.say('/forget 李四 确认')).toBe('李四 的数据刚才已经删除了，tierbot 里没有他的记录。他以后再发消息，会作为新客户重新记录')
-    expect(await bot.say('/forget 李四')).toBe('李四 的数据刚才已经删除了，tierbot 里没有他的记录。他以后再发消息，会作为新客户重新记录')
-    expect(await bot.say('/forget wxid_ls')).toBe('wxid_ls 的数据刚才已经删除了，tierbot 里没有他的记录。他以后再发消息，会作为新客户重新记录')
+    expect(await bot.say('/forget 李四 确认')).toBe('没有找到“李四”：刚才已经删除了他的全部数据，tierbot 里没有他的数据可删除。他以后再发消息，会作为新客户重新记录')
+    expect(await bot.say('/forget 李四')).toBe('没有找到“李四”：刚才已经删除了他的全部数据，tierbot 里没有他的数据可删除。他以后再发消息，会作为新客户重新记录')
+    expect(await bot.say('/forget wxid_ls')).toBe('没有找到“wxid_ls”：刚才已经删除了他的全部数据，tierbot 里没有他的数据可删除。他以后再发消息，会作为新客户重新记录')
     expect(has('wxid_zs1')).toBe(true)
   })
 
