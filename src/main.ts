@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-import { Command, CommanderError, Option } from 'commander'
+import fs from 'node:fs'
+import path from 'node:path'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import type { Config } from './config/schema.js'
 import { clockStartingAt, parseInstant, systemClock, type Clock } from './shared/clock.js'
 import { nearest } from './shared/distance.js'
+import { normalizeWeek } from './report/week.js'
+import { fsReason } from './shared/fs-errors.js'
 import type { Logger } from './shared/logger.js'
 import type { CliResult } from './privacy/cli.js'
 
@@ -12,12 +16,24 @@ import type { CliResult } from './privacy/cli.js'
  * (wechaty, SQLite, zod) is imported by the command that needs it, so `--help` answers at once.
  */
 
-const out = (line: string): void => { process.stdout.write(`${line}\n`) }
+/** Set when the bot itself runs: it keeps running if whoever read its stdout went away. */
+let serving = false
+let stdoutGone = false
+const out = (line: string): void => { if (!stdoutGone) process.stdout.write(`${line}\n`) }
+// `npm start | head -3`, `tierbot digest --print | less` quit early: the reader had enough, which is no failure.
+// A command (or the demo) stops quietly with 0; the bot carries on without its stdout.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err
+  stdoutGone = true
+  if (!serving) process.exit(0)
+})
 
 interface GlobalOptions { config?: string; db?: string; logLevel?: string }
 
 /** Exit code for a usage or configuration error (bad option, unknown command, bad setting). */
 const USAGE_EXIT = 2
+/** Errors that mean "change the command or the settings", not "something broke": exit 2, the message alone. */
+const USAGE_ERRORS = new Set(['ConfigError', 'DbKeyError', 'UsageError'])
 
 async function load(opts: GlobalOptions): Promise<Config> {
   const { loadConfig } = await import('./config/load.js')
@@ -89,6 +105,19 @@ const program = new Command()
   .option('--demo', 'run the embedded demo world even if a puppet-service token is set')
   // `tierbot help forget` as well as `tierbot forget --help` (commander drops its help command when the program has an action).
   .helpCommand(true)
+  .addHelpText('after', `
+Without a command: runs the bot on the account WECHATY_PUPPET_SERVICE_TOKEN names, or the demo world
+when no token is set (npm start -- --once: the demo without its prompt).
+
+Environment:
+  WECHATY_PUPPET_SERVICE_TOKEN     the puppet-service token (puppet_workpro_…, insecure_…)
+  WECHATY_PUPPET_SERVICE_ENDPOINT  host:port of the gateway; _NO_TLS_INSECURE_CLIENT=true without TLS
+  TIERBOT_ADMINS                   who may send commands: your own contact id (or name), comma-separated
+  TIERBOT_DB, TIERBOT_TZ, TIERBOT_CONFIG, TIERBOT_PLATFORM, TIERBOT_LOG_LEVEL   settings (see README.md)
+  TIERBOT_DB_KEY                   the database's encryption key (environment only)
+
+Exit codes: 0 ok, 1 failure, 2 bad usage or configuration (the message says what to change).
+Each command's options: tierbot help <command>. Everything else: README.md.`)
   .action(async (opts: GlobalOptions & { once?: boolean; demo?: boolean }) => {
     const config = await load(opts)
     const clock = await clockFromEnv(process.env)
@@ -96,7 +125,10 @@ const program = new Command()
     // --demo ignores the token (a malformed one included).
     const settings = opts.demo ? undefined : readPuppetServiceSettings(process.env)
     if (!settings) {
-      const { runDemo, demoLogFile } = await import('./demo/run.js')
+      const { runDemo, demoLogFile, demoDbFile } = await import('./demo/run.js')
+      // Before the log file is opened beside it: a folder or an impossible place is said plainly.
+      const { ensureDbFile } = await import('./store/client.js')
+      ensureDbFile(demoDbFile(config, opts.db))
       // The demo is read by a person: its logs go to a file beside the demo database, not between the lines.
       const logFile = demoLogFile(config, opts.db)
       const log = await logger(config.log.level, logFile)
@@ -108,6 +140,7 @@ const program = new Command()
       process.exit(0)
     }
     const log = await logger(config.log.level)
+    serving = true
     const { runBot } = await import('./cli/run-bot.js')
     const app = await runBot({ config, settings, logger: log, out, clock, dbKey: dbKey() })
     installProcessHandlers(log, app.stop)
@@ -144,7 +177,7 @@ program.command('forget')
 
 program.command('backup')
   .description('a consistent copy of the database, also while the bot runs (encrypted when TIERBOT_DB_KEY is set)')
-  .option('--out <file>', 'file or folder to write it to (default: the backup.dir folder)')
+  .option('--out <file>', 'file or folder to write it to (default: the backup.dir folder)', outPathArg)
   .option('--force', 'replace the --out file if it exists')
   .action(async (opts: { out?: string; force?: boolean }) => {
     const { runBackup } = await import('./privacy/cli.js')
@@ -154,7 +187,7 @@ program.command('backup')
 program.command('export')
   .description('every contact with rung, activity, spend, orders, last seen, personas and reasons, as a file for Excel/WPS; --contact: everything stored about one person (access request), as JSON')
   .addOption(new Option('--format <format>', 'file format (default: from --out, else xlsx)').choices(['csv', 'xlsx']))
-  .option('--out <file>', "file to write, '-' for standard output (default: tierbot-export-<date>.<format>)")
+  .option('--out <file>', "file to write, '-' for standard output (default: tierbot-export-<date>.<format>)", outPathArg)
   .option('--account <id>', 'account id when the database holds several')
   .option('--contact <name>', 'only this person, everything stored about them (remark, WeChat name or id), as JSON')
   .action(async (opts: { format?: 'csv' | 'xlsx'; out?: string; account?: string; contact?: string }) => {
@@ -179,8 +212,8 @@ program.command('export')
 
 program.command('report')
   .description('the weekly report picture from the database (sends nothing)')
-  .requiredOption('--out <file>', 'PNG file to write, e.g. report.png')
-  .option('--week <YYYY-Www>', 'ISO week, e.g. 2026-W48 (default: the week that ended last Sunday)')
+  .requiredOption('--out <file>', 'PNG file to write, e.g. report.png', pngOutArg)
+  .option('--week <YYYY-Www>', 'ISO week, e.g. 2026-W48 (default: the week that ended last Sunday)', isoWeekArg)
   .option('--account <id>', 'account id when the database holds several')
   .option('--backfill', 'first reconstruct snapshots for past days from the history (after an import)')
   .action(async (opts: { out: string; week?: string; account?: string; backfill?: boolean }) => {
@@ -253,8 +286,13 @@ for (const direction of ['encrypt', 'decrypt'] as const) {
     })
 }
 
-// Every command, not only the program: a subcommand's missing argument or option value is a usage error (2).
-for (const command of [program, ...program.commands]) command.exitOverride()
+// Every command, not only the program: a subcommand's missing argument or option value is a usage error (2),
+// and the error names that command's help.
+const everyCommand = (c: Command): Command[] => [c, ...c.commands.flatMap(everyCommand)]
+for (const command of everyCommand(program)) {
+  command.exitOverride()
+  command.showHelpAfterError(`(see ${commandPath(command)} --help)`)
+}
 const unknown = unknownCommand(process.argv.slice(2), program.commands.map((c) => c.name()))
 if (unknown) {
   process.stderr.write(`tierbot: unknown command "${unknown.word}".${unknown.nearest ? ` Did you mean "${unknown.nearest}"?` : ''} See tierbot --help.\n`)
@@ -266,13 +304,53 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     // Commander already printed its message (or the help).
     process.exit(err.exitCode === 0 ? 0 : USAGE_EXIT)
   }
-  if (err instanceof Error && (err.name === 'ConfigError' || err.name === 'DbKeyError')) {
+  if (err instanceof Error && USAGE_ERRORS.has(err.name)) {
     process.stderr.write(`tierbot: ${err.message}\n`)
     process.exit(USAGE_EXIT)
   }
-  process.stderr.write(`tierbot: ${err instanceof Error ? err.message : String(err)}\n`)
+  // A file-system error in words (`cannot use /x/y.xlsx: no permission to write there`), not an errno line.
+  const reason = fsReason(err)
+  const file = (err as NodeJS.ErrnoException | undefined)?.path
+  process.stderr.write(`tierbot: ${reason && file ? `cannot use ${file}: ${reason}` : err instanceof Error ? err.message : String(err)}\n`)
   process.exit(1)
 })
+
+/** `tierbot db encrypt`: the words that run this command. */
+function commandPath(command: Command): string {
+  const words: string[] = []
+  for (let c: Command | null = command; c; c = c.parent) words.unshift(c.name())
+  return words.join(' ')
+}
+
+/**
+ * `--out`: a file whose folder is (or can be made) a folder. A plain file on the way (`--out notes.txt/x.png`)
+ * is a usage error named before anything is opened; '-' is standard output.
+ */
+function outPathArg(value: string): string {
+  if (value === '-') return value
+  for (let dir = path.dirname(path.resolve(value)); ; dir = path.dirname(dir)) {
+    let stat: fs.Stats | undefined
+    try { stat = fs.statSync(dir, { throwIfNoEntry: false }) } catch { stat = undefined }
+    if (stat) {
+      if (!stat.isDirectory()) throw new InvalidArgumentError(`${dir} is a file, not a folder`)
+      return value
+    }
+    if (path.dirname(dir) === dir) return value
+  }
+}
+
+/** `report --out`: as `--out`, and named .png (or with no extension) since the picture is a PNG. */
+function pngOutArg(value: string): string {
+  const ext = path.extname(value).toLowerCase()
+  if (ext && ext !== '.png') throw new InvalidArgumentError('the picture is a PNG: name the file .png')
+  return outPathArg(value)
+}
+
+/** `--week 2026-W48`, checked before anything is opened (a bad value is a usage error, exit 2). */
+function isoWeekArg(value: string): string {
+  if (!normalizeWeek(value)) throw new InvalidArgumentError('expected an ISO week like 2026-W48')
+  return value.trim()
+}
 
 /** The first word, when it is neither an option nor a command, with the nearest command name. */
 function unknownCommand(args: string[], commands: string[]): { word: string; nearest?: string } | null {
@@ -281,6 +359,11 @@ function unknownCommand(args: string[], commands: string[]): { word: string; nea
     const a = args[i]
     if (valued.has(a)) { i++; continue }
     if (a.startsWith('-')) continue
+    // `tierbot help expot`: the word after help is the command asked about.
+    if (a === 'help' && args[i + 1] !== undefined && !args[i + 1].startsWith('-')) {
+      const topic = args[i + 1]
+      return commands.includes(topic) ? null : { word: topic, nearest: nearest(topic, commands) }
+    }
     if (commands.includes(a) || a === 'help') return null
     return { word: a, nearest: nearest(a, commands) }
   }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { Config } from '../config/schema.js'
 import { renderDigestForPrint } from '../digest/print.js'
 import { createDb, closeDb, type Db } from '../store/client.js'
+import { UsageError } from '../shared/usage-error.js'
 import { describeDryRun, listSyncAccounts } from '../sync/dry-run.js'
 
 /**
@@ -23,15 +24,14 @@ export function openAccountDb(config: Config, account?: string, options: { comma
   const accounts = listSyncAccounts(db)
   if (account !== undefined && accounts.length > 0 && !accounts.includes(account)) {
     closeDb(db)
-    throw new Error(`the database holds no account ${account} (it has: ${accounts.join(', ')}): check --account`)
+    throw new UsageError(`the database holds no account ${account} (it has: ${accounts.join(', ')}): check --account`)
   }
   // allowNone: a database with no contacts yet is an empty account (an export of no one), not an error.
   const accountId = account ?? (accounts.length === 1 ? accounts[0] : accounts.length === 0 && allowNone ? '' : undefined)
   if (accountId === undefined) {
     closeDb(db)
-    throw new Error(accounts.length === 0
-      ? `the database ${config.db} holds no account yet`
-      : `the database holds several accounts (${accounts.join(', ')}): pass --account <id>`)
+    if (accounts.length > 0) throw new UsageError(`the database holds several accounts (${accounts.join(', ')}): pass --account <id>`)
+    throw new Error(`the database ${config.db} holds no account yet`)
   }
   return { db, accountId }
 }

@@ -13,7 +13,7 @@ import { isCommandFrom, resolveAdmins, type AdminResolution } from './auth.js'
 import { createHandlers, type DigestCommands, type HandlerDeps } from './handlers.js'
 import { parseCommand } from './parse.js'
 import { oldAliasHint } from './words.js'
-import { APOLOGY, BARE_HELP_HINT, renderReply } from './replies.js'
+import { APOLOGY, BARE_HELP_HINT, ignoredWordsHint, renderReply } from './replies.js'
 import { createChoices } from './choices.js'
 import type { SyncHealthInfo } from './results.js'
 import type { ViewsService } from '../views/service.js'
@@ -135,8 +135,8 @@ export function createCommands(deps: CommandsDeps): Commands {
           await deps.report(replyTarget(event), now)
           return null
         }
-        const hint = oldAliasHint(event.text)
-        return hint ? `${renderReply(result, config, now)}\n${hint}` : renderReply(result, config, now)
+        const hints = [oldAliasHint(event.text), 'ignored' in parsed && parsed.ignored ? ignoredWordsHint(parsed.kind, parsed.ignored) : null]
+        return [renderReply(result, config, now), ...hints].filter((line) => line !== null).join('\n')
       } catch (err) {
         logger.error({ err, messageId: event.messageId }, 'command failed')
         return APOLOGY

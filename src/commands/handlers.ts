@@ -3,7 +3,7 @@ import { DAY_MS } from '../shared/clock.js'
 import type { Db } from '../store/client.js'
 import type { Ladder, TierState } from '../tiers/api.js'
 import type { Tier } from '../tiers/ladder.js'
-import { formatLocalDate, localNoon, resolvePastDate, type DateWord } from './date-words.js'
+import { formatLocalDate, localNoon, readDateWord, resolvePastDate, type DateWord } from './date-words.js'
 import { localToday } from '../shared/local-date.js'
 import type { Command, Parsed } from './parse.js'
 import { displayNamesFor } from '../contacts/names.js'
@@ -54,6 +54,12 @@ export interface HandlerDeps {
 export const MAX_LIST = 20
 export const MAX_NOTES_SHOWN = 10
 export const MAX_HISTORY_SHOWN = 5
+
+/** `/refund 张三 199 昨天`: refunds take no date, so a note that opens with one is said to be a note. */
+function dateNoteOf(note: string | undefined): { dateNote?: string } {
+  const first = note?.split(/\s+/u)[0]
+  return first && readDateWord(first.normalize('NFKC'))?.ok ? { dateNote: first } : {}
+}
 
 /** When a dated `/paid` happened: today → now; an earlier day → its local noon; later or too far back → refused. */
 function paymentTime(date: DateWord, now: number, config: Config): { ok: true; at: number; dated: true } | { ok: false; result: CommandResult } {
@@ -189,7 +195,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
           store.logUndo(accountId, 'refund', c.id, res.refundId ?? null, { cancelledOrderId: res.cancelledOrderId, amountFen: cmd.amountFen }, now)
           return {
             kind: 'refunded', contact: c, amountFen: cmd.amountFen, cancelled: res.cancelledOrderId !== null,
-            change: res.change, state: stateOf(accountId, c.id),
+            change: res.change, state: stateOf(accountId, c.id), ...dateNoteOf(cmd.note),
           }
         })
       case 'note': {
@@ -255,7 +261,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
         return { kind: 'text', text: deps.forget.handle({ accountId, actor, target, query: cmd.name, confirm: cmd.confirm, now }) }
       }
       case 'help':
-        return cmd.topic ? { kind: 'help', topic: cmd.topic } : { kind: 'help' }
+        return cmd.topic ? { kind: 'help', topic: cmd.topic } : cmd.asked ? { kind: 'help', asked: cmd.asked } : { kind: 'help' }
       case 'birthday':
         return withContact('birthday', accountId, now, cmd.name, (c) => {
           if (cmd.clear) {

@@ -3,7 +3,7 @@ import { looksLikeAmount, parseAmount, type AmountProblem } from './amount.js'
 import { readDateWord, type DateWord } from './date-words.js'
 import { readBirthdayArgs } from '../occasions/birthday-args.js'
 import type { YearlyDate } from '../occasions/calendar-date.js'
-import { lookupCommandWord, splitCommandWord, TRAILING_PUNCTUATION, type CommandName } from './words.js'
+import { commandMeant, lookupCommandWord, splitCommandWord, TRAILING_PUNCTUATION, type CommandName } from './words.js'
 import { parsePointsArgs, parseViewWord, type ViewWord } from '../views/command-words.js'
 import { FORGET_CONFIRM_WORDS } from '../privacy/replies.js'
 
@@ -25,7 +25,8 @@ export type Command =
   | { kind: 'note'; name: string; text: string }
   | { kind: 'notes'; name: string }
   | { kind: 'silent'; n?: number }
-  | { kind: 'hot' }
+  /** `ignored`: words typed after a command that takes none (`/hot 张三`): it runs, and the reply says they were not used. */
+  | { kind: 'hot'; ignored?: string }
   | { kind: 'list'; tier: Tier }
   /** `/list 老客`, `/list 高意向`, `/list A类`: a view instead of a rung. */
   | { kind: 'listView'; view: ViewWord }
@@ -41,10 +42,11 @@ export type Command =
   | { kind: 'top'; n?: number }
   | { kind: 'delnote'; name: string; index: number }
   | { kind: 'snooze'; name: string; days?: number }
-  | { kind: 'stats' }
-  | { kind: 'digest'; full?: boolean }
+  | { kind: 'stats'; ignored?: string }
+  | { kind: 'digest'; full?: boolean; ignored?: string }
   | { kind: 'report' }
-  | { kind: 'help'; topic?: CommandName }
+  /** `asked`: the word after /help when it names no command (`/help 发货`). */
+  | { kind: 'help'; topic?: CommandName; asked?: string }
   | { kind: 'forget'; name: string; confirm: boolean }
   /** No date and no clear: show the birthday. */
   | { kind: 'birthday'; name: string; date?: YearlyDate; clear?: true }
@@ -53,6 +55,8 @@ export type InvalidReason =
   | { code: 'too_long'; max: number }
   | { code: 'multiple_lines' }
   | { code: 'usage'; command: CommandName }
+  /** Words after a command that takes none (`/stats 今天`): nothing runs, the reply says how it is used. */
+  | { code: 'extra'; command: CommandName; input: string }
   | { code: 'amount'; command: CommandName; problem: AmountProblem; input: string }
   | { code: 'tier'; command: CommandName; input: string }
   | { code: 'number'; command: CommandName; input: string; min: number; max: number }
@@ -61,7 +65,8 @@ export type InvalidReason =
   /** `/积分 张三 50`: add or take? */
   | { code: 'points_sign'; input: string }
 
-export type Parsed = Command | { kind: 'invalid'; reason: InvalidReason } | { kind: 'unknown'; word: string }
+/** `meant`: the command a typo most likely meant (`/piad` → paid). */
+export type Parsed = Command | { kind: 'invalid'; reason: InvalidReason } | { kind: 'unknown'; word: string; meant?: CommandName }
 
 export interface ParseOptions {
   /** commands.maxAmountYuan */
@@ -113,7 +118,10 @@ export function parseCommand(text: string, options: ParseOptions = DEFAULT_PARSE
   const line = lines[0] ?? ''
   const { word, rest } = splitCommandWord(line)
   const name = lookupCommandWord(word)
-  if (!name) return { kind: 'unknown', word: word.slice(0, 20) }
+  if (!name) {
+    const meant = commandMeant(word)
+    return { kind: 'unknown', word: word.slice(0, 20), ...(meant ? { meant } : {}) }
+  }
   return parseArgs(name, tokenize(rest), options)
 }
 
@@ -263,8 +271,11 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       const name = join(args.slice(0, -1))
       return name ? { kind: 'delnote', name, index } : usage
     }
-    case 'undo':
-      return { kind: 'undo' }
+    case 'undo': {
+      // `/undo 李四` may mean something other than "the last write": nothing is taken back on a guess.
+      const words = wordsOf(args)
+      return words.length > 0 ? extra(command, words) : { kind: 'undo' }
+    }
     case 'forget': {
       // `/forget 张三 确认`: the confirmation word is the last unquoted word.
       const last = args[args.length - 1]
@@ -299,18 +310,29 @@ function parseArgs(command: CommandName, args: Token[], options: ParseOptions): 
       if ('unsigned' in r) return { kind: 'invalid', reason: { code: 'points_sign', input: r.unsigned.replace(/分$/u, '') } }
       return { kind: 'points', ...r }
     }
-    case 'digest':
-      // `/digest 全部`: every list whole; any other trailing word is harmless, as below.
-      return args.length > 0 && FULL_WORDS.has(args[0].text.toLowerCase()) ? { kind: 'digest', full: true } : { kind: 'digest' }
+    case 'digest': {
+      // `/digest 全部` (`/日报 全部。`): every list whole; any other word is answered with the usage, as below.
+      const words = wordsOf(args)
+      if (words.length === 1 && FULL_WORDS.has(words[0].text.replace(TRAILING_PUNCTUATION, '').toLowerCase())) return { kind: 'digest', full: true }
+      return words.length > 0 ? { kind: 'digest', ignored: join(words).slice(0, 20) } : { kind: 'digest' }
+    }
     case 'hot':
-    case 'stats':
-    case 'report':
-      // Trailing words are harmless here ("/stats 今天"); the command needs no argument.
-      return { kind: command }
+    case 'stats': {
+      // Read-only and taking nothing: `/stats 今天` runs, and the reply says the word was not used.
+      const words = wordsOf(args)
+      return words.length > 0 ? { kind: command, ignored: join(words).slice(0, 20) } : { kind: command }
+    }
+    case 'report': {
+      // `/周报 上周` asks for something /report does not draw (the week so far): answered with the usage.
+      const words = wordsOf(args)
+      return words.length > 0 ? extra(command, words) : { kind: 'report' }
+    }
     case 'help': {
       // `/help 生日` or `/help /paid`: that command's line; any other word, the whole list.
-      const topic = args.length === 1 ? lookupCommandWord(args[0].text.replace(/^[/／]/u, '')) : undefined
-      return topic ? { kind: 'help', topic } : { kind: 'help' }
+      const word = args.length === 1 ? args[0].text.replace(/^[/／]/u, '').replace(TRAILING_PUNCTUATION, '') : ''
+      const topic = word ? lookupCommandWord(word) ?? commandMeant(word) : undefined
+      if (topic) return { kind: 'help', topic }
+      return word ? { kind: 'help', asked: word.slice(0, 20) } : { kind: 'help' }
     }
     default: {
       const exhaustive: never = command
@@ -397,6 +419,16 @@ function parseMoney(command: 'paid' | 'refund', args: Token[], options: ParseOpt
   if (date && !date.ok) return { kind: 'invalid', reason: { code: 'date', command, input: dateText.slice(0, 20), problem: date.problem } }
   const note = joinRaw(rest.slice(dateTokens))
   return { kind: command, name, amountFen: amount.fen, ...(note ? { note } : {}), ...(date ? { date: date.date } : {}) }
+}
+
+/** The words typed after a command, without sentence punctuation or @mentions (`/撤销。`, `/统计 ！`, `/日报 @店长`). */
+function wordsOf(args: Token[]): Token[] {
+  return args.filter((t) => t.quoted || (t.text.replace(TRAILING_PUNCTUATION, '') !== '' && !t.text.startsWith('@')))
+}
+
+/** Words a command does not take: nothing runs, the reply names them and shows the usage. */
+function extra(command: CommandName, words: Token[]): Parsed {
+  return { kind: 'invalid', reason: { code: 'extra', command, input: join(words).slice(0, 20) } }
 }
 
 /** A whole number within [min, max], or null. */

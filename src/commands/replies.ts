@@ -20,6 +20,11 @@ import { renderViewsResult, viewsLine, viewsWhyLines } from '../views/replies.js
  */
 
 export const APOLOGY = '抱歉，出错了，请稍后再试'
+/** After a read-only command that takes nothing, sent with words (`/stats 今天`): it ran, the words were not used. */
+export function ignoredWordsHint(command: CommandName, input: string): string {
+  return `（“${input}”用不上，已按 ${specOf(command).usage} 执行）`
+}
+
 /** After the help a merchant asked for without the slash (`帮助`). */
 export const BARE_HELP_HINT = '（命令要以 / 开头，如 /help；不带 / 的话我只在今天第一次回答）'
 
@@ -75,6 +80,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return lines(
         `已记录：${result.contact.display} 退款 ${formatFen(result.amountFen)}${result.cancelled ? '，对应的付款已作废' : '（部分退款：付款仍算数，累计消费相应减少）'}`,
         changeLine(result.contact, result.change, result.state),
+        result.dateNote ? `（退款记在今天，“${result.dateNote}”记成了备注）` : null,
       )
     case 'refund_refused':
       return result.reason === 'no_payment'
@@ -131,14 +137,20 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       const line = (c: (typeof COMMANDS)[number]) => `${c.usage}（${c.aliases.filter((a) => /[\u4e00-\u9fff]/.test(a)).map((a) => '/' + a).join(' ')}）${c.summary}`
       const topic = result.topic ? COMMANDS.find((c) => c.name === result.topic) : undefined
       if (topic) return lines(`用法：${line(topic)}`, '发 /help 看全部命令')
-      return lines('tierbot 命令（中文别名也可以用）：', ...COMMANDS.map(line), '名字有空格请加引号，如 /tier "张 三"')
+      // `/help 发货`: the list as always, and a last line saying that word is no command.
+      return lines('tierbot 命令（中文别名也可以用）：', ...COMMANDS.map(line), '名字有空格请加引号，如 /tier "张 三"',
+        ...(result.asked ? [`（没有“${result.asked}”这个命令，上面是全部命令）`] : []))
     }
     case 'not_customer':
       return `${result.contact.display} 是管理员（店主这边的人），不算客户：没有层级，也不进日报和漏斗`
-    case 'not_found':
-      return result.suggestions.length > 0
+    case 'not_found': {
+      const found = result.suggestions.length > 0
         ? `没有找到“${result.query}”。你是不是要找：${result.suggestions.map(candidateShort).join('、')}？`
         : `没有找到“${result.query}”。可以用备注、微信名或 ID，或发 /list L1 看名单`
+      // `/snooze 李四 abc`: a near name followed by more words is a word too many, so say how the command is written.
+      const wordTooMany = result.suggestions.some((c) => [c.remark, c.name, c.id].some((n) => n && result.query.startsWith(`${n} `)))
+      return wordTooMany ? lines(found, `用法：${specOf(result.command).usage}`) : found
+    }
     case 'ambiguous':
       return lines(
         `“${result.query}”对应 ${result.total} 位联系人${result.total > result.candidates.length ? `（列出前 ${result.candidates.length} 位）` : ''}，请说得更准确些：`,
@@ -147,8 +159,11 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       )
     case 'invalid':
       return invalidText(result.reason, config)
-    case 'unknown':
-      return `不认识的命令“/${result.word}”。发 /help 看所有命令`
+    case 'unknown': {
+      const meant = result.meant ? specOf(result.meant) : undefined
+      const unknown = `不认识的命令“/${result.word}”。发 /help 看所有命令`
+      return meant ? lines(unknown, `是不是要用 /${meant.name}？用法：${meant.usage}`) : unknown
+    }
     case 'error':
       return APOLOGY
     case 'viewList':
@@ -288,6 +303,7 @@ function invalidText(reason: InvalidReason, config: Config): string {
     case 'too_long': return `命令太长了（最多 ${reason.max} 字），请精简后再发`
     case 'multiple_lines': return '一条消息只能发一个命令，这次什么都没执行，请分开发送'
     case 'usage': return `用法：${specOf(reason.command).usage}`
+    case 'extra': return `“/${reason.command}”后面不用加“${reason.input}”，这次什么都没做。用法：${specOf(reason.command).usage}（${specOf(reason.command).summary}）`
     case 'amount': {
       if (reason.problem === 'missing' && reason.input) {
         const m = /^(.*?)([\d.]+(?:元|块)?)$/.exec(reason.input)

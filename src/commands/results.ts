@@ -89,7 +89,8 @@ export type CommandResult =
   /** paidAt: when the merchant gave a date (`/paid 张三 199 10月15日`), the time recorded. */
   | { kind: 'paid'; contact: ContactRef; amountFen: number; note?: string; paidAt?: number; change: TierChange | null; state: TierState | null }
   | { kind: 'refund_refused'; contact: ContactRef; amountFen: number; reason: 'no_payment' | 'exceeds_open'; openFen: number }
-  | { kind: 'refunded'; contact: ContactRef; amountFen: number; cancelled: boolean; change: TierChange | null; state: TierState | null }
+  /** dateNote: a date word the merchant typed after the amount, kept as the note (a refund is recorded today). */
+  | { kind: 'refunded'; contact: ContactRef; amountFen: number; cancelled: boolean; change: TierChange | null; state: TierState | null; dateNote?: string }
   /** birthdayHint: the note holds a clear birthday, offered as a /生日 command. */
   /** commandName: what a suggested command names (the id when others share the display). */
   | { kind: 'noted'; contact: ContactRef; total: number; birthdayHint?: YearlyDate; commandName?: string }
@@ -113,7 +114,7 @@ export type CommandResult =
   /** Sent as a picture by the report feature; the text below only when none is installed. */
   | { kind: 'report' }
   | { kind: 'unavailable'; command: CommandName }
-  | { kind: 'help'; topic?: CommandName }
+  | { kind: 'help'; topic?: CommandName; asked?: string }
   | { kind: 'invalid'; reason: InvalidReason }
-  | { kind: 'unknown'; word: string }
+  | { kind: 'unknown'; word: string; meant?: CommandName }
   | { kind: 'error' }

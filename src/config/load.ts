@@ -132,5 +132,20 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const document = file ? readConfigFile(file) : {}
   const merged = applyEnvOverrides(document, options.env)
   const source = file ? `config file ${file} (with TIERBOT_* environment overrides)` : 'configuration from the environment'
-  return { config: parseConfig(merged, source), file }
+  try {
+    return { config: parseConfig(merged, source), file }
+  } catch (err) {
+    throw err instanceof ConfigError ? namingEnvVars(err, options.env) : err
+  }
+}
+
+/** `timezone: got "Mars/Olympus"; … (set by TIERBOT_TZ)`: a bad value that came from a variable names it, so it is found. */
+function namingEnvVars(err: ConfigError, env: NodeJS.ProcessEnv): ConfigError {
+  let message = err.message
+  for (const [name, key] of Object.entries(ENV_OVERRIDES)) {
+    if (!env[name]?.trim()) continue
+    const at = new RegExp(`^(\\s*- ${key.replace(/\./g, '\\.')}(?:\\.\\S*)?: .*)$`, 'gm')
+    message = message.replace(at, `$1 (set by ${name})`)
+  }
+  return new ConfigError(message, err.problems)
 }

@@ -7,7 +7,7 @@ import { createWechatyPlatform } from '../platform/wechaty-platform.js'
 import { systemClock, type Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
 import { runImport } from '../import/run.js'
-import { createDb } from '../store/client.js'
+import { assertNotFolder, createDb } from '../store/client.js'
 import { displayNamesFor } from '../contacts/names.js'
 import { describeFunnel, summarizeFunnel } from '../tiers/funnel.js'
 import { ACTIVITY_NAMES, tierLabel } from '../tiers/ladder.js'
@@ -54,6 +54,9 @@ export interface DemoRun {
 // A data file, not code: kept at the project root so both src/demo and the built dist/demo find it.
 const DEMO_EXPORT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../demo-data/私聊_周姐.json')
 
+/** What the scripted run sends as the merchant: a customer's rung with its reasons, then who is on the top rung. */
+const DEMO_COMMANDS = ['/tier 马丽', '/list L5']
+
 /** Customers whose reasons the demo prints: one per rung, the most telling first. */
 const SHOWCASE_LIMIT = 6
 
@@ -70,6 +73,8 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   const world = createDemoWorld({ now, clock })
   const { scenario } = world
   const dbFile = demoDbFile(options.config, options.dbFile)
+  // `--db some-folder`: refuse before removing anything (the run recreates its file).
+  assertNotFolder(dbFile)
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true })
   // The demo merchant commands from their own chat; the digest is printed here rather than sent (the
   // weekly report too: /周报 in the prompt draws it).
@@ -138,6 +143,15 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoRun> {
   app.features.digest.build(clock()).forEach((message, i) => {
     for (const line of [...(i > 0 ? ['', '— — —', ''] : []), ...message.split('\n')]) out(line ? `  ${line}` : '')
   })
+  out('')
+
+  // Two commands as the merchant would send them from the phone, with the bot's answers.
+  out('店主在手机上发命令（演示）:')
+  for (const command of DEMO_COMMANDS) {
+    out(`  店主> ${command}`)
+    const replies = await world.ask(command).catch(() => [] as string[])
+    for (const reply of replies) reply.split('\n').forEach((line, i) => out(i === 0 ? `  机器人: ${line}` : `          ${line}`))
+  }
   out('')
 
   const stop = () => app.stop()

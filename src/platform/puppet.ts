@@ -19,12 +19,28 @@ export function readPuppetServiceSettings(env: NodeJS.ProcessEnv): PuppetService
     throw new ConfigError('WECHATY_PUPPET_SERVICE_TOKEN has no service prefix. Puppet-service tokens look like ' +
       'puppet_workpro_… or insecure_… (the part before the last "_" names the service): check that the whole token was copied.')
   }
+  // Copied with its quotes, or with a line break joined into it: the service would refuse it on every retry.
+  if (/[\s"'“”‘’]/u.test(token)) {
+    throw new ConfigError('WECHATY_PUPPET_SERVICE_TOKEN has quotes or a space in it: set the token alone, exactly as the provider gave it ' +
+      '(WECHATY_PUPPET_SERVICE_TOKEN=puppet_workpro_…, no quotes inside the value).')
+  }
   return {
     token,
     endpoint: env.WECHATY_PUPPET_SERVICE_ENDPOINT?.trim() || undefined,
     authority: env.WECHATY_PUPPET_SERVICE_AUTHORITY?.trim() || undefined,
-    noTls: env.WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT === 'true',
+    noTls: readNoTls(env.WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT),
   }
+}
+
+/**
+ * WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT: `true` or `false` (any case); unset is false. Anything else
+ * (`1`, `yes`) would silently keep TLS on against a gateway without it, so it stops start-up instead.
+ */
+function readNoTls(value: string | undefined): boolean {
+  const v = (value ?? '').trim().toLowerCase()
+  if (v === 'true') return true
+  if (v === 'false' || v === '') return false
+  throw new ConfigError(`WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT: got "${value}"; expected true (no TLS) or false`)
 }
 
 /** A token for logs: the part before the first '_' and a hint of the rest, never the secret. */

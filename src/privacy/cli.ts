@@ -83,7 +83,9 @@ export function runExportContact(ctx: CliContext, query: string, out?: string): 
 function backupTarget(ctx: CliContext, out: string | undefined): string {
   const name = `tierbot-backup-${new Date(ctx.now).toISOString().replace(/[:.]/g, '-')}.db`
   if (out === undefined) return path.join(ctx.config.backup.dir, name)
-  return fs.statSync(out, { throwIfNoEntry: false })?.isDirectory() ? path.join(out, name) : out
+  // An existing folder, or a name ending in / (a folder still to be made, as `export --out` reads it).
+  const folder = /[\\/]$/.test(out) || fs.statSync(out, { throwIfNoEntry: false })?.isDirectory() === true
+  return folder ? path.join(out, name) : out
 }
 
 /**

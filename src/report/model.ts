@@ -15,6 +15,8 @@ export interface ReportPeriod {
   end: string
   /** The week is still running (on-demand report mid-week). */
   partial: boolean
+  /** Ended before last week (`tierbot report --week` of an older week): not called 上周. */
+  older?: true
 }
 
 export interface RungBar {
@@ -81,7 +83,8 @@ const EMPTY_ACTIVITY: ActivityCounts = { new: 0, active: 0, silent: 0, dormant: 
 export function periodOf(week: string, monday: string, today: string): ReportPeriod {
   const sunday = addDays(monday, 6)
   const partial = today <= sunday
-  return { week, start: monday, end: partial ? today : sunday, partial }
+  const older = today > addDays(sunday, 7)
+  return { week, start: monday, end: partial ? today : sunday, partial, ...(older ? { older } : {}) }
 }
 
 /** The oldest day the model reads for a report starting on `monday`. */

@@ -8,6 +8,7 @@ import { backfillSnapshots } from './backfill.js'
 import { composeReport, loadReportModel } from './compose.js'
 import { createPngRenderer, reportFontCacheDir } from './render-process.js'
 import { localDay } from '../shared/day.js'
+import { UsageError } from '../shared/usage-error.js'
 import { createSnapshotStore } from './snapshot-store.js'
 import { noSnapshotsHint, reportFileName } from './text.js'
 import { addDays, dayStart, previousWeek, normalizeWeek, weekMonday } from './week.js'
@@ -36,7 +37,10 @@ function backfillWouldHelp(db: Db, config: Config, accountId: string, week: stri
 /** `tierbot report --out FILE`: the picture of one week from the database; returns lines for the terminal. */
 export async function runOfflineReport(config: Config, logger: Logger, options: OfflineReportOptions, now: number): Promise<string[]> {
   const week = options.week === undefined ? previousWeek(now, config.timezone) : normalizeWeek(options.week)
-  if (!week) throw new Error(`--week ${options.week}: expected an ISO week like 2026-W48`)
+  if (!week) throw new UsageError(`--week ${options.week}: expected an ISO week like 2026-W48`)
+  const monday = weekMonday(week)
+  const today = localDay(now, config.timezone)
+  if (monday && monday > today) throw new UsageError(`--week ${week} has not begun yet (today is ${today} in ${config.timezone}): choose this week or an earlier one`)
   const { db, accountId } = openAccountDb(config, options.account, { command: 'report --out report.png', key: options.key })
   const renderer = createPngRenderer({ fontCacheDir: reportFontCacheDir(config.db) })
   try {

@@ -22,7 +22,8 @@ function signedYuan(fen: number): string {
 export function periodText(model: ReportModel): string {
   const { start, end, partial } = model.period
   const range = `${monthDay(start)}–${monthDay(end)}`
-  return partial ? `本周（${range}，截至今天）` : `上周（${range}）`
+  if (partial) return `本周（${range}，截至今天）`
+  return model.period.older ? range : `上周（${range}）`
 }
 
 function moverText(m: Mover): string {

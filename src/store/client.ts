@@ -8,6 +8,8 @@ import CipherDatabase from 'better-sqlite3-multiple-ciphers'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema.js'
+import { fsReason } from '../shared/fs-errors.js'
+import { UsageError } from '../shared/usage-error.js'
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
@@ -63,9 +65,30 @@ export function openSqliteLike(file: string, like: Database.Database): Database.
   return openSqlite(file, keys.get(like))
 }
 
+
+/**
+ * Make the database file (and its folder) when it is not there yet, readable by its owner only. A place
+ * where that is impossible gets one plain sentence naming the setting to change, not an errno dump.
+ */
+export function ensureDbFile(file: string): void {
+  if (file === ':memory:') return
+  assertNotFolder(file)
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 })
+    if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600))
+  } catch (err) {
+    // `--db` under a file, a read-only place: a usage error (exit 2), the setting named.
+    throw new UsageError(`cannot create the database file ${file}: ${fsReason(err) ?? (err as Error).message}. ` +
+      'Choose a file in a folder you can write: --db <file>, TIERBOT_DB, or db: in the config file')
+  }
+}
+
 /** A folder given where the database file belongs (`--db data`): say so instead of "unable to open". */
 export function assertNotFolder(file: string): void {
-  if (file !== ':memory:' && fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+  let folder = false
+  // A path under a plain file (ENOTDIR) is no folder either: creating the file says what is wrong.
+  try { folder = file !== ':memory:' && fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() === true } catch { folder = false }
+  if (folder) {
     throw new DbKeyError(`${file} is a folder, not a database file: pass the file itself, e.g. --db ${path.join(file, 'tierbot.db')}`)
   }
 }
@@ -101,10 +124,7 @@ export function openSqlite(file: string, key?: string): Database.Database {
  */
 export function createDb(file: string, options: CreateDbOptions = {}): Db {
   const memory = file === ':memory:'
-  if (!memory) {
-    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 })
-    if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600))
-  }
+  ensureDbFile(file)
   const sqlite = openSqlite(file, memory ? undefined : options.key)
   if (!memory) {
     sqlite.pragma('journal_mode = WAL')

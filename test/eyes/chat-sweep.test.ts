@@ -154,7 +154,8 @@ describe('words run together or written apart', () => {
   it('/tier李四 (English command word glued to a Chinese name) is /tier 李四', async () => {
     const bot = makeCommands(createShopDb())
     expect(await bot.say('/tier李四')).toMatch(/^李四：L2 认识我的人/)
-    expect(await bot.say('/tierx 李四')).toBe('不认识的命令“/tierx”。发 /help 看所有命令')
+    // Not run as /tier: the reply names the command meant and its usage.
+    expect(await bot.say('/tierx 李四')).toBe('不认识的命令“/tierx”。发 /help 看所有命令\n是不是要用 /tier？用法：/tier 张三')
   })
 
   it('a unit written apart from its number: /snooze 李四 14 天, /top 10 人, /silent 5 位', async () => {
