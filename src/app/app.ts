@@ -1,3 +1,4 @@
+import { noteFirstDirectory } from '../contacts/first-directory.js'
 import type { Config } from '../config/schema.js'
 import { joinWaitingPeople } from '../import/join.js'
 import { createIngest, type Ingest } from '../ingest/ingest.js'
@@ -75,6 +76,7 @@ export function createApp(options: AppOptions): App {
     const now = clock()
     const [contacts, rooms] = await Promise.all([platform.listContacts(), platform.listRooms()])
     db.$client.transaction(() => {
+      noteFirstDirectory(db, id, now)
       for (const contact of contacts) {
         if (contact.kind === 'individual' || contact.kind === 'unknown') ingest.upsertContact(id, contact, now)
       }

@@ -108,6 +108,18 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
   const viewsOf = (accountId: string, contactId: string, state: TierState | null, now: number) =>
     deps.views && config.views.enabled ? { views: deps.views.viewsOf(accountId, contactId, state?.tier ?? 0, state?.activity ?? 'new', now) } : {}
 
+  /**
+   * How a reply names the contact and what a command it suggests should name: a display others share
+   * carries the id, and the suggested command names the id (the shared name would only list them all again).
+   */
+  function commandRef(accountId: string, c: ContactRef): { id: string; display: string; name: string } {
+    const tag = `（ID ${c.id}）`
+    const base = c.display.endsWith(tag) ? c.display.slice(0, -tag.length) : c.display
+    const again = resolver.resolve(accountId, base)
+    const own = again.kind === 'found' && again.contact.id === c.id
+    return { id: c.id, display: own ? base : base + tag, name: own ? base : c.id }
+  }
+
   /** Resolve the name, then run `fn` on the one contact; ambiguity and misses become results. */
   function withContact(command: CommandName, accountId: string, now: number, name: string, fn: (c: ContactRef) => CommandResult): CommandResult {
     const r = resolver.resolve(accountId, name)
@@ -194,7 +206,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
           // A clear birthday in the note is offered, never taken silently (issue 20).
           const found = findBirthdayInNote(text)
           const known = occasions.getBirthday(accountId, c.id)
-          const offer = found && JSON.stringify(found) !== JSON.stringify(known) ? { birthdayHint: found } : {}
+          const offer = found && JSON.stringify(found) !== JSON.stringify(known) ? { birthdayHint: found, commandName: commandRef(accountId, c).name } : {}
           return { kind: 'noted', contact: c, total: (countNotes.get(accountId, c.id) as { n: number }).n, ...offer }
         })
       }
@@ -241,8 +253,11 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
       case 'forget': {
         if (!deps.forget) return { kind: 'unavailable', command: 'forget' }
         const r = resolver.resolve(accountId, cmd.name)
-        if (r.kind === 'ambiguous') return { kind: 'ambiguous', command: 'forget', query: r.query, candidates: r.candidates, total: r.total }
-        const target = r.kind === 'found' ? { id: r.contact.id, display: r.contact.display } : null
+        // `/forget 张三 确认` right after picking one of several 张三 from the list confirms the one picked.
+        const asked = r.kind === 'ambiguous' && cmd.confirm ? deps.forget.pending(accountId, actor, now) : undefined
+        const picked = r.kind === 'ambiguous' ? r.candidates.find((c) => c.id === asked) : r.kind === 'found' ? r.contact : undefined
+        if (r.kind === 'ambiguous' && !picked) return { kind: 'ambiguous', command: 'forget', query: r.query, candidates: r.candidates, total: r.total }
+        const target = picked ? commandRef(accountId, picked) : null
         return { kind: 'text', text: deps.forget.handle({ accountId, actor, target, query: cmd.name, confirm: cmd.confirm, now }) }
       }
       case 'help':
@@ -254,9 +269,13 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
             occasions.clearBirthday(accountId, c.id)
             return { kind: 'birthday', action: 'cleared', contact: c, birthday: had, next: null }
           }
+          const before = cmd.date ? occasions.getBirthday(accountId, c.id) : null
           if (cmd.date) occasions.setBirthday(accountId, c.id, cmd.date, 'command', now)
           const birthday = birthdayOf(accountId, c.id, now).birthday
-          return { kind: 'birthday', action: cmd.date ? 'set' : 'show', contact: c, birthday: birthday?.date ?? null, next: birthday?.next ?? null }
+          return {
+            kind: 'birthday', action: cmd.date ? 'set' : 'show', contact: c, birthday: birthday?.date ?? null, next: birthday?.next ?? null, before,
+            commandName: commandRef(accountId, c).name,
+          }
         })
       case 'listView':
       case 'ref':

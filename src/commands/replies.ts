@@ -93,7 +93,7 @@ function renderText(result: CommandResult, config: Config, now: number): string 
     case 'noted':
       return lines(
         `已记下 ${result.contact.display} 的笔记（共 ${result.total} 条）`,
-        result.birthdayHint ? birthdayOffer(result.contact, result.birthdayHint) : null,
+        result.birthdayHint ? birthdayOffer(result.commandName ?? result.contact.display, result.birthdayHint) : null,
       )
     case 'birthday':
       return renderBirthday(result)

@@ -94,8 +94,10 @@ export type CommandResult =
   /** dateNote: a date word the merchant typed after the amount, kept as the note (a refund is recorded today). */
   | { kind: 'refunded'; contact: ContactRef; amountFen: number; cancelled: boolean; change: TierChange | null; state: TierState | null; dateNote?: string }
   /** birthdayHint: the note holds a clear birthday, offered as a /生日 command. */
-  | { kind: 'noted'; contact: ContactRef; total: number; birthdayHint?: YearlyDate }
-  | { kind: 'birthday'; action: 'set' | 'show' | 'cleared'; contact: ContactRef; birthday: YearlyDate | null; next: BirthdayInfo['next'] | null }
+  /** commandName: what a suggested command names (the id when others share the display). */
+  | { kind: 'noted'; contact: ContactRef; total: number; birthdayHint?: YearlyDate; commandName?: string }
+  /** before: for `set`, the birthday kept until then (a correction says from what to what). */
+  | { kind: 'birthday'; action: 'set' | 'show' | 'cleared'; contact: ContactRef; birthday: YearlyDate | null; next: BirthdayInfo['next'] | null; before?: YearlyDate | null; commandName?: string }
   | { kind: 'notes'; contact: ContactRef; notes: Array<{ text: string; at: number }>; total: number }
   | { kind: 'snoozed'; contact: ContactRef; days: number; until: number }
   | { kind: 'unsnoozed'; contact: ContactRef; wasSnoozed: boolean }

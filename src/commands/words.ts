@@ -38,7 +38,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'refs', aliases: ['推荐名单'], usage: '/refs 张三', summary: '张三介绍来的朋友和他们买了什么' },
   { name: 'points', aliases: ['积分'], usage: '/points 张三 [+50 生日礼]', summary: '查看或调整积分（-50 兑换：/points 张三 -50 兑换；需开启积分）' },
   { name: 'top', aliases: ['排行'], usage: '/top [10]', summary: '累计消费最多的客户' },
-  { name: 'birthday', aliases: ['生日'], usage: '/birthday 张三 3月8日', summary: '记客户生日（农历也行：/生日 张三 农历八月十五）；只写名字是查看，写“删除”删掉（/birthday 张三 删除）' },
+  { name: 'birthday', aliases: ['生日'], usage: '/birthday 张三 3月8日', summary: '记客户生日（农历也行：/生日 张三 农历八月十五）；记错了再发一次新日期就改；只写名字是查看，写“删除”删掉（/birthday 张三 删除）' },
   { name: 'snooze', aliases: ['暂停'], usage: '/snooze 张三 14', summary: '14 天内不提醒唤醒（0 = 取消：/snooze 张三 0）' },
   { name: 'handled', aliases: ['已处理'], usage: '/handled 张三', summary: '投诉已处理，日报不再提醒' },
   { name: 'undo', aliases: ['撤销'], usage: '/undo', summary: '撤回刚才的 /paid、/refund、/note、手动层级或暂停' },

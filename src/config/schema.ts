@@ -205,7 +205,7 @@ export const digestSchema = z.object({
 export const reportSchema = z.object({
   /** Send the weekly picture report (the daily funnel snapshots are kept either way). */
   enabled: z.boolean().default(true),
-  /** node-cron expression, in `timezone`: Monday 09:00. The report covers the week that just ended. */
+  /** node-cron expression, in `timezone`: Monday 09:00. The report covers the week that just ended (on a Sunday schedule, the week ending that day). */
   cron: z.string().default('0 9 * * 1'),
   /** If the bot was down at the scheduled time, catch up on start that day until this local time. */
   catchUpUntil: hhmm.default('12:00'),

@@ -7,8 +7,7 @@ import { formatYuan } from '../shared/money.js'
 import { countApprovals } from '../tiers/classify.js'
 import { quoteEvidence, windowStart } from '../tiers/format.js'
 import { parseRecent } from '../stats/recent.js'
-import { localToday } from '../shared/local-date.js'
-import { seasonChangeNear } from '../occasions/calendar-year.js'
+import { seasonHint } from '../occasions/section.js'
 
 /*
  * The digest's sections, docs/rules.md §4, each a pure function of the snapshot and `now`.
@@ -232,8 +231,8 @@ export const followUpSection: Rows<Section | null> = (snapshot, now, config, mod
 
 /** The replenish reminder; near 立春/立夏/立秋/立冬 it becomes the 换季 line (seed 001: 季节更替是场景触发信号). */
 function replenishText(now: number, config: Config): string {
-  const season = config.occasions.enabled ? seasonChangeNear(localToday(now, config.timezone), config.occasions.seasonWindowDays) : null
-  return season ? `换季了（${season.date.month}月${season.date.day}日${season.name}），差不多用完了，提醒补货，顺便推荐换季款` : '差不多用完了，提醒补货'
+  const season = seasonHint(now, config)
+  return season ? `${season}，差不多用完了，提醒补货，顺便推荐换季款` : '差不多用完了，提醒补货'
 }
 
 export const neverBoughtSection: Rows<Section | null> = (snapshot, now, config, mode) => {

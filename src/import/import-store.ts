@@ -82,6 +82,9 @@ export function createImportStore(db: Db) {
     'UPDATE interactions SET contact_id = @to WHERE account_id = @accountId AND contact_id = @from',
     'UPDATE orders SET contact_id = @to WHERE account_id = @accountId AND contact_id = @from',
     'UPDATE tier_history SET contact_id = @to WHERE account_id = @accountId AND contact_id = @from',
+    // A birthday the contact already has (kept by /生日) stays; the stand-in's goes with it otherwise.
+    'UPDATE OR IGNORE birthdays SET contact_id = @to WHERE account_id = @accountId AND contact_id = @from',
+    'DELETE FROM birthdays WHERE account_id = @accountId AND contact_id = @from',
     'DELETE FROM contact_stats WHERE account_id = @accountId AND contact_id = @from',
     'DELETE FROM tiers WHERE account_id = @accountId AND contact_id = @from',
     'DELETE FROM contacts WHERE account_id = @accountId AND id = @from',

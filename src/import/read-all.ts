@@ -11,7 +11,7 @@ import { detectFormat, EXPECTED_FORMATS, FORMAT_NAMES, readerFor, type Shape } f
 import { hasChunks } from './readers/common.js'
 import { messageKey, personKey } from './people.js'
 import { openText, type TextEncoding } from './source.js'
-import type { ExportPerson, ImportFormat, ImportRow, ImportSource, MessageRow, OrderRow, TierRow, BadRow, SkipRow } from './types.js'
+import type { ExportPerson, ImportFormat, ImportRow, ImportSource, MessageRow, OrderRow, TierRow, BirthdayRow, BadRow, SkipRow } from './types.js'
 
 /*
  * Reading an export up to what needs the database: files are detected and read, and each message is
@@ -60,7 +60,7 @@ export function preparedMessage(m: {
 export interface FileMark { type: 'file'; file: string; format: ImportFormat; encoding: TextEncoding }
 export interface RefusedMark { type: 'refused'; file: string; reason: string }
 
-export type ReadItem = PreparedMessage | OrderRow | TierRow | BadRow | SkipRow | FileMark | RefusedMark
+export type ReadItem = PreparedMessage | OrderRow | TierRow | BirthdayRow | BadRow | SkipRow | FileMark | RefusedMark
 
 export function prepareMessage(row: MessageRow, signalsConfig: SignalsConfig): PreparedMessage {
   const chatKey = row.chat === 'group' ? (row.roomId ?? '') : row.customer ? personKey(row.customer) : ''

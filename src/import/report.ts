@@ -39,6 +39,7 @@ export function formatImportSummary(s: ImportSummary): string {
   }
   lines.push(`订单：${verb} ${s.orders.imported} 笔，已存在 ${s.orders.duplicates} 笔；聊天里的转账 ${s.orders.transfers} 笔`)
   if (s.tiers.pinned > 0) lines.push(`手动等级：${s.tiers.pinned} 人`)
+  if (s.birthdays > 0) lines.push(`生日：${s.birthdays} 人`)
   const p = s.people
   const via = Object.entries(p.byVia).map(([k, n]) => `${VIA[k] ?? k} ${n}`).join('，')
   lines.push(`人：匹配 ${p.matched}${via ? `（${via}）` : ''}，同名待定 ${p.ambiguous}，未匹配 ${p.unmatched}`)

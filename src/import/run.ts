@@ -1,3 +1,5 @@
+import type { YearlyDate } from '../occasions/calendar-date.js'
+import { createOccasionStore } from '../occasions/occasion-store.js'
 import fs from 'node:fs'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type { Config } from '../config/schema.js'
@@ -64,6 +66,8 @@ export interface ImportSummary {
   messages: { imported: number; duplicates: number }
   orders: { imported: number; duplicates: number; transfers: number }
   tiers: { pinned: number }
+  /** Birthdays kept (tierbot CSV birthday rows), one per person. */
+  birthdays: number
   people: WriteTally['people']
   joined: number
   rebuilt: number
@@ -127,7 +131,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     const writer = createImportWriter({ db, store, config, accountId, people, now, dryRun: options.dryRun, runId })
     const summary: ImportSummary = {
       accountId, dryRun: options.dryRun, files: [], refused: [], rows: 0, skipped: {}, bad: 0, badExamples: [],
-      messages: { imported: 0, duplicates: 0 }, orders: { imported: 0, duplicates: 0, transfers: 0 }, tiers: { pinned: 0 },
+      messages: { imported: 0, duplicates: 0 }, orders: { imported: 0, duplicates: 0, transfers: 0 }, tiers: { pinned: 0 }, birthdays: 0,
       people: writer.tally.people, joined: 0, rebuilt: 0, changes: 0, funnel: null,
       writeBack: { ops: 0, contacts: 0, minutes: 0, ratePerMinute: config.labels.ratePerMinute }, seconds: 0, longestBatchMs: 0, mapProblems,
     }
@@ -150,6 +154,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
             count(summary, item)
             if (item.type === 'order') writer.addOrder(item)
             else if (item.type === 'tier') writer.addPin(item)
+            else if (item.type === 'birthday') writer.addBirthday(item)
           }
         }
         progress.update(batch.bytes, summary.rows, batch.file)
@@ -166,8 +171,11 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
     summary.messages = { imported: t.imported, duplicates: t.duplicates }
     summary.orders = { imported: t.orders, duplicates: t.ordersDuplicate, transfers: t.transfers }
     summary.longestBatchMs = t.longestBatchMs
-    if (!options.dryRun) finish(db, config, logger, clock, accountId, runId, writer.pins(), mapped, summary)
-    else summary.tiers.pinned = writer.pins().length
+    if (!options.dryRun) finish(db, config, logger, clock, accountId, runId, writer.pins(), writer.birthdays(), mapped, summary)
+    else {
+      summary.tiers.pinned = writer.pins().length
+      summary.birthdays = writer.birthdays().size
+    }
     summary.seconds = (Date.now() - started) / 1000
     if (!options.dryRun) {
       const resumed = store.takeInterrupted(accountId, runId)
@@ -193,14 +201,23 @@ function count(summary: ImportSummary, row: Exclude<ImportRow, MessageRow>): voi
 
 /** After the rows: rebuild out-of-order contacts, join waiting people, pins, one pass, the write-back queue. */
 function finish(db: Db, config: Config, logger: Logger, clock: Clock, accountId: string, runId: number,
-  pins: Array<{ contactId: string; tier: import('../tiers/ladder.js').Tier | null }>, mapped: Map<string, string>, summary: ImportSummary): void {
+  pins: Array<{ contactId: string; tier: import('../tiers/ladder.js').Tier | null }>, birthdays: ReadonlyMap<string, YearlyDate>,
+  mapped: Map<string, string>, summary: ImportSummary): void {
   const store = createImportStore(db)
   const now = clock()
   const rebuild = createStatsRebuild(db, store, config)
   const marked = store.listReplay(accountId)
   for (const contactId of marked) rebuild(accountId, contactId, now)
   summary.rebuilt = marked.length
-  summary.joined = joinWaitingPeople(db, config, accountId, now, mapped).joined.length
+  const { joined } = joinWaitingPeople(db, config, accountId, now, mapped)
+  summary.joined = joined.length
+  // Birthdays as /生日 keeps them; a stand-in joined just now has its birthday on the contact it became.
+  const became = new Map(joined.map((j) => [j.from, j.to]))
+  const occasions = createOccasionStore(db)
+  db.$client.transaction(() => {
+    for (const [contactId, date] of birthdays) occasions.setBirthday(accountId, became.get(contactId) ?? contactId, date, 'import', now)
+  })()
+  summary.birthdays = birthdays.size
   // The merchant's admins and the account itself are not customers: no rung, not in the funnel.
   const notCustomers = new Set([accountId, ...resolveAdmins(db, accountId, config.admins, { remarkPrefix: config.labels.remarkPrefix, now }).ids])
   const ladder = createLadder(db, config, logger, clock, (_account, contactId) => !notCustomers.has(contactId))

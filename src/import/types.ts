@@ -1,3 +1,4 @@
+import type { YearlyDate } from '../occasions/calendar-date.js'
 import type { MessageKind } from '../platform/types.js'
 import type { Tier } from '../tiers/ladder.js'
 
@@ -58,6 +59,13 @@ export interface TierRow extends RowOrigin {
   tier: Tier | null
 }
 
+/** A birthday kept for a customer (tierbot CSV `kind=birthday`), as /生日 keeps it. */
+export interface BirthdayRow extends RowOrigin {
+  type: 'birthday'
+  customer: ExportPerson
+  date: YearlyDate
+}
+
 export interface BadRow extends RowOrigin {
   type: 'bad'
   reason: string
@@ -69,7 +77,7 @@ export interface SkipRow extends RowOrigin {
   reason: string
 }
 
-export type ImportRow = MessageRow | OrderRow | TierRow | BadRow | SkipRow
+export type ImportRow = MessageRow | OrderRow | TierRow | BirthdayRow | BadRow | SkipRow
 
 /** What a reader needs beyond the bytes. */
 export interface ReaderContext {

@@ -10,7 +10,8 @@ import type { Tier } from '../tiers/ladder.js'
 import type { ImportStore } from './import-store.js'
 import { createPeopleIndex, personKey, standInId, type PeopleIndex, type PersonMatch } from './people.js'
 import type { PreparedMessage } from './read-all.js'
-import type { ExportPerson, OrderRow, TierRow } from './types.js'
+import type { BirthdayRow, ExportPerson, OrderRow, TierRow } from './types.js'
+import type { YearlyDate } from '../occasions/calendar-date.js'
 import { createHash } from 'node:crypto'
 import { createIntentBatch } from '../views/intent-keeper.js'
 
@@ -49,9 +50,12 @@ export interface ImportWriter {
   addMessage(message: PreparedMessage): void
   addOrder(row: OrderRow): void
   addPin(row: TierRow): void
+  addBirthday(row: BirthdayRow): void
   /** Commit what is queued. */
   flush(): void
   pins(): Array<{ contactId: string; tier: Tier | null }>
+  /** Birthdays by contact (the last row for a contact wins), kept when the run finishes. */
+  birthdays(): Map<string, YearlyDate>
   tally: WriteTally
 }
 
@@ -93,6 +97,7 @@ export function createImportWriter(options: {
   // The contact of the previous message (its row is ensured already).
   let lastEnsured: string | undefined
   const pinList: Array<{ contactId: string; tier: Tier | null }> = []
+  const birthdayMap = new Map<string, YearlyDate>()
   // Rows up to here were there before this run (seen live or imported before); the run's own rows are not "seen live".
   const rowidBefore = store.lastRowid()
   // Dry run: batches roll back, so keys seen earlier in the run are remembered here.
@@ -321,8 +326,12 @@ export function createImportWriter(options: {
     addPin(row) {
       pinList.push({ contactId: resolve(row.customer), tier: row.tier })
     },
+    addBirthday(row) {
+      birthdayMap.set(resolve(row.customer), row.date)
+    },
     flush,
     pins: () => pinList,
+    birthdays: () => birthdayMap,
   }
 }
 

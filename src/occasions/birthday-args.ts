@@ -15,7 +15,8 @@ export type BirthdayArgs =
 
 const CLEAR_WORDS = new Set(['删除', '清除', '取消', 'clear', 'delete'])
 // Shaped like a date but not one (13月5日, 农历十三月): refused with the forms, never taken as part of a name.
-const DATE_SHAPED = /^(?:农历|阴历|旧历)|^\d{1,4}[-/.年月]|^\d{1,2}月|[日号]$/
+// 八月十五 without 农历 too: asked which calendar, not looked up as part of the name.
+const DATE_SHAPED = /^(?:农历|阴历|旧历)|^\d{1,4}[-/.年月]|^\d{1,2}月|^(?:[一二三四五六七八九]|十[一二]?)月|[日号]$/
 
 export function readBirthdayArgs(args: Token[]): BirthdayArgs {
   const join = (ts: Token[]) => ts.map((t) => t.text).join(' ').trim()

@@ -72,6 +72,34 @@ export function readCalendarDate(text: string): CalendarDate | null {
   return null
 }
 
+/** Why a date-shaped text is not a date a birthday can have; null when there is no clearer reason than 看不懂. */
+export type NotADate =
+  /** 2月30日, 4月31日, 1990年2月29日 (year: a common year). */
+  | { kind: 'no_such_day'; month: number; day: number; year?: number }
+  /** 八月十五: written in Chinese numerals without 农历 (正/冬/腊 months are lunar anyway). */
+  | { kind: 'which_calendar'; month: number; day: number }
+
+export function explainNotADate(text: string): NotADate | null {
+  const t = text.normalize('NFKC').replace(/\s+/g, '')
+  let m = /^(?:(\d{4})(?:[-/.]|年))?(\d{1,2})(?:月(\d{1,2})[日号]?|[-/.](\d{1,2}))$/.exec(t)
+  if (m) {
+    const year = m[1] ? Number(m[1]) : undefined
+    const month = Number(m[2])
+    const day = Number(m[3] ?? m[4])
+    if (month < 1 || month > 12 || day < 1 || day > 31) return null
+    if (!isMonthDay(month, day)) return { kind: 'no_such_day', month, day }
+    if (year !== undefined && month === 2 && day === 29 && !isLeapYear(year)) return { kind: 'no_such_day', month, day, year }
+    return null
+  }
+  m = /^([一二三四五六七八九]|十[一二]?)月(\S{1,3}?)[日号]?$/.exec(t)
+  if (m) {
+    const month = readLunarMonth(m[1])
+    const day = readLunarDay(m[2])
+    if (month !== null && day !== null && day >= 1 && isMonthDay(month, day)) return { kind: 'which_calendar', month, day }
+  }
+  return null
+}
+
 /** '3月8日', '农历八月十五', '农历闰四月初八', '5月第2个周日'. */
 export function formatCalendarDate(d: CalendarDate): string {
   switch (d.kind) {

@@ -4,7 +4,7 @@ import { DAY_MS } from '../shared/clock.js'
 import { parseStringList } from '../stats/recent.js'
 import { tierLabel, type Tier } from '../tiers/ladder.js'
 import { formatCalendarDate } from './calendar-date.js'
-import { nextOccurrence } from './calendar-year.js'
+import { daysBetween, nextOccurrence, seasonChangeNear } from './calendar-year.js'
 import type { UpcomingFestival } from './festivals.js'
 import type { BirthdayRow, OccasionContact } from './occasion-store.js'
 import { listCap, restLine, type ListMode } from '../digest/sections.js'
@@ -59,6 +59,18 @@ export function birthdayLine(tier: Tier): string {
 /** The festival line; L4/L5 also get the 老客福利. */
 export function festivalLine(tier: Tier, line: string): string {
   return tier >= 4 ? `老客福利：“${line}”再附一份老客专属福利🎁` : `“${line}”`
+}
+
+/**
+ * Near 立春/立夏/立秋/立冬 (occasions.seasonWindowDays either side): 快换季了（8月7日立秋） before the term,
+ * 换季了（…） from it on; null away from one or with occasions off (seed 001: 季节更替是场景触发信号).
+ */
+export function seasonHint(now: number, config: Config): string | null {
+  if (!config.occasions.enabled) return null
+  const today = localToday(now, config.timezone)
+  const season = seasonChangeNear(today, config.occasions.seasonWindowDays)
+  if (!season) return null
+  return `${daysBetween(today, season.date) > 0 ? '快换季了' : '换季了'}（${season.date.month}月${season.date.day}日${season.name}）`
 }
 
 export function whenText(date: LocalDate, daysAhead: number): string {

@@ -88,6 +88,12 @@ export function backupsToDelete(names: string[], keep: number): string[] {
   return daily.slice(Math.max(0, keep))
 }
 
+/** The backup copies in `dir` (daily and `tierbot backup` ones); none when the folder is not there. */
+export function listBackups(dir: string): string[] {
+  const names = fs.existsSync(dir) && fs.statSync(dir).isDirectory() ? fs.readdirSync(dir) : []
+  return names.filter((n) => /^tierbot-.*\.db$/.test(n))
+}
+
 /** Delete daily copies beyond the newest `keep`; returns the names removed. */
 export function rotateBackups(dir: string, keep: number): string[] {
   const doomed = backupsToDelete(fs.readdirSync(dir), keep)

@@ -4,7 +4,7 @@ import { createContactResolver, type Resolution } from '../commands/resolve.js'
 import type { Config } from '../config/schema.js'
 import { closeDb, createDb, type Db } from '../store/client.js'
 import { openAccountDb } from '../cli/offline.js'
-import { backupDatabase } from './backup.js'
+import { backupDatabase, listBackups } from './backup.js'
 import { decryptDatabaseFile, encryptDatabaseFile } from './db-crypt.js'
 import { exportContact } from './export-contact.js'
 import { createForgetting } from './forget.js'
@@ -57,7 +57,11 @@ export function runForget(ctx: CliContext, query: string, yes: boolean): CliResu
     const undo = outcome.undoOps > 0
       ? `\n${outcome.undoOps} WeChat write(s) queued to take tierbot's labels and remark prefix off; they run when the bot next runs.`
       : ''
-    return { text: `deleted everything stored about ${who}: ${describeRows(outcome.deleted)}.${undo}`, code: 0 }
+    const copies = listBackups(ctx.config.backup.dir).length
+    const backups = copies > 0
+      ? `\n${copies} backup(s) in ${ctx.config.backup.dir} taken before still hold this person until they rotate out (backup.keep = ${ctx.config.backup.keep}); delete them to forget at once.`
+      : ''
+    return { text: `deleted everything stored about ${who}: ${describeRows(outcome.deleted)}.${undo}${backups}`, code: 0 }
   })
 }
 

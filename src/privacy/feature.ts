@@ -52,7 +52,8 @@ export function createPrivacy(deps: PrivacyDeps): Privacy {
   const { db, config, logger, clock, ladder } = deps
   const forgetting = createForgetting(db, config, () => deps.kickSync?.(), () => deps.flushSync?.(), (contactId) => deps.syncWriting?.(contactId) ?? false)
   const store = forgetting.store
-  const forgetCommands = createForgetCommands(forgetting)
+  const forgetCommands = createForgetCommands(forgetting, '/forget',
+    { backupKeepDays: config.backup.cron.trim() !== '' ? config.backup.keep : undefined })
   const tasks: Array<{ stop(): unknown; start(): unknown }> = []
   const yieldBetween = () => new Promise<void>((resolve) => setImmediate(resolve))
 

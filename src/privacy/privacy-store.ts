@@ -58,6 +58,45 @@ export function dropMentions(json: string, contactId: string): string | null {
   return kept.length === list.length ? null : JSON.stringify(kept)
 }
 
+/**
+ * Columns that name a contact inside someone else's row: the points a referral earned the referrer and the
+ * rung change it caused on the referrer's history keep their numbers, and lose who was referred.
+ */
+export const REF_MENTIONS: ReadonlyArray<{ table: string; column: string; when: string }> = [
+  { table: 'tier_history', column: 'cause_ref', when: `cause = 'referral'` },
+  { table: 'points_ledger', column: 'ref', when: `source = 'referral'` },
+]
+
+/**
+ * Pure: an import run's summary without the person among its examples (`people.ambiguousExamples`
+ * candidates are contact ids, `person` and `unmatchedExamples` the names the export used); null when
+ * nothing changes. The counts stay.
+ */
+export function dropImportMentions(json: string, contactId: string, names: ReadonlySet<string>): string | null {
+  let summary: { people?: { ambiguousExamples?: Array<{ person: string; candidates: string[] }>; unmatchedExamples?: string[] } }
+  try {
+    summary = JSON.parse(json)
+  } catch {
+    return null
+  }
+  const people = summary?.people
+  if (!people || typeof people !== 'object') return null
+  let changed = false
+  if (Array.isArray(people.ambiguousExamples)) {
+    const kept = people.ambiguousExamples
+      .filter((e) => !names.has(e.person))
+      .map((e) => (Array.isArray(e.candidates) && e.candidates.includes(contactId) ? { ...e, candidates: e.candidates.filter((c) => c !== contactId) } : e))
+    changed ||= JSON.stringify(kept) !== JSON.stringify(people.ambiguousExamples)
+    people.ambiguousExamples = kept
+  }
+  if (Array.isArray(people.unmatchedExamples)) {
+    const kept = people.unmatchedExamples.filter((n) => !names.has(n))
+    changed ||= kept.length !== people.unmatchedExamples.length
+    people.unmatchedExamples = kept
+  }
+  return changed ? JSON.stringify(summary) : null
+}
+
 /** Tables whose rows for a forgotten person outlive the forget until the write-back undo has run. */
 export const UNDO_TABLES = new Set(['sync_outbox', 'label_state', 'forget_pending'])
 
@@ -99,8 +138,28 @@ export function createPrivacyStore(db: Db) {
     ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
   const deleteMeta = sqlite.prepare('DELETE FROM meta WHERE account_id = ? AND key = ?')
 
-  function scrubMentions(accountId: string, contactId: string): void {
+  /** The names an import knew the person by (as its summary's examples show them), read before their rows go. */
+  function importNames(accountId: string, contactId: string): Set<string> {
     const tables = new Set(sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[])
+    if (!tables.has('import_people')) return new Set()
+    const rows = sqlite.prepare(`SELECT export_id AS id, name, remark FROM import_people WHERE account_id = ? AND contact_id = ?`)
+      .all(accountId, contactId) as Array<{ id: string; name: string; remark: string }>
+    return new Set(rows.map((r) => r.remark || r.name || r.id).filter((n) => n !== ''))
+  }
+
+  function scrubMentions(accountId: string, contactId: string, names: ReadonlySet<string>): void {
+    const tables = new Set(sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[])
+    for (const { table, column, when } of REF_MENTIONS) {
+      if (!tables.has(table)) continue
+      sqlite.prepare(`UPDATE ${quote(table)} SET ${quote(column)} = NULL WHERE account_id = ? AND ${when} AND ${quote(column)} = ?`).run(accountId, contactId)
+    }
+    if (tables.has('import_runs')) {
+      const runs = sqlite.prepare(`SELECT id, summary FROM import_runs WHERE account_id = ? AND summary IS NOT NULL`).all(accountId) as Array<{ id: number; summary: string }>
+      for (const run of runs) {
+        const next = dropImportMentions(run.summary, contactId, names)
+        if (next !== null) sqlite.prepare('UPDATE import_runs SET summary = ? WHERE id = ?').run(next, run.id)
+      }
+    }
     for (const { table, column } of JSON_MENTIONS) {
       if (!tables.has(table)) continue
       const rows = sqlite.prepare(`SELECT rowid AS id, ${quote(column)} AS value FROM ${quote(table)}
@@ -135,12 +194,13 @@ export function createPrivacyStore(db: Db) {
     /** Delete the person's rows from every contact table except `keep`; returns rows deleted per table. */
     deleteRows(accountId: string, contactId: string, keep: ReadonlySet<string> = new Set()): Map<string, number> {
       const deleted = new Map<string, number>()
+      const names = keep.size === 0 ? importNames(accountId, contactId) : new Set<string>()
       for (const c of contactColumns()) {
         if (keep.has(c.table)) continue
         const n = sqlite.prepare(`DELETE FROM ${quote(c.table)} WHERE ${where(c)}`).run(...args(c, accountId, contactId)).changes
         if (n > 0) deleted.set(c.table, (deleted.get(c.table) ?? 0) + n)
       }
-      if (keep.size === 0) scrubMentions(accountId, contactId)
+      if (keep.size === 0) scrubMentions(accountId, contactId, names)
       return deleted
     },
     contact: (accountId: string, contactId: string) =>

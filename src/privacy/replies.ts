@@ -5,7 +5,7 @@ import { formatMonthDay, localParts } from '../shared/day.js'
  */
 
 /** What the tables are to the merchant; a table added later shows as 其他记录 until named here. */
-const TABLE_NAMES: Record<string, string> = {
+export const TABLE_NAMES: Record<string, string> = {
   interactions: '消息',
   contact_stats: '互动统计',
   orders: '订单',
@@ -17,6 +17,16 @@ const TABLE_NAMES: Record<string, string> = {
   sync_outbox: '待写标签',
   room_events: '进群/退群记录',
   contacts: '联系人资料',
+  birthdays: '生日',
+  referrals: '推荐关系',
+  referral_cards: '推荐名片',
+  points_ledger: '积分',
+  contact_views: '客户画像',
+  complaints_handled: '投诉处理记录',
+  undo_log: '可撤销操作',
+  import_people: '导入时的名字',
+  import_replay: '导入待重算',
+  forget_pending: '待撤下的标签',
 }
 
 /** "消息 12 条、订单 1 笔 …" from rows per table. */
@@ -44,16 +54,22 @@ export function forgetAskText(display: string, id: string, counts: ReadonlyMap<s
   ].join('\n')
 }
 
-export function forgetDoneText(display: string, counts: ReadonlyMap<string, number>, undoOps: number): string {
+export function forgetDoneText(display: string, counts: ReadonlyMap<string, number>, undoOps: number, backupKeepDays?: number): string {
   return [
     `已删除 ${display} 的全部数据（${describeRows(counts)}）。`,
     undoOps > 0 ? '微信上的层级标签和备注前缀会在几分钟内撤下。' : null,
+    backupKeepDays ? `之前的自动备份里还有他的数据，${backupKeepDays} 天内随备份轮换删除。` : null,
     '以后他再发消息，会作为新客户重新记录。',
   ].filter(Boolean).join('\n')
 }
 
 export function forgetNotFoundText(query: string): string {
   return `没有找到“${query}”，tierbot 里没有他的数据可删除（如果刚刚删除过，这是正常的）`
+}
+
+/** A second /forget of someone deleted since the bot started. */
+export function forgetAlreadyText(query: string): string {
+  return `没有找到“${query}”：刚才已经删除了他的全部数据，tierbot 里没有他的数据可删除。他以后再发消息，会作为新客户重新记录`
 }
 
 export function forgetNoRequestText(command: string): string {

@@ -47,7 +47,7 @@ export function backfillSnapshots(db: Db, config: Config, accountId: string, now
   const mondays: string[] = []
   for (let d = from; d <= today; d = addDays(d, 1)) if (isoWeekday(d) === 1) mondays.push(d)
   const boundaries = mondays.map((d) => dayStart(d, tz))
-  const levels = boundaries.map(() => ({ tiers: [0, 0, 0, 0, 0, 0], activity: [0, 0, 0, 0] }))
+  const levels = boundaries.map(() => ({ tiers: [0, 0, 0, 0, 0, 0], activity: ACTIVITY_ORDER.map(() => 0) }))
   /** Net moves of the week ending at boundary b, stored on that week's Sunday. */
   const weekMoves = boundaries.map((): MoveRow[] => [])
   const missingSet = new Set(missing)
@@ -80,7 +80,6 @@ export function backfillSnapshots(db: Db, config: Config, accountId: string, now
       if (known >= t && (stats === null || (stats.firstInboundAt ?? Infinity) >= t) && !hasOrderBefore(orders.get(contactId), t)) continue
       const c = classifyContact({ stats: stats ? withOrders(stats, orders.get(contactId), t) : orderOnlyStats(accountId, contactId, orders.get(contactId), t), addedAt: known === Infinity ? null : known, pinnedTier: null }, rules, t)
       levels[b].tiers[c.tier] += 1
-      // The picture's activity levels leave lost (流失) customers out (the back-fill never has them anyway).
       const slot = (ACTIVITY_ORDER as readonly Activity[]).indexOf(c.activity)
       if (slot >= 0) levels[b].activity[slot] += 1
       if (b > 0 && lastTier !== null && lastTier !== c.tier) {

@@ -44,7 +44,8 @@ export interface Mover {
   to: Tier
 }
 
-export interface ActivityCounts { new: number; active: number; silent: number; dormant: number }
+/** lost: customers who deleted the merchant (流失), in the total as in /stats and the digest. */
+export interface ActivityCounts { new: number; active: number; silent: number; dormant: number; lost: number }
 
 export interface ReportModel {
   period: ReportPeriod
@@ -76,7 +77,7 @@ export interface ModelOptions {
   topMovers: number
 }
 
-const EMPTY_ACTIVITY: ActivityCounts = { new: 0, active: 0, silent: 0, dormant: 0 }
+const EMPTY_ACTIVITY: ActivityCounts = { new: 0, active: 0, silent: 0, dormant: 0, lost: 0 }
 
 /** The period a report for `week` covers, cut at `today` when the week is still running. */
 export function periodOf(week: string, monday: string, today: string): ReportPeriod {
@@ -109,7 +110,9 @@ export function buildReportModel(period: ReportPeriod, snapshots: DaySnapshot[],
     weeks.push(sumWeek(sorted, start, i === 0 ? period.end : addDays(start, 6)))
   }
   const thisWeek = weeks[weeks.length - 1]
-  const lastWeek = weeks.length > 1 ? weeks[weeks.length - 2] : null
+  // Compared with the week before only when some day of it was recorded (not before tierbot's first day).
+  const lastWeekRecorded = sorted.some((s) => s.day >= addDays(period.start, -7) && s.day < period.start)
+  const lastWeek = weeks.length > 1 && lastWeekRecorded ? weeks[weeks.length - 2] : null
   const spendByTier = [0, 0, 0, 0, 0, 0]
   for (const s of sorted) {
     if (s.day >= period.start && s.day <= period.end) s.spendByTier.forEach((fen, t) => { spendByTier[t] += fen })
@@ -169,11 +172,11 @@ function sumWeek(sorted: DaySnapshot[], start: string, end: string): WeekBar {
 }
 
 function toActivity(a: number[]): ActivityCounts {
-  return { new: a[0], active: a[1], silent: a[2], dormant: a[3] }
+  return { new: a[0], active: a[1], silent: a[2], dormant: a[3], lost: a[4] ?? 0 }
 }
 
 function diffActivity(a: ActivityCounts, b: ActivityCounts): ActivityCounts {
-  return { new: a.new - b.new, active: a.active - b.active, silent: a.silent - b.silent, dormant: a.dormant - b.dormant }
+  return { new: a.new - b.new, active: a.active - b.active, silent: a.silent - b.silent, dormant: a.dormant - b.dormant, lost: a.lost - b.lost }
 }
 
 /**

@@ -24,15 +24,34 @@ const CARD = '#FFFFFF'
 const BRAND = '#2F4858'
 const ACCENT = '#E8590C'
 /** Strangers pale, paying rungs warm: the eye goes to who trusts the merchant. */
-const RUNG_COLORS = ['#CED4DA', '#A5C8E4', '#74A9D8', '#4C86C6', '#F08C3A', '#D9480F']
+const RUNG_COLORS = ['#ADB5BD', '#A5C8E4', '#74A9D8', '#4C86C6', '#F08C3A', '#D9480F']
 const EMPTY_TRACK = '#E4E8EC'
-const ACTIVITY_COLORS = { active: '#40A070', silent: '#F2B441', dormant: '#9AA5B1', new: '#74A9D8' }
+/** Behind each rung's bar: lighter than the palest rung, so a rung of strangers still reads as people. */
+const LADDER_TRACK = '#EDF0F3'
+const ACTIVITY_COLORS = { active: '#40A070', silent: '#F2B441', dormant: '#9AA5B1', new: '#74A9D8', lost: '#C2255C' }
 
 /** `¥1,299`, or `¥1.2万` from ten thousand yuan on, so bar labels stay short. */
 export function compactYuan(fen: number): string {
   const yuan = fen / 100
   if (Math.abs(yuan) >= 10_000) return `¥${(yuan / 10_000).toFixed(yuan >= 100_000 ? 0 : 1)}万`
   return formatYuan(Math.round(yuan) * 100)
+}
+
+/** `1200`, `9万`, `1.2万`: counts in the activity legend stay short enough for five in a row. */
+export function compactCount(n: number): string {
+  return Math.abs(n) < 10_000 ? String(n) : `${Number((n / 10_000).toFixed(1))}万`
+}
+
+function signedCount(n: number): string {
+  return n > 0 ? `+${compactCount(n)}` : n < 0 ? `-${compactCount(-n)}` : '±0'
+}
+
+/**
+ * Emoji, common in WeChat nicknames, are not in the CJK font and came out as empty boxes: left out of
+ * drawn names (a name of emoji only is drawn as it is).
+ */
+export function drawable(name: string): string {
+  return name.replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}]/gu, '').trim() || name
 }
 
 type Echarts = typeof import('echarts/core')
@@ -45,7 +64,6 @@ function loadEcharts(): Promise<Echarts> {
     // type (about 60 MB of RSS in Node, where nothing tree-shakes them away).
     const core = await import('echarts/core')
     const parts = await Promise.all([
-      import('echarts/lib/chart/funnel/install.js'),
       import('echarts/lib/chart/bar/install.js'),
       import('echarts/lib/component/grid/installSimple.js'),
       import('echarts/lib/component/graphic/install.js'),
@@ -89,7 +107,7 @@ export function buildChartOption(model: ReportModel, shopName?: string): Record<
   g.push(rect(0, 0, REPORT_WIDTH, 170, BRAND, 0))
   g.push(text({ x: MARGIN, y: 58, text: '客户关系周报', size: 46, bold: true, color: '#FFFFFF' }))
   g.push(text({ x: MARGIN, y: 122, text: `${periodText(model)} · ${model.period.week.replace('-W', ' 第')}周`, size: 25, color: '#D8E2EA' }))
-  if (shopName) g.push(text({ x: REPORT_WIDTH - MARGIN, y: 58, text: shopName, size: 24, color: '#D8E2EA', align: 'right' }))
+  if (shopName) g.push(text({ x: REPORT_WIDTH - MARGIN, y: 58, text: drawable(shopName), size: 24, color: '#D8E2EA', align: 'right' }))
 
   // Headline cards
   const week = model.thisWeek
@@ -111,7 +129,9 @@ export function buildChartOption(model: ReportModel, shopName?: string): Record<
     g.push(text({ x: x + cardW / 2, y: 318, text: foot, size: 20, color: c.note ? MUTED : changeColor(c.change), align: 'center' }))
   })
 
-  // Funnel: L0 at the top, the paying rungs at the narrow end; counts and changes in a column at the right.
+  // The ladder: L0 at the top, one row per rung, its name, a bar as long as its count (an empty rung has
+  // only the grey track: a funnel's trapezoids joined each rung to the next and drew empty rungs as full),
+  // the count and the change in a column at the right.
   const funnelTop = 430
   const funnelHeight = 420
   const gap = 6
@@ -119,8 +139,14 @@ export function buildChartOption(model: ReportModel, shopName?: string): Record<
   g.push(text({ x: REPORT_WIDTH - MARGIN, y: 378, text: '人数 · 比上周', size: 22, color: MUTED, align: 'right' }))
   const band = (funnelHeight - 5 * gap) / 6
   const maxCount = Math.max(1, ...model.funnel.map((r) => r.count))
+  const barX = MARGIN + 190
+  const barMax = REPORT_WIDTH - MARGIN - 96 - 120 - barX
   model.funnel.forEach((rung, i) => {
-    const y = funnelTop + i * (band + gap) + band / 2
+    const top = funnelTop + i * (band + gap)
+    const y = top + band / 2
+    g.push(text({ x: MARGIN, y, text: `${rung.code} ${rung.name}`, size: 24, bold: true }))
+    g.push(rect(barX, top, barMax, band, LADDER_TRACK, 8))
+    if (rung.count > 0) g.push(rect(barX, top, Math.max(16, (barMax * rung.count) / maxCount), band, RUNG_COLORS[rung.tier], 8))
     g.push(text({ x: REPORT_WIDTH - MARGIN - 96, y, text: String(rung.count), size: 32, bold: true, align: 'right' }))
     g.push(text({ x: REPORT_WIDTH - MARGIN, y, text: rung.change === null ? '—' : signed(rung.change), size: 24, color: changeColor(rung.change, rung.tier > 0 ? true : null), align: 'right' }))
   })
@@ -134,6 +160,8 @@ export function buildChartOption(model: ReportModel, shopName?: string): Record<
     { key: 'silent', label: '沉默', n: act.silent, change: model.activityChange?.silent ?? null, good: false },
     { key: 'dormant', label: '沉睡', n: act.dormant, change: model.activityChange?.dormant ?? null, good: false },
     { key: 'new', label: '新加', n: act.new, change: model.activityChange?.new ?? null, good: true },
+    // Customers who deleted the merchant are in the total (as in /stats): shown when there are any.
+    ...(act.lost > 0 ? [{ key: 'lost', label: '流失', n: act.lost, change: model.activityChange?.lost ?? null, good: false }] as const : []),
   ] as const
   const actTotal = parts.reduce((a, p) => a + p.n, 0)
   if (actTotal === 0) {
@@ -147,12 +175,12 @@ export function buildChartOption(model: ReportModel, shopName?: string): Record<
     if (w > 0) g.push(rect(x, actTop + 36, w, 40, ACTIVITY_COLORS[p.key], 0))
     x += w
   }
-  const legendW = INNER / 4
+  const legendW = INNER / parts.length
   parts.forEach((p, i) => {
     const lx = MARGIN + i * legendW
     g.push(rect(lx, actTop + 106, 18, 18, ACTIVITY_COLORS[p.key], 4))
-    g.push(text({ x: lx + 26, y: actTop + 115, text: `${p.label} ${p.n}`, size: 24, bold: true }))
-    g.push(text({ x: lx + 26, y: actTop + 148, text: p.change === null ? '' : `比上周 ${signed(p.change)}`, size: 19, color: changeColor(p.change, p.good) }))
+    g.push(text({ x: lx + 26, y: actTop + 115, text: `${p.label} ${compactCount(p.n)}`, size: parts.length > 4 ? 21 : 24, bold: true }))
+    g.push(text({ x: lx + 26, y: actTop + 148, text: p.change === null ? '' : `比上周 ${signedCount(p.change)}`, size: 19, color: changeColor(p.change, p.good) }))
   })
 
   // Trends over the weeks
@@ -179,7 +207,7 @@ export function buildChartOption(model: ReportModel, shopName?: string): Record<
     const shown = movers.slice(0, 3)
     if (shown.length === 0) g.push(text({ x: x0 + 20, y: moveTop + 32, text: '本周没有', size: 22, color: MUTED }))
     shown.forEach((m, i) => {
-      g.push(text({ x: x0 + 20, y: moveTop + 32 + i * 34, text: `${truncate(m.name, 6)} ${tierCode(m.from)}→${tierCode(m.to)}`, size: 22 }))
+      g.push(text({ x: x0 + 20, y: moveTop + 32 + i * 34, text: `${truncate(drawable(m.name), 6)} ${tierCode(m.from)}→${tierCode(m.to)}`, size: 22 }))
     })
   }
   list('↑ 升层', UP, model.up, model.upTotal, MARGIN)
@@ -210,17 +238,6 @@ export function buildChartOption(model: ReportModel, shopName?: string): Record<
     xAxis: [axis(0), axis(1)],
     yAxis: [valueAxis(0), valueAxis(1)],
     series: [
-      {
-        type: 'funnel', sort: 'none', left: MARGIN, top: funnelTop, width: INNER - 200, height: funnelHeight, gap,
-        min: 0, max: maxCount, minSize: '34%', maxSize: '100%',
-        label: { show: true, position: 'inside', fontSize: 24, color: '#FFFFFF', fontFamily: FONT_FAMILY, fontWeight: 'bold' },
-        itemStyle: { borderWidth: 0 },
-        data: model.funnel.map((r) => ({
-          name: `${r.code} ${r.name}`, value: r.count,
-          itemStyle: { color: RUNG_COLORS[r.tier] },
-          label: r.tier === 0 ? { color: INK } : undefined,
-        })),
-      },
       { type: 'bar', xAxisIndex: 0, yAxisIndex: 0, barGap: '10%', barWidth: 26, data: model.weeks.map((w) => w.newFriends), itemStyle: { color: '#4C86C6', borderRadius: [4, 4, 0, 0] }, label: barLabel() },
       { type: 'bar', xAxisIndex: 0, yAxisIndex: 0, barWidth: 26, data: model.weeks.map((w) => w.woken), itemStyle: { color: ACTIVITY_COLORS.active, borderRadius: [4, 4, 0, 0] }, label: barLabel() },
       {

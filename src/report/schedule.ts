@@ -5,7 +5,7 @@ import { createCronTrigger } from '../shared/cron-trigger.js'
 import type { Logger } from '../shared/logger.js'
 import type { Db } from '../store/client.js'
 import type { ReportMessage } from './compose.js'
-import { isoWeekday, previousWeek } from './week.js'
+import { isoWeekday, scheduledWeek } from './week.js'
 
 /*
  * Delivery of the weekly report, exactly once per week and recipient, with the digest's rules: a
@@ -70,7 +70,7 @@ export function createReportScheduler(deps: ReportSchedulerDeps): ReportSchedule
       logger.warn('report: not logged in, weekly report skipped')
       return null
     }
-    const week = previousWeek(now, tz)
+    const week = scheduledWeek(now, tz)
     const result: WeeklyDelivery = { week, sent: [], skipped: [], failed: [] }
     let message: ReportMessage | undefined
     for (const recipient of await deps.recipients()) {

@@ -1,3 +1,4 @@
+import { FIRST_DIRECTORY_KEY } from '../contacts/first-directory.js'
 import type Database from 'better-sqlite3'
 import { localDay } from '../shared/day.js'
 import type { Db } from '../store/client.js'
@@ -12,7 +13,8 @@ import { addDays, dayStart } from './week.js'
  */
 
 /** Activity counts in this order: new, active, silent, dormant. */
-export const ACTIVITY_ORDER = ['new', 'active', 'silent', 'dormant'] as const
+/** The activity levels as stored (JSON array); days recorded before 流失 was kept have the first four only. */
+export const ACTIVITY_ORDER = ['new', 'active', 'silent', 'dormant', 'lost'] as const
 
 export interface DayFlows {
   newFriends: number
@@ -48,8 +50,10 @@ const REFRESH_DAYS = 7
 
 function prepare(sqlite: Database.Database) {
   return {
+    // Friends already there at the first directory read carry its time as their add time: not new friends.
     newFriends: sqlite.prepare(`SELECT COUNT(*) AS n FROM contacts
-      WHERE account_id = ? AND friend = 1 AND added_at >= ? AND added_at < ? AND id NOT IN (SELECT value FROM json_each(?))`),
+      WHERE account_id = @account AND friend = 1 AND added_at >= @start AND added_at < @end AND id NOT IN (SELECT value FROM json_each(@skip))
+        AND added_at IS NOT (SELECT CAST(value AS INTEGER) FROM meta WHERE account_id = @account AND key = '${FIRST_DIRECTORY_KEY}')`),
     woken: sqlite.prepare(`SELECT COUNT(DISTINCT contact_id) AS n FROM tier_history
       WHERE account_id = ? AND at >= ? AND at < ? AND from_activity IN ('silent', 'dormant') AND to_activity = 'active'`),
     spend: sqlite.prepare(`SELECT COALESCE(t.tier, 4) AS tier, COUNT(*) AS n, COALESCE(SUM(o.amount_fen), 0) AS fen
@@ -83,6 +87,8 @@ function prepare(sqlite: Database.Database) {
       FROM funnel_snapshots WHERE account_id = ? AND day >= ? AND day <= ? ORDER BY day`),
     days: sqlite.prepare('SELECT day FROM funnel_snapshots WHERE account_id = ? AND day >= ? AND day <= ? AND tiers IS NOT NULL'),
     count: sqlite.prepare('SELECT COUNT(*) AS n FROM funnel_snapshots WHERE account_id = ?'),
+    firstLevels: sqlite.prepare('SELECT MIN(day) FROM funnel_snapshots WHERE account_id = ? AND tiers IS NOT NULL').pluck(),
+    anyDays: sqlite.prepare('SELECT day FROM funnel_snapshots WHERE account_id = ? AND day >= ? AND day <= ?').pluck(),
     moves: sqlite.prepare(`SELECT h.contact_id AS contactId, h.from_tier AS fromTier, h.to_tier AS toTier, h.at,
       COALESCE(NULLIF(c.name, ''), h.contact_id) AS name
       FROM tier_history h LEFT JOIN contacts c ON c.account_id = h.account_id AND c.id = h.contact_id
@@ -124,7 +130,7 @@ export function createSnapshotStore(db: Db): SnapshotStore {
       orders += r.n
     }
     return {
-      newFriends: (st.newFriends.get(accountId, start, end, JSON.stringify([...notCustomers])) as { n: number }).n,
+      newFriends: (st.newFriends.get({ account: accountId, start, end, skip: JSON.stringify([...notCustomers]) }) as { n: number }).n,
       woken: (st.woken.get(accountId, start, end) as { n: number }).n,
       orders,
       spendFen: spendByTier.reduce((a, b) => a + b, 0),
@@ -153,8 +159,13 @@ export function createSnapshotStore(db: Db): SnapshotStore {
         ...flowsOf(accountId, today, timeZone, now + 1, admins),
       }
       db.$client.transaction(() => {
+        // Days before tierbot's first snapshot were never watched: not recorded as quiet days (the first
+        // week would be compared with a week of zeros), unless a row is there already (an import's back-fill).
+        const first = st.firstLevels.get(accountId) as string | null
+        const recorded = new Set(st.anyDays.all(accountId, addDays(today, -REFRESH_DAYS), addDays(today, -1)) as string[])
         for (let i = REFRESH_DAYS; i >= 1; i--) {
           const day = addDays(today, -i)
+          if (!recorded.has(day) && (first === null || day < first)) continue
           st.upsertFlows.run(params(accountId, { ...snapshot, day, total: null, tiers: null, activity: null, ...flowsOf(accountId, day, timeZone, undefined, admins) }))
         }
         st.upsertLevels.run(params(accountId, snapshot))
@@ -168,7 +179,7 @@ export function createSnapshotStore(db: Db): SnapshotStore {
         source: r.source as DaySnapshot['source'],
         total: r.total as number | null,
         tiers: parseNumbers(r.tiers, 6),
-        activity: parseNumbers(r.activity, 4),
+        activity: parseNumbers(r.activity, ACTIVITY_ORDER.length, 4),
         newFriends: r.newFriends as number,
         woken: r.woken as number,
         orders: r.orders as number,
@@ -208,11 +219,14 @@ function parseMoves(json: string): MoveRow[] {
   }
 }
 
-function parseNumbers(json: unknown, length: number): number[] | null {
+/** `length` numbers; a shorter list of at least `minLength` (an older row) is padded with zeros. */
+function parseNumbers(json: unknown, length: number, minLength = length): number[] | null {
   if (typeof json !== 'string') return null
   try {
     const value: unknown = JSON.parse(json)
-    if (Array.isArray(value) && value.length === length && value.every((v) => typeof v === 'number')) return value as number[]
+    if (Array.isArray(value) && value.length >= minLength && value.length <= length && value.every((v) => typeof v === 'number')) {
+      return [...value as number[], ...new Array<number>(length - value.length).fill(0)]
+    }
   } catch {
     // A damaged row reads as "not taken"; the report says what it lacks rather than failing.
   }

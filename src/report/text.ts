@@ -52,7 +52,8 @@ export function captionText(model: ReportModel): string {
   if (model.upTotal > 0) moves.push(`升层 ${model.upTotal} 人：${model.up.slice(0, 3).map(moverText).join('、')}${model.upTotal > 3 ? ' 等' : ''}`)
   if (model.downTotal > 0) moves.push(`降层 ${model.downTotal} 人`)
   if (moves.length > 0) lines.push(moves.join('；'))
-  lines.push(`沉默 ${model.activity.silent} 人，沉睡 ${model.activity.dormant} 人。发 /silent 看今天该唤醒谁`)
+  const lost = model.activity.lost > 0 ? `，流失 ${model.activity.lost} 人` : ''
+  lines.push(`沉默 ${model.activity.silent} 人，沉睡 ${model.activity.dormant} 人${lost}。发 /silent 看今天该唤醒谁`)
   return lines.join('\n')
 }
 

@@ -63,6 +63,15 @@ export function previousWeek(now: number, timeZone: string): string {
   return isoWeekOf(addDays(localDay(now, timeZone), -7))
 }
 
+/**
+ * The week a scheduled report covers: the one that ended last Sunday, or, when the schedule runs on a
+ * Sunday (`0 20 * * 0`), the week ending that day.
+ */
+export function scheduledWeek(now: number, timeZone: string): string {
+  const today = localDay(now, timeZone)
+  return isoWeekday(today) === 7 ? isoWeekOf(today) : previousWeek(now, timeZone)
+}
+
 /** `11月23日` from a day string. */
 export function monthDay(day: string): string {
   return `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日`

@@ -1,3 +1,4 @@
+import { seasonHint } from '../occasions/section.js'
 import type { Config } from '../config/schema.js'
 import { formatMonthDay, localDaysBetween } from '../shared/day.js'
 import { displayNamesFor } from '../contacts/names.js'
@@ -97,10 +98,13 @@ export function replenishSection(v: ViewsDigest | undefined, now: number, config
     .sort((a, b) => a.due.dueAt - b.due.dueAt)
   if (due.length === 0) return null
   const shown = due.slice(0, listCap(config.views.digestPerSection, mode))
+  // A rhythm that comes round at a season change gets the 换季 line (as the 购后跟进 reminder does).
+  const season = seasonHint(now, config)
+  const ask = season ? `问问是不是快用完了，${season}，顺便推荐换季款` : '问问是不是快用完了'
   const items = shown.map(({ r, due: d }) => {
     const last = formatMonthDay(Math.max(...r.orderTimes), config.timezone)
     const rhythm = d.own ? `平时约 ${d.gapDays} 天买一次` : `买过 ${r.orderTimes.length} 次`
-    return `· ${r.name}（${tierLabel(r.tier)}）${rhythm}，上次 ${last}：问问是不是快用完了`
+    return `· ${r.name}（${tierLabel(r.tier)}）${rhythm}，上次 ${last}：${ask}`
   })
   if (due.length > shown.length) items.push(restLine(due.length - shown.length, '位', mode))
   return { title: '🔁 老客该复购了', items }

@@ -6,7 +6,7 @@ export interface SeedContact {
   id: string
   name: string
   tier: number
-  activity: 'new' | 'active' | 'silent' | 'dormant'
+  activity: 'new' | 'active' | 'silent' | 'dormant' | 'lost'
   lastInboundAt?: number | null
   lastOutboundAt?: number | null
   spendFen?: number

@@ -38,6 +38,21 @@ describe('occasions in the morning list over the real gRPC path', () => {
     expect(digest).toContain('🎂 张三（L1 知道我的人）后天 3月8日生日\n   建议 · 简单祝福：“生日快乐～”')
   })
 
+  it('a forgotten customer\'s birthday goes with them: not in the digest, not kept', async () => {
+    const now = await start('2026-03-06T15:00:00+08:00', [{ id: 'occ-zhang', name: '张三' }, { id: 'occ-li', name: '李四' }])
+    bot!.puppet.inject({ talkerId: 'occ-zhang', listenerId: SHOP, text: '最近怎么样', timestamp: now - 2 * DAY })
+    bot!.puppet.inject({ talkerId: 'occ-li', listenerId: SHOP, text: '在吗', timestamp: now - 2 * DAY })
+    await waitFor(() => logged('occ-zhang') > 0 && logged('occ-li') > 0, 'both to be logged')
+    await command('/生日 张三 3月8日')
+    await command('/生日 李四 3月7日')
+    expect(await command('/forget 张三')).toContain('生日 1 条')
+    expect(await command('/forget 张三 确认')).toMatch(/^已删除 张三 的全部数据/)
+    const digest = await command('/日报')
+    expect(digest).toContain('🎂 李四（L1 知道我的人）明天 3月7日生日')
+    expect(digest).not.toContain('张三')
+    expect(bot!.app.ctx.db.$client.prepare(`SELECT COUNT(*) FROM birthdays WHERE contact_id = 'occ-zhang'`).pluck().get()).toBe(0)
+  })
+
   it('before 母亲节 a 宝妈 customer is named, a dormant one is not', async () => {
     const now = await start('2026-05-06T15:00:00+08:00', [{ id: 'occ-mum', name: '宝妈小李' }, { id: 'occ-sleeper', name: '沉睡宝妈' }])
     bot!.puppet.inject({ talkerId: 'occ-mum', listenerId: SHOP, text: '宝宝最近在长牙', timestamp: now - 3 * DAY })

@@ -183,6 +183,39 @@ describe('tierbot import', () => {
     expect(formatImportSummary(s)).toContain('orders.csv:5 金额读不懂：12.3.4')
   })
 
+  it('carries birthdays in tierbot CSV (a birthday row, solar or lunar); an impossible date is a bad row; an unmatched person\'s birthday joins them', async () => {
+    const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }, { id: 'c-chen', name: '老陈' }])
+    const file = tempFile('birthdays.csv', [
+      'kind,contact,name,remark,time,birthday',
+      'birthday,林女士,,,,3月8日',
+      'birthday,老陈,,,,农历八月十五',
+      ',周姐,,,,12月1日',
+      'birthday,老陈,,,,2月30日',
+    ].join('\n'))
+    const s = await run(db, [file])
+    expect(s.birthdays).toBe(3)
+    expect(s.bad).toBe(1)
+    expect(formatImportSummary(s)).toContain('生日：3 人')
+    expect(formatImportSummary(s)).toContain('birthdays.csv:5 生日读不懂：2月30日')
+    const kept = () => q(db, 'SELECT contact_id AS id, calendar, month, day, source FROM birthdays ORDER BY month')
+    expect(kept()).toEqual([
+      { id: 'c-lin', calendar: 'solar', month: 3, day: 8, source: 'import' },
+      { id: 'c-chen', calendar: 'lunar', month: 8, day: 15, source: 'import' },
+      { id: expect.not.stringMatching(/^c-/), calendar: 'solar', month: 12, day: 1, source: 'import' },
+    ])
+    // 周姐 was nobody yet: when she appears, her birthday moves onto her with the rest of her history.
+    createIngest(db).upsertContact(SHOP, { id: 'c-zhou', name: '周姐', friend: true, remark: '', kind: 'individual' }, NOW)
+    joinWaitingPeople(db, config, SHOP, NOW)
+    expect(kept().map((r) => r.id)).toEqual(['c-lin', 'c-chen', 'c-zhou'])
+  })
+
+  it('--dry-run counts birthdays and keeps none', async () => {
+    const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
+    const s = await run(db, [tempFile('b.csv', 'kind,contact,birthday\nbirthday,林女士,3月8日\n')], { dryRun: true })
+    expect(s.birthdays).toBe(1)
+    expect(q(db, 'SELECT * FROM birthdays')).toEqual([])
+  })
+
   it.each([
     ['weflow', '私聊_林女士.json'], ['chatlab', '林女士.jsonl'], ['chatlab', '果友群.json'], ['memotrace', '林女士/林女士_utf8.csv'],
     ['pywxdump', 'export/wxid_shop/csv/wxid_c8a2k/wxid_c8a2k_0_5001.csv'], ['wecom', 'archive.jsonl'], ['tierbot', 'orders.csv'],

@@ -140,16 +140,17 @@ describe('WeCom archive: whose chats', () => {
 })
 
 describe("tierbot's own CSV", () => {
-  it('reads messages, orders, refunds and tiers from the documented example', async () => {
+  it('reads messages, orders, refunds, tiers and birthdays from the documented example', async () => {
     const { format, rows } = await readFile(fixture('..', '..', '..', 'docs', 'import-example.csv'))
     expect(format).toBe('tierbot')
-    expect(rows.map((r) => r.type)).toEqual(['message', 'message', 'message', 'message', 'order', 'order', 'order', 'tier', 'tier'])
+    expect(rows.map((r) => r.type)).toEqual(['message', 'message', 'message', 'message', 'order', 'order', 'order', 'tier', 'tier', 'birthday'])
     expect(rows[2]).toMatchObject({ kind: 'transfer', amountFen: 12800 })
     expect(rows[3]).toMatchObject({ chat: 'group', roomId: '鲜果铺果友群', at: 1767240000000 })
     expect(rows[5]).toMatchObject({ type: 'order', refund: true, amountFen: 29900 })
     expect(rows[6]).toMatchObject({ at: at('2025-11-02T20:15:00+08:00'), amountFen: 129900 })
     expect(rows[7]).toMatchObject({ type: 'tier', tier: 5 })
     expect(rows[8]).toMatchObject({ type: 'tier', tier: null })
+    expect(rows[9]).toMatchObject({ type: 'birthday', customer: { id: '林女士' }, date: { kind: 'solar', month: 3, day: 8 } })
   })
 
   it('reads a GBK file (a CSV re-saved by Excel or WPS)', async () => {

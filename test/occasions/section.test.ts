@@ -120,10 +120,26 @@ describe('🎉 festivals: the few customers each suits, never the dormant', () =
 
 describe('换季: the replenish reminder near a season change', () => {
   it.each([
-    { name: '4 days before 立秋', now: sh('2026-08-03T09:00:00'), want: '换季了（8月7日立秋），差不多用完了，提醒补货，顺便推荐换季款' },
+    { name: '4 days before 立秋: the season is about to change', now: sh('2026-08-03T09:00:00'), want: '快换季了（8月7日立秋），差不多用完了，提醒补货，顺便推荐换季款' },
+    { name: '2 days after 立秋: it has changed', now: sh('2026-08-09T09:00:00'), want: '换季了（8月7日立秋），差不多用完了，提醒补货，顺便推荐换季款' },
     { name: 'mid-season: the plain reminder', now: sh('2026-07-01T09:00:00'), want: '差不多用完了，提醒补货' },
   ])('$name', ({ now, want }) => {
     const snapshot = emptySnapshot({ orders: [order('回购客', now - 30 * DAY)] })
     expect(buildDigest(snapshot, now, DEFAULT_CONFIG).join('\n')).toContain(`· 回购客（L4 信任我的人）30 天前下单 ¥199：${want}`)
+  })
+})
+
+describe('换季 in 🔁 老客该复购了 too: a regular whose rhythm comes round at a season change', () => {
+  it.each([
+    { name: 'near 立秋', now: sh('2026-08-03T09:00:00'), want: '问问是不是快用完了，快换季了（8月7日立秋），顺便推荐换季款' },
+    { name: 'mid-season', now: sh('2026-07-01T09:00:00'), want: '问问是不是快用完了' },
+  ])('$name', ({ now, want }) => {
+    const snapshot = emptySnapshot()
+    snapshot.views = {
+      hotUnsold: [], thanks: [],
+      replenish: [{ contactId: 'id-li', name: '李四', tier: 5, orderTimes: [now - 60 * DAY, now - 40 * DAY, now - 20 * DAY] }],
+    }
+    const digest = buildDigest(snapshot, now, DEFAULT_CONFIG).join('\n')
+    expect(digest.split('\n').find((l) => l.startsWith('· 李四'))?.endsWith(`：${want}`)).toBe(true)
   })
 })

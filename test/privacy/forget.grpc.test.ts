@@ -63,7 +63,7 @@ describe('/forget over the real gRPC path', () => {
     // Twice: the person is not there any more.
     say(b, clock, OWNER, '/forget 张三 宝妈')
     const again = await waitFor(() => b.puppet.sent.find((s) => s.conversationId === OWNER && s.text.startsWith('没有找到')), 'the answer to a second forget')
-    expect(again.text).toContain('没有他的数据可删除')
+    expect(again.text).toBe('没有找到“张三 宝妈”：刚才已经删除了他的全部数据，tierbot 里没有他的数据可删除。他以后再发消息，会作为新客户重新记录')
   })
 
   it('a confirmation without a question first, or for someone else, deletes nothing', async () => {

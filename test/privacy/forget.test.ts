@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG, type Config } from '../../src/config/schema.js'
 import { runBackup, runExportContact, runForget } from '../../src/privacy/cli.js'
 import { planUndo } from '../../src/privacy/forget.js'
 import { dropMentions, findContactColumns, isContactColumn } from '../../src/privacy/privacy-store.js'
+import { describeRows, TABLE_NAMES } from '../../src/privacy/replies.js'
 import { closeDb, createDb } from '../../src/store/client.js'
 import { tempDbFile } from '../support/bot.js'
 import { T0 } from './support.js'
@@ -122,11 +123,100 @@ describe('offline: tierbot forget / export --contact / backup', () => {
     expect(JSON.parse(db.$client.prepare(`SELECT moves FROM funnel_snapshots`).pluck().get() as string)).toEqual([['c2', '李四', 1, 2]])
     closeDb(db)
 
+    // No backup folder yet: nothing said about backups.
+    expect(done.text).not.toContain('backup')
+
     const again = runForget(ctx, '张三 宝妈', true)
     expect(again).toEqual({ code: 1, text: expect.stringContaining('already forgotten') })
 
     const backup = await runBackup(ctx)
     expect(backup.code).toBe(0)
     expect(fs.readdirSync(config.backup.dir)).toHaveLength(1)
+  })
+})
+
+describe('nothing of a forgotten person remains in any table', () => {
+  /** Every cell of every table that holds the text (the person's id or name), as `table.column`. */
+  function cellsHolding(db: ReturnType<typeof createDb>, needle: string): string[] {
+    const q = db.$client
+    const tables = q.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'`).pluck().all() as string[]
+    const out: string[] = []
+    for (const table of tables) {
+      for (const row of q.prepare(`SELECT * FROM "${table}"`).all() as Array<Record<string, unknown>>) {
+        for (const [column, value] of Object.entries(row)) if (typeof value === 'string' && value.includes(needle)) out.push(`${table}.${column}`)
+      }
+    }
+    return [...new Set(out)].sort()
+  }
+
+  it("a referrer's points and rung history, an import's examples, a birthday and a report's moves forget the person too", () => {
+    const file = tempDbFile('forget-all')
+    const db = createDb(file)
+    const q = db.$client
+    const contact = q.prepare(`INSERT INTO contacts (account_id, id, name, remark, friend, first_seen_at, updated_at) VALUES ('s', ?, ?, ?, 1, ?, ?)`)
+    contact.run('wxid_wangfang', '王芳', '', T0, T0)
+    contact.run('wxid_forgetme', '张小忘', '张小忘 宝妈', T0, T0)
+    contact.run('wxid_other', '李四', '', T0, T0)
+    // 王芳 brought 张小忘: the link, the points it earned 王芳 and the rung change it caused on 王芳's history.
+    q.prepare(`INSERT INTO referrals (account_id, contact_id, referrer_contact_id, source, detail, at) VALUES ('s', 'wxid_forgetme', 'wxid_wangfang', 'greeting', '我是王芳介绍的', ?)`).run(T0)
+    q.prepare(`INSERT INTO points_ledger (account_id, contact_id, delta, reason, source, ref, at) VALUES ('s', 'wxid_wangfang', 100, '推荐新朋友', 'referral', 'wxid_forgetme', ?)`).run(T0)
+    q.prepare(`INSERT INTO tier_history (account_id, contact_id, from_tier, to_tier, from_activity, to_activity, cause, cause_ref, at) VALUES ('s', 'wxid_wangfang', 4, 5, 'active', 'active', 'referral', 'wxid_forgetme', ?)`).run(T0)
+    q.prepare(`INSERT INTO referral_cards (account_id, message_id, referrer_contact_id, card_contact_id, card_name, at) VALUES ('s', 'card-1', 'wxid_wangfang', 'wxid_forgetme', '张小忘', ?)`).run(T0)
+    q.prepare(`INSERT INTO birthdays (account_id, contact_id, calendar, month, day, leap, source, created_at, updated_at) VALUES ('s', 'wxid_forgetme', 'solar', 3, 8, 0, 'command', ?, ?)`).run(T0, T0)
+    q.prepare(`INSERT INTO funnel_snapshots (account_id, day, taken_at, source, moves) VALUES ('s', '2026-06-14', ?, 'backfill', ?)`)
+      .run(T0, JSON.stringify([['wxid_forgetme', '张小忘', 2, 4], ['wxid_other', '李四', 1, 2]]))
+    // An import named them twice: as a person two contacts could be, and as one nobody matched.
+    q.prepare(`INSERT INTO import_people (account_id, export_key, export_id, name, remark, contact_id, status, updated_at) VALUES ('s', 'name:张小忘 宝妈', '', '张小忘', '张小忘 宝妈', 'wxid_forgetme', 'matched', ?)`).run(T0)
+    q.prepare(`INSERT INTO import_runs (account_id, started_at, finished_at, status, summary) VALUES ('s', ?, ?, 'done', ?)`).run(T0, T0, JSON.stringify({
+      messages: { imported: 3, duplicates: 0 },
+      people: {
+        matched: 1, ambiguous: 1, unmatched: 2, byVia: {},
+        ambiguousExamples: [{ person: '小张', candidates: ['wxid_forgetme', 'wxid_other'] }],
+        unmatchedExamples: ['张小忘 宝妈', '周姐'],
+      },
+    }))
+    closeDb(db)
+
+    const config = { ...DEFAULT_CONFIG, db: file }
+    expect(runForget({ config, now: T0 }, 'wxid_forgetme', true).code).toBe(0)
+
+    const after = createDb(file)
+    expect(cellsHolding(after, 'wxid_forgetme')).toEqual([])
+    expect(cellsHolding(after, '张小忘')).toEqual([])
+    // What was about others stays: 王芳's points and rung change (without whom), 李四's entries.
+    expect(after.$client.prepare(`SELECT delta, ref FROM points_ledger WHERE contact_id = 'wxid_wangfang'`).all()).toEqual([{ delta: 100, ref: null }])
+    expect(after.$client.prepare(`SELECT to_tier AS toTier, cause FROM tier_history WHERE contact_id = 'wxid_wangfang'`).all()).toEqual([{ toTier: 5, cause: 'referral' }])
+    const summary = JSON.parse(after.$client.prepare('SELECT summary FROM import_runs').pluck().get() as string)
+    expect(summary.people).toMatchObject({ ambiguousExamples: [{ person: '小张', candidates: ['wxid_other'] }], unmatchedExamples: ['周姐'] })
+    closeDb(after)
+  })
+})
+
+describe('/forget names what goes in the merchant\'s words', () => {
+  it('every table that can hold a person has a name (none shows as 其他记录)', () => {
+    const db = createDb(':memory:')
+    const unnamed = findContactColumns(db).map((c) => c.table).filter((t) => !(t in TABLE_NAMES))
+    closeDb(db)
+    expect(unnamed).toEqual([])
+  })
+
+  it('a birthday, points and a referral are named', () => {
+    expect(describeRows(new Map([['interactions', 6], ['birthdays', 1], ['points_ledger', 2], ['referrals', 1]])))
+      .toBe('消息 6 条、生日 1 条、积分 2 条、推荐关系 1 条')
+  })
+})
+
+describe('tierbot forget when backups exist', () => {
+  it('says the backups taken before still hold the person until they rotate out', async () => {
+    const file = tempDbFile('cli-backups')
+    const db = createDb(file)
+    db.$client.prepare(`INSERT INTO contacts (account_id, id, name, remark, friend, first_seen_at, updated_at) VALUES ('s', 'c9', '王五', '', 1, ?, ?)`).run(T0, T0)
+    closeDb(db)
+    const dir = path.join(path.dirname(file), 'bk')
+    fs.mkdirSync(dir)
+    fs.writeFileSync(path.join(dir, 'tierbot-2026-06-16.db'), 'copy')
+    const config = { ...DEFAULT_CONFIG, db: file, backup: { ...DEFAULT_CONFIG.backup, dir, keep: 7 } }
+    const done = runForget({ config, now: T0 }, '王五', true)
+    expect(done.text).toContain(`1 backup(s) in ${dir} taken before still hold this person until they rotate out (backup.keep = 7)`)
   })
 })

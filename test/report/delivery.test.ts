@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG, type Config } from '../../src/config/schema.js'
 import { loadReportModel, type ReportMessage } from '../../src/report/compose.js'
 import { createReportScheduler } from '../../src/report/schedule.js'
+import { renderReportSvg } from '../../src/report/render.js'
 import { createSnapshotStore } from '../../src/report/snapshot-store.js'
+import { captionText, fullText } from '../../src/report/text.js'
 import { silentLogger } from '../../src/shared/logger.js'
 import { closeDb, createDb, type Db } from '../../src/store/client.js'
 import { tempDbFile } from '../support/bot.js'
@@ -52,6 +54,49 @@ describe('daily funnel snapshots', () => {
   })
 })
 
+describe('the first week tierbot runs', () => {
+  it('no day before the first snapshot is recorded, so nothing is compared with a week tierbot never saw', () => {
+    const d = openDb()
+    seedContact(d, ACCOUNT, { id: 'c1', name: '客户1', tier: 4, activity: 'active' })
+    seedOrder(d, ACCOUNT, 'c1', 19_900, at('2026-11-25T12:00:00+08:00'))
+    const store = createSnapshotStore(d)
+    store.takeSnapshot(ACCOUNT, at('2026-11-25T15:00:00+08:00'), config.timezone)
+    expect(store.list(ACCOUNT, '2026-11-01', '2026-11-30').map((r) => r.day)).toEqual(['2026-11-25'])
+    const model = loadReportModel(d, config, ACCOUNT, '2026-W48', at('2026-11-25T15:00:00+08:00'))
+    expect(model.lastWeek).toBeNull()
+    expect(captionText(model)).toContain('成交 ¥199（1 单）')
+    // The next morning's pass completes the day before it: the first day is recorded from then on.
+    store.takeSnapshot(ACCOUNT, at('2026-11-26T08:30:00+08:00'), config.timezone)
+    expect(store.list(ACCOUNT, '2026-11-01', '2026-11-30').map((r) => r.day)).toEqual(['2026-11-25', '2026-11-26'])
+  })
+})
+
+describe('the report adds up as /stats and the digest do', () => {
+  it('a customer who deleted the merchant (流失) is in the total and shown as 流失, so the states add up to it', async () => {
+    const d = openDb()
+    seedContact(d, ACCOUNT, { id: 'c1', name: '活跃客', tier: 2, activity: 'active' })
+    seedContact(d, ACCOUNT, { id: 'c2', name: '沉默客', tier: 4, activity: 'silent' })
+    seedContact(d, ACCOUNT, { id: 'c3', name: '走了的', tier: 4, activity: 'lost' })
+    createSnapshotStore(d).takeSnapshot(ACCOUNT, at('2026-11-30T08:30:00+08:00'), config.timezone)
+    const model = loadReportModel(d, config, ACCOUNT, '2026-W48', MONDAY_0930)
+    expect(model.total).toBe(3)
+    expect(model.activity).toEqual({ new: 0, active: 1, silent: 1, dormant: 0, lost: 1 })
+    expect(captionText(model)).toContain('沉默 1 人，沉睡 0 人，流失 1 人。')
+    expect(fullText(model)).toContain('流失 1 人')
+    const svg = await renderReportSvg(model)
+    expect(svg).toContain('流失 1')
+  })
+
+  it('a day recorded before 流失 was counted reads as nobody lost', () => {
+    const d = openDb()
+    d.$client.prepare(`INSERT INTO funnel_snapshots (account_id, day, taken_at, source, total, tiers, activity) VALUES (?, '2026-11-30', ?, 'pass', 2, '[0,0,1,0,1,0]', '[0,1,1,0]')`)
+      .run(ACCOUNT, at('2026-11-30T08:30:00+08:00'))
+    const model = loadReportModel(d, config, ACCOUNT, '2026-W48', MONDAY_0930)
+    expect(model.activity).toEqual({ new: 0, active: 1, silent: 1, dormant: 0, lost: 0 })
+    expect(captionText(model)).toContain('沉默 1 人，沉睡 0 人。')
+  })
+})
+
 describe('weekly delivery, exactly once', () => {
   function scheduler(d: Db, now: () => number, deliver: (recipient: string, m: ReportMessage) => Promise<void>) {
     const built: string[] = []
@@ -71,6 +116,14 @@ describe('weekly delivery, exactly once', () => {
     expect(await s.sendWeekly(MONDAY_0930)).toMatchObject({ week: '2026-W48', sent: ['admin-1', 'room:ops@chatroom'] })
     expect(await s.sendWeekly(MONDAY_0930 + 60_000)).toMatchObject({ sent: [], skipped: ['admin-1', 'room:ops@chatroom'] })
     expect(sent).toEqual(['admin-1', 'room:ops@chatroom'])
+    expect(built).toEqual(['2026-W48'])
+  })
+
+  it('a Sunday-evening schedule reports the week ending that day, not the one before', async () => {
+    const d = openDb()
+    const sunday = at('2026-11-29T20:00:00+08:00')
+    const { s, built } = scheduler(d, () => sunday, async () => {})
+    expect(await s.sendWeekly(sunday)).toMatchObject({ week: '2026-W48' })
     expect(built).toEqual(['2026-W48'])
   })
 

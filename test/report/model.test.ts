@@ -68,8 +68,8 @@ describe('the chart model from daily snapshots', () => {
   })
 
   it('activity with its change', () => {
-    expect(model.activity).toEqual({ new: 3, active: 17, silent: 2, dormant: 3 })
-    expect(model.activityChange).toEqual({ new: 2, active: 2, silent: -1, dormant: 1 })
+    expect(model.activity).toEqual({ new: 3, active: 17, silent: 2, dormant: 3, lost: 0 })
+    expect(model.activityChange).toEqual({ new: 2, active: 2, silent: -1, dormant: 1, lost: 0 })
   })
 
   it('eight weeks of new friends, wake-ups and spend, the report week last', () => {
