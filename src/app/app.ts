@@ -10,6 +10,18 @@ import { createBotEvents } from './bot-events.js'
 import type { AppContext } from './context.js'
 import { installFeatures, type Features } from './features.js'
 
+/** Retry a message the database refused (busy, locked, disk full) after 1 s, 2 s, 4 s … at most 30 s. */
+const STALL_RETRY_MS = 1_000
+const STALL_RETRY_MAX_MS = 30_000
+/** Messages held in memory while the database is unavailable; beyond this the oldest goes. */
+const MAX_STALLED = 50_000
+
+/** The database cannot take a write right now, but may soon: another process holds it, or the disk is full. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === 'SQLITE_FULL')
+}
+
 export interface AppOptions {
   config: Config
   db: Db
@@ -158,10 +170,66 @@ export function createApp(options: AppOptions): App {
     }
   }
 
+  /*
+   * The database held by another process (an import, a backup tool) past SQLite's busy wait, or a full
+   * disk: the message is kept in memory and retried with back-off, and the messages after it queue behind
+   * it, so nothing is lost and the order (rounds) holds.
+   */
+  const stalled: ChatEvent[] = []
+  let draining = false
+
   async function onMessage(event: ChatEvent): Promise<void> {
     if (stopped) return
     lastHeardAt = clock()
     if (event.roomId && (ignored.has(event.roomId) || (event.roomTopic && ignored.has(event.roomTopic)))) return
+    if (stalled.length > 0) {
+      holdBack(event)
+      return
+    }
+    try {
+      await accept(event)
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err
+      holdBack(event)
+      logger.warn({ code: (err as { code?: string }).code, messageId: event.messageId }, 'database unavailable; holding messages until it is free')
+      void drainStalled()
+    }
+  }
+
+  function holdBack(event: ChatEvent): void {
+    if (stalled.length >= MAX_STALLED) {
+      const dropped = stalled.shift()
+      logger.error({ messageId: dropped?.messageId }, 'database unavailable too long; oldest held message dropped')
+    }
+    stalled.push(event)
+  }
+
+  async function drainStalled(): Promise<void> {
+    if (draining) return
+    draining = true
+    try {
+      for (let attempt = 0; stalled.length > 0 && !stopped; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(STALL_RETRY_MS * 2 ** attempt, STALL_RETRY_MAX_MS)).unref())
+        try {
+          while (stalled.length > 0 && !stopped) {
+            await accept(stalled[0])
+            stalled.shift()
+            attempt = 0
+          }
+        } catch (err) {
+          if (isDatabaseUnavailable(err)) continue
+          logger.error({ err, messageId: stalled[0]?.messageId }, 'held message could not be logged')
+          stalled.shift()
+        }
+      }
+      if (stalled.length === 0) logger.info('database free again; held messages logged')
+    } finally {
+      draining = false
+    }
+  }
+
+  /** Log the message (throws if the database refuses), then run the features on a new one. */
+  async function accept(event: ChatEvent): Promise<void> {
     const result = ingest.ingestEvent(event, clock())
     if (result.inserted) messages++
     else duplicates++
@@ -192,6 +260,7 @@ export function createApp(options: AppOptions): App {
     async stop() {
       if (stopped) return
       stopped = true
+      if (stalled.length > 0) logger.error({ held: stalled.length }, 'stopping with messages the database never took; they are lost unless re-sent')
       await features.stop()
       try {
         await platform.stop()

@@ -102,7 +102,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     }
   }
 
-  installLost(ctx, ladder, () => sync)
+  installLost(ctx, ladder, () => sync, ingest)
 
   const digest = createDigestScheduler({ db, config, logger, clock, accountId: () => ctx.accountId(), recipients, send: sendTo })
   // Each pass takes an inbound mark: the digest finds who wrote since yesterday in the rows after one.
@@ -142,6 +142,8 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     const { total, changes } = passTx(accountId, clock(), Infinity)
     logger.info({ examined: total, changed: changes.length, ms: Date.now() - started }, 'reclassification pass')
     takeSnapshot(accountId)
+    // Label/remark writes given up since (a platform refusing for a while) get new tries.
+    sync?.retryFailed(clock())
     return changes.length
   }
 
@@ -221,6 +223,15 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
   }).catch((err: unknown) => logger.error({ err }, 'features did not start'))
 
   ctx.platform.onEvent(async (event) => {
+    // A new friend (stored as one by the app's own handler, which runs first) may already have a rung from
+    // group talk: only friends are written, so nothing was; their private chat may not move the rung soon.
+    if (event.type === 'friendship' && sync) {
+      try {
+        sync.planContact(event.contact.id, clock())
+      } catch (err) {
+        logger.error({ err, contactId: event.contact.id }, 'sync planning for a new friend failed')
+      }
+    }
     if (event.type === 'labels-gone') sync?.onLabelsGone(event.labels, clock())
     // After a logout/login cycle (puppet reset), catch up on a digest missed while offline.
     if (event.type === 'login' && started && config.digest.enabled) {

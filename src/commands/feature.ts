@@ -15,8 +15,9 @@ import { parseCommand } from './parse.js'
 import { oldAliasHint } from './words.js'
 import { APOLOGY, BARE_HELP_HINT, ignoredWordsHint, renderReply } from './replies.js'
 import { createChoices } from './choices.js'
-import type { SyncHealthInfo } from './results.js'
+import type { CommandResult, SyncHealthInfo } from './results.js'
 import type { ViewsService } from '../views/service.js'
+import { dropOldReplies, keepReply, replyDelivered, unsentReply, type UnsentReply } from './unsent-replies.js'
 
 /*
  * The commands feature: who may command → parse → handler → one Chinese reply. The one error
@@ -40,9 +41,20 @@ export interface CommandsDeps {
   report?: (target: { contactId?: string; roomId?: string }, now: number) => Promise<void>
 }
 
+/** A command that ran: the reply to send, or the picture report to send in its place. */
+export type Executed = { reply: string } | { report: true }
+
 export interface Commands {
   /** The reply to send back where the command came from, or null (not a command / not allowed). */
   handle(event: ChatEvent, now: number): Promise<string | null>
+  /**
+   * Run the command synchronously, writes included (inside the message's ingest transaction, so a
+   * crash keeps both or neither); null when the message is no command or the sender is not allowed.
+   * Never throws: a surprise rolls back the command's own writes and answers with an apology.
+   */
+  execute(event: ChatEvent, now: number): Executed | null
+  /** What to say for an executed command (sends the report picture itself); null when nothing. */
+  finish(event: ChatEvent, executed: Executed | null, now: number): Promise<string | null>
   /** Resolve and pin the configured admins for an account (call at login); returns warnings to log. */
   prepareAccount(accountId: string, now: number): AdminResolution
   /** The admins' contact ids resolved for this account (e.g. the digest's recipients). */
@@ -57,6 +69,9 @@ export interface Commands {
 export function replyTarget(event: ChatEvent): { contactId?: string; roomId?: string } {
   return event.chat === 'group' ? { roomId: event.roomId } : { contactId: event.talkerId }
 }
+
+/** An answer a crash kept from the merchant is given on redelivery within this time, not later. */
+const UNSENT_REPLY_MAX_AGE_MS = 24 * 60 * MINUTE_MS
 
 // A name in `admins` that matched nobody is looked up again (by remark only) at most this often.
 const ADMIN_RETRY_MS = MINUTE_MS
@@ -99,6 +114,51 @@ export function createCommands(deps: CommandsDeps): Commands {
     return isCommandFrom(event, { adminIds: adminIds(event.accountId, now), controlRoom: config.controlRoom })
   }
 
+  // Inside the ingest transaction a savepoint: a handler that throws half-way leaves none of its writes,
+  // while the message itself stays logged.
+  const savepoint = db.$client.transaction((fn: () => CommandResult) => fn())
+  const runCommand = (fn: () => CommandResult): CommandResult => (db.$client.inTransaction ? savepoint(fn) : fn())
+
+  function execute(event: ChatEvent, now: number): Executed | null {
+    if (event.kind !== 'text') return null
+    try {
+      if (!allowed(event, now)) return null
+    } catch (err) {
+      // Unknown sender status: stay silent rather than answer someone who may not be an admin.
+      logger.error({ err, messageId: event.messageId }, 'command sender check failed')
+      return null
+    }
+    try {
+      const chat = `${event.accountId}:${event.roomId ?? event.talkerId}`
+      const typed = parseCommand(event.text, parseOptions)
+      const parsed = choices.pick(chat, event.text, typed, now) ?? choices.confirmation(chat, event.text, typed, now)
+        ?? typed ?? (choices.wantsHelp(chat, event.text, now) ? { kind: 'help' as const, bare: true } : null)
+      if (parsed === null) return null
+      const result = runCommand(() => run(parsed, event.accountId, now, event.chat === 'group' ? `room:${event.roomId}` : event.talkerId))
+      choices.remember(chat, parsed, result, now)
+      if ('bare' in parsed) return { reply: `${renderReply(result, config, now)}\n${BARE_HELP_HINT}` }
+      logger.info({ messageId: event.messageId, command: parsed.kind, result: result.kind }, 'command')
+      if (result.kind === 'report' && deps.report) return { report: true }
+      const hints = [oldAliasHint(event.text), 'ignored' in parsed && parsed.ignored ? ignoredWordsHint(parsed.kind, parsed.ignored) : null]
+      return { reply: [renderReply(result, config, now), ...hints].filter((line) => line !== null).join('\n') }
+    } catch (err) {
+      logger.error({ err, messageId: event.messageId }, 'command failed')
+      return { reply: APOLOGY }
+    }
+  }
+
+  async function finish(event: ChatEvent, executed: Executed | null, now: number): Promise<string | null> {
+    if (executed === null) return null
+    if ('reply' in executed) return executed.reply
+    try {
+      await deps.report?.(replyTarget(event), now)
+      return null
+    } catch (err) {
+      logger.error({ err, messageId: event.messageId }, 'command failed')
+      return APOLOGY
+    }
+  }
+
   return {
     prepareAccount,
     adminIds(accountId, now) {
@@ -112,35 +172,10 @@ export function createCommands(deps: CommandsDeps): Commands {
     isCommand(event, now) {
       return event.kind === 'text' && allowed(event, now) && parseCommand(event.text, parseOptions) !== null
     },
+    execute,
+    finish,
     async handle(event, now) {
-      if (event.kind !== 'text') return null
-      try {
-        if (!allowed(event, now)) return null
-      } catch (err) {
-        // Unknown sender status: stay silent rather than answer someone who may not be an admin.
-        logger.error({ err, messageId: event.messageId }, 'command sender check failed')
-        return null
-      }
-      try {
-        const chat = `${event.accountId}:${event.roomId ?? event.talkerId}`
-        const typed = parseCommand(event.text, parseOptions)
-        const parsed = choices.pick(chat, event.text, typed, now) ?? choices.confirmation(chat, event.text, typed, now)
-          ?? typed ?? (choices.wantsHelp(chat, event.text, now) ? { kind: 'help' as const, bare: true } : null)
-        if (parsed === null) return null
-        const result = run(parsed, event.accountId, now, event.chat === 'group' ? `room:${event.roomId}` : event.talkerId)
-        choices.remember(chat, parsed, result, now)
-        if ('bare' in parsed) return `${renderReply(result, config, now)}\n${BARE_HELP_HINT}`
-        logger.info({ messageId: event.messageId, command: parsed.kind, result: result.kind }, 'command')
-        if (result.kind === 'report' && deps.report) {
-          await deps.report(replyTarget(event), now)
-          return null
-        }
-        const hints = [oldAliasHint(event.text), 'ignored' in parsed && parsed.ignored ? ignoredWordsHint(parsed.kind, parsed.ignored) : null]
-        return [renderReply(result, config, now), ...hints].filter((line) => line !== null).join('\n')
-      } catch (err) {
-        logger.error({ err, messageId: event.messageId }, 'command failed')
-        return APOLOGY
-      }
+      return finish(event, execute(event, now), now)
     },
   }
 }
@@ -153,20 +188,59 @@ export function createCommands(deps: CommandsDeps): Commands {
 export function installCommands(ctx: AppContext, commands: Commands, ready: () => Promise<string>, ingest?: Ingest): void {
   // A command is logged as a command, not as conversation (it is the merchant talking to tierbot).
   const markCommand = ctx.db.$client.prepare(`UPDATE interactions SET type = 'command' WHERE account_id = ? AND message_id = ?`)
+  // Run inside the message's transaction: a /paid's order commits with the message, so a crash between
+  // the two cannot leave a logged command whose redelivery (a duplicate) would never run it.
+  const executed = new Map<string, Executed>()
   ingest?.addStep((event, now) => {
     if (commands.isCommand(event, now)) markCommand.run(event.accountId, event.messageId)
+    const ran = commands.execute(event, now)
+    if (!ran) return
+    executed.set(event.messageId, ran)
+    if ('reply' in ran) keepReply(ctx.db, event.accountId, { messageId: event.messageId, target: replyTarget(event), text: ran.reply, at: now })
   })
+  ingest?.addAfterTransaction((event, outcome) => {
+    if (outcome === 'rolled_back') executed.delete(event.messageId)
+    if (outcome === 'duplicate') void answerAgain(event)
+  })
+  const send = async (event: ChatEvent, target: UnsentReply['target'], text: string): Promise<void> => {
+    try {
+      await ctx.platform.say(target, text)
+      replyDelivered(ctx.db, event.accountId, event.messageId)
+    } catch (err) {
+      ctx.logger.warn({ err, messageId: event.messageId }, 'command answer not sent')
+    }
+  }
+  /** A re-sent command whose answer never went out (a crash after its commit): answer now, once. */
+  async function answerAgain(event: ChatEvent): Promise<void> {
+    if (executed.has(event.messageId) || answering.has(event.messageId)) return
+    const unsent = unsentReply(ctx.db, event.accountId, event.messageId)
+    if (!unsent) return
+    if (ctx.clock() - unsent.at > UNSENT_REPLY_MAX_AGE_MS) {
+      replyDelivered(ctx.db, event.accountId, event.messageId)
+      return
+    }
+    answering.add(event.messageId)
+    try {
+      ctx.logger.info({ messageId: event.messageId }, 'command answered after a restart')
+      await send(event, unsent.target, unsent.text)
+    } finally {
+      answering.delete(event.messageId)
+    }
+  }
+  const answering = new Set<string>()
   void ready().then((accountId) => {
     commands.prepareAccount(accountId, ctx.clock())
+    dropOldReplies(ctx.db, accountId, ctx.clock() - UNSENT_REPLY_MAX_AGE_MS)
   }).catch((err: unknown) => ctx.logger.warn({ err }, 'could not resolve the admins'))
   // onLogged, not platform.onMessage: a redelivered command (a resuming service) must not run twice.
   ctx.onLogged(async (event) => {
-    const reply = await commands.handle(event, ctx.clock())
-    if (reply === null) return
+    const ran = ingest ? executed.get(event.messageId) ?? null : commands.execute(event, ctx.clock())
     try {
-      await ctx.platform.say(replyTarget(event), reply)
-    } catch (err) {
-      ctx.logger.warn({ err, messageId: event.messageId }, 'command answer not sent')
+      const reply = await commands.finish(event, ran, ctx.clock())
+      if (reply !== null) await send(event, replyTarget(event), reply)
+    } finally {
+      // Kept until answered: a redelivery meanwhile must not answer it a second time.
+      executed.delete(event.messageId)
     }
   })
 }

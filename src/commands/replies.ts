@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js'
 import { formatMonthDay, localDaysBetween } from '../shared/day.js'
+import { shortenText } from '../shared/graphemes.js'
 import { formatDaySince } from '../tiers/format.js'
 import { birthdayDateRefusal, birthdayOffer, birthdayWithNext, renderBirthday } from '../occasions/replies.js'
 import type { TierChange, TierState } from '../tiers/api.js'
@@ -8,7 +9,7 @@ import { formatFen } from './amount.js'
 import type { AmountProblem } from './amount.js'
 import { normalizeCommandText, type InvalidReason } from './parse.js'
 import type { Candidate, ContactRef } from './resolve.js'
-import type { CommandResult, HistoryEntry, OfflineSummary } from './results.js'
+import type { CommandResult, HistoryEntry, OfflineSummary, SyncHealthInfo } from './results.js'
 import { COMMANDS, specOf, type CommandName } from './words.js'
 import { renderEveryday } from './everyday-replies.js'
 import { renderViewsResult, viewsLine, viewsWhyLines } from '../views/replies.js'
@@ -29,6 +30,9 @@ export function ignoredWordsHint(command: CommandName, input: string): string {
 export const BARE_HELP_HINT = '（命令要以 / 开头，如 /help；不带 / 的话我只在今天第一次回答）'
 
 /** A lost (流失) customer is no longer a friend (either side ended it; the 活跃度 line says which): no rung goal to chase. */
+/** A name typed back to the merchant is shown up to this many characters (a 400-character name is noise). */
+const QUOTED_MAX = 20
+
 const LOST_NEXT_STEP = '已不是好友，不再打标签、改备注；重新加回后自动恢复'
 
 export function renderReply(result: CommandResult, config: Config, now: number): string {
@@ -145,8 +149,8 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       return `${result.contact.display} 是管理员（店主这边的人），不算客户：没有层级，也不进日报和漏斗`
     case 'not_found': {
       const found = result.suggestions.length > 0
-        ? `没有找到“${result.query}”。你是不是要找：${result.suggestions.map(candidateShort).join('、')}？`
-        : `没有找到“${result.query}”。可以用备注、微信名或 ID，或发 /list L1 看名单`
+        ? `没有找到“${shortenText(result.query, QUOTED_MAX)}”。你是不是要找：${result.suggestions.map(candidateShort).join('、')}？`
+        : `没有找到“${shortenText(result.query, QUOTED_MAX)}”。可以用备注、微信名或 ID，或发 /list L1 看名单`
       // `/snooze 李四 abc`: a near name followed by more words is a word too many, so say how the command is written.
       const wordTooMany = result.suggestions.some((c) => [c.remark, c.name, c.id].some((n) => n && result.query.startsWith(`${n} `)))
       return wordTooMany ? lines(found, `用法：${specOf(result.command).usage}`) : found
@@ -251,11 +255,14 @@ function candidateLine(c: Candidate, ago: (at: number | null) => string): string
   return parts.join(' · ')
 }
 
-function syncLine(sync: { pending?: number; failed?: number; labelsSupported?: boolean } | null): string {
+function syncLine(sync: SyncHealthInfo | null): string {
   if (!sync) return '标签和备注：没有开启'
-  // A failed write is planned again when the bot starts (and at the contact's next rung change).
+  // A failed write is planned again at the nightly pass and when the bot starts (and at the contact's next rung change);
+  // one that failed but has tries left is still pending, waiting out its back-off.
   const failed = sync.failed ?? 0
-  const parts = [`待写 ${sync.pending ?? 0}`, `失败 ${failed}${failed > 0 ? '（下次启动时重试）' : ''}`]
+  const retrying = sync.retrying ?? 0
+  const pending = `待写 ${sync.pending ?? 0}${retrying > 0 ? `（其中 ${retrying} 条没写成功，稍后自动重试）` : ''}`
+  const parts = [pending, `失败 ${failed}${failed > 0 ? '（会自动重试）' : ''}`]
   if (sync.labelsSupported === false) parts.push('此账号不支持标签，只写备注')
   return `标签和备注：${parts.join(' · ')}`
 }

@@ -68,6 +68,8 @@ export interface SyncHealthInfo {
   done?: number
   failed?: number
   skipped?: number
+  /** Pending writes that failed at least once and wait for their next try. */
+  retrying?: number
   labelsSupported?: boolean
 }
 

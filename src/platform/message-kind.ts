@@ -38,5 +38,8 @@ export const MAX_STORED_TEXT = 200_000
 
 export function clampText(text: string | undefined | null): string {
   if (!text) return ''
-  return text.length > MAX_STORED_TEXT ? text.slice(0, MAX_STORED_TEXT) : text
+  if (text.length <= MAX_STORED_TEXT) return text
+  // Never between the two halves of an emoji (a lone surrogate is stored as U+FFFD).
+  const high = text.charCodeAt(MAX_STORED_TEXT - 1)
+  return text.slice(0, high >= 0xd800 && high <= 0xdbff ? MAX_STORED_TEXT - 1 : MAX_STORED_TEXT)
 }

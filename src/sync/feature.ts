@@ -43,6 +43,8 @@ export interface SyncHealth {
   done: number
   failed: number
   skipped: number
+  /** Pending writes that failed at least once and wait for their next try. */
+  retrying: number
   labelsSupported: boolean
 }
 
@@ -68,6 +70,11 @@ export interface Sync {
    * in the ledger and plan whoever had one, so they get it again. Returns how many contacts were planned.
    */
   onLabelsGone(labels: readonly string[], now: number): number
+  /**
+   * Plan again every contact with a write given up after its tries (a platform refusing for a while):
+   * the nightly pass calls it, so they are not left until the next restart. Returns how many contacts.
+   */
+  retryFailed(now: number): number
   start(): void
   stop(): Promise<void>
   /** Run until nothing is pending. */
@@ -150,6 +157,13 @@ export function createSync(options: CreateSyncOptions): Sync {
   const planViewsTx = db.$client.transaction((contactIds: readonly string[], now: number) => {
     for (const contactId of contactIds) planContact(contactId, now)
   })
+
+  const retryFailedTx = db.$client.transaction((now: number): number => {
+    runner.flush()
+    const ids = outbox.takeFailed(now)
+    for (const contactId of ids) planContact(contactId, now)
+    return ids.length
+  })
   const labelsGoneTx = db.$client.transaction((labels: readonly string[], now: number): number => {
     // Ops already run but not recorded would write the dropped labels back into the ledger.
     runner.flush()
@@ -213,6 +227,16 @@ export function createSync(options: CreateSyncOptions): Sync {
       const planned = labelsGoneTx(labels, now)
       if (planned > 0) logger.info({ labels, contacts: planned }, 'labels deleted on WeChat; writing them again')
       return planned
+    },
+    retryFailed(now) {
+      try {
+        const contacts = retryFailedTx(now)
+        if (contacts > 0) logger.info({ contacts }, 'failed label/remark writes planned again')
+        return contacts
+      } catch (err) {
+        logger.error({ err }, 'planning failed writes again failed')
+        return 0
+      }
     },
     start: () => runner.start(),
     stop: () => runner.stop(),

@@ -19,7 +19,14 @@ export interface OutboxRow {
   payloadText: string
 }
 
-export interface OutboxCounts { pending: number; done: number; failed: number; skipped: number }
+export interface OutboxCounts {
+  pending: number
+  done: number
+  failed: number
+  skipped: number
+  /** Pending ops that failed at least once and wait for their next try (a part of `pending`). */
+  retrying: number
+}
 
 export interface Outbox {
   /** Replace the contact's unapplied plan with `ops` (empty = nothing left to do), in one transaction. */
@@ -43,6 +50,11 @@ export interface Outbox {
   pendingOf(contactId: string): Map<string, string>
   /** Contacts with pending ops who are no longer friends in the directory (their plans are dropped). */
   pendingOfNonFriends(): string[]
+  /**
+   * Contacts with ops given up (status failed); their failed rows are set aside (skipped) so that a fresh
+   * plan starts them again with new tries.
+   */
+  takeFailed(now: number): string[]
   /** Drop every pending label op (labels unsupported); returns how many. */
   skipPendingLabels(reason: string, now: number): number
   counts(): OutboxCounts
@@ -114,8 +126,12 @@ export function createOutbox(db: Db, accountId: string): Outbox {
   const skipLabels = sqlite.prepare(`
     UPDATE sync_outbox SET status = 'skipped', last_error = ?, updated_at = ?
     WHERE account_id = ? AND status = 'pending' AND kind IN ('label_add', 'label_remove')`)
-  const counts = sqlite.prepare<[string], { status: OutboxStatus; n: number }>(
-    'SELECT status, COUNT(*) AS n FROM sync_outbox WHERE account_id = ? GROUP BY status')
+  const failedContacts = sqlite.prepare<[string], string>(
+    `SELECT DISTINCT contact_id FROM sync_outbox WHERE account_id = ? AND status = 'failed'`).pluck()
+  const setFailedAside = sqlite.prepare(
+    `UPDATE sync_outbox SET status = 'skipped', last_error = 'tried again', updated_at = ? WHERE account_id = ? AND status = 'failed'`)
+  const counts = sqlite.prepare<[string], { status: OutboxStatus; n: number; retrying: number }>(
+    `SELECT status, COUNT(*) AS n, SUM(attempts > 0) AS retrying FROM sync_outbox WHERE account_id = ? GROUP BY status`)
 
   const add = (contactId: string, ops: SyncOp[], now: number) => {
     for (const op of ops) {
@@ -162,10 +178,18 @@ export function createOutbox(db: Db, accountId: string): Outbox {
       return ops
     },
     pendingOfNonFriends: () => nonFriends.all({ account: accountId }),
+    takeFailed: sqlite.transaction((now: number) => {
+      const ids = failedContacts.all(accountId)
+      if (ids.length > 0) setFailedAside.run(now, accountId)
+      return ids
+    }),
     skipPendingLabels: (reason, now) => skipLabels.run(reason, now, accountId).changes,
     counts() {
-      const out: OutboxCounts = { pending: 0, done: 0, failed: 0, skipped: 0 }
-      for (const { status, n } of counts.all(accountId)) if (status in out) out[status] = n
+      const out: OutboxCounts = { pending: 0, done: 0, failed: 0, skipped: 0, retrying: 0 }
+      for (const { status, n, retrying } of counts.all(accountId)) {
+        if (status in out) out[status] = n
+        if (status === 'pending') out.retrying = retrying
+      }
       return out
     },
   }

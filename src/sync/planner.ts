@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js'
 import type { TierState } from '../tiers/api.js'
 import { tierCode } from '../tiers/ladder.js'
-import { composeRemark, formatRemarkPrefix, resolveRemarkBase } from './remark.js'
+import { cleanRemarkText, composeRemark, formatRemarkPrefix, resolveRemarkBase } from './remark.js'
 
 /*
  * Pure: what tierbot wants on WeChat for one contact, against what it last wrote (the ledger),
@@ -95,11 +95,11 @@ export function viewLabelsOn(cfg: LabelsConfig): boolean {
 
 export function desiredRemark(input: SyncInput, cfg: LabelsConfig): { remark: string; base: string } {
   // A remark replaces the name on the phone's chat list, so `L4|` alone would hide who it is.
-  const base = resolveRemarkBase({
+  const base = cleanRemarkText(resolveRemarkBase({
     current: input.currentRemark,
     lastWritten: input.ledger?.remark ?? null,
     lastBase: input.ledger?.baseRemark ?? null,
-  }, cfg.remarkPrefix) || (input.name ?? '').trim()
+  }, cfg.remarkPrefix)) || cleanRemarkText(input.name ?? '')
   const prefix = formatRemarkPrefix(cfg.remarkPrefix, input.state.tier)
   return { remark: composeRemark(prefix, base, cfg.remarkMaxLength), base }
 }

@@ -1,5 +1,6 @@
 import type { Tier } from '../tiers/ladder.js'
 import { tierCode } from '../tiers/ladder.js'
+import { countGraphemes, splitGraphemes } from '../shared/graphemes.js'
 
 /*
  * The remark (备注) is tierbot's prefix plus the merchant's own text (docs/rules.md §5: `L4|张三 宝妈`).
@@ -7,16 +8,20 @@ import { tierCode } from '../tiers/ladder.js'
  * and is never cut in half.
  */
 
-const segmenter = new Intl.Segmenter('zh', { granularity: 'grapheme' })
+export { countGraphemes, splitGraphemes }
 
-export function splitGraphemes(text: string): string[] {
-  return Array.from(segmenter.segment(text), (s) => s.segment)
-}
-
-export function countGraphemes(text: string): number {
-  let n = 0
-  for (const _ of segmenter.segment(text)) n++
-  return n
+/**
+ * What may go into a remark: a name or an old remark can carry control characters, line breaks or
+ * bidirectional overrides (a hostile or broken name), which would garble the phone's chat list or be
+ * refused by WeChat. Line breaks and tabs become a space, other controls and bidi overrides go; emoji
+ * joiners and variation selectors stay.
+ */
+export function cleanRemarkText(text: string): string {
+  return text
+    .replace(/[\t\n\r\v\f\u0085\u2028\u2029]+/g, ' ')
+    .replace(/[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu, '')
+    .replace(/ {2,}/g, ' ')
+    .trim()
 }
 
 /** `{code}|` + L4 → `L4|`. */
@@ -26,12 +31,19 @@ export function formatRemarkPrefix(template: string, tier: Tier): string {
 
 const prefixPatterns = new Map<string, RegExp>()
 
-/** Matches one prefix of any rung at the start, in the configured format. */
+/** The prefix format tierbot writes unless configured otherwise. */
+export const DEFAULT_REMARK_PREFIX = '{code}|'
+
+/**
+ * Matches one prefix of any rung at the start, in the configured format or in the default one (a remark
+ * written before the format was changed, whose record went with an older database).
+ */
 function prefixPattern(template: string): RegExp {
   let re = prefixPatterns.get(template)
   if (!re) {
-    const body = template.split('{code}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('L[0-5]')
-    re = new RegExp(`^\\s*${body}\\s*`)
+    const body = (t: string) => t.split('{code}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('L[0-5]')
+    const formats = template === DEFAULT_REMARK_PREFIX ? body(template) : `(?:${body(template)}|${body(DEFAULT_REMARK_PREFIX)})`
+    re = new RegExp(`^\\s*${formats}\\s*`)
     prefixPatterns.set(template, re)
   }
   return re

@@ -198,11 +198,13 @@ export function createRunner(options: RunnerOptions): Runner {
   function onFailure(row: OutboxRow, error: ActionError, now: number): void {
     const log = { contactId: row.contactId, kind: row.op.kind, key: row.op.key, errorKind: error.kind, attempts: row.attempts + 1 }
     const current = outbox.isCurrent(row)
+    // What the outbox keeps (and /stats may one day show): the first line, not the server's stack trace.
+    const reason = error.message.split('\n')[0].slice(0, 200)
     switch (error.kind) {
       case 'rate_limited': {
         const wait = error.retryAfterMs ?? DEFAULT_RATE_LIMIT_WAIT_MS
         pausedUntil = Math.max(pausedUntil, now + wait)
-        if (current) outbox.reschedule(row, row.attempts, now + wait, error.message, now)
+        if (current) outbox.reschedule(row, row.attempts, now + wait, reason, now)
         logger.warn({ ...log, waitMs: wait }, 'sync rate limited; waiting')
         return
       }
@@ -211,16 +213,16 @@ export function createRunner(options: RunnerOptions): Runner {
           // The account is offline (a puppet-service outage): wait for it, like a rate limit, without
           // using up a try — otherwise a two-minute outage would give up every pending write.
           pausedUntil = Math.max(pausedUntil, now + OFFLINE_WAIT_MS)
-          if (current) outbox.reschedule(row, row.attempts, now + OFFLINE_WAIT_MS, error.message, now)
+          if (current) outbox.reschedule(row, row.attempts, now + OFFLINE_WAIT_MS, reason, now)
           logger.info({ ...log, waitMs: OFFLINE_WAIT_MS }, 'sync paused: not logged in')
           return
         }
         const attempts = row.attempts + 1
         if (attempts >= config.maxAttempts) {
-          if (current) outbox.finish(row, 'failed', error.message, now)
+          if (current) outbox.finish(row, 'failed', reason, now)
           logger.warn(log, 'sync op failed after retries')
         } else {
-          if (current) outbox.reschedule(row, attempts, now + backoffMs(attempts, random, config.jitterMs), error.message, now)
+          if (current) outbox.reschedule(row, attempts, now + backoffMs(attempts, random, config.jitterMs), reason, now)
           logger.info(log, 'sync op will be retried')
         }
         return
@@ -236,12 +238,12 @@ export function createRunner(options: RunnerOptions): Runner {
           }
           return
         }
-        if (current) outbox.finish(row, 'failed', error.message, now)
+        if (current) outbox.finish(row, 'failed', reason, now)
         logger.warn(log, 'remark unsupported; op failed')
         return
       case 'permanent':
-        if (current) outbox.finish(row, 'failed', error.message, now)
-        logger.warn({ ...log, error: error.message }, 'sync op failed')
+        if (current) outbox.finish(row, 'failed', reason, now)
+        logger.warn({ ...log, error: reason }, 'sync op failed')
         return
       default: {
         const exhaustive: never = error.kind
@@ -253,6 +255,9 @@ export function createRunner(options: RunnerOptions): Runner {
   /** One step: run one due op, or say how long to wait (Infinity: nothing pending). */
   async function step(): Promise<number> {
     const now = clock()
+    // A slot further off than one interval means the clock went back (set right after running fast, or a
+    // last write stamped by a machine whose clock was ahead): never hold the queue longer than one interval.
+    nextSlot = Math.min(nextSlot, now + intervalMs + config.jitterMs)
     const wait = Math.max(pausedUntil, nextSlot) - now
     const labels = config.enabled && ledger.labelsSupported()
     if (queue.length === 0 || unrecorded.length >= MAX_UNRECORDED) {

@@ -37,6 +37,16 @@ describe.sequential('odd messages are logged without harm', () => {
     }
   })
 
+  it('a 1 MB text of emoji is logged, cut at the stored limit between two characters, never inside one', async () => {
+    const huge = `a${'😀'.repeat(512 * 1024)}`
+    const id = bot.puppet.inject({ talkerId: 'c-li', listenerId: SHOP, text: huge })
+    await waitLogged(bot, id, 30_000)
+    const [row] = bot.all<{ type: string; text: string }>('SELECT type, text FROM interactions WHERE message_id = ?', id)
+    expect(row.type).toBe('text')
+    expect(row.text.length).toBeGreaterThan(100_000)
+    expect(huge.startsWith(row.text)).toBe(true)
+  })
+
   it('keeps working afterwards and never logged the text', async () => {
     const id = bot.puppet.inject({ talkerId: 'c-zhang', listenerId: SHOP, text: '还好吗' })
     await waitLogged(bot, id)

@@ -57,8 +57,9 @@ describe.sequential('the puppet service goes away and comes back', () => {
     await bot.stopGateway()
     // On the bot's clock (the test's), which is what bot_events records; durations below use real time.
     const down = bot.app.ctx.clock()
-    // Sent while the service is down: lost upstream (a real service would resend on resume; see replay test).
-    bot.puppet.inject({ talkerId: 'c-li', listenerId: SHOP, text: '断线时的消息' })
+    // Sent while the service is down: lost upstream until the service re-sends them on resume (below).
+    const duringOutage = bot.puppet.inject({ talkerId: 'c-li', listenerId: SHOP, text: '断线时的消息' })
+    const commandDuringOutage = bot.puppet.inject({ talkerId: BOSS, listenerId: SHOP, text: '/paid 李四 88' })
     await sleep(OUTAGE_MS)
     await bot.restartGateway()
     const back = Date.now()
@@ -80,6 +81,15 @@ describe.sequential('the puppet service goes away and comes back', () => {
     ]
     for (const id of after) await waitLogged(bot, id)
     expect(after.map((id) => rowsFor(bot, id))).toEqual([1, 1])
+
+    // The service re-sends what it held during the outage: logged once, and the command answered.
+    const answersBefore = repliesTo(bot.puppet, BOSS).length
+    bot.puppet.redeliver(duringOutage)
+    bot.puppet.redeliver(commandDuringOutage)
+    for (const id of [duringOutage, commandDuringOutage]) await waitLogged(bot, id)
+    await waitFor(() => repliesTo(bot.puppet, BOSS).length > answersBefore, 'the answer to the re-sent command')
+    expect(repliesTo(bot.puppet, BOSS).slice(answersBefore)[0]).toMatch(/^已记录：李四 付款 ¥88/)
+    expect(bot.count("SELECT COUNT(*) FROM orders WHERE contact_id = 'c-li'")).toBe(1)
     expect(bot.count('SELECT COUNT(*) FROM interactions')).toBeGreaterThan(before)
 
     // The offline period is on record (what /stats shows).

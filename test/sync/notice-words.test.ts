@@ -24,7 +24,7 @@ describe('labels unsupported: the one notice says what the merchant will see ins
 describe('/stats: the label and remark line', () => {
   it('says 标签和备注 rather than 同步, and that failed writes are tried again', async () => {
     const reply = (await makeCommands(createShopDb()).say('/stats'))!
-    expect(reply.split('\n')).toContain('标签和备注：待写 2 · 失败 1（下次启动时重试）')
+    expect(reply.split('\n')).toContain('标签和备注：待写 2 · 失败 1（会自动重试）')
   })
 
   it('labels off and remarks off: says so without the word 同步', async () => {

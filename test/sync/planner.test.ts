@@ -199,3 +199,21 @@ describe('planSync: view labels (issue: "optional labels per view, off by defaul
     expect(got).toEqual({ remark: 'L3|张三', added: [L3, '老客', '高意向', 'A类客户'], removed: [] })
   })
 })
+
+describe('planSync: the remark is plain text, whatever the name or remark holds', () => {
+  it.each([
+    { name: 'a name with a bell, a line break and a right-to-left override', inp: input({ tier: 1, name: '小\u0007红\n宝妈\u202E' }), want: 'L1|小红 宝妈' },
+    { name: 'a NUL and a tab in the merchant\'s remark', inp: input({ tier: 2, currentRemark: '张\u0000三\t广州' }), want: 'L2|张三 广州' },
+    { name: 'emoji sequences keep their joiners and variation selectors', inp: input({ tier: 3, name: '👨‍👩‍👧 ❤️ 王姐' }), want: 'L3|👨‍👩‍👧 ❤️ 王姐' },
+    { name: 'a name of control characters only falls back to the prefix alone', inp: input({ tier: 1, name: '\u0001\u0002' }), want: 'L1|' },
+  ])('$name', ({ inp, want }) => expect(changes(inp).remark).toBe(want))
+})
+
+describe('planSync: a prefix in the default format, after the format was changed', () => {
+  const cfg = { ...CFG, remarkPrefix: '【{code}】' }
+  it.each([
+    { name: 'an old default prefix and no record of it: replaced, not kept beside the new one', current: 'L2|张三', want: '【L3】张三' },
+    { name: 'both formats stacked: one prefix comes out', current: '【L2】L1|张三', want: '【L3】张三' },
+    { name: 'the merchant\'s own text that merely contains a bar stays', current: '张三|广州', want: '【L3】张三|广州' },
+  ])('$name', ({ current, want }) => expect(changes(input({ tier: 3, currentRemark: current }), cfg).remark).toBe(want))
+})
