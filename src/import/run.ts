@@ -146,6 +146,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
             summary.rows++
             writer.addMessage(item)
           } else if (item.type === 'file') {
+            writer.nextFile()
             summary.files.push({ file: item.file, format: item.format, encoding: item.encoding })
             logger.debug({ file: item.file, format: item.format, encoding: item.encoding }, 'importing file')
           } else if (item.type === 'refused') {

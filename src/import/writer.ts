@@ -53,6 +53,8 @@ export interface ImportWriter {
   addBirthday(row: BirthdayRow): void
   /** Commit what is queued. */
   flush(): void
+  /** A new file starts: its messages may repeat earlier files' under other keys (another tool's export). */
+  nextFile(): void
   pins(): Array<{ contactId: string; tier: Tier | null }>
   /** Birthdays by contact (the last row for a contact wins), kept when the run finishes. */
   birthdays(): Map<string, YearlyDate>
@@ -98,8 +100,9 @@ export function createImportWriter(options: {
   let lastEnsured: string | undefined
   const pinList: Array<{ contactId: string; tier: Tier | null }> = []
   const birthdayMap = new Map<string, YearlyDate>()
-  // Rows up to here were there before this run (seen live or imported before); the run's own rows are not "seen live".
-  const rowidBefore = store.lastRowid()
+  // Rows up to here were there before the file being read (seen live, imported before, or from an earlier
+  // file of this run: two overlapping exports in one command); the file's own rows are not "seen live".
+  let rowidBefore = store.lastRowid()
   // Dry run: batches roll back, so keys seen earlier in the run are remembered here.
   const seenInDryRun = dryRun ? new Set<string>() : null
   let queue: Array<PreparedMessage | PendingOrder> = []
@@ -313,8 +316,19 @@ export function createImportWriter(options: {
     tally.rebuild = rebuildSet.size
   }
 
+  /** A new file starts: what the earlier ones wrote counts as already there for it (other tool, other keys). */
+  function nextFile(): void {
+    flush()
+    const last = store.lastRowid()
+    if (last === rowidBefore) return
+    rowidBefore = last
+    ranges.clear()
+    lastRange = { contactId: undefined, range: null }
+  }
+
   return {
     tally,
+    nextFile,
     addMessage(m) {
       queue.push(settle(m))
       if (queue.length >= BATCH_SIZE) flush()

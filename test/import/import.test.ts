@@ -88,6 +88,18 @@ describe('tierbot import', () => {
     expect(lin).toEqual(before.filter((r) => r.contact_id === 'c-lin').map((r) => ({ ...r })))
   })
 
+  it('two overlapping exports from different tools in one command (or one folder) import each message once', async () => {
+    const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
+    // A MemoTrace export of the same chat (no server ids: keys are hashes, so only "the same message" can tell).
+    const mt = tempFile('林女士_utf8.csv', '\ufefflocalId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender\r\n'
+      + '101,27,1,0,1,1767250860,2,"好的，128两箱",2026-01-01 15:01:00,鲜果铺,鲜果铺,wxid_shop\r\n'
+      + '102,27,49,2000,0,1767250920,3,,2026-01-01 15:02:00,林女士,小林,wxid_c8a2k\r\n')
+    const s = await run(db, [LIN, mt])
+    expect(s.messages).toEqual({ imported: 10, duplicates: 2 })
+    expect(q(db, 'SELECT amount_fen AS fen FROM orders')).toEqual([{ fen: 12800 }])
+    expect(one(db, "SELECT orders, spend_fen AS spend FROM contact_stats WHERE contact_id = 'c-lin'")).toEqual({ orders: 1, spend: 12800 })
+  })
+
   it('recognises a message the bot already saw live (other id, same person, time and text)', async () => {
     const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
     db.$client.prepare(`INSERT INTO interactions (account_id, message_id, contact_id, room_id, direction, type, raw_type, at, text, signals, received_at)
