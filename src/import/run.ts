@@ -224,7 +224,7 @@ function finish(db: Db, config: Config, logger: Logger, clock: Clock, accountId:
   const ladder = createLadder(db, config, logger, clock, (_account, contactId) => !notCustomers.has(contactId))
   const cause = { kind: 'import' as const, ref: String(runId) }
   db.$client.transaction(() => {
-    for (const p of pins) ladder.pin(accountId, p.contactId, p.tier, now, cause)
+    for (const p of pins) ladder.pin(accountId, became.get(p.contactId) ?? p.contactId, p.tier, now, cause)
   })()
   summary.tiers.pinned = pins.length
   summary.changes = ladder.reclassifyAll(accountId, now, cause).changes.length

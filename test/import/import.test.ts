@@ -160,6 +160,22 @@ describe('tierbot import', () => {
     expect(q(db, "SELECT id FROM contacts WHERE id = 'wxid_c8a2k'")).toEqual([])
   })
 
+  it('a hand-kept tier (pin) for someone not yet matched joins them with their history when the contact appears', async () => {
+    const db = setup()
+    const csv = tempFile('tiers.csv', 'kind,contact,time,amount,tier\norder,王姐,2026-01-02 10:00,199,\ntier,王姐,,,L5\n')
+    const s = await run(db, [csv])
+    expect(s.people).toMatchObject({ unmatched: 1 })
+    createIngest(db).upsertContact(SHOP, { id: 'c-wang', name: '王姐', remark: '', friend: true, kind: 'individual' }, NOW)
+    expect(joinWaitingPeople(db, config, SHOP, NOW).joined).toHaveLength(1)
+    expect(one(db, "SELECT orders FROM contact_stats WHERE contact_id = 'c-wang'")).toEqual({ orders: 1 })
+    expect(one(db, "SELECT pinned_tier AS pinned FROM tiers WHERE contact_id = 'c-wang'")).toEqual({ pinned: 5 })
+    const ladder = createLadder(db, config, silentLogger, () => NOW)
+    expect(ladder.getTier(SHOP, 'c-wang')?.tier).toBe(5)
+    // The next pass places it as a change (history, remark).
+    ladder.reclassifyAll(SHOP, NOW)
+    expect(one(db, "SELECT tier, pinned_tier AS pinned FROM tiers WHERE contact_id = 'c-wang'")).toEqual({ tier: 5, pinned: 5 })
+  })
+
   it('--map joins people matching could not settle', async () => {
     const db = setup([{ id: 'c-w1', name: '王姐' }, { id: 'c-w2', name: '王姐' }])
     const map = tempFile('map.csv', 'export_id,contact\nwxid_w7hb2,c-w2\n')
