@@ -32,3 +32,8 @@ export function yuanToFen(yuan: string, maxYuan = 10_000_000): number | null {
 export function isRecallText(text: string): boolean {
   return /撤回了一条消息/.test(text)
 }
+
+/** '你撤回了一条消息': the merchant recalled their own message. */
+export function isOwnRecallText(text: string): boolean {
+  return /^\s*你撤回了一条消息/.test(text)
+}

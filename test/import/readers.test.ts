@@ -86,6 +86,18 @@ describe('MemoTrace CSV', () => {
   })
 })
 
+describe('MemoTrace CSV: a group', () => {
+  it('a recall notice with no sender is nobody\'s (no nameless person); the merchant\'s own recall is theirs', async () => {
+    const { rows } = await readFile(fixture('memotrace-group', '果友群', '果友群_utf8.csv'))
+    const m = messages(rows)
+    expect(m.map((r) => [r.own, r.kind, r.customer?.id ?? null])).toEqual([
+      [false, 'text', 'wxid_w7hb2'], [false, 'text', 'wxid_l9q4e'], [true, 'text', null], [true, 'recalled', null],
+    ])
+    expect(m.every((r) => r.chat === 'group' && r.roomTopic === '果友群')).toBe(true)
+    expect(rows.filter((r) => r.type === 'skip').map((r) => r.line)).toEqual([5, 7])
+  })
+})
+
 describe('PyWxDump CSV', () => {
   it('reads local times in the zone given, the transfer amount, a receipt and a recall; names from users.json', async () => {
     const file = fixture('pywxdump', 'export', 'wxid_shop', 'csv', 'wxid_c8a2k', 'wxid_c8a2k_0_5001.csv')
