@@ -73,6 +73,16 @@ describe('ChatLab --self', () => {
   })
 })
 
+describe('ChatLab --self in a group', () => {
+  it('by the WeChat name even when the merchant has a group nickname there', async () => {
+    const file = tempFile('g.json', fs.readFileSync(fixture('chatlab', '果友群.json'), 'utf8')
+      .replace(',"ownerId":"wxid_shop"', '')
+      .replace('{"platformId":"wxid_shop","accountName":"鲜果铺"}', '{"platformId":"wxid_shop","accountName":"鲜果铺","groupNickname":"群主小鲜"}'))
+    const m = messages((await readFile(file, { self: '鲜果铺' })).rows)
+    expect(m.map((r) => [r.own, r.customer?.id ?? null])).toEqual([[false, 'wxid_w7hb2'], [true, null], [false, 'wxid_w7hb2']])
+  })
+})
+
 describe('MemoTrace CSV', () => {
   it('reads a BOM file written newest first: transfer (amount unknown), red envelope, own message, recall, a broken row', async () => {
     const { format, encoding, rows } = await readFile(fixture('memotrace', '林女士', '林女士_utf8.csv'))

@@ -19,7 +19,8 @@ const KINDS: Record<number, MessageKind> = {
   27: 'contact_card', 81: 'recalled', 99: 'unknown',
 }
 
-interface Member { id: string; name: string }
+/** name: as shown in the chat (group nickname, else WeChat name); account: the WeChat name. */
+interface Member { id: string; name: string; account: string }
 
 class ChatLabChat {
   private meta: { name: string; group: boolean; groupId: string; ownerId: string } | undefined
@@ -36,7 +37,7 @@ class ChatLabChat {
   }
 
   addMember(m: Record<string, unknown>): void {
-    this.members.push({ id: str(m.platformId), name: str(m.groupNickname) || str(m.accountName) })
+    this.members.push({ id: str(m.platformId), name: str(m.groupNickname) || str(m.accountName), account: str(m.accountName) })
   }
 
   /** Decide who the merchant is once, at the first message. */
@@ -45,7 +46,7 @@ class ChatLabChat {
     const meta = this.meta
     if (!meta) return 'ChatLab 文件缺少 meta（会话信息）'
     const self = this.context.self
-    const named = (m: Member) => self !== undefined && (m.id === self || m.name === self)
+    const named = (m: Member) => self !== undefined && (m.id === self || m.name === self || m.account === self)
     const selfMember = self !== undefined ? this.members.find(named) : undefined
     if (!meta.group && !meta.ownerId && self !== undefined && !selfMember && this.members.length > 0) {
       // A --self that is no member of this private chat would make the merchant the customer: refuse the chat instead.
