@@ -120,6 +120,20 @@ describe('PyWxDump CSV', () => {
     expect(utc[0].at).toBe(at('2026-01-01T15:00:00Z'))
   })
 
+  it('a group row whose talker is 系统 / 未知 / blank is nobody\'s: skipped, not kept as a customer of that name', async () => {
+    const file = tempFile('9999@chatroom_0_5001.csv', [
+      'id,MsgSvrID,type_name,is_sender,talker,room_name,msg,src,CreateTime',
+      '1,4710590001,文本,0,wxid_w7hb2,9999@chatroom,有橙子吗,,2026-01-01 15:00:00',
+      '2,4710590002,消息撤回1,0,系统,9999@chatroom,"""王姐"" 撤回了一条消息",,2026-01-01 15:00:10',
+      '3,4710590003,文本,0,未知,9999@chatroom,我也要,,2026-01-01 15:00:20',
+      '4,4710590004,未知,0,,9999@chatroom,,,2026-01-01 15:00:30',
+      '5,4710590005,消息撤回1,1,wxid_shop,9999@chatroom,你撤回了一条消息,,2026-01-01 15:00:40',
+    ].join('\r\n') + '\r\n')
+    const { rows } = await readFile(file)
+    expect(messages(rows).map((r) => [r.line, r.own, r.customer?.id ?? null])).toEqual([[2, false, 'wxid_w7hb2'], [6, true, null]])
+    expect(rows.filter((r) => r.type === 'skip').map((r) => r.line)).toEqual([3, 4, 5])
+  })
+
   it('attributes group rows to the talker and the room', async () => {
     const m = messages((await readFile(fixture('pywxdump', 'export', 'wxid_shop', 'csv', '5678@chatroom', '5678@chatroom_0_5001.csv'))).rows)
     expect(m[0]).toMatchObject({ chat: 'group', roomId: '5678@chatroom', roomTopic: '鲜果铺二群', customer: { id: 'wxid_w7hb2', name: '王姐' } })

@@ -193,6 +193,9 @@ export function messageRow(base: MessageBase, kind: MessageKind, amountFen?: num
   }
 }
 
+/** The skip reason of a group recall notice that names no sender. */
+export const NO_SENDER_RECALL = '撤回提示（没写是谁）'
+
 /** System rows: a recall notice is kept (as the live path logs it); other notices are not interactions. */
 export function systemRow(base: MessageBase): ImportRow {
   if (!isRecallText(base.text)) return { type: 'skip', file: base.file, line: base.line, reason: '系统提示' }
@@ -201,7 +204,7 @@ export function systemRow(base: MessageBase): ImportRow {
   // A group notice whose row names no sender (MemoTrace leaves system rows blank): nobody to give it to,
   // and a nameless person would be kept and listed as unmatched.
   if (base.chat === 'group' && !base.own && (!base.customer || (!base.customer.id && !base.customer.name && !base.customer.remark))) {
-    return { type: 'skip', file: base.file, line: base.line, reason: '撤回提示（没写是谁）' }
+    return { type: 'skip', file: base.file, line: base.line, reason: NO_SENDER_RECALL }
   }
   return messageRow(base, 'recalled')
 }
