@@ -173,6 +173,15 @@ describe('WeCom archive: whose chats', () => {
     expect(messages(rows).map((r) => [r.own, r.customer?.id])).toEqual([[false, 'wmCust01']])
     expect(rows.filter((r) => r.type === 'skip').map((r) => 'reason' in r && r.reason)).toEqual(['其他员工的聊天', '同事之间的聊天'])
   })
+  it('with --self in a group: a colleague\'s message is the shop\'s side, not a customer', async () => {
+    const group = [
+      { msgid: 'g1', action: 'send', from: 'wmCust01', tolist: ['zhangsan', 'lisi'], roomid: 'wrRoom01', msgtime: 1767250900000, msgtype: 'text', text: { content: '有货吗' } },
+      { msgid: 'g2', action: 'send', from: 'lisi', tolist: ['zhangsan', 'wmCust01'], roomid: 'wrRoom01', msgtime: 1767250910000, msgtype: 'text', text: { content: '有的' } },
+      { msgid: 'g3', action: 'send', from: 'zhangsan', tolist: ['lisi', 'wmCust01'], roomid: 'wrRoom01', msgtime: 1767250920000, msgtype: 'text', text: { content: '马上发' } },
+    ].map((l) => JSON.stringify(l)).join('\n')
+    const { rows } = await readFile(tempFile('archive.jsonl', group), { self: 'zhangsan' })
+    expect(messages(rows).map((r) => [r.own, r.customer?.id ?? null])).toEqual([[false, 'wmCust01'], [true, null], [true, null]])
+  })
 })
 
 describe("tierbot's own CSV", () => {

@@ -25,10 +25,12 @@ function readArchived(m: Record<string, unknown>, file: string, line: number, co
   if (m.action === 'switch') return { type: 'skip', file, line, reason: '切换企业日志' }
   const from = str(m.from)
   const tolist = Array.isArray(m.tolist) ? m.tolist.map(str) : []
-  // Without --self, anyone who is not an external contact is the merchant's side.
-  const own = context.self !== undefined ? from === context.self : !isExternal(from)
   const roomId = str(m.roomid)
   const group = roomId !== ''
+  // Without --self, anyone who is not an external contact is the merchant's side; with it, in private
+  // chats only the merchant is (the archive holds every staff member's), and in a group a colleague
+  // speaks for the shop too (never a customer).
+  const own = context.self !== undefined && !group ? from === context.self : from === context.self || !isExternal(from)
   if (!group) {
     // The archive holds every staff member's chats: only the merchant's (--self) with customers are theirs.
     if (context.self !== undefined && from !== context.self && !tolist.includes(context.self)) return { type: 'skip', file, line, reason: '其他员工的聊天' }
