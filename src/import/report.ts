@@ -36,6 +36,7 @@ export function formatImportSummary(s: ImportSummary): string {
     lines.push(`  读不懂的行：${s.bad} 行（已跳过）`)
     for (const b of s.badExamples) lines.push(`    ${b.file}:${b.line} ${b.reason}`)
     if (s.bad > s.badExamples.length) lines.push(`    …还有 ${s.bad - s.badExamples.length} 行`)
+    lines.push('    改好这几行后把同一个文件再导入一次即可，已导入的不会重复。')
   }
   lines.push(`订单：${verb} ${s.orders.imported} 笔，已存在 ${s.orders.duplicates} 笔；聊天里的转账 ${s.orders.transfers} 笔`)
   if (s.tiers.pinned > 0) lines.push(`手动等级：${s.tiers.pinned} 人`)

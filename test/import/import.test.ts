@@ -209,6 +209,8 @@ describe('tierbot import', () => {
     expect(one(db, "SELECT tier, pinned_tier AS pinned FROM tiers WHERE contact_id = 'c-chen'")).toEqual({ tier: 5, pinned: 5 })
     expect(q(db, "SELECT DISTINCT cause FROM tier_history WHERE contact_id = 'c-chen'")).toEqual([{ cause: 'import' }])
     expect(formatImportSummary(s)).toContain('orders.csv:5 金额读不懂：12.3.4')
+    // What to do about them: fix and import again (nothing already in comes twice).
+    expect(formatImportSummary(s)).toContain('改好这几行后把同一个文件再导入一次即可，已导入的不会重复')
   })
 
   it('carries birthdays in tierbot CSV (a birthday row, solar or lunar); an impossible date is a bad row; an unmatched person\'s birthday joins them', async () => {
