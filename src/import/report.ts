@@ -52,7 +52,10 @@ export function formatImportSummary(s: ImportSummary): string {
   }
   for (const m of s.mapProblems) lines.push(`  --map：${m}`)
   if (s.joined > 0) lines.push(`合并：${s.joined} 个之前未匹配的人这次对上了`)
-  if (s.dryRun) return lines.join('\n')
+  if (s.dryRun) {
+    lines.push('确认无误后，去掉 --dry-run 再运行同一条命令即可导入。')
+    return lines.join('\n')
+  }
   lines.push(`分层：${s.changes} 人的等级因导入而确定或变化（记录原因「导入」，晨报只提一次）`)
   if (s.funnel) {
     lines.push('导入后的漏斗：')

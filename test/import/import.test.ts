@@ -123,6 +123,7 @@ describe('tierbot import', () => {
     expect(s.orders.imported).toBe(3)
     expect(count()).toEqual({ n: 0 })
     expect(formatImportSummary(s)).toContain('试运行')
+    expect(formatImportSummary(s).split('\n').at(-1)).toBe('确认无误后，去掉 --dry-run 再运行同一条命令即可导入。')
   })
 
   it("a ChatLab group that does not say who the merchant is: the account's own id is the merchant, not a customer", async () => {
