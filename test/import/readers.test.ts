@@ -182,6 +182,13 @@ describe('WeCom archive: whose chats', () => {
     const { rows } = await readFile(tempFile('archive.jsonl', group), { self: 'zhangsan' })
     expect(messages(rows).map((r) => [r.own, r.customer?.id ?? null])).toEqual([[false, 'wmCust01'], [true, null], [true, null]])
   })
+  it('with a --self that is in no chat of the archive (a name: the archive has only userids): says so, naming the staff ids it saw', async () => {
+    const { rows } = await readFile(tempFile('archive.jsonl', lines), { self: '张三' })
+    expect(messages(rows)).toEqual([])
+    expect(rows.filter((r) => r.type === 'bad').map((r) => 'reason' in r && r.reason)).toEqual([
+      '--self 张三 不在这个存档的任何私聊里（存档里只有 userid，例如 zhangsan、lisi）：请用你自己的企业微信 userid 再导入一次',
+    ])
+  })
 })
 
 describe("tierbot's own CSV", () => {
