@@ -212,6 +212,14 @@ describe('tierbot import', () => {
     expect(formatImportSummary(s)).toContain('orders.csv:5 金额读不懂：12.3.4')
     // What to do about them: fix and import again (nothing already in comes twice).
     expect(formatImportSummary(s)).toContain('改好这几行后把同一个文件再导入一次即可，已导入的不会重复')
+    // The summary's count of rungs the import set includes the pinned one.
+    expect(formatImportSummary(s)).toContain(`分层：${s.changes} 人`)
+    const placed = one<{ n: number }>(db, "SELECT COUNT(DISTINCT contact_id) AS n FROM tier_history WHERE cause = 'import'")!.n
+    expect(s.changes).toBe(placed)
+    // The same file again: nothing changes, and the summary says so.
+    const again = await run(db, [fixture('tierbot', 'orders.csv')])
+    expect(again.changes).toBe(0)
+    expect(one(db, "SELECT COUNT(DISTINCT contact_id) AS n FROM tier_history WHERE cause = 'import'")).toEqual({ n: placed })
   })
 
   it('carries birthdays in tierbot CSV (a birthday row, solar or lunar); an impossible date is a bad row; an unmatched person\'s birthday joins them', async () => {
