@@ -37,3 +37,8 @@ export function isRecallText(text: string): boolean {
 export function isOwnRecallText(text: string): boolean {
   return /^\s*你撤回了一条消息/.test(text)
 }
+
+/** A red envelope an export shows only by its title (微信红包, or a link titled so): no amount. */
+export function isRedEnvelopeTitle(text: string): boolean {
+  return /^\s*(\[链接\]\s*)?微信红包/.test(text)
+}

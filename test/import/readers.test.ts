@@ -27,6 +27,19 @@ describe('WeFlow JSON', () => {
     expect(m[1]).toMatchObject({ own: true, customer: null })
     expect(m[2]).toMatchObject({ kind: 'red_envelope', customer: { id: 'wxid_w7hb2' } })
   })
+  it('WeChat 3.x (localType 49, not packed): 其他消息 titled 微信红包 is a red envelope, as ChatLab\'s 微信红包 link is; a 转账消息 is a transfer', async () => {
+    const file = tempFile('私聊_林女士.json', JSON.stringify({
+      weflow: { version: '1.0.3', exportedAt: 1767252000, generator: 'WeFlow' },
+      session: { wxid: 'wxid_c8a2k', nickname: '小林', remark: '林女士', displayName: '林女士', type: '私聊', lastTimestamp: 1767250980, messageCount: 3 },
+      messages: [
+        { localId: 1, createTime: 1767250920, formattedTime: '2026-01-01 15:02:00', type: '其他消息', localType: 49, content: '微信红包', isSend: 0, senderUsername: 'wxid_c8a2k', senderDisplayName: '林女士', source: '' },
+        { localId: 2, createTime: 1767250950, formattedTime: '2026-01-01 15:02:30', type: '转账消息', localType: 49, content: '[转账] (林女士 转账给 我) ￥66.00', isSend: 0, senderUsername: 'wxid_c8a2k', senderDisplayName: '林女士', source: '' },
+        { localId: 3, createTime: 1767250980, formattedTime: '2026-01-01 15:03:00', type: '链接消息', localType: 49, content: '[链接] 今日特价', isSend: 0, senderUsername: 'wxid_c8a2k', senderDisplayName: '林女士', source: '' },
+      ],
+    }))
+    const m = messages((await readFile(file)).rows)
+    expect(m.map((r) => [r.kind, r.amountFen ?? null])).toEqual([['red_envelope', null], ['transfer', 6600], ['url', null]])
+  })
 })
 
 describe('ChatLab', () => {
@@ -38,6 +51,13 @@ describe('ChatLab', () => {
     expect(m[1].customer).toMatchObject({ id: 'wxid_c8a2k' })
     expect(m[2].amountFen).toBe(12800)
     expect(rows.filter((r) => r.type === 'bad')).toEqual([expect.objectContaining({ line: 10, reason: '没有可读的时间（timestamp）' })])
+  })
+
+  it('JSON written on one line (compact) is read as JSON, not as JSON lines', async () => {
+    const file = tempFile('g.json', JSON.stringify(JSON.parse(fs.readFileSync(fixture('chatlab', '果友群.json'), 'utf8'))))
+    const { format, rows } = await readFile(file)
+    expect(format).toBe('chatlab')
+    expect(messages(rows)).toHaveLength(3)
   })
 
   it('JSON: a group with ownerId, members and a red envelope (type 20)', async () => {

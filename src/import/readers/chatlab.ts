@@ -3,6 +3,7 @@ import streamJson from 'stream-json'
 import Pick from 'stream-json/filters/Pick.js'
 import StreamValues from 'stream-json/streamers/StreamValues.js'
 import type { MessageKind } from '../../platform/types.js'
+import { isRedEnvelopeTitle } from '../content.js'
 import { parseEpoch } from '../time.js'
 import type { ExportPerson, ImportRow, ReaderContext } from '../types.js'
 import { readJsonLines, str, systemRow, transferKind, type Reader, PACKED, messageRow, jsonBroken, jsonStages } from './common.js'
@@ -98,7 +99,7 @@ class ChatLabChat {
     let amountFen: number | null | undefined
     // WeFlow writes transfers as 99 and red envelopes as links titled 微信红包.
     if (kind === 'transfer' || text.startsWith('[转账')) ({ kind, amountFen } = transferKind(text))
-    else if (type === 7 && /^(\[链接\]\s*)?微信红包/.test(text)) kind = 'red_envelope'
+    else if (type === 7 && isRedEnvelopeTitle(text)) kind = 'red_envelope'
     return messageRow(base, kind, amountFen)
   }
 }
