@@ -11,7 +11,8 @@ export interface TransferText {
   receipt: boolean
 }
 
-const AMOUNT = /[￥¥]\s*([0-9]+(?:\.[0-9]{1,2})?)/
+// Thousands separators included (￥1,280.00): cut at the comma the amount would read as ￥1.
+const AMOUNT = /[￥¥]\s*([0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{1,2})?|[0-9]+(?:\.[0-9]{1,2})?)/
 
 /** WeFlow: `[转账] (林女士 转账给 我) ￥128.00 memo`; PyWxDump: `转账：￥128.00\n转账说明：…`. */
 export function readTransferText(text: string): TransferText | null {

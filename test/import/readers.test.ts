@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
+import { readTransferText } from '../../src/import/content.js'
 import { parseEpoch, parseLocalTime } from '../../src/import/time.js'
 import { fixture, messages, readFile, tempFile } from './helpers.js'
 
@@ -285,4 +286,14 @@ describe('times', () => {
     expect(parseLocalTime(text, 'Asia/Shanghai')).toBeNull())
 
   it('a leap day is a day', () => expect(parseLocalTime('2028-02-29 08:00', 'Asia/Shanghai')).toBe(Date.parse('2028-02-29T08:00:00+08:00')))
+})
+
+describe('transfer text', () => {
+  it.each([
+    ['[转账] (林女士 转账给 我) ￥1,280.00 两箱', 128000],
+    ['转账：￥12,800.50\n转账说明：\n', 1280050],
+    ['[转账] (林女士 转账给 我) ￥128.00', 12800],
+  ])('reads the amount with thousands separators: %s', (text, fen) => {
+    expect(readTransferText(text)).toEqual({ amountFen: fen, receipt: false })
+  })
 })
