@@ -155,6 +155,17 @@ describe('PyWxDump CSV', () => {
     expect(rows.filter((r) => r.type === 'skip').map((r) => r.line)).toEqual([3, 4, 5])
   })
 
+  it('a file re-saved by Excel (GBK, server ids turned into 4.71058E+18): the mangled ids are not used, so different messages stay different', async () => {
+    const file = tempFile('wxid_c8a2k_0_5001.csv', iconv.encode([
+      'id,MsgSvrID,type_name,is_sender,talker,room_name,msg,src,CreateTime',
+      '1,4.71058E+18,文本,0,wxid_c8a2k,wxid_c8a2k,车厘子还有吗,,2026/1/1 15:00',
+      '2,4.71058E+18,文本,1,wxid_shop,wxid_c8a2k,有的,,2026/1/1 15:01',
+    ].join('\r\n') + '\r\n', 'gbk'))
+    const { encoding, rows } = await readFile(file)
+    expect(encoding).toBe('gbk')
+    expect(messages(rows).map((r) => [r.text, r.serverId])).toEqual([['车厘子还有吗', undefined], ['有的', undefined]])
+  })
+
   it('attributes group rows to the talker and the room', async () => {
     const m = messages((await readFile(fixture('pywxdump', 'export', 'wxid_shop', 'csv', '5678@chatroom', '5678@chatroom_0_5001.csv'))).rows)
     expect(m[0]).toMatchObject({ chat: 'group', roomId: '5678@chatroom', roomTopic: '鲜果铺二群', customer: { id: 'wxid_w7hb2', name: '王姐' } })

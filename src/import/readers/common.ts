@@ -209,6 +209,16 @@ export function systemRow(base: MessageBase): ImportRow {
   return messageRow(base, 'recalled')
 }
 
+/**
+ * A server message id as a CSV holds it, or undefined: '0' (none) and ids a spreadsheet turned into
+ * 4.71058E+18 (Excel/WPS re-saving the file) would make different messages one; the hash keys them then.
+ */
+export function csvServerId(value: string | undefined): string | undefined {
+  const v = (value ?? '').trim()
+  if (v === '' || v === '0' || /^\d+(\.\d+)?e[+-]?\d+$/i.test(v)) return undefined
+  return v
+}
+
 export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v))
 
 /**
