@@ -210,14 +210,17 @@ export function systemRow(base: MessageBase): ImportRow {
 }
 
 /**
- * A server message id as a CSV holds it, or undefined: '0' (none) and ids a spreadsheet turned into
+ * A server message id as an export holds it, or undefined: '0' (none) and ids a spreadsheet turned into
  * 4.71058E+18 (Excel/WPS re-saving the file) would make different messages one; the hash keys them then.
  */
-export function csvServerId(value: string | undefined): string | undefined {
-  const v = (value ?? '').trim()
-  if (v === '' || v === '0' || /^\d+(\.\d+)?e[+-]?\d+$/i.test(v)) return undefined
-  return v
+export function serverIdOf(value: string | undefined): string | undefined {
+  if (!value || value === '0') return undefined
+  // Cheap first (every row of a big export passes here): only a value with an E can be 4.71058E+18.
+  if ((value.includes('E') || value.includes('e')) && SCIENTIFIC.test(value)) return undefined
+  return value
 }
+
+const SCIENTIFIC = /^\s*\d+(\.\d+)?e[+-]?\d+\s*$/i
 
 export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v))
 

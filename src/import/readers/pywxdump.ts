@@ -4,7 +4,7 @@ import type { MessageKind } from '../../platform/types.js'
 import { parseEpoch, parseLocalTime } from '../time.js'
 import type { ExportPerson, ImportRow, MessageRow } from '../types.js'
 import { isRecallText } from '../content.js'
-import { NO_SENDER_RECALL, csvServerId, isRow, readCsv, systemRow, transferKind, type Reader, messageRow } from './common.js'
+import { NO_SENDER_RECALL, serverIdOf, isRow, readCsv, systemRow, transferKind, type Reader, messageRow } from './common.js'
 
 /*
  * PyWxDump CSV: `export/<owner>/csv/<chatId>/<chatId>_<from>_<to>.csv`, a header in every page,
@@ -63,7 +63,7 @@ export const readPyWxDump: Reader = async function* ({ source, text, context }) 
     const base = {
       file, line, chat: group ? 'group' as const : 'private' as const, own, customer, at, text: msg,
       roomId: group ? r.room_name : undefined, roomTopic: group ? (users?.[r.room_name]?.remark || users?.[r.room_name]?.nickname || '') : undefined,
-      serverId: csvServerId(r.MsgSvrID),
+      serverId: serverIdOf(r.MsgSvrID),
     }
     const typeName = r.type_name ?? ''
     // A group row with no real sender (系统 notices, 未知, blank) is nobody's: not a customer named 系统.
