@@ -34,6 +34,8 @@ export type ReferralOutcome =
   | { kind: 'recorded'; previous: string | null }
   | { kind: 'same' }
   | { kind: 'self' }
+  /** The referrer was themselves brought, directly (hops 1) or further up the chain, by this contact. */
+  | { kind: 'cycle'; hops: number }
 
 export interface ViewsService {
   /** Ingest: one new message (inside the ingest transaction, after the stats step). */
@@ -100,6 +102,9 @@ export function createViews(deps: {
   }
   // Per account: up to when the stored views were brought up to date (the daily pass, or a /list since).
   const freshAt = new Map<string, number>()
+  // Per account: when every stored view was last derived (this process). The intent decays, a last order
+  // ages and activity moves with the clock alone, so views older than this are re-derived for everyone.
+  const fullAt = new Map<string, number>()
 
   const keepIntent = createIntentKeeper(db, config)
   function onMessage(event: ChatEvent, signals: Signals, _now: number): void {
@@ -114,6 +119,13 @@ export function createViews(deps: {
     if (referrerId === contactId) return { kind: 'self' }
     const existing = store.getReferral(accountId, contactId)
     if (existing && existing.referrerId === referrerId) return { kind: 'same' }
+    // Nobody brings the person who brought them (nor anyone up that chain): a cycle is a typo or swapped names.
+    const seen = new Set<string>([referrerId])
+    for (let up = store.getReferral(accountId, referrerId), hops = 1; up; up = store.getReferral(accountId, up.referrerId), hops++) {
+      if (up.referrerId === contactId) return { kind: 'cycle', hops }
+      if (seen.has(up.referrerId)) break
+      seen.add(up.referrerId)
+    }
     db.$client.transaction(() => {
       store.putReferral(accountId, { contactId, referrerId, source, detail, at })
       // A real link counts for the referrer's L5 gate, like the keyword signal does (stats.referrals).
@@ -123,7 +135,9 @@ export function createViews(deps: {
       }
       store.bumpReferrals(accountId, referrerId, 1, now)
       if (config.views.points.enabled && config.views.points.perReferral > 0) {
-        store.addPoints(accountId, referrerId, config.views.points.perReferral, '推荐新朋友', 'referral', contactId, at)
+        // A corrected referral moves its points: the new referrer earns them, the one before gives them back.
+        if (existing) store.moveReferralPoints(accountId, contactId, referrerId, config.views.points.perReferral, now)
+        else store.addPoints(accountId, referrerId, config.views.points.perReferral, '推荐新朋友', 'referral', contactId, at)
       }
       ladder.reclassifyContact(accountId, referrerId, { kind: 'referral', ref: contactId }, now)
     })()
@@ -132,7 +146,7 @@ export function createViews(deps: {
     return { kind: 'recorded', previous: existing?.referrerId ?? null }
   }
 
-  return {
+  const service: ViewsService = {
     store,
     names: displayNamesFor(db, config.labels.remarkPrefix),
     intentRules: rules,
@@ -180,10 +194,16 @@ export function createViews(deps: {
       writes.sort((a, b) => a.seq - b.seq)
       store.putDerived(accountId, writes, now)
       freshAt.set(accountId, now)
+      fullAt.set(accountId, now)
       return { total, changed: writes.length, changedIds: writes.map((w) => w.contactId) }
     },
     refreshChanged(accountId, now, excluded) {
       if (!config.views.enabled) return
+      const full = fullAt.get(accountId)
+      if (full === undefined || Math.abs(now - full) >= THRESHOLDS_TTL_MS) {
+        service.refreshAll(accountId, now, excluded)
+        return
+      }
       const since = freshAt.get(accountId) ?? store.lastPassAt(accountId)
       if (since === null) return
       const t = thresholdsFor(accountId, now)
@@ -210,4 +230,5 @@ export function createViews(deps: {
       return { lifecycle, intent: { score, band, top: topContributions(JSON.parse(intent.top) as DatedContribution[], now, half, 3) }, value }
     },
   }
+  return service
 }

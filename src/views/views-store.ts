@@ -93,6 +93,11 @@ export interface ViewsStore {
   addPoints(accountId: string, contactId: string, delta: number, reason: string, source: string, ref: string | null, at: number): boolean
   /** Points for paid orders not yet credited (and taken back for refunded ones), at `perYuan`. */
   grantOrderPoints(accountId: string, contactId: string, perYuan: number): void
+  /**
+   * A referral moved to `toId`: whoever holds this friend's referral points gives them back (never below
+   * zero) and `toId` is brought up to `points`.
+   */
+  moveReferralPoints(accountId: string, friendId: string, toId: string, points: number, at: number): void
   pointsBalance(accountId: string, contactId: string): number
   pointsHistory(accountId: string, contactId: string, limit: number): Array<{ delta: number; reason: string; at: number }>
 }
@@ -181,6 +186,10 @@ export function createViewsStore(db: Db): ViewsStore {
       WHERE account_id = @accountId AND contact_id = @contactId AND kind = 'payment' AND refunded_at IS NOT NULL) o
     JOIN points_ledger p ON p.account_id = o.account_id AND p.source = 'order' AND p.ref = o.ref
     WHERE true ON CONFLICT DO NOTHING`)
+  // The referral points of one friend per holder: the first grant (ref = the friend) and every move since (ref = friend>holder@at).
+  const referralHeld = sqlite.prepare(`SELECT contact_id AS contactId, SUM(delta) AS held FROM points_ledger
+    WHERE account_id = @accountId AND ((source = 'referral' AND ref = @friendId) OR (source = 'referral_move' AND substr(ref, 1, length(@prefix)) = @prefix))
+    GROUP BY contact_id`)
   const balance = sqlite.prepare('SELECT COALESCE(SUM(delta), 0) FROM points_ledger WHERE account_id = ? AND contact_id = ?').pluck()
   const history = sqlite.prepare(`SELECT delta, reason, at FROM points_ledger WHERE account_id = ? AND contact_id = ?
     ORDER BY at DESC, id DESC LIMIT ?`)
@@ -233,6 +242,17 @@ export function createViewsStore(db: Db): ViewsStore {
     grantOrderPoints(accountId, contactId, perYuan) {
       grantOrders.run({ accountId, contactId, perYuan })
       takeBackRefunds.run({ accountId, contactId })
+    },
+    moveReferralPoints(accountId, friendId, toId, points, at) {
+      const prefix = `${friendId}>`
+      const held = referralHeld.all({ accountId, friendId, prefix }) as Array<{ contactId: string; held: number }>
+      for (const h of held) {
+        if (h.contactId === toId || h.held <= 0) continue
+        const back = Math.min(h.held, Math.max(0, balance.get(accountId, h.contactId) as number))
+        if (back > 0) insertPoints.run(accountId, h.contactId, -back, '推荐改记给别人', 'referral_move', `${prefix}${h.contactId}@${at}`, at)
+      }
+      const need = points - (held.find((h) => h.contactId === toId)?.held ?? 0)
+      if (need > 0) insertPoints.run(accountId, toId, need, '推荐新朋友', 'referral_move', `${prefix}${toId}@${at}`, at)
     },
     pointsBalance: (accountId, contactId) => balance.get(accountId, contactId) as number,
     pointsHistory: (accountId, contactId, limit) => history.all(accountId, contactId, limit) as Array<{ delta: number; reason: string; at: number }>,

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { DAY, NOW, world } from './views-world.js'
+
+/* The views as a merchant checks them against each other: /tier, /list, /ref, /refs and /points. */
+
+describe('/list by view and /tier agree after days without a pass (intent decays by the clock)', () => {
+  it('two half-lives later 张三 is 中 in /tier, on /list 中意向 and off /list 高意向', () => {
+    const w = world()
+    for (const [i, text] of ['这个多少钱', '有优惠吗', '适合敏感肌吗'].entries()) w.say('zs', text, NOW - DAY + i * 60_000)
+    w.pass()
+    expect(w.command('/list 高意向')).toContain('1. 张三')
+    const later = NOW + 28 * DAY
+    expect(w.command('/tier 张三', later)).toContain('意向：中')
+    expect(w.command('/list 高意向', later)).not.toContain('张三')
+    expect(w.command('/list 中意向', later)).toContain('1. 张三')
+  })
+})
+
+describe('/ref refuses a referral cycle', () => {
+  it('张三 introduced 小美: /ref 张三 小美 is refused and says who brought whom', () => {
+    const w = world()
+    w.say('zs', '你好', NOW - DAY)
+    w.say('new', '你好', NOW - DAY)
+    w.command('/ref 小美 张三')
+    expect(w.command('/ref 张三 小美')).toBe('没有记录：小美 是 张三 介绍来的，不能再记成 小美 介绍了 张三。记错了的话，先发 /ref 小美 正确的介绍人')
+    expect(w.command('/refs 小美')).toContain('还没有记录 小美 介绍的朋友')
+    expect(w.command('/refs 张三')).toContain('张三 介绍了 1 位朋友')
+  })
+
+  it('a longer cycle (张三 → 小美 → 李四, then 李四 → 张三) is refused too', () => {
+    const w = world()
+    for (const id of ['zs', 'new', 'ls']) w.say(id, '你好', NOW - DAY)
+    w.command('/ref 小美 张三')
+    w.command('/ref 李四 小美')
+    expect(w.command('/ref 张三 李四')).toContain('没有记录')
+    expect(w.command('/refs 李四')).toContain('还没有记录 李四 介绍的朋友')
+  })
+})
+
+describe('a corrected referral moves its points', () => {
+  it('/ref 小美 张三, then /ref 小美 李四: 李四 gets the referral points, 张三 gives them back, once', () => {
+    const w = world({ views: { points: { enabled: true } } })
+    for (const id of ['zs', 'new', 'ls']) w.say(id, '你好', NOW - DAY)
+    w.command('/ref 小美 张三')
+    expect(w.command('/points 张三')).toMatch(/^张三 现有 100 分/)
+    w.command('/ref 小美 李四', NOW + 60_000)
+    expect(w.command('/points 李四', NOW + 120_000)).toMatch(/^李四 现有 100 分/)
+    expect(w.command('/points 张三', NOW + 120_000)).toMatch(/^张三 现有 0 分/)
+    w.command('/ref 小美 张三', NOW + 180_000)
+    expect(w.command('/points 张三', NOW + 240_000)).toMatch(/^张三 现有 100 分/)
+    expect(w.command('/points 李四', NOW + 240_000)).toMatch(/^李四 现有 0 分/)
+  })
+})
