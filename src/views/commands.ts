@@ -51,7 +51,7 @@ export function runViewsCommand(cmd: ViewsCommand, views: ViewsService, config: 
     case 'points':
       if (!config.views.points.enabled) return { kind: 'pointsOff' }
       return withContact('points', cmd.name, (c) => {
-        store.grantOrderPoints(accountId, c.id, config.views.points.perYuan)
+        store.grantOrderPoints(accountId, c.id, config.views.points.perYuan, now)
         const balance = store.pointsBalance(accountId, c.id)
         if (cmd.delta !== undefined) {
           if (balance + cmd.delta < 0 && !cmd.overdraw) return { kind: 'pointsShort', contact: c, balance, delta: cmd.delta }

@@ -51,3 +51,31 @@ describe('a corrected referral moves its points', () => {
     expect(w.command('/points 李四', NOW + 240_000)).toMatch(/^李四 现有 0 分/)
   })
 })
+
+describe('spend points follow refunds, never below zero without 透支', () => {
+  const shop = () => {
+    const w = world({ views: { points: { enabled: true } } })
+    w.say('zs', '你好', NOW - 3 * DAY)
+    w.pay('zs', 199, NOW - 2 * DAY)
+    return w
+  }
+
+  it('a partial refund takes back its points; /undo gives them back', () => {
+    const w = shop()
+    expect(w.command('/points 张三')).toMatch(/^张三 现有 199 分/)
+    w.command('/refund 张三 50')
+    expect(w.command('/points 张三')).toMatch(/^张三 现有 149 分\n最近：6月17日 -50 退款；/)
+    w.command('/undo')
+    expect(w.command('/points 张三')).toMatch(/^张三 现有 199 分\n最近：6月17日 \+50 退款撤销；/)
+  })
+
+  it('points already redeemed are not taken back into the negative by a refund', () => {
+    const w = shop()
+    w.command('/points 张三 -150 兑换')
+    w.command('/refund 张三 199')
+    expect(w.command('/points 张三')).toMatch(/^张三 现有 0 分\n最近：6月17日 \+150 已兑换的不扣回；6月17日 -199 退款；/)
+    expect(w.command('/points 张三')).toMatch(/^张三 现有 0 分/)
+    expect(w.command('/points 张三 +30 生日礼')).toMatch(/现在共 30 分/)
+    expect(w.command('/points 张三')).toMatch(/^张三 现有 30 分/)
+  })
+})
