@@ -93,6 +93,8 @@ export interface ViewsStore {
   addPoints(accountId: string, contactId: string, delta: number, reason: string, source: string, ref: string | null, at: number): boolean
   /** Points for paid orders not yet credited (and taken back for refunded ones), at `perYuan`. */
   grantOrderPoints(accountId: string, contactId: string, perYuan: number, now: number): void
+  /** Every contact with an order (payment or refund) in the account. */
+  buyers(accountId: string): string[]
   /**
    * A referral moved to `toId`: whoever holds this friend's referral points gives them back (never below
    * zero) and `toId` is brought up to `points`.
@@ -195,6 +197,7 @@ export function createViewsStore(db: Db): ViewsStore {
   // Spend points held: the grants per order and every correction since ('refund' rows from before corrections).
   const spendHeld = sqlite.prepare(`SELECT COALESCE(SUM(delta), 0) FROM points_ledger
     WHERE account_id = ? AND contact_id = ? AND source IN ('order', 'refund', 'spend_fix')`).pluck()
+  const selectBuyers = sqlite.prepare('SELECT DISTINCT contact_id FROM orders WHERE account_id = ?').pluck()
   const balance = sqlite.prepare('SELECT COALESCE(SUM(delta), 0) FROM points_ledger WHERE account_id = ? AND contact_id = ?').pluck()
   const history = sqlite.prepare(`SELECT delta, reason, at FROM points_ledger WHERE account_id = ? AND contact_id = ?
     ORDER BY at DESC, id DESC LIMIT ?`)
@@ -274,6 +277,7 @@ export function createViewsStore(db: Db): ViewsStore {
       const need = points - (held.find((h) => h.contactId === toId)?.held ?? 0)
       if (need > 0) insertPoints.run(accountId, toId, need, '推荐新朋友', 'referral', ref, at)
     },
+    buyers: (accountId) => selectBuyers.all(accountId) as string[],
     pointsBalance: (accountId, contactId) => balance.get(accountId, contactId) as number,
     pointsHistory: (accountId, contactId, limit) => history.all(accountId, contactId, limit) as Array<{ delta: number; reason: string; at: number }>,
   }
