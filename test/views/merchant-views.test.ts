@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DAY, NOW, world } from './views-world.js'
+import { markLost } from '../../src/lost/store.js'
+import { ACCOUNT, DAY, NOW, world } from './views-world.js'
 
 /* The views as a merchant checks them against each other: /tier, /list, /ref, /refs and /points. */
 
@@ -77,5 +78,22 @@ describe('spend points follow refunds, never below zero without 透支', () => {
     expect(w.command('/points 张三')).toMatch(/^张三 现有 0 分/)
     expect(w.command('/points 张三 +30 生日礼')).toMatch(/现在共 30 分/)
     expect(w.command('/points 张三')).toMatch(/^张三 现有 30 分/)
+  })
+})
+
+describe('a customer who deleted the merchant (流失) gets no nudge in the digest', () => {
+  it('李四, a regular due to buy again, deletes the merchant: /list 老客 marks 流失 (as /list L4 does), 老客该复购了 leaves them out', () => {
+    const w = world()
+    w.say('ls', '好', NOW - 61 * DAY)
+    for (const d of [61, 41, 21]) w.pay('ls', 99, NOW - d * DAY)
+    w.pass()
+    expect(w.command('/list 老客')).toContain('1. 李四')
+    expect(w.digest()).toContain('🔁 老客该复购了\n· 李四')
+    markLost(w.db, ACCOUNT, 'ls', 'customer', NOW - DAY / 2)
+    w.ladder.reclassifyContact(ACCOUNT, 'ls', { kind: 'friendship', ref: 'lost' }, NOW - DAY / 2)
+    w.pass()
+    expect(w.command('/tier 李四')).toContain('流失')
+    expect(w.command('/list 老客')).toContain('1. 李四 · 流失')
+    expect(w.digest()).not.toContain('· 李四（')
   })
 })
