@@ -104,7 +104,11 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
 
   installLost(ctx, ladder, () => sync, ingest)
 
-  const digest = createDigestScheduler({ db, config, logger, clock, accountId: () => ctx.accountId(), recipients, send: sendTo })
+  const digest = createDigestScheduler({
+    db, config, logger, clock, accountId: () => ctx.accountId(), recipients, send: sendTo,
+    // The views sections (高意向, 复购) count the changes since the nightly pass, as /list and /digest do.
+    beforeBuild: (accountId, now) => views.refreshChanged(accountId, now, new Set(commands!.adminIds(accountId, now))),
+  })
   // Each pass takes an inbound mark: the digest finds who wrote since yesterday in the rows after one.
   ladder.onPass((accountId, now) => takeInboundMark(db, accountId, now))
   const report: ReportFeature = createReportFeature({ db, config, logger, clock, platform, accountId: () => ctx.accountId(), recipients, targetOf })
