@@ -47,7 +47,7 @@ export function renderViewsResult(result: ViewsResult, config: Config, now: numb
   switch (result.kind) {
     case 'viewList': {
       const label = viewWordLabel(result.view)
-      if (result.total === 0) return `${label} 目前没有客户（每天的整理后更新）`
+      if (result.total === 0) return `${label} 目前没有客户（名单随聊天和付款随时更新${result.view.kind === 'intent' && result.view.band === '高' ? '；发 /list 中意向 看稍冷一些的' : ''}）`
       return lines(
         `${label} 共 ${result.total} 人${result.total > result.entries.length ? `（显示最近互动的 ${result.entries.length} 人）` : ''}：`,
         ...result.entries.map((e, i) => `${i + 1}. ${e.display} · ${ACTIVITY_NAMES[e.activity]} · ${formatAgo(e.lastSeenAt, now, tz)}`),

@@ -14,6 +14,9 @@ describe('/list by view and /tier agree after days without a pass (intent decays
     expect(w.command('/tier 张三', later)).toContain('意向：中')
     expect(w.command('/list 高意向', later)).not.toContain('张三')
     expect(w.command('/list 中意向', later)).toContain('1. 张三')
+    // Nothing to wait for: the list is as of now, so the empty answer says so and where to look next.
+    expect(w.command('/list 高意向', later)).toBe('高意向 目前没有客户（名单随聊天和付款随时更新；发 /list 中意向 看稍冷一些的）')
+    expect(w.command('/list 忠诚', later)).toBe('忠诚 目前没有客户（名单随聊天和付款随时更新）')
   })
 })
 
