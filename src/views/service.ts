@@ -55,6 +55,8 @@ export interface ViewsService {
   /** One contact's views, computed now (fresh after a payment, not only after the pass). */
   viewsOf(accountId: string, contactId: string, tier: Tier, activity: Activity, now: number): ContactViews
   recordReferral(accountId: string, contactId: string, referrerId: string, source: 'card' | 'greeting' | 'command', detail: string | null, at: number, now: number): ReferralOutcome
+  /** Called after stored views changed (the daily pass, or a refresh for /list or the digest): view labels follow. */
+  onStored(listener: (accountId: string, contactIds: string[], now: number) => void): void
   store: ViewsStore
   intentRules: IntentRules
   /** The one display name of a contact (remark, else WeChat name, else id). */
@@ -99,6 +101,13 @@ export function createViews(deps: {
     const key = `${life.stage}|${life.sleep ?? ''}|${life.complaintSleeper ? 1 : 0}|${band}|${value.cls}|${value.reason}`
     if (key === r.stored) return null
     return { contactId: r.contactId, stage: life.stage, sleep: life.sleep, complaintSleeper: life.complaintSleeper, intentBand: band, valueClass: value.cls, valueReason: value.reason }
+  }
+  const storedListeners: Array<(accountId: string, contactIds: string[], now: number) => void> = []
+  function putDerived(accountId: string, writes: DerivedView[], now: number): void {
+    store.putDerived(accountId, writes, now)
+    if (writes.length === 0) return
+    const ids = writes.map((w) => w.contactId)
+    for (const l of storedListeners) l(accountId, ids, now)
   }
   // Per account: up to when the stored views were brought up to date (the daily pass, or a /list since).
   const freshAt = new Map<string, number>()
@@ -152,6 +161,9 @@ export function createViews(deps: {
     intentRules: rules,
     onMessage,
     recordReferral,
+    onStored(listener) {
+      storedListeners.push(listener)
+    },
     onFriendship(accountId, contact, hello, at, now) {
       if (!config.views.enabled || contact.id === accountId || store.getReferral(accountId, contact.id)) return null
       const card = store.findCard(accountId, contact.id, contact.name)
@@ -192,7 +204,7 @@ export function createViews(deps: {
       for (const b of buyers) decide(b.row, b.seq, t)
       // In the order read, as before.
       writes.sort((a, b) => a.seq - b.seq)
-      store.putDerived(accountId, writes, now)
+      putDerived(accountId, writes, now)
       freshAt.set(accountId, now)
       fullAt.set(accountId, now)
       return { total, changed: writes.length, changedIds: writes.map((w) => w.contactId) }
@@ -212,7 +224,7 @@ export function createViews(deps: {
         const view = excluded.has(r.contactId) ? null : derive(r, t, now)
         if (view) writes.push(view)
       }
-      store.putDerived(accountId, writes, now)
+      putDerived(accountId, writes, now)
       freshAt.set(accountId, now)
     },
     viewsOf(accountId, contactId, tier, activity, now) {
