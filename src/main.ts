@@ -34,6 +34,7 @@ interface GlobalOptions { config?: string; db?: string; logLevel?: string }
 const USAGE_EXIT = 2
 /** Errors that mean "change the command or the settings", not "something broke": exit 2, the message alone. */
 const USAGE_ERRORS = new Set(['ConfigError', 'DbKeyError', 'UsageError'])
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
 async function load(opts: GlobalOptions): Promise<Config> {
   const { loadConfig } = await import('./config/load.js')
@@ -100,7 +101,7 @@ const program = new Command()
   .description('WeCom/WeChat assistant: places every contact on the trust ladder and tells the merchant who to talk to today.')
   .option('-c, --config <path>', 'YAML config file (default: $TIERBOT_CONFIG, else built-in defaults)')
   .option('--db <path>', 'SQLite database file (overrides config and $TIERBOT_DB)')
-  .addOption(new Option('--log-level <level>', 'log level (overrides config and $TIERBOT_LOG_LEVEL)').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
+  .addOption(new Option('--log-level <level>', `log level (overrides config and $TIERBOT_LOG_LEVEL; choices: ${LOG_LEVELS.join(', ')})`).argParser(logLevelArg))
   .option('--once', 'demo world: exit after the scripted run instead of opening the prompt')
   .option('--demo', 'run the embedded demo world even if a puppet-service token is set')
   // `tierbot help forget` as well as `tierbot forget --help` (commander drops its help command when the program has an action).
@@ -337,6 +338,13 @@ function outPathArg(value: string): string {
     }
     if (path.dirname(dir) === dir) return value
   }
+}
+
+/** `--log-level INFO` is `info`. */
+function logLevelArg(value: string): string {
+  const level = value.trim().toLowerCase()
+  if (!LOG_LEVELS.includes(level)) throw new InvalidArgumentError(`Allowed choices are ${LOG_LEVELS.join(', ')}.`)
+  return level
 }
 
 /** `report --out`: as `--out`, and named .png (or with no extension) since the picture is a PNG. */

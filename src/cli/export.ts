@@ -8,6 +8,7 @@ import { EXPORT_COLUMNS, toExportRow, type ExportCell } from '../export/rows.js'
 import { writeCsv, writeXlsx, type ExportFormat } from '../export/write.js'
 import { remarkPrefixPattern } from '../commands/resolve.js'
 import { localDay } from '../shared/day.js'
+import { UsageError } from '../shared/usage-error.js'
 import { closeDb } from '../store/client.js'
 import { TIERS, tierCode, type Tier } from '../tiers/ladder.js'
 import { refreshChangedViews } from '../views/install.js'
@@ -49,6 +50,11 @@ export async function runExport(config: Config, options: ExportOptions, now: num
   // `--out 桌面/` or an existing folder: the file goes into it under its usual name.
   const intoFolder = (o: string) => /[\\/]$/.test(o) || (fs.existsSync(o) && fs.statSync(o).isDirectory())
   const out = options.out === undefined ? name : options.out !== '-' && intoFolder(options.out) ? path.join(options.out, name) : options.out
+  // `--out 客户.txt` would get a spreadsheet's bytes under a name nothing opens it with.
+  const ext = path.extname(out).toLowerCase()
+  if (!options.format && out !== '-' && ext !== '' && ext !== '.csv' && ext !== '.xlsx') {
+    throw new UsageError(`--out ${out}: the file is a spreadsheet: name it .xlsx or .csv (or pass --format xlsx|csv)`)
+  }
   const { db, accountId } = openAccountDb(config, options.account, { command: 'export', key: options.key, allowNone: true })
   const tmp = out === '-' ? null : `${out}.${process.pid}.tmp`
   try {

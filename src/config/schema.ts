@@ -370,7 +370,8 @@ export const configSchema = z.object({
   /** Room ids or topics to ignore entirely (not logged); empty = monitor every group. */
   ignoreRooms: z.array(z.string()).default([]),
   log: z.object({
-    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // `INFO` or `Debug` (a habit from other tools) read as the level they name.
+    level: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).default('info'),
   }).strict().prefault({}),
   /** Daily reclassification pass for changes only time causes, node-cron in `timezone`. */
   reclassifyCron: cronExpression.default('30 8 * * *'),

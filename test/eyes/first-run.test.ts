@@ -182,6 +182,36 @@ describe('an output name that says another format', () => {
   })
 })
 
+describe('export --out with a name no spreadsheet opens', () => {
+  it('export --out 客户.txt: refused (exit 2), nothing written; --format says what is meant', () => {
+    const db = tempDbFile('fr-txt')
+    createDb(db).$client.close()
+    const out = path.join(path.dirname(db), 'fr-客户.txt')
+    const r = tierbot('--db', db, 'export', '--account', 'wxid_shop', '--out', out)
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('name it .xlsx or .csv (or pass --format xlsx|csv)')
+    expect(fs.existsSync(out)).toBe(false)
+    const ok = tierbot('--db', db, 'export', '--account', 'wxid_shop', '--format', 'csv', '--out', out)
+    expect(ok.code).toBe(0)
+    expect(fs.readFileSync(out, 'utf8')).toContain('微信名')
+  })
+})
+
+describe('--log-level in capitals (a habit from other tools)', () => {
+  it.each(['INFO', 'Debug'])('--log-level %s is read as the level it names', (level) => {
+    const db = tempDbFile('fr-level')
+    createDb(db).$client.close()
+    const r = tierbot('--log-level', level, '--db', db, 'digest', '--print', '--account', 'wxid_shop')
+    expect(r.err).not.toContain('is invalid')
+    expect(r.code).toBe(0)
+  })
+  it('a level that is none is still refused (exit 2)', () => {
+    const r = tierbot('--log-level', 'loud', 'digest', '--print')
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('Allowed choices are fatal, error, warn, info, debug, trace, silent.')
+  })
+})
+
 describe('output piped into a reader that stops early (npm start | head -3)', () => {
   it.each([[['--once']], [['digest', '--print']]])('tierbot %s: no EPIPE stack trace, exit 0', async (args) => {
     const db = tempDbFile('fr-epipe')
