@@ -197,6 +197,9 @@ export function createViewsStore(db: Db): ViewsStore {
   // Spend points held: the grants per order and every correction since ('refund' rows from before corrections).
   const spendHeld = sqlite.prepare(`SELECT COALESCE(SUM(delta), 0) FROM points_ledger
     WHERE account_id = ? AND contact_id = ? AND source IN ('order', 'refund', 'spend_fix')`).pluck()
+  // Points a refund left uncollected because they were already redeemed, not yet settled by an undone refund.
+  const keptOpen = sqlite.prepare(`SELECT COALESCE(SUM(delta), 0) FROM points_ledger
+    WHERE account_id = ? AND contact_id = ? AND source = 'kept'`).pluck()
   const selectBuyers = sqlite.prepare('SELECT DISTINCT contact_id FROM orders WHERE account_id = ?').pluck()
   const balance = sqlite.prepare('SELECT COALESCE(SUM(delta), 0) FROM points_ledger WHERE account_id = ? AND contact_id = ?').pluck()
   const history = sqlite.prepare(`SELECT delta, reason, at FROM points_ledger WHERE account_id = ? AND contact_id = ?
@@ -259,6 +262,9 @@ export function createViewsStore(db: Db): ViewsStore {
       const ref = `${contactId}:${at}:${diff}`
       if (diff > 0) {
         insertPoints.run(accountId, contactId, diff, '退款撤销', 'spend_fix', ref, at)
+        // What a refund left uncollected (already redeemed) is settled first: an undone refund gives back once.
+        const settle = Math.min(diff, keptOpen.get(accountId, contactId) as number)
+        if (settle > 0) insertPoints.run(accountId, contactId, -settle, '抵回之前未扣的', 'kept', `${ref}:back`, at)
         return
       }
       const bal = balance.get(accountId, contactId) as number

@@ -81,6 +81,9 @@ describe('spend points follow refunds, never below zero without 透支', () => {
     expect(w.command('/points 张三')).toMatch(/^张三 现有 0 分/)
     expect(w.command('/points 张三 +30 生日礼')).toMatch(/现在共 30 分/)
     expect(w.command('/points 张三')).toMatch(/^张三 现有 30 分/)
+    // The refund undone: 199 earned, 150 redeemed, 30 given → 79, not 229.
+    w.command('/undo')
+    expect(w.command('/points 张三')).toMatch(/^张三 现有 79 分/)
   })
 })
 
