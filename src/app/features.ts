@@ -104,20 +104,28 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
 
   installLost(ctx, ladder, () => sync, ingest)
 
-  const digest = createDigestScheduler({ db, config, logger, clock, accountId: () => ctx.accountId(), recipients, send: sendTo })
+  const digest = createDigestScheduler({
+    db, config, logger, clock, accountId: () => ctx.accountId(), recipients, send: sendTo,
+    // The views sections (高意向, 复购) count the changes since the nightly pass, as /list and /digest do.
+    beforeBuild: (accountId, now) => views.refreshChanged(accountId, now, new Set(commands!.adminIds(accountId, now))),
+  })
   // Each pass takes an inbound mark: the digest finds who wrote since yesterday in the rows after one.
   ladder.onPass((accountId, now) => takeInboundMark(db, accountId, now))
   const report: ReportFeature = createReportFeature({ db, config, logger, clock, platform, accountId: () => ctx.accountId(), recipients, targetOf })
 
+  // View labels follow the stored views wherever they change (the pass, a /list, the digest), re-planned like a
+  // rung change (at start-up the sync does not exist yet: its full plan right after covers them).
+  views.onStored((_accountId, contactIds, now) => {
+    const planned = sync?.onViewsChange(contactIds, now) ?? 0
+    if (planned > 0) logger.debug({ labelPlans: planned }, 'view labels planned')
+  })
   // After each pass: the views (lifecycle reads the rung), then the funnel as the pass left it (the weekly report's daily points).
   const takeSnapshot = (accountId: string): void => {
     try {
       // After the ladder: lifecycle reads the rung; admins are not customers.
-      const { changedIds, ...refreshed } = views.refreshAll(accountId, clock(), new Set(commands!.adminIds(accountId, clock())))
-      // View labels follow the stored views: the contacts the pass changed are re-planned like a rung
-      // change (at start-up the sync does not exist yet: its full plan right after covers them).
-      const planned = sync?.onViewsChange(changedIds, clock()) ?? 0
-      logger.info({ ...refreshed, labelPlans: planned }, 'views pass')
+      // View labels follow the stored views (the onStored listener below re-plans the contacts it changed).
+      const { changedIds: _changed, ...refreshed } = views.refreshAll(accountId, clock(), new Set(commands!.adminIds(accountId, clock())))
+      logger.info(refreshed, 'views pass')
     } catch (err) {
       logger.error({ err }, 'views pass failed')
     }

@@ -61,13 +61,15 @@ export async function runExport(config: Config, options: ExportOptions, now: num
     // `--out reports/june.csv` in a folder that does not exist yet: make it, as a merchant expects.
     if (tmp) fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true })
     // Today's payments and messages count in the views columns (the nightly pass ages everyone else).
-    if (accountId !== '') refreshChangedViews(db, config, accountId, now)
+    // The account's admins are the merchant's side, not customers: no row of theirs.
+    const notCustomers = accountId !== '' ? refreshChangedViews(db, config, accountId, now) : new Set<string>()
     const store = createExportStore(db, config, now)
     const prefix = remarkPrefixPattern(config.labels.remarkPrefix)
     const tiers = Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>
     let contacts = 0
     function* rows(): Generator<ExportCell[]> {
       for (const src of store.contacts(accountId)) {
+        if (notCustomers.has(src.id)) continue
         contacts++
         const t = (src.tier ?? 0) as Tier
         if (t in tiers) tiers[t]++

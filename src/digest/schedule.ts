@@ -24,6 +24,8 @@ export interface DigestSchedulerDeps {
   /** Admins' private chats and the control room; opaque to the scheduler. */
   recipients: () => string[] | Promise<string[]>
   send: (recipient: string, text: string) => Promise<void>
+  /** Just before a digest is read: bring what it reads up to date (the views of today's changes). */
+  beforeBuild?: (accountId: string, now: number) => void
 }
 
 export interface DeliveryReport {
@@ -86,6 +88,7 @@ export function createDigestScheduler(deps: DigestSchedulerDeps): DigestSchedule
   function build(now: number): string[] {
     const id = account()
     if (!id) throw new Error('digest: no account logged in')
+    deps.beforeBuild?.(id, now)
     return buildDigest(loadDigestSnapshot(db, id, now, config), now, config)
   }
 

@@ -60,11 +60,12 @@ export function dropMentions(json: string, contactId: string): string | null {
 
 /**
  * Columns that name a contact inside someone else's row: the points a referral earned the referrer and the
- * rung change it caused on the referrer's history keep their numbers, and lose who was referred.
+ * rung change it caused on the referrer's history keep their numbers, and lose who was referred. A column
+ * holds the id alone or the id then `@` and a time (a referral's points moved to another referrer).
  */
 export const REF_MENTIONS: ReadonlyArray<{ table: string; column: string; when: string }> = [
   { table: 'tier_history', column: 'cause_ref', when: `cause = 'referral'` },
-  { table: 'points_ledger', column: 'ref', when: `source = 'referral'` },
+  { table: 'points_ledger', column: 'ref', when: `source IN ('referral', 'referral_back')` },
 ]
 
 /**
@@ -151,7 +152,9 @@ export function createPrivacyStore(db: Db) {
     const tables = new Set(sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[])
     for (const { table, column, when } of REF_MENTIONS) {
       if (!tables.has(table)) continue
-      sqlite.prepare(`UPDATE ${quote(table)} SET ${quote(column)} = NULL WHERE account_id = ? AND ${when} AND ${quote(column)} = ?`).run(accountId, contactId)
+      sqlite.prepare(`UPDATE ${quote(table)} SET ${quote(column)} = NULL WHERE account_id = ? AND (${when})
+        AND (${quote(column)} = @id OR substr(${quote(column)}, 1, length(@id) + 1) = @id || '@')`.replace('account_id = ?', 'account_id = @accountId'))
+        .run({ accountId, id: contactId })
     }
     if (tables.has('import_runs')) {
       const runs = sqlite.prepare(`SELECT id, summary FROM import_runs WHERE account_id = ? AND summary IS NOT NULL`).all(accountId) as Array<{ id: number; summary: string }>

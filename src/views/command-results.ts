@@ -14,7 +14,7 @@ export interface ReferredEntry {
 
 export type ViewsResult =
   | { kind: 'viewList'; view: ViewWord; entries: ListEntry[]; total: number }
-  | { kind: 'referred'; contact: ContactRef; referrer: ContactRef; outcome: 'recorded' | 'changed' | 'same' | 'self'; previous?: string }
+  | { kind: 'referred'; contact: ContactRef; referrer: ContactRef; outcome: 'recorded' | 'changed' | 'same' | 'self' | 'cycle'; previous?: string; hops?: number }
   | { kind: 'refs'; contact: ContactRef; entries: ReferredEntry[] }
   | { kind: 'points'; contact: ContactRef; balance: number; delta?: number; reason?: string; history: Array<{ delta: number; reason: string; at: number }> }
   /** A deduction that would take the balance below zero, refused until the merchant says 透支. */

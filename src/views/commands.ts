@@ -36,6 +36,7 @@ export function runViewsCommand(cmd: ViewsCommand, views: ViewsService, config: 
     case 'ref':
       return withContact('ref', cmd.name, (friend) => withContact('ref', cmd.referrer, (referrer) => {
         const r = views.recordReferral(accountId, friend.id, referrer.id, 'command', null, now, now)
+        if (r.kind === 'cycle') return { kind: 'referred', contact: friend, referrer, outcome: 'cycle', hops: r.hops }
         if (r.kind !== 'recorded') return { kind: 'referred', contact: friend, referrer, outcome: r.kind }
         return { kind: 'referred', contact: friend, referrer, outcome: r.previous ? 'changed' : 'recorded', ...(r.previous ? { previous: r.previous } : {}) }
       }))
@@ -50,7 +51,7 @@ export function runViewsCommand(cmd: ViewsCommand, views: ViewsService, config: 
     case 'points':
       if (!config.views.points.enabled) return { kind: 'pointsOff' }
       return withContact('points', cmd.name, (c) => {
-        store.grantOrderPoints(accountId, c.id, config.views.points.perYuan)
+        store.grantOrderPoints(accountId, c.id, config.views.points.perYuan, now)
         const balance = store.pointsBalance(accountId, c.id)
         if (cmd.delta !== undefined) {
           if (balance + cmd.delta < 0 && !cmd.overdraw) return { kind: 'pointsShort', contact: c, balance, delta: cmd.delta }

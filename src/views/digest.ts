@@ -39,13 +39,13 @@ function prepare(db: Db) {
     hot: sqlite.prepare(`SELECT v.contact_id AS contactId, ${NAME}, t.tier, s.intent_score AS score, s.intent_at AS at, s.intent_top AS top
       FROM contact_views v ${JOINS}
       JOIN contact_stats s ON s.account_id = v.account_id AND s.contact_id = v.contact_id
-      WHERE v.account_id = @account AND v.intent_band = '高' AND v.stage = '潜在' AND t.activity <> 'dormant' AND sn.until IS NULL
+      WHERE v.account_id = @account AND v.intent_band = '高' AND v.stage = '潜在' AND t.activity NOT IN ('dormant', 'lost') AND sn.until IS NULL
       ORDER BY s.intent_at DESC LIMIT 200`),
     // Not after a complaint about the last order: that customer needs an apology, not a sales nudge.
     regulars: sqlite.prepare(`SELECT v.contact_id AS contactId, ${NAME}, t.tier
       FROM contact_views v ${JOINS}
       JOIN contact_stats s ON s.account_id = v.account_id AND s.contact_id = v.contact_id
-      WHERE v.account_id = @account AND v.stage IN ('老客', '忠诚') AND v.sleep IS NOT '永久性沉睡' AND sn.until IS NULL
+      WHERE v.account_id = @account AND v.stage IN ('老客', '忠诚') AND v.sleep IS NOT '永久性沉睡' AND t.activity IS NOT 'lost' AND sn.until IS NULL
         AND NOT (s.last_complaint_at IS NOT NULL AND s.last_complaint_at >= COALESCE(s.last_order_at, 0))`),
     orderTimes: sqlite.prepare(`SELECT at FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment'
       AND refunded_at IS NULL ORDER BY at`).pluck(),

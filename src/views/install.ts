@@ -37,11 +37,17 @@ export function installViews(ctx: AppContext, ladder: LadderService, isCustomer:
 
 /**
  * Outside the bot (`tierbot export`): bring the stored views of the contacts changed since the last
- * daily pass up to date, so a file exported at noon shows the morning's payment as /tier and /list do.
+ * daily pass up to date, so a file exported at noon shows the morning's payment as /tier and /list do,
+ * and credit the spend points /points would credit. Returns who is not a customer (the account, its admins).
  */
-export function refreshChangedViews(db: Db, config: Config, accountId: string, now: number): void {
-  if (!config.views.enabled) return
+export function refreshChangedViews(db: Db, config: Config, accountId: string, now: number): ReadonlySet<string> {
   const notCustomers = new Set([accountId, ...resolveAdmins(db, accountId, config.admins, { remarkPrefix: config.labels.remarkPrefix, now }).ids])
+  if (!config.views.enabled) return notCustomers
   const ladder = createLadder(db, config, silentLogger, () => now, (_account, contactId) => !notCustomers.has(contactId))
-  createViews({ db, config, logger: silentLogger, ladder }).refreshChanged(accountId, now, notCustomers)
+  const views = createViews({ db, config, logger: silentLogger, ladder })
+  views.refreshChanged(accountId, now, notCustomers)
+  if (config.views.points.enabled) {
+    for (const id of views.store.buyers(accountId)) if (!notCustomers.has(id)) views.store.grantOrderPoints(accountId, id, config.views.points.perYuan, now)
+  }
+  return notCustomers
 }

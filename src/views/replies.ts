@@ -47,7 +47,7 @@ export function renderViewsResult(result: ViewsResult, config: Config, now: numb
   switch (result.kind) {
     case 'viewList': {
       const label = viewWordLabel(result.view)
-      if (result.total === 0) return `${label} 目前没有客户（每天的整理后更新）`
+      if (result.total === 0) return `${label} 目前没有客户（名单随聊天和付款随时更新${result.view.kind === 'intent' && result.view.band === '高' ? '；发 /list 中意向 看稍冷一些的' : ''}）`
       return lines(
         `${label} 共 ${result.total} 人${result.total > result.entries.length ? `（显示最近互动的 ${result.entries.length} 人）` : ''}：`,
         ...result.entries.map((e, i) => `${i + 1}. ${e.display} · ${ACTIVITY_NAMES[e.activity]} · ${formatAgo(e.lastSeenAt, now, tz)}`),
@@ -56,6 +56,7 @@ export function renderViewsResult(result: ViewsResult, config: Config, now: numb
     case 'referred':
       switch (result.outcome) {
         case 'self': return `${result.contact.display} 不能推荐自己，请写上介绍人的名字：/ref 新朋友 老客户`
+        case 'cycle': return `没有记录：${result.referrer.display} 是 ${result.contact.display}${(result.hops ?? 1) > 1 ? ' 的朋友' : ''} 介绍来的，不能再记成 ${result.referrer.display} 介绍了 ${result.contact.display}。记错了的话，先发 /ref ${quoted(result.referrer)} 正确的介绍人`
         case 'same': return `已经记着了：${result.contact.display} 是 ${result.referrer.display} 介绍来的`
         case 'changed': return `好的，改为 ${result.referrer.display} 介绍了 ${result.contact.display}。发 /refs ${quoted(result.referrer)} 看 TA 介绍的朋友`
         case 'recorded': return `好的，记下了：${result.referrer.display} 介绍了 ${result.contact.display}。发 /refs ${quoted(result.referrer)} 看 TA 介绍的朋友`

@@ -34,6 +34,8 @@ export type ReferralOutcome =
   | { kind: 'recorded'; previous: string | null }
   | { kind: 'same' }
   | { kind: 'self' }
+  /** The referrer was themselves brought, directly (hops 1) or further up the chain, by this contact. */
+  | { kind: 'cycle'; hops: number }
 
 export interface ViewsService {
   /** Ingest: one new message (inside the ingest transaction, after the stats step). */
@@ -53,6 +55,8 @@ export interface ViewsService {
   /** One contact's views, computed now (fresh after a payment, not only after the pass). */
   viewsOf(accountId: string, contactId: string, tier: Tier, activity: Activity, now: number): ContactViews
   recordReferral(accountId: string, contactId: string, referrerId: string, source: 'card' | 'greeting' | 'command', detail: string | null, at: number, now: number): ReferralOutcome
+  /** Called after stored views changed (the daily pass, or a refresh for /list or the digest): view labels follow. */
+  onStored(listener: (accountId: string, contactIds: string[], now: number) => void): void
   store: ViewsStore
   intentRules: IntentRules
   /** The one display name of a contact (remark, else WeChat name, else id). */
@@ -98,8 +102,18 @@ export function createViews(deps: {
     if (key === r.stored) return null
     return { contactId: r.contactId, stage: life.stage, sleep: life.sleep, complaintSleeper: life.complaintSleeper, intentBand: band, valueClass: value.cls, valueReason: value.reason }
   }
+  const storedListeners: Array<(accountId: string, contactIds: string[], now: number) => void> = []
+  function putDerived(accountId: string, writes: DerivedView[], now: number): void {
+    store.putDerived(accountId, writes, now)
+    if (writes.length === 0) return
+    const ids = writes.map((w) => w.contactId)
+    for (const l of storedListeners) l(accountId, ids, now)
+  }
   // Per account: up to when the stored views were brought up to date (the daily pass, or a /list since).
   const freshAt = new Map<string, number>()
+  // Per account: when every stored view was last derived (this process). The intent decays, a last order
+  // ages and activity moves with the clock alone, so views older than this are re-derived for everyone.
+  const fullAt = new Map<string, number>()
 
   const keepIntent = createIntentKeeper(db, config)
   function onMessage(event: ChatEvent, signals: Signals, _now: number): void {
@@ -114,6 +128,13 @@ export function createViews(deps: {
     if (referrerId === contactId) return { kind: 'self' }
     const existing = store.getReferral(accountId, contactId)
     if (existing && existing.referrerId === referrerId) return { kind: 'same' }
+    // Nobody brings the person who brought them (nor anyone up that chain): a cycle is a typo or swapped names.
+    const seen = new Set<string>([referrerId])
+    for (let up = store.getReferral(accountId, referrerId), hops = 1; up; up = store.getReferral(accountId, up.referrerId), hops++) {
+      if (up.referrerId === contactId) return { kind: 'cycle', hops }
+      if (seen.has(up.referrerId)) break
+      seen.add(up.referrerId)
+    }
     db.$client.transaction(() => {
       store.putReferral(accountId, { contactId, referrerId, source, detail, at })
       // A real link counts for the referrer's L5 gate, like the keyword signal does (stats.referrals).
@@ -123,7 +144,9 @@ export function createViews(deps: {
       }
       store.bumpReferrals(accountId, referrerId, 1, now)
       if (config.views.points.enabled && config.views.points.perReferral > 0) {
-        store.addPoints(accountId, referrerId, config.views.points.perReferral, '推荐新朋友', 'referral', contactId, at)
+        // A corrected referral moves its points: the new referrer earns them, the one before gives them back.
+        if (existing) store.moveReferralPoints(accountId, contactId, referrerId, config.views.points.perReferral, now)
+        else store.addPoints(accountId, referrerId, config.views.points.perReferral, '推荐新朋友', 'referral', contactId, at)
       }
       ladder.reclassifyContact(accountId, referrerId, { kind: 'referral', ref: contactId }, now)
     })()
@@ -132,12 +155,15 @@ export function createViews(deps: {
     return { kind: 'recorded', previous: existing?.referrerId ?? null }
   }
 
-  return {
+  const service: ViewsService = {
     store,
     names: displayNamesFor(db, config.labels.remarkPrefix),
     intentRules: rules,
     onMessage,
     recordReferral,
+    onStored(listener) {
+      storedListeners.push(listener)
+    },
     onFriendship(accountId, contact, hello, at, now) {
       if (!config.views.enabled || contact.id === accountId || store.getReferral(accountId, contact.id)) return null
       const card = store.findCard(accountId, contact.id, contact.name)
@@ -178,12 +204,18 @@ export function createViews(deps: {
       for (const b of buyers) decide(b.row, b.seq, t)
       // In the order read, as before.
       writes.sort((a, b) => a.seq - b.seq)
-      store.putDerived(accountId, writes, now)
+      putDerived(accountId, writes, now)
       freshAt.set(accountId, now)
+      fullAt.set(accountId, now)
       return { total, changed: writes.length, changedIds: writes.map((w) => w.contactId) }
     },
     refreshChanged(accountId, now, excluded) {
       if (!config.views.enabled) return
+      const full = fullAt.get(accountId)
+      if (full === undefined || Math.abs(now - full) >= THRESHOLDS_TTL_MS) {
+        service.refreshAll(accountId, now, excluded)
+        return
+      }
       const since = freshAt.get(accountId) ?? store.lastPassAt(accountId)
       if (since === null) return
       const t = thresholdsFor(accountId, now)
@@ -192,7 +224,7 @@ export function createViews(deps: {
         const view = excluded.has(r.contactId) ? null : derive(r, t, now)
         if (view) writes.push(view)
       }
-      store.putDerived(accountId, writes, now)
+      putDerived(accountId, writes, now)
       freshAt.set(accountId, now)
     },
     viewsOf(accountId, contactId, tier, activity, now) {
@@ -210,4 +242,5 @@ export function createViews(deps: {
       return { lifecycle, intent: { score, band, top: topContributions(JSON.parse(intent.top) as DatedContribution[], now, half, 3) }, value }
     },
   }
+  return service
 }

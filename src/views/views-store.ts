@@ -92,7 +92,14 @@ export interface ViewsStore {
   bumpReferrals(accountId: string, contactId: string, delta: number, now: number): void
   addPoints(accountId: string, contactId: string, delta: number, reason: string, source: string, ref: string | null, at: number): boolean
   /** Points for paid orders not yet credited (and taken back for refunded ones), at `perYuan`. */
-  grantOrderPoints(accountId: string, contactId: string, perYuan: number): void
+  grantOrderPoints(accountId: string, contactId: string, perYuan: number, now: number): void
+  /** Every contact with an order (payment or refund) in the account. */
+  buyers(accountId: string): string[]
+  /**
+   * A referral moved to `toId`: whoever holds this friend's referral points gives them back (never below
+   * zero) and `toId` is brought up to `points`.
+   */
+  moveReferralPoints(accountId: string, friendId: string, toId: string, points: number, at: number): void
   pointsBalance(accountId: string, contactId: string): number
   pointsHistory(accountId: string, contactId: string, limit: number): Array<{ delta: number; reason: string; at: number }>
 }
@@ -175,12 +182,25 @@ export function createViewsStore(db: Db): ViewsStore {
     SELECT account_id, contact_id, CAST(amount_fen * @perYuan / 100 AS INTEGER), '消费', 'order', CAST(id AS TEXT), at
     FROM orders WHERE account_id = @accountId AND contact_id = @contactId AND kind = 'payment' AND amount_fen > 0 AND true
     ON CONFLICT DO NOTHING`)
-  const takeBackRefunds = sqlite.prepare(`INSERT INTO points_ledger (account_id, contact_id, delta, reason, source, ref, at)
-    SELECT o.account_id, o.contact_id, -p.delta, '退款', 'refund', o.ref, o.refunded_at
-    FROM (SELECT account_id, contact_id, CAST(id AS TEXT) AS ref, refunded_at FROM orders
-      WHERE account_id = @accountId AND contact_id = @contactId AND kind = 'payment' AND refunded_at IS NOT NULL) o
-    JOIN points_ledger p ON p.account_id = o.account_id AND p.source = 'order' AND p.ref = o.ref
-    WHERE true ON CONFLICT DO NOTHING`)
+  // The referral points of one friend per holder: the first grant (ref = the friend) and every move since
+  // (ref = friend@time; 'referral' given, 'referral_back' given back).
+  const referralHeld = sqlite.prepare(`SELECT contact_id AS contactId, SUM(delta) AS held FROM points_ledger
+    WHERE account_id = @accountId AND source IN ('referral', 'referral_back')
+      AND (ref = @friendId OR substr(ref, 1, length(@friendId) + 1) = @friendId || '@')
+    GROUP BY contact_id`)
+  // Spend points owed now: each open payment's grant, less the part refunds took without cancelling a whole payment.
+  const spendOwed = sqlite.prepare(`SELECT
+      COALESCE(SUM(CASE WHEN kind = 'payment' AND refunded_at IS NULL AND amount_fen > 0 THEN CAST(amount_fen * @perYuan / 100 AS INTEGER) END), 0) AS paid,
+      COALESCE(SUM(CASE WHEN kind = 'refund' THEN amount_fen END), 0)
+        - COALESCE(SUM(CASE WHEN kind = 'payment' AND refunded_at IS NOT NULL THEN amount_fen END), 0) AS partialFen
+    FROM orders WHERE account_id = @accountId AND contact_id = @contactId`)
+  // Spend points held: the grants per order and every correction since ('refund' rows from before corrections).
+  const spendHeld = sqlite.prepare(`SELECT COALESCE(SUM(delta), 0) FROM points_ledger
+    WHERE account_id = ? AND contact_id = ? AND source IN ('order', 'refund', 'spend_fix')`).pluck()
+  // Points a refund left uncollected because they were already redeemed, not yet settled by an undone refund.
+  const keptOpen = sqlite.prepare(`SELECT COALESCE(SUM(delta), 0) FROM points_ledger
+    WHERE account_id = ? AND contact_id = ? AND source = 'kept'`).pluck()
+  const selectBuyers = sqlite.prepare('SELECT DISTINCT contact_id FROM orders WHERE account_id = ?').pluck()
   const balance = sqlite.prepare('SELECT COALESCE(SUM(delta), 0) FROM points_ledger WHERE account_id = ? AND contact_id = ?').pluck()
   const history = sqlite.prepare(`SELECT delta, reason, at FROM points_ledger WHERE account_id = ? AND contact_id = ?
     ORDER BY at DESC, id DESC LIMIT ?`)
@@ -230,10 +250,40 @@ export function createViewsStore(db: Db): ViewsStore {
     addPoints(accountId, contactId, delta, reason, source, ref, at) {
       return insertPoints.run(accountId, contactId, delta, reason, source, ref, at).changes > 0
     },
-    grantOrderPoints(accountId, contactId, perYuan) {
+    grantOrderPoints(accountId, contactId, perYuan, now) {
       grantOrders.run({ accountId, contactId, perYuan })
-      takeBackRefunds.run({ accountId, contactId })
+      // Refunds (whole or partial) and their /undo bring the spend points to what is still paid, never
+      // below zero: points already redeemed are not taken back (a second row says so).
+      const o = spendOwed.get({ accountId, contactId, perYuan }) as { paid: number; partialFen: number }
+      const owed = Math.max(0, o.paid - Math.trunc(Math.max(0, o.partialFen) * perYuan / 100))
+      const diff = owed - (spendHeld.get(accountId, contactId) as number)
+      if (diff === 0) return
+      const at = now
+      const ref = `${contactId}:${at}:${diff}`
+      if (diff > 0) {
+        insertPoints.run(accountId, contactId, diff, '退款撤销', 'spend_fix', ref, at)
+        // What a refund left uncollected (already redeemed) is settled first: an undone refund gives back once.
+        const settle = Math.min(diff, keptOpen.get(accountId, contactId) as number)
+        if (settle > 0) insertPoints.run(accountId, contactId, -settle, '抵回之前未扣的', 'kept', `${ref}:back`, at)
+        return
+      }
+      const bal = balance.get(accountId, contactId) as number
+      insertPoints.run(accountId, contactId, diff, '退款', 'spend_fix', ref, at)
+      const kept = Math.min(-diff, Math.max(0, -diff - Math.max(0, bal)))
+      if (kept > 0) insertPoints.run(accountId, contactId, kept, '已兑换的不扣回', 'kept', ref, at)
     },
+    moveReferralPoints(accountId, friendId, toId, points, at) {
+      const held = referralHeld.all({ accountId, friendId }) as Array<{ contactId: string; held: number }>
+      const ref = `${friendId}@${at}`
+      for (const h of held) {
+        if (h.contactId === toId || h.held <= 0) continue
+        const back = Math.min(h.held, Math.max(0, balance.get(accountId, h.contactId) as number))
+        if (back > 0) insertPoints.run(accountId, h.contactId, -back, '推荐改记给别人', 'referral_back', ref, at)
+      }
+      const need = points - (held.find((h) => h.contactId === toId)?.held ?? 0)
+      if (need > 0) insertPoints.run(accountId, toId, need, '推荐新朋友', 'referral', ref, at)
+    },
+    buyers: (accountId) => selectBuyers.all(accountId) as string[],
     pointsBalance: (accountId, contactId) => balance.get(accountId, contactId) as number,
     pointsHistory: (accountId, contactId, limit) => history.all(accountId, contactId, limit) as Array<{ delta: number; reason: string; at: number }>,
   }

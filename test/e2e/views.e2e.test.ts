@@ -59,4 +59,19 @@ describe('referrals and views over the real gRPC path', () => {
     await command('/paid 小美 59')
     expect(await command('/refs 王芳')).toContain('王芳 介绍了 2 位朋友，1 位已下单，共 ¥59：')
   })
+
+  it('the morning digest names the customer who asked prices since the last views pass, as /tier and /list 高意向 do', async () => {
+    const now = Date.parse('2026-06-17T15:00:00+08:00')
+    const puppet = new WorldPuppet()
+    populate(puppet, { contacts: [{ id: OWNER, name: '店主', alias: '老板' }, { id: A, name: '王芳' }] })
+    bot = await startGrpcBot({ puppet, clock: clockAt(now), config: { admins: [OWNER], digest: { enabled: false }, labels: { enabled: false, remarks: false } } })
+    for (const [i, text] of ['这个面霜多少钱', '有优惠吗', '怎么买'].entries()) {
+      puppet.inject({ talkerId: A, listenerId: SHOP, text, timestamp: now - 3_600_000 + i * 60_000 })
+    }
+    await waitFor(() => (query<{ n: number }>('SELECT COUNT(*) AS n FROM interactions WHERE contact_id = ?', A)?.n ?? 0) >= 3, 'the questions to be logged')
+    expect(await command('/tier 王芳')).toContain('意向：高')
+    const digest = bot.app.features.digest.build(now).join('\n\n')
+    expect(digest).toMatch(/🎯 高意向，还没成交：趁热推一把\n· 王芳（/)
+  })
 })
+

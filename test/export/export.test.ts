@@ -158,3 +158,19 @@ describe('tierbot export on the command line', () => {
     expect(fs.readFileSync(out, 'utf8')).toContain('张三,张三 宝妈,L4 信任我的人')
   })
 })
+
+describe('the export agrees with what the merchant sees in chat', () => {
+  it('the admin is not a customer row, and 积分 is what /points says without asking /points first', async () => {
+    const shop = createShopDb()
+    const file = path.join(dir, 'agree.db')
+    fs.writeFileSync(file, shop.db.$client.serialize())
+    shop.db.$client.close()
+    const out = path.join(dir, 'agree.csv')
+    const summary = await runExport({ ...config, db: file, views: { ...config.views, points: { ...config.views.points, enabled: true } } }, { out }, NOW)
+    const lines = fs.readFileSync(out, 'utf8').slice(1).split('\r\n').filter((l) => l !== '')
+    expect(lines.some((l) => l.includes(ADMIN) || l.startsWith('店主小美,'))).toBe(false)
+    expect(summary.contacts).toBe(lines.length - 1)
+    const zs = lines.find((l) => l.startsWith('张三,'))!
+    expect(zs.split(',').at(-1)).toBe('199')
+  })
+})

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { WorldPuppet } from '../../src/demo/world-puppet.js'
-import { populate, SHOP, startGrpcBot, waitFor, type GrpcBot } from '../support/bot.js'
+import { askBot, populate, SHOP, startGrpcBot, waitFor, type GrpcBot } from '../support/bot.js'
 
 /*
  * View labels end to end over the puppet-service gRPC path, on the test clock: with lifecycle labels
@@ -43,4 +43,20 @@ describe('view labels over the real gRPC path', () => {
     expect(puppet.aliases.get('vl-zhang')).toBe('L4|张三')
     expect(puppet.writes.filter((w) => w.contactId === OWNER)).toEqual([])
   })
+
+  it('a /list 老客 before the daily pass does not cost 张三 the 老客 label', async () => {
+    const puppet = new WorldPuppet()
+    populate(puppet, { contacts: [{ id: OWNER, name: '店主' }, { id: 'vl-zhang', name: '张三', alias: '张三' }] })
+    bot = await startGrpcBot({ puppet, config: CONFIG })
+    puppet.inject({ talkerId: 'vl-zhang', listenerId: SHOP, text: '请问有货吗' })
+    expect(await askBot(bot, OWNER, '/paid 张三 199')).toContain('¥199')
+    expect(await askBot(bot, OWNER, '/paid 张三 99')).toContain('¥99')
+    // The merchant looks at the list first: it already shows 张三 as 老客 …
+    expect(await askBot(bot, OWNER, '/list 老客')).toContain('1. 张三')
+    // … and the label follows, now or at the latest in the daily pass.
+    bot.app.features.reclassifyNow()
+    await waitFor(() => tagsOf(bot!, 'vl-zhang').includes('老客'), 'the 老客 label')
+    expect(tagsOf(bot, 'vl-zhang')).toEqual(['L4 信任我的人', '老客'])
+  })
 })
+
