@@ -11,7 +11,8 @@ export interface TransferText {
   receipt: boolean
 }
 
-const AMOUNT = /[￥¥]\s*([0-9]+(?:\.[0-9]{1,2})?)/
+// Thousands separators included (￥1,280.00): cut at the comma the amount would read as ￥1.
+const AMOUNT = /[￥¥]\s*([0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{1,2})?|[0-9]+(?:\.[0-9]{1,2})?)/
 
 /** WeFlow: `[转账] (林女士 转账给 我) ￥128.00 memo`; PyWxDump: `转账：￥128.00\n转账说明：…`. */
 export function readTransferText(text: string): TransferText | null {
@@ -31,4 +32,14 @@ export function yuanToFen(yuan: string, maxYuan = 10_000_000): number | null {
 /** '"张三" 撤回了一条消息', '你撤回了一条消息': a recall notice. */
 export function isRecallText(text: string): boolean {
   return /撤回了一条消息/.test(text)
+}
+
+/** '你撤回了一条消息': the merchant recalled their own message. */
+export function isOwnRecallText(text: string): boolean {
+  return /^\s*你撤回了一条消息/.test(text)
+}
+
+/** A red envelope an export shows only by its title (微信红包, or a link titled so): no amount. */
+export function isRedEnvelopeTitle(text: string): boolean {
+  return /^\s*(\[链接\]\s*)?微信红包/.test(text)
 }

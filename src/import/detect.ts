@@ -61,8 +61,11 @@ export function detectFormat(head: string): Detected | null {
     return null
   }
   const start = head.slice(0, 4096)
-  if (/"weflow"\s*:/.test(start) && /"session"\s*:/.test(head)) return { format: 'weflow', shape }
-  if (/"chatlab"\s*:/.test(start) || /"_type"\s*:\s*"header"/.test(start)) return { format: 'chatlab', shape }
+  // WeFlow's and ChatLab's JSON are one object, even written on one line (compact): only ChatLab's JSONL
+  // (which WeFlow also writes) has lines of their own, and its first line is the `_type: header`.
+  if (/"weflow"\s*:/.test(start) && /"session"\s*:/.test(head)) return { format: 'weflow', shape: 'json' }
+  if (/"_type"\s*:\s*"header"/.test(start)) return { format: 'chatlab', shape: 'jsonl' }
+  if (/"chatlab"\s*:/.test(start)) return { format: 'chatlab', shape: 'json' }
   if (/"msgid"\s*:/.test(start) && /"msgtime"\s*:/.test(start)) return { format: 'wecom-archive', shape }
   // tierbot JSONL; its first line may be longer than the head (a very long message), so it does not
   // parse on its own: a flat object naming a contact is no other tool's.

@@ -86,6 +86,14 @@ export function createImportStore(db: Db) {
     'UPDATE OR IGNORE birthdays SET contact_id = @to WHERE account_id = @accountId AND contact_id = @from',
     'DELETE FROM birthdays WHERE account_id = @accountId AND contact_id = @from',
     'DELETE FROM contact_stats WHERE account_id = @accountId AND contact_id = @from',
+    // A hand-kept rung (a tier row imported for someone not matched yet) goes with them, unless the contact
+    // has its own pin; the rung is left as the evidence says and due for the next pass, which places the pin
+    // (history, remark) as a change. /tier reads the pin at once.
+    `INSERT INTO tiers (account_id, contact_id, tier, evidence_tier, pinned_tier, activity, since, next_check_at, updated_at)
+      SELECT account_id, @to, evidence_tier, evidence_tier, pinned_tier, activity, since, 0, @now FROM tiers
+      WHERE account_id = @accountId AND contact_id = @from AND pinned_tier IS NOT NULL
+      ON CONFLICT (account_id, contact_id) DO UPDATE SET pinned_tier = excluded.pinned_tier, next_check_at = 0,
+        updated_at = excluded.updated_at WHERE tiers.pinned_tier IS NULL`,
     'DELETE FROM tiers WHERE account_id = @accountId AND contact_id = @from',
     'DELETE FROM contacts WHERE account_id = @accountId AND id = @from',
     `UPDATE import_people SET contact_id = @to, status = 'matched', via = @via, updated_at = @now

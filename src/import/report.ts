@@ -36,6 +36,7 @@ export function formatImportSummary(s: ImportSummary): string {
     lines.push(`  读不懂的行：${s.bad} 行（已跳过）`)
     for (const b of s.badExamples) lines.push(`    ${b.file}:${b.line} ${b.reason}`)
     if (s.bad > s.badExamples.length) lines.push(`    …还有 ${s.bad - s.badExamples.length} 行`)
+    lines.push('    改好这几行后把同一个文件再导入一次即可，已导入的不会重复。')
   }
   lines.push(`订单：${verb} ${s.orders.imported} 笔，已存在 ${s.orders.duplicates} 笔；聊天里的转账 ${s.orders.transfers} 笔`)
   if (s.tiers.pinned > 0) lines.push(`手动等级：${s.tiers.pinned} 人`)
@@ -51,7 +52,10 @@ export function formatImportSummary(s: ImportSummary): string {
   }
   for (const m of s.mapProblems) lines.push(`  --map：${m}`)
   if (s.joined > 0) lines.push(`合并：${s.joined} 个之前未匹配的人这次对上了`)
-  if (s.dryRun) return lines.join('\n')
+  if (s.dryRun) {
+    lines.push('确认无误后，去掉 --dry-run 再运行同一条命令即可导入。')
+    return lines.join('\n')
+  }
   lines.push(`分层：${s.changes} 人的等级因导入而确定或变化（记录原因「导入」，晨报只提一次）`)
   if (s.funnel) {
     lines.push('导入后的漏斗：')

@@ -146,6 +146,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
             summary.rows++
             writer.addMessage(item)
           } else if (item.type === 'file') {
+            writer.nextFile()
             summary.files.push({ file: item.file, format: item.format, encoding: item.encoding })
             logger.debug({ file: item.file, format: item.format, encoding: item.encoding }, 'importing file')
           } else if (item.type === 'refused') {
@@ -222,11 +223,17 @@ function finish(db: Db, config: Config, logger: Logger, clock: Clock, accountId:
   const notCustomers = new Set([accountId, ...resolveAdmins(db, accountId, config.admins, { remarkPrefix: config.labels.remarkPrefix, now }).ids])
   const ladder = createLadder(db, config, logger, clock, (_account, contactId) => !notCustomers.has(contactId))
   const cause = { kind: 'import' as const, ref: String(runId) }
+  // Everyone whose rung the import set or moved: by a pin (tier rows) or by the pass.
+  const changed = new Set<string>()
   db.$client.transaction(() => {
-    for (const p of pins) ladder.pin(accountId, p.contactId, p.tier, now, cause)
+    for (const p of pins) {
+      const change = ladder.pin(accountId, became.get(p.contactId) ?? p.contactId, p.tier, now, cause)
+      if (change) changed.add(change.contactId)
+    }
   })()
   summary.tiers.pinned = pins.length
-  summary.changes = ladder.reclassifyAll(accountId, now, cause).changes.length
+  for (const change of ladder.reclassifyAll(accountId, now, cause).changes) changed.add(change.contactId)
+  summary.changes = changed.size
   // The views follow the new rungs and orders now, not at the bot's next daily pass: an export or
   // `/list 老客` right after the import shows them.
   createViews({ db, config, logger, ladder }).refreshAll(accountId, now, notCustomers)

@@ -53,6 +53,8 @@ export interface ImportWriter {
   addBirthday(row: BirthdayRow): void
   /** Commit what is queued. */
   flush(): void
+  /** A new file starts: its messages may repeat earlier files' under other keys (another tool's export). */
+  nextFile(): void
   pins(): Array<{ contactId: string; tier: Tier | null }>
   /** Birthdays by contact (the last row for a contact wins), kept when the run finishes. */
   birthdays(): Map<string, YearlyDate>
@@ -98,11 +100,14 @@ export function createImportWriter(options: {
   let lastEnsured: string | undefined
   const pinList: Array<{ contactId: string; tier: Tier | null }> = []
   const birthdayMap = new Map<string, YearlyDate>()
-  // Rows up to here were there before this run (seen live or imported before); the run's own rows are not "seen live".
-  const rowidBefore = store.lastRowid()
+  // Rows up to here were there before the file being read (seen live, imported before, or from an earlier
+  // file of this run: two overlapping exports in one command); the file's own rows are not "seen live".
+  let rowidBefore = store.lastRowid()
   // Dry run: batches roll back, so keys seen earlier in the run are remembered here.
   const seenInDryRun = dryRun ? new Set<string>() : null
   let queue: Array<PreparedMessage | PendingOrder> = []
+  // Where in the queue a new file begins (see nextFile).
+  let fileStarts: number[] = []
   const people0 = tally.people
 
   function describe(p: ExportPerson): string {
@@ -197,7 +202,7 @@ export function createImportWriter(options: {
     return r !== null && e.at >= r.lo - 1000 && e.at <= r.hi + 1000 && store.hasSimilar(e, rowidBefore)
   }
 
-  const commit = db.$client.transaction((items: Array<PreparedMessage | PendingOrder>) => {
+  const commit = db.$client.transaction((items: Array<PreparedMessage | PendingOrder>, fileStarts: number[]) => {
     for (const p of pendingPeople.splice(0)) {
       store.putPerson(accountId, p.record, now)
       if (p.standIn) store.ensureContact(accountId, p.record.contactId, p.name, p.remark, now)
@@ -221,7 +226,13 @@ export function createImportWriter(options: {
     // written one, in the batch's order: the INSERTs, the floor of the import's cost, keep their
     // B-tree pages and statement warm in the CPU's caches instead of alternating with the stats work.
     const written = new Uint8Array(items.length)
+    let nextStart = 0
     for (let i = 0; i < items.length; i++) {
+      // A new file begins here: what the batch wrote so far is "already there" for it.
+      if (nextStart < fileStarts.length && fileStarts[nextStart] === i) {
+        nextStart++
+        sinceHere()
+      }
       const e = items[i]
       if (e.type === 'order') continue
       if (seenInDryRun?.has(e.messageId) || seenLive(e)) { tally.duplicates++; continue }
@@ -302,19 +313,48 @@ export function createImportWriter(options: {
   function flush(): void {
     if (queue.length === 0 && pendingPeople.length === 0) return
     const items = queue
+    const starts = fileStarts
     queue = []
+    fileStarts = []
+    const before = rowidBefore
     const started = performance.now()
     try {
-      commit(items)
+      commit(items, starts)
     } catch (err) {
       if (!(err instanceof DryRunRollback)) throw err
+      // Rolled back: the rows a file boundary counted as "before" are gone again.
+      if (rowidBefore !== before) {
+        rowidBefore = before
+        ranges.clear()
+        lastRange = { contactId: undefined, range: null }
+      }
     }
     tally.longestBatchMs = Math.max(tally.longestBatchMs, performance.now() - started)
     tally.rebuild = rebuildSet.size
   }
 
+  /**
+   * A new file starts: what the earlier ones wrote counts as already there for it (another tool's export
+   * of the same chat has other keys). Marked at its place in the queue, not by committing early: an
+   * export of many small files keeps its batches.
+   */
+  function nextFile(): void {
+    if (queue.length === 0) sinceHere()
+    else fileStarts.push(queue.length)
+  }
+
+  /** From here on, rows written so far (earlier files of this run included) are "seen before". */
+  function sinceHere(): void {
+    const last = store.lastRowid()
+    if (last === rowidBefore) return
+    rowidBefore = last
+    ranges.clear()
+    lastRange = { contactId: undefined, range: null }
+  }
+
   return {
     tally,
+    nextFile,
     addMessage(m) {
       queue.push(settle(m))
       if (queue.length >= BATCH_SIZE) flush()

@@ -69,3 +69,30 @@ describe('history import over the real puppet-service gRPC path', () => {
     expect(q("SELECT COUNT(*) AS n FROM orders")).toEqual([{ n: 1 }])
   })
 })
+
+describe('two overlapping exports from different tools in one command, over the real gRPC path', () => {
+  let bot: GrpcBot
+  const dbFile = tempDbFile('import-e2e-overlap')
+  const config = parseConfig({ db: dbFile, admins: [BOSS], digest: { enabled: false } })
+
+  beforeAll(async () => {
+    // WeFlow (server ids) and MemoTrace (no ids: hashed keys) hold the same transfer of ¥128.
+    const s = await runImport({
+      paths: [LIN, fixture('memotrace-overlap')], format: 'auto', dryRun: false, account: SHOP, config, logger: silentLogger, clock: testClock, progress: 'off',
+    })
+    expect(s.messages).toEqual({ imported: 10, duplicates: 2 })
+    const puppet = new WorldPuppet()
+    populate(puppet, { contacts: [{ id: 'c-lin', name: '小林', alias: '林女士' }, { id: BOSS, name: '老板' }] })
+    bot = await startGrpcBot({ puppet, dbFile, config: { admins: [BOSS], digest: { enabled: false } } })
+  })
+  afterAll(async () => { await bot?.stop() })
+
+  it('/tier counts the transfer once', async () => {
+    const before = bot.puppet.sent.length
+    bot.puppet.inject({ talkerId: BOSS, listenerId: SHOP, text: '/tier 林女士' })
+    const reply = await waitFor(() => bot.puppet.sent.slice(before).find((s) => s.conversationId === BOSS)?.text, 'reply to /tier')
+    expect(reply).toContain('L4 信任我的人')
+    expect(reply).toContain('1 单 ¥128')
+    expect(reply).not.toContain('待确认')
+  })
+})

@@ -88,6 +88,18 @@ describe('tierbot import', () => {
     expect(lin).toEqual(before.filter((r) => r.contact_id === 'c-lin').map((r) => ({ ...r })))
   })
 
+  it('two overlapping exports from different tools in one command (or one folder) import each message once', async () => {
+    const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
+    // A MemoTrace export of the same chat (no server ids: keys are hashes, so only "the same message" can tell).
+    const mt = tempFile('林女士_utf8.csv', '\ufefflocalId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender\r\n'
+      + '101,27,1,0,1,1767250860,2,"好的，128两箱",2026-01-01 15:01:00,鲜果铺,鲜果铺,wxid_shop\r\n'
+      + '102,27,49,2000,0,1767250920,3,,2026-01-01 15:02:00,林女士,小林,wxid_c8a2k\r\n')
+    const s = await run(db, [LIN, mt])
+    expect(s.messages).toEqual({ imported: 10, duplicates: 2 })
+    expect(q(db, 'SELECT amount_fen AS fen FROM orders')).toEqual([{ fen: 12800 }])
+    expect(one(db, "SELECT orders, spend_fen AS spend FROM contact_stats WHERE contact_id = 'c-lin'")).toEqual({ orders: 1, spend: 12800 })
+  })
+
   it('recognises a message the bot already saw live (other id, same person, time and text)', async () => {
     const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
     db.$client.prepare(`INSERT INTO interactions (account_id, message_id, contact_id, room_id, direction, type, raw_type, at, text, signals, received_at)
@@ -111,6 +123,7 @@ describe('tierbot import', () => {
     expect(s.orders.imported).toBe(3)
     expect(count()).toEqual({ n: 0 })
     expect(formatImportSummary(s)).toContain('试运行')
+    expect(formatImportSummary(s).split('\n').at(-1)).toBe('确认无误后，去掉 --dry-run 再运行同一条命令即可导入。')
   })
 
   it("a ChatLab group that does not say who the merchant is: the account's own id is the merchant, not a customer", async () => {
@@ -148,6 +161,22 @@ describe('tierbot import', () => {
     expect(q(db, "SELECT id FROM contacts WHERE id = 'wxid_c8a2k'")).toEqual([])
   })
 
+  it('a hand-kept tier (pin) for someone not yet matched joins them with their history when the contact appears', async () => {
+    const db = setup()
+    const csv = tempFile('tiers.csv', 'kind,contact,time,amount,tier\norder,王姐,2026-01-02 10:00,199,\ntier,王姐,,,L5\n')
+    const s = await run(db, [csv])
+    expect(s.people).toMatchObject({ unmatched: 1 })
+    createIngest(db).upsertContact(SHOP, { id: 'c-wang', name: '王姐', remark: '', friend: true, kind: 'individual' }, NOW)
+    expect(joinWaitingPeople(db, config, SHOP, NOW).joined).toHaveLength(1)
+    expect(one(db, "SELECT orders FROM contact_stats WHERE contact_id = 'c-wang'")).toEqual({ orders: 1 })
+    expect(one(db, "SELECT pinned_tier AS pinned FROM tiers WHERE contact_id = 'c-wang'")).toEqual({ pinned: 5 })
+    const ladder = createLadder(db, config, silentLogger, () => NOW)
+    expect(ladder.getTier(SHOP, 'c-wang')?.tier).toBe(5)
+    // The next pass places it as a change (history, remark).
+    ladder.reclassifyAll(SHOP, NOW)
+    expect(one(db, "SELECT tier, pinned_tier AS pinned FROM tiers WHERE contact_id = 'c-wang'")).toEqual({ tier: 5, pinned: 5 })
+  })
+
   it('--map joins people matching could not settle', async () => {
     const db = setup([{ id: 'c-w1', name: '王姐' }, { id: 'c-w2', name: '王姐' }])
     const map = tempFile('map.csv', 'export_id,contact\nwxid_w7hb2,c-w2\n')
@@ -181,6 +210,16 @@ describe('tierbot import', () => {
     expect(one(db, "SELECT tier, pinned_tier AS pinned FROM tiers WHERE contact_id = 'c-chen'")).toEqual({ tier: 5, pinned: 5 })
     expect(q(db, "SELECT DISTINCT cause FROM tier_history WHERE contact_id = 'c-chen'")).toEqual([{ cause: 'import' }])
     expect(formatImportSummary(s)).toContain('orders.csv:5 金额读不懂：12.3.4')
+    // What to do about them: fix and import again (nothing already in comes twice).
+    expect(formatImportSummary(s)).toContain('改好这几行后把同一个文件再导入一次即可，已导入的不会重复')
+    // The summary's count of rungs the import set includes the pinned one.
+    expect(formatImportSummary(s)).toContain(`分层：${s.changes} 人`)
+    const placed = one<{ n: number }>(db, "SELECT COUNT(DISTINCT contact_id) AS n FROM tier_history WHERE cause = 'import'")!.n
+    expect(s.changes).toBe(placed)
+    // The same file again: nothing changes, and the summary says so.
+    const again = await run(db, [fixture('tierbot', 'orders.csv')])
+    expect(again.changes).toBe(0)
+    expect(one(db, "SELECT COUNT(DISTINCT contact_id) AS n FROM tier_history WHERE cause = 'import'")).toEqual({ n: placed })
   })
 
   it('carries birthdays in tierbot CSV (a birthday row, solar or lunar); an impossible date is a bad row; an unmatched person\'s birthday joins them', async () => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
+import { readTransferText } from '../../src/import/content.js'
 import { parseEpoch, parseLocalTime } from '../../src/import/time.js'
 import { fixture, messages, readFile, tempFile } from './helpers.js'
 
@@ -27,6 +28,19 @@ describe('WeFlow JSON', () => {
     expect(m[1]).toMatchObject({ own: true, customer: null })
     expect(m[2]).toMatchObject({ kind: 'red_envelope', customer: { id: 'wxid_w7hb2' } })
   })
+  it('WeChat 3.x (localType 49, not packed): 其他消息 titled 微信红包 is a red envelope, as ChatLab\'s 微信红包 link is; a 转账消息 is a transfer', async () => {
+    const file = tempFile('私聊_林女士.json', JSON.stringify({
+      weflow: { version: '1.0.3', exportedAt: 1767252000, generator: 'WeFlow' },
+      session: { wxid: 'wxid_c8a2k', nickname: '小林', remark: '林女士', displayName: '林女士', type: '私聊', lastTimestamp: 1767250980, messageCount: 3 },
+      messages: [
+        { localId: 1, createTime: 1767250920, formattedTime: '2026-01-01 15:02:00', type: '其他消息', localType: 49, content: '微信红包', isSend: 0, senderUsername: 'wxid_c8a2k', senderDisplayName: '林女士', source: '' },
+        { localId: 2, createTime: 1767250950, formattedTime: '2026-01-01 15:02:30', type: '转账消息', localType: 49, content: '[转账] (林女士 转账给 我) ￥66.00', isSend: 0, senderUsername: 'wxid_c8a2k', senderDisplayName: '林女士', source: '' },
+        { localId: 3, createTime: 1767250980, formattedTime: '2026-01-01 15:03:00', type: '链接消息', localType: 49, content: '[链接] 今日特价', isSend: 0, senderUsername: 'wxid_c8a2k', senderDisplayName: '林女士', source: '' },
+      ],
+    }))
+    const m = messages((await readFile(file)).rows)
+    expect(m.map((r) => [r.kind, r.amountFen ?? null])).toEqual([['red_envelope', null], ['transfer', 6600], ['url', null]])
+  })
 })
 
 describe('ChatLab', () => {
@@ -38,6 +52,13 @@ describe('ChatLab', () => {
     expect(m[1].customer).toMatchObject({ id: 'wxid_c8a2k' })
     expect(m[2].amountFen).toBe(12800)
     expect(rows.filter((r) => r.type === 'bad')).toEqual([expect.objectContaining({ line: 10, reason: '没有可读的时间（timestamp）' })])
+  })
+
+  it('JSON written on one line (compact) is read as JSON, not as JSON lines', async () => {
+    const file = tempFile('g.json', JSON.stringify(JSON.parse(fs.readFileSync(fixture('chatlab', '果友群.json'), 'utf8'))))
+    const { format, rows } = await readFile(file)
+    expect(format).toBe('chatlab')
+    expect(messages(rows)).toHaveLength(3)
   })
 
   it('JSON: a group with ownerId, members and a red envelope (type 20)', async () => {
@@ -73,6 +94,16 @@ describe('ChatLab --self', () => {
   })
 })
 
+describe('ChatLab --self in a group', () => {
+  it('by the WeChat name even when the merchant has a group nickname there', async () => {
+    const file = tempFile('g.json', fs.readFileSync(fixture('chatlab', '果友群.json'), 'utf8')
+      .replace(',"ownerId":"wxid_shop"', '')
+      .replace('{"platformId":"wxid_shop","accountName":"鲜果铺"}', '{"platformId":"wxid_shop","accountName":"鲜果铺","groupNickname":"群主小鲜"}'))
+    const m = messages((await readFile(file, { self: '鲜果铺' })).rows)
+    expect(m.map((r) => [r.own, r.customer?.id ?? null])).toEqual([[false, 'wxid_w7hb2'], [true, null], [false, 'wxid_w7hb2']])
+  })
+})
+
 describe('MemoTrace CSV', () => {
   it('reads a BOM file written newest first: transfer (amount unknown), red envelope, own message, recall, a broken row', async () => {
     const { format, encoding, rows } = await readFile(fixture('memotrace', '林女士', '林女士_utf8.csv'))
@@ -86,6 +117,18 @@ describe('MemoTrace CSV', () => {
   })
 })
 
+describe('MemoTrace CSV: a group', () => {
+  it('a recall notice with no sender is nobody\'s (no nameless person); the merchant\'s own recall is theirs', async () => {
+    const { rows } = await readFile(fixture('memotrace-group', '果友群', '果友群_utf8.csv'))
+    const m = messages(rows)
+    expect(m.map((r) => [r.own, r.kind, r.customer?.id ?? null])).toEqual([
+      [false, 'text', 'wxid_w7hb2'], [false, 'text', 'wxid_l9q4e'], [true, 'text', null], [true, 'recalled', null],
+    ])
+    expect(m.every((r) => r.chat === 'group' && r.roomTopic === '果友群')).toBe(true)
+    expect(rows.filter((r) => r.type === 'skip').map((r) => r.line)).toEqual([5, 7])
+  })
+})
+
 describe('PyWxDump CSV', () => {
   it('reads local times in the zone given, the transfer amount, a receipt and a recall; names from users.json', async () => {
     const file = fixture('pywxdump', 'export', 'wxid_shop', 'csv', 'wxid_c8a2k', 'wxid_c8a2k_0_5001.csv')
@@ -96,6 +139,31 @@ describe('PyWxDump CSV', () => {
     expect(m[4]).toMatchObject({ kind: 'recalled', serverId: undefined })
     const utc = messages((await readFile(file, { timeZone: 'UTC' })).rows)
     expect(utc[0].at).toBe(at('2026-01-01T15:00:00Z'))
+  })
+
+  it('a group row whose talker is 系统 / 未知 / blank is nobody\'s: skipped, not kept as a customer of that name', async () => {
+    const file = tempFile('9999@chatroom_0_5001.csv', [
+      'id,MsgSvrID,type_name,is_sender,talker,room_name,msg,src,CreateTime',
+      '1,4710590001,文本,0,wxid_w7hb2,9999@chatroom,有橙子吗,,2026-01-01 15:00:00',
+      '2,4710590002,消息撤回1,0,系统,9999@chatroom,"""王姐"" 撤回了一条消息",,2026-01-01 15:00:10',
+      '3,4710590003,文本,0,未知,9999@chatroom,我也要,,2026-01-01 15:00:20',
+      '4,4710590004,未知,0,,9999@chatroom,,,2026-01-01 15:00:30',
+      '5,4710590005,消息撤回1,1,wxid_shop,9999@chatroom,你撤回了一条消息,,2026-01-01 15:00:40',
+    ].join('\r\n') + '\r\n')
+    const { rows } = await readFile(file)
+    expect(messages(rows).map((r) => [r.line, r.own, r.customer?.id ?? null])).toEqual([[2, false, 'wxid_w7hb2'], [6, true, null]])
+    expect(rows.filter((r) => r.type === 'skip').map((r) => r.line)).toEqual([3, 4, 5])
+  })
+
+  it('a file re-saved by Excel (GBK, server ids turned into 4.71058E+18): the mangled ids are not used, so different messages stay different', async () => {
+    const file = tempFile('wxid_c8a2k_0_5001.csv', iconv.encode([
+      'id,MsgSvrID,type_name,is_sender,talker,room_name,msg,src,CreateTime',
+      '1,4.71058E+18,文本,0,wxid_c8a2k,wxid_c8a2k,车厘子还有吗,,2026/1/1 15:00',
+      '2,4.71058E+18,文本,1,wxid_shop,wxid_c8a2k,有的,,2026/1/1 15:01',
+    ].join('\r\n') + '\r\n', 'gbk'))
+    const { encoding, rows } = await readFile(file)
+    expect(encoding).toBe('gbk')
+    expect(messages(rows).map((r) => [r.text, r.serverId])).toEqual([['车厘子还有吗', undefined], ['有的', undefined]])
   })
 
   it('attributes group rows to the talker and the room', async () => {
@@ -136,6 +204,22 @@ describe('WeCom archive: whose chats', () => {
     const { rows } = await readFile(tempFile('archive.jsonl', lines), { self: 'zhangsan' })
     expect(messages(rows).map((r) => [r.own, r.customer?.id])).toEqual([[false, 'wmCust01']])
     expect(rows.filter((r) => r.type === 'skip').map((r) => 'reason' in r && r.reason)).toEqual(['其他员工的聊天', '同事之间的聊天'])
+  })
+  it('with --self in a group: a colleague\'s message is the shop\'s side, not a customer', async () => {
+    const group = [
+      { msgid: 'g1', action: 'send', from: 'wmCust01', tolist: ['zhangsan', 'lisi'], roomid: 'wrRoom01', msgtime: 1767250900000, msgtype: 'text', text: { content: '有货吗' } },
+      { msgid: 'g2', action: 'send', from: 'lisi', tolist: ['zhangsan', 'wmCust01'], roomid: 'wrRoom01', msgtime: 1767250910000, msgtype: 'text', text: { content: '有的' } },
+      { msgid: 'g3', action: 'send', from: 'zhangsan', tolist: ['lisi', 'wmCust01'], roomid: 'wrRoom01', msgtime: 1767250920000, msgtype: 'text', text: { content: '马上发' } },
+    ].map((l) => JSON.stringify(l)).join('\n')
+    const { rows } = await readFile(tempFile('archive.jsonl', group), { self: 'zhangsan' })
+    expect(messages(rows).map((r) => [r.own, r.customer?.id ?? null])).toEqual([[false, 'wmCust01'], [true, null], [true, null]])
+  })
+  it('with a --self that is in no chat of the archive (a name: the archive has only userids): says so, naming the staff ids it saw', async () => {
+    const { rows } = await readFile(tempFile('archive.jsonl', lines), { self: '张三' })
+    expect(messages(rows)).toEqual([])
+    expect(rows.filter((r) => r.type === 'bad').map((r) => 'reason' in r && r.reason)).toEqual([
+      '--self 张三 不在这个存档的任何私聊里（存档里只有 userid，例如 zhangsan、lisi）：请用你自己的企业微信 userid 再导入一次',
+    ])
   })
 })
 
@@ -213,4 +297,14 @@ describe('times', () => {
     expect(parseLocalTime(text, 'Asia/Shanghai')).toBeNull())
 
   it('a leap day is a day', () => expect(parseLocalTime('2028-02-29 08:00', 'Asia/Shanghai')).toBe(Date.parse('2028-02-29T08:00:00+08:00')))
+})
+
+describe('transfer text', () => {
+  it.each([
+    ['[转账] (林女士 转账给 我) ￥1,280.00 两箱', 128000],
+    ['转账：￥12,800.50\n转账说明：\n', 1280050],
+    ['[转账] (林女士 转账给 我) ￥128.00', 12800],
+  ])('reads the amount with thousands separators: %s', (text, fen) => {
+    expect(readTransferText(text)).toEqual({ amountFen: fen, receipt: false })
+  })
 })

@@ -3,9 +3,10 @@ import streamJson from 'stream-json'
 import Pick from 'stream-json/filters/Pick.js'
 import StreamValues from 'stream-json/streamers/StreamValues.js'
 import type { MessageKind } from '../../platform/types.js'
+import { isRedEnvelopeTitle } from '../content.js'
 import { parseEpoch } from '../time.js'
 import type { ExportPerson, ImportRow, ReaderContext } from '../types.js'
-import { readJsonLines, str, systemRow, transferKind, type Reader, PACKED, messageRow, jsonBroken, jsonStages } from './common.js'
+import { readJsonLines, serverIdOf, str, systemRow, transferKind, type Reader, PACKED, messageRow, jsonBroken, jsonStages } from './common.js'
 
 /*
  * ChatLab's standard format (JSON, and the JSONL WeFlow writes as "chatlab-jsonl"): meta, members,
@@ -19,7 +20,8 @@ const KINDS: Record<number, MessageKind> = {
   27: 'contact_card', 81: 'recalled', 99: 'unknown',
 }
 
-interface Member { id: string; name: string }
+/** name: as shown in the chat (group nickname, else WeChat name); account: the WeChat name. */
+interface Member { id: string; name: string; account: string }
 
 class ChatLabChat {
   private meta: { name: string; group: boolean; groupId: string; ownerId: string } | undefined
@@ -36,7 +38,7 @@ class ChatLabChat {
   }
 
   addMember(m: Record<string, unknown>): void {
-    this.members.push({ id: str(m.platformId), name: str(m.groupNickname) || str(m.accountName) })
+    this.members.push({ id: str(m.platformId), name: str(m.groupNickname) || str(m.accountName), account: str(m.accountName) })
   }
 
   /** Decide who the merchant is once, at the first message. */
@@ -45,7 +47,7 @@ class ChatLabChat {
     const meta = this.meta
     if (!meta) return 'ChatLab 文件缺少 meta（会话信息）'
     const self = this.context.self
-    const named = (m: Member) => self !== undefined && (m.id === self || m.name === self)
+    const named = (m: Member) => self !== undefined && (m.id === self || m.name === self || m.account === self)
     const selfMember = self !== undefined ? this.members.find(named) : undefined
     if (!meta.group && !meta.ownerId && self !== undefined && !selfMember && this.members.length > 0) {
       // A --self that is no member of this private chat would make the merchant the customer: refuse the chat instead.
@@ -89,7 +91,7 @@ class ChatLabChat {
     const base = {
       file: this.file, line, chat: meta.group ? 'group' as const : 'private' as const, own, customer, at, text,
       roomId: meta.group ? (meta.groupId || `chatlab:${meta.name}`) : undefined, roomTopic: meta.group ? meta.name : undefined,
-      serverId: str(m.platformMessageId) || undefined,
+      serverId: serverIdOf(str(m.platformMessageId)),
     }
     const type = Number(m.type)
     if (type === 80) return systemRow(base)
@@ -97,7 +99,7 @@ class ChatLabChat {
     let amountFen: number | null | undefined
     // WeFlow writes transfers as 99 and red envelopes as links titled 微信红包.
     if (kind === 'transfer' || text.startsWith('[转账')) ({ kind, amountFen } = transferKind(text))
-    else if (type === 7 && /^(\[链接\]\s*)?微信红包/.test(text)) kind = 'red_envelope'
+    else if (type === 7 && isRedEnvelopeTitle(text)) kind = 'red_envelope'
     return messageRow(base, kind, amountFen)
   }
 }

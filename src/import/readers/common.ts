@@ -2,7 +2,7 @@ import { StringDecoder } from 'node:string_decoder'
 import type { Readable } from 'node:stream'
 import { parse } from 'csv-parse'
 import type { MessageKind } from '../../platform/types.js'
-import { isRecallText, readTransferText } from '../content.js'
+import { isOwnRecallText, isRecallText, readTransferText } from '../content.js'
 import type { ImportRow, ImportSource, MessageRow, ReaderContext } from '../types.js'
 
 /*
@@ -193,11 +193,34 @@ export function messageRow(base: MessageBase, kind: MessageKind, amountFen?: num
   }
 }
 
+/** The skip reason of a group recall notice that names no sender. */
+export const NO_SENDER_RECALL = '撤回提示（没写是谁）'
+
 /** System rows: a recall notice is kept (as the live path logs it); other notices are not interactions. */
 export function systemRow(base: MessageBase): ImportRow {
-  if (isRecallText(base.text)) return messageRow(base, 'recalled')
-  return { type: 'skip', file: base.file, line: base.line, reason: '系统提示' }
+  if (!isRecallText(base.text)) return { type: 'skip', file: base.file, line: base.line, reason: '系统提示' }
+  // 你撤回了一条消息: the merchant's own message was recalled (in a group it concerns no customer).
+  if (isOwnRecallText(base.text)) return messageRow({ ...base, own: true, customer: base.chat === 'group' ? null : base.customer }, 'recalled')
+  // A group notice whose row names no sender (MemoTrace leaves system rows blank): nobody to give it to,
+  // and a nameless person would be kept and listed as unmatched.
+  if (base.chat === 'group' && !base.own && (!base.customer || (!base.customer.id && !base.customer.name && !base.customer.remark))) {
+    return { type: 'skip', file: base.file, line: base.line, reason: NO_SENDER_RECALL }
+  }
+  return messageRow(base, 'recalled')
 }
+
+/**
+ * A server message id as an export holds it, or undefined: '0' (none) and ids a spreadsheet turned into
+ * 4.71058E+18 (Excel/WPS re-saving the file) would make different messages one; the hash keys them then.
+ */
+export function serverIdOf(value: string | undefined): string | undefined {
+  if (!value || value === '0') return undefined
+  // Cheap first (every row of a big export passes here): only a value with an E can be 4.71058E+18.
+  if ((value.includes('E') || value.includes('e')) && SCIENTIFIC.test(value)) return undefined
+  return value
+}
+
+const SCIENTIFIC = /^\s*\d+(\.\d+)?e[+-]?\d+\s*$/i
 
 export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v))
 

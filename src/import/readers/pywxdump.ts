@@ -3,7 +3,8 @@ import path from 'node:path'
 import type { MessageKind } from '../../platform/types.js'
 import { parseEpoch, parseLocalTime } from '../time.js'
 import type { ExportPerson, ImportRow, MessageRow } from '../types.js'
-import { isRow, readCsv, systemRow, transferKind, type Reader, messageRow } from './common.js'
+import { isRecallText } from '../content.js'
+import { NO_SENDER_RECALL, serverIdOf, isRow, readCsv, systemRow, transferKind, type Reader, messageRow } from './common.js'
 
 /*
  * PyWxDump CSV: `export/<owner>/csv/<chatId>/<chatId>_<from>_<to>.csv`, a header in every page,
@@ -16,6 +17,9 @@ const KINDS: Record<string, MessageKind> = {
   卡片式链接: 'url', 分享卡片式链接: 'url', '(分享)卡片式链接': 'url', 引用回复: 'text', 转账: 'transfer',
   名片: 'contact_card', 位置: 'location', 小程序: 'mini_program', 合并转发聊天记录: 'chat_history', 未知: 'unknown',
 }
+
+/** What PyWxDump writes as the talker when there is no sender. */
+const NOBODY = new Set(['', '系统', '未知'])
 
 interface UserInfo { nickname?: string; remark?: string }
 
@@ -59,9 +63,14 @@ export const readPyWxDump: Reader = async function* ({ source, text, context }) 
     const base = {
       file, line, chat: group ? 'group' as const : 'private' as const, own, customer, at, text: msg,
       roomId: group ? r.room_name : undefined, roomTopic: group ? (users?.[r.room_name]?.remark || users?.[r.room_name]?.nickname || '') : undefined,
-      serverId: r.MsgSvrID && r.MsgSvrID !== '0' ? r.MsgSvrID : undefined,
+      serverId: serverIdOf(r.MsgSvrID),
     }
     const typeName = r.type_name ?? ''
+    // A group row with no real sender (系统 notices, 未知, blank) is nobody's: not a customer named 系统.
+    if (group && !own && NOBODY.has(talker)) {
+      yield { type: 'skip', file, line, reason: typeName.startsWith('消息撤回') || isRecallText(msg) ? NO_SENDER_RECALL : typeName === '系统通知' || talker === '系统' ? '系统提示' : '群消息没写是谁发的' }
+      continue
+    }
     if (typeName.startsWith('消息撤回')) { yield messageRow(base, 'recalled'); continue }
     if (typeName === '系统通知' || talker === '系统') { yield systemRow(base); continue }
     let kind: MessageKind = KINDS[typeName] ?? 'unknown'

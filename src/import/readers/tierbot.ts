@@ -3,7 +3,7 @@ import type { MessageKind } from '../../platform/types.js'
 import { yuanToFen } from '../content.js'
 import { parseAnyTime } from '../time.js'
 import type { ExportPerson, ImportRow, ReaderContext } from '../types.js'
-import { isRow, readCsv, readJsonLines, str, type Reader } from './common.js'
+import { serverIdOf, isRow, readCsv, readJsonLines, str, type Reader } from './common.js'
 
 /*
  * tierbot's own import format, for everything no tool exports: one row per message, order, tier or birthday,
@@ -60,7 +60,7 @@ function readRecord(r: Record<string, string>, file: string, line: number, conte
   return {
     type: 'message', file, line, chat: room ? 'group' : 'private', own: direction === 'out',
     customer: room && direction === 'out' ? null : customer, at, kind: type, text: r.text ?? '',
-    roomId: room || undefined, roomTopic: room || undefined, serverId: (r.message_id ?? '').trim() || undefined,
+    roomId: room || undefined, roomTopic: room || undefined, serverId: serverIdOf((r.message_id ?? '').trim()),
     amountFen: type === 'transfer' && amountText ? yuanToFen(amountText) : undefined,
   }
 }

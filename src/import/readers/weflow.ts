@@ -3,9 +3,10 @@ import streamJson from 'stream-json'
 import Pick from 'stream-json/filters/Pick.js'
 import StreamValues from 'stream-json/streamers/StreamValues.js'
 import type { MessageKind } from '../../platform/types.js'
+import { isRedEnvelopeTitle } from '../content.js'
 import { parseEpoch, parseLocalTime } from '../time.js'
 import type { ExportPerson, ImportRow, MessageRow } from '../types.js'
-import { str, systemRow, transferKind, type Reader, PACKED, messageRow, jsonBroken, jsonStages } from './common.js'
+import { serverIdOf, str, systemRow, transferKind, type Reader, PACKED, messageRow, jsonBroken, jsonStages } from './common.js'
 
 /*
  * WeFlow's per-chat JSON: { weflow, session, messages[] }. Streamed (a chat can hold years of
@@ -78,12 +79,14 @@ function readMessage(m: Record<string, unknown>, s: Session, file: string, line:
   const base0 = {
     file, line, chat: s.group ? 'group' as const : 'private' as const, own, customer, at, text,
     roomId: s.group ? s.wxid : undefined, roomTopic: s.group ? (s.displayName || s.nickname) : undefined,
-    serverId: str(m.platformMessageId) || undefined,
+    serverId: serverIdOf(str(m.platformMessageId)),
   }
   if (base === 10000 || m.type === '系统消息') return systemRow(base0)
   let kind: MessageKind = base === 49 ? (APP_KINDS[sub] ?? LABEL_KINDS[str(m.type)] ?? 'url') : (BASE_KINDS[base] ?? LABEL_KINDS[str(m.type)] ?? 'unknown')
   let amountFen: number | null | undefined
   if (kind === 'transfer' || text.startsWith('[转账')) ({ kind, amountFen } = transferKind(text))
+  // WeChat 3.x does not pack the subtype: a plain 49 titled 微信红包 is the red envelope (as in ChatLab's link).
+  else if (base === 49 && sub === 0 && kind === 'url' && isRedEnvelopeTitle(text)) kind = 'red_envelope'
   const row: MessageRow = messageRow(base0, kind, amountFen)
   return row
 }
