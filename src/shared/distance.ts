@@ -1,18 +1,6 @@
 /** Levenshtein distance over code points (names, commands and setting keys are short). */
 export function distance(a: string, b: string): number {
-  const x = [...a.toLowerCase()]
-  const y = [...b.toLowerCase()]
-  if (x.length === 0) return y.length
-  if (y.length === 0) return x.length
-  let prev = Array.from({ length: y.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= x.length; i++) {
-    const cur = [i]
-    for (let j = 1; j <= y.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1))
-    }
-    prev = cur
-  }
-  return prev[y.length]
+  return editDistance(a, b, false)
 }
 
 /**
@@ -20,17 +8,28 @@ export function distance(a: string, b: string): number {
  * `piad` is one slip away from `paid`, as a thumb makes it.
  */
 export function typoDistance(a: string, b: string): number {
+  return editDistance(a, b, true)
+}
+
+/** Case-blind edit distance over code points; `swaps`: a swap of neighbours counts as one edit. */
+function editDistance(a: string, b: string, swaps: boolean): number {
   const x = [...a.toLowerCase()]
   const y = [...b.toLowerCase()]
-  const d: number[][] = Array.from({ length: x.length + 1 }, (_, i) => [i, ...Array<number>(y.length).fill(0)])
-  for (let j = 0; j <= y.length; j++) d[0][j] = j
+  if (x.length === 0) return y.length
+  if (y.length === 0) return x.length
+  // Rows i-2, i-1 and i of the table.
+  let before: number[] = []
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j)
   for (let i = 1; i <= x.length; i++) {
+    const cur = [i]
     for (let j = 1; j <= y.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1))
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1)
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1))
+      if (swaps && i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) cur[j] = Math.min(cur[j], before[j - 2] + 1)
     }
+    before = prev
+    prev = cur
   }
-  return d[x.length][y.length]
+  return prev[y.length]
 }
 
 /** The candidate nearest to `word`, if near enough to be a typo of it. */
