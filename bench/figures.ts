@@ -92,6 +92,6 @@ export function importFigures(imported: ImportResult | null): Figure[] {
     { key: 'import.ratio', label: 'import / raw batched INSERT', value: imported?.ratio ?? null, unit: 'x', target: { op: '>=', value: 0.5 }, note: imported ? undefined : skipped },
     { key: 'import.rssMb', label: 'peak RSS, import process', value: r?.peakRssMb ?? null, unit: 'MB', target: { op: '<=', value: 300 }, note: r ? `${r.messages} messages (${mb(r.bytes)})` : skipped },
     { key: 'import.rssMbTenth', label: 'peak RSS, import of a tenth', value: imported?.tenth?.peakRssMb ?? null, unit: 'MB', note: imported?.tenth ? `${imported.tenth.messages} messages (${mb(imported.tenth.bytes)}): flat in file size` : 'skipped (--import below 20000)' },
-    { key: 'import.lockMs', label: 'longest import write transaction', value: r?.lockMs ?? null, unit: 'ms', note: r ? 'what a live message on the same database waits at most (1000 messages per transaction)' : skipped },
+    { key: 'import.lockMs', label: 'longest import write transaction', value: r?.lockMs ?? null, unit: 'ms', note: r ? 'what a live message on the same database waits at most (4000 messages per transaction)' : skipped },
   ]
 }

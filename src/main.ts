@@ -262,14 +262,14 @@ program.command('import')
   })
 
 /**
- * `tierbot import` runs in a child of this process with a capped heap (see import/heap.ts), so its
+ * `tierbot import` runs in a child of this process with its own heap sizes (see import/heap.ts), so its
  * memory stays flat in the size of the export; the parent only waits for it. True when it did that.
  */
 async function reexecWithHeapCap(): Promise<boolean> {
   if (process.env.TIERBOT_IMPORT_CHILD === '1') return false
   const { spawn } = await import('node:child_process')
-  const { IMPORT_ENV, IMPORT_HEAP_MB } = await import('./import/heap.js')
-  const args = [...process.execArgv, `--max-old-space-size=${IMPORT_HEAP_MB}`, ...process.argv.slice(1)]
+  const { IMPORT_ENV, IMPORT_NODE_FLAGS } = await import('./import/heap.js')
+  const args = [...process.execArgv, ...IMPORT_NODE_FLAGS, ...process.argv.slice(1)]
   const child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...IMPORT_ENV, TIERBOT_IMPORT_CHILD: '1' } })
   // Ctrl-C reaches the child too (same process group); it reports what was kept.
   process.on('SIGINT', () => {})

@@ -16,13 +16,18 @@ import { createHash } from 'node:crypto'
 import { createIntentBatch } from '../views/intent-keeper.js'
 
 /*
- * Rows → the database, in short batched transactions (a live bot on the same file waits
- * milliseconds). A message becomes the ChatEvent the live path would have produced and is written
+ * Rows → the database, in short batched transactions (a live bot on the same file waits tens of
+ * milliseconds at most). A message becomes the ChatEvent the live path would have produced and is written
  * with the same exactly-once key rules; its contact's counters are advanced by the same pure
  * applyEventToStats, kept in memory for the batch and written once per contact per batch.
  */
 
-export const BATCH_SIZE = 1000
+/**
+ * Messages per transaction. 4000 rather than 1000: a quarter of the commits (each writes the batch's
+ * pages to the WAL), about 5 % faster at 2M messages (8000 was slower: 147k against 163–172k messages/s);
+ * the longest transaction, what a live message on the same file waits, stays around 50–90 ms (`lockMs`).
+ */
+export const BATCH_SIZE = 4000
 
 export interface PeopleTally {
   matched: number

@@ -6,6 +6,7 @@ import { parseConfig } from '../../src/config/load.js'
 import { buildDigest } from '../../src/digest/build.js'
 import { loadDigestSnapshot } from '../../src/digest/snapshot.js'
 import { formatImportSummary } from '../../src/import/report.js'
+import { BATCH_SIZE } from '../../src/import/writer.js'
 import { runImport, type ImportOptions } from '../../src/import/run.js'
 import { joinWaitingPeople } from '../../src/import/join.js'
 import { createIngest } from '../../src/ingest/ingest.js'
@@ -343,19 +344,20 @@ describe('tierbot import', () => {
 
   it('an import stopped part-way (Ctrl-C) and run again: the second run says it finished the first one, the digest counts every message once', async () => {
     const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
-    const rows = Array.from({ length: 3000 }, (_, i) => `message,林女士,2026-01-0${1 + (i % 5)} 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},in,text,第${i}条`)
+    // Three batches: the first is committed before the second is interrupted.
+    const total = 3 * BATCH_SIZE
+    const rows = Array.from({ length: total }, (_, i) => `message,林女士,2026-01-0${1 + (i % 5)} 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},in,text,第${i}条`)
     const csv = tempFile('long_chat.csv', ['kind,contact,time,direction,type,text', ...rows].join('\n'))
-    let batches = 0
-    // The second batch never finishes: as when the merchant presses Ctrl-C.
-    await expect(run(db, [csv], { onProgress: () => { if (++batches === 2) throw new Error('interrupted') } })).rejects.toThrow('interrupted')
+    // Ctrl-C once more than a batch was read: the first batch is committed, the second never finishes.
+    await expect(run(db, [csv], { onProgress: (_bytes, _total, rows) => { if (rows > BATCH_SIZE) throw new Error('interrupted') } })).rejects.toThrow('interrupted')
     const first = one<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM interactions').n
     expect(first).toBeGreaterThan(0)
-    expect(first).toBeLessThan(3000)
+    expect(first).toBeLessThan(total)
     const s = await run(db, [csv])
-    expect(s.messages).toEqual({ imported: 3000 - first, duplicates: first })
+    expect(s.messages).toEqual({ imported: total - first, duplicates: first })
     expect(formatImportSummary(s)).toContain(`接着上次中断的导入：那次已导入消息 ${first} 条`)
     expect(q(db, 'SELECT status FROM import_runs ORDER BY id')).toEqual([{ status: 'interrupted' }, { status: 'done' }])
     const text = buildDigest(loadDigestSnapshot(db, SHOP, NOW + 3_600_000, config), NOW + 3_600_000, config).join('\n')
-    expect(text).toContain('📥 导入了历史记录：消息 3000 条')
+    expect(text).toContain(`📥 导入了历史记录：消息 ${total} 条`)
   })
 })
