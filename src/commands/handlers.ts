@@ -55,17 +55,11 @@ export const MAX_LIST = 20
 export const MAX_NOTES_SHOWN = 10
 export const MAX_HISTORY_SHOWN = 5
 
-/** `/refund 张三 199 昨天`: refunds take no date, so a note that opens with one is said to be a note. */
-function dateNoteOf(note: string | undefined): { dateNote?: string } {
-  const first = note?.split(/\s+/u)[0]
-  return first && readDateWord(first.normalize('NFKC'))?.ok ? { dateNote: first } : {}
-}
-
-/** When a dated `/paid` happened: today → now; an earlier day → its local noon; later or too far back → refused. */
-function paymentTime(date: DateWord, now: number, config: Config): { ok: true; at: number; dated: true } | { ok: false; result: CommandResult } {
+/** When a dated `/paid` or `/refund` happened: today → now; an earlier day → its local noon; later or too far back → refused. */
+function datedTime(command: 'paid' | 'refund', date: DateWord, now: number, config: Config): { ok: true; at: number; dated: true } | { ok: false; result: CommandResult } {
   const r = resolvePastDate(date, now, config.timezone, config.commands.maxBackdateDays)
   if (!r.ok) {
-    return { ok: false, result: { kind: 'invalid', reason: { code: 'date', command: 'paid', input: formatLocalDate(r.date, localToday(now, config.timezone).year), problem: r.problem } } }
+    return { ok: false, result: { kind: 'invalid', reason: { code: 'date', command, input: formatLocalDate(r.date, localToday(now, config.timezone).year), problem: r.problem } } }
   }
   return { ok: true, at: r.today ? now : localNoon(r.date, config.timezone), dated: true }
 }
@@ -177,7 +171,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
         })
       case 'paid': {
         // A late payment's date is checked before the name: a refusal must not depend on who it was for.
-        const when = cmd.date ? paymentTime(cmd.date, now, config) : { ok: true as const, at: now, dated: false }
+        const when = cmd.date ? datedTime('paid', cmd.date, now, config) : { ok: true as const, at: now, dated: false }
         if (!when.ok) return when.result
         return withContact('paid', accountId, now, cmd.name, (c) => {
           const res = ladder.recordPayment(accountId, c.id, { amountFen: cmd.amountFen, at: when.at, source: 'command', note: cmd.note }, now)
@@ -188,16 +182,22 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
           }
         })
       }
-      case 'refund':
+      case 'refund': {
+        // As a late payment: the date is checked before the name.
+        const when = cmd.date ? datedTime('refund', cmd.date, now, config) : null
+        if (when && !when.ok) return when.result
         return withContact('refund', accountId, now, cmd.name, (c) => {
-          const res = ladder.recordRefund(accountId, c.id, cmd.amountFen, now, cmd.note)
-          if (res.refused) return { kind: 'refund_refused', contact: c, amountFen: cmd.amountFen, reason: res.refused, openFen: res.openFen ?? 0 }
+          const res = ladder.recordRefund(accountId, c.id, cmd.amountFen, now, cmd.note, when?.at)
+          if (res.refused) {
+            return { kind: 'refund_refused', contact: c, amountFen: cmd.amountFen, reason: res.refused, openFen: res.openFen ?? 0, ...(res.paidAt !== undefined ? { paidAt: res.paidAt } : {}) }
+          }
           store.logUndo(accountId, 'refund', c.id, res.refundId ?? null, { cancelledOrderId: res.cancelledOrderId, amountFen: cmd.amountFen }, now)
           return {
             kind: 'refunded', contact: c, amountFen: cmd.amountFen, cancelled: res.cancelledOrderId !== null,
-            change: res.change, state: stateOf(accountId, c.id), ...dateNoteOf(cmd.note),
+            change: res.change, state: stateOf(accountId, c.id), ...(when ? { refundedAt: when.at } : {}),
           }
         })
+      }
       case 'note': {
         const { name, text } = noteName(accountId, cmd.name, cmd.text)
         return withContact('note', accountId, now, name, (c) => {

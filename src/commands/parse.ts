@@ -21,7 +21,8 @@ export type Command =
   | { kind: 'why'; name: string }
   /** `date`: a payment recorded late (`/paid 张三 199 10月15日`); absent = paid now. */
   | { kind: 'paid'; name: string; amountFen: number; note?: string; date?: DateWord }
-  | { kind: 'refund'; name: string; amountFen: number; note?: string }
+  /** `date`: a refund recorded late (`/refund 张三 199 昨天`), as a payment's; absent = refunded now. */
+  | { kind: 'refund'; name: string; amountFen: number; note?: string; date?: DateWord }
   | { kind: 'note'; name: string; text: string }
   | { kind: 'notes'; name: string }
   | { kind: 'silent'; n?: number }
@@ -390,11 +391,15 @@ function parseMoney(command: 'paid' | 'refund', args: Token[], options: ParseOpt
   if (!amountToken) return { kind: 'invalid', reason: { code: 'amount', command, problem: 'missing', input: /\D\d+(?:\.\d+)?(?:元|块)?$/.test(args[0].text) ? args[0].text.slice(0, 20) : '' } }
   const amount = parseAmount(amountToken.text, options.maxAmountYuan)
   // `/paid 张三 10月15日 199`: the date came first. Say where it goes rather than "not a number".
-  if (!amount.ok && command === 'paid' && readDateWord(amountToken.text)?.ok && args[at + 1] && parseAmount(args[at + 1].text, options.maxAmountYuan).ok) {
+  if (!amount.ok && readDateWord(amountToken.text)?.ok && args[at + 1] && parseAmount(args[at + 1].text, options.maxAmountYuan).ok) {
     return { kind: 'invalid', reason: { code: 'date', command, input: amountToken.text.slice(0, 20), problem: 'before_amount' } }
   }
   if (!amount.ok) {
     return { kind: 'invalid', reason: { code: 'amount', command, problem: amount.problem, input: amount.input.slice(0, 20) } }
+  }
+  // `/paid 张三 昨天 199`: a date word just before the amount would become part of the name.
+  if (at >= 2 && !args[at - 1].quoted && readDateWord(args[at - 1].text)?.ok) {
+    return { kind: 'invalid', reason: { code: 'date', command, input: args[at - 1].text.slice(0, 20), problem: 'before_amount' } }
   }
   // `/paid 张三 ¥ 199`: a currency sign typed apart from the amount is not part of the name.
   let nameEnd = at
@@ -402,9 +407,9 @@ function parseMoney(command: 'paid' | 'refund', args: Token[], options: ParseOpt
   const name = join(args.slice(0, nameEnd))
   const rest = args.slice(at + 1)
   if (rest.length > 0 && !rest[0].quoted && AMOUNT_UNIT.test(rest[0].text)) rest.shift()
-  // A late payment's date goes right after the amount and is a whole date word; anything else is the note.
-  // Typed apart (`3 天前`, `10月 15日`), the date is its first two tokens together.
-  const dateToken = command === 'paid' ? rest[0] : undefined
+  // A late payment's (or refund's) date goes right after the amount and is a whole date word; anything else
+  // is the note. Typed apart (`3 天前`, `10月 15日`), the date is its first two tokens together.
+  const dateToken = rest[0]
   let date = dateToken && !dateToken.quoted ? readDateWord(dateToken.text) : null
   let dateText = dateToken?.text ?? ''
   let dateTokens = date ? 1 : 0

@@ -82,14 +82,16 @@ function renderText(result: CommandResult, config: Config, now: number): string 
       )
     case 'refunded':
       return lines(
-        `已记录：${result.contact.display} 退款 ${formatFen(result.amountFen)}${result.cancelled ? '，对应的付款已作废' : '（部分退款：付款仍算数，累计消费相应减少）'}`,
+        `已记录${result.refundedAt !== undefined ? ` ${formatDaySince(result.refundedAt, tz, now)} ` : '：'}${result.contact.display} 退款 ${formatFen(result.amountFen)}${result.cancelled ? '，对应的付款已作废' : '（部分退款：付款仍算数，累计消费相应减少）'}`,
         changeLine(result.contact, result.change, result.state),
-        result.dateNote ? `（退款记在今天，“${result.dateNote}”记成了备注）` : null,
       )
     case 'refund_refused':
-      return result.reason === 'no_payment'
-        ? `没有记录退款：${result.contact.display} 还没有可退的付款。先用 /paid ${quoteName(result.contact)} 金额 记下付款`
-        : `没有记录退款：${result.contact.display} 可退的付款共 ${formatFen(result.openFen)}，退 ${formatFen(result.amountFen)} 超过了，请核对金额`
+      switch (result.reason) {
+        case 'no_payment': return `没有记录退款：${result.contact.display} 还没有可退的付款。先用 /paid ${quoteName(result.contact)} 金额 记下付款`
+        case 'exceeds_open': return `没有记录退款：${result.contact.display} 可退的付款共 ${formatFen(result.openFen)}，退 ${formatFen(result.amountFen)} 超过了，请核对金额`
+        case 'before_payment': return `没有记录退款：${result.contact.display} 的付款记在 ${formatDaySince(result.paidAt ?? now, tz, now)}，退款不能早于付款，请核对日期（不写日期就记在今天）`
+      }
+      break
     case 'noted':
       return lines(
         `已记下 ${result.contact.display} 的笔记（共 ${result.total} 条）`,
@@ -327,7 +329,7 @@ function invalidText(reason: InvalidReason, config: Config): string {
       const unit = NUMBER_UNIT[reason.command] ?? '人数'
       return `“${reason.input}”不是有效的${unit}，请用 ${reason.min}–${reason.max} 的整数。用法：${specOf(reason.command).usage}`
     }
-    case 'date': return DATE_TEXT[reason.problem](reason.input, config)
+    case 'date': return DATE_TEXT[reason.problem](reason.input, config, reason.command === 'refund' ? 'refund' : 'paid')
     case 'birthday': return birthdayDateRefusal(reason.input)
     case 'points_sign': return `“${reason.input}”是加还是扣？请写 +${reason.input} 或 -${reason.input}，例如 /points 张三 +50 生日礼、/points 张三 -50 兑换`
     default: {
@@ -341,12 +343,13 @@ function invalidText(reason: InvalidReason, config: Config): string {
 const NUMBER_UNIT: Partial<Record<CommandName, string>> = { snooze: '天数', delnote: '编号', points: '积分' }
 
 const DATE_FORMS = '金额后面可以写 10月15日、10/15、2026-10-15、昨天、前天、3天前，备注写在日期后面'
+const MONEY_WORD = { paid: '付款', refund: '退款' } as const
 
-const DATE_TEXT: Record<'unreadable' | 'future' | 'too_old' | 'before_amount', (input: string, config: Config) => string> = {
-  before_amount: (input) => `日期“${input}”请写在金额后面，例如 /paid 张三 199 ${input}`,
+const DATE_TEXT: Record<'unreadable' | 'future' | 'too_old' | 'before_amount', (input: string, config: Config, command: 'paid' | 'refund') => string> = {
+  before_amount: (input, _config, command) => `日期“${input}”请写在金额后面，例如 /${command} 张三 199 ${input}`,
   unreadable: (input) => `看不懂日期“${input}”。${DATE_FORMS}`,
-  future: (input) => `${input}还没到，付款只能记今天或以前的日期。${DATE_FORMS}`,
-  too_old: (input, config) => `${input}太早了（最多补记 ${config.commands.maxBackdateDays} 天内的付款），请检查年份`,
+  future: (input, _config, command) => `${input}还没到，${MONEY_WORD[command]}只能记今天或以前的日期。${DATE_FORMS}`,
+  too_old: (input, config, command) => `${input}太早了（最多补记 ${config.commands.maxBackdateDays} 天内的${MONEY_WORD[command]}），请检查年份`,
 }
 
 /**

@@ -90,9 +90,10 @@ export type CommandResult =
   | ViewsResult
   /** paidAt: when the merchant gave a date (`/paid 张三 199 10月15日`), the time recorded. */
   | { kind: 'paid'; contact: ContactRef; amountFen: number; note?: string; paidAt?: number; change: TierChange | null; state: TierState | null }
-  | { kind: 'refund_refused'; contact: ContactRef; amountFen: number; reason: 'no_payment' | 'exceeds_open'; openFen: number }
-  /** dateNote: a date word the merchant typed after the amount, kept as the note (a refund is recorded today). */
-  | { kind: 'refunded'; contact: ContactRef; amountFen: number; cancelled: boolean; change: TierChange | null; state: TierState | null; dateNote?: string }
+  /** paidAt: the earliest open payment, when the refund was dated before it (before_payment). */
+  | { kind: 'refund_refused'; contact: ContactRef; amountFen: number; reason: 'no_payment' | 'exceeds_open' | 'before_payment'; openFen: number; paidAt?: number }
+  /** refundedAt: when the merchant gave a date (`/refund 张三 199 昨天`), the time recorded. */
+  | { kind: 'refunded'; contact: ContactRef; amountFen: number; cancelled: boolean; change: TierChange | null; state: TierState | null; refundedAt?: number }
   /** birthdayHint: the note holds a clear birthday, offered as a /生日 command. */
   /** commandName: what a suggested command names (the id when others share the display). */
   | { kind: 'noted'; contact: ContactRef; total: number; birthdayHint?: YearlyDate; commandName?: string }

@@ -25,7 +25,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'tier', aliases: ['层级'], usage: '/tier 张三', summary: '查看层级、活跃度和下一步（/tier 张三 L4 手动设定，/tier 张三 auto 取消）' },
   { name: 'why', aliases: ['为什么'], usage: '/why 张三', summary: '层级的依据和最近变化' },
   { name: 'paid', aliases: ['付款'], usage: '/paid 张三 199 [日期] [备注]', summary: '记录一笔付款；补记以前的付款把日期写在金额后面：10月15日、3天前、昨天（如 /paid 张三 199 10月15日、/paid 张三 199 3天前）' },
-  { name: 'refund', aliases: ['退款'], usage: '/refund 张三 199', summary: '记录一笔退款' },
+  { name: 'refund', aliases: ['退款'], usage: '/refund 张三 199 [日期] [备注]', summary: '记录一笔退款；以前的退款把日期写在金额后面，和付款一样（如 /refund 张三 199 昨天）' },
   { name: 'note', aliases: ['笔记'], usage: '/note 张三 内容', summary: '给客户记一条笔记（只有你看得到）' },
   { name: 'notes', aliases: ['笔记列表', '查看笔记'], usage: '/notes 张三', summary: '看客户的笔记' },
   { name: 'delnote', aliases: ['删笔记'], usage: '/delnote 张三 1', summary: '删掉 /notes 列出的第 1 条笔记' },

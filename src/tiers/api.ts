@@ -89,8 +89,12 @@ export interface RefundResult {
   /** The payment the refund cancelled, if one of the same amount was found. */
   cancelledOrderId: number | null
   change: TierChange | null
-  /** Nothing was recorded: the contact has no open payment, or the refund is more than what is open. */
-  refused?: 'no_payment' | 'exceeds_open'
+  /**
+   * Nothing was recorded: the contact has no open payment, the refund is more than what is open, or it is
+   * dated before every open payment (`paidAt`: the earliest of them).
+   */
+  refused?: 'no_payment' | 'exceeds_open' | 'before_payment'
+  paidAt?: number
   /** What is open (fen) when refused. */
   openFen?: number
 }
@@ -110,7 +114,8 @@ export interface Ladder {
    */
   reclassifyDue(accountId: string, now: number, limit?: number): { total: number; changes: TierChange[]; more: boolean }
   recordPayment(accountId: string, contactId: string, input: PaymentInput, now: number): PaymentResult
-  recordRefund(accountId: string, contactId: string, amountFen: number, now: number, note?: string): RefundResult
+  /** `at`: when the refund happened (a dated `/refund`; only payments made by then are refunded); undated, `now`. */
+  recordRefund(accountId: string, contactId: string, amountFen: number, now: number, note?: string, at?: number): RefundResult
   /** Take back a payment or refund the merchant recorded (/undo); the rung follows. */
   undoOrder(accountId: string, contactId: string, undo: OrderUndo, now: number): TierChange | null
   /** Pin a rung (tier) or unpin (null); `cause` defaults to pin / unpin (an import passes `import`). */

@@ -12,7 +12,7 @@ type Reclassify = (accountId: string, contactId: string, cause: ChangeCause, now
 
 export interface OrderBook {
   recordPayment(accountId: string, contactId: string, input: PaymentInput, now: number): PaymentResult
-  recordRefund(accountId: string, contactId: string, amountFen: number, now: number, note?: string): RefundResult
+  recordRefund(accountId: string, contactId: string, amountFen: number, now: number, note?: string, at?: number): RefundResult
   undo(accountId: string, contactId: string, undo: OrderUndo, now: number): TierChange | null
 }
 
@@ -31,12 +31,15 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
     SELECT id, at FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND source = 'transfer'
       AND amount_fen IS NULL AND refunded_at IS NULL ORDER BY at, id LIMIT 1`)
   const setAmount = sqlite.prepare('UPDATE orders SET amount_fen = ?, note = COALESCE(?, note) WHERE id = ?')
+  // The payment a refund dated `at` cancels: one made by then (a refund never comes before its payment).
   const newestOpenOfAmount = sqlite.prepare(`
     SELECT id FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND refunded_at IS NULL
-      AND amount_fen = ? ORDER BY at DESC, id DESC LIMIT 1`)
+      AND amount_fen = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1`)
   const newestOpen = sqlite.prepare(`
     SELECT id, amount_fen AS amountFen FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND refunded_at IS NULL
-    ORDER BY at DESC, id DESC LIMIT 1`)
+      AND at <= ? ORDER BY at DESC, id DESC LIMIT 1`)
+  const earliestOpen = sqlite.prepare<[string, string], number>(`
+    SELECT MIN(at) FROM orders WHERE account_id = ? AND contact_id = ? AND kind = 'payment' AND refunded_at IS NULL`).pluck()
   const openPayments = sqlite.prepare(`
     SELECT SUM(kind = 'payment' AND refunded_at IS NULL) AS n,
       SUM(kind = 'payment' AND refunded_at IS NULL AND amount_fen IS NULL) AS unknown,
@@ -80,19 +83,25 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
       refreshStats(accountId, contactId, now)
       return { orderId, recorded: true, confirmed: false, change: reclassify(accountId, contactId, { kind: 'payment', ref: String(orderId), at: input.at }, now) }
     },
-    recordRefund(accountId, contactId, amountFen, now, note) {
+    recordRefund(accountId, contactId, amountFen, now, note, dated) {
+      // Undated, it matches any open payment (one stamped a little ahead of the clock too) and is recorded now.
+      const at = dated ?? now
+      const by = dated ?? Number.MAX_SAFE_INTEGER
       // A refund is checked against what was paid and is still open: none at all, or more than that, is refused.
       const open = openPayments.get(accountId, contactId) as { n: number | null; unknown: number | null; fen: number }
       if (!open.n) return { cancelledOrderId: null, change: null, refused: 'no_payment', openFen: 0 }
       if (!open.unknown && amountFen > open.fen) return { cancelledOrderId: null, change: null, refused: 'exceeds_open', openFen: open.fen }
+      // Dated before every open payment (`/refund 张三 199 3天前` for yesterday's payment): a slip in the date.
+      const firstPaidAt = earliestOpen.get(accountId, contactId) ?? by
+      if (firstPaidAt > by) return { cancelledOrderId: null, change: null, refused: 'before_payment', openFen: open.fen, paidAt: firstPaidAt }
       // A refund of a whole payment cancels it; less than the newest payment is a partial refund: that
       // payment still counts (the customer paid, and "付费才是信任"), only the spend goes down.
-      const match = (newestOpenOfAmount.get(accountId, contactId, amountFen) ?? newestOpen.get(accountId, contactId)) as { id: number; amountFen?: number | null } | undefined
+      const match = (newestOpenOfAmount.get(accountId, contactId, amountFen, by) ?? newestOpen.get(accountId, contactId, by)) as { id: number; amountFen?: number | null } | undefined
       // What closes the account (all that is left open) is never partial: the payment falls with it.
       const partial = match !== undefined && match.amountFen != null && match.amountFen > amountFen && amountFen < open.fen
-      if (match && !partial) markRefunded.run(now, match.id)
+      if (match && !partial) markRefunded.run(at, match.id)
       const res = insertOrder.run({
-        accountId, contactId, kind: 'refund', amountFen, at: now, source: 'command', messageId: null, note: note ?? null, now,
+        accountId, contactId, kind: 'refund', amountFen, at, source: 'command', messageId: null, note: note ?? null, now,
       })
       refreshStats(accountId, contactId, now)
       const change = reclassify(accountId, contactId, { kind: 'refund', ref: String(res.lastInsertRowid) }, now)

@@ -251,8 +251,8 @@ export function createLadder(db: Db, config: Config, logger: Logger, clock: Cloc
     recordPayment(accountId, contactId, input, now) {
       return run(() => book.recordPayment(accountId, contactId, input, now))
     },
-    recordRefund(accountId, contactId, amountFen, now, note) {
-      return run(() => book.recordRefund(accountId, contactId, amountFen, now, note))
+    recordRefund(accountId, contactId, amountFen, now, note, at) {
+      return run(() => book.recordRefund(accountId, contactId, amountFen, now, note, at))
     },
     undoOrder(accountId, contactId, undo, now) {
       return run(() => book.undo(accountId, contactId, undo, now))

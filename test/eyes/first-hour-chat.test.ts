@@ -87,13 +87,52 @@ describe('a command that takes nothing, sent with something after it', () => {
 })
 
 describe('a refund typed with a date, as a late payment is', () => {
-  it('/refund 李四 199 昨天 is recorded today and says the date was kept as its note', async () => {
+  const refunds = (shop: Shop) => shop.db.$client.prepare("SELECT at, note FROM orders WHERE contact_id = 'wxid_ls' AND kind = 'refund'").all() as Array<{ at: number; note: string | null }>
+  // NOW is 20 May 10:00 in Shanghai: yesterday is 19 May, recorded at its local noon as a dated /paid is.
+  const YESTERDAY_NOON = Date.UTC(2026, 4, 19, 4, 0, 0)
+
+  it('/refund 李四 199 昨天 is recorded on yesterday, and the reply says the day', async () => {
     const shop = createShopDb()
     const bot = makeCommands(shop)
     await bot.say('/paid 李四 199 3天前')
     const reply = (await bot.say('/refund 李四 199 昨天'))!
-    expect(reply).toMatch(/^已记录：李四 退款 ¥199/)
-    expect(reply).toContain('退款记在今天，“昨天”记成了备注')
+    expect(reply).toMatch(/^已记录 5月19日 李四 退款 ¥199，对应的付款已作废/)
+    expect(reply).not.toContain('记成了备注')
+    expect(refunds(shop)).toEqual([{ at: YESTERDAY_NOON, note: null }])
+  })
+
+  it('the note goes after the date: /refund 李四 199 昨天 质量问题', async () => {
+    const shop = createShopDb()
+    const bot = makeCommands(shop)
+    await bot.say('/paid 李四 199 3天前')
+    expect(await bot.say('/refund 李四 199 昨天 质量问题')).toMatch(/^已记录 5月19日 李四 退款 ¥199/)
+    expect(refunds(shop)).toEqual([{ at: YESTERDAY_NOON, note: '质量问题' }])
+  })
+
+  it('a day not come yet is refused in the refund\'s words, nothing recorded', async () => {
+    const shop = createShopDb()
+    const bot = makeCommands(shop)
+    await bot.say('/paid 李四 199')
+    const reply = (await bot.say('/refund 李四 199 明天'))!
+    expect(reply).toContain('退款只能记今天或以前的日期')
+    expect(reply).not.toContain('付款只能')
+    expect(refunds(shop)).toEqual([])
+  })
+
+  it('a refund dated before the payment it would cancel is refused, with the payment\'s day', async () => {
+    const shop = createShopDb()
+    const bot = makeCommands(shop)
+    await bot.say('/paid 李四 199 昨天')
+    const reply = (await bot.say('/refund 李四 199 3天前'))!
+    expect(reply).toMatch(/^没有记录退款：李四 的付款记在 5月19日，退款不能早于付款/)
+    expect(refunds(shop)).toEqual([])
+    expect(await bot.say('/refund 李四 199 今天')).toMatch(/^已记录 5月20日 李四 退款 ¥199，对应的付款已作废/)
+  })
+
+  it('the date before the amount is pointed to its place: /refund 李四 昨天 199', async () => {
+    const bot = makeCommands(createShopDb())
+    await bot.say('/paid 李四 199')
+    expect(await bot.say('/refund 李四 昨天 199')).toBe('日期“昨天”请写在金额后面，例如 /refund 张三 199 昨天')
   })
 
   it('a plain note after the amount gets no such line', async () => {
