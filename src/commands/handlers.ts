@@ -189,7 +189,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
         return withContact('refund', accountId, now, cmd.name, (c) => {
           const res = ladder.recordRefund(accountId, c.id, cmd.amountFen, now, cmd.note, when?.at)
           if (res.refused) {
-            return { kind: 'refund_refused', contact: c, amountFen: cmd.amountFen, reason: res.refused, openFen: res.openFen ?? 0, ...(res.paidAt !== undefined ? { paidAt: res.paidAt } : {}) }
+            return { kind: 'refund_refused', contact: c, amountFen: cmd.amountFen, reason: res.refused, openFen: res.openFen ?? 0, ...(res.paidAt !== undefined ? { paidAt: res.paidAt } : {}), ...(res.asOf !== undefined ? { asOf: res.asOf } : {}) }
           }
           store.logUndo(accountId, 'refund', c.id, res.refundId ?? null, { cancelledOrderId: res.cancelledOrderId, amountFen: cmd.amountFen }, now)
           return {

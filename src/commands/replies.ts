@@ -88,7 +88,9 @@ function renderText(result: CommandResult, config: Config, now: number): string 
     case 'refund_refused':
       switch (result.reason) {
         case 'no_payment': return `没有记录退款：${result.contact.display} 还没有可退的付款。先用 /paid ${quoteName(result.contact)} 金额 记下付款`
-        case 'exceeds_open': return `没有记录退款：${result.contact.display} 可退的付款共 ${formatFen(result.openFen)}，退 ${formatFen(result.amountFen)} 超过了，请核对金额`
+        case 'exceeds_open': return result.asOf === undefined
+          ? `没有记录退款：${result.contact.display} 可退的付款共 ${formatFen(result.openFen)}，退 ${formatFen(result.amountFen)} 超过了，请核对金额`
+          : `没有记录退款：${result.contact.display} 到 ${formatDaySince(result.asOf, tz, now)} 为止可退的付款共 ${formatFen(result.openFen)}，退 ${formatFen(result.amountFen)} 超过了，请核对金额或日期`
         case 'before_payment': return `没有记录退款：${result.contact.display} 的付款记在 ${formatDaySince(result.paidAt ?? now, tz, now)}，退款不能早于付款，请核对日期（不写日期就记在今天）`
       }
       break

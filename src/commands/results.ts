@@ -90,8 +90,8 @@ export type CommandResult =
   | ViewsResult
   /** paidAt: when the merchant gave a date (`/paid 张三 199 10月15日`), the time recorded. */
   | { kind: 'paid'; contact: ContactRef; amountFen: number; note?: string; paidAt?: number; change: TierChange | null; state: TierState | null }
-  /** paidAt: the earliest open payment, when the refund was dated before it (before_payment). */
-  | { kind: 'refund_refused'; contact: ContactRef; amountFen: number; reason: 'no_payment' | 'exceeds_open' | 'before_payment'; openFen: number; paidAt?: number }
+  /** paidAt: the earliest open payment, when the refund was dated before it (before_payment); asOf: the refund's day, when openFen is what was open by then. */
+  | { kind: 'refund_refused'; contact: ContactRef; amountFen: number; reason: 'no_payment' | 'exceeds_open' | 'before_payment'; openFen: number; paidAt?: number; asOf?: number }
   /** refundedAt: when the merchant gave a date (`/refund 张三 199 昨天`), the time recorded. */
   | { kind: 'refunded'; contact: ContactRef; amountFen: number; cancelled: boolean; change: TierChange | null; state: TierState | null; refundedAt?: number }
   /** birthdayHint: the note holds a clear birthday, offered as a /生日 command. */

@@ -95,6 +95,8 @@ export interface RefundResult {
    */
   refused?: 'no_payment' | 'exceeds_open' | 'before_payment'
   paidAt?: number
+  /** exceeds_open for a dated refund: what was open by that day (`openFen`) is less than the refund. */
+  asOf?: number
   /** What is open (fen) when refused. */
   openFen?: number
 }

@@ -44,7 +44,7 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
     SELECT SUM(kind = 'payment' AND refunded_at IS NULL) AS n,
       SUM(kind = 'payment' AND refunded_at IS NULL AND amount_fen IS NULL) AS unknown,
       ${OPEN_SPEND_SQL} AS fen
-    FROM orders WHERE account_id = ? AND contact_id = ?`)
+    FROM orders WHERE account_id = ? AND contact_id = ? AND at <= ?`)
   const deleteOrder = sqlite.prepare('DELETE FROM orders WHERE account_id = ? AND contact_id = ? AND id = ?')
   const clearAmount = sqlite.prepare('UPDATE orders SET amount_fen = NULL WHERE account_id = ? AND contact_id = ? AND id = ?')
   const unmarkRefunded = sqlite.prepare('UPDATE orders SET refunded_at = NULL WHERE account_id = ? AND contact_id = ? AND id = ?')
@@ -88,12 +88,18 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
       const at = dated ?? now
       const by = dated ?? Number.MAX_SAFE_INTEGER
       // A refund is checked against what was paid and is still open: none at all, or more than that, is refused.
-      const open = openPayments.get(accountId, contactId) as { n: number | null; unknown: number | null; fen: number }
+      type Open = { n: number | null; unknown: number | null; fen: number }
+      const open = openPayments.get(accountId, contactId, Number.MAX_SAFE_INTEGER) as Open
       if (!open.n) return { cancelledOrderId: null, change: null, refused: 'no_payment', openFen: 0 }
       if (!open.unknown && amountFen > open.fen) return { cancelledOrderId: null, change: null, refused: 'exceeds_open', openFen: open.fen }
-      // Dated before every open payment (`/refund 张三 199 3天前` for yesterday's payment): a slip in the date.
-      const firstPaidAt = earliestOpen.get(accountId, contactId) ?? by
-      if (firstPaidAt > by) return { cancelledOrderId: null, change: null, refused: 'before_payment', openFen: open.fen, paidAt: firstPaidAt }
+      if (dated !== undefined) {
+        // Dated before every open payment (`/refund 张三 199 3天前` for yesterday's payment): a slip in the date.
+        const firstPaidAt = earliestOpen.get(accountId, contactId) ?? by
+        if (firstPaidAt > by) return { cancelledOrderId: null, change: null, refused: 'before_payment', openFen: open.fen, paidAt: firstPaidAt }
+        // More than was paid by that day (a later payment cannot be what it refunds).
+        const then = openPayments.get(accountId, contactId, by) as Open
+        if (!then.unknown && amountFen > then.fen) return { cancelledOrderId: null, change: null, refused: 'exceeds_open', openFen: then.fen, asOf: by }
+      }
       // A refund of a whole payment cancels it; less than the newest payment is a partial refund: that
       // payment still counts (the customer paid, and "付费才是信任"), only the spend goes down.
       const match = (newestOpenOfAmount.get(accountId, contactId, amountFen, by) ?? newestOpen.get(accountId, contactId, by)) as { id: number; amountFen?: number | null } | undefined

@@ -129,6 +129,16 @@ describe('a refund typed with a date, as a late payment is', () => {
     expect(await bot.say('/refund 李四 199 今天')).toMatch(/^已记录 5月20日 李四 退款 ¥199，对应的付款已作废/)
   })
 
+  it('a dated refund is checked against what was paid by that day, not a later payment', async () => {
+    const shop = createShopDb()
+    const bot = makeCommands(shop)
+    await bot.say('/paid 李四 100 3天前')
+    await bot.say('/paid 李四 200')
+    expect(await bot.say('/refund 李四 250 昨天')).toBe('没有记录退款：李四 到 5月19日 为止可退的付款共 ¥100，退 ¥250 超过了，请核对金额或日期')
+    expect(refunds(shop)).toEqual([])
+    expect(await bot.say('/refund 李四 250')).toMatch(/^已记录：李四 退款 ¥250/)
+  })
+
   it('the date before the amount is pointed to its place: /refund 李四 昨天 199', async () => {
     const bot = makeCommands(createShopDb())
     await bot.say('/paid 李四 199')
