@@ -60,7 +60,8 @@ const isGone = (activity: Activity) => activity === 'dormant' || activity === 'l
 
 export { formatYuan }
 
-function formatAgo(at: number, now: number, tz: string): string {
+/** How long ago, as every digest section words it (刚刚, 20 分钟前, 昨天, 3 天前). */
+export function formatAgo(at: number, now: number, tz: string): string {
   const ms = Math.max(0, now - at)
   // A question 50 minutes old is not 刚刚: the merchant judges how long the customer has waited.
   if (ms <= 10 * MINUTE_MS) return '刚刚'

@@ -6,7 +6,7 @@ import type { Db } from '../store/client.js'
 import { tierLabel, type Tier } from '../tiers/ladder.js'
 import { decayScore, type DatedContribution } from './intent.js'
 import { isReplenishDue, replenishDue } from './rhythm.js'
-import { listCap, restLine, type ListMode } from '../digest/sections.js'
+import { formatAgo, listCap, restLine, type ListMode } from '../digest/sections.js'
 
 /*
  * The views' part of the morning digest: "高意向，还没成交" (seed 003: push the warm ones to close),
@@ -81,7 +81,7 @@ export function hotUnsoldSection(v: ViewsDigest | undefined, now: number, config
   const shown = rows.slice(0, listCap(config.views.digestPerSection, mode === 'hot' ? 'digest' : mode))
   const items = shown.map((r) => {
     const top = (JSON.parse(r.top) as DatedContribution[])[0]
-    const why = top ? `：${formatMonthDay(top.at, config.timezone)} ${top.label}${top.text ? `“${top.text}”` : ''}` : ''
+    const why = top ? `：${formatAgo(top.at, now, config.timezone)} ${top.label}${top.text ? `“${top.text}”` : ''}` : ''
     return `· ${r.name}（${tierLabel(r.tier)}）意向 ${Math.round(r.now)} 分${why}`
   })
   if (rows.length > shown.length) items.push(`（共 ${rows.length} 位，发 /list 高意向 看全部）`)

@@ -73,6 +73,8 @@ describe('views on a real database', () => {
     w.pass()
     const digest = w.digest()
     expect(digest).toContain('🎯 高意向，还没成交：趁热推一把\n· 张三（L1 知道我的人）意向 2')
+    // Dated as the digest's other sections date things (23 小时前, 昨天, 3 天前), not 6月16日 beside 昨天.
+    expect(digest).toMatch(/· 张三（L1 知道我的人）意向 \d+ 分：23 小时前 问价\/想买“/)
     expect(w.command('/hot')).toContain('🎯 高意向，还没成交：趁热推一把\n· 张三（L1 知道我的人）意向 2')
     expect(digest).toContain('🔁 老客该复购了\n· 李四（L5 超级用户）平时约 20 天买一次，上次 5月27日：问问是不是快用完了')
     expect(digest).toContain('· 李四 介绍了 1 位新朋友：记得感谢')
