@@ -118,12 +118,12 @@ function prepareStatements(sqlite: Database.Database) {
       t.tier AS nowTier, COALESCE(NULLIF(c.name, ''), h.contact_id) AS name, COALESCE(c.remark, '') AS remark
       FROM (
         -- Two index-friendly halves (an OR across them read the account's whole history): changes
-        -- since the last digest, by time; and changes made since then by a payment dated before it
-        -- (/paid 张三 199 3天前 moved the rung now), through the payer's own history.
+        -- since the last digest, by time; and changes made since then by a payment or refund dated before
+        -- it (/paid 张三 199 3天前 moved the rung now), through the payer's own history.
         SELECT id FROM tier_history WHERE account_id = @account AND at >= @since
         UNION
         SELECT hh.id FROM orders o CROSS JOIN tier_history hh ON hh.account_id = o.account_id AND hh.contact_id = o.contact_id
-          AND hh.cause = 'payment' AND hh.cause_ref = CAST(o.id AS TEXT)
+          AND hh.cause = o.kind AND hh.cause_ref = CAST(o.id AS TEXT)
         WHERE o.account_id = @account AND o.created_at >= @since AND o.at < @since
       ) picked
       JOIN tier_history h ON h.id = picked.id

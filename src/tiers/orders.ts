@@ -110,7 +110,7 @@ export function createOrderBook(db: Db, reclassify: Reclassify): OrderBook {
         accountId, contactId, kind: 'refund', amountFen, at, source: 'command', messageId: null, note: note ?? null, now,
       })
       refreshStats(accountId, contactId, now)
-      const change = reclassify(accountId, contactId, { kind: 'refund', ref: String(res.lastInsertRowid) }, now)
+      const change = reclassify(accountId, contactId, { kind: 'refund', ref: String(res.lastInsertRowid), ...(dated !== undefined ? { at } : {}) }, now)
       return { refundId: Number(res.lastInsertRowid), cancelledOrderId: match && !partial ? match.id : null, change }
     },
     undo(accountId, contactId, undo, now) {

@@ -75,6 +75,20 @@ describe('the digest after a back-dated payment', () => {
   })
 })
 
+describe('the digest after a back-dated refund', () => {
+  it('names the fall, though the refund is dated before the last digest', async () => {
+    const shop = createShop()
+    shop.contact('wxid_ln', '李娜')
+    shop.rounds('wxid_ln', 3, NOW - 10 * DAY)
+    shop.ladder.recordPayment(ACCOUNT, 'wxid_ln', { amountFen: 19900, at: NOW - 9 * DAY, source: 'command' }, NOW - 9 * DAY)
+    shop.ladder.reclassifyAll(ACCOUNT, NOW - DAY)
+    const bot = makeCommands(shop, { digest: createDigestCommands(shop.db, CONFIG) })
+    expect(await bot.say('/refund 李娜 199 3天前')).toMatch(/^已记录 5月17日 李娜 退款 ¥199，对应的付款已作废\n李娜 降到 L2 认识我的人/)
+    const digest = (await bot.say('/digest'))!
+    expect(digest).toContain('· 李娜 ↓ L4 信任我的人 → L2 认识我的人')
+  })
+})
+
 describe('a partial refund', () => {
   it('keeps the payment and the rung (付费才是信任); refunding the rest cancels it', async () => {
     const bot = makeCommands(createShopDb())

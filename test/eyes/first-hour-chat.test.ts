@@ -99,6 +99,8 @@ describe('a refund typed with a date, as a late payment is', () => {
     expect(reply).toMatch(/^已记录 5月19日 李四 退款 ¥199，对应的付款已作废/)
     expect(reply).not.toContain('记成了备注')
     expect(refunds(shop)).toEqual([{ at: YESTERDAY_NOON, note: null }])
+    // The rung fell that day too, as a dated payment's rise is dated.
+    expect(await bot.say('/why 李四')).toContain('· 5月19日 L4 → L2（退款）')
   })
 
   it('the note goes after the date: /refund 李四 199 昨天 质量问题', async () => {
