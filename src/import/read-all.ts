@@ -11,6 +11,7 @@ import { detectFormat, EXPECTED_FORMATS, FORMAT_NAMES, readerFor, type Shape } f
 import { hasChunks } from './readers/common.js'
 import { messageKey, personKey } from './people.js'
 import { openText, type TextEncoding } from './source.js'
+import type { FoldRules, StatsFold } from './fold.js'
 import type { ExportPerson, ImportFormat, ImportRow, ImportSource, MessageRow, OrderRow, TierRow, BirthdayRow, BadRow, SkipRow } from './types.js'
 
 /*
@@ -27,6 +28,8 @@ export interface ReadOptions {
   signals: SignalsConfig
   /** Rows dated later than this (epoch ms) are bad rows: a year typed wrong would keep a contact "active" for decades. */
   notAfter?: number
+  /** The writer's settings for folding each person's messages on the reader thread (fold.ts); none: no folds. */
+  fold?: FoldRules
 }
 
 /**
@@ -39,21 +42,32 @@ export interface PreparedMessage extends ChatEvent {
   own: boolean
   customer: ExportPerson | null
   amountFen: number | null
-  /** Null: the message does not count for the stats (countsForStats). */
+  /**
+   * Null: the message does not count for the stats (countsForStats), or it came from the reader thread,
+   * which hands over `counts`, `payment` and the fold instead (the writer reads it again if it needs it).
+   */
   signals: Signals | null
   /** The interaction's `signals` column. */
   tags: string | null
+  /** It counts for the stats (countsForStats). */
+  counts: boolean
+  /** A customer's transfer: payment evidence (signals.payment). */
+  payment: boolean
+  /** The person's counted messages of the batch, folded on the reader thread (fold.ts); null: none. */
+  fold: StatsFold | null
 }
 
 /** The one shape of a prepared message (fields in one order, so every one shares V8's hidden class). */
 export function preparedMessage(m: {
   messageId: string; chat: 'private' | 'group'; own: boolean; customer: ExportPerson | null; kind: MessageKind; at: number; text: string
   roomId: string | undefined; roomTopic: string | undefined; amountFen: number | null; signals: Signals | null; tags: string | null
+  counts: boolean; payment: boolean; fold: StatsFold | null
 }): PreparedMessage {
   return {
     type: 'message', accountId: '', messageId: m.messageId, chat: m.chat, direction: m.own ? 'out' : 'in', kind: m.kind,
     rawType: rawTypeOf(m.kind), at: m.at, text: m.text, talkerId: '', talkerName: '', contactId: '', listenerId: undefined,
     roomId: m.roomId, roomTopic: m.roomTopic, own: m.own, customer: m.customer, amountFen: m.amountFen, signals: m.signals, tags: m.tags,
+    counts: m.counts, payment: m.payment, fold: m.fold,
   }
 }
 
@@ -79,6 +93,7 @@ export function prepareMessage(row: MessageRow, signalsConfig: SignalsConfig): P
     messageId: messageKey({ serverId: row.serverId, chatId: chatKey, senderId: senderKey, at: row.at, kind: row.kind, text }),
     chat: row.chat, own: row.own, customer: row.customer, kind: row.kind, at: row.at, text,
     roomId: row.roomId, roomTopic: row.roomTopic, amountFen: row.amountFen ?? null, signals, tags,
+    counts: signals !== null, payment: signals?.payment === true, fold: null,
   })
 }
 

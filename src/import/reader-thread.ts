@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { unpackBatch } from './columns.js'
+import { MessagePool, unpackBatch } from './columns.js'
 import { readAllChunks, type ReadItem, type ReadOptions } from './read-all.js'
 import type { ReaderMessage, ReaderWorkerData } from './reader-worker.js'
 import type { ImportSource } from './types.js'
@@ -42,12 +42,14 @@ export interface BatchReader extends AsyncIterable<ReadBatch> {
 
 /** Starts reading at once (the reader thread starts while the caller opens the database). */
 export function readBatches(sources: ImportSource[], options: ReadOptions, stdin?: NodeJS.ReadableStream,
-  /** Tests: -1 hands every file to the reader thread. */
-  inLineMaxBytes = IN_LINE_MAX_BYTES): BatchReader {
-  if (sources.some((s) => s.path === null)) {
+  /** Tests: -1 hands every file to the reader thread, Infinity reads every one on this thread. */
+  inLineMaxBytes = IN_LINE_MAX_BYTES,
+  /** Message objects to unpack the thread's batches into (the writer hands them back, see MessagePool). */
+  pool?: MessagePool): BatchReader {
+  if (sources.some((s) => s.path === null) || inLineMaxBytes === Infinity) {
     return { [Symbol.asyncIterator]: () => readInLine(sources, options, stdin), close: async () => {} }
   }
-  return readInWorker(sources, options, inLineMaxBytes)
+  return readInWorker(sources, options, inLineMaxBytes, pool)
 }
 
 async function* readInLine(sources: ImportSource[], options: ReadOptions, stdin?: NodeJS.ReadableStream): AsyncGenerator<ReadBatch> {
@@ -76,7 +78,7 @@ function startWorker(data: ReaderWorkerData): Worker {
   return new Worker(code, { eval: true, workerData: data, resourceLimits })
 }
 
-function readInWorker(sources: ImportSource[], options: ReadOptions, inLineMaxBytes: number): BatchReader {
+function readInWorker(sources: ImportSource[], options: ReadOptions, inLineMaxBytes: number, pool: MessagePool | undefined): BatchReader {
   const shared = new Int32Array(new SharedArrayBuffer(12))
   const worker = startWorker({ sources, options, batch: BATCH, ahead: AHEAD, shared })
   const queue: ReaderMessage[] = []
@@ -128,7 +130,7 @@ function readInWorker(sources: ImportSource[], options: ReadOptions, inLineMaxBy
         // One more batch may be read while this one is written (the reader thread is not woken from
         // here: it looks again within a millisecond, see reader-worker.ts).
         Atomics.add(shared, 0, 1)
-        yield { items: unpackBatch(m.batch), bytes: before + m.batch.bytes, file: m.batch.file }
+        yield { items: unpackBatch(m.batch, pool), bytes: before + m.batch.bytes, file: m.batch.file }
       }
     } finally {
       await close()

@@ -42,7 +42,8 @@ let sent = 0
 
 let bytes = 0
 let file = ''
-const packer = new BatchPacker(BATCH)
+// Each person's counters and intent score are folded here, in the writer's settings (fold.ts).
+const packer = new BatchPacker(BATCH, options.fold)
 
 /** Wait until shared[index] is no longer `value` (woken by notify, or looking every `pollMs`). */
 async function waitWhile(index: number, value: number, pollMs?: number): Promise<void> {
@@ -61,7 +62,7 @@ async function send(): Promise<void> {
   sent++
   const batch = packer.take(bytes, file)
   // The typed arrays move to the writer's thread (no copy).
-  const moved = [batch.at, batch.amount, batch.flags, batch.kind, batch.room, batch.topic, batch.tags, batch.signals, batch.person].map((a) => a.buffer as ArrayBuffer)
+  const moved = [batch.at, batch.amount, batch.flags, batch.kind, batch.room, batch.topic, batch.tags, batch.fold, batch.person].map((a) => a.buffer as ArrayBuffer)
   port.postMessage({ type: 'batch', batch } satisfies ReaderMessage, moved)
 }
 

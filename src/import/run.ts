@@ -12,6 +12,8 @@ import { summarizeFunnel, type Funnel } from '../tiers/funnel.js'
 import { createLadder } from '../tiers/service.js'
 import { resolveAdmins } from '../commands/auth.js'
 import { createViews } from '../views/service.js'
+import { MessagePool } from './columns.js'
+import { foldRulesOf } from './fold.js'
 import { createImportStore } from './import-store.js'
 import { joinWaitingPeople } from './join.js'
 import { loadMapFile } from './map-file.js'
@@ -50,6 +52,8 @@ export interface ImportOptions {
   db?: Db
   /** TIERBOT_DB_KEY, for an encrypted database file. */
   key?: string
+  /** Tests: where files are read (default: the first small ones here while the reader thread starts, then the thread). */
+  reader?: 'thread' | 'in-line'
 }
 
 export interface BadExample { file: string; line: number; reason: string }
@@ -104,7 +108,10 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   // Reading starts now, in its own thread, while the database is opened and the people are indexed.
   // A day of slack: an export made on a phone whose clock runs ahead is still today's.
   const notAfter = clock() + DAY_MS
-  const read = readBatches(sources, { format: options.format, timeZone, self: options.self, signals: config.signals, notAfter }, options.stdin)
+  // The writer hands each committed batch's message objects back for the next batches (columns.ts).
+  const pool = new MessagePool()
+  const read = readBatches(sources, { format: options.format, timeZone, self: options.self, signals: config.signals, notAfter, fold: foldRulesOf(config) }, options.stdin,
+    options.reader === 'thread' ? -1 : options.reader === 'in-line' ? Infinity : undefined, pool)
   let db: Db | undefined
   try {
     db = options.db ?? createDb(config.db, { key: options.key })
@@ -128,7 +135,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       : { mapped: new Map<string, string>(), problems: [] }
     const people = createPeopleIndex(store.realContacts(accountId), config.labels.remarkPrefix, mapped)
     const runId = options.dryRun ? 0 : store.startRun(accountId, now)
-    const writer = createImportWriter({ db, store, config, accountId, people, now, dryRun: options.dryRun, runId })
+    const writer = createImportWriter({ db, store, config, accountId, people, now, dryRun: options.dryRun, runId, pool })
     const summary: ImportSummary = {
       accountId, dryRun: options.dryRun, files: [], refused: [], rows: 0, skipped: {}, bad: 0, badExamples: [],
       messages: { imported: 0, duplicates: 0 }, orders: { imported: 0, duplicates: 0, transfers: 0 }, tiers: { pinned: 0 }, birthdays: 0,
@@ -158,6 +165,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
             else if (item.type === 'birthday') writer.addBirthday(item)
           }
         }
+        writer.endOfBatch()
         progress.update(batch.bytes, summary.rows, batch.file)
         // Back to the event loop once a batch: the reader thread's batches arrive faster than they are
         // written, and Node hands a port up to 1000 queued messages in one go, so without this Ctrl-C,

@@ -14,6 +14,9 @@ import type { BirthdayRow, ExportPerson, OrderRow, TierRow } from './types.js'
 import type { YearlyDate } from '../occasions/calendar-date.js'
 import { createHash } from 'node:crypto'
 import { createIntentBatch } from '../views/intent-keeper.js'
+import { detectSignals } from '../signals/detect.js'
+import { mergeStats } from './fold.js'
+import type { MessagePool } from './columns.js'
 
 /*
  * Rows → the database, in short batched transactions (a live bot on the same file waits tens of
@@ -28,6 +31,12 @@ import { createIntentBatch } from '../views/intent-keeper.js'
  * the longest transaction, what a live message on the same file waits, stays around 50–90 ms (`lockMs`).
  */
 export const BATCH_SIZE = 4000
+/**
+ * The run hands the reader's batches over whole and commits after one when BATCH_SIZE is reached
+ * (`endOfBatch`), so a person's folded messages (fold.ts) are in one transaction; a queue this long
+ * commits anyway.
+ */
+const QUEUE_MAX = 2 * BATCH_SIZE
 
 export interface PeopleTally {
   matched: number
@@ -56,6 +65,8 @@ export interface ImportWriter {
   addOrder(row: OrderRow): void
   addPin(row: TierRow): void
   addBirthday(row: BirthdayRow): void
+  /** A batch of the reader's ends: commit if BATCH_SIZE messages are queued. */
+  endOfBatch(): void
   /** Commit what is queued. */
   flush(): void
   /** A new file starts: its messages may repeat earlier files' under other keys (another tool's export). */
@@ -80,6 +91,8 @@ export function createImportWriter(options: {
   dryRun: boolean
   /** The run's row: each batch's commit records what the run has imported so far (kept if it stops). */
   runId?: number
+  /** Committed messages go back here to be used again (columns.ts). */
+  pool?: MessagePool
 }): ImportWriter {
   const { db, store, config, accountId, people, now, dryRun } = options
   const repo = createStatsRepo(db)
@@ -181,6 +194,10 @@ export function createImportWriter(options: {
       // What the merchant says in a group counts for no customer (countsForStats).
       m.signals = null
       m.tags = null
+      m.counts = false
+      m.payment = false
+      // The person's fold took it for theirs: their messages are applied one by one instead.
+      if (m.fold) m.fold.broken = true
     }
     const customerId = m.customer ? resolveObject(m.customer) : accountId
     m.accountId = accountId
@@ -207,7 +224,11 @@ export function createImportWriter(options: {
     return r !== null && e.at >= r.lo - 1000 && e.at <= r.hi + 1000 && store.hasSimilar(e, rowidBefore)
   }
 
+  // Each commit's number: a fold's counts of messages seen and written are the current commit's.
+  let generation = 0
+
   const commit = db.$client.transaction((items: Array<PreparedMessage | PendingOrder>, fileStarts: number[]) => {
+    const gen = ++generation
     for (const p of pendingPeople.splice(0)) {
       store.putPerson(accountId, p.record, now)
       if (p.standIn) store.ensureContact(accountId, p.record.contactId, p.name, p.remark, now)
@@ -240,11 +261,22 @@ export function createImportWriter(options: {
       }
       const e = items[i]
       if (e.type === 'order') continue
+      const fold = e.counts ? e.fold : null
+      if (fold !== null) {
+        if (fold.gen !== gen) {
+          fold.gen = gen
+          fold.seen = 0
+          fold.written = 0
+          fold.merged = false
+        }
+        fold.seen++
+      }
       if (seenInDryRun?.has(e.messageId) || seenLive(e)) { tally.duplicates++; continue }
       // Signals and tags were worked out while reading (read-all.ts): pure functions of the message.
       if (!store.insertMessage(e, e.tags, now)) { tally.duplicates++; continue }
       seenInDryRun?.add(e.messageId)
       written[i] = 1
+      if (fold !== null) fold.written++
     }
     for (let i = 0; i < items.length; i++) {
       const item = items[i]
@@ -254,7 +286,6 @@ export function createImportWriter(options: {
       }
       if (written[i] === 0) continue
       const e = item
-      const { signals } = item
       tally.imported++
       if (e.roomId && !roomsSeen.has(e.roomId)) {
         roomsSeen.add(e.roomId)
@@ -267,26 +298,45 @@ export function createImportWriter(options: {
           store.ensureContact(accountId, e.contactId, e.talkerName, '', now)
         }
       }
-      if (!signals) continue
-      intent.keep(e, signals)
-      if (!rebuildSet.has(e.contactId)) {
-        const { row, lists } = entryOf(e.contactId)
-        const latest = Math.max(row.lastInboundAt ?? -Infinity, row.lastOutboundAt ?? -Infinity)
-        if (e.at < latest) {
-          rebuildSet.add(e.contactId)
-          store.markReplay(accountId, e.contactId)
-          cache.delete(e.contactId)
-        } else {
-          applyEventToStats(row, e, signals, config.timezone, now, perKind, lists)
+      if (!e.counts) continue
+      const fold = e.fold
+      if (fold !== null && !fold.broken && fold.seen === fold.n && fold.written === fold.n) {
+        // Every counted message of the person's in this batch was written: their fold goes in whole.
+        if (!fold.merged) {
+          fold.merged = true
+          intent.merge(accountId, e.contactId, fold.intent)
+          if (!rebuildSet.has(e.contactId)) {
+            const { row, lists } = entryOf(e.contactId)
+            if (!fold.inOrder || fold.firstAt < latestOf(row)) rebuildLater(e.contactId)
+            else mergeStats(row, lists, fold, perKind)
+          }
+        }
+      } else {
+        // Message by message (some of the person's were there already): its signals read again if they did not cross.
+        const signals = e.signals ?? detectSignals(e, config.signals)
+        intent.keep(e, signals)
+        if (!rebuildSet.has(e.contactId)) {
+          const { row, lists } = entryOf(e.contactId)
+          if (e.at < latestOf(row)) rebuildLater(e.contactId)
+          else applyEventToStats(row, e, signals, config.timezone, now, perKind, lists)
         }
       }
-      if (signals.payment) {
+      if (e.payment) {
         tally.transfers++
         const amountFen = item.amountFen ?? null
         if (store.insertOrder({ accountId, contactId: e.contactId, kind: 'payment', amountFen, at: e.at, source: 'transfer', key: e.messageId, note: '转账' }, now)) {
           orderTouched.add(e.contactId)
         }
       }
+    }
+    /** History older than what the contact has: rebuilt from the log at the end (rebuild.ts). */
+    function rebuildLater(contactId: string): void {
+      // The intent score lives in the stats row: a contact without a stored row gets one now (the rebuild
+      // fills in its counters at the end), or the score this batch keeps would land nowhere.
+      if (cache.get(contactId)?.before === undefined) repo.put(emptyStats(accountId, contactId, now))
+      rebuildSet.add(contactId)
+      store.markReplay(accountId, contactId)
+      cache.delete(contactId)
     }
     for (const contactId of orderTouched) if (!rebuildSet.has(contactId)) totals(entryOf(contactId).row)
     for (const { row, lists, before } of cache.values()) {
@@ -299,6 +349,10 @@ export function createImportWriter(options: {
     if (dryRun) throw new DryRunRollback()
     if (options.runId) store.progressRun(options.runId, { messages: tally.imported, orders: tally.orders, transfers: tally.transfers })
   })
+
+  function latestOf(row: StatsRow): number {
+    return Math.max(row.lastInboundAt ?? -Infinity, row.lastOutboundAt ?? -Infinity)
+  }
 
   function writeOrder(item: PendingOrder, touched: Set<string>): void {
     const { row, contactId } = item
@@ -335,6 +389,8 @@ export function createImportWriter(options: {
       }
     }
     tally.longestBatchMs = Math.max(tally.longestBatchMs, performance.now() - started)
+    // Nothing refers to the batch's messages any more (the stats and lists keep their strings, not them).
+    options.pool?.release(items)
     tally.rebuild = rebuildSet.size
   }
 
@@ -362,10 +418,13 @@ export function createImportWriter(options: {
     nextFile,
     addMessage(m) {
       queue.push(settle(m))
-      if (queue.length >= BATCH_SIZE) flush()
+      if (queue.length >= QUEUE_MAX) flush()
     },
     addOrder(row) {
       queue.push({ type: 'order', contactId: resolve(row.customer), row })
+      if (queue.length >= QUEUE_MAX) flush()
+    },
+    endOfBatch() {
       if (queue.length >= BATCH_SIZE) flush()
     },
     addPin(row) {

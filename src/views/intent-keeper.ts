@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js'
 import type { ChatEvent } from '../platform/types.js'
 import type { Signals } from '../signals/detect.js'
 import type { Db } from '../store/client.js'
-import { addContribution, keepTop, weighMessage, type Contribution, type DatedContribution, type IntentRules } from './intent.js'
+import { addContribution, decayScore, keepTop, weighMessage, type Contribution, type DatedContribution, type IntentRules } from './intent.js'
 import { createViewsStore, type IntentRow } from './views-store.js'
 import { isQuestion } from './words.js'
 
@@ -24,7 +24,7 @@ export function intentRulesOf(config: Config): IntentRules {
 export type IntentKeeper = (event: ChatEvent, signals: Signals) => void
 
 /** A contact's kept score with its `top` list parsed only when a message changes it. */
-class KeptIntent {
+export class KeptIntent {
   private items: DatedContribution[] | null = null
   private changed = false
 
@@ -50,22 +50,34 @@ class KeptIntent {
 
 const NO_INTENT = { score: 0, at: null, top: '[]' }
 
-function intentSteps(config: Config) {
-  const rules = intentRulesOf(config)
+/** What a message needs to be weighed (the history import's reader thread does not know the contact yet). */
+type WeighedMessage = Pick<ChatEvent, 'direction' | 'chat' | 'kind' | 'text' | 'at'>
+
+/**
+ * Weighing and keeping, message by message. `weigh` leaves out the account's own contact itself
+ * (a message the account logged about itself); `weighAny` does not ask (the caller knows).
+ */
+export function intentSteps(config: Pick<Config, 'views'>) {
+  const rules = intentRulesOf(config as Config)
   const half = rules.halfLifeDays
+  function weighAny(event: WeighedMessage, signals: Signals): Contribution | null {
+    if (!config.views.enabled || event.direction !== 'in') return null
+    const c = weighMessage({
+      chat: event.chat, kind: event.kind, buying: signals.intent,
+      // A red envelope's approval is its own weight already.
+      approval: signals.approval && event.kind !== 'red_envelope',
+      question: event.kind === 'text' && !signals.intent && isQuestion(event.text),
+    }, rules.weights)
+    return c.weight > 0 ? c : null
+  }
   return {
+    halfLifeDays: half,
+    weighAny,
     /** What the message adds; null when it adds nothing (then nothing is read or written). */
     weigh(event: ChatEvent, signals: Signals): Contribution | null {
-      if (!config.views.enabled || event.direction !== 'in' || event.contactId === event.accountId) return null
-      const c = weighMessage({
-        chat: event.chat, kind: event.kind, buying: signals.intent,
-        // A red envelope's approval is its own weight already.
-        approval: signals.approval && event.kind !== 'red_envelope',
-        question: event.kind === 'text' && !signals.intent && isQuestion(event.text),
-      }, rules.weights)
-      return c.weight > 0 ? c : null
+      return event.contactId === event.accountId ? null : weighAny(event, signals)
     },
-    apply(kept: KeptIntent, c: Contribution, event: ChatEvent, signals: Signals): void {
+    apply(kept: KeptIntent, c: Contribution, event: WeighedMessage, signals: Signals): void {
       const next = addContribution({ score: kept.score, at: kept.at }, c.weight, event.at, half)
       // Plain chat explains little; what the customer said or did is kept, the strongest first.
       if (c.label !== '私聊' && c.label !== '群聊') {
@@ -76,7 +88,32 @@ function intentSteps(config: Config) {
       kept.score = next.score
       kept.at = next.at
     },
+    /**
+     * Several messages' score kept from nothing (`folded`, by `apply`) added to a kept one: both aged
+     * to the later moment and summed, the top lists merged. A decayed sum is the same whichever way it
+     * is added up (to the last bits of a float); the order of the top list does not depend on the
+     * moment it is valued at.
+     */
+    merge(kept: KeptIntent, folded: FoldedIntent): void {
+      if (folded.at === null) return
+      const at = kept.at === null ? folded.at : Math.max(kept.at, folded.at)
+      const score = kept.at === null ? folded.score : decayScore(kept, at, half) + decayScore(folded, at, half)
+      if (folded.top.length > 0) {
+        let list = kept.list()
+        for (const c of folded.top) list = keepTop(list, c, at, half, TOP_KEPT)
+        kept.setList(list)
+      }
+      kept.score = score
+      kept.at = at
+    },
   }
+}
+
+/** A score kept from nothing over some messages (the history import's reader thread, src/import/fold.ts). */
+export interface FoldedIntent {
+  score: number
+  at: number | null
+  top: DatedContribution[]
 }
 
 export function createIntentKeeper(db: Db, config: Config): IntentKeeper {
@@ -94,6 +131,8 @@ export function createIntentKeeper(db: Db, config: Config): IntentKeeper {
 
 export interface IntentBatch {
   keep: IntentKeeper
+  /** A contact's messages kept elsewhere from nothing (see `merge` above). */
+  merge(accountId: string, contactId: string, folded: FoldedIntent): void
   /** Write every contact the batch touched (once each) and start a new batch. */
   flush(): void
 }
@@ -111,22 +150,29 @@ export function createIntentBatch(db: Db, config: Config): () => IntentBatch {
     const touched = new Map<string, Entry>()
     // A contact's messages come one after another (an export is chat by chat): the last entry first.
     let last: Entry | undefined
+    const entryOf = (accountId: string, contactId: string): Entry => {
+      let entry = last
+      if (entry === undefined || entry.contactId !== contactId || entry.accountId !== accountId) {
+        const key = `${accountId}\u0000${contactId}`
+        entry = touched.get(key)
+        if (!entry) {
+          const before = store.getIntent(accountId, contactId) ?? NO_INTENT
+          entry = { accountId, contactId, kept: new KeptIntent(before.score, before.at, before.top) }
+          touched.set(key, entry)
+        }
+        last = entry
+      }
+      return entry
+    }
     return {
       keep(event, signals) {
         const c = steps.weigh(event, signals)
         if (!c) return
-        let entry = last
-        if (entry === undefined || entry.contactId !== event.contactId || entry.accountId !== event.accountId) {
-          const key = `${event.accountId}\u0000${event.contactId}`
-          entry = touched.get(key)
-          if (!entry) {
-            const before = store.getIntent(event.accountId, event.contactId) ?? NO_INTENT
-            entry = { accountId: event.accountId, contactId: event.contactId, kept: new KeptIntent(before.score, before.at, before.top) }
-            touched.set(key, entry)
-          }
-          last = entry
-        }
-        steps.apply(entry.kept, c, event, signals)
+        steps.apply(entryOf(event.accountId, event.contactId).kept, c, event, signals)
+      },
+      merge(accountId, contactId, folded) {
+        if (folded.at === null || contactId === accountId) return
+        steps.merge(entryOf(accountId, contactId).kept, folded)
       },
       flush() {
         for (const { accountId, contactId, kept } of touched.values()) store.putIntent(accountId, contactId, kept.row())

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG } from '../../src/config/schema.js'
 import { packBatch, unpackBatch } from '../../src/import/columns.js'
-import { prepareMessage, type ReadItem } from '../../src/import/read-all.js'
+import { foldRulesOf } from '../../src/import/fold.js'
+import { prepareMessage, type PreparedMessage, type ReadItem } from '../../src/import/read-all.js'
 import type { MessageRow } from '../../src/import/types.js'
 
 /* The reader thread hands batches over in columns: what arrives is what was read, in the same order. */
@@ -27,7 +28,32 @@ describe('reader batches in columns', () => {
       { type: 'order', file: 'orders.csv', line: 2, customer: alice, amountFen: 9900, at: AT, note: '', refund: false },
       { type: 'skip', file: 'chat.jsonl', line: 9, reason: '系统提示' },
     ]
-    expect(unpackBatch(structuredClone(packBatch(items, 42, 'chat.jsonl')))).toEqual(items)
+    // A message's signals stay on the reader thread: what the writer needs of them crosses (counts, payment).
+    const crossed = items.map((i) => (i.type === 'message' ? { ...i, signals: null } : i))
+    expect(unpackBatch(structuredClone(packBatch(items, 42, 'chat.jsonl')))).toEqual(crossed)
+  })
+
+  it("with the writer's settings, each person's counted messages cross folded, one fold per person", () => {
+    const signals = DEFAULT_CONFIG.signals
+    const bob = { id: 'wxid_bob', name: '鲍勃', remark: '' }
+    const items: ReadItem[] = [
+      prepareMessage(row({ text: '这个多少钱', at: AT }), signals),
+      prepareMessage(row({ customer: bob, text: '好用', at: AT + 1000 }), signals),
+      prepareMessage(row({ own: true, text: '128 一箱', at: AT + 2000 }), signals),
+      prepareMessage(row({ kind: 'transfer', text: '[转账] ￥128.00', amountFen: 12800, at: AT + 3000 }), signals),
+      prepareMessage(row({ chat: 'group', roomId: 'r1@chatroom', own: true, customer: null, text: '大家好', at: AT + 4000 }), signals),
+    ]
+    const out = unpackBatch(structuredClone(packBatch(items, 0, 'chat.jsonl', foldRulesOf(DEFAULT_CONFIG)))) as PreparedMessage[]
+    const alices = out[0].fold!
+    expect([out[2].fold, out[3].fold]).toEqual([alices, alices])
+    expect(out[1].fold).not.toBe(alices)
+    // The merchant's group message counts for nobody: no fold.
+    expect(out[4].fold).toBeNull()
+    expect(alices).toMatchObject({ n: 3, firstAt: AT, inOrder: true, leadIn: true })
+    expect(alices.row).toMatchObject({ rounds: 1, privateInbound: 2, privateOutbound: 1, intents: 1, pendingInbound: 1, pendingSince: AT + 3000 })
+    expect(alices.recent.map((e) => e.kind)).toEqual(['payment', 'intent'])
+    expect(out[3].payment).toBe(true)
+    expect(alices.intent.top.map((c) => c.label)).toEqual(['问价/想买'])
   })
 
   it('an empty batch (the end of the input) stays empty', () => {

@@ -114,6 +114,8 @@ describe('tierbot import', () => {
     const s = await run(db, [fixture('memotrace')])
     expect(s.rebuilt).toBe(1)
     expect(one(db, "SELECT rounds, pending_inbound AS pending, orders FROM contact_stats WHERE contact_id = 'wxid_c8a2k'")).toEqual({ rounds: 1, pending: 2, orders: 1 })
+    // The intent score is kept with the counters: a contact rebuilt on the first import keeps what their messages showed.
+    expect(one<{ top: string }>(db, "SELECT intent_top AS top FROM contact_stats WHERE contact_id = 'wxid_c8a2k'").top).toContain('问价/想买')
   })
 
   it('--dry-run reads everything and writes nothing', async () => {
