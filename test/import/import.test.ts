@@ -101,6 +101,23 @@ describe('tierbot import', () => {
     expect(one(db, "SELECT orders, spend_fen AS spend FROM contact_stats WHERE contact_id = 'c-lin'")).toEqual({ orders: 1, spend: 12800 })
   })
 
+  it('a server id written as a bare JSON number past 2^53 is no id: two messages whose ids round alike both arrive', async () => {
+    const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
+    // 4710582905123456781 and …782 parse to the same double: as ids, the second would be taken for a copy of the first.
+    const file = tempFile('林女士.jsonl', [
+      '{"_type":"header","chatlab":{"version":"0.0.2","exportedAt":1767252000,"generator":"other"},"meta":{"name":"林女士","platform":"wechat","type":"private","ownerId":"wxid_shop"}}',
+      '{"_type":"member","platformId":"wxid_shop","accountName":"鲜果铺"}',
+      '{"_type":"member","platformId":"c-lin","accountName":"林女士"}',
+      '{"_type":"message","sender":"c-lin","accountName":"林女士","timestamp":1767250800,"type":0,"content":"这个多少钱","platformMessageId":4710582905123456781}',
+      '{"_type":"message","sender":"c-lin","accountName":"林女士","timestamp":1767250805,"type":0,"content":"两箱包邮吗","platformMessageId":4710582905123456782}',
+      '{"_type":"message","sender":"wxid_shop","accountName":"鲜果铺","timestamp":1767250860,"type":0,"content":"包邮的亲","platformMessageId":"4710582905123456783"}',
+    ].join('\n') + '\n')
+    expect((await run(db, [file])).messages).toEqual({ imported: 3, duplicates: 0 })
+    // Again: the same three are recognised (by their hashes and the string id), nothing doubles.
+    expect((await run(db, [file])).messages).toEqual({ imported: 0, duplicates: 3 })
+    expect(one(db, "SELECT rounds, private_inbound AS pin FROM contact_stats WHERE contact_id = 'c-lin'")).toEqual({ rounds: 1, pin: 2 })
+  })
+
   it('recognises a message the bot already saw live (other id, same person, time and text)', async () => {
     const db = setup([{ id: 'c-lin', name: '小林', remark: '林女士' }])
     db.$client.prepare(`INSERT INTO interactions (account_id, message_id, contact_id, room_id, direction, type, raw_type, at, text, signals, received_at)

@@ -266,7 +266,16 @@ describe("tierbot's own CSV", () => {
     expect(messages(rows).map((r) => r.text.length)).toEqual([100_000, 4])
   })
 
-  it('reports bad rows with their line and reason', async () => {
+  it('tierbot JSON lines: a message_id written as a bare number past 2^53 is no id (its digits are gone); a string or a small number is', async () => {
+    const file = tempFile('ids.jsonl', [
+      '{"contact":"林女士","time":1767200000,"text":"一","message_id":4710582905123456781}',
+      '{"contact":"林女士","time":1767200001,"text":"二","message_id":"4710582905123456782"}',
+      '{"contact":"林女士","time":1767200002,"text":"三","message_id":12345}',
+    ].join('\n') + '\n')
+    expect(messages((await readFile(file)).rows).map((r) => r.serverId)).toEqual([undefined, '4710582905123456782', '12345'])
+  })
+
+    it('reports bad rows with their line and reason', async () => {
     const { rows } = await readFile(fixture('tierbot', 'orders.csv'))
     expect(rows.filter((r) => r.type === 'bad')).toEqual([
       expect.objectContaining({ line: 5, reason: '金额读不懂：12.3.4' }),

@@ -6,7 +6,7 @@ import type { MessageKind } from '../../platform/types.js'
 import { isRedEnvelopeTitle } from '../content.js'
 import { parseEpoch } from '../time.js'
 import type { ExportPerson, ImportRow, ReaderContext } from '../types.js'
-import { readJsonLines, serverIdOf, str, systemRow, transferKind, type Reader, PACKED, messageRow, jsonBroken, jsonStages } from './common.js'
+import { jsonServerId, readJsonLines, str, systemRow, transferKind, type Reader, PACKED, messageRow, jsonBroken, jsonStages } from './common.js'
 
 /*
  * ChatLab's standard format (JSON, and the JSONL WeFlow writes as "chatlab-jsonl"): meta, members,
@@ -91,7 +91,7 @@ class ChatLabChat {
     const base = {
       file: this.file, line, chat: meta.group ? 'group' as const : 'private' as const, own, customer, at, text,
       roomId: meta.group ? (meta.groupId || `chatlab:${meta.name}`) : undefined, roomTopic: meta.group ? meta.name : undefined,
-      serverId: serverIdOf(str(m.platformMessageId)),
+      serverId: jsonServerId(m.platformMessageId),
     }
     const type = Number(m.type)
     if (type === 80) return systemRow(base)

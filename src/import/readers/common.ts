@@ -222,6 +222,16 @@ export function serverIdOf(value: string | undefined): string | undefined {
 
 const SCIENTIFIC = /^\s*\d+(\.\d+)?e[+-]?\d+\s*$/i
 
+/**
+ * A server id given as a JSON value. The export tools write it as a string; a JSON number beyond 2^53 (a
+ * 64-bit id some other tool wrote bare) has lost its last digits in parsing, so two messages could share
+ * one and the second would be taken for a copy: such a number is no id (the message is keyed by its hash).
+ */
+export function jsonServerId(value: unknown): string | undefined {
+  if (typeof value === 'number' && !Number.isSafeInteger(value)) return undefined
+  return serverIdOf(str(value))
+}
+
 export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v))
 
 /**

@@ -3,7 +3,7 @@ import type { MessageKind } from '../../platform/types.js'
 import { yuanToFen } from '../content.js'
 import { parseAnyTime } from '../time.js'
 import type { ExportPerson, ImportRow, ReaderContext } from '../types.js'
-import { serverIdOf, isRow, readCsv, readJsonLines, str, type Reader } from './common.js'
+import { jsonServerId, serverIdOf, isRow, readCsv, readJsonLines, str, type Reader } from './common.js'
 
 /*
  * tierbot's own import format, for everything no tool exports: one row per message, order, tier or birthday,
@@ -75,6 +75,7 @@ export const readTierbotCsv: Reader = async function* ({ source, text, context }
 export const readTierbotJsonl: Reader = ({ source, text, context }) =>
   readJsonLines(source, text, (value, line) => {
     const record: Record<string, string> = {}
-    for (const [k, v] of Object.entries(value)) record[k] = str(v)
+    // A message id as a bare number past 2^53 lost its last digits: no id (see jsonServerId).
+    for (const [k, v] of Object.entries(value)) record[k] = k === 'message_id' && jsonServerId(v) === undefined ? '' : str(v)
     return readRecord(record, source.name, line, context)
   })

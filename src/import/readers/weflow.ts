@@ -6,7 +6,7 @@ import type { MessageKind } from '../../platform/types.js'
 import { isRedEnvelopeTitle } from '../content.js'
 import { parseEpoch, parseLocalTime } from '../time.js'
 import type { ExportPerson, ImportRow, MessageRow } from '../types.js'
-import { serverIdOf, str, systemRow, transferKind, type Reader, PACKED, messageRow, jsonBroken, jsonStages } from './common.js'
+import { jsonServerId, str, systemRow, transferKind, type Reader, PACKED, messageRow, jsonBroken, jsonStages } from './common.js'
 
 /*
  * WeFlow's per-chat JSON: { weflow, session, messages[] }. Streamed (a chat can hold years of
@@ -79,7 +79,7 @@ function readMessage(m: Record<string, unknown>, s: Session, file: string, line:
   const base0 = {
     file, line, chat: s.group ? 'group' as const : 'private' as const, own, customer, at, text,
     roomId: s.group ? s.wxid : undefined, roomTopic: s.group ? (s.displayName || s.nickname) : undefined,
-    serverId: serverIdOf(str(m.platformMessageId)),
+    serverId: jsonServerId(m.platformMessageId),
   }
   if (base === 10000 || m.type === '系统消息') return systemRow(base0)
   let kind: MessageKind = base === 49 ? (APP_KINDS[sub] ?? LABEL_KINDS[str(m.type)] ?? 'url') : (BASE_KINDS[base] ?? LABEL_KINDS[str(m.type)] ?? 'unknown')
