@@ -8,8 +8,10 @@ import { intentSteps, KeptIntent, type FoldedIntent } from '../views/intent-keep
 import type { ExportPerson } from './types.js'
 
 /*
- * A person's messages in one batch of the history import, folded into their counters and intent score
- * on the reader thread (the writing thread was the import's bound; this was a third of its work).
+ * A person's private-chat messages in one batch of the history import, folded into their counters and
+ * intent score on the reader thread (the writing thread was the import's bound; this was a third of its
+ * work). Group messages are not folded: senders change from message to message there, so a fold would
+ * hold a message or two and cost more to hand over than applying them (columns.ts).
  * A fold starts from nothing: it is the same applyEventToStats and intent steps the live path runs,
  * over the person's counted messages in the batch, in order. The writer merges it into the contact's
  * stored row (mergeStats) when every one of those messages was written; otherwise (a message already

@@ -43,8 +43,8 @@ export interface PreparedMessage extends ChatEvent {
   customer: ExportPerson | null
   amountFen: number | null
   /**
-   * Null: the message does not count for the stats (countsForStats), or it came from the reader thread,
-   * which hands over `counts`, `payment` and the fold instead (the writer reads it again if it needs it).
+   * Null: the message does not count for the stats (countsForStats), or it is a private chat's message from
+   * the reader thread, which hands over its person's fold instead (the writer reads it again if it needs it).
    */
   signals: Signals | null
   /** The interaction's `signals` column. */

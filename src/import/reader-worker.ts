@@ -62,7 +62,7 @@ async function send(): Promise<void> {
   sent++
   const batch = packer.take(bytes, file)
   // The typed arrays move to the writer's thread (no copy).
-  const moved = [batch.at, batch.amount, batch.flags, batch.kind, batch.room, batch.topic, batch.tags, batch.fold, batch.person].map((a) => a.buffer as ArrayBuffer)
+  const moved = [batch.at, batch.amount, batch.flags, batch.kind, batch.room, batch.topic, batch.tags, batch.fold, batch.signals, batch.person].map((a) => a.buffer as ArrayBuffer)
   port.postMessage({ type: 'batch', batch } satisfies ReaderMessage, moved)
 }
 

@@ -28,12 +28,10 @@ describe('reader batches in columns', () => {
       { type: 'order', file: 'orders.csv', line: 2, customer: alice, amountFen: 9900, at: AT, note: '', refund: false },
       { type: 'skip', file: 'chat.jsonl', line: 9, reason: '系统提示' },
     ]
-    // A message's signals stay on the reader thread: what the writer needs of them crosses (counts, payment).
-    const crossed = items.map((i) => (i.type === 'message' ? { ...i, signals: null } : i))
-    expect(unpackBatch(structuredClone(packBatch(items, 42, 'chat.jsonl')))).toEqual(crossed)
+    expect(unpackBatch(structuredClone(packBatch(items, 42, 'chat.jsonl')))).toEqual(items)
   })
 
-  it("with the writer's settings, each person's counted messages cross folded, one fold per person", () => {
+  it("with the writer's settings, each person's counted private messages cross folded (no signals), one fold per person; a group's with their signals", () => {
     const signals = DEFAULT_CONFIG.signals
     const bob = { id: 'wxid_bob', name: '鲍勃', remark: '' }
     const items: ReadItem[] = [
@@ -42,13 +40,17 @@ describe('reader batches in columns', () => {
       prepareMessage(row({ own: true, text: '128 一箱', at: AT + 2000 }), signals),
       prepareMessage(row({ kind: 'transfer', text: '[转账] ￥128.00', amountFen: 12800, at: AT + 3000 }), signals),
       prepareMessage(row({ chat: 'group', roomId: 'r1@chatroom', own: true, customer: null, text: '大家好', at: AT + 4000 }), signals),
+      prepareMessage(row({ chat: 'group', roomId: 'r1@chatroom', text: '太好用了', at: AT + 5000 }), signals),
     ]
     const out = unpackBatch(structuredClone(packBatch(items, 0, 'chat.jsonl', foldRulesOf(DEFAULT_CONFIG)))) as PreparedMessage[]
     const alices = out[0].fold!
     expect([out[2].fold, out[3].fold]).toEqual([alices, alices])
     expect(out[1].fold).not.toBe(alices)
-    // The merchant's group message counts for nobody: no fold.
-    expect(out[4].fold).toBeNull()
+    expect(out.slice(0, 4).map((m) => m.signals)).toEqual([null, null, null, null])
+    // The merchant's group message counts for nobody: no fold, no signals.
+    expect(out[4]).toMatchObject({ fold: null, signals: null, counts: false })
+    // A customer's group message crosses with its signals, read one by one on the writer.
+    expect(out[5]).toMatchObject({ fold: null, counts: true, signals: { approval: true } })
     expect(alices).toMatchObject({ n: 3, firstAt: AT, inOrder: true, leadIn: true })
     expect(alices.row).toMatchObject({ rounds: 1, privateInbound: 2, privateOutbound: 1, intents: 1, pendingInbound: 1, pendingSince: AT + 3000 })
     expect(alices.recent.map((e) => e.kind)).toEqual(['payment', 'intent'])
