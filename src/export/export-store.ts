@@ -47,6 +47,8 @@ export interface ExportStore {
 /** The stats the ladder's reasons are built from, beside each row. */
 interface StatsColumns {
   hasStats: number
+  /** What the rung counts from: when added, else first seen. */
+  placedFrom: number | null
   rounds: number | null
   privateInbound: number | null
   groupInteractions: number | null
@@ -68,7 +70,11 @@ export function createExportStore(db: Db, rules: ClassifyRules, now: number): Ex
       t.activity, s.spend_fen AS spendFen, s.orders, s.last_inbound_at AS lastInboundAt,
       s.contact_id IS NOT NULL AS hasStats, s.rounds, s.private_inbound AS privateInbound,
       s.group_interactions AS groupInteractions, s.refunds, s.referrals, s.last_complaint_at AS lastComplaintAt, s.recent,
-      s.last_order_at AS lastOrderAt, s.personas, COALESCE(c.added_at, c.first_seen_at) AS addedAt,
+      s.last_order_at AS lastOrderAt, s.personas,
+      -- 添加时间: when a friend was added (the first sight of one stored before the directory said); nobody added
+      -- a group member or an import's stand-in. The rung's reasons count from the first sight, as the ladder does.
+      CASE WHEN c.friend = 1 THEN COALESCE(c.added_at, c.first_seen_at) ELSE c.added_at END AS addedAt,
+      COALESCE(c.added_at, c.first_seen_at) AS placedFrom,
       b.calendar AS bCalendar, b.month AS bMonth, b.day AS bDay, b.leap AS bLeap,
       v.stage, v.sleep, v.complaint_sleeper AS complaintSleeper, v.intent_band AS intentBand, v.value_class AS valueClass,
       v.value_reason AS valueReason, COALESCE(NULLIF(rc.remark, ''), NULLIF(rc.name, ''), r.referrer_contact_id) AS referrer,
@@ -93,8 +99,8 @@ export function createExportStore(db: Db, rules: ClassifyRules, now: number): Ex
           }
         : null
       const reasons = row.tier === null ? null
-        : JSON.stringify(classifyContact({ stats, addedAt: row.addedAt, pinnedTier: row.pinnedTier as Tier | null }, rules, now).reasons)
-      const { hasStats: _h, rounds: _r, privateInbound: _p, groupInteractions: _g, refunds: _f, referrals: _e, lastComplaintAt: _l, recent: _c, ...source } = row
+        : JSON.stringify(classifyContact({ stats, addedAt: row.placedFrom, pinnedTier: row.pinnedTier as Tier | null }, rules, now).reasons)
+      const { hasStats: _h, placedFrom: _a, rounds: _r, privateInbound: _p, groupInteractions: _g, refunds: _f, referrals: _e, lastComplaintAt: _l, recent: _c, ...source } = row
       yield { ...source, reasons }
     }
   }
