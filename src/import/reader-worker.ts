@@ -42,7 +42,7 @@ let sent = 0
 
 let bytes = 0
 let file = ''
-// Each person's counters and intent score are folded here, in the writer's settings (fold.ts).
+// Each person's private-chat counters and intent score are folded here, in the writer's settings (fold.ts).
 const packer = new BatchPacker(BATCH, options.fold)
 
 /** Wait until shared[index] is no longer `value` (woken by notify, or looking every `pollMs`). */

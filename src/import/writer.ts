@@ -22,7 +22,9 @@ import type { MessagePool } from './columns.js'
  * Rows → the database, in short batched transactions (a live bot on the same file waits tens of
  * milliseconds at most). A message becomes the ChatEvent the live path would have produced and is written
  * with the same exactly-once key rules; its contact's counters are advanced by the same pure
- * applyEventToStats, kept in memory for the batch and written once per contact per batch.
+ * applyEventToStats, kept in memory for the batch and written once per contact per batch. A private chat's
+ * messages from the reader thread arrive with their person's counters already folded (fold.ts): the fold is
+ * merged whole when every one of its messages was written, else they are applied one by one.
  */
 
 /**
