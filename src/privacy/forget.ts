@@ -75,7 +75,7 @@ export function createForgetting(db: Db, config: Config, onQueued?: () => void, 
   const forget = sqlite.transaction((accountId: string, contactId: string, actor: string, now: number, inFlight: boolean): ForgetOutcome => {
     const contact = store.contact(accountId, contactId)
     const ledger = parseLedgerRow(store.ledger(accountId, contactId))
-    const labelsSupported = createLedger(db, accountId).labelsSupported()
+    const labelsSupported = createLedger(db, accountId, config.platform).labelsSupported()
     const ops = contact ? planUndo({ currentRemark: contact.remark, ledger }, config.labels, labelsSupported) : []
     const deleted = store.deleteRows(accountId, contactId)
     if (ops.length > 0) createOutbox(db, accountId).replacePlan(contactId, ops, now)
@@ -91,7 +91,7 @@ export function createForgetting(db: Db, config: Config, onQueued?: () => void, 
     const ledger = parseLedgerRow(store.ledger(accountId, contactId))
     if (!ledger) return 0
     // What tierbot wrote since the forget is what the ledger holds now (the forget emptied it).
-    const ops = planUndo({ currentRemark: ledger.remark ?? '', ledger }, config.labels, createLedger(db, accountId).labelsSupported())
+    const ops = planUndo({ currentRemark: ledger.remark ?? '', ledger }, config.labels, createLedger(db, accountId, config.platform).labelsSupported())
     if (ops.length > 0) createOutbox(db, accountId).add(contactId, ops, now)
     return ops.length
   })

@@ -28,7 +28,7 @@ export interface DryRunSummary {
 
 export function planDryRun(db: Db, config: Config, accountId: string, options: DryRunOptions = {}): DryRunSummary {
   const cfg = config.labels
-  const labelsSupported = createLedger(db, accountId).labelsSupported()
+  const labelsSupported = createLedger(db, accountId, config.platform).labelsSupported()
   const candidates = loadSyncCandidates(db, accountId, {
     includeStrangers: cfg.includeStrangers,
     isAdmin: options.isAdmin ?? matchConfigAdmins(config.admins),

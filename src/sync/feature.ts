@@ -90,7 +90,7 @@ export function createSync(options: CreateSyncOptions): Sync {
   const filter = { includeStrangers: cfg.includeStrangers, isAdmin }
 
   const runner: Runner = createRunner({
-    db, accountId, actions: options.actions, config: cfg, logger, clock: options.clock,
+    db, accountId, actions: options.actions, config: cfg, platform: config.platform, logger, clock: options.clock,
     sleep: options.sleep, random: options.random, notify: options.notify,
     onStale: (contactId) => planContact(contactId, options.clock()),
     onSettled: options.onSettled,

@@ -1,3 +1,4 @@
+import type { PlatformKind } from '../config/schema.js'
 import type { Db } from '../store/client.js'
 import type { SyncLedger, SyncOp } from './planner.js'
 
@@ -7,6 +8,12 @@ import type { SyncLedger, SyncOp } from './planner.js'
  * comes back empty (docs/platform-notes.md).
  */
 
+/**
+ * Set when the puppet answered a label call "unsupported"; its value is the stack that answered (`wechaty`,
+ * `juzi`; '1', written before the stack was kept, is the default stack's). WorkPro answers tags with
+ * UNIMPLEMENTED on the official stack but takes corp tags on juzi, so a merchant who switches stacks gets
+ * labels again.
+ */
 export const LABELS_UNSUPPORTED_KEY = 'sync.labels_unsupported'
 export const LAST_OP_AT_KEY = 'sync.last_op_at'
 
@@ -18,8 +25,9 @@ export interface Ledger {
   knownRemark(contactId: string): string | undefined
   /** The remark read from WeChat differs from the known one (edited on the phone): remember it. */
   noteRemark(contactId: string, remark: string, now: number): void
+  /** False once this stack answered a label call "unsupported" (see LABELS_UNSUPPORTED_KEY). */
   labelsSupported(): boolean
-  /** Persist "labels unsupported"; true only the first time (so the merchant is told once). */
+  /** Persist "labels unsupported" for this stack; true only the first time (so the merchant is told once). */
   markLabelsUnsupported(now: number): boolean
   getMeta(key: string): string | undefined
   setMeta(key: string, value: string, now: number): void
@@ -43,7 +51,8 @@ function parseLabels(json: string): string[] {
   }
 }
 
-export function createLedger(db: Db, accountId: string): Ledger {
+/** `platform`: the stack the bot runs on (config.platform); labels count as unsupported only if that one said so. */
+export function createLedger(db: Db, accountId: string, platform: PlatformKind = 'wechaty'): Ledger {
   const sqlite = db.$client
   const select = sqlite.prepare<[string, string], LedgerRow>(
     'SELECT labels, remark, base_remark FROM label_state WHERE account_id = ? AND contact_id = ?')
@@ -70,11 +79,13 @@ export function createLedger(db: Db, accountId: string): Ledger {
     for (const row of rows) setLabels.run(JSON.stringify(parseLabels(row.labels).filter((l) => !gone.has(l))), now, accountId, row.contactId)
     return rows.map((r) => r.contactId)
   })
-  const insertMetaOnce = sqlite.prepare(
-    'INSERT INTO meta (account_id, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (account_id, key) DO NOTHING')
+  // A new or changed value only: `changes` says whether this stack's answer is news to the merchant.
+  const markOnce = sqlite.prepare(`INSERT INTO meta (account_id, key, value, updated_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at WHERE meta.value <> excluded.value`)
+  const stackOf = (value: string): string => (value === '1' ? 'wechaty' : value)
 
   const get = (contactId: string) => parseLedgerRow(select.get(accountId, contactId))
-  // Read per planned contact and per op: kept once read. Only the sync runner marks it (once, never cleared).
+  // Read per planned contact and per op: kept once read. Only the sync runner marks it (once per stack, never cleared).
   let supported: boolean | undefined
 
   const apply = sqlite.transaction((contactId: string, op: SyncOp, now: number) => {
@@ -106,10 +117,18 @@ export function createLedger(db: Db, accountId: string): Ledger {
     apply: (contactId, op, now) => { apply(contactId, op, now) },
     knownRemark: (contactId) => selectContactRemark.get(accountId, contactId)?.remark,
     noteRemark: (contactId, remark, now) => { updateContactRemark.run(remark, now, accountId, contactId) },
-    labelsSupported: () => (supported ??= selectMeta.get(accountId, LABELS_UNSUPPORTED_KEY) === undefined),
+    labelsSupported() {
+      if (supported === undefined) {
+        const flag = selectMeta.get(accountId, LABELS_UNSUPPORTED_KEY)?.value
+        supported = flag === undefined || stackOf(flag) !== platform
+      }
+      return supported
+    },
     markLabelsUnsupported(now) {
       supported = false
-      return insertMetaOnce.run(accountId, LABELS_UNSUPPORTED_KEY, '1', now).changes === 1
+      const before = selectMeta.get(accountId, LABELS_UNSUPPORTED_KEY)?.value
+      if (before !== undefined && stackOf(before) === platform) return false
+      return markOnce.run(accountId, LABELS_UNSUPPORTED_KEY, platform, now).changes === 1
     },
     getMeta: (key) => selectMeta.get(accountId, key)?.value,
     setMeta: (key, value, now) => { upsertMeta.run(accountId, key, value, now) },

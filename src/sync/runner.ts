@@ -49,6 +49,8 @@ export interface RunnerOptions {
   accountId: string
   actions: Pick<PlatformActions, 'setRemark' | 'addLabel' | 'removeLabel' | 'readRemark'>
   config: Config['labels']
+  /** The stack the bot runs on: "labels unsupported" is remembered for the stack that said so (ledger.ts). */
+  platform?: Config['platform']
   logger: Logger
   clock: Clock
   sleep?: Sleep
@@ -97,7 +99,7 @@ export function createRunner(options: RunnerOptions): Runner {
   const sleep = options.sleep ?? sleepFor
   const random = options.random ?? Math.random
   const outbox = createOutbox(db, accountId)
-  const ledger = createLedger(db, accountId)
+  const ledger = createLedger(db, accountId, options.platform)
   const intervalMs = 60_000 / config.ratePerMinute
   // Spacing survives a restart, so a crash loop cannot burst: the first op of each runner records its
   // start before it runs; later ones record it with their ledger commit.

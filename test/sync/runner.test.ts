@@ -161,6 +161,42 @@ describe('runner: labels unsupported (WorkPro answers tags with 12 UNIMPLEMENTED
   })
 })
 
+describe('runner: labels unsupported is remembered for the stack that said so', () => {
+  it('a WorkPro token first run on the default stack, then on TIERBOT_PLATFORM=juzi: corp tags are written; back on the default stack, remarks only again, not told twice', async () => {
+    const file = tempDbFile()
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    wx.unimplementTags()
+    const d = db(file)
+    const onWechaty = makeSync(d, { clock: time.clock, sleep: time.sleep, actions: wx.actions, config: { ...testConfig(), platform: 'wechaty' } })
+    seedContact(d, { id: 'c0', remark: '客户0', tier: 4 })
+    onWechaty.sync.planAll(time.clock())
+    await onWechaty.sync.drain()
+    expect(onWechaty.notices).toEqual([LABELS_UNSUPPORTED_NOTICE])
+    closeDb(d)
+
+    // The README's two stacks: the merchant switches to juzi, whose corp tags work.
+    const tags = fakeActions(time.clock)
+    const d2 = db(file)
+    const onJuzi = makeSync(d2, { clock: time.clock, sleep: time.sleep, actions: tags.actions, config: { ...testConfig(), platform: 'juzi' } })
+    expect(onJuzi.sync.health().labelsSupported).toBe(true)
+    onJuzi.sync.planAll(time.clock())
+    await onJuzi.sync.drain()
+    expect(tags.labelsOf('c0')).toEqual(['L4 信任我的人'])
+    expect(onJuzi.notices).toEqual([])
+    closeDb(d2)
+
+    // Back on the default stack: what it said still holds, and the merchant is not told again.
+    const d3 = db(file)
+    const again = makeSync(d3, { clock: time.clock, sleep: time.sleep, actions: wx.actions, config: { ...testConfig(), platform: 'wechaty' } })
+    expect(again.sync.health().labelsSupported).toBe(false)
+    setTier(d3, 'c0', 5)
+    expect(again.sync.planContact('c0', time.clock()).map((o) => o.kind)).toEqual(['remark'])
+    await again.sync.drain()
+    expect(again.notices).toEqual([])
+  })
+})
+
 describe('runner: rate', () => {
   let r = 0
   it.each([
