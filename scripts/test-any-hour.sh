@@ -25,6 +25,11 @@ for entry in "${moments[@]}"; do
   if [ $code -ne 0 ]; then
     status=1
     echo "$out" | grep -E "FAIL|×" | sed 's/\x1b\[[0-9;]*m//g' | head -20
+    # Why it failed (a flake seen once is gone on the next run): the errors here, the whole output kept.
+    echo "$out" | sed 's/\x1b\[[0-9;]*m//g' | grep -E "Error:|Error\b.*:|timed out|expected " | head -20
+    log=$(mktemp "${TMPDIR:-/tmp}/tierbot-any-hour-XXXXXX.log")
+    echo "$out" > "$log"
+    echo "(whole output: $log)"
   fi
 done
 exit $status
