@@ -70,7 +70,7 @@ export class BatchFolder {
   private readonly steps: ReturnType<typeof intentSteps>
 
   constructor(private readonly rules: FoldRules) {
-    this.steps = intentSteps({ views: rules.views as Config['views'] })
+    this.steps = intentSteps(rules)
   }
 
   /** Folds a counted message of `person`'s and says into which fold (its index in this batch). */

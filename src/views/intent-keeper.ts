@@ -16,7 +16,10 @@ import { isQuestion } from './words.js'
 const TOP_KEPT = 5
 const EXCERPT_MAX = 20
 
-export function intentRulesOf(config: Config): IntentRules {
+/** What the intent score needs of the settings (the history import's reader thread gets only this). */
+export type IntentSettings = { views: Pick<Config['views'], 'enabled' | 'intent'> }
+
+export function intentRulesOf(config: IntentSettings): IntentRules {
   const i = config.views.intent
   return { weights: i.weights, halfLifeDays: i.halfLifeDays, highAt: i.highAt, mediumAt: i.mediumAt }
 }
@@ -57,8 +60,8 @@ type WeighedMessage = Pick<ChatEvent, 'direction' | 'chat' | 'kind' | 'text' | '
  * Weighing and keeping, message by message. `weigh` leaves out the account's own contact itself
  * (a message the account logged about itself); `weighAny` does not ask (the caller knows).
  */
-export function intentSteps(config: Pick<Config, 'views'>) {
-  const rules = intentRulesOf(config as Config)
+export function intentSteps(config: IntentSettings) {
+  const rules = intentRulesOf(config)
   const half = rules.halfLifeDays
   function weighAny(event: WeighedMessage, signals: Signals): Contribution | null {
     if (!config.views.enabled || event.direction !== 'in') return null
