@@ -121,12 +121,16 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const probe = stream.take(PROBE_MESSAGES)
     log(`ingest done; counting pages written per message over ${PROBE_MESSAGES} more`)
     const appByTable: Record<string, number> = {}
+    // Pages are counted from the WAL's size: the checkpoint thread holds still meanwhile (it would reset the WAL).
+    const checkpoints = running.app.checkpoints()
+    await checkpoints?.pause()
     const appPages = await countWalPages(running.db.$client, file, async () => {
       for (const e of probe) {
         clock.set(e.at)
         await running.platform.deliver(e)
       }
     }, appByTable)
+    checkpoints?.resume()
     const rawPages = await countWalPages(raw.$client, rawFile, () => perRow.insertPerRow(probe))
     raw.$client.close()
     // Where the app's pages go, per table or index (label sync's own commits included), most first.

@@ -5,6 +5,7 @@ import { createIngest, type Ingest } from '../ingest/ingest.js'
 import type { ChatEvent, Platform, PlatformEvent } from '../platform/types.js'
 import { MINUTE_MS, systemClock, type Clock } from '../shared/clock.js'
 import type { Logger } from '../shared/logger.js'
+import { startBackgroundCheckpoints, type BackgroundCheckpoints } from '../store/checkpoints.js'
 import { closeDb, type Db } from '../store/client.js'
 import { createBotEvents } from './bot-events.js'
 import type { AppContext } from './context.js'
@@ -28,6 +29,8 @@ export interface AppOptions {
   logger: Logger
   platform: Platform
   clock?: Clock
+  /** Checkpoint the WAL on a thread of its own while the bot runs (store/checkpoints.ts); default true. */
+  backgroundCheckpoints?: boolean
 }
 
 export interface App {
@@ -42,6 +45,8 @@ export interface App {
   stop(): Promise<void>
   /** Messages logged since start (new rows only). */
   counts(): { messages: number; duplicates: number }
+  /** The checkpoint thread while the bot runs (null before start, in memory, or turned off). */
+  checkpoints(): BackgroundCheckpoints | null
 }
 
 /**
@@ -55,6 +60,7 @@ export function createApp(options: AppOptions): App {
   const botEvents = createBotEvents(db)
   let accountId: string | undefined
   let stopped = false
+  let checkpoints: BackgroundCheckpoints | null = null
   let offlineSince: number | undefined
   // A puppet-service outage is only noticed at the client's watchdog reset (~60 s later): the outage
   // really began when the puppet last spoke (heartbeat ~15 s, or a message), so that is what we record.
@@ -255,6 +261,7 @@ export function createApp(options: AppOptions): App {
     features,
     ready: () => readyPromise,
     async start() {
+      if (options.backgroundCheckpoints !== false && !checkpoints) checkpoints = startBackgroundCheckpoints(db, logger)
       await platform.start()
     },
     async stop() {
@@ -267,8 +274,10 @@ export function createApp(options: AppOptions): App {
       } catch (err) {
         logger.warn({ err }, 'platform did not stop cleanly')
       }
+      await checkpoints?.stop()
       closeDb(db)
     },
     counts: () => ({ messages, duplicates }),
+    checkpoints: () => checkpoints,
   }
 }

@@ -60,6 +60,11 @@ export function isKeyed(sqlite: Database.Database): boolean {
   return keys.has(sqlite)
 }
 
+/** The key a connection was opened with (another connection to the same file needs it), if any. */
+export function connectionKey(sqlite: Database.Database): string | undefined {
+  return keys.get(sqlite)
+}
+
 /** Open another file (a backup, a converted copy) with the same key as `like`, if it has one. */
 export function openSqliteLike(file: string, like: Database.Database): Database.Database {
   return openSqlite(file, keys.get(like))
