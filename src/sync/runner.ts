@@ -16,12 +16,16 @@ import { labelsUnsupportedNotice } from './replies.js'
  * wait as told without using a try; unsupported labels → stop labelling, keep remarks, tell the
  * merchant once; anything else → give up on that op, visibly.
  *
- * Finished ops are recorded one contact at a time: a rung change is usually three writes to one
+ * Finished ops are recorded a contact at a time: a rung change is usually three writes to one
  * contact (old label off, new label on, remark), and one commit for the three writes a third of the
- * pages (the ledger row, the outbox rows and their index entries sit together). Until that commit an
- * op that already ran is still pending in the database; a crash then runs it again after the restart,
- * which is harmless (adding a label a contact has, removing one it lacks or setting the same remark
- * change nothing). Planning flushes first (`flush`), so a plan never diffs against a stale ledger.
+ * pages (the ledger row, the outbox rows and their index entries sit together). While due ops run
+ * back to back (a backlog after an outage or a resync, nothing to wait for between them), the next
+ * contacts' writes join the same commit, up to MAX_UNRECORDED ops: a commit costs far more than the
+ * rows it writes (issue 14). Everything is recorded before the runner waits. Until that commit an op
+ * that already ran is still pending in the database (the runner skips it); a crash then runs it again
+ * after the restart, which is harmless (adding a label a contact has, removing one it lacks or
+ * setting the same remark change nothing). Planning flushes first (`flush`), so a plan never diffs
+ * against a stale ledger.
  */
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>
@@ -41,8 +45,8 @@ const OP_TIMEOUT_MS = 60_000
 const OFFLINE = /not logged in|\b14 UNAVAILABLE\b|ECONNREFUSED/
 const OFFLINE_WAIT_MS = 15_000
 const KICKED = 'kicked'
-/** Finished ops held for one commit at most (a contact's plan is rarely longer). */
-const MAX_UNRECORDED = 8
+/** Finished ops held for one commit at most (a few contacts' plans, when they run back to back). */
+const MAX_UNRECORDED = 32
 
 export interface RunnerOptions {
   db: Db
@@ -111,7 +115,7 @@ export function createRunner(options: RunnerOptions): Runner {
   let loop: Promise<void> | undefined
   let stopCtl = new AbortController()
   let waitCtl: AbortController | undefined
-  /** Ops that ran on WeChat, not yet recorded (all of one contact), oldest first. */
+  /** Ops that ran on WeChat, not yet recorded, oldest first. */
   let unrecorded: Array<{ row: OutboxRow; at: number }> = []
   /** The rest of the due ops of the contact being written (read once; each checked before it runs). */
   let queue: OutboxRow[] = []
@@ -138,7 +142,7 @@ export function createRunner(options: RunnerOptions): Runner {
   function flush(contactId?: string): void {
     // The contact is planned again (or everything is): what was read of its plan may be outdated.
     if (contactId === undefined || queue[0]?.contactId === contactId) queue = []
-    if (unrecorded.length === 0 || (contactId !== undefined && unrecorded[0].row.contactId !== contactId)) return
+    if (unrecorded.length === 0 || (contactId !== undefined && !unrecorded.some((d) => d.row.contactId === contactId))) return
     const done = unrecorded
     unrecorded = []
     const stale = recordDone(done, lastStartAt)
@@ -263,14 +267,17 @@ export function createRunner(options: RunnerOptions): Runner {
     const wait = Math.max(pausedUntil, nextSlot) - now
     const labels = config.enabled && ledger.labelsSupported()
     if (queue.length === 0 || unrecorded.length >= MAX_UNRECORDED) {
-      // The contact's plan is through (or enough is held): commit what it left, then take the next contact.
-      flush()
-      const first = outbox.nextDue(now, labels)
+      // The contact's plan is through (or enough is held): commit what it left unless the next contact's
+      // ops can run at once, then take the next contact. Ops run but not recorded are still pending rows.
+      if (wait > 0 || unrecorded.length >= MAX_UNRECORDED) flush()
+      const ran = new Set(unrecorded.map((d) => d.row.id))
+      const first = outbox.nextDue(now, labels, ran)
       if (!first) {
+        flush()
         const at = outbox.nextPendingAt(labels)
         return at === undefined ? Number.POSITIVE_INFINITY : Math.max(1, at - now, wait)
       }
-      queue = outbox.dueOf(first.contactId, now, labels)
+      queue = outbox.dueOf(first.contactId, now, labels).filter((row) => !ran.has(row.id))
       if (queue.length === 0) queue = [first]
     }
     if (wait > 0) return wait

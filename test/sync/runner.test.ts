@@ -365,3 +365,75 @@ function syncWithForgetting() {
   held = forgetting
   return { d, time, wx, sync, forgetting }
 }
+
+describe('runner: a backlog that runs back to back shares commits', () => {
+  // Each WeChat call takes longer than the spacing between writes (a slow gRPC answer), so the next
+  // contact's writes are due at once and their records join the same commit.
+  function slowWeChat(d: Db) {
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    wx.setOnCall(() => { time.advance(10_000) })
+    const commits = countCommits(d)
+    const made = makeSync(d, { clock: time.clock, sleep: time.sleep, actions: wx.actions, random: () => 0 })
+    for (let i = 0; i < 12; i++) seedContact(d, { id: `c${String(i).padStart(2, '0')}`, remark: `客户${i}`, tier: ((i % 5) + 1) as 1 })
+    made.sync.planAll(time.clock())
+    return { time, wx, commits, ...made }
+  }
+
+  it('every label and remark is written exactly once, though finished writes wait for their commit', async () => {
+    const d = db()
+    const { wx, sync, commits } = slowWeChat(d)
+    const before = commits()
+    await sync.drain()
+    for (let i = 0; i < 12; i++) {
+      expect(wx.remarkOf(`c${String(i).padStart(2, '0')}`)).toBe(`L${(i % 5) + 1}|客户${i}`)
+      expect(wx.labelsOf(`c${String(i).padStart(2, '0')}`)).toHaveLength(1)
+    }
+    const written = wx.calls.map((c) => `${c.contactId} ${c.kind} ${c.value}`)
+    expect(new Set(written).size).toBe(written.length)
+    expect(written).toHaveLength(24)
+    expect(sync.health()).toMatchObject({ pending: 0, done: 24, failed: 0 })
+    // Twelve contacts' writes in a few commits, not one commit per contact.
+    expect(commits() - before).toBeGreaterThan(0)
+    expect(commits() - before).toBeLessThan(6)
+  })
+
+  it('the process dies in the middle of a backlog: the writes not recorded run again after the restart, ending the same', async () => {
+    const file = tempDbFile()
+    const d = db(file)
+    const { time: first, wx, sync } = slowWeChat(d)
+    let entered = false
+    wx.setOnCall(() => (wx.calls.length === 9 ? (entered = true, new Promise<void>(() => {})) : first.advance(10_000)))
+    sync.start()
+    while (!entered) await new Promise((resolve) => setImmediate(resolve))
+    const before = wx.calls.length
+    // Dies here: eight writes of four contacts ran on WeChat, none recorded (they waited for a shared commit).
+    wx.setOnCall(undefined)
+    const d2 = db(file)
+    const time = fakeTime()
+    const second = makeSync(d2, { clock: time.clock, sleep: time.sleep, actions: wx.actions })
+    expect(second.sync.health().done).toBe(0)
+    await second.sync.drain()
+    for (let i = 0; i < 12; i++) expect(wx.remarkOf(`c${String(i).padStart(2, '0')}`)).toBe(`L${(i % 5) + 1}|客户${i}`)
+    expect(wx.calls.length).toBe(before + 24)
+    expect(second.sync.health()).toMatchObject({ pending: 0, done: 24, failed: 0 })
+  })
+})
+
+/** Counts the outermost transactions of the functions `d.$client.transaction` makes from now on (each is a commit). */
+function countCommits(d: Db): () => number {
+  const sqlite = d.$client
+  const original = sqlite.transaction.bind(sqlite)
+  let commits = 0
+  ;(sqlite as { transaction: typeof sqlite.transaction }).transaction = ((fn: (...args: never[]) => unknown) => {
+    const tx = original(fn)
+    const counted = ((...args: never[]) => {
+      const outer = !sqlite.inTransaction
+      const result = tx(...args)
+      if (outer) commits++
+      return result
+    }) as typeof tx
+    return Object.assign(counted, { deferred: tx.deferred, immediate: tx.immediate, exclusive: tx.exclusive })
+  }) as typeof sqlite.transaction
+  return () => commits
+}
