@@ -16,6 +16,8 @@ const STALL_RETRY_MS = 1_000
 const STALL_RETRY_MAX_MS = 30_000
 /** Messages held in memory while the database is unavailable; beyond this the oldest goes. */
 const MAX_STALLED = 50_000
+/** A message dated this far ahead of the clock is logged (a clock is wrong somewhere); any lead is cut. */
+const FUTURE_NOTE_MS = MINUTE_MS
 
 /** The database cannot take a write right now, but may soon: another process holds it, or the disk is full. */
 export function isDatabaseUnavailable(err: unknown): boolean {
@@ -235,8 +237,13 @@ export function createApp(options: AppOptions): App {
   }
 
   /** Log the message (throws if the database refuses), then run the features on a new one. */
-  async function accept(event: ChatEvent): Promise<void> {
-    const result = ingest.ingestEvent(event, clock())
+  async function accept(stamped: ChatEvent): Promise<void> {
+    const now = clock()
+    // A message stamped ahead of the clock (a phone or a puppet host whose clock runs fast) is dated when it
+    // arrived: otherwise its customer would stay 活跃 until a date that has not come.
+    const event = stamped.at > now ? { ...stamped, at: now } : stamped
+    if (stamped.at - now > FUTURE_NOTE_MS) logger.info({ messageId: stamped.messageId, aheadMs: stamped.at - now }, 'message dated ahead of the clock; dated when it arrived')
+    const result = ingest.ingestEvent(event, now)
     if (result.inserted) messages++
     else duplicates++
     logger.debug({ messageId: event.messageId, kind: event.kind, chat: event.chat, direction: event.direction, inserted: result.inserted }, 'message')
