@@ -10,7 +10,7 @@ import { countWalPages, runIngestPhase } from './ingest-phase.js'
 import { peakRssMb, timeAsync } from './measure.js'
 import { createRawInserter } from './raw.js'
 import { describeMachine, type BenchReport } from './report.js'
-import { buildFigures, importFigures } from './figures.js'
+import { buildFigures, importFigures, ingestFigures } from './figures.js'
 import { createMessageStream, createWorld } from './synth.js'
 import { runImportPhase, type ImportResult } from './import-phase.js'
 import { runDailyWork } from './work.js'
@@ -35,6 +35,8 @@ export interface BenchOptions {
   importMessages: number
   /** Only the import phase (no synthetic account). */
   importOnly?: boolean
+  /** Stop after the ingest phase and its page count (quick rounds on ingest speed). */
+  ingestOnly?: boolean
   /** Messages per interleaved chunk (app, then raw per-row, then raw batched). */
   chunk: number
   /** Label/remark sync on (the default config) or off, to see its share. */
@@ -90,13 +92,18 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       }
     }
     // First, on a quiet process: the pure per-message reader (microseconds; noise from the phases below would drown it).
-    const signals = measureSignals(config, Math.min(200_000, options.messages * 4))
-    details.signals = signals
-    log(`signals: ${signals.usPerMessage.toFixed(2)} µs/message (bare keyword scan ${signals.scanUsPerMessage.toFixed(2)} µs)`)
+    // (Both skipped by --ingest-only, which reports the ingest figures alone.)
+    const signals = options.ingestOnly ? null : measureSignals(config, Math.min(200_000, options.messages * 4))
+    if (signals) {
+      details.signals = signals
+      log(`signals: ${signals.usPerMessage.toFixed(2)} µs/message (bare keyword scan ${signals.scanUsPerMessage.toFixed(2)} µs)`)
+    }
     // The views on vs off (issue 12): the same messages through two databases, then the daily pass on each.
-    const views = measureViews(config, { contacts: options.contacts, messages: Math.min(options.messages, VIEWS_MESSAGES), seed: options.seed, chunk: options.chunk })
-    details.views = views
-    log(`views: ingest ×${(views.ingestOnMs / views.ingestOffMs).toFixed(3)} (${views.messages} messages), pass +${views.passViewsMs.toFixed(0)} ms on ${views.passLadderMs.toFixed(0)} ms`)
+    const views = options.ingestOnly ? null : measureViews(config, { contacts: options.contacts, messages: Math.min(options.messages, VIEWS_MESSAGES), seed: options.seed, chunk: options.chunk })
+    if (views) {
+      details.views = views
+      log(`views: ingest ×${(views.ingestOnMs / views.ingestOffMs).toFixed(3)} (${views.messages} messages), pass +${views.passViewsMs.toFixed(0)} ms on ${views.passLadderMs.toFixed(0)} ms`)
+    }
     const world = createWorld({ contacts: options.contacts, rooms: options.rooms, seed: options.seed, days: options.days })
     clock.set(world.startAt)
     log(`world: ${options.contacts} contacts, ${options.rooms} rooms; ${options.messages} messages over ${options.days} days → ${file}`)
@@ -139,6 +146,16 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     details.walPagesPerMessage = { app: appPages / probe.length, raw: rawPages / probe.length, messages: probe.length, appByTable: appPagesByTable }
 
     log(`pages per message: app ${(appPages / probe.length).toFixed(2)}, raw ${(rawPages / probe.length).toFixed(2)}; app's most: ${Object.entries(appPagesByTable).slice(0, 6).map(([n, p]) => `${n} ${p.toFixed(2)}`).join(', ')}`)
+    if (options.ingestOnly) {
+      await running.app.stop()
+      return {
+        at: new Date().toISOString(),
+        machine: describeMachine(sqliteVersion),
+        params: { contacts: options.contacts, messages: options.messages, rooms: options.rooms, days: options.days, seed: options.seed, chunk: options.chunk, sync: options.sync },
+        figures: [...ingestFigures(ingest, details.walPagesPerMessage as { app: number; raw: number; messages: number }, options.chunk), ...(imported ? importFigures(imported) : [])],
+        details,
+      }
+    }
     log(`the day's work next (passes, digest, commands)`)
     const work = await runDailyWork(running, world, {
       tierCalls: options.tierCalls, silentCalls: options.silentCalls, seed: options.seed, log,
@@ -188,7 +205,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       at: new Date().toISOString(),
       machine: describeMachine(sqliteVersion),
       params: { contacts: options.contacts, messages: options.messages, rooms: options.rooms, days: options.days, seed: options.seed, tierCalls: options.tierCalls, silentCalls: options.silentCalls, importMessages: options.importMessages, chunk: options.chunk, sync: options.sync },
-      figures: buildFigures({ options, ingest, pages: details.walPagesPerMessage as { app: number; raw: number; messages: number }, work, imported, startupMs: startup.ms, startupEmptyMs: empty.ms, caughtUpMs, appProcess, report, benchPeakRssMb: peakRssMb(), signals, views }),
+      figures: buildFigures({ options, ingest, pages: details.walPagesPerMessage as { app: number; raw: number; messages: number }, work, imported, startupMs: startup.ms, startupEmptyMs: empty.ms, caughtUpMs, appProcess, report, benchPeakRssMb: peakRssMb(), signals: signals!, views: views! }),
       details,
     }
   } finally {

@@ -32,20 +32,11 @@ export function buildFigures(input: FigureInput): Figure[] {
   const { options, ingest, pages, work, appProcess, imported } = input
   // A phase that did not run (its feature missing, or skipped) prints "not yet" instead of failing.
   const notYet = (what: string) => `not yet: ${what}`
-  const appRate = ingest.messages / (ingest.appMs / 1000)
-  const perRowRate = ingest.messages / (ingest.rawPerRowMs / 1000)
-  const batchRate = ingest.messages / (ingest.rawBatchMs / 1000)
   const { reclassify, reclassifyDaily, reclassifyFull, scan, reclassifyAged, reclassifySteady, digest, tier, silent } = work
   const digestMedian = digest ? [...digest.runsMs].sort((a, b) => a - b)[Math.floor(digest.runsMs.length / 2)] : null
   const skippedProcess = 'skipped (--no-app-process)'
   return [
-    { key: 'ingest.app', label: 'ingest through the app', value: appRate, unit: 'msg/s', note: 'as the app installs it: stats, reclassification, label sync, commands; one transaction per message' },
-    { key: 'ingest.rawPerRow', label: 'raw INSERT, one transaction per row', value: perRowRate, unit: 'rows/s', note: 'same rows, same PK + index, same pragmas' },
-    { key: 'ingest.rawBatch', label: 'raw INSERT, batched', value: batchRate, unit: 'rows/s', note: `one transaction per ${options.chunk} rows` },
-    { key: 'ingest.ratio', label: 'ingest / raw (same transaction shape)', value: appRate / perRowRate, unit: 'x', target: { op: '>=', value: 0.35 }, note: 'vs per-row raw' },
-    { key: 'ingest.ratioBatch', label: 'ingest / raw batched', value: appRate / batchRate, unit: 'x', note: 'for reference' },
-    { key: 'ingest.pagesApp', label: 'pages written per message, app', value: pages.app, unit: 'pages', target: { op: '<=', value: 6 }, note: `WAL frames over ${pages.messages} messages` },
-    { key: 'ingest.pagesRaw', label: 'pages written per row, raw', value: pages.raw, unit: 'pages', note: 'same messages' },
+    ...ingestFigures(ingest, pages, options.chunk),
     { key: 'reclassify.ms', label: `forced full pass (${options.contacts} contacts), first after the history`, value: reclassify?.ms ?? null, unit: 'ms', note: reclassify ? `${reclassify.changes} changes` : notYet('no ladder') },
     { key: 'reclassify.perSec', label: 'forced full pass rate', value: reclassify ? reclassify.total / (reclassify.ms / 1000) : null, unit: 'contacts/s', note: reclassify ? undefined : notYet('no ladder') },
     { key: 'reclassifyDaily.ms', label: 'daily pass, next day (due contacts only)', value: reclassifyDaily?.ms ?? null, unit: 'ms', note: reclassifyDaily ? `${reclassifyDaily.total} examined, ${reclassifyDaily.changes} changes` : notYet('no ladder') },
@@ -82,6 +73,22 @@ export function buildFigures(input: FigureInput): Figure[] {
 }
 
 /** The history import's rows (issue 19): rate next to the raw floor, and memory flat in file size. */
+/** The ingest phase's figures (also all that `--ingest-only` reports). */
+export function ingestFigures(ingest: IngestPhaseResult, pages: { app: number; raw: number; messages: number }, chunk: number): Figure[] {
+  const appRate = ingest.messages / (ingest.appMs / 1000)
+  const perRowRate = ingest.messages / (ingest.rawPerRowMs / 1000)
+  const batchRate = ingest.messages / (ingest.rawBatchMs / 1000)
+  return [
+    { key: 'ingest.app', label: 'ingest through the app', value: appRate, unit: 'msg/s', note: 'as the app installs it: stats, reclassification, label sync, commands; one transaction per message' },
+    { key: 'ingest.rawPerRow', label: 'raw INSERT, one transaction per row', value: perRowRate, unit: 'rows/s', note: 'same rows, same PK + index, same pragmas' },
+    { key: 'ingest.rawBatch', label: 'raw INSERT, batched', value: batchRate, unit: 'rows/s', note: `one transaction per ${chunk} rows` },
+    { key: 'ingest.ratio', label: 'ingest / raw (same transaction shape)', value: appRate / perRowRate, unit: 'x', target: { op: '>=', value: 0.35 }, note: 'vs per-row raw' },
+    { key: 'ingest.ratioBatch', label: 'ingest / raw batched', value: appRate / batchRate, unit: 'x', note: 'for reference' },
+    { key: 'ingest.pagesApp', label: 'pages written per message, app', value: pages.app, unit: 'pages', target: { op: '<=', value: 6 }, note: `WAL frames over ${pages.messages} messages` },
+    { key: 'ingest.pagesRaw', label: 'pages written per row, raw', value: pages.raw, unit: 'pages', note: 'same messages' },
+  ]
+}
+
 export function importFigures(imported: ImportResult | null): Figure[] {
   const skipped = 'skipped (--import 0)'
   const r = imported?.run

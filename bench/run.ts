@@ -26,6 +26,7 @@ const program = new Command('bench')
   .option('--silent-calls <n>', `/silent calls (default ${DEFAULT_OPTIONS.silentCalls})`, count)
   .option('--import <n>', 'messages in a generated export (ChatLab JSONL) that `tierbot import` reads (default 0 = skip)', count)
   .option('--import-only', 'run only the import phase (no synthetic account)')
+  .option('--ingest-only', 'stop after the ingest phase and its page count (ingest.* figures only; quick rounds)')
   .option('--chunk <n>', `messages per interleaved chunk (default ${DEFAULT_OPTIONS.chunk})`, count)
   .option('--no-sync', 'turn label/remark sync off (labels.enabled and labels.remarks false) to see its share')
   .option('--no-app-process', 'skip the separate app process (cold start-up, app peak RSS)')
@@ -44,6 +45,7 @@ const program = new Command('bench')
       silentCalls: flags.silentCalls ?? base.silentCalls,
       importMessages: flags.import ?? base.importMessages,
       importOnly: Boolean(flags.importOnly),
+      ingestOnly: Boolean(flags.ingestOnly),
       chunk: flags.chunk ?? base.chunk,
       appProcess: flags.appProcess,
       sync: flags.sync,

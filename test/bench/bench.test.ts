@@ -37,6 +37,15 @@ describe('bench core (--quick sizes)', () => {
   })
 })
 
+describe('bench core --ingest-only', () => {
+  it('reports the ingest figures alone, with the pages counted and every message logged once', async () => {
+    const only = await runBench({ ...QUICK_OPTIONS, contacts: 300, messages: 2000, importMessages: 0, ingestOnly: true, dir: path.join(dir, 'ingest-only') })
+    expect(only.figures.map((f) => f.key)).toEqual(FIGURE_KEYS.filter((key) => key.startsWith('ingest.')))
+    for (const figure of only.figures) expect(figure.value, figure.key).toBeGreaterThan(0)
+    expect(only.details.ingest).toMatchObject({ messages: 2000, counts: { messages: 2000, duplicates: 0 } })
+  }, 120_000)
+})
+
 describe('synthetic account', () => {
   it('is the same for the same seed and in time order', () => {
     const world = createWorld({ contacts: 300, rooms: 5, seed: 3, days: 30 })
