@@ -33,7 +33,7 @@ const statementsFor = cachedStatements((sqlite: Database.Database) => ({
   lostAt: sqlite.prepare('SELECT lost_at AS at FROM contacts WHERE account_id = ? AND id = ?'),
   // A friend again (also when heard only through a private message, which no friendship event updated).
   clear: sqlite.prepare(`UPDATE contacts SET lost_at = NULL, lost_by = NULL, friend = 1
-    WHERE account_id = ? AND id = ? AND lost_at IS NOT NULL AND lost_at < ?`),
+    WHERE account_id = ? AND id = ? AND lost_at IS NOT NULL AND lost_at <= ?`),
   since: sqlite.prepare(`
     SELECT c.id AS contactId, COALESCE(NULLIF(c.name, ''), c.id) AS name, COALESCE(t.tier, 0) AS tier,
       c.lost_at AS at, COALESCE(c.lost_by, 'customer') AS by, last.text AS lastText,
@@ -56,8 +56,9 @@ export function markLost(db: Db, accountId: string, contactId: string, by: LostB
 }
 
 /**
- * The contact is a friend again as of `at`; returns true when it had been lost before then. A message
- * written before the deletion (redelivered late, replayed) does not bring anyone back.
+ * The contact is a friend again as of `at`; returns true when it had been lost by then. A message
+ * written before the loss was recorded (redelivered late, replayed) does not bring anyone back; one
+ * stamped the very millisecond it was recorded does (a refused write is noticed after the deletion).
  */
 export function clearLost(db: Db, accountId: string, contactId: string, at = Number.MAX_SAFE_INTEGER): boolean {
   return statementsFor(db.$client).clear.run(accountId, contactId, at).changes > 0

@@ -41,4 +41,19 @@ describe('a lost customer (流失), seen by the merchant', () => {
     expect(tier).not.toContain('流失')
     expect(await askBot(bot, 'boss', '/list 流失')).toBe('目前没有流失的客户')
   })
+
+  it('a message stamped the very millisecond the refusal was noticed brings them back too (the deletion came before)', async () => {
+    const puppet = new DeletingPuppet()
+    puppet.gone.add('s-same-ms')
+    populate(puppet, { contacts: [{ id: 'boss', name: '店主' }, { id: 's-same-ms', name: '赵六' }] })
+    bot = await startGrpcBot({ puppet, config: FAST })
+    talkThreeRounds(puppet, SHOP, ['s-same-ms'])
+    await waitFor(() => bot!.app.features.ladder.getTier(SHOP, 's-same-ms')?.activity === 'lost', 's-same-ms lost')
+    // Their next private message carries the very instant the refusal was recorded.
+    const { at } = bot.app.ctx.db.$client.prepare("SELECT lost_at AS at FROM contacts WHERE id = 's-same-ms'").get() as { at: number }
+    puppet.gone.delete('s-same-ms')
+    puppet.inject({ talkerId: 's-same-ms', listenerId: SHOP, text: '我又加回来了', timestamp: at })
+    await waitFor(() => puppet.aliases.get('s-same-ms') === 'L2|赵六', 'the remark written again')
+    expect(bot.app.features.ladder.getTier(SHOP, 's-same-ms')?.activity).not.toBe('lost')
+  })
 })
