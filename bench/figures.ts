@@ -72,7 +72,6 @@ export function buildFigures(input: FigureInput): Figure[] {
   ]
 }
 
-/** The history import's rows (issue 19): rate next to the raw floor, and memory flat in file size. */
 /** The ingest phase's figures (also all that `--ingest-only` reports). */
 export function ingestFigures(ingest: IngestPhaseResult, pages: { app: number; raw: number; messages: number }, chunk: number): Figure[] {
   const appRate = ingest.messages / (ingest.appMs / 1000)
@@ -89,6 +88,7 @@ export function ingestFigures(ingest: IngestPhaseResult, pages: { app: number; r
   ]
 }
 
+/** The history import's rows (issue 19): rate next to the raw floor, and memory flat in file size. */
 export function importFigures(imported: ImportResult | null): Figure[] {
   const skipped = 'skipped (--import 0)'
   const r = imported?.run

@@ -103,9 +103,10 @@ export function createOutbox(db: Db, accountId: string): Outbox {
     `SELECT id, kind, key FROM sync_outbox WHERE account_id = ? AND contact_id = ? AND +status = 'pending'`)
   const skipById = sqlite.prepare(
     `UPDATE sync_outbox SET status = 'skipped', last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`)
-  // Two statements rather than `(? = 1 OR kind = 'remark')`: the runner asks several times a message
-  // while it keeps up, and the parameterised OR made each ask three times slower.
-  // With labels, ids only: the due index covers them (ops run but not recorded yet are skipped in memory).
+  // Two statements each (labels and remarks, remarks only) rather than `(? = 1 OR kind = 'remark')`: the
+  // runner asks several times a message while it keeps up, and the parameterised OR made each ask three
+  // times slower. The due query reads ids only (the due index covers them with labels); ops run but not
+  // recorded yet are skipped in memory, then one row is read by id.
   const dueSql = (labels: boolean) => `
     SELECT id FROM sync_outbox
     WHERE status = 'pending' AND account_id = ? AND next_at <= ?${labels ? '' : ` AND kind = 'remark'`}
@@ -118,7 +119,7 @@ export function createOutbox(db: Db, accountId: string): Outbox {
     ORDER BY next_at, id`)
   const earliestSql = (labels: boolean) => `SELECT MIN(next_at) AS at FROM sync_outbox
     WHERE status = 'pending' AND account_id = ?${labels ? '' : ` AND kind = 'remark'`}`
-  const earliest = [sqlite.prepare<[string], { at: number | null }>(earliestSql(false)), sqlite.prepare<[string], { at: number | null }>(earliestSql(true))]
+  const earliest = [false, true].map((labels) => sqlite.prepare<[string], { at: number | null }>(earliestSql(labels)))
   // Ids are rowids (no AUTOINCREMENT): a deleted newest row's id can come back, so the op is compared too.
   const current = sqlite.prepare<[number], { status: string; payload: string; attempts: number; contact_id: string; kind: string; key: string }>(
     'SELECT status, payload, attempts, contact_id, kind, key FROM sync_outbox WHERE id = ?')

@@ -21,7 +21,8 @@ import { labelsUnsupportedNotice } from './replies.js'
  * pages (the ledger row, the outbox rows and their index entries sit together). While due ops run
  * back to back (a backlog after an outage or a resync, nothing to wait for between them), the next
  * contacts' writes join the same commit, up to MAX_UNRECORDED ops: a commit costs far more than the
- * rows it writes (issue 14). Everything is recorded before the runner waits. Until that commit an op
+ * rows it writes (issue 14). They are recorded once a contact's plan is through and the next write has
+ * to wait (or nothing is due), or 32 are held. Until that commit an op
  * that already ran is still pending in the database (the runner skips it); a crash then runs it again
  * after the restart, which is harmless (adding a label a contact has, removing one it lacks or
  * setting the same remark change nothing). Planning flushes first (`flush`), so a plan never diffs
