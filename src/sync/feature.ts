@@ -94,9 +94,28 @@ export function createSync(options: CreateSyncOptions): Sync {
     sleep: options.sleep, random: options.random, notify: options.notify,
     onStale: (contactId) => planContact(contactId, options.clock()),
     onSettled: options.onSettled,
+    planDirty,
   })
   const held = options.isHeld ?? (() => false)
   const { outbox, ledger } = runner
+
+  /** The plan of one contact as the ladder, views and ledger stand (no eligible friend: nothing). */
+  function planOf(contactId: string): SyncOp[] {
+    const [candidate] = loadSyncCandidates(db, accountId, { ...filter, contactId })
+    return candidate ? planSync(candidate.input, cfg, { labelsSupported: ledger.labelsSupported() }).ops : []
+  }
+
+  /**
+   * A contact whose rung changed, when the runner gets to it: its writes run from memory. Held people and
+   * contacts with writes in the outbox are planned there (their undo, tries and back-off live there).
+   */
+  function planDirty(contactId: string, now: number): SyncOp[] | undefined {
+    if (held(contactId) || outbox.hasPending(contactId)) {
+      planContact(contactId, now)
+      return undefined
+    }
+    return planOf(contactId)
+  }
 
   function planContact(contactId: string, now: number): SyncOp[] {
     if (held(contactId)) {
@@ -104,9 +123,8 @@ export function createSync(options: CreateSyncOptions): Sync {
       return []
     }
     runner.flush(contactId)
-    const [candidate] = loadSyncCandidates(db, accountId, { ...filter, contactId })
     // Not (or no longer) eligible — unfriended, an admin, a stranger: drop whatever was still queued.
-    const ops = candidate ? planSync(candidate.input, cfg, { labelsSupported: ledger.labelsSupported() }).ops : []
+    const ops = planOf(contactId)
     outbox.replacePlan(contactId, ops, now)
     if (ops.length > 0) runner.kick()
     return ops
@@ -208,7 +226,11 @@ export function createSync(options: CreateSyncOptions): Sync {
       // (silence, waking up) has nothing to write.
       if (change.from && change.from.tier === change.to.tier && !cfg.activity) return
       try {
-        planContact(change.contactId, change.at)
+        // Nothing is written with the message: the runner plans the contact when it gets to it (a restart
+        // plans everyone anyway). One with writes waiting in the outbox is planned there at once, so an
+        // older plan does not run first.
+        if (held(change.contactId) || outbox.hasPending(change.contactId)) planContact(change.contactId, change.at)
+        else runner.markDirty(change.contactId)
       } catch (err) {
         logger.error({ err, contactId: change.contactId }, 'sync planning failed')
       }
@@ -241,6 +263,12 @@ export function createSync(options: CreateSyncOptions): Sync {
     start: () => runner.start(),
     stop: () => runner.stop(),
     drain: () => runner.drain(),
-    health: () => ({ ...outbox.counts(), labelsSupported: ledger.labelsSupported() }),
+    health() {
+      const counts = outbox.counts()
+      return {
+        ...counts, pending: counts.pending + runner.pendingInMemory(), done: counts.done + runner.doneInMemory(),
+        labelsSupported: ledger.labelsSupported(),
+      }
+    },
   }
 }

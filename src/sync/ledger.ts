@@ -21,6 +21,8 @@ export interface Ledger {
   get(contactId: string): SyncLedger | null
   /** Record a write that succeeded on WeChat (the ledger row, and contacts.remark for a remark). */
   apply(contactId: string, op: SyncOp, now: number): void
+  /** The same for several finished ops of one contact, in the order they ran (one read, one write). */
+  applyAll(contactId: string, ops: ReadonlyArray<{ op: SyncOp; at: number }>): void
   /** The remark on WeChat as tierbot last knew it (contacts.remark: the plan was made from it). */
   knownRemark(contactId: string): string | undefined
   /** The remark read from WeChat differs from the known one (edited on the phone): remember it. */
@@ -88,33 +90,41 @@ export function createLedger(db: Db, accountId: string, platform: PlatformKind =
   // Read per planned contact and per op: kept once read. Only the sync runner marks it (once per stack, never cleared).
   let supported: boolean | undefined
 
-  const apply = sqlite.transaction((contactId: string, op: SyncOp, now: number) => {
+  // One read and one write of the contact's row for all of its finished ops (a rung change is usually
+  // three: old label off, new label on, remark), the remark written to the directory once.
+  const apply = sqlite.transaction((contactId: string, ops: ReadonlyArray<{ op: SyncOp; at: number }>) => {
+    if (ops.length === 0) return
     const current = get(contactId) ?? { labels: [], remark: null, baseRemark: null }
     const labels = new Set(current.labels)
     let { remark, baseRemark } = current
-    switch (op.kind) {
-      case 'label_add':
-        labels.add(op.payload.label)
-        break
-      case 'label_remove':
-        labels.delete(op.payload.label)
-        break
-      case 'remark':
-        remark = op.payload.remark
-        baseRemark = op.payload.base
-        updateContactRemark.run(remark, now, accountId, contactId)
-        break
-      default: {
-        const exhaustive: never = op
-        return exhaustive
+    let remarkAt: number | undefined
+    for (const { op, at } of ops) {
+      switch (op.kind) {
+        case 'label_add':
+          labels.add(op.payload.label)
+          break
+        case 'label_remove':
+          labels.delete(op.payload.label)
+          break
+        case 'remark':
+          remark = op.payload.remark
+          baseRemark = op.payload.base
+          remarkAt = at
+          break
+        default: {
+          const exhaustive: never = op
+          return exhaustive
+        }
       }
     }
-    upsert.run({ accountId, contactId, labels: JSON.stringify([...labels]), remark, baseRemark, now })
+    if (remarkAt !== undefined) updateContactRemark.run(remark, remarkAt, accountId, contactId)
+    upsert.run({ accountId, contactId, labels: JSON.stringify([...labels]), remark, baseRemark, now: ops[ops.length - 1].at })
   })
 
   return {
     get,
-    apply: (contactId, op, now) => { apply(contactId, op, now) },
+    apply: (contactId, op, now) => { apply(contactId, [{ op, at: now }]) },
+    applyAll: (contactId, ops) => { apply(contactId, ops) },
     knownRemark: (contactId) => selectContactRemark.get(accountId, contactId)?.remark,
     noteRemark: (contactId, remark, now) => { updateContactRemark.run(remark, now, accountId, contactId) },
     labelsSupported() {

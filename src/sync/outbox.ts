@@ -39,6 +39,10 @@ export interface Outbox {
   dueOf(contactId: string, now: number, includeLabels: boolean): OutboxRow[]
   /** When the earliest pending op falls due, or undefined when nothing is pending. */
   nextPendingAt(includeLabels: boolean): number | undefined
+  /** The contact's pending row for this op, if any. */
+  pendingRow(contactId: string, op: SyncOp): OutboxRow | undefined
+  /** True when the contact has pending ops (an index seek). */
+  hasPending(contactId: string): boolean
   /** True while the row is still the pending op that was read (not replaced or dropped meanwhile). */
   isCurrent(row: OutboxRow): boolean
   markDone(row: OutboxRow, now: number): void
@@ -101,6 +105,10 @@ export function createOutbox(db: Db, accountId: string): Outbox {
       WHERE c.account_id = o.account_id AND c.id = o.contact_id AND c.friend = 1 AND c.id <> @account AND c.id NOT LIKE '%@chatroom')`).pluck()
   const pendingOfContact = sqlite.prepare<[string, string], { id: number; kind: string; key: string }>(
     `SELECT id, kind, key FROM sync_outbox WHERE account_id = ? AND contact_id = ? AND +status = 'pending'`)
+  const pendingByKey = sqlite.prepare<[string, string, string, string], RawRow>(`SELECT id, contact_id, kind, key, payload, attempts, next_at
+    FROM sync_outbox WHERE account_id = ? AND contact_id = ? AND kind = ? AND key = ? AND status = 'pending'`)
+  const anyPending = sqlite.prepare<[string, string], number>(
+    `SELECT 1 FROM sync_outbox WHERE account_id = ? AND contact_id = ? AND +status = 'pending' LIMIT 1`).pluck()
   const skipById = sqlite.prepare(
     `UPDATE sync_outbox SET status = 'skipped', last_error = ?, updated_at = ? WHERE id = ? AND status = 'pending'`)
   // Two statements each (labels and remarks, remarks only) rather than `(? = 1 OR kind = 'remark')`: the
@@ -162,6 +170,11 @@ export function createOutbox(db: Db, accountId: string): Outbox {
     },
     dueOf: (contactId, now, includeLabels) => dueOfContact.all(accountId, contactId, now, includeLabels ? 1 : 0).map(toRow),
     nextPendingAt: (includeLabels) => earliest[includeLabels ? 1 : 0].get(accountId)?.at ?? undefined,
+    pendingRow(contactId, op) {
+      const raw = pendingByKey.get(accountId, contactId, op.kind, op.key)
+      return raw ? toRow(raw) : undefined
+    },
+    hasPending: (contactId) => anyPending.get(accountId, contactId) !== undefined,
     isCurrent(row) {
       const now = current.get(row.id)
       return now !== undefined && now.status === 'pending' && now.payload === row.payloadText && now.attempts === row.attempts

@@ -48,6 +48,10 @@ const OFFLINE_WAIT_MS = 15_000
 const KICKED = 'kicked'
 /** Finished ops held for one commit at most (a few contacts' plans, when they run back to back). */
 const MAX_UNRECORDED = 32
+/** While marked contacts keep coming, the outbox is still looked at after this many of them. */
+const OUTBOX_LOOK_EVERY = 32
+/** The last write's time is kept for a restart at most this often (the first write of a run always). */
+const LAST_OP_AT_EVERY_MS = 60_000
 
 export interface RunnerOptions {
   db: Db
@@ -66,6 +70,13 @@ export interface RunnerOptions {
   onStale?: (contactId: string) => void
   /** An op of this contact finished (done, failed or skipped); e.g. privacy's forget sweeps after its undo. */
   onSettled?: (contactId: string) => void
+  /**
+   * Plan a contact marked with `markDirty`, when the runner gets to it (its finished ops are recorded
+   * first): the ops to run from memory, or undefined when it was planned into the outbox instead (it
+   * had pending rows there, whose tries and back-off the plan must keep). Without it, marking is planning
+   * nothing.
+   */
+  planDirty?: (contactId: string, now: number) => SyncOp[] | undefined
 }
 
 export interface Runner {
@@ -83,9 +94,23 @@ export interface Runner {
   flush(contactId?: string): void
   /** A write for this contact is under way on WeChat right now (started, not finished). */
   writing(contactId: string): boolean
+  /**
+   * The contact's rung changed: plan it when the runner gets to it (`planDirty`), from memory. A live
+   * message commits no plan: after a restart the start-up resync plans everyone anyway.
+   */
+  markDirty(contactId: string): void
+  /** Planned or marked in memory, not written and recorded yet (a part of health's pending). */
+  pendingInMemory(): number
+  /** Ops run from memory and recorded since start (a part of health's done). */
+  doneInMemory(): number
   readonly outbox: Outbox
   readonly ledger: Ledger
 }
+
+/** A plan made in memory (markDirty): its ops share it; `left` counts those not recorded yet. */
+interface MemoryPlan { left: number }
+/** An op planned in memory: a negative id, never in the outbox. */
+interface MemoryRow extends OutboxRow { plan: MemoryPlan }
 
 export const sleepFor: Sleep = (ms, signal) => new Promise((resolve) => {
   if (signal?.aborted) return resolve()
@@ -122,6 +147,16 @@ export function createRunner(options: RunnerOptions): Runner {
   let queue: OutboxRow[] = []
   /** The contact whose op is on its way to WeChat (read back, then written), if any. */
   let inFlight: string | undefined
+  /** Contacts marked by markDirty, to plan in the order they were marked. */
+  const dirty = new Set<string>()
+  /** Each contact's plan run from memory while any of its ops is left; a newer plan or a mark replaces it. */
+  const livePlans = new Map<string, MemoryPlan>()
+  let memorySeq = 0
+  let memoryDone = 0
+  /** The outbox may have due rows: written by this process since it was last found empty (kick). */
+  let lookAtOutbox = true
+  let markedSinceLook = 0
+  let lastOpAtKept = Number.NEGATIVE_INFINITY
 
   /*
    * One commit for what finished ops leave: they happened on WeChat, so the ledger records each even
@@ -130,23 +165,85 @@ export function createRunner(options: RunnerOptions): Runner {
    */
   const recordDone = db.$client.transaction((done: Array<{ row: OutboxRow; at: number }>, opAt: number): string[] => {
     const stale: string[] = []
+    const byContact = new Map<string, Array<{ op: SyncOp; at: number }>>()
     for (const { row, at } of done) {
-      ledger.apply(row.contactId, row.op, at)
+      let ops = byContact.get(row.contactId)
+      if (!ops) byContact.set(row.contactId, ops = [])
+      ops.push({ op: row.op, at })
+    }
+    for (const [contactId, ops] of byContact) ledger.applyAll(contactId, ops)
+    for (const { row, at } of done) {
+      if (isMemory(row)) {
+        // Planned from a ledger that lacked this write (a newer plan was made while it ran): plan again.
+        if (!isCurrentRow(row) && !dirty.has(row.contactId)) stale.push(row.contactId)
+        continue
+      }
       if (outbox.isCurrent(row)) outbox.markDone(row, at)
       else stale.push(row.contactId)
     }
-    ledger.setMeta(LAST_OP_AT_KEY, String(opAt), opAt)
+    // Kept for a restart's spacing; the first write of each run is kept before it starts (crash loops).
+    if (!(Math.abs(opAt - lastOpAtKept) < LAST_OP_AT_EVERY_MS)) {
+      ledger.setMeta(LAST_OP_AT_KEY, String(opAt), opAt)
+      lastOpAtKept = opAt
+    }
     return stale
   })
+  const isMemory = (row: OutboxRow): row is MemoryRow => row.id < 0
+  const isCurrentRow = (row: OutboxRow): boolean => (isMemory(row) ? livePlans.get(row.contactId) === row.plan : outbox.isCurrent(row))
+
+  function memoryRows(contactId: string, ops: SyncOp[]): MemoryRow[] {
+    const plan: MemoryPlan = { left: ops.length }
+    if (ops.length > 0) livePlans.set(contactId, plan)
+    return ops.map((op) => ({ id: -++memorySeq, contactId, op, attempts: 0, nextAt: 0, payloadText: '', plan }))
+  }
+
+  /** A memory row's op is recorded (or given to the outbox): its plan is over once none is left. */
+  function settleMemory(row: MemoryRow): void {
+    if (--row.plan.left <= 0 && livePlans.get(row.contactId) === row.plan) livePlans.delete(row.contactId)
+  }
+
+  /**
+   * A write from memory that failed: the contact's plan (the failed op and what is left of it) goes to
+   * the outbox, where tries, back-off and giving up work as for every other write. Returns its row.
+   */
+  function toOutbox(row: MemoryRow, now: number): OutboxRow | undefined {
+    const rest = queue.filter((r) => r.contactId === row.contactId)
+    queue = queue.filter((r) => r.contactId !== row.contactId)
+    livePlans.delete(row.contactId)
+    outbox.replacePlan(row.contactId, [row.op, ...rest.map((r) => r.op)], now)
+    lookAtOutbox = true
+    return outbox.pendingRow(row.contactId, row.op)
+  }
   let lastStartAt = 0
 
   function flush(contactId?: string): void {
-    // The contact is planned again (or everything is): what was read of its plan may be outdated.
-    if (contactId === undefined || queue[0]?.contactId === contactId) queue = []
-    if (unrecorded.length === 0 || (contactId !== undefined && !unrecorded.some((d) => d.row.contactId === contactId))) return
+    if (contactId !== undefined) {
+      // The contact is planned again (into the outbox): its mark and its plan in memory are replaced.
+      dirty.delete(contactId)
+      livePlans.delete(contactId)
+    }
+    if (contactId === undefined || queue[0]?.contactId === contactId) {
+      // What was read of the plan may be outdated: outbox rows are read again; a plan from memory is
+      // made again (unless it was just replaced).
+      const first = queue[0]
+      if (contactId === undefined && first && isMemory(first) && isCurrentRow(first)) dirty.add(first.contactId)
+      queue = []
+    }
+    if (contactId !== undefined && !unrecorded.some((d) => d.row.contactId === contactId)) return
+    record()
+  }
+
+  /** Commit what the finished ops leave (ledger, outbox rows), then tell who asked. */
+  function record(): void {
+    if (unrecorded.length === 0) return
     const done = unrecorded
     unrecorded = []
     const stale = recordDone(done, lastStartAt)
+    for (const { row } of done) {
+      if (!isMemory(row)) continue
+      memoryDone++
+      settleMemory(row)
+    }
     for (const contactId of new Set(stale)) options.onStale?.(contactId)
     for (const contactId of new Set(done.map((d) => d.row.contactId))) options.onSettled?.(contactId)
   }
@@ -202,9 +299,13 @@ export function createRunner(options: RunnerOptions): Runner {
     return true
   }
 
-  function onFailure(row: OutboxRow, error: ActionError, now: number): void {
-    const log = { contactId: row.contactId, kind: row.op.kind, key: row.op.key, errorKind: error.kind, attempts: row.attempts + 1 }
-    const current = outbox.isCurrent(row)
+  function onFailure(failed: OutboxRow, error: ActionError, now: number): void {
+    const log = { contactId: failed.contactId, kind: failed.op.kind, key: failed.op.key, errorKind: error.kind, attempts: failed.attempts + 1 }
+    // A write planned in memory is kept in the outbox from here on (unless a newer plan replaced it).
+    const memoryCurrent = isMemory(failed) && isCurrentRow(failed)
+    const stored = isMemory(failed) ? (memoryCurrent ? toOutbox(failed, now) : undefined) : failed
+    const row = stored ?? failed
+    const current = stored !== undefined && (memoryCurrent || outbox.isCurrent(stored))
     // What the outbox keeps (and /stats may one day show): the first line, not the server's stack trace.
     const reason = error.message.split('\n')[0].slice(0, 200)
     switch (error.kind) {
@@ -267,24 +368,49 @@ export function createRunner(options: RunnerOptions): Runner {
     nextSlot = Math.min(nextSlot, now + intervalMs + config.jitterMs)
     const wait = Math.max(pausedUntil, nextSlot) - now
     const labels = config.enabled && ledger.labelsSupported()
-    if (queue.length === 0 || unrecorded.length >= MAX_UNRECORDED) {
-      // The contact's plan is through (or enough is held): commit what it left unless the next contact's
-      // ops can run at once, then take the next contact. Ops run but not recorded are still pending rows.
-      if (wait > 0 || unrecorded.length >= MAX_UNRECORDED) flush()
+    if (unrecorded.length >= MAX_UNRECORDED) record()
+    if (queue.length === 0) {
+      // The contact's plan is through: commit what it left unless the next contact's ops can run at
+      // once, then take the next contact. Ops run but not recorded are still pending rows.
+      if (wait > 0) record()
       const ran = new Set(unrecorded.map((d) => d.row.id))
-      const first = outbox.nextDue(now, labels, ran)
-      if (!first) {
-        flush()
+      // The outbox first (the start-up plan, retries, forgotten people's undo, an import's plan), looked
+      // at between marked contacts only now and then unless this process wrote to it.
+      const look = lookAtOutbox || dirty.size === 0 || markedSinceLook >= OUTBOX_LOOK_EVERY
+      const first = look ? outbox.nextDue(now, labels, ran) : undefined
+      if (look) {
+        markedSinceLook = 0
+        lookAtOutbox = first !== undefined
+      }
+      if (first) {
+        queue = outbox.dueOf(first.contactId, now, labels).filter((row) => !ran.has(row.id))
+        if (queue.length === 0) queue = [first]
+      } else if (dirty.size > 0) {
+        const contactId = dirty.values().next().value as string
+        dirty.delete(contactId)
+        markedSinceLook++
+        // Its finished writes are recorded first, so the plan diffs against the ledger as it is.
+        flush(contactId)
+        const ops = options.planDirty ? options.planDirty(contactId, now) : []
+        if (ops === undefined) {
+          lookAtOutbox = true
+          return 0
+        }
+        queue = memoryRows(contactId, ops.filter((op) => labels || op.kind === 'remark'))
+        if (queue.length === 0) {
+          livePlans.delete(contactId)
+          return 0
+        }
+      } else {
+        record()
         const at = outbox.nextPendingAt(labels)
         return at === undefined ? Number.POSITIVE_INFINITY : Math.max(1, at - now, wait)
       }
-      queue = outbox.dueOf(first.contactId, now, labels).filter((row) => !ran.has(row.id))
-      if (queue.length === 0) queue = [first]
     }
     if (wait > 0) return wait
     const row = queue[0]
-    // Replanned meanwhile (by another process, e.g. an import): read the plan again.
-    if (!outbox.isCurrent(row)) {
+    // Replanned meanwhile (marked again, or by another process, e.g. an import): read or make the plan again.
+    if (!isCurrentRow(row)) {
       queue = []
       return 0
     }
@@ -294,6 +420,7 @@ export function createRunner(options: RunnerOptions): Runner {
     if (firstOp) {
       firstOp = false
       ledger.setMeta(LAST_OP_AT_KEY, String(now), now)
+      lastOpAtKept = now
     }
     let error: ActionError | undefined
     inFlight = row.contactId
@@ -307,14 +434,22 @@ export function createRunner(options: RunnerOptions): Runner {
     }
     const end = clock()
     if (error) {
-      flush()
+      record()
       onFailure(row, error, end)
+      // The next step reads what is due again (a plan from memory went to the outbox with this failure).
+      queue = []
       options.onSettled?.(row.contactId)
       return 0
     }
     unrecorded.push({ row, at: end })
     logger.debug({ contactId: row.contactId, kind: row.op.kind, key: row.op.key }, 'sync op done')
     return 0
+  }
+
+  function wake(): void {
+    // Once per wait, with a plain reason: a default abort builds a DOMException (with its stack), and
+    // every planned tier change wakes the runner.
+    if (waitCtl && !waitCtl.signal.aborted) waitCtl.abort(KICKED)
   }
 
   async function runLoop(): Promise<void> {
@@ -353,10 +488,17 @@ export function createRunner(options: RunnerOptions): Runner {
       flush()
     },
     kick() {
-      // Once per wait, with a plain reason: a default abort builds a DOMException (with its stack), and
-      // every planned tier change kicks.
-      if (waitCtl && !waitCtl.signal.aborted) waitCtl.abort(KICKED)
+      lookAtOutbox = true
+      wake()
     },
+    markDirty(contactId) {
+      // What is left of its plan in memory is outdated: it is planned again when its turn comes.
+      livePlans.delete(contactId)
+      dirty.add(contactId)
+      wake()
+    },
+    pendingInMemory: () => dirty.size + queue.filter(isMemory).length + unrecorded.filter((d) => isMemory(d.row)).length,
+    doneInMemory: () => memoryDone,
     async drain() {
       for (let wait = await step(); wait !== Number.POSITIVE_INFINITY; wait = await step()) {
         if (wait > 0) await sleep(wait)
