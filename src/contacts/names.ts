@@ -8,8 +8,8 @@ import { remarkIndexFor } from './remark-index.js'
  * One display name per contact, everywhere the merchant reads one (replies, digest, /hot, /silent,
  * /list, the demo): the merchant's own remark without tierbot's prefix, else the WeChat name, else the
  * id. When two contacts of the account would read the same, each carries its id, which /tier accepts.
- * Whether a name is shared is found with index seeks and remembered until a contact is added or
- * renamed (contacts.version).
+ * Whether a name is shared is found with an index seek (names) and the in-memory remark index
+ * (remark-index.ts), and remembered until a contact is added or renamed (contacts.version).
  */
 
 export interface NamedRow { id: string; name: string; remark: string }
