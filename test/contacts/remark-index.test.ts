@@ -97,6 +97,15 @@ describe('/tier by exact remark after the remark changes in the same process', (
     expect(find('孙八')).toBe('c2')
   })
 
+  it('a remark holding a line break does not shift the others (read row by row then)', () => {
+    const { ingest, find } = seeded('赵六', ['赵六', '孙八', '钱七'])
+    ingest.upsertContact(A, contact('c2', '小孙', '孙八\n老客'), 0)
+    ingest.upsertContact(A, contact('c3', '小钱', '钱七'), 0)
+    expect(find('赵六')).toBe('c1')
+    expect(find('孙八\n老客')).toBe('c2')
+    expect(find('钱七')).toBe('c3')
+  })
+
   it('sees a remark another process changed', () => {
     const file = tempDbFile('remark-index')
     const { db, find } = seeded('L1|赵六', ['赵六', '孙八'], file)
