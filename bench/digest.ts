@@ -27,8 +27,9 @@ const insStats = sqlite.prepare(`INSERT INTO contact_stats (account_id, contact_
   orders, unanswered_intent_at, unanswered_intent_text, active_days, last_complaint_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`)
 const insOrder = sqlite.prepare(`INSERT INTO orders (account_id, contact_id, kind, amount_fen, at, source, created_at)
   VALUES (?, ?, 'payment', ?, ?, 'import', 0)`)
-const insHistory = sqlite.prepare(`INSERT INTO tier_history (account_id, contact_id, from_tier, to_tier, from_activity, to_activity, cause, at)
-  VALUES (?, ?, ?, ?, 'active', 'active', 'message', ?)`)
+const insHistory = sqlite.prepare(`INSERT INTO tier_history (account_id, contact_id, from_tier, to_tier, from_activity, to_activity, cause, at, seq)
+  VALUES (@account, @contact, @from, @to, 'active', 'active', 'message', @at,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM tier_history WHERE account_id = @account AND contact_id = @contact))`)
 
 let seed = 42
 const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31)
@@ -47,7 +48,7 @@ sqlite.transaction(() => {
     insStats.run(A, id, lastIn, lastIn !== null && rand() < 0.3 ? lastIn + DAY_MS : lastIn, orders * 9_900, orders,
       rand() < 0.01 ? now - rand() * 10 * DAY_MS : null, '多少钱', JSON.stringify(days), rand() < 0.005 ? now - rand() * 2 * DAY_MS : null)
     for (let k = 0; k < orders; k++) insOrder.run(A, id, 9_900, now - Math.floor(rand() * 365) * DAY_MS)
-    if (rand() < 0.02) insHistory.run(A, id, tier, Math.min(5, tier + 1), now - rand() * 2 * DAY_MS)
+    if (rand() < 0.02) insHistory.run({ account: A, contact: id, from: tier, to: Math.min(5, tier + 1), at: now - rand() * 2 * DAY_MS })
   }
 })()
 sqlite.pragma('optimize')

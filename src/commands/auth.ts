@@ -1,5 +1,6 @@
 import type { ChatEvent } from '../platform/types.js'
 import type { Db } from '../store/client.js'
+import { remarkIndexFor } from '../contacts/remark-index.js'
 import { remarkPrefixPattern } from './resolve.js'
 
 /*
@@ -32,8 +33,8 @@ export function resolveAdmins(db: Db, accountId: string, admins: readonly string
   const prefix = remarkPrefixPattern(options.remarkPrefix ?? '{code}|')
   const byId = sqlite.prepare('SELECT id FROM contacts WHERE account_id = ? AND id = ?')
   const byName = sqlite.prepare('SELECT id FROM contacts WHERE account_id = ? AND name = ? AND id <> ? LIMIT 10')
-  const remarkRows = sqlite.prepare(`SELECT id, remark FROM contacts WHERE account_id = ? AND id <> ?
-    AND (remark = ? OR remark LIKE ? ESCAPE '\\') LIMIT 50`)
+  const remarks = remarkIndexFor(sqlite, options.remarkPrefix ?? '{code}|')
+  const remarkRow = sqlite.prepare('SELECT id, remark FROM contacts WHERE account_id = ? AND id = ? AND id <> ?')
   const getPin = sqlite.prepare('SELECT value FROM meta WHERE account_id = ? AND key = ?')
   const setPin = sqlite.prepare(`INSERT INTO meta (account_id, key, value, updated_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (account_id, key) DO NOTHING`)
@@ -53,9 +54,8 @@ export function resolveAdmins(db: Db, accountId: string, admins: readonly string
       ids.add(entry)
       continue
     }
-    const likeSuffix = `%${entry.replace(/[\\%_]/g, (c) => `\\${c}`)}`
-    const remarkMatches = (remarkRows.all(accountId, accountId, entry, likeSuffix) as Array<{ id: string; remark: string }>)
-      .filter((r) => r.remark === entry || r.remark.replace(prefix, '').trim() === entry)
+    const remarkMatches = remarks.find(accountId, entry, (id) => remarkRow.get(accountId, id, accountId) as ContactRow & { remark: string } | undefined,
+      { accept: (remark) => remark === entry || remark.replace(prefix, '').trim() === entry })
     let matches = remarkMatches.map((r) => r.id)
     let via = '备注'
     if (matches.length === 0 && !options.remarkOnly) {

@@ -75,7 +75,7 @@ export function createHandlers(deps: HandlerDeps): RunCommand {
   const lastInbound = sqlite.prepare('SELECT last_inbound_at AS at FROM contact_stats WHERE account_id = ? AND contact_id = ?')
   const history = sqlite.prepare(`SELECT from_tier AS fromTier, to_tier AS toTier, from_activity AS fromActivity,
       to_activity AS toActivity, cause, at FROM tier_history
-    WHERE account_id = ? AND contact_id = ? ORDER BY at DESC, id DESC LIMIT ${MAX_HISTORY_SHOWN}`)
+    WHERE account_id = ? AND contact_id = ? ORDER BY at DESC, seq DESC LIMIT ${MAX_HISTORY_SHOWN}`)
   const insertNote = sqlite.prepare('INSERT INTO notes (account_id, contact_id, text, at) VALUES (?, ?, ?, ?)')
   const countNotes = sqlite.prepare('SELECT COUNT(*) AS n FROM notes WHERE account_id = ? AND contact_id = ?')
   const recentNotes = sqlite.prepare(`SELECT text, at FROM notes WHERE account_id = ? AND contact_id = ?

@@ -3,12 +3,14 @@ import type { Db } from '../store/client.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 import { cachedStatements } from '../store/statements.js'
 import { displayNamesFor } from '../contacts/names.js'
+import { remarkIndexFor } from '../contacts/remark-index.js'
 import { distance } from '../shared/distance.js'
 
 /*
  * "张三" → one contact (issue 5): the merchant's remark without tierbot's prefix, then the WeChat
- * name, then the id, then a unique partial match. Exact steps use the (account, remark) and
- * (account, name) indexes, so /tier stays fast at 100k contacts; only a miss scans.
+ * name, then the id, then a unique partial match. Exact steps use the in-memory remark index
+ * (src/contacts/remark-index.ts) and the (account, name) index, so /tier stays fast at 100k contacts;
+ * only a miss scans.
  * The account itself and rooms are never a customer.
  */
 
@@ -52,8 +54,6 @@ const NOT_SELF_OR_ROOM = `c.id <> @account AND c.id NOT LIKE '%@chatroom'
 
 function prepare(sqlite: Database.Database) {
   return {
-    byRemark: sqlite.prepare(`SELECT c.id, c.name, c.remark FROM contacts c
-      WHERE c.account_id = @account AND c.remark IN (@q, @q0, @q1, @q2, @q3, @q4, @q5) AND ${NOT_SELF_OR_ROOM} LIMIT ${PARTIAL_LIMIT}`),
     byName: sqlite.prepare(`SELECT c.id, c.name, c.remark FROM contacts c
       WHERE c.account_id = @account AND c.name = @q AND ${NOT_SELF_OR_ROOM} LIMIT ${PARTIAL_LIMIT}`),
     byId: sqlite.prepare(`SELECT c.id, c.name, c.remark FROM contacts c
@@ -88,6 +88,7 @@ export function createContactResolver(db: Db, remarkPrefix = '{code}|'): Contact
   const st = statementsFor(db.$client)
   const prefix = remarkPrefixPattern(remarkPrefix)
   const names = displayNamesFor(db, remarkPrefix)
+  const remarks = remarkIndexFor(db.$client, remarkPrefix)
   const merchantRemark = (row: Row): string => row.remark.replace(prefix, '').trim()
   const toRef = (accountId: string, row: Row): ContactRef =>
     ({ id: row.id, name: row.name, remark: merchantRemark(row), display: names.ofRow(accountId, row) })
@@ -123,11 +124,10 @@ export function createContactResolver(db: Db, remarkPrefix = '{code}|'): Contact
       const byTag = decide(accountId, query, st.byId.all({ account, q: tagged[1] }) as Row[])
       if (byTag) return byTag
     }
-    const remarkParams: Record<string, string> = { account, q: query }
-    for (let i = 0; i <= 5; i++) remarkParams[`q${i}`] = remarkPrefix.replace('{code}', `L${i}`) + query
     // A remark tierbot composed from the WeChat name (`L1|陈晨`) is not the merchant's: it must not
     // single out one of two 陈晨. Those are found by name below, with every other 陈晨.
-    const byRemark = (st.byRemark.all(remarkParams) as Row[]).filter((r) => merchantRemark(r) !== r.name)
+    const byRemark = remarks.find(accountId, query, (id) => st.byId.get({ account, q: id }) as Row | undefined, { limit: PARTIAL_LIMIT })
+      .filter((r) => merchantRemark(r) !== r.name)
     const exact = decide(accountId, query, byRemark)
       ?? decide(accountId, query, st.byName.all({ account, q: query }) as Row[])
       ?? decide(accountId, query, st.byId.all({ account, q: query }) as Row[])

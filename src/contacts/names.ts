@@ -2,13 +2,14 @@ import type Database from 'better-sqlite3'
 import type { Db } from '../store/client.js'
 import { cachedStatements } from '../store/statements.js'
 import { stripRemarkPrefix } from '../sync/remark.js'
+import { remarkIndexFor } from './remark-index.js'
 
 /*
  * One display name per contact, everywhere the merchant reads one (replies, digest, /hot, /silent,
  * /list, the demo): the merchant's own remark without tierbot's prefix, else the WeChat name, else the
  * id. When two contacts of the account would read the same, each carries its id, which /tier accepts.
- * Whether a name is shared is found with index seeks and remembered until a contact is added or
- * renamed (contacts.version).
+ * Whether a name is shared is found with an index seek (names) and the in-memory remark index
+ * (remark-index.ts), and remembered until a contact is added or renamed (contacts.version).
  */
 
 export interface NamedRow { id: string; name: string; remark: string }
@@ -49,9 +50,9 @@ function prepare(sqlite: Database.Database) {
   return {
     version: sqlite.prepare(`SELECT value FROM meta WHERE account_id = ? AND key = 'contacts.version'`).pluck(),
     one: sqlite.prepare('SELECT id, name, remark FROM contacts WHERE account_id = ? AND id = ?'),
-    // The contacts that could read `display`: by WeChat name, or by remark with or without a tierbot prefix.
+    // The contacts that could read `display`: by WeChat name, or by remark with or without a tierbot
+    // prefix (the remark index, src/contacts/remark-index.ts).
     byName: sqlite.prepare('SELECT id, name, remark FROM contacts WHERE account_id = ? AND name = ? LIMIT 50'),
-    byRemark: sqlite.prepare('SELECT id, name, remark FROM contacts WHERE account_id = ? AND remark IN (?, ?, ?, ?, ?, ?, ?) LIMIT 50'),
   }
 }
 
@@ -59,11 +60,11 @@ const statementsFor = cachedStatements(prepare)
 
 export function createDisplayNames(db: Db, remarkPrefix = '{code}|'): DisplayNames {
   const st = statementsFor(db.$client)
-  const prefixes = [0, 1, 2, 3, 4, 5].map((i) => remarkPrefix.replace('{code}', `L${i}`))
+  const remarks = remarkIndexFor(db.$client, remarkPrefix)
   // Per account: whether a display name is shared, remembered until a contact is added or renamed.
   const memo = new Map<string, { version: unknown; shared: Map<string, boolean> }>()
 
-  /** Two index seeks per new name (never a scan: 100k contacts cost the same as 100). */
+  /** An index seek and a hash lookup per new name (never a scan: 100k contacts cost the same as 100). */
   function isShared(accountId: string, display: string): boolean {
     const version = st.version.get(accountId) ?? null
     let m = memo.get(accountId)
@@ -73,7 +74,7 @@ export function createDisplayNames(db: Db, remarkPrefix = '{code}|'): DisplayNam
       const ids = new Set<string>()
       const rows = [
         ...(st.byName.all(accountId, display) as NamedRow[]),
-        ...(st.byRemark.all(accountId, display, ...prefixes.map((p) => p + display)) as NamedRow[]),
+        ...remarks.find(accountId, display, (id) => st.one.get(accountId, id) as NamedRow | undefined),
       ]
       for (const row of rows) if (plainDisplayName(row, remarkPrefix) === display) ids.add(row.id)
       shared = ids.size > 1

@@ -120,18 +120,19 @@ function prepareStatements(sqlite: Database.Database) {
         -- Two index-friendly halves (an OR across them read the account's whole history): changes
         -- since the last digest, by time; and changes made since then by a payment or refund dated before
         -- it (/paid 张三 199 3天前 moved the rung now), through the payer's own history.
-        SELECT id FROM tier_history WHERE account_id = @account AND at >= @since
+        SELECT account_id, contact_id, at, seq FROM tier_history WHERE account_id = @account AND at >= @since
         UNION
-        SELECT hh.id FROM orders o CROSS JOIN tier_history hh ON hh.account_id = o.account_id AND hh.contact_id = o.contact_id
-          AND hh.cause = o.kind AND hh.cause_ref = CAST(o.id AS TEXT)
+        SELECT hh.account_id, hh.contact_id, hh.at, hh.seq FROM orders o CROSS JOIN tier_history hh
+          ON hh.account_id = o.account_id AND hh.contact_id = o.contact_id AND hh.cause = o.kind AND hh.cause_ref = CAST(o.id AS TEXT)
         WHERE o.account_id = @account AND o.created_at >= @since AND o.at < @since
       ) picked
-      JOIN tier_history h ON h.id = picked.id
+      JOIN tier_history h ON h.account_id = picked.account_id AND h.contact_id = picked.contact_id AND h.at = picked.at AND h.seq = picked.seq
       JOIN tiers t ON t.account_id = h.account_id AND t.contact_id = h.contact_id
       LEFT JOIN contacts c ON c.account_id = h.account_id AND c.id = h.contact_id
       WHERE h.from_tier IS NOT NULL AND h.from_tier <> h.to_tier AND h.cause <> 'import'
-      -- In the order tierbot made the changes: first rung → last rung holds even when one is dated back.
-      ORDER BY h.id`),
+      -- A contact's changes in the order tierbot made them (seq): first rung → last rung holds even when
+      -- one is dated back. Contacts in the order of their first change shown.
+      ORDER BY MIN(h.at) OVER (PARTITION BY h.contact_id), h.contact_id, h.seq`),
     // What a history import did is one line, not hundreds of rung changes.
     // A run that finished what an interrupted one started reports both (`resumed`).
     imports: sqlite.prepare(`SELECT finished_at AS at,

@@ -81,7 +81,10 @@ export function createImportStore(db: Db) {
   const moves = [
     'UPDATE interactions SET contact_id = @to WHERE account_id = @accountId AND contact_id = @from',
     'UPDATE orders SET contact_id = @to WHERE account_id = @accountId AND contact_id = @from',
-    'UPDATE tier_history SET contact_id = @to WHERE account_id = @accountId AND contact_id = @from',
+    // After the contact's own changes in seq (a contact's changes are numbered 1, 2, …; the key must stay unique).
+    `UPDATE tier_history SET contact_id = @to,
+      seq = seq + (SELECT COALESCE(MAX(seq), 0) FROM tier_history WHERE account_id = @accountId AND contact_id = @to)
+      WHERE account_id = @accountId AND contact_id = @from`,
     // A birthday the contact already has (kept by /生日) stays; the stand-in's goes with it otherwise.
     'UPDATE OR IGNORE birthdays SET contact_id = @to WHERE account_id = @accountId AND contact_id = @from',
     'DELETE FROM birthdays WHERE account_id = @accountId AND contact_id = @from',

@@ -93,7 +93,7 @@ function prepare(sqlite: Database.Database) {
       COALESCE(NULLIF(c.name, ''), h.contact_id) AS name
       FROM tier_history h LEFT JOIN contacts c ON c.account_id = h.account_id AND c.id = h.contact_id
       WHERE h.account_id = ? AND h.at >= ? AND h.at < ? AND h.from_tier IS NOT NULL AND h.from_tier <> h.to_tier
-      ORDER BY h.at, h.id`),
+      ORDER BY h.at, h.contact_id, h.seq`),
   }
 }
 

@@ -29,7 +29,6 @@ export const contacts = sqliteTable('contacts', {
 }, (t) => [
   primaryKey({ columns: [t.accountId, t.id] }),
   index('contacts_name_idx').on(t.accountId, t.name),
-  index('contacts_remark_idx').on(t.accountId, t.remark),
   index('contacts_lost_idx').on(t.accountId, t.lostAt).where(sql`${t.lostAt} IS NOT NULL`),
 ])
 
@@ -179,9 +178,13 @@ export const tiers = sqliteTable('tiers', {
   index('tiers_next_check_idx').on(t.accountId, t.nextCheckAt),
 ])
 
+/*
+ * Clustered by contact (0012, WITHOUT ROWID): a change writes one leaf among the contact's own rows
+ * instead of a rowid table's leaf plus a (contact, at) index leaf. `seq` numbers a contact's changes in
+ * the order tierbot made them (1, 2, …; max + 1 of the contact's rows): it breaks ties within one
+ * millisecond and keeps that order when a change is dated back (a /paid of three days ago).
+ */
 export const tierHistory = sqliteTable('tier_history', {
-  // No AUTOINCREMENT (0011): it rewrites sqlite_sequence on every insert; nothing reads these ids.
-  id: integer('id').primaryKey(),
   accountId: text('account_id').notNull(),
   contactId: text('contact_id').notNull(),
   fromTier: integer('from_tier'),
@@ -193,8 +196,9 @@ export const tierHistory = sqliteTable('tier_history', {
   /** The message id, order id or command behind the change. */
   causeRef: text('cause_ref'),
   at: integer('at').notNull(),
+  seq: integer('seq').notNull(),
 }, (t) => [
-  index('tier_history_contact_idx').on(t.accountId, t.contactId, t.at),
+  primaryKey({ columns: [t.accountId, t.contactId, t.at, t.seq] }),
   index('tier_history_at_idx').on(t.accountId, t.at),
 ])
 

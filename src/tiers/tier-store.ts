@@ -105,9 +105,11 @@ export function createTierStore(db: Db): TierStore {
     WHERE account_id = ? AND contact_id = ?`)
   const updateKeepRungAndCheck = sqlite.prepare(`UPDATE tiers SET evidence_tier = ?, pinned_tier = ?, since = ?, updated_at = ?
     WHERE account_id = ? AND contact_id = ?`)
+  // seq: the contact's changes in the order made (its rows sit on the leaf this insert writes anyway).
   const insertHistory = sqlite.prepare(`
-    INSERT INTO tier_history (account_id, contact_id, from_tier, to_tier, from_activity, to_activity, cause, cause_ref, at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    INSERT INTO tier_history (account_id, contact_id, from_tier, to_tier, from_activity, to_activity, cause, cause_ref, at, seq)
+    VALUES (@account, @contact, @fromTier, @toTier, @fromActivity, @toActivity, @cause, @ref, @at,
+      (SELECT COALESCE(MAX(seq), 0) + 1 FROM tier_history WHERE account_id = @account AND contact_id = @contact))`)
 
   const deleteTier = sqlite.prepare('DELETE FROM tiers WHERE account_id = ? AND contact_id = ?')
   const deleteStats = sqlite.prepare('DELETE FROM contact_stats WHERE account_id = ? AND contact_id = ?')
@@ -125,7 +127,8 @@ export function createTierStore(db: Db): TierStore {
     },
     addHistory(accountId, contactId, from, to, cause, now) {
       const ref = 'ref' in cause ? cause.ref ?? null : null
-      insertHistory.run(accountId, contactId, from?.tier ?? null, to.tier, from?.activity ?? null, to.activity, cause.kind, ref, now)
+      insertHistory.run({ account: accountId, contact: contactId, fromTier: from?.tier ?? null, toTier: to.tier,
+        fromActivity: from?.activity ?? null, toActivity: to.activity, cause: cause.kind, ref, at: now })
     },
     dropContact(accountId, contactId) {
       deleteTier.run(accountId, contactId)

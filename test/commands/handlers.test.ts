@@ -59,7 +59,7 @@ describe('/tier 张三 L4 and auto: pin and unpin', () => {
     expect(await bot.say('/tier 李四 L4')).toBe('好的，李四 手动设为 L4 信任我的人\n（按记录是 L2 认识我的人；发 /tier 李四 auto 可取消）')
     expect(await bot.say('/tier 李四')).toContain('李四：L4 信任我的人（手动设定；按记录是 L2 认识我的人）')
     expect(await bot.say('/tier 李四 auto')).toBe('好的，李四 已取消手动层级，按记录是 L2 认识我的人')
-    const causes = db.$client.prepare("SELECT cause FROM tier_history WHERE contact_id = 'wxid_ls' AND cause IN ('pin', 'unpin') ORDER BY id").all()
+    const causes = db.$client.prepare("SELECT cause FROM tier_history WHERE contact_id = 'wxid_ls' AND cause IN ('pin', 'unpin') ORDER BY seq").all()
     expect(causes).toEqual([{ cause: 'pin' }, { cause: 'unpin' }])
   })
 

@@ -46,8 +46,9 @@ export function seedSnooze(db: Db, account: string, contactId: string, until: nu
 }
 
 export function seedTierChange(db: Db, account: string, contactId: string, from: number, to: number, at: number): void {
-  db.$client.prepare(`INSERT INTO tier_history (account_id, contact_id, from_tier, to_tier, from_activity, to_activity, cause, at)
-    VALUES (?, ?, ?, ?, 'active', 'active', 'message', ?)`).run(account, contactId, from, to, at)
+  db.$client.prepare(`INSERT INTO tier_history (account_id, contact_id, from_tier, to_tier, from_activity, to_activity, cause, at, seq)
+    VALUES (@account, @contactId, @from, @to, 'active', 'active', 'message', @at,
+      (SELECT COALESCE(MAX(seq), 0) + 1 FROM tier_history WHERE account_id = @account AND contact_id = @contactId))`).run({ account, contactId, from, to, at })
 }
 
 export function seedDigestLog(db: Db, account: string, day: string, recipient: string, at: number): void {

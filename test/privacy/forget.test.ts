@@ -160,7 +160,9 @@ describe('nothing of a forgotten person remains in any table', () => {
     // 王芳 brought 张小忘: the link, the points it earned 王芳 and the rung change it caused on 王芳's history.
     q.prepare(`INSERT INTO referrals (account_id, contact_id, referrer_contact_id, source, detail, at) VALUES ('s', 'wxid_forgetme', 'wxid_wangfang', 'greeting', '我是王芳介绍的', ?)`).run(T0)
     q.prepare(`INSERT INTO points_ledger (account_id, contact_id, delta, reason, source, ref, at) VALUES ('s', 'wxid_wangfang', 100, '推荐新朋友', 'referral', 'wxid_forgetme', ?)`).run(T0)
-    q.prepare(`INSERT INTO tier_history (account_id, contact_id, from_tier, to_tier, from_activity, to_activity, cause, cause_ref, at) VALUES ('s', 'wxid_wangfang', 4, 5, 'active', 'active', 'referral', 'wxid_forgetme', ?)`).run(T0)
+    q.prepare(`INSERT INTO tier_history (account_id, contact_id, from_tier, to_tier, from_activity, to_activity, cause, cause_ref, at, seq) VALUES ('s', 'wxid_wangfang', 4, 5, 'active', 'active', 'referral', 'wxid_forgetme', ?, 1)`).run(T0)
+    // Their own rung history (clustered by contact since 0012): two changes in one millisecond.
+    q.prepare(`INSERT INTO tier_history (account_id, contact_id, from_tier, to_tier, from_activity, to_activity, cause, at, seq) VALUES ('s', 'wxid_forgetme', NULL, 1, NULL, 'new', 'time', ?, 1), ('s', 'wxid_forgetme', 1, 2, 'new', 'active', 'message', ?, 2)`).run(T0, T0)
     q.prepare(`INSERT INTO referral_cards (account_id, message_id, referrer_contact_id, card_contact_id, card_name, at) VALUES ('s', 'card-1', 'wxid_wangfang', 'wxid_forgetme', '张小忘', ?)`).run(T0)
     q.prepare(`INSERT INTO birthdays (account_id, contact_id, calendar, month, day, leap, source, created_at, updated_at) VALUES ('s', 'wxid_forgetme', 'solar', 3, 8, 0, 'command', ?, ?)`).run(T0, T0)
     q.prepare(`INSERT INTO funnel_snapshots (account_id, day, taken_at, source, moves) VALUES ('s', '2026-06-14', ?, 'backfill', ?)`)

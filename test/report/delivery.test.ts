@@ -33,8 +33,8 @@ describe('daily funnel snapshots', () => {
     seedOrder(d, ACCOUNT, 'c4', 19_900, at('2026-11-25T12:00:00+08:00'))
     seedOrder(d, ACCOUNT, 'c5', 50_000, at('2026-11-26T12:00:00+08:00'), at('2026-11-27T12:00:00+08:00')) // refunded
     seedTierChange(d, ACCOUNT, 'c3', 1, 2, at('2026-11-24T12:00:00+08:00'))
-    d.$client.prepare(`INSERT INTO tier_history (account_id, contact_id, from_tier, to_tier, from_activity, to_activity, cause, at)
-      VALUES (?, 'c2', 1, 1, 'silent', 'active', 'message', ?)`).run(ACCOUNT, at('2026-11-26T15:00:00+08:00'))
+    d.$client.prepare(`INSERT INTO tier_history (account_id, contact_id, from_tier, to_tier, from_activity, to_activity, cause, at, seq)
+      VALUES (?, 'c2', 1, 1, 'silent', 'active', 'message', ?, 1)`).run(ACCOUNT, at('2026-11-26T15:00:00+08:00'))
 
     const store = createSnapshotStore(d)
     const monday = store.takeSnapshot(ACCOUNT, at('2026-11-23T08:30:00+08:00'), config.timezone)

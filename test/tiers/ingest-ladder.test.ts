@@ -135,7 +135,7 @@ describe('tier changes and their history', () => {
       expect(h.db.$client.inTransaction).toBe(false)
     })
     h.rounds('c', 3)
-    const history = h.db.$client.prepare('SELECT from_tier AS fromTier, to_tier AS toTier, cause, cause_ref AS ref FROM tier_history ORDER BY id').all()
+    const history = h.db.$client.prepare('SELECT from_tier AS fromTier, to_tier AS toTier, cause, cause_ref AS ref FROM tier_history ORDER BY contact_id, seq').all()
     expect(history).toEqual([
       { fromTier: null, toTier: 1, cause: 'message', ref: 'm1' },
       { fromTier: 1, toTier: 2, cause: 'message', ref: 'm6' },
