@@ -387,10 +387,12 @@ export function createRunner(options: RunnerOptions): Runner {
         if (queue.length === 0) queue = [first]
       } else if (dirty.size > 0) {
         const contactId = dirty.values().next().value as string
+        // Its finished writes are recorded first (while it is still marked: no need to plan it again
+        // for them), so the plan diffs against the ledger as it is.
+        if (unrecorded.some((d) => d.row.contactId === contactId)) record()
         dirty.delete(contactId)
+        livePlans.delete(contactId)
         markedSinceLook++
-        // Its finished writes are recorded first, so the plan diffs against the ledger as it is.
-        flush(contactId)
         const ops = options.planDirty ? options.planDirty(contactId, now) : []
         if (ops === undefined) {
           lookAtOutbox = true

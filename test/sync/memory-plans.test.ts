@@ -81,6 +81,8 @@ describe('live rung changes are planned from memory', () => {
     await sync.drain()
     expect(wx.remarkOf('zhang')).toBe('L4|张三')
     expect(wx.labelsOf('zhang')).toEqual(['L4 信任我的人'])
+    // Planned again from memory, after the L3 write that ran was recorded (nothing went to the outbox).
+    expect(outboxRows(d)).toEqual([])
     // The L3 write that ran was taken off again; nothing of L3 is left on WeChat.
     expect(sync.planContact('zhang', time.clock())).toEqual([])
   })
