@@ -1,5 +1,6 @@
 import cron from 'node-cron'
 import { createCommands, installCommands, type Commands } from '../commands/feature.js'
+import { remarkIndexFor } from '../contacts/remark-index.js'
 import { createDigestScheduler, type DigestScheduler } from '../digest/schedule.js'
 import { takeInboundMark } from '../digest/inbound-marks.js'
 import { installLost } from '../lost/feature.js'
@@ -176,6 +177,14 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     }
     logger.info({ examined, changed, ms: Date.now() - started }, 'start-up reclassification pass')
     takeSnapshot(accountId)
+    // The exact remark lookups' table (about 90 ms at 100k contacts) is built here, not by the first
+    // digest or command after a start.
+    await yieldToEvents()
+    try {
+      remarkIndexFor(db.$client, config.labels.remarkPrefix).warm(accountId)
+    } catch (err) {
+      logger.warn({ err }, 'remark lookups not prepared; the first lookup builds them')
+    }
     if (config.labels.enabled || config.labels.remarks) {
       sync = createSync({
         db, config, logger, actions: platform, clock, accountId,

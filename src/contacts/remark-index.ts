@@ -22,9 +22,9 @@ import { stripRemarkPrefix } from '../sync/remark.js'
  */
 
 /** Notes kept at most; past this the next lookup rebuilds (the counter shows the missing ones). */
-const MAX_NOTES = 4096
+const MAX_NOTES = 16_384
 /** Entries added since the build, at most; then the next lookup rebuilds (stale entries dropped). */
-const MAX_ADDED = 4096
+const MAX_ADDED = 16_384
 
 const NOTES = 'tierbot_contact_changes'
 
@@ -50,6 +50,8 @@ export interface RemarkIndex {
    */
   find<R extends { remark: string }>(accountId: string, text: string, read: (id: string) => R | undefined,
     options?: { accept?: (remark: string) => boolean; limit?: number }): R[]
+  /** Build the account's table now if it is not current (the bot's start-up catch-up: not on a first lookup). */
+  warm(accountId: string): void
 }
 
 /** 32-bit FNV-1a over UTF-16 units. */
@@ -127,6 +129,8 @@ function buildTable(version: string | null, read: { idText: string; starts: Uint
 }
 
 type Statements = ReturnType<typeof prepare>
+/** A contact noted as added, renamed or deleted, with its remark now (null once deleted). */
+interface Note { id: string; remark: string | null }
 
 function prepare(sqlite: Database.Database) {
   for (const ddl of TEMP_SCHEMA) sqlite.exec(ddl)
@@ -135,8 +139,9 @@ function prepare(sqlite: Database.Database) {
     joined: sqlite.prepare(`SELECT COUNT(*) AS n, group_concat(id, char(10)) AS ids, group_concat(remark, char(10)) AS remarks
       FROM contacts WHERE account_id = ? AND remark <> ''`),
     rows: sqlite.prepare(`SELECT id, remark FROM contacts WHERE account_id = ? AND remark <> ''`),
-    remarkOf: sqlite.prepare('SELECT remark FROM contacts WHERE account_id = ? AND id = ?').pluck(),
-    notes: sqlite.prepare(`SELECT id FROM temp.${NOTES} WHERE account_id = ?`).pluck(),
+    // Each note with the contact's remark now (null: deleted), in one read rather than a lookup per note.
+    notes: sqlite.prepare(`SELECT n.id, c.remark FROM temp.${NOTES} n
+      LEFT JOIN main.contacts c ON c.account_id = n.account_id AND c.id = n.id WHERE n.account_id = ?`),
     clearNotes: sqlite.prepare(`DELETE FROM temp.${NOTES} WHERE account_id = ?`),
   }
 }
@@ -147,14 +152,14 @@ function createRemarkIndex(sqlite: Database.Database, remarkPrefix: string): Rem
   const prefixes = [0, 1, 2, 3, 4, 5].map((i) => remarkPrefix.replace('{code}', `L${i}`))
   const tables = new Map<string, Table>()
 
-  function notesOf(accountId: string): string[] {
+  function notesOf(accountId: string): Note[] {
     try {
-      return st.notes.all(accountId) as string[]
+      return st.notes.all(accountId) as Note[]
     } catch {
       // The temp table went with a transaction that rolled back after creating it: create it again;
       // the counter then differs from the (empty) notes, so the table is rebuilt.
       st = prepare(sqlite)
-      return st.notes.all(accountId) as string[]
+      return st.notes.all(accountId) as Note[]
     }
   }
 
@@ -165,8 +170,10 @@ function createRemarkIndex(sqlite: Database.Database, remarkPrefix: string): Rem
     if (t && t.version === version && notes.length === 0) return t
     if (t && t.version !== null && version !== null && notes.length > 0
       && Number(version) - Number(t.version) === notes.length && t.added + notes.length <= MAX_ADDED) {
-      for (const id of new Set(notes)) {
-        const remark = st.remarkOf.get(accountId, id) as string | undefined
+      const seen = new Set<string>()
+      for (const { id, remark } of notes) {
+        if (seen.has(id)) continue
+        seen.add(id)
         if (remark) addSlot(t, hashOf(keyOf(remark)), id)
         t.added++
       }
@@ -183,6 +190,7 @@ function createRemarkIndex(sqlite: Database.Database, remarkPrefix: string): Rem
   }
 
   return {
+    warm(accountId) { current(accountId) },
     find<R extends { remark: string }>(accountId: string, text: string, read: (id: string) => R | undefined,
       options: { accept?: (remark: string) => boolean; limit?: number } = {}): R[] {
       const accept = options.accept ?? ((remark: string) => remark === text || prefixes.some((p) => remark === p + text))

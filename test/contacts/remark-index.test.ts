@@ -90,7 +90,7 @@ describe('/tier by exact remark after the remark changes in the same process', (
     expect(find('赵六')).toBe('ambiguous')
     // More changes than the connection keeps notes of: the table is built again.
     db.$client.transaction(() => {
-      for (let i = 0; i < 5000; i++) ingest.upsertContact(A, contact(`n${i}`, `客${i}`, `L1|备注${i}`), 0)
+      for (let i = 0; i < 17_000; i++) ingest.upsertContact(A, contact(`n${i}`, `客${i}`, `L1|备注${i}`), 0)
     })()
     expect(find('备注4999')).toBe('n4999')
     expect(find('L1|备注17')).toBe('n17')
