@@ -180,8 +180,9 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     // The exact remark lookups' table (about 90 ms at 100k contacts) is built here, not by the first
     // digest or command after a start.
     await yieldToEvents()
+    const remarks = remarkIndexFor(db.$client, config.labels.remarkPrefix)
     try {
-      remarkIndexFor(db.$client, config.labels.remarkPrefix).warm(accountId)
+      remarks.warm(accountId)
     } catch (err) {
       logger.warn({ err }, 'remark lookups not prepared; the first lookup builds them')
     }
@@ -194,6 +195,8 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
         isHeld: (contactId) => privacy.forgetting.isHeld(accountId, contactId),
         onSettled: (contactId) => {
           if (privacy.forgetting.isHeld(accountId, contactId)) privacy.forgetting.sweep(accountId)
+          // Remarks just written: the exact remark lookups take them in before they pile up.
+          remarks.keepUp(accountId)
         },
         onHeldChange: (contactId, now) => { privacy.forgetting.retake(accountId, contactId, now) },
       })

@@ -52,6 +52,11 @@ export interface RemarkIndex {
     options?: { accept?: (remark: string) => boolean; limit?: number }): R[]
   /** Build the account's table now if it is not current (the bot's start-up catch-up: not on a first lookup). */
   warm(accountId: string): void
+  /**
+   * Take in the noted changes once they pile up (half the notes kept), so a run of label writes never
+   * outgrows the notes and makes the next lookup rebuild the table; nothing before the table is built.
+   */
+  keepUp(accountId: string): void
 }
 
 /** 32-bit FNV-1a over UTF-16 units. */
@@ -143,6 +148,7 @@ function prepare(sqlite: Database.Database) {
     notes: sqlite.prepare(`SELECT n.id, c.remark FROM temp.${NOTES} n
       LEFT JOIN main.contacts c ON c.account_id = n.account_id AND c.id = n.id WHERE n.account_id = ?`),
     clearNotes: sqlite.prepare(`DELETE FROM temp.${NOTES} WHERE account_id = ?`),
+    noteCount: sqlite.prepare(`SELECT COALESCE(MAX(rowid), 0) FROM temp.${NOTES}`).pluck(),
   }
 }
 
@@ -191,6 +197,16 @@ function createRemarkIndex(sqlite: Database.Database, remarkPrefix: string): Rem
 
   return {
     warm(accountId) { current(accountId) },
+    keepUp(accountId) {
+      if (!tables.has(accountId)) return
+      let count: number
+      try {
+        count = st.noteCount.get() as number
+      } catch {
+        return
+      }
+      if (count >= MAX_NOTES / 2) current(accountId)
+    },
     find<R extends { remark: string }>(accountId: string, text: string, read: (id: string) => R | undefined,
       options: { accept?: (remark: string) => boolean; limit?: number } = {}): R[] {
       const accept = options.accept ?? ((remark: string) => remark === text || prefixes.some((p) => remark === p + text))

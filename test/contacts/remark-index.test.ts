@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { resolveAdmins } from '../../src/commands/auth.js'
 import { createContactResolver } from '../../src/commands/resolve.js'
 import { displayNamesFor } from '../../src/contacts/names.js'
+import { remarkIndexFor } from '../../src/contacts/remark-index.js'
 import { createIngest } from '../../src/ingest/ingest.js'
 import { closeDb, createDb, type Db } from '../../src/store/client.js'
 import { createLedger } from '../../src/sync/ledger.js'
@@ -148,5 +149,23 @@ describe('/tier by exact remark after the remark changes in the same process', (
     writeRemark(db, 'boss', 'L5|店长', '店长')
     expect([...resolveAdmins(db, A, ['L5|店长']).ids]).toEqual(['boss'])
     expect(resolveAdmins(db, A, ['赵六']).warnings).toHaveLength(1)
+  })
+})
+
+describe('a long run of label writes between lookups', () => {
+  it('taken in as they come (keepUp): every contact is found by the words of its latest remark', () => {
+    const { db, ingest, find } = seeded('赵六', ['赵六'])
+    for (let i = 0; i < 300; i++) ingest.upsertContact(A, contact(`k${i}`, `客${i}`, `L1|老客${i}`), 0)
+    expect(find('老客7')).toBe('k7')
+    const remarks = remarkIndexFor(db.$client)
+    // 20,000 rung remarks rewritten (more than the notes kept), the runner's settle step after each few.
+    for (let round = 0; round < 67; round++) {
+      for (let i = 0; i < 300; i++) writeRemark(db, `k${i}`, `L${round % 5}|老客${i}${round === 66 ? '新' : ''}`, `老客${i}`)
+      remarks.keepUp(A)
+    }
+    expect(find('老客7新')).toBe('k7')
+    expect(find('L1|老客299新')).toBe('k299')
+    expect(find('老客7')).not.toBe('k7')
+    closeDb(db)
   })
 })
