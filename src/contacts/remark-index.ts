@@ -53,8 +53,9 @@ export interface RemarkIndex {
   /** Build the account's table now if it is not current (the bot's start-up catch-up: not on a first lookup). */
   warm(accountId: string): void
   /**
-   * Take in the noted changes once they pile up (half the notes kept), so a run of label writes never
-   * outgrows the notes and makes the next lookup rebuild the table; nothing before the table is built.
+   * Take in the noted changes once they pile up (half the notes kept), and build the table afresh once
+   * half its room for added entries is used, so a run of label writes never makes a lookup rebuild it;
+   * nothing before the table is first built.
    */
   keepUp(accountId: string): void
 }
@@ -86,6 +87,13 @@ interface Table {
 
 function idOf(t: Table, slot: number): string {
   return slot < t.builtCount ? t.builtIds.slice(t.builtStarts[slot], t.builtStarts[slot + 1] - 1) : t.addedIds[slot - t.builtCount]
+}
+
+function hasEntry(t: Table, hash: number, id: string): boolean {
+  for (let slot = t.heads[hash & t.mask]; slot >= 0; slot = t.next[slot]) {
+    if (t.hashes[slot] === hash && idOf(t, slot) === id) return true
+  }
+  return false
 }
 
 function addSlot(t: Table, hash: number, id: string | null): void {
@@ -180,7 +188,11 @@ function createRemarkIndex(sqlite: Database.Database, remarkPrefix: string): Rem
       for (const { id, remark } of notes) {
         if (seen.has(id)) continue
         seen.add(id)
-        if (remark) addSlot(t, hashOf(keyOf(remark)), id)
+        if (!remark) continue
+        // A rung prefix rewritten (L1|赵六 → L2|赵六) keeps the key: the contact is in its chain already.
+        const hash = hashOf(keyOf(remark))
+        if (hasEntry(t, hash, id)) continue
+        addSlot(t, hash, id)
         t.added++
       }
       st.clearNotes.run(accountId)
@@ -198,14 +210,18 @@ function createRemarkIndex(sqlite: Database.Database, remarkPrefix: string): Rem
   return {
     warm(accountId) { current(accountId) },
     keepUp(accountId) {
-      if (!tables.has(accountId)) return
+      const t = tables.get(accountId)
+      if (!t) return
       let count: number
       try {
         count = st.noteCount.get() as number
       } catch {
         return
       }
-      if (count >= MAX_NOTES / 2) current(accountId)
+      // Half the room for added entries used: built afresh here, off any lookup's path, so a lookup
+      // always finds room for what was noted since.
+      if (t.added >= MAX_ADDED / 2) tables.delete(accountId)
+      if (count >= MAX_NOTES / 2 || !tables.has(accountId)) current(accountId)
     },
     find<R extends { remark: string }>(accountId: string, text: string, read: (id: string) => R | undefined,
       options: { accept?: (remark: string) => boolean; limit?: number } = {}): R[] {
