@@ -139,7 +139,7 @@ export function createRunner(options: RunnerOptions): Runner {
   let pausedUntil = 0
   let running = false
   let loop: Promise<void> | undefined
-  let stopCtl = new AbortController()
+  /** The wait in progress, ended early by new work (wake) or stop. */
   let waitCtl: AbortController | undefined
   /** Ops that ran on WeChat, not yet recorded, oldest first. */
   let unrecorded: Array<{ row: OutboxRow; at: number }> = []
@@ -465,9 +465,10 @@ export function createRunner(options: RunnerOptions): Runner {
         wait = IDLE_POLL_MS
       }
       if (!running || wait <= 0) continue
+      // One controller per wait, ended by wake() or stop() (no AbortSignal.any: its bookkeeping cost a
+      // few µs a message while the runner keeps up with live changes).
       waitCtl = new AbortController()
-      const signal = AbortSignal.any([waitCtl.signal, stopCtl.signal])
-      await sleep(Math.min(wait, IDLE_POLL_MS), signal)
+      await sleep(Math.min(wait, IDLE_POLL_MS), waitCtl.signal)
       waitCtl = undefined
     }
   }
@@ -479,12 +480,11 @@ export function createRunner(options: RunnerOptions): Runner {
     start() {
       if (running) return
       running = true
-      stopCtl = new AbortController()
       loop = runLoop()
     },
     async stop() {
       running = false
-      stopCtl.abort()
+      waitCtl?.abort()
       await loop
       loop = undefined
       flush()
