@@ -10,7 +10,7 @@ import { samePlan } from './outbox.js'
 import { createRunner, type Runner, type Sleep } from './runner.js'
 
 /*
- * Wiring: ladder changes → plan → outbox → runner → WeChat. The lead's composition root calls
+ * Wiring: ladder changes → mark (or plan → outbox) → runner → WeChat. The lead's composition root calls
  * `ladder.onChange(sync.onTierChange)`, `planAll` once after login, and `start` / `stop`.
  */
 

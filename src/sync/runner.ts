@@ -10,7 +10,10 @@ import type { SyncOp } from './planner.js'
 import { labelsUnsupportedNotice } from './replies.js'
 
 /*
- * Runs the outbox against the platform, one op at a time. Platforms punish bursts (docs/rules.md §5;
+ * Runs label and remark writes against the platform, one op at a time: the outbox's, and the plans of
+ * contacts marked by a live rung change (markDirty), made when the runner gets to them and run from
+ * memory (a failed one moves to the outbox with the rest of its plan, where tries and back-off live).
+ * Platforms punish bursts (docs/rules.md §5;
  * aliases fail above ~60 a minute), so op starts are spaced 60 s / ratePerMinute apart plus jitter,
  * retries included. Failures are sorted as grammY / liteque do: transient → back off; rate limited →
  * wait as told without using a try; unsupported labels → stop labelling, keep remarks, tell the
