@@ -105,12 +105,12 @@ export function createSync(options: CreateSyncOptions): Sync {
     return candidate ? planSync(candidate.input, cfg, { labelsSupported: ledger.labelsSupported() }).ops : []
   }
 
-  /**
-   * A contact whose rung changed, when the runner gets to it: its writes run from memory. Held people and
-   * contacts with writes in the outbox are planned there (their undo, tries and back-off live there).
-   */
+  /** Held people and contacts with writes in the outbox are planned there (their undo, tries and back-off live there). */
+  const plannedInOutbox = (contactId: string) => held(contactId) || outbox.hasPending(contactId)
+
+  /** A contact whose rung changed, when the runner gets to it: its writes run from memory (or see plannedInOutbox). */
   function planDirty(contactId: string, now: number): SyncOp[] | undefined {
-    if (held(contactId) || outbox.hasPending(contactId)) {
+    if (plannedInOutbox(contactId)) {
       planContact(contactId, now)
       return undefined
     }
@@ -229,7 +229,7 @@ export function createSync(options: CreateSyncOptions): Sync {
         // Nothing is written with the message: the runner plans the contact when it gets to it (a restart
         // plans everyone anyway). One with writes waiting in the outbox is planned there at once, so an
         // older plan does not run first.
-        if (held(change.contactId) || outbox.hasPending(change.contactId)) planContact(change.contactId, change.at)
+        if (plannedInOutbox(change.contactId)) planContact(change.contactId, change.at)
         else runner.markDirty(change.contactId)
       } catch (err) {
         logger.error({ err, contactId: change.contactId }, 'sync planning failed')
