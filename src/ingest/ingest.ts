@@ -55,6 +55,9 @@ export function createIngest(db: Db): Ingest {
     ON CONFLICT (account_id, id) DO UPDATE SET
       name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE contacts.name END
     WHERE excluded.name <> '' AND excluded.name <> contacts.name`)
+  // Read first: almost every message comes from a contact already stored under the same name, and a
+  // read opens two cursors where the upsert opens one on every index of contacts and runs its triggers.
+  const contactName = sqlite.prepare<[string, string], string>('SELECT name FROM contacts WHERE account_id = ? AND id = ?').pluck()
   const touchRoom = sqlite.prepare(`
     INSERT INTO rooms (account_id, id, topic, monitored, first_seen_at, updated_at)
     VALUES (?, ?, ?, 1, ?, ?)
@@ -91,7 +94,8 @@ export function createIngest(db: Db): Ingest {
     if (res.changes === 0) return false
     if (event.direction === 'in' || event.chat === 'private') {
       const name = event.direction === 'in' ? event.talkerName : ''
-      touchContact.run(event.accountId, event.contactId, name, now, now)
+      const stored = contactName.get(event.accountId, event.contactId)
+      if (stored === undefined || (name !== '' && name !== stored)) touchContact.run(event.accountId, event.contactId, name, now, now)
     }
     if (event.roomId) touchRoom.run(event.accountId, event.roomId, event.roomTopic ?? '', now, now)
     for (const step of steps) step(event, now)
