@@ -39,7 +39,7 @@ function openSide(file: string, config: Config, withViews: boolean, clock: () =>
   const ingest = createIngest(db)
   const ladder = createLadder(db, config, silentLogger, clock)
   const views = withViews ? createViews({ db, config, logger: silentLogger, ladder }) : undefined
-  installLadder(ingest, ladder, db, config, undefined, views?.onMessage)
+  installLadder(ingest, ladder, db, config, undefined, views?.statsHooks)
   return { db, ingest, ladder, views }
 }
 

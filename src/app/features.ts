@@ -59,7 +59,7 @@ export function installFeatures(ctx: AppContext, ingest: Ingest, ready: Promise<
     contactId !== accountId && !(commands?.isAdmin(accountId, contactId, clock()) ?? false)
   const ladder = createLadder(db, config, logger, clock, isCustomer)
   const views = installViews(ctx, ladder, isCustomer)
-  installLadder(ingest, ladder, db, config, isCustomer, views.onMessage)
+  installLadder(ingest, ladder, db, config, isCustomer, views.statsHooks)
 
   let sync: Sync | undefined
   // notifyMerchant is defined below; privacy only calls it after login.

@@ -34,6 +34,13 @@ export interface StatsRow {
   recent: string
   personas: string
   updatedAt: number
+  /**
+   * The views' intent score kept in the same row (views/intent-keeper.ts): the stats step adjusts it
+   * before the row is written, so a message reads and writes the row once.
+   */
+  intentScore: number
+  intentAt: number | null
+  intentTop: string
 }
 
 /** The column list with camelCase aliases, shared by every query that reads stats. */
@@ -56,6 +63,7 @@ export function emptyStats(accountId: string, contactId: string, now: number): S
     unansweredIntentAt: null, unansweredIntentText: null, approvals: 0, intents: 0, complaints: 0,
     lastComplaintAt: null, referrals: 0, orders: 0, spendFen: 0, refunds: 0, firstOrderAt: null,
     lastOrderAt: null, activeDays: '[]', recent: '[]', personas: '[]', updatedAt: now,
+    intentScore: 0, intentAt: null, intentTop: '[]',
   }
 }
 
@@ -88,6 +96,7 @@ const UNINDEXED: Array<[string, keyof StatsRow]> = [
   ['complaints', 'complaints'], ['referrals', 'referrals'], ['orders', 'orders'], ['spend_fen', 'spendFen'],
   ['refunds', 'refunds'], ['first_order_at', 'firstOrderAt'], ['last_order_at', 'lastOrderAt'],
   ['active_days', 'activeDays'], ['recent', 'recent'], ['updated_at', 'updatedAt'],
+  ['intent_score', 'intentScore'], ['intent_at', 'intentAt'], ['intent_top', 'intentTop'],
 ]
 
 /** Prepared statements over contact_stats for one database. */
@@ -98,18 +107,21 @@ export function createStatsRepo(db: Db): StatsRepo {
     SELECT rounds, pending_inbound, private_inbound, private_outbound, group_interactions, first_inbound_at,
       last_inbound_at, last_outbound_at, pending_since, unanswered_intent_at, unanswered_intent_text, approvals,
       intents, complaints, last_complaint_at, referrals, orders, spend_fen, refunds, first_order_at, last_order_at,
-      active_days, recent, personas, updated_at
+      active_days, recent, personas, updated_at, intent_score, intent_at, intent_top
     FROM contact_stats WHERE account_id = ? AND contact_id = ?`).raw()
   const upsert = sqlite.prepare(`
     -- An upsert, not INSERT OR REPLACE: updating in place writes fewer pages than delete + insert.
     INSERT INTO contact_stats (account_id, contact_id, rounds, pending_inbound, private_inbound,
       private_outbound, group_interactions, first_inbound_at, last_inbound_at, last_outbound_at, pending_since,
       unanswered_intent_at, unanswered_intent_text, approvals, intents, complaints, last_complaint_at, referrals,
-      orders, spend_fen, refunds, first_order_at, last_order_at, active_days, recent, personas, updated_at)
+      orders, spend_fen, refunds, first_order_at, last_order_at, active_days, recent, personas, updated_at,
+      intent_score, intent_at, intent_top)
     VALUES (@accountId, @contactId, @rounds, @pendingInbound, @privateInbound, @privateOutbound,
       @groupInteractions, @firstInboundAt, @lastInboundAt, @lastOutboundAt, @pendingSince, @unansweredIntentAt,
       @unansweredIntentText, @approvals, @intents, @complaints, @lastComplaintAt, @referrals, @orders, @spendFen,
-      @refunds, @firstOrderAt, @lastOrderAt, @activeDays, @recent, @personas, @updatedAt)
+      @refunds, @firstOrderAt, @lastOrderAt, @activeDays, @recent, @personas, @updatedAt,
+      @intentScore, @intentAt, @intentTop)
+    -- A stored row keeps its intent score: a rebuild from the log (import/rebuild.ts) writes counters only.
     ON CONFLICT (account_id, contact_id) DO UPDATE SET
       rounds = excluded.rounds,
       pending_inbound = excluded.pending_inbound,
@@ -158,6 +170,7 @@ export function createStatsRepo(db: Db): StatsRepo {
         unansweredIntentAt: r[9], unansweredIntentText: r[10], approvals: r[11], intents: r[12], complaints: r[13],
         lastComplaintAt: r[14], referrals: r[15], orders: r[16], spendFen: r[17], refunds: r[18], firstOrderAt: r[19],
         lastOrderAt: r[20], activeDays: r[21], recent: r[22], personas: r[23], updatedAt: r[24],
+        intentScore: r[25], intentAt: r[26], intentTop: r[27],
       }
     },
     put(row, before) {

@@ -4,7 +4,7 @@ import type { ChatEvent } from '../platform/types.js'
 import { detectSignals, listSignalKinds, type Signals } from '../signals/detect.js'
 import type { Db } from '../store/client.js'
 import { applyEventToStats, countsForStats } from './apply.js'
-import { createStatsRepo, emptyStats, indexedOf } from './repo.js'
+import { createStatsRepo, emptyStats, indexedOf, type StatsRow } from './repo.js'
 import { RECENT_PER_KIND } from './recent.js'
 
 /*
@@ -13,9 +13,14 @@ import { RECENT_PER_KIND } from './recent.js'
  */
 
 export interface StatsStepHooks {
+  /**
+   * Called for every message that counts, before the row is written: what else the contact's stats row
+   * keeps (the views' intent score) is updated in place, so the message writes the row once.
+   */
+  onRow?(event: ChatEvent, signals: Signals, row: StatsRow): void
   /** Called for an inbound private transfer, after the stats row is written (records the payment). */
   onTransfer?(event: ChatEvent, signals: Signals, now: number): void
-  /** Called for every message that counts, after the stats row is written (the views' intent score). */
+  /** Called for every message that counts, after the stats row is written. */
   onApplied?(event: ChatEvent, signals: Signals, now: number): void
 }
 
@@ -33,7 +38,9 @@ export function createStatsStep(db: Db, config: Pick<Config, 'signals' | 'timezo
     const stored = repo.get(event.accountId, event.contactId)
     const before = stored && indexedOf(stored)
     const row = stored ?? emptyStats(event.accountId, event.contactId, now)
-    repo.put(applyEventToStats(row, event, signals, config.timezone, now, perKind), before)
+    const next = applyEventToStats(row, event, signals, config.timezone, now, perKind)
+    hooks.onRow?.(event, signals, next)
+    repo.put(next, before)
 
     const kinds: string[] = listSignalKinds(signals)
     if (signals.personas.length > 0) kinds.push('persona')

@@ -13,9 +13,9 @@ import type { IsCustomer, LadderService } from './service.js'
  * Messages of contacts who are not customers (the merchant's admins) stay in the log but count for
  * nothing: no rounds, no signals.
  */
-export function installLadder(ingest: Ingest, ladder: LadderService, db: Db, config: Pick<Config, 'signals' | 'timezone' | 'ladder'>, isCustomer: IsCustomer = () => true, onApplied?: StatsStepHooks['onApplied']): void {
+export function installLadder(ingest: Ingest, ladder: LadderService, db: Db, config: Pick<Config, 'signals' | 'timezone' | 'ladder'>, isCustomer: IsCustomer = () => true, hooks: Pick<StatsStepHooks, 'onRow' | 'onApplied'> = {}): void {
   const statsStep = createStatsStep(db, config, {
-    onApplied,
+    ...hooks,
     onTransfer(event, signals, now) {
       ladder.recordPayment(event.accountId, event.contactId, {
         amountFen: null, at: event.at, source: 'transfer', messageId: event.messageId, note: signals.excerpt,

@@ -8,8 +8,8 @@ import { createLadder, type IsCustomer, type LadderService } from '../tiers/serv
 import { createViews, type ViewsService } from './service.js'
 
 /**
- * Wire the views into the app: the intent score on ingest is the caller's (installLadder's onApplied
- * hook); here, new friends are checked for who brought them (a contact card sent earlier, or a
+ * Wire the views into the app: the intent score on ingest is the caller's (installLadder's stats hooks,
+ * `statsHooks`); here, new friends are checked for who brought them (a contact card sent earlier, or a
  * greeting naming a customer). The app stores the contact before this handler runs.
  */
 export function installViews(ctx: AppContext, ladder: LadderService, isCustomer: IsCustomer = () => true): ViewsService {

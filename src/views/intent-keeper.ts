@@ -119,16 +119,24 @@ export interface FoldedIntent {
   top: DatedContribution[]
 }
 
-export function createIntentKeeper(db: Db, config: Config): IntentKeeper {
-  const store = createViewsStore(db)
+/** The intent columns of a contact's stats row (contact_stats), adjusted where the row is written. */
+export interface IntentColumns { intentScore: number; intentAt: number | null; intentTop: string }
+
+/**
+ * Live ingest's keeper: the message's contribution added to the score its stats row carries, before
+ * the stats step writes that row (one read and one write of the row per message).
+ */
+export function createIntentRowKeeper(config: IntentSettings): (event: ChatEvent, signals: Signals, row: IntentColumns) => void {
   const steps = intentSteps(config)
-  return (event, signals) => {
+  return (event, signals, row) => {
     const c = steps.weigh(event, signals)
     if (!c) return
-    const before = store.getIntent(event.accountId, event.contactId) ?? NO_INTENT
-    const kept = new KeptIntent(before.score, before.at, before.top)
+    const kept = new KeptIntent(row.intentScore, row.intentAt, row.intentTop)
     steps.apply(kept, c, event, signals)
-    store.putIntent(event.accountId, event.contactId, kept.row())
+    const next = kept.row()
+    row.intentScore = next.score
+    row.intentAt = next.at
+    row.intentTop = next.top
   }
 }
 

@@ -2,13 +2,14 @@ import type { Config } from '../config/schema.js'
 import type { ChatEvent, ContactInfo } from '../platform/types.js'
 import type { Logger } from '../shared/logger.js'
 import type { Signals } from '../signals/detect.js'
-import { createStatsRepo } from '../stats/repo.js'
+import { createStatsRepo, type StatsRow } from '../stats/repo.js'
+import type { StatsStepHooks } from '../stats/step.js'
 import { displayNamesFor, type DisplayNames } from '../contacts/names.js'
 import type { Db } from '../store/client.js'
 import type { LadderService } from '../tiers/service.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
 import { decayScore, intentBand, topContributions, type DatedContribution, type IntentBand, type IntentRules } from './intent.js'
-import { createIntentKeeper, intentRulesOf } from './intent-keeper.js'
+import { createIntentRowKeeper, intentRulesOf } from './intent-keeper.js'
 import { classifyLifecycle, type Lifecycle } from './lifecycle.js'
 import { classifyValue, valueThresholds, type ValueResult, type ValueThresholds } from './value.js'
 import { createViewsStore, type DerivedView, type PassRow, type ReferralRow, type ViewsStore } from './views-store.js'
@@ -40,6 +41,11 @@ export type ReferralOutcome =
 export interface ViewsService {
   /** Ingest: one new message (inside the ingest transaction, after the stats step). */
   onMessage(event: ChatEvent, signals: Signals, now: number): void
+  /**
+   * The stats step's hooks (tiers/install.ts): the intent score kept in the contact's stats row as it is
+   * written, then onMessage.
+   */
+  statsHooks: Required<Pick<StatsStepHooks, 'onRow' | 'onApplied'>>
   /** A new friend (friendship confirmed): a card or the greeting may name who brought them. */
   onFriendship(accountId: string, contact: ContactInfo, hello: string, at: number, now: number): ReferralRow | null
   /**
@@ -115,13 +121,16 @@ export function createViews(deps: {
   // ages and activity moves with the clock alone, so views older than this are re-derived for everyone.
   const fullAt = new Map<string, number>()
 
-  const keepIntent = createIntentKeeper(db, config)
-  function onMessage(event: ChatEvent, signals: Signals, _now: number): void {
-    if (!config.views.enabled || event.direction !== 'in' || event.contactId === event.accountId) return
+  const keepIntent = createIntentRowKeeper(config)
+  const customerMessage = (event: ChatEvent) => config.views.enabled && event.direction === 'in' && event.contactId !== event.accountId
+  function onMessage(event: ChatEvent, _signals: Signals, _now: number): void {
+    if (!customerMessage(event)) return
     if (event.kind === 'contact_card') {
       store.addCard(event.accountId, event.messageId, event.contactId, event.cardContactId ?? null, event.cardName ?? null, event.at)
     }
-    keepIntent(event, signals)
+  }
+  function onStatsRow(event: ChatEvent, signals: Signals, row: StatsRow): void {
+    if (customerMessage(event)) keepIntent(event, signals, row)
   }
 
   function recordReferral(accountId: string, contactId: string, referrerId: string, source: 'card' | 'greeting' | 'command', detail: string | null, at: number, now: number): ReferralOutcome {
@@ -160,6 +169,7 @@ export function createViews(deps: {
     names: displayNamesFor(db, config.labels.remarkPrefix),
     intentRules: rules,
     onMessage,
+    statsHooks: { onRow: onStatsRow, onApplied: onMessage },
     recordReferral,
     onStored(listener) {
       storedListeners.push(listener)

@@ -26,7 +26,7 @@ export function world(input: ConfigInput = {}) {
   const ingest = createIngest(db)
   const ladder = createLadder(db, config, silentLogger, () => NOW)
   const views = createViews({ db, config, logger: silentLogger, ladder, findByName: (_a, name) => (db.$client.prepare('SELECT id FROM contacts WHERE name = ?').get(name) as { id: string } | undefined)?.id ?? null })
-  installLadder(ingest, ladder, db, config, undefined, views.onMessage)
+  installLadder(ingest, ladder, db, config, undefined, views.statsHooks)
   const run = createHandlers({ db, config, ladder, views, digest: createDigestCommands(db, config) })
   let seq = 0
   const say = (contactId: string, text: string, at: number, kind: MessageKind = 'text', extra: Partial<ChatEvent> = {}) => {
