@@ -28,14 +28,22 @@ const MAX_ADDED = 16_384
 
 const NOTES = 'tierbot_contact_changes'
 
-/** Mirrors the contacts.version triggers (0001, 0005): one note per counter move. */
+/**
+ * The contacts.version update trigger's condition (0013): the name changed, or the remark did beyond one
+ * default-format rung prefix (`L2|赵六` → `L3|赵六` moves nothing a reader of the counter holds).
+ */
+const NAME_OR_REMARK_KEY_CHANGED = `OLD.name IS NOT NEW.name
+  OR (CASE WHEN OLD.remark GLOB 'L[0-5]|*' THEN substr(OLD.remark, 4) ELSE OLD.remark END)
+    IS NOT (CASE WHEN NEW.remark GLOB 'L[0-5]|*' THEN substr(NEW.remark, 4) ELSE NEW.remark END)`
+
+/** Mirrors the contacts.version triggers (0001, 0005, 0013): one note per counter move. */
 const TEMP_SCHEMA = [
   `CREATE TEMP TABLE IF NOT EXISTS ${NOTES} (account_id TEXT NOT NULL, id TEXT NOT NULL)`,
   `CREATE TEMP TRIGGER IF NOT EXISTS ${NOTES}_insert AFTER INSERT ON main.contacts
     WHEN COALESCE((SELECT MAX(rowid) FROM ${NOTES}), 0) < ${MAX_NOTES}
     BEGIN INSERT INTO ${NOTES} (account_id, id) VALUES (NEW.account_id, NEW.id); END`,
   `CREATE TEMP TRIGGER IF NOT EXISTS ${NOTES}_update AFTER UPDATE OF name, remark ON main.contacts
-    WHEN (OLD.name IS NOT NEW.name OR OLD.remark IS NOT NEW.remark) AND COALESCE((SELECT MAX(rowid) FROM ${NOTES}), 0) < ${MAX_NOTES}
+    WHEN (${NAME_OR_REMARK_KEY_CHANGED}) AND COALESCE((SELECT MAX(rowid) FROM ${NOTES}), 0) < ${MAX_NOTES}
     BEGIN INSERT INTO ${NOTES} (account_id, id) VALUES (NEW.account_id, NEW.id); END`,
   `CREATE TEMP TRIGGER IF NOT EXISTS ${NOTES}_delete AFTER DELETE ON main.contacts
     WHEN COALESCE((SELECT MAX(rowid) FROM ${NOTES}), 0) < ${MAX_NOTES}

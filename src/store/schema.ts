@@ -174,8 +174,9 @@ export const tiers = sqliteTable('tiers', {
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [
   primaryKey({ columns: [t.accountId, t.contactId] }),
-  index('tiers_tier_idx').on(t.accountId, t.tier, t.activity),
-  index('tiers_next_check_idx').on(t.accountId, t.nextCheckAt),
+  // One index for both readers (0013): lists and counts by rung seek (tier[, …activity]); the pass asks
+  // each rung for its due boundaries. A rung change moves one entry instead of two.
+  index('tiers_rung_idx').on(t.accountId, t.tier, t.nextCheckAt, t.activity),
 ])
 
 /*
@@ -217,7 +218,10 @@ export const snoozes = sqliteTable('snoozes', {
   createdAt: integer('created_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])
 
-/** What tierbot last wrote to WeChat for a contact (the tag list cannot be read back over puppet-service). */
+/**
+ * What tierbot last wrote to WeChat for a contact (the tag list cannot be read back over puppet-service).
+ * WITHOUT ROWID since 0013: the primary key is the table.
+ */
 export const labelState = sqliteTable('label_state', {
   accountId: text('account_id').notNull(),
   contactId: text('contact_id').notNull(),
