@@ -36,6 +36,30 @@ describe('the write rate after a restart', () => {
     for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(MINUTE / 2)
   })
 
+  it('after a run of several writes and a clean stop, the first write after the restart still waits out the interval', async () => {
+    const file = tempDbFile()
+    const time = fakeTime()
+    const wx = fakeActions(time.clock)
+    const d = openDb(file)
+    const ids = ['zhang', 'wang', 'zhao', 'sun']
+    for (const id of ids) seedContact(d, { id, remark: id, tier: 3 })
+    const first = makeSync(d, { clock: time.clock, sleep: time.sleep, actions: wx.actions, config: testConfig({ ratePerMinute: 2, jitterMs: 0, enabled: false }) })
+    for (const id of ids) first.sync.planContact(id, time.clock())
+    await first.sync.drain()
+    await first.sync.stop()
+    closeDb(d)
+    expect(wx.calls.length).toBe(4)
+    const d2 = openDb(file)
+    dbs.push(d2)
+    seedContact(d2, { id: 'li', remark: '李四', tier: 3 })
+    const second = makeSync(d2, { clock: time.clock, sleep: time.sleep, actions: wx.actions, config: testConfig({ ratePerMinute: 2, jitterMs: 0, enabled: false }) })
+    second.sync.planContact('li', time.clock())
+    await second.sync.drain()
+    expect(wx.remarkOf('li')).toBe('L3|李四')
+    const times = wx.calls.map((c) => c.at)
+    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(MINUTE / 2)
+  })
+
   it('a last write stamped three days ahead (the clock was set back since) holds the queue one interval at most', async () => {
     const d = openDb()
     dbs.push(d)
