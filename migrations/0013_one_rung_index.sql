@@ -1,13 +1,13 @@
 -- Lean ingest, third round (issue 14): one index on tiers instead of two. A rung change moved the
 -- contact's entry in both (account, tier, activity) and (account, next_check_at): two leaves out, two
--- in. One index (account, tier, next_check_at, activity) serves both readers: lists and counts by rung
--- (and activity, covered) seek its prefix, and the daily pass asks each rung for its due boundaries
--- (`tier IN (0, …, 5) AND next_check_at <= now`, six short ranges).
+-- in. One index (account, tier, activity, next_check_at) serves both readers: lists and counts by rung
+-- and activity seek its prefix as before, and the daily pass asks each (rung, activity) for its due
+-- boundaries (`tier IN (0, …, 5) AND activity IN (…) AND next_check_at <= now`: short ranges).
 DROP INDEX IF EXISTS `tiers_tier_idx`;
 --> statement-breakpoint
 DROP INDEX IF EXISTS `tiers_next_check_idx`;
 --> statement-breakpoint
-CREATE INDEX `tiers_rung_idx` ON `tiers` (`account_id`,`tier`,`next_check_at`,`activity`);
+CREATE INDEX `tiers_rung_idx` ON `tiers` (`account_id`,`tier`,`activity`,`next_check_at`);
 --> statement-breakpoint
 -- label_state without a rowid: its rows are small and always found by (account, contact), so the
 -- primary key is the table, and a contact's first write adds one b-tree entry, not a row plus an index

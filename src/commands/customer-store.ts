@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { Db } from '../store/client.js'
 import { cachedStatements } from '../store/statements.js'
-import type { Activity, Tier } from '../tiers/ladder.js'
+import { TIERS, type Activity, type Tier } from '../tiers/ladder.js'
 
 /*
  * The SQL of the everyday views and merchant bookkeeping commands: /list (by rung or activity, with
@@ -31,15 +31,20 @@ const LIST_FROM = `FROM tiers t
   LEFT JOIN contacts c ON c.account_id = t.account_id AND c.id = t.contact_id
   LEFT JOIN contact_stats s ON s.account_id = t.account_id AND s.contact_id = t.contact_id`
 
+const EVERY_RUNG = TIERS.join(', ')
+
 function prepare(sqlite: Database.Database) {
   return {
     byTier: sqlite.prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE t.account_id = ? AND t.tier = ?
       ORDER BY (s.last_inbound_at IS NULL), s.last_inbound_at DESC, t.contact_id LIMIT ?`),
     countTier: sqlite.prepare('SELECT COUNT(*) FROM tiers WHERE account_id = ? AND tier = ?').pluck(),
-    // Silent and dormant lists: most valuable first, as the wake-up list ranks.
-    byActivity: sqlite.prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE t.account_id = ? AND t.activity = ?
+    // Silent and dormant lists: most valuable first, as the wake-up list ranks. Read from the rung index
+    // per rung (tier, activity): left to itself the planner walked every contact's row (40 ms at 100k).
+    byActivity: sqlite.prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM.replace('FROM tiers t', 'FROM tiers t INDEXED BY tiers_rung_idx')}
+      WHERE t.account_id = ? AND t.tier IN (${EVERY_RUNG}) AND t.activity = ?
       ORDER BY t.tier DESC, COALESCE(s.spend_fen, 0) DESC, s.last_inbound_at DESC, t.contact_id LIMIT ?`),
-    countActivity: sqlite.prepare('SELECT COUNT(*) FROM tiers WHERE account_id = ? AND activity = ?').pluck(),
+    countActivity: sqlite.prepare(`SELECT COUNT(*) FROM tiers INDEXED BY tiers_rung_idx
+      WHERE account_id = ? AND tier IN (${EVERY_RUNG}) AND activity = ?`).pluck(),
     top: sqlite.prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE t.account_id = ? AND s.spend_fen > 0
       ORDER BY s.spend_fen DESC, s.orders DESC, t.contact_id LIMIT ?`),
     orders: sqlite.prepare(`SELECT id, kind, amount_fen AS amountFen, at, note, refunded_at AS refundedAt, source FROM orders

@@ -174,9 +174,9 @@ export const tiers = sqliteTable('tiers', {
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [
   primaryKey({ columns: [t.accountId, t.contactId] }),
-  // One index for both readers (0013): lists and counts by rung seek (tier[, …activity]); the pass asks
-  // each rung for its due boundaries. A rung change moves one entry instead of two.
-  index('tiers_rung_idx').on(t.accountId, t.tier, t.nextCheckAt, t.activity),
+  // One index for both readers (0013): lists and counts seek (tier[, activity]); the pass asks each
+  // (rung, activity) for its due boundaries. A rung change moves one entry instead of two.
+  index('tiers_rung_idx').on(t.accountId, t.tier, t.activity, t.nextCheckAt),
 ])
 
 /*

@@ -7,6 +7,9 @@ export type Tier = 0 | 1 | 2 | 3 | 4 | 5
 export type TierCode = 'L0' | 'L1' | 'L2' | 'L3' | 'L4' | 'L5'
 /** `lost` (流失): the customer deleted the account, or was removed; gone, not silent. */
 export type Activity = 'new' | 'active' | 'silent' | 'dormant' | 'lost'
+/** Every activity (a new one fails to compile until listed here: the pass reads the rung index by them). */
+const EVERY_ACTIVITY = { new: true, active: true, silent: true, dormant: true, lost: true } satisfies Record<Activity, true>
+export const ACTIVITIES = Object.keys(EVERY_ACTIVITY) as readonly Activity[]
 
 export const TIERS: readonly Tier[] = [0, 1, 2, 3, 4, 5]
 

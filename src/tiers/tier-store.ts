@@ -1,7 +1,7 @@
 import type { Db } from '../store/client.js'
 import type { ChangeCause } from './api.js'
 import type { ClassifyStats, TierStateCore } from './classify.js'
-import { TIERS, type Activity, type Tier } from './ladder.js'
+import { ACTIVITIES, TIERS, type Activity, type Tier } from './ladder.js'
 
 /*
  * Reads and writes of `tiers` and `tier_history` (prepared statements: this runs once per ingested
@@ -42,13 +42,14 @@ export const SELECT_ALL_ROWS = `SELECT k.id, ${ROW_COLUMNS.replaceAll('c.', 'k.'
 
 /*
  * The daily pass reads only what can have changed: tiers rows whose boundary has come, and contacts
- * never classified yet. The boundaries are read rung by rung (tiers_rung_idx is (account, tier,
- * next_check_at, activity)): one short index range per rung, every rung listed.
+ * never classified yet. The boundaries are read per rung and activity (tiers_rung_idx is (account, tier,
+ * activity, next_check_at)): one short index range each, every rung and activity listed.
  */
 export const SELECT_DUE_ROWS = `SELECT k.id, ${ROW_COLUMNS.replaceAll('c.', 'k.')}
   FROM tiers t JOIN contacts k ON k.account_id = t.account_id AND k.id = t.contact_id
   LEFT JOIN contact_stats s ON s.account_id = t.account_id AND s.contact_id = t.contact_id
-  WHERE t.account_id = @accountId AND t.tier IN (${TIERS.join(', ')}) AND t.next_check_at <= @now`
+  WHERE t.account_id = @accountId AND t.tier IN (${TIERS.join(', ')})
+    AND t.activity IN (${ACTIVITIES.map((a) => `'${a}'`).join(', ')}) AND t.next_check_at <= @now`
 export const SELECT_UNCLASSIFIED_ROWS = `SELECT k.id, ${ROW_COLUMNS.replaceAll('c.', 'k.')}
   FROM contacts k ${ROW_JOINS} WHERE k.account_id = @accountId AND t.contact_id IS NULL`
 

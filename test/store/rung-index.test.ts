@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { createCustomerStore } from '../../src/commands/customer-store.js'
 import { createIngest } from '../../src/ingest/ingest.js'
 import { createDb, type Db } from '../../src/store/client.js'
 import { createLedger } from '../../src/sync/ledger.js'
+import { ACTIVITIES, TIERS } from '../../src/tiers/ladder.js'
 import { SELECT_DUE_ROWS } from '../../src/tiers/tier-store.js'
 
 /*
@@ -22,8 +24,43 @@ describe('the daily pass on tiers_rung_idx', () => {
     const db = createDb(':memory:')
     const plan = (db.$client.prepare(`EXPLAIN QUERY PLAN ${SELECT_DUE_ROWS}`).all({ accountId: A, now: 0 }) as Array<{ detail: string }>)
       .map((p) => p.detail)
-    expect(plan.find((d) => / t /.test(` ${d} `) || d.includes('tiers'))).toMatch(/SEARCH t USING (COVERING )?INDEX tiers_rung_idx \(account_id=\? AND tier=\? AND next_check_at<\?\)/)
+    expect(plan.find((d) => / t /.test(` ${d} `) || d.includes('tiers'))).toMatch(/SEARCH t USING (COVERING )?INDEX tiers_rung_idx \(account_id=\? AND tier=\? AND activity=\? AND next_check_at<\?\)/)
     expect(plan.join('\n')).not.toMatch(/SCAN t\b/)
+  })
+
+  it('finds a rung’s contacts whose boundary came, whatever their activity (a due row left out would never move)', () => {
+    const db = createDb(':memory:')
+    const put = db.$client.prepare(`INSERT INTO tiers (account_id, contact_id, tier, evidence_tier, activity, since, next_check_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, 0, ?, 0)`)
+    const addContact = db.$client.prepare(`INSERT INTO contacts (account_id, id, name, remark, friend, first_seen_at, updated_at) VALUES (?, ?, ?, '', 1, 0, 0)`)
+    const due: string[] = []
+    for (const tier of TIERS) {
+      for (const activity of ACTIVITIES) {
+        const id = `c${tier}${activity}`
+        addContact.run(A, id, id)
+        addContact.run(A, `${id}-later`, id)
+        put.run(A, id, tier, tier, activity, 100)
+        put.run(A, `${id}-later`, tier, tier, activity, 300)
+        due.push(id)
+      }
+    }
+    const found = (db.$client.prepare(SELECT_DUE_ROWS).raw().all({ accountId: A, now: 200 }) as unknown[][]).map((r) => r[0])
+    expect(found.sort()).toEqual(due.sort())
+  })
+
+  it('/silent and its count read the rung index per rung, not every contact', () => {
+    const db = createDb(':memory:')
+    const prepared: string[] = []
+    const prepare = db.$client.prepare.bind(db.$client)
+    db.$client.prepare = ((sql: string) => { prepared.push(sql); return prepare(sql) }) as typeof db.$client.prepare
+    createCustomerStore(db)
+    const byActivity = prepared.filter((sql) => /activity = \?/.test(sql))
+    expect(byActivity).toHaveLength(2)
+    for (const sql of byActivity) {
+      const plan = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(sql.includes('LIMIT') ? [A, 'silent', 50] : [A, 'silent'])) as Array<{ detail: string }>)
+        .map((p) => p.detail).join('\n')
+      expect(plan).toMatch(/tiers_rung_idx \(account_id=\? AND tier=\? AND activity=\?\)/)
+    }
   })
 })
 
