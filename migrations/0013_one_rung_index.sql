@@ -3,11 +3,13 @@
 -- in. One index (account, tier, activity, next_check_at) serves both readers: lists and counts by rung
 -- and activity seek its prefix as before, and the daily pass asks each (rung, activity) for its due
 -- boundaries (`tier IN (0, …, 5) AND activity IN (…) AND next_check_at <= now`: short ranges).
+-- contact_id rides along: a list by rung and activity (the wake-up list reads every silent customer)
+-- finds who without visiting each tiers row.
 DROP INDEX IF EXISTS `tiers_tier_idx`;
 --> statement-breakpoint
 DROP INDEX IF EXISTS `tiers_next_check_idx`;
 --> statement-breakpoint
-CREATE INDEX `tiers_rung_idx` ON `tiers` (`account_id`,`tier`,`activity`,`next_check_at`);
+CREATE INDEX `tiers_rung_idx` ON `tiers` (`account_id`,`tier`,`activity`,`next_check_at`,`contact_id`);
 --> statement-breakpoint
 -- label_state without a rowid: its rows are small and always found by (account, contact), so the
 -- primary key is the table, and a contact's first write adds one b-tree entry, not a row plus an index
