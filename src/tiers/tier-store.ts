@@ -43,7 +43,7 @@ export const SELECT_ALL_ROWS = `SELECT k.id, ${ROW_COLUMNS.replaceAll('c.', 'k.'
 /*
  * The daily pass reads only what can have changed: tiers rows whose boundary has come, and contacts
  * never classified yet. The boundaries are read per rung and activity (tiers_rung_idx is (account, tier,
- * activity, next_check_at)): one short index range each, every rung and activity listed.
+ * activity, next_check_at, contact_id)): one short index range each, every rung and activity listed.
  */
 export const SELECT_DUE_ROWS = `SELECT k.id, ${ROW_COLUMNS.replaceAll('c.', 'k.')}
   FROM tiers t JOIN contacts k ON k.account_id = t.account_id AND k.id = t.contact_id

@@ -48,7 +48,7 @@ describe('the daily pass on tiers_rung_idx', () => {
     expect(found.sort()).toEqual(due.sort())
   })
 
-  it('/silent and its count read the rung index per rung, not every contact', () => {
+  it('/list 沉默 (and the dormant and lost lists) and its count read the rung index per rung, not every contact', () => {
     const db = createDb(':memory:')
     const prepared: string[] = []
     const prepare = db.$client.prepare.bind(db.$client)
