@@ -27,7 +27,7 @@ export type UndoKind = 'paid' | 'refund' | 'note' | 'pin' | 'snooze'
 
 const LIST_COLUMNS = `t.contact_id AS id, COALESCE(c.name, '') AS name, COALESCE(c.remark, '') AS remark, t.tier, t.activity,
   t.pinned_tier AS pinned, s.last_inbound_at AS lastSeenAt, COALESCE(s.spend_fen, 0) AS spendFen, COALESCE(s.orders, 0) AS orders`
-const LIST_FROM = `FROM tiers t
+const LIST_JOINS = `
   LEFT JOIN contacts c ON c.account_id = t.account_id AND c.id = t.contact_id
   LEFT JOIN contact_stats s ON s.account_id = t.account_id AND s.contact_id = t.contact_id`
 
@@ -35,17 +35,17 @@ const EVERY_RUNG = TIERS.join(', ')
 
 function prepare(sqlite: Database.Database) {
   return {
-    byTier: sqlite.prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE t.account_id = ? AND t.tier = ?
+    byTier: sqlite.prepare(`SELECT ${LIST_COLUMNS} FROM tiers t ${LIST_JOINS} WHERE t.account_id = ? AND t.tier = ?
       ORDER BY (s.last_inbound_at IS NULL), s.last_inbound_at DESC, t.contact_id LIMIT ?`),
     countTier: sqlite.prepare('SELECT COUNT(*) FROM tiers WHERE account_id = ? AND tier = ?').pluck(),
     // Silent and dormant lists: most valuable first, as the wake-up list ranks. Read from the rung index
     // per rung (tier, activity): left to itself the planner walked every contact's row (40 ms at 100k).
-    byActivity: sqlite.prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM.replace('FROM tiers t', 'FROM tiers t INDEXED BY tiers_rung_idx')}
+    byActivity: sqlite.prepare(`SELECT ${LIST_COLUMNS} FROM tiers t INDEXED BY tiers_rung_idx ${LIST_JOINS}
       WHERE t.account_id = ? AND t.tier IN (${EVERY_RUNG}) AND t.activity = ?
       ORDER BY t.tier DESC, COALESCE(s.spend_fen, 0) DESC, s.last_inbound_at DESC, t.contact_id LIMIT ?`),
     countActivity: sqlite.prepare(`SELECT COUNT(*) FROM tiers INDEXED BY tiers_rung_idx
       WHERE account_id = ? AND tier IN (${EVERY_RUNG}) AND activity = ?`).pluck(),
-    top: sqlite.prepare(`SELECT ${LIST_COLUMNS} ${LIST_FROM} WHERE t.account_id = ? AND s.spend_fen > 0
+    top: sqlite.prepare(`SELECT ${LIST_COLUMNS} FROM tiers t ${LIST_JOINS} WHERE t.account_id = ? AND s.spend_fen > 0
       ORDER BY s.spend_fen DESC, s.orders DESC, t.contact_id LIMIT ?`),
     orders: sqlite.prepare(`SELECT id, kind, amount_fen AS amountFen, at, note, refunded_at AS refundedAt, source FROM orders
       WHERE account_id = ? AND contact_id = ? ORDER BY at DESC, id DESC LIMIT ?`),
