@@ -114,11 +114,13 @@ export function createOutbox(db: Db, accountId: string): Outbox {
   // Two statements each (labels and remarks, remarks only) rather than `(? = 1 OR kind = 'remark')`: the
   // runner asks several times a message while it keeps up, and the parameterised OR made each ask three
   // times slower. The due query reads ids only (the due index covers them with labels); ops run but not
-  // recorded yet are skipped in memory, then one row is read by id.
+  // recorded yet are skipped in memory, then one row is read by id. `LIMIT CAST(? AS INTEGER)`, not `LIMIT ?`:
+  // SQLite (3.47+) reads a bare LIMIT parameter's value while planning, which marks the statement to be
+  // prepared again whenever that parameter is bound, i.e. on every run (3.5 µs of a 6 µs ask).
   const dueSql = (labels: boolean) => `
     SELECT id FROM sync_outbox
     WHERE status = 'pending' AND account_id = ? AND next_at <= ?${labels ? '' : ` AND kind = 'remark'`}
-    ORDER BY next_at, id LIMIT ?`
+    ORDER BY next_at, id LIMIT CAST(? AS INTEGER)`
   const due = [false, true].map((labels) => sqlite.prepare<[string, number, number], number>(dueSql(labels)).pluck())
   const byId = sqlite.prepare<[number], RawRow>('SELECT id, contact_id, kind, key, payload, attempts, next_at FROM sync_outbox WHERE id = ?')
   const dueOfContact = sqlite.prepare<[string, string, number, number], RawRow>(`
