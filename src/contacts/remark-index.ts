@@ -29,14 +29,14 @@ const MAX_ADDED = 16_384
 const NOTES = 'tierbot_contact_changes'
 
 /**
- * The contacts.version update trigger's condition (0013): the name changed, or the remark did beyond one
+ * The contacts.version update trigger's condition (0013, restated in 0014): the name changed, or the remark did beyond one
  * default-format rung prefix (`L2|赵六` → `L3|赵六` moves nothing a reader of the counter holds).
  */
 const NAME_OR_REMARK_KEY_CHANGED = `OLD.name IS NOT NEW.name
   OR (CASE WHEN OLD.remark GLOB 'L[0-5]|*' THEN substr(OLD.remark, 4) ELSE OLD.remark END)
     IS NOT (CASE WHEN NEW.remark GLOB 'L[0-5]|*' THEN substr(NEW.remark, 4) ELSE NEW.remark END)`
 
-/** Mirrors the contacts.version triggers (0001, 0005, 0013): one note per counter move. */
+/** Mirrors the contacts.version triggers (0001, 0005, 0013; all restated in 0014): one note per counter move. */
 const TEMP_SCHEMA = [
   `CREATE TEMP TABLE IF NOT EXISTS ${NOTES} (account_id TEXT NOT NULL, id TEXT NOT NULL)`,
   `CREATE TEMP TRIGGER IF NOT EXISTS ${NOTES}_insert AFTER INSERT ON main.contacts

@@ -18,7 +18,7 @@ export interface ContactExport {
 }
 
 /** Columns that hold JSON (message text never does, even when it looks like it). */
-const JSON_COLUMNS = new Set(['recent', 'personas', 'active_days', 'reasons', 'labels', 'payload'])
+const JSON_COLUMNS = new Set(['recent', 'personas', 'active_days', 'reasons', 'labels', 'ledger_labels', 'payload'])
 
 function parseJsonColumns(row: unknown): unknown {
   if (!row || typeof row !== 'object') return row

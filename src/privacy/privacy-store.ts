@@ -1,4 +1,5 @@
 import type { Db } from '../store/client.js'
+import { SELECT_LEDGER, type LedgerRow } from '../sync/ledger.js'
 
 /*
  * All of privacy's SQL: where a person's rows live (found from the schema, so a table added later
@@ -118,7 +119,7 @@ export function createPrivacyStore(db: Db) {
   const isPending = sqlite.prepare('SELECT 1 FROM forget_pending WHERE account_id = ? AND contact_id = ?').pluck()
   const pendingOps = sqlite.prepare(`SELECT COUNT(*) FROM sync_outbox
     WHERE account_id = ? AND contact_id = ? AND status = 'pending'`).pluck()
-  const ledgerRow = sqlite.prepare('SELECT labels, remark, base_remark FROM label_state WHERE account_id = ? AND contact_id = ?')
+  const ledgerRow = sqlite.prepare(SELECT_LEDGER)
   const contactRow = sqlite.prepare('SELECT id, name, remark FROM contacts WHERE account_id = ? AND id = ?')
   const oldestText = sqlite.prepare('SELECT MIN(at) FROM interactions WHERE account_id = ? AND text IS NOT NULL').pluck()
   const maxRowid = sqlite.prepare('SELECT MAX(rowid) FROM interactions').pluck()
@@ -208,8 +209,7 @@ export function createPrivacyStore(db: Db) {
     },
     contact: (accountId: string, contactId: string) =>
       contactRow.get(accountId, contactId) as { id: string; name: string; remark: string } | undefined,
-    ledger: (accountId: string, contactId: string) =>
-      ledgerRow.get(accountId, contactId) as { labels: string; remark: string | null; base_remark: string | null } | undefined,
+    ledger: (accountId: string, contactId: string) => ledgerRow.get(accountId, contactId) as LedgerRow | undefined,
     audit(accountId: string, action: string, actor: string, detail: string | null, at: number): void {
       insertAudit.run(accountId, action, actor, detail, at)
     },

@@ -26,6 +26,15 @@ export const contacts = sqliteTable('contacts', {
   lostAt: integer('lost_at'),
   /** 'customer' (they deleted the account) or 'merchant' (the account removed them). */
   lostBy: text('lost_by', { enum: ['customer', 'merchant'] }),
+  /**
+   * What tierbot has written to WeChat for this contact (the label/remark ledger): a JSON array of the
+   * label names it applied (null: nothing recorded yet), the full remark it last wrote, and the
+   * merchant's own part of that remark. Kept in the contact's row, which a remark write rewrites anyway;
+   * `label_state` holds the ledger only of people without a row here (the undo writes after a forget).
+   */
+  ledgerLabels: text('ledger_labels'),
+  ledgerRemark: text('ledger_remark'),
+  ledgerBaseRemark: text('ledger_base_remark'),
 }, (t) => [
   primaryKey({ columns: [t.accountId, t.id] }),
   index('contacts_name_idx').on(t.accountId, t.name),
@@ -220,8 +229,10 @@ export const snoozes = sqliteTable('snoozes', {
 }, (t) => [primaryKey({ columns: [t.accountId, t.contactId] })])
 
 /**
- * What tierbot last wrote to WeChat for a contact (the tag list cannot be read back over puppet-service).
- * WITHOUT ROWID since 0013: the primary key is the table.
+ * What tierbot last wrote to WeChat for a contact without a `contacts` row (the tag list cannot be read
+ * back over puppet-service): the undo writes after a forget. Everyone else's ledger is
+ * in `contacts.ledger_*` since 0014; a row here for someone who has a contacts row again is read only
+ * until their row holds a ledger. WITHOUT ROWID since 0013: the primary key is the table.
  */
 export const labelState = sqliteTable('label_state', {
   accountId: text('account_id').notNull(),

@@ -1,6 +1,6 @@
 import type { Db } from '../store/client.js'
 import type { Activity, Tier } from '../tiers/ladder.js'
-import { parseLedgerRow } from './ledger.js'
+import { LEDGER_COLUMNS, LEDGER_JOIN, parseLedgerRow } from './ledger.js'
 import type { SyncInput } from './planner.js'
 
 /*
@@ -45,12 +45,12 @@ const SELECT = `
     COALESCE(t.tier, 0) AS tier, t.pinned_tier, COALESCE(t.activity, 'new') AS activity,
     s.personas,
     (s.first_inbound_at IS NOT NULL OR COALESCE(s.private_inbound, 0) > 0 OR COALESCE(s.group_interactions, 0) > 0) AS interacted,
-    l.labels, l.remark AS l_remark, l.base_remark,
+    ${LEDGER_COLUMNS},
     v.stage, v.intent_band, v.value_class
   FROM contacts c
   LEFT JOIN tiers t ON t.account_id = c.account_id AND t.contact_id = c.id
   LEFT JOIN contact_stats s ON s.account_id = c.account_id AND s.contact_id = c.id
-  LEFT JOIN label_state l ON l.account_id = c.account_id AND l.contact_id = c.id
+  ${LEDGER_JOIN}
   LEFT JOIN contact_views v ON v.account_id = c.account_id AND v.contact_id = c.id
   WHERE c.account_id = @accountId AND c.friend = 1 AND c.lost_at IS NULL AND c.id <> @accountId
     AND c.id NOT LIKE '%@chatroom'
@@ -103,7 +103,7 @@ export function loadSyncCandidates(db: Db, accountId: string, filter: CandidateF
         personas: parseNames(row.personas),
         views: { stage: row.stage, intent: row.intent_band, value: row.value_class },
         currentRemark: row.remark,
-        ledger: row.labels === null ? null : parseLedgerRow({ labels: row.labels, remark: row.l_remark, base_remark: row.base_remark }),
+        ledger: parseLedgerRow(row),
       },
     })
   }

@@ -3,10 +3,30 @@ import type { Db } from '../store/client.js'
 import type { SyncLedger, SyncOp } from './planner.js'
 
 /*
- * What tierbot has written to WeChat, per contact (label_state), and the per-account flags in
- * `meta`. Labels are recorded here, never read back: over puppet-service the per-contact tag list
- * comes back empty (docs/platform-notes.md).
+ * What tierbot has written to WeChat, per contact (the ledger), and the per-account flags in `meta`.
+ * Labels are recorded here, never read back: over puppet-service the per-contact tag list comes back
+ * empty (docs/platform-notes.md).
+ *
+ * The ledger lives in the contact's row (`contacts.ledger_*`; ledger_labels NULL: nothing recorded):
+ * a remark write rewrites that row anyway, so recording it writes one b-tree leaf. A write recorded for
+ * someone without a contacts row (a forgotten person's undo writes: the forget deleted the row, ledger
+ * and all) goes to `label_state`. Readers take the contact's columns when they hold a ledger, else the
+ * label_state row (LEDGER_COLUMNS over LEDGER_JOIN): a forgotten person who writes again has a row
+ * without a ledger until the next write is recorded there.
  */
+
+/** A join of label_state `l` onto contacts `c`, used only when the contact's row holds no ledger. */
+export const LEDGER_JOIN = `LEFT JOIN label_state l
+  ON c.ledger_labels IS NULL AND l.account_id = c.account_id AND l.contact_id = c.id`
+/** The ledger as `labels`, `l_remark`, `base_remark` (labels NULL: none), over contacts `c` and LEDGER_JOIN. */
+export const LEDGER_COLUMNS = `COALESCE(c.ledger_labels, l.labels) AS labels,
+  IIF(c.ledger_labels IS NULL, l.remark, c.ledger_remark) AS l_remark,
+  IIF(c.ledger_labels IS NULL, l.base_remark, c.ledger_base_remark) AS base_remark`
+/** One person's ledger (parameters: account, contact), whether or not they have a contacts row. */
+export const SELECT_LEDGER = `SELECT ${LEDGER_COLUMNS}
+  FROM (SELECT ? AS account_id, ? AS id) k
+  LEFT JOIN contacts c ON c.account_id = k.account_id AND c.id = k.id
+  LEFT JOIN label_state l ON c.ledger_labels IS NULL AND l.account_id = k.account_id AND l.contact_id = k.id`
 
 /**
  * Set when the puppet answered a label call "unsupported"; its value is the stack that answered (`wechaty`,
@@ -37,11 +57,12 @@ export interface Ledger {
   dropLabels(labels: readonly string[], now: number): string[]
 }
 
-interface LedgerRow { labels: string; remark: string | null; base_remark: string | null }
+/** A ledger as SELECT_LEDGER (or LEDGER_COLUMNS) reads it; labels null: nothing recorded. */
+export interface LedgerRow { labels: string | null; l_remark: string | null; base_remark: string | null }
 
 export function parseLedgerRow(row: LedgerRow | undefined): SyncLedger | null {
-  if (!row) return null
-  return { labels: parseLabels(row.labels), remark: row.remark, baseRemark: row.base_remark }
+  if (!row || row.labels === null) return null
+  return { labels: parseLabels(row.labels), remark: row.l_remark, baseRemark: row.base_remark }
 }
 
 function parseLabels(json: string): string[] {
@@ -56,8 +77,12 @@ function parseLabels(json: string): string[] {
 /** `platform`: the stack the bot runs on (config.platform); labels count as unsupported only if that one said so. */
 export function createLedger(db: Db, accountId: string, platform: PlatformKind = 'wechaty'): Ledger {
   const sqlite = db.$client
-  const select = sqlite.prepare<[string, string], LedgerRow>(
-    'SELECT labels, remark, base_remark FROM label_state WHERE account_id = ? AND contact_id = ?')
+  const select = sqlite.prepare<[string, string], LedgerRow>(SELECT_LEDGER)
+  // The contact's row first (with the remark when one was written); label_state only when there is none.
+  const updateLedger = sqlite.prepare(
+    'UPDATE contacts SET ledger_labels = ?, ledger_remark = ?, ledger_base_remark = ? WHERE account_id = ? AND id = ?')
+  const updateLedgerAndRemark = sqlite.prepare(`UPDATE contacts SET ledger_labels = ?, ledger_remark = ?, ledger_base_remark = ?,
+    remark = ?, updated_at = ? WHERE account_id = ? AND id = ?`)
   const upsert = sqlite.prepare(`
     INSERT INTO label_state (account_id, contact_id, labels, remark, base_remark, updated_at)
     VALUES (@accountId, @contactId, @labels, @remark, @baseRemark, @now)
@@ -72,14 +97,21 @@ export function createLedger(db: Db, accountId: string, platform: PlatformKind =
   const upsertMeta = sqlite.prepare(`
     INSERT INTO meta (account_id, key, value, updated_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (account_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
-  const withLabels = sqlite.prepare<[string, string], { contactId: string; labels: string }>(`SELECT contact_id AS contactId, labels FROM label_state
-    WHERE account_id = ? AND EXISTS (SELECT 1 FROM json_each(label_state.labels) l WHERE l.value IN (SELECT value FROM json_each(?)))`)
-  const setLabels = sqlite.prepare('UPDATE label_state SET labels = ?, updated_at = ? WHERE account_id = ? AND contact_id = ?')
+  const hasOneOf = (column: string) => `EXISTS (SELECT 1 FROM json_each(${column}) j WHERE j.value IN (SELECT value FROM json_each(?)))`
+  const withLabels = sqlite.prepare<[string, string], { contactId: string; labels: string }>(`SELECT id AS contactId, ledger_labels AS labels
+    FROM contacts WHERE account_id = ? AND ledger_labels IS NOT NULL AND ${hasOneOf('contacts.ledger_labels')}`)
+  const setLabels = sqlite.prepare('UPDATE contacts SET ledger_labels = ? WHERE account_id = ? AND id = ?')
+  const keptWithLabels = sqlite.prepare<[string, string], { contactId: string; labels: string }>(`SELECT contact_id AS contactId, labels
+    FROM label_state WHERE account_id = ? AND ${hasOneOf('label_state.labels')}`)
+  const setKeptLabels = sqlite.prepare('UPDATE label_state SET labels = ?, updated_at = ? WHERE account_id = ? AND contact_id = ?')
   const dropLabels = sqlite.transaction((labels: readonly string[], now: number): string[] => {
     const gone = new Set(labels)
+    const without = (json: string) => JSON.stringify(parseLabels(json).filter((l) => !gone.has(l)))
     const rows = withLabels.all(accountId, JSON.stringify([...gone]))
-    for (const row of rows) setLabels.run(JSON.stringify(parseLabels(row.labels).filter((l) => !gone.has(l))), now, accountId, row.contactId)
-    return rows.map((r) => r.contactId)
+    for (const row of rows) setLabels.run(without(row.labels), accountId, row.contactId)
+    const kept = keptWithLabels.all(accountId, JSON.stringify([...gone]))
+    for (const row of kept) setKeptLabels.run(without(row.labels), now, accountId, row.contactId)
+    return [...new Set([...rows, ...kept].map((r) => r.contactId))]
   })
   // A new or changed value only: `changes` says whether this stack's answer is news to the merchant.
   const markOnce = sqlite.prepare(`INSERT INTO meta (account_id, key, value, updated_at) VALUES (?, ?, ?, ?)
@@ -117,8 +149,11 @@ export function createLedger(db: Db, accountId: string, platform: PlatformKind =
         }
       }
     }
-    if (remarkAt !== undefined) updateContactRemark.run(remark, remarkAt, accountId, contactId)
-    upsert.run({ accountId, contactId, labels: JSON.stringify([...labels]), remark, baseRemark, now: ops[ops.length - 1].at })
+    const json = JSON.stringify([...labels])
+    const inRow = remarkAt !== undefined
+      ? updateLedgerAndRemark.run(json, remark, baseRemark, remark, remarkAt, accountId, contactId)
+      : updateLedger.run(json, remark, baseRemark, accountId, contactId)
+    if (inRow.changes === 0) upsert.run({ accountId, contactId, labels: json, remark, baseRemark, now: ops[ops.length - 1].at })
   })
 
   return {

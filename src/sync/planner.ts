@@ -19,7 +19,7 @@ export type SyncOp =
 
 export type SyncOpKind = SyncOp['kind']
 
-/** What tierbot last wrote for a contact (label_state row). */
+/** What tierbot last wrote for a contact (its ledger: contacts.ledger_*, or label_state). */
 export interface SyncLedger {
   labels: string[]
   remark: string | null

@@ -33,8 +33,10 @@ describe('/forget over the real gRPC path', () => {
     await waitFor(() => tagsOf(b, 'p-zhang').join() === 'L4 信任我的人', 'the L4 label')
     const db = b.app.ctx.db
     expect(Object.keys(rowsAbout(db, SHOP, 'p-zhang'))).toEqual(expect.arrayContaining([
-      'contacts.id', 'interactions.contact_id', 'contact_stats.contact_id', 'orders.contact_id', 'notes.contact_id', 'tiers.contact_id', 'tier_history.contact_id', 'label_state.contact_id',
+      'contacts.id', 'interactions.contact_id', 'contact_stats.contact_id', 'orders.contact_id', 'notes.contact_id', 'tiers.contact_id', 'tier_history.contact_id',
     ]))
+    // What tierbot wrote (the ledger an undo takes back) is in the contact's row.
+    expect(db.$client.prepare(`SELECT ledger_labels FROM contacts WHERE account_id = ? AND id = 'p-zhang'`).pluck().get(SHOP)).toBe('["L4 信任我的人"]')
 
     say(b, clock, OWNER, '/forget 张三 宝妈')
     const ask = await waitFor(() => b.puppet.sent.find((s) => s.conversationId === OWNER && s.text.includes('永久删除')), 'the confirmation question')
