@@ -54,7 +54,8 @@ const NOT_SELF_OR_ROOM = `c.id <> @account AND c.id NOT LIKE '%@chatroom'
 
 function prepare(sqlite: Database.Database) {
   return {
-    byName: sqlite.prepare(`SELECT c.id, c.name, c.remark FROM contacts c
+    // INDEXED BY: see contacts/names.ts (contacts has no rowid; the planner would walk the account's contacts).
+    byName: sqlite.prepare(`SELECT c.id, c.name, c.remark FROM contacts c INDEXED BY contacts_name_idx
       WHERE c.account_id = @account AND c.name = @q AND ${NOT_SELF_OR_ROOM} LIMIT ${PARTIAL_LIMIT}`),
     byId: sqlite.prepare(`SELECT c.id, c.name, c.remark FROM contacts c
       WHERE c.account_id = @account AND c.id = @q AND ${NOT_SELF_OR_ROOM}`),

@@ -51,8 +51,9 @@ function prepare(sqlite: Database.Database) {
     version: sqlite.prepare(`SELECT value FROM meta WHERE account_id = ? AND key = 'contacts.version'`).pluck(),
     one: sqlite.prepare('SELECT id, name, remark FROM contacts WHERE account_id = ? AND id = ?'),
     // The contacts that could read `display`: by WeChat name, or by remark with or without a tierbot
-    // prefix (the remark index, src/contacts/remark-index.ts).
-    byName: sqlite.prepare('SELECT id, name, remark FROM contacts WHERE account_id = ? AND name = ? LIMIT 50'),
+    // prefix (the remark index, src/contacts/remark-index.ts). INDEXED BY: contacts has no rowid (0014), and
+    // without statistics SQLite would rather walk the account's primary-key range than look each match up.
+    byName: sqlite.prepare('SELECT id, name, remark FROM contacts INDEXED BY contacts_name_idx WHERE account_id = ? AND name = ? LIMIT 50'),
   }
 }
 

@@ -3,6 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { describe, expect, it } from 'vitest'
+import { createContactResolver } from '../../src/commands/resolve.js'
+import { createDisplayNames } from '../../src/contacts/names.js'
 import { createIngest } from '../../src/ingest/ingest.js'
 import { createDb, MIGRATIONS_DIR } from '../../src/store/client.js'
 import { loadSyncCandidates } from '../../src/sync/candidates.js'
@@ -118,5 +120,23 @@ describe('the ledger with and without a contacts row', () => {
     expect(ledger.get('b')?.labels).toEqual(['宝妈'])
     expect(ledger.get('c')?.labels).toEqual(['L1 新朋友'])
     expect(ledger.get('gone')?.labels).toEqual([])
+  })
+})
+
+describe('contacts without a rowid', () => {
+  it('a name is looked up on the name index (/tier, display names), not by walking the account’s contacts', () => {
+    const db = createDb(':memory:')
+    const prepared: string[] = []
+    const prepare = db.$client.prepare.bind(db.$client)
+    db.$client.prepare = ((sql: string) => { prepared.push(sql); return prepare(sql) }) as typeof db.$client.prepare
+    createContactResolver(db).resolve(A, '赵六')
+    createDisplayNames(db).fillLazily(A, [{ contactId: 'x', name: '赵六' }])
+    const byName = prepared.filter((sql) => /name = [?@]/.test(sql) && /LIMIT/.test(sql))
+    expect(byName).toHaveLength(2)
+    for (const sql of byName) {
+      const plan = (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(sql.includes('@q') ? [{ account: A, q: '赵六' }] : [A, '赵六'])) as Array<{ detail: string }>)
+        .map((p) => p.detail).join('\n')
+      expect(plan).toMatch(/contacts_name_idx \(account_id=\? AND name=\?\)/)
+    }
   })
 })
