@@ -15,9 +15,14 @@ import type { SyncLedger, SyncOp } from './planner.js'
  * without a ledger until the next write is recorded there.
  */
 
-/** A join of label_state `l` onto contacts `c`, used only when the contact's row holds no ledger. */
-export const LEDGER_JOIN = `LEFT JOIN label_state l
-  ON c.ledger_labels IS NULL AND l.account_id = c.account_id AND l.contact_id = c.id`
+/**
+ * A join of label_state `l`, used only when contacts `c` holds no ledger; `key` names the (account_id, id)
+ * the person is found by (`c` itself, or a key that stands when there is no contacts row).
+ */
+const ledgerJoin = (key: string) => `LEFT JOIN label_state l
+  ON c.ledger_labels IS NULL AND l.account_id = ${key}.account_id AND l.contact_id = ${key}.id`
+/** The join for a query over contacts `c`: the row is the key. */
+export const LEDGER_JOIN = ledgerJoin('c')
 /** The ledger as `labels`, `l_remark`, `base_remark` (labels NULL: none), over contacts `c` and LEDGER_JOIN. */
 export const LEDGER_COLUMNS = `COALESCE(c.ledger_labels, l.labels) AS labels,
   IIF(c.ledger_labels IS NULL, l.remark, c.ledger_remark) AS l_remark,
@@ -26,7 +31,7 @@ export const LEDGER_COLUMNS = `COALESCE(c.ledger_labels, l.labels) AS labels,
 export const SELECT_LEDGER = `SELECT ${LEDGER_COLUMNS}
   FROM (SELECT ? AS account_id, ? AS id) k
   LEFT JOIN contacts c ON c.account_id = k.account_id AND c.id = k.id
-  LEFT JOIN label_state l ON c.ledger_labels IS NULL AND l.account_id = k.account_id AND l.contact_id = k.id`
+  ${ledgerJoin('k')}`
 
 /**
  * Set when the puppet answered a label call "unsupported"; its value is the stack that answered (`wechaty`,
